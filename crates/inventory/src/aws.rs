@@ -1,0 +1,318 @@
+//! Facts about AWS accounts.
+//!
+//! Policy documents are kept as the JSON the API returned (URL-decoded), so
+//! the IAM policy analyzer sees exactly what AWS enforces.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::Observed;
+
+/// One AWS account and everything collected about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsAccount {
+    /// The 12-digit account id.
+    pub account_id: String,
+    /// A display name (from the policy or AWS Organizations).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The root user.
+    #[serde(default)]
+    pub root: RootUser,
+    /// IAM users, sorted by name.
+    #[serde(default)]
+    pub users: Observed<Vec<IamUser>>,
+    /// IAM groups, sorted by name.
+    #[serde(default)]
+    pub groups: Observed<Vec<IamGroup>>,
+    /// IAM roles, sorted by name.
+    #[serde(default)]
+    pub roles: Observed<Vec<IamRole>>,
+    /// Managed policies attached to anyone (customer and AWS managed).
+    #[serde(default)]
+    pub policies: Observed<Vec<ManagedPolicy>>,
+    /// The account password policy; `None` when the account has none.
+    #[serde(default)]
+    pub password_policy: Observed<Option<PasswordPolicy>>,
+    /// S3 buckets, sorted by name.
+    #[serde(default)]
+    pub s3_buckets: Observed<Vec<S3Bucket>>,
+    /// Application and network load balancers.
+    #[serde(default)]
+    pub load_balancers: Observed<Vec<LoadBalancer>>,
+    /// CloudTrail trails.
+    #[serde(default)]
+    pub trails: Observed<Vec<Trail>>,
+}
+
+/// Facts about the root user (`GetAccountSummary`, virtual MFA devices).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RootUser {
+    /// The root user has an MFA device.
+    #[serde(default)]
+    pub mfa_enabled: Observed<bool>,
+    /// The root user's MFA device is a hardware device, not a virtual one.
+    #[serde(default)]
+    pub hardware_mfa: Observed<bool>,
+    /// The root user has access keys.
+    #[serde(default)]
+    pub access_keys_present: Observed<bool>,
+}
+
+/// One IAM user.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IamUser {
+    /// The user name.
+    pub name: String,
+    /// The user's ARN.
+    pub arn: String,
+    /// When the user was created.
+    pub created: DateTime<Utc>,
+    /// The user can sign in to the console (has a login profile).
+    #[serde(default)]
+    pub console_access: Observed<bool>,
+    /// When the password was last used; `None` if never.
+    #[serde(default)]
+    pub password_last_used: Observed<Option<DateTime<Utc>>>,
+    /// MFA devices assigned to the user.
+    #[serde(default)]
+    pub mfa_devices: Observed<Vec<MfaDevice>>,
+    /// The user's access keys.
+    #[serde(default)]
+    pub access_keys: Observed<Vec<AccessKey>>,
+    /// Names of the groups the user belongs to.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// ARNs of managed policies attached directly to the user.
+    #[serde(default)]
+    pub attached_policies: Vec<String>,
+    /// Inline policies of the user.
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+/// An MFA device.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MfaDevice {
+    /// The device's serial number or ARN.
+    pub serial: String,
+    /// A virtual (software) device, as opposed to a hardware key or token.
+    pub is_virtual: bool,
+}
+
+/// Whether an access key can be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyStatus {
+    /// The key works.
+    Active,
+    /// The key is disabled.
+    Inactive,
+}
+
+/// An access key of an IAM user. The secret is never read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessKey {
+    /// The access key id (an identifier, not a secret).
+    pub id: String,
+    /// Active or inactive.
+    pub status: KeyStatus,
+    /// When the key was created (last rotated).
+    pub created: DateTime<Utc>,
+    /// When the key was last used; `None` if never.
+    #[serde(default)]
+    pub last_used: Option<DateTime<Utc>>,
+}
+
+/// An inline policy of a user, group or role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InlinePolicy {
+    /// The policy name.
+    pub name: String,
+    /// The policy document.
+    pub document: Value,
+}
+
+/// An IAM group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IamGroup {
+    /// The group name.
+    pub name: String,
+    /// The group's ARN.
+    pub arn: String,
+    /// ARNs of attached managed policies.
+    #[serde(default)]
+    pub attached_policies: Vec<String>,
+    /// Inline policies.
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+/// An IAM role.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IamRole {
+    /// The role name.
+    pub name: String,
+    /// The role's ARN.
+    pub arn: String,
+    /// The trust policy (who may assume the role).
+    pub trust_policy: Value,
+    /// ARNs of attached managed policies.
+    #[serde(default)]
+    pub attached_policies: Vec<String>,
+    /// Inline policies.
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+/// A managed policy with its default version's document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManagedPolicy {
+    /// The policy's ARN.
+    pub arn: String,
+    /// The policy name.
+    pub name: String,
+    /// Managed by AWS rather than by the account.
+    pub aws_managed: bool,
+    /// The default version's document.
+    pub document: Value,
+}
+
+/// The account password policy.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordPolicy {
+    /// Minimum length.
+    pub minimum_password_length: u32,
+    /// Requires a symbol.
+    pub require_symbols: bool,
+    /// Requires a number.
+    pub require_numbers: bool,
+    /// Requires an uppercase letter.
+    pub require_uppercase_characters: bool,
+    /// Requires a lowercase letter.
+    pub require_lowercase_characters: bool,
+    /// Users may change their own password.
+    pub allow_users_to_change_password: bool,
+    /// Days before a password expires; `None` when passwords never expire.
+    #[serde(default)]
+    pub max_password_age: Option<u32>,
+    /// Number of previous passwords that cannot be reused.
+    #[serde(default)]
+    pub password_reuse_prevention: Option<u32>,
+    /// An expired password can only be reset by an administrator.
+    pub hard_expiry: bool,
+}
+
+/// An S3 bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct S3Bucket {
+    /// The bucket name.
+    pub name: String,
+    /// The bucket's region.
+    #[serde(default)]
+    pub region: Observed<String>,
+    /// The bucket policy; `None` when the bucket has none.
+    #[serde(default)]
+    pub policy: Observed<Option<Value>>,
+    /// The bucket's public access block; `None` when not configured.
+    #[serde(default)]
+    pub public_access_block: Observed<Option<PublicAccessBlock>>,
+    /// Default encryption algorithm (`AES256`, `aws:kms`, …); `None` when off.
+    #[serde(default)]
+    pub encryption: Observed<Option<String>>,
+}
+
+/// An S3 public access block configuration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicAccessBlock {
+    /// Rejects public ACLs.
+    pub block_public_acls: bool,
+    /// Ignores public ACLs.
+    pub ignore_public_acls: bool,
+    /// Rejects public bucket policies.
+    pub block_public_policy: bool,
+    /// Restricts access to buckets with public policies.
+    pub restrict_public_buckets: bool,
+}
+
+/// An application or network load balancer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadBalancer {
+    /// The load balancer's ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// `application`, `network` or `gateway`.
+    pub kind: String,
+    /// Its listeners.
+    #[serde(default)]
+    pub listeners: Observed<Vec<Listener>>,
+}
+
+/// A load balancer listener.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listener {
+    /// The listener's ARN.
+    pub arn: String,
+    /// The port.
+    pub port: u16,
+    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, …
+    pub protocol: String,
+    /// The TLS security policy, for TLS listeners.
+    #[serde(default)]
+    pub ssl_policy: Option<String>,
+    /// Default actions.
+    #[serde(default)]
+    pub default_actions: Vec<ListenerAction>,
+}
+
+/// A listener's default action.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenerAction {
+    /// `forward`, `redirect`, `fixed-response`, …
+    pub kind: String,
+    /// For redirects, the protocol redirected to.
+    #[serde(default)]
+    pub redirect_protocol: Option<String>,
+}
+
+/// A CloudTrail trail.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trail {
+    /// The trail's ARN.
+    pub arn: String,
+    /// Its name.
+    pub name: String,
+    /// The region it was created in.
+    pub home_region: String,
+    /// Records events of every region.
+    pub multi_region: bool,
+    /// Log-file integrity validation is on.
+    pub log_file_validation: bool,
+    /// The trail is currently logging.
+    #[serde(default)]
+    pub is_logging: Observed<bool>,
+    /// The bucket it writes to.
+    #[serde(default)]
+    pub s3_bucket: Option<String>,
+    /// Days after which the bucket's lifecycle deletes logs; `None` if never.
+    #[serde(default)]
+    pub retention_days: Observed<Option<u32>>,
+}

@@ -1,0 +1,393 @@
+//! Facts about GitHub organizations.
+//!
+//! Field names follow GitHub's REST API where one exists, so that a reader of
+//! a snapshot can look a fact up in GitHub's documentation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Observed;
+
+/// One GitHub organization and everything collected about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GithubOrg {
+    /// The organization's login, e.g. `acme`.
+    pub login: String,
+    /// Organization-wide settings.
+    #[serde(default)]
+    pub settings: OrgSettings,
+    /// Members with their role and 2FA status, sorted by login.
+    #[serde(default)]
+    pub members: Observed<Vec<OrgMember>>,
+    /// Outside collaborators of any repository, sorted by login.
+    #[serde(default)]
+    pub outside_collaborators: Observed<Vec<OutsideCollaborator>>,
+    /// Organization webhooks.
+    #[serde(default)]
+    pub webhooks: Observed<Vec<Webhook>>,
+    /// Organization-level rulesets.
+    #[serde(default)]
+    pub rulesets: Observed<Vec<Ruleset>>,
+    /// Organization-wide GitHub Actions workflow settings.
+    #[serde(default)]
+    pub actions: Observed<ActionsSettings>,
+    /// Repositories in scope, sorted by name.
+    #[serde(default)]
+    pub repositories: Observed<Vec<Repository>>,
+}
+
+/// Organization settings from `GET /orgs/{org}`. GitHub shows most of them
+/// only to owners, so each one is observed on its own.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgSettings {
+    /// Members must enable two-factor authentication.
+    #[serde(default)]
+    pub two_factor_requirement_enabled: Observed<bool>,
+    /// The base permission every member has on every repository.
+    #[serde(default)]
+    pub default_repository_permission: Observed<BasePermission>,
+    /// Members may create public repositories.
+    #[serde(default)]
+    pub members_can_create_public_repositories: Observed<bool>,
+}
+
+/// An organization's base repository permission.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasePermission {
+    /// No access beyond what teams and collaborators grant.
+    None,
+    /// Read every repository.
+    Read,
+    /// Push to every repository.
+    Write,
+    /// Administer every repository.
+    Admin,
+}
+
+/// A member's role in the organization.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    /// An organization owner.
+    Admin,
+    /// A plain member.
+    Member,
+}
+
+/// One organization member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrgMember {
+    /// The member's login.
+    pub login: String,
+    /// Owner or member.
+    pub role: MemberRole,
+    /// Whether the member has 2FA enabled (from `filter=2fa_disabled`, which
+    /// only owners may read).
+    #[serde(default)]
+    pub two_factor_enabled: Observed<bool>,
+}
+
+/// One outside collaborator of the organization's repositories.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideCollaborator {
+    /// The collaborator's login.
+    pub login: String,
+    /// Whether the collaborator has 2FA enabled.
+    #[serde(default)]
+    pub two_factor_enabled: Observed<bool>,
+}
+
+/// A webhook of an organization or a repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// GitHub's id of the hook.
+    pub id: u64,
+    /// The payload URL; credentials in it are removed by the connector.
+    pub url: String,
+    /// TLS certificate verification is off (`insecure_ssl = "1"`).
+    pub insecure_ssl: bool,
+    /// The hook is active.
+    pub active: bool,
+}
+
+/// GitHub Actions workflow settings of an organization or repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionsSettings {
+    /// The default permissions of the `GITHUB_TOKEN`.
+    pub default_workflow_permissions: WorkflowPermissions,
+    /// Workflows may approve pull requests.
+    pub can_approve_pull_request_reviews: bool,
+}
+
+/// The default `GITHUB_TOKEN` permission set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkflowPermissions {
+    /// Read-only contents and metadata.
+    Read,
+    /// Read and write on every scope.
+    Write,
+}
+
+/// Repository visibility.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Anyone can see it.
+    Public,
+    /// Members of the enterprise can see it.
+    Internal,
+    /// Only people with access can see it.
+    Private,
+}
+
+/// One repository and what was collected about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    /// Name without the owner, e.g. `api`.
+    pub name: String,
+    /// Who can see it.
+    pub visibility: Visibility,
+    /// Archived repositories are read-only.
+    pub archived: bool,
+    /// The default branch; `None` for an empty repository.
+    pub default_branch: Option<String>,
+    /// Protection of the default branch and of the policy's protected
+    /// branches, one entry per branch.
+    #[serde(default)]
+    pub branches: Observed<Vec<BranchRules>>,
+    /// Repository-level rulesets.
+    #[serde(default)]
+    pub rulesets: Observed<Vec<Ruleset>>,
+    /// Deployment environments.
+    #[serde(default)]
+    pub environments: Observed<Vec<Environment>>,
+    /// Repository webhooks.
+    #[serde(default)]
+    pub webhooks: Observed<Vec<Webhook>>,
+    /// Deploy keys.
+    #[serde(default)]
+    pub deploy_keys: Observed<Vec<DeployKey>>,
+    /// Outside collaborators with their permission on this repository.
+    #[serde(default)]
+    pub outside_collaborators: Observed<Vec<Collaborator>>,
+    /// Security features.
+    #[serde(default)]
+    pub security: SecurityFeatures,
+    /// Repository-level GitHub Actions workflow settings.
+    #[serde(default)]
+    pub actions: Observed<ActionsSettings>,
+}
+
+/// Classic branch protection of one branch.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BranchRules {
+    /// The branch name.
+    pub branch: String,
+    /// Classic branch protection; `None` when the branch is unprotected.
+    #[serde(default)]
+    pub protection: Observed<Option<BranchProtection>>,
+}
+
+/// The settings of a classic branch protection rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BranchProtection {
+    /// Changes must go through a pull request.
+    pub require_pull_request: bool,
+    /// Approving reviews required (0 when reviews are not required).
+    pub required_approving_review_count: u32,
+    /// New commits dismiss earlier approvals.
+    pub dismiss_stale_reviews: bool,
+    /// The most recent push must be approved by someone other than its author.
+    pub require_last_push_approval: bool,
+    /// A code owner must approve.
+    pub require_code_owner_reviews: bool,
+    /// The rules apply to administrators too.
+    pub enforce_admins: bool,
+    /// Force pushes are allowed.
+    pub allow_force_pushes: bool,
+    /// The branch may be deleted.
+    pub allow_deletions: bool,
+    /// Actors allowed to bypass the pull-request requirement.
+    #[serde(default)]
+    pub bypass_actors: Vec<Actor>,
+}
+
+/// A user, team or app named in a rule.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// `user`, `team`, `app`, `organization_admin`, `repository_role` or
+    /// `deploy_key`.
+    pub kind: String,
+    /// Login, team slug, app slug or role name, as GitHub reports it.
+    pub name: String,
+}
+
+/// Where a ruleset is defined.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RulesetSource {
+    /// On the repository.
+    Repository,
+    /// On the organization, applied to matching repositories.
+    Organization,
+}
+
+/// Whether a ruleset is enforced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Enforcement {
+    /// Enforced.
+    Active,
+    /// Evaluate mode: reported, not enforced.
+    Evaluate,
+    /// Off.
+    Disabled,
+}
+
+/// A repository or organization ruleset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ruleset {
+    /// GitHub's id of the ruleset.
+    pub id: u64,
+    /// The ruleset's name.
+    pub name: String,
+    /// Where it is defined.
+    pub source: RulesetSource,
+    /// Whether it is enforced.
+    pub enforcement: Enforcement,
+    /// `branch`, `tag` or `push`.
+    pub target: String,
+    /// Ref patterns it applies to (`~DEFAULT_BRANCH`, `~ALL`, `refs/heads/…`).
+    #[serde(default)]
+    pub include_refs: Vec<String>,
+    /// Ref patterns it excludes.
+    #[serde(default)]
+    pub exclude_refs: Vec<String>,
+    /// Repository name patterns (organization rulesets only).
+    #[serde(default)]
+    pub include_repositories: Vec<String>,
+    /// Repository name patterns excluded (organization rulesets only).
+    #[serde(default)]
+    pub exclude_repositories: Vec<String>,
+    /// Who may bypass it, and when.
+    #[serde(default)]
+    pub bypass_actors: Vec<BypassActor>,
+    /// The rules.
+    #[serde(default)]
+    pub rules: Vec<RulesetRule>,
+}
+
+/// An actor allowed to bypass a ruleset.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BypassActor {
+    /// Who.
+    pub actor: Actor,
+    /// `always` or `pull_request`.
+    pub bypass_mode: String,
+}
+
+/// One rule of a ruleset. Rule types tenet does not evaluate are kept by
+/// name only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RulesetRule {
+    /// Changes must go through a pull request.
+    PullRequest {
+        /// Approving reviews required.
+        required_approving_review_count: u32,
+        /// New commits dismiss earlier approvals.
+        dismiss_stale_reviews_on_push: bool,
+        /// A code owner must approve.
+        require_code_owner_review: bool,
+        /// The most recent push must be approved by someone else.
+        require_last_push_approval: bool,
+    },
+    /// Force pushes are blocked.
+    NonFastForward,
+    /// Deletion is blocked.
+    Deletion,
+    /// A rule type tenet does not evaluate.
+    Other {
+        /// GitHub's name of the rule type.
+        name: String,
+    },
+}
+
+/// A deployment environment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// The environment's name, e.g. `production`.
+    pub name: String,
+    /// Reviewers who must approve a deployment.
+    #[serde(default)]
+    pub required_reviewers: Vec<Actor>,
+    /// The person who triggered a deployment may not approve it.
+    pub prevent_self_review: bool,
+}
+
+/// A deploy key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeployKey {
+    /// GitHub's id of the key.
+    pub id: u64,
+    /// The key's title.
+    pub title: String,
+    /// The key cannot push.
+    pub read_only: bool,
+}
+
+/// A repository permission level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RepoPermission {
+    /// Read.
+    Read,
+    /// Triage.
+    Triage,
+    /// Write.
+    Write,
+    /// Maintain.
+    Maintain,
+    /// Admin.
+    Admin,
+}
+
+/// An outside collaborator's access to one repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Collaborator {
+    /// The collaborator's login.
+    pub login: String,
+    /// Their permission on the repository.
+    pub permission: RepoPermission,
+}
+
+/// A repository's security features.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityFeatures {
+    /// Secret scanning is on.
+    #[serde(default)]
+    pub secret_scanning: Observed<bool>,
+    /// Secret scanning push protection is on.
+    #[serde(default)]
+    pub secret_scanning_push_protection: Observed<bool>,
+    /// Dependabot alerts are on.
+    #[serde(default)]
+    pub dependabot_alerts: Observed<bool>,
+}

@@ -1,0 +1,13 @@
+//! The normalized facts a tenet scan collected, and the snapshot file format.
+//!
+//! Connectors (`tenet-github`, `tenet-aws`) fill these types; rules read them.
+//! Every fact a connector can fail to read is an [`Observed`] value, so that a
+//! rule can tell "the answer is no" from "we could not find out".
+
+pub mod aws;
+pub mod github;
+mod observed;
+mod snapshot;
+
+pub use observed::Observed;
+pub use snapshot::{LoadError, SCHEMA_VERSION, Scope, Snapshot};

@@ -1,0 +1,192 @@
+//! The snapshot file: what one collection saw, versioned.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{aws::AwsAccount, github::GithubOrg};
+
+/// The snapshot format version this build reads and writes. A snapshot with
+/// another version is refused rather than misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything one collection saw, the input of every evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Format version, [`SCHEMA_VERSION`] for snapshots this build writes.
+    pub schema_version: u32,
+    /// Version of the tenet that collected the snapshot.
+    pub tenet_version: String,
+    /// When the collection started (UTC). Evaluations default to this date.
+    pub collected_at: DateTime<Utc>,
+    /// What the collection was asked to read.
+    pub scope: Scope,
+    /// GitHub organizations, sorted by login.
+    #[serde(default)]
+    pub github: Vec<GithubOrg>,
+    /// AWS accounts, sorted by account id.
+    #[serde(default)]
+    pub aws: Vec<AwsAccount>,
+}
+
+/// What a collection was asked to read. An organization or account listed here
+/// but missing from the snapshot was not collected, and every control about it
+/// is an error.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// GitHub organization logins.
+    #[serde(default)]
+    pub github_orgs: Vec<String>,
+    /// AWS account ids.
+    #[serde(default)]
+    pub aws_accounts: Vec<String>,
+}
+
+/// Why a snapshot file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("{path}: cannot read snapshot: {source}")]
+    Io {
+        /// The snapshot file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid JSON, or not a valid snapshot.
+    #[error("{path}:{line}:{column}: invalid snapshot: {message}")]
+    Invalid {
+        /// The snapshot file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file is a snapshot of a format version this build does not read.
+    #[error(
+        "{path}: snapshot schema_version {found} is not supported (this tenet reads version {supported}); collect it again with this version of tenet"
+    )]
+    UnsupportedVersion {
+        /// The snapshot file.
+        path: PathBuf,
+        /// The version the file declares.
+        found: u64,
+        /// The version this build reads.
+        supported: u32,
+    },
+}
+
+/// Just enough of a snapshot to read its version before the rest.
+#[derive(Deserialize)]
+struct VersionProbe {
+    schema_version: Option<u64>,
+}
+
+impl Snapshot {
+    /// Reads and validates a snapshot file.
+    pub fn load(path: &Path) -> Result<Snapshot, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Snapshot::from_json(&text, path)
+    }
+
+    /// Parses a snapshot from JSON text; `origin` names it in errors.
+    pub fn from_json(text: &str, origin: &Path) -> Result<Snapshot, LoadError> {
+        let invalid = |err: serde_json::Error| LoadError::Invalid {
+            path: origin.to_owned(),
+            line: err.line(),
+            column: err.column(),
+            message: strip_position(&err.to_string()),
+        };
+        let probe: VersionProbe = serde_json::from_str(text).map_err(invalid)?;
+        match probe.schema_version {
+            Some(version) if version == u64::from(SCHEMA_VERSION) => {}
+            Some(found) => {
+                return Err(LoadError::UnsupportedVersion {
+                    path: origin.to_owned(),
+                    found,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            None => {
+                return Err(LoadError::Invalid {
+                    path: origin.to_owned(),
+                    line: 1,
+                    column: 1,
+                    message: "missing field `schema_version`; is this a tenet snapshot?".into(),
+                });
+            }
+        }
+        serde_json::from_str(text).map_err(invalid)
+    }
+
+    /// The snapshot as pretty JSON, the format `tenet collect` writes.
+    pub fn to_json(&self) -> String {
+        // Serializing these plain types cannot fail: every map key is a string.
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the position is
+/// shown separately, so drop it.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Snapshot, LoadError> {
+        Snapshot::from_json(text, Path::new("snap.json"))
+    }
+
+    #[test]
+    fn syntax_error_names_file_line_and_column() {
+        let err = load("{\n  \"schema_version\": 1,\n  oops\n}").expect_err("invalid json");
+        assert_eq!(
+            err.to_string(),
+            "snap.json:3:3: invalid snapshot: key must be a string"
+        );
+    }
+
+    #[test]
+    fn unknown_version_is_refused() {
+        let err = load(r#"{"schema_version": 7}"#).expect_err("version 7");
+        assert_eq!(
+            err.to_string(),
+            "snap.json: snapshot schema_version 7 is not supported (this tenet reads version 1); collect it again with this version of tenet"
+        );
+    }
+
+    #[test]
+    fn unknown_field_is_refused_with_position() {
+        let text = r#"{"schema_version": 1, "tenet_version": "0.1.0",
+  "collected_at": "2026-11-01T00:00:00Z", "scope": {}, "githb": []}"#;
+        let err = load(text).expect_err("unknown field");
+        assert_eq!(
+            err.to_string(),
+            "snap.json:2:62: invalid snapshot: unknown field `githb`, expected one of `schema_version`, `tenet_version`, `collected_at`, `scope`, `github`, `aws`"
+        );
+    }
+
+    #[test]
+    fn minimal_snapshot_round_trips() {
+        let text = r#"{"schema_version": 1, "tenet_version": "0.1.0",
+  "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": ["acme"]}}"#;
+        let snapshot = load(text).expect("valid snapshot");
+        let again = load(&snapshot.to_json()).expect("round trip");
+        assert_eq!(snapshot, again);
+    }
+}
