@@ -1,1 +1,18 @@
-//! placeholder
+//! tenet's control catalog: the metadata of every control and one pure check
+//! function each.
+//!
+//! A check reads a [`tenet_inventory::Snapshot`] and returns one [`Outcome`]
+//! per resource it applies to. Checks never do I/O and never see a client;
+//! a fact the connector could not read becomes an [`CheckStatus::Error`]
+//! outcome with the reason, never a pass.
+
+mod controls;
+mod meta;
+mod outcome;
+mod params;
+mod registry;
+
+pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};
+pub use outcome::{CheckStatus, Evidence, Outcome, Resource};
+pub use params::{ParamValue, Params};
+pub use registry::{Catalog, CheckFn, Context, Control, catalog};

@@ -1,0 +1,170 @@
+//! The one list of controls: metadata files paired with their checks.
+
+use std::sync::OnceLock;
+
+use tenet_inventory::Snapshot;
+
+use crate::{ControlMeta, Outcome, Params, controls};
+
+/// What a check sees: the snapshot (already narrowed to the policy's scope)
+/// and the control's resolved parameters.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    /// The facts.
+    pub snapshot: &'a Snapshot,
+    /// The control's parameters.
+    pub params: &'a Params,
+}
+
+/// A control's check: a pure function of the snapshot and parameters that
+/// returns one outcome per resource it applies to.
+pub type CheckFn = fn(&Context<'_>) -> Vec<Outcome>;
+
+/// A control: its metadata and its check.
+#[derive(Clone, Debug)]
+pub struct Control {
+    /// Everything `tenet explain` shows.
+    pub meta: ControlMeta,
+    /// The check.
+    pub check: CheckFn,
+}
+
+/// Every control tenet knows, sorted by id.
+#[derive(Clone, Debug)]
+pub struct Catalog {
+    controls: Vec<Control>,
+}
+
+impl Catalog {
+    /// Every control, sorted by id.
+    pub fn controls(&self) -> &[Control] {
+        &self.controls
+    }
+
+    /// The control with this id.
+    pub fn get(&self, id: &str) -> Option<&Control> {
+        self.controls
+            .binary_search_by(|control| control.meta.id.as_str().cmp(id))
+            .ok()
+            .and_then(|index| self.controls.get(index))
+    }
+
+    /// Every control id, sorted.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.controls.iter().map(|control| control.meta.id.as_str())
+    }
+}
+
+/// Declares the registry: one line per control, the metadata file's name and
+/// the check function.
+macro_rules! registry {
+    ($($file:literal => $check:path,)*) => {
+        /// The embedded metadata file name and check of every control.
+        const REGISTRY: &[(&str, &str, CheckFn)] = &[
+            $(($file, include_str!(concat!("../../../rules/controls/", $file)), $check),)*
+        ];
+    };
+}
+
+registry! {
+    "aws.iam.console-mfa.toml" => controls::aws_console_mfa::check,
+    "aws.iam.root-mfa.toml" => controls::aws_root_mfa::check,
+    "github.members.two-factor.toml" => controls::github_members_two_factor::check,
+    "github.org.two-factor-required.toml" => controls::github_org_two_factor::check,
+}
+
+/// Parses the embedded registry. An error names the metadata file.
+fn load() -> Result<Catalog, String> {
+    let mut controls = REGISTRY
+        .iter()
+        .map(|(file, text, check)| {
+            let meta: ControlMeta =
+                toml::from_str(text).map_err(|err| format!("rules/controls/{file}: {err}"))?;
+            if format!("{}.toml", meta.id) != *file {
+                return Err(format!(
+                    "rules/controls/{file}: id `{}` does not match the file name",
+                    meta.id
+                ));
+            }
+            Ok(Control {
+                meta,
+                check: *check,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    controls.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+    Ok(Catalog { controls })
+}
+
+/// The catalog, parsed once from the metadata embedded in the binary.
+///
+/// # Panics
+///
+/// If an embedded metadata file is invalid. The files are part of the source
+/// tree and the test suite parses every one of them, so a release cannot
+/// carry a broken file.
+pub fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| match load() {
+        Ok(catalog) => catalog,
+        Err(message) => panic!("embedded control catalog is invalid: {message}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::ParamValue;
+
+    #[test]
+    fn every_metadata_file_parses() {
+        if let Err(message) = load() {
+            panic!("{message}");
+        }
+    }
+
+    #[test]
+    fn metadata_files_and_registry_match() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/controls");
+        let files: BTreeSet<String> = std::fs::read_dir(dir)
+            .expect("rules/controls exists")
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".toml"))
+            .collect();
+        let registered: BTreeSet<String> =
+            REGISTRY.iter().map(|(file, _, _)| (*file).to_owned()).collect();
+        assert_eq!(
+            files, registered,
+            "every rules/controls/*.toml needs a check in registry.rs, and every check a file"
+        );
+        assert_eq!(
+            registered.len(),
+            REGISTRY.len(),
+            "a control is registered twice"
+        );
+    }
+
+    #[test]
+    fn parameter_defaults_have_their_declared_type() {
+        for control in catalog().controls() {
+            for (name, spec) in &control.meta.parameters {
+                let ok = matches!(
+                    (spec.kind, &spec.default),
+                    (crate::ParamKind::Integer, ParamValue::Integer(_))
+                        | (crate::ParamKind::Boolean, ParamValue::Boolean(_))
+                        | (crate::ParamKind::String, ParamValue::String(_))
+                        | (crate::ParamKind::StringList, ParamValue::StringList(_))
+                );
+                assert!(ok, "{}: default of `{name}` is not {:?}", control.meta.id, spec.kind);
+            }
+        }
+    }
+
+    #[test]
+    fn catalog_ids() {
+        insta::assert_snapshot!(catalog().ids().collect::<Vec<_>>().join("\n"));
+    }
+}
