@@ -1,1 +1,19 @@
-//! placeholder
+//! tenet's engine: the policy file, scope, waivers, and the evaluator that
+//! turns a snapshot and a policy into a [`Report`].
+
+mod diagnostic;
+mod evaluate;
+mod policy;
+mod report;
+mod scope;
+mod suggest;
+
+pub use diagnostic::{PolicyError, PolicyErrors};
+pub use evaluate::evaluate;
+pub use policy::{ControlSettings, Policy, Waiver};
+pub use report::{
+    ControlResult, Finding, Report, SnapshotInfo, Status, Summary, Verdict, WaiverRef,
+    WaiverResult, WaiverState,
+};
+pub use scope::PolicyScope;
+pub use tenet_rules::Severity;

@@ -1,0 +1,190 @@
+//! The evaluator: snapshot + policy + date ⇒ report.
+
+use chrono::NaiveDate;
+use tenet_inventory::Snapshot;
+use tenet_rules::{CheckStatus, Context, Control, Outcome, Params, Resource, catalog};
+
+use crate::{
+    ControlResult, Finding, Policy, Report, SnapshotInfo, Status, WaiverRef, WaiverResult,
+    WaiverState, Waiver, scope::Scoped,
+};
+
+/// Evaluates every control of the catalog against `snapshot` under `policy`,
+/// judging waivers as of `as_of`. Pure and deterministic: the same inputs
+/// give the same report.
+pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Report {
+    let scoped = policy.scope.apply(snapshot);
+    let mut matched = vec![0usize; policy.waivers.len()];
+    let controls = catalog()
+        .controls()
+        .iter()
+        .map(|control| evaluate_control(control, &scoped, policy, as_of, &mut matched))
+        .collect();
+    let waivers = policy
+        .waivers
+        .iter()
+        .zip(matched)
+        .map(|(waiver, matched)| waiver_result(waiver, matched, as_of))
+        .collect();
+    Report {
+        tenet_version: env!("CARGO_PKG_VERSION").to_owned(),
+        as_of,
+        snapshot: SnapshotInfo {
+            collected_at: snapshot.collected_at,
+            tenet_version: snapshot.tenet_version.clone(),
+            github_orgs: scoped.snapshot.github.iter().map(|o| o.login.clone()).collect(),
+            aws_accounts: scoped
+                .snapshot
+                .aws
+                .iter()
+                .map(|a| a.account_id.clone())
+                .collect(),
+        },
+        policy: policy.origin.clone(),
+        fail_on: policy.fail_on,
+        controls,
+        waivers,
+    }
+}
+
+fn evaluate_control(
+    control: &Control,
+    scoped: &Scoped,
+    policy: &Policy,
+    as_of: NaiveDate,
+    matched: &mut [usize],
+) -> ControlResult {
+    let meta = &control.meta;
+    let settings = policy.control(&meta.id);
+    let mut result = ControlResult {
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        pillar: meta.pillar,
+        severity: settings.and_then(|s| s.severity).unwrap_or(meta.severity),
+        status: Status::Skipped,
+        skipped_reason: None,
+        remediation: meta.remediation.clone(),
+        findings: Vec::new(),
+    };
+    if let Some(settings) = settings.filter(|s| !s.enabled) {
+        result.skipped_reason = Some(format!(
+            "disabled by the policy ({}:{})",
+            policy.origin, settings.line
+        ));
+        return result;
+    }
+    let params = Params::resolve(
+        &meta.parameters,
+        &settings.map(|s| s.params.clone()).unwrap_or_default(),
+    );
+    let mut outcomes = (control.check)(&Context {
+        snapshot: &scoped.snapshot,
+        params: &params,
+    });
+    outcomes.extend(not_collected(&meta.id, scoped));
+    result.findings = outcomes
+        .into_iter()
+        .map(|outcome| apply_waivers(&meta.id, outcome, &policy.waivers, as_of, matched))
+        .collect();
+    result
+        .findings
+        .sort_by(|a, b| (&a.resource.id, a.status).cmp(&(&b.resource.id, b.status)));
+    match result.findings.iter().map(|f| f.status).max_by_key(|s| s.rank()) {
+        Some(status) => result.status = status,
+        None => result.skipped_reason = Some("no resource in scope".into()),
+    }
+    result
+}
+
+/// Error outcomes for in-scope organizations and accounts that the snapshot
+/// does not contain: a target that was not collected cannot pass.
+fn not_collected(control_id: &str, scoped: &Scoped) -> Vec<Outcome> {
+    let reason = "in scope but not in the snapshot (collection failed or was not run for it)";
+    if control_id.starts_with("github.") {
+        scoped
+            .missing_orgs
+            .iter()
+            .map(|org| Outcome::unavailable(Resource::github_org(org), "the organization", reason))
+            .collect()
+    } else if control_id.starts_with("aws.") {
+        scoped
+            .missing_accounts
+            .iter()
+            .map(|id| Outcome::unavailable(Resource::aws_account(id), "the account", reason))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+fn waiver_ref(waiver: &Waiver) -> WaiverRef {
+    WaiverRef {
+        line: waiver.line,
+        reason: waiver.reason.clone(),
+        owner: waiver.owner.clone(),
+        expires: waiver.expires,
+    }
+}
+
+/// Turns an outcome into a finding; a failure covered by an unexpired waiver
+/// becomes `waived`, one matched only by expired waivers stays `fail` and
+/// names the expired waiver.
+fn apply_waivers(
+    control_id: &str,
+    outcome: Outcome,
+    waivers: &[Waiver],
+    as_of: NaiveDate,
+    matched: &mut [usize],
+) -> Finding {
+    let mut finding = Finding {
+        status: match outcome.status {
+            CheckStatus::Pass => Status::Pass,
+            CheckStatus::Fail => Status::Fail,
+            CheckStatus::Error => Status::Error,
+            CheckStatus::Skipped => Status::Skipped,
+        },
+        resource: outcome.resource,
+        message: outcome.message,
+        evidence: outcome.evidence,
+        waiver: None,
+        expired_waiver: None,
+    };
+    if finding.status != Status::Fail {
+        return finding;
+    }
+    let matching = waivers
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.control == control_id && w.matches(&finding.resource.id));
+    for (index, waiver) in matching {
+        if let Some(count) = matched.get_mut(index) {
+            *count += 1;
+        }
+        if waiver.expires >= as_of {
+            finding.status = Status::Waived;
+            finding.waiver = Some(waiver_ref(waiver));
+            finding.expired_waiver = None;
+            return finding;
+        }
+        finding.expired_waiver.get_or_insert_with(|| waiver_ref(waiver));
+    }
+    finding
+}
+
+fn waiver_result(waiver: &Waiver, matched: usize, as_of: NaiveDate) -> WaiverResult {
+    WaiverResult {
+        control: waiver.control.clone(),
+        resource: waiver.resource.clone(),
+        reason: waiver.reason.clone(),
+        owner: waiver.owner.clone(),
+        expires: waiver.expires,
+        line: waiver.line,
+        state: if waiver.expires >= as_of {
+            WaiverState::Active
+        } else {
+            WaiverState::Expired
+        },
+        days_to_expiry: (waiver.expires - as_of).num_days(),
+        matched,
+    }
+}

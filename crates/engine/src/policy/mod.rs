@@ -1,0 +1,409 @@
+//! `tenet.toml`: parsing with spans, then validation that collects every
+//! problem before reporting.
+
+mod raw;
+
+use std::{collections::BTreeMap, ops::Range, str::FromStr};
+
+use chrono::NaiveDate;
+use globset::GlobMatcher;
+use tenet_rules::{Catalog, ParamKind, ParamSpec, ParamValue, Severity, catalog};
+use toml::Spanned;
+
+use crate::{
+    PolicyError, PolicyErrors, PolicyScope,
+    scope::glob,
+    suggest::{did_you_mean, expected_names},
+};
+use raw::{RawPolicy, RawWaiver};
+
+/// A validated policy: what to scan, which controls with which settings, and
+/// the waivers.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Where the policy came from, as shown in reports (a path, or
+    /// `(built-in defaults)`).
+    pub origin: String,
+    /// Failing findings at or above this severity fail the run.
+    pub fail_on: Severity,
+    /// What is in scope.
+    pub scope: PolicyScope,
+    /// Settings of the controls the policy mentions, by id. Controls it does
+    /// not mention run with their catalog defaults.
+    pub controls: BTreeMap<String, ControlSettings>,
+    /// Waivers, in file order.
+    pub waivers: Vec<Waiver>,
+}
+
+/// The policy's settings of one control.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ControlSettings {
+    /// `false` turns the control off; its status is `skipped`.
+    pub enabled: bool,
+    /// Overrides the catalog severity.
+    pub severity: Option<Severity>,
+    /// Parameter values, type-checked against the catalog.
+    pub params: BTreeMap<String, ParamValue>,
+    /// 1-based line of the control's table in the policy file.
+    pub line: usize,
+}
+
+/// A waiver: failing findings of `control` on resources matching `resource`
+/// are accepted risk until `expires` (inclusive).
+#[derive(Clone, Debug)]
+pub struct Waiver {
+    /// The control id.
+    pub control: String,
+    /// The resource glob as written.
+    pub resource: String,
+    /// Why the risk is accepted.
+    pub reason: String,
+    /// Who accepted it.
+    pub owner: String,
+    /// Last day the waiver covers.
+    pub expires: NaiveDate,
+    /// 1-based line of the waiver's `control` key in the policy file.
+    pub line: usize,
+    pub(crate) matcher: GlobMatcher,
+}
+
+impl Waiver {
+    /// Whether the waiver's glob matches a resource id.
+    pub fn matches(&self, resource_id: &str) -> bool {
+        self.matcher.is_match(resource_id)
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            origin: "(built-in defaults)".into(),
+            fail_on: Severity::Low,
+            scope: PolicyScope::default(),
+            controls: BTreeMap::new(),
+            waivers: Vec::new(),
+        }
+    }
+}
+
+impl Policy {
+    /// Parses and validates a policy file. `origin` names it in errors and in
+    /// reports. Every problem is returned at once, each with its location.
+    pub fn parse(text: &str, origin: &str) -> Result<Policy, PolicyErrors> {
+        let errors = |errors: Vec<PolicyError>| PolicyErrors {
+            origin: origin.to_owned(),
+            source: text.to_owned(),
+            errors,
+        };
+        let raw: RawPolicy = toml::from_str(text).map_err(|err| errors(vec![syntax_error(&err)]))?;
+        let mut validator = Validator {
+            catalog: catalog(),
+            text,
+            errors: Vec::new(),
+        };
+        let policy = validator.policy(raw, origin);
+        if validator.errors.is_empty() {
+            Ok(policy)
+        } else {
+            validator.errors.sort_by_key(|error| error.span.start);
+            Err(errors(validator.errors))
+        }
+    }
+
+    /// The settings of a control, if the policy mentions it.
+    pub fn control(&self, id: &str) -> Option<&ControlSettings> {
+        self.controls.get(id)
+    }
+}
+
+/// Turns a TOML or serde error into a snippet, suggesting the closest name
+/// for unknown keys and values.
+fn syntax_error(err: &toml::de::Error) -> PolicyError {
+    let message = err.message().trim().to_owned();
+    let span = err.span().unwrap_or(0..0);
+    let first_line = message.lines().next().unwrap_or_default().to_owned();
+    let help = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|prefix| first_line.strip_prefix(prefix))
+        .and_then(|rest| rest.split('`').next())
+        .and_then(|name| did_you_mean(name, expected_names(&first_line)));
+    let label = if first_line.starts_with("unknown field") {
+        "unknown key"
+    } else if first_line.starts_with("missing field") {
+        "in this table"
+    } else if first_line.starts_with("invalid type") {
+        "wrong type"
+    } else {
+        "here"
+    };
+    PolicyError::new(span, first_line, label).with_help(help)
+}
+
+/// Validates a raw policy, collecting every problem.
+struct Validator<'a> {
+    catalog: &'static Catalog,
+    text: &'a str,
+    errors: Vec<PolicyError>,
+}
+
+impl Validator<'_> {
+    fn line(&self, span: &Range<usize>) -> usize {
+        self.text[..span.start.min(self.text.len())].matches('\n').count() + 1
+    }
+
+    fn policy(&mut self, raw: RawPolicy, origin: &str) -> Policy {
+        let fail_on = raw
+            .fail_on
+            .and_then(|value| self.severity(&value))
+            .unwrap_or(Severity::Low);
+        let scope = self.scope(raw.scope);
+        let controls = raw
+            .controls
+            .into_iter()
+            .filter_map(|(id, table)| {
+                let settings = self.control(&id, table)?;
+                Some((id.into_inner(), settings))
+            })
+            .collect();
+        let waivers = raw
+            .waivers
+            .into_iter()
+            .filter_map(|waiver| self.waiver(waiver))
+            .collect();
+        Policy {
+            origin: origin.to_owned(),
+            fail_on,
+            scope,
+            controls,
+            waivers,
+        }
+    }
+
+    fn severity(&mut self, value: &Spanned<String>) -> Option<Severity> {
+        match Severity::from_str(value.get_ref()) {
+            Ok(severity) => Some(severity),
+            Err(message) => {
+                let help = did_you_mean(value.get_ref(), Severity::ALL.map(Severity::as_str))
+                    .or_else(|| Some("severities are low, medium, high and critical".into()));
+                self.errors.push(
+                    PolicyError::new(value.span(), message, "not a severity").with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn globs(&mut self, patterns: &[Spanned<String>]) -> Vec<String> {
+        patterns
+            .iter()
+            .filter_map(|pattern| match glob(pattern.get_ref()) {
+                Ok(_) => Some(pattern.get_ref().clone()),
+                Err(err) => {
+                    self.errors.push(PolicyError::new(
+                        pattern.span(),
+                        format!("invalid glob `{}`: {}", pattern.get_ref(), err.kind()),
+                        "invalid glob",
+                    ));
+                    None
+                }
+            })
+            .collect()
+    }
+
+    fn scope(&mut self, raw: raw::RawScope) -> PolicyScope {
+        let repositories = if raw.repositories.is_empty() {
+            vec!["*".to_owned()]
+        } else {
+            self.globs(&raw.repositories)
+        };
+        let exclude = self.globs(&raw.exclude_repositories);
+        PolicyScope::new(
+            raw.github_orgs.into_iter().map(Spanned::into_inner).collect(),
+            raw.aws_accounts.into_iter().map(Spanned::into_inner).collect(),
+            repositories,
+            exclude,
+            raw.include_archived,
+        )
+    }
+
+    /// A control id that must exist in the catalog.
+    fn control_id(&mut self, id: &Spanned<String>) -> bool {
+        if self.catalog.get(id.get_ref()).is_some() {
+            return true;
+        }
+        let help = did_you_mean(id.get_ref(), self.catalog.ids())
+            .or_else(|| Some("`tenet controls` lists every control id".into()));
+        self.errors.push(
+            PolicyError::new(
+                id.span(),
+                format!("unknown control `{}`", id.get_ref()),
+                "no control has this id",
+            )
+            .with_help(help),
+        );
+        false
+    }
+
+    fn control(
+        &mut self,
+        id: &Spanned<String>,
+        table: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    ) -> Option<ControlSettings> {
+        if !self.control_id(id) {
+            return None;
+        }
+        let control = self.catalog.get(id.get_ref())?;
+        let mut settings = ControlSettings {
+            enabled: true,
+            line: self.line(&id.span()),
+            ..ControlSettings::default()
+        };
+        for (key, value) in table {
+            match key.get_ref().as_str() {
+                "enabled" => match value.get_ref() {
+                    toml::Value::Boolean(enabled) => settings.enabled = *enabled,
+                    other => self.wrong_type(&value, other, "a boolean"),
+                },
+                "severity" => match value.get_ref() {
+                    toml::Value::String(severity) => {
+                        settings.severity =
+                            self.severity(&Spanned::new(value.span(), severity.clone()));
+                    }
+                    other => self.wrong_type(&value, other, "a severity string"),
+                },
+                name => match control.meta.parameters.get(name) {
+                    Some(spec) => {
+                        if let Some(param) = self.param(spec, &value) {
+                            settings.params.insert(name.to_owned(), param);
+                        }
+                    }
+                    None => {
+                        let mut known = vec!["enabled", "severity"];
+                        known.extend(control.meta.parameters.keys().map(String::as_str));
+                        let help = did_you_mean(name, known.iter().copied()).or_else(|| {
+                            Some(format!("`{}` accepts {}", id.get_ref(), quoted(&known)))
+                        });
+                        self.errors.push(
+                            PolicyError::new(
+                                key.span(),
+                                format!(
+                                    "unknown setting `{name}` for control `{}`",
+                                    id.get_ref()
+                                ),
+                                "unknown key",
+                            )
+                            .with_help(help),
+                        );
+                    }
+                },
+            }
+        }
+        Some(settings)
+    }
+
+    fn wrong_type(&mut self, value: &Spanned<toml::Value>, found: &toml::Value, expected: &str) {
+        self.errors.push(PolicyError::new(
+            value.span(),
+            format!("invalid type: {}, expected {expected}", found.type_str()),
+            "wrong type",
+        ));
+    }
+
+    fn param(&mut self, spec: &ParamSpec, value: &Spanned<toml::Value>) -> Option<ParamValue> {
+        let converted = match (spec.kind, value.get_ref()) {
+            (ParamKind::Integer, toml::Value::Integer(n)) => u64::try_from(*n).ok().map(ParamValue::Integer),
+            (ParamKind::Boolean, toml::Value::Boolean(b)) => Some(ParamValue::Boolean(*b)),
+            (ParamKind::String, toml::Value::String(s)) => Some(ParamValue::String(s.clone())),
+            (ParamKind::StringList, toml::Value::Array(items)) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .map(ParamValue::StringList),
+            _ => None,
+        };
+        if converted.is_none() {
+            self.wrong_type(value, value.get_ref(), spec.kind.describe());
+        }
+        converted
+    }
+
+    fn waiver(&mut self, raw: RawWaiver) -> Option<Waiver> {
+        let known_control = self.control_id(&raw.control);
+        let matcher = match glob(raw.resource.get_ref()) {
+            Ok(matcher) => Some(matcher),
+            Err(err) => {
+                self.errors.push(PolicyError::new(
+                    raw.resource.span(),
+                    format!("invalid glob `{}`: {}", raw.resource.get_ref(), err.kind()),
+                    "invalid glob",
+                ));
+                None
+            }
+        };
+        for (field, value) in [("reason", &raw.reason), ("owner", &raw.owner)] {
+            if value.get_ref().trim().is_empty() {
+                self.errors.push(PolicyError::new(
+                    value.span(),
+                    format!("a waiver's `{field}` may not be empty"),
+                    "empty",
+                ));
+            }
+        }
+        let expires = self.date(&raw.expires);
+        let line = self.line(&raw.control.span());
+        Some(Waiver {
+            control: raw.control.into_inner(),
+            resource: raw.resource.into_inner(),
+            reason: raw.reason.into_inner(),
+            owner: raw.owner.into_inner(),
+            expires: expires?,
+            line,
+            matcher: matcher.filter(|_| known_control)?,
+        })
+    }
+
+    /// A date: a TOML local date (`2026-12-31`) or a string holding one.
+    fn date(&mut self, value: &Spanned<toml::Value>) -> Option<NaiveDate> {
+        let text = match value.get_ref() {
+            toml::Value::Datetime(datetime)
+                if datetime.time.is_none() && datetime.offset.is_none() =>
+            {
+                datetime.to_string()
+            }
+            toml::Value::String(text) => text.clone(),
+            other => {
+                self.errors.push(
+                    PolicyError::new(
+                        value.span(),
+                        format!("invalid date: {other}"),
+                        "not a date",
+                    )
+                    .with_help(Some("write the date as YYYY-MM-DD, e.g. 2026-12-31".into())),
+                );
+                return None;
+            }
+        };
+        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(err) => {
+                self.errors.push(
+                    PolicyError::new(
+                        value.span(),
+                        format!("invalid date `{text}`: {err}"),
+                        "not a date",
+                    )
+                    .with_help(Some("write the date as YYYY-MM-DD, e.g. 2026-12-31".into())),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,46 @@
+//! The policy file as written: serde types that keep the span of every value.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A `tenet.toml` before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPolicy {
+    pub fail_on: Option<Spanned<String>>,
+    #[serde(default)]
+    pub scope: RawScope,
+    #[serde(default)]
+    pub controls: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
+    #[serde(default)]
+    pub waivers: Vec<RawWaiver>,
+}
+
+/// `[scope]` before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScope {
+    #[serde(default)]
+    pub github_orgs: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub aws_accounts: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub repositories: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub exclude_repositories: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub include_archived: bool,
+}
+
+/// One `[[waivers]]` entry before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWaiver {
+    pub control: Spanned<String>,
+    pub resource: Spanned<String>,
+    pub reason: Spanned<String>,
+    pub owner: Spanned<String>,
+    pub expires: Spanned<toml::Value>,
+}

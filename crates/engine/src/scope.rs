@@ -1,0 +1,128 @@
+//! The policy's scope: which organizations, accounts and repositories a
+//! report covers, and which of them the snapshot lacks.
+
+use globset::{GlobBuilder, GlobMatcher};
+use tenet_inventory::{Observed, Snapshot, github::Repository};
+
+/// Compiles a resource or repository glob. `*` matches any run of characters,
+/// `/` and `:` included; `?` one character; `[abc]` a class; `{a,b}` either.
+pub(crate) fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    Ok(GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .build()?
+        .compile_matcher())
+}
+
+/// `[scope]` of a policy.
+#[derive(Clone, Debug)]
+pub struct PolicyScope {
+    /// GitHub organizations to report on; empty means every one collected.
+    pub github_orgs: Vec<String>,
+    /// AWS accounts to report on; empty means every one collected.
+    pub aws_accounts: Vec<String>,
+    /// Repository name globs to include (default `*`).
+    pub repositories: Vec<String>,
+    /// Repository name globs to exclude.
+    pub exclude_repositories: Vec<String>,
+    /// Whether archived repositories are in scope.
+    pub include_archived: bool,
+    include: Vec<GlobMatcher>,
+    exclude: Vec<GlobMatcher>,
+}
+
+impl Default for PolicyScope {
+    fn default() -> Self {
+        PolicyScope::new(Vec::new(), Vec::new(), vec!["*".into()], Vec::new(), false)
+    }
+}
+
+/// A snapshot narrowed to a scope, and the in-scope targets it lacks.
+#[derive(Clone, Debug)]
+pub struct Scoped {
+    /// The facts in scope.
+    pub snapshot: Snapshot,
+    /// Organizations in scope that the snapshot does not contain.
+    pub missing_orgs: Vec<String>,
+    /// Accounts in scope that the snapshot does not contain.
+    pub missing_accounts: Vec<String>,
+}
+
+impl PolicyScope {
+    /// A scope from already validated globs; an invalid glob is dropped (the
+    /// policy validator reports it before a scope is built).
+    pub fn new(
+        github_orgs: Vec<String>,
+        aws_accounts: Vec<String>,
+        repositories: Vec<String>,
+        exclude_repositories: Vec<String>,
+        include_archived: bool,
+    ) -> Self {
+        let compile = |patterns: &[String]| -> Vec<GlobMatcher> {
+            patterns.iter().filter_map(|p| glob(p).ok()).collect()
+        };
+        PolicyScope {
+            include: compile(&repositories),
+            exclude: compile(&exclude_repositories),
+            github_orgs,
+            aws_accounts,
+            repositories,
+            exclude_repositories,
+            include_archived,
+        }
+    }
+
+    /// Whether a repository is in scope.
+    pub fn includes_repository(&self, repo: &Repository) -> bool {
+        (self.include_archived || !repo.archived)
+            && self.include.iter().any(|m| m.is_match(&repo.name))
+            && !self.exclude.iter().any(|m| m.is_match(&repo.name))
+    }
+
+    /// Narrows a snapshot to this scope. Targets named by the policy, or by
+    /// the snapshot's own scope when the policy names none, but absent from
+    /// the snapshot are returned as missing: they were not collected, and
+    /// every control about them is an error.
+    pub fn apply(&self, snapshot: &Snapshot) -> Scoped {
+        let mut narrowed = snapshot.clone();
+        let wanted_orgs = pick(&self.github_orgs, &snapshot.scope.github_orgs);
+        let wanted_accounts = pick(&self.aws_accounts, &snapshot.scope.aws_accounts);
+        if !self.github_orgs.is_empty() {
+            narrowed.github.retain(|org| self.github_orgs.contains(&org.login));
+        }
+        if !self.aws_accounts.is_empty() {
+            narrowed
+                .aws
+                .retain(|account| self.aws_accounts.contains(&account.account_id));
+        }
+        for org in &mut narrowed.github {
+            if let Observed::Known(repos) = &mut org.repositories {
+                repos.retain(|repo| self.includes_repository(repo));
+            }
+        }
+        let missing_orgs = missing(wanted_orgs, narrowed.github.iter().map(|o| &o.login));
+        let missing_accounts = missing(
+            wanted_accounts,
+            narrowed.aws.iter().map(|a| &a.account_id),
+        );
+        Scoped {
+            snapshot: narrowed,
+            missing_orgs,
+            missing_accounts,
+        }
+    }
+}
+
+fn pick<'a>(policy: &'a [String], snapshot: &'a [String]) -> &'a [String] {
+    if policy.is_empty() { snapshot } else { policy }
+}
+
+fn missing<'a>(wanted: &[String], present: impl Iterator<Item = &'a String> + Clone) -> Vec<String> {
+    let mut missing: Vec<String> = wanted
+        .iter()
+        .filter(|name| !present.clone().any(|p| p == *name))
+        .cloned()
+        .collect();
+    missing.sort();
+    missing.dedup();
+    missing
+}
