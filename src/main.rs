@@ -1,1 +1,24 @@
-fn main() {}
+//! `tenet`: policy-as-code compliance scanner. This crate is only CLI glue:
+//! argument parsing, wiring the stages, output files and exit codes.
+
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            match err.downcast_ref::<tenet_engine::PolicyErrors>() {
+                Some(policy_errors) => output::raw_stderr(&policy_errors.render()),
+                None => output::error(&format!("{err:#}")),
+            }
+            ExitCode::from(output::EXIT_USAGE)
+        }
+    }
+}

@@ -8,6 +8,8 @@ mod report;
 mod scope;
 mod suggest;
 
+pub use suggest::did_you_mean;
+
 pub use diagnostic::{PolicyError, PolicyErrors};
 pub use evaluate::evaluate;
 pub use policy::{ControlSettings, Policy, Waiver};

@@ -1,1 +1,4 @@
-//! placeholder
+//! Renders a [`tenet_engine::Report`] in every output format.
+
+pub mod json;
+pub mod table;

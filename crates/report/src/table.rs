@@ -1,0 +1,205 @@
+//! The human report: what failed, what could not be checked, what is waived,
+//! and the verdict. Passing findings are counted, not listed.
+
+use std::fmt::Write;
+
+use owo_colors::{OwoColorize, Style};
+use tenet_engine::{ControlResult, Finding, Report, Status, Verdict, WaiverState};
+
+/// Renders a report for a terminal or a log. `color` adds ANSI colours; the
+/// caller decides (a terminal, and `NO_COLOR` unset).
+pub fn render(report: &Report, color: bool) -> String {
+    let paint = Painter { color };
+    let mut out = String::new();
+    let snapshot = &report.snapshot;
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.bold(&format!(
+            "tenet {} · snapshot of {} collected by tenet {} · as of {} · policy {}",
+            report.tenet_version,
+            snapshot.collected_at.format("%Y-%m-%d %H:%M UTC"),
+            snapshot.tenet_version,
+            report.as_of,
+            report.policy,
+        ))
+    );
+    let _ = writeln!(out, "scope: {}", scope_line(report));
+    out.push('\n');
+
+    let mut controls: Vec<&ControlResult> = report.controls.iter().collect();
+    controls.sort_by_key(|c| (std::cmp::Reverse(c.status.rank()), c.id.as_str()));
+    let id_width = controls.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    for control in controls {
+        let _ = writeln!(
+            out,
+            "{}  {:<8}  {:<id_width$}  {}",
+            paint.status(control.status, &format!("{:<7}", control.status.as_str().to_uppercase())),
+            control.severity.as_str(),
+            control.id,
+            control.title,
+        );
+        if let Some(reason) = &control.skipped_reason {
+            let _ = writeln!(out, "         {}", paint.dim(reason));
+        }
+        for finding in control.findings.iter().filter(|f| f.status != Status::Pass) {
+            write_finding(&mut out, &paint, report, finding);
+        }
+    }
+    out.push('\n');
+    write_waivers(&mut out, report);
+    write_summary(&mut out, &paint, report);
+    out
+}
+
+fn scope_line(report: &Report) -> String {
+    let mut parts = Vec::new();
+    if !report.snapshot.github_orgs.is_empty() {
+        parts.push(format!("GitHub {}", report.snapshot.github_orgs.join(", ")));
+    }
+    if !report.snapshot.aws_accounts.is_empty() {
+        parts.push(format!("AWS {}", report.snapshot.aws_accounts.join(", ")));
+    }
+    if parts.is_empty() {
+        "nothing collected".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+fn write_finding(out: &mut String, paint: &Painter, report: &Report, finding: &Finding) {
+    let _ = writeln!(
+        out,
+        "         {}  {}  {}",
+        paint.status(finding.status, &format!("{:<7}", finding.status.as_str())),
+        finding.resource.id,
+        finding.message,
+    );
+    if let Some(waiver) = &finding.waiver {
+        let _ = writeln!(
+            out,
+            "                  waived by {}:{} until {} (owner {}): {}",
+            report.policy, waiver.line, waiver.expires, waiver.owner, waiver.reason
+        );
+    }
+    if let Some(waiver) = &finding.expired_waiver {
+        let _ = writeln!(
+            out,
+            "                  {}",
+            paint.status(
+                Status::Fail,
+                &format!(
+                    "waiver at {}:{} expired on {}; it no longer covers this finding",
+                    report.policy, waiver.line, waiver.expires
+                )
+            )
+        );
+    }
+}
+
+fn write_waivers(out: &mut String, report: &Report) {
+    if report.waivers.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Waivers:");
+    for waiver in &report.waivers {
+        let state = match waiver.state {
+            WaiverState::Active if waiver.matched == 0 => format!(
+                "active until {}, matched nothing: remove it or fix its pattern",
+                waiver.expires
+            ),
+            WaiverState::Active => format!(
+                "active until {} ({} days left), covers {} finding{}",
+                waiver.expires,
+                waiver.days_to_expiry,
+                waiver.matched,
+                plural(waiver.matched)
+            ),
+            WaiverState::Expired => format!(
+                "EXPIRED on {}, covers nothing ({} failing finding{} matched)",
+                waiver.expires,
+                waiver.matched,
+                plural(waiver.matched)
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "  {}:{}  {}  {}  {} (owner {})",
+            report.policy, waiver.line, waiver.control, waiver.resource, state, waiver.owner
+        );
+    }
+    out.push('\n');
+}
+
+fn write_summary(out: &mut String, paint: &Painter, report: &Report) {
+    let counts = |summary: tenet_engine::Summary| {
+        Status::ALL
+            .iter()
+            .map(|status| format!("{} {}", summary.get(*status), status.as_str()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = writeln!(out, "Controls: {}", counts(report.control_summary()));
+    let _ = writeln!(out, "Findings: {}", counts(report.finding_summary()));
+    let verdict = report.verdict();
+    let line = match verdict {
+        Verdict::Pass => format!(
+            "Result: PASS, no failing finding at or above {} severity and no errors (exit code 0)",
+            report.fail_on
+        ),
+        Verdict::Fail { failing } => format!(
+            "Result: FAIL, {failing} failing finding{} at or above {} severity (exit code 1)",
+            plural(failing),
+            report.fail_on
+        ),
+        Verdict::Error { errors } => format!(
+            "Result: UNDETERMINED, no failure at or above {} severity but {errors} finding{} could not be determined (exit code 3)",
+            report.fail_on,
+            plural(errors)
+        ),
+    };
+    let status = match verdict {
+        Verdict::Pass => Status::Pass,
+        Verdict::Fail { .. } => Status::Fail,
+        Verdict::Error { .. } => Status::Error,
+    };
+    let _ = writeln!(out, "{}", paint.status(status, &line));
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+/// Applies ANSI styles only when colour is on.
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn style(&self, text: &str, style: Style) -> String {
+        if self.color {
+            text.style(style).to_string()
+        } else {
+            text.to_owned()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.style(text, Style::new().bold())
+    }
+
+    fn dim(&self, text: &str) -> String {
+        self.style(text, Style::new().dimmed())
+    }
+
+    fn status(&self, status: Status, text: &str) -> String {
+        let style = match status {
+            Status::Pass => Style::new().green(),
+            Status::Fail => Style::new().red().bold(),
+            Status::Waived => Style::new().cyan(),
+            Status::Error => Style::new().yellow().bold(),
+            Status::Skipped => Style::new().dimmed(),
+        };
+        self.style(text, style)
+    }
+}

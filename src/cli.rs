@@ -1,0 +1,127 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tenet_engine::Severity;
+
+/// Policy-as-code compliance scanner: checks GitHub organizations and AWS
+/// accounts against the controls of a written security policy.
+#[derive(Debug, Parser)]
+#[command(name = "tenet", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Exit codes: 0 no failure and no error; 1 failing findings at or above \
+--fail-on; 2 invalid invocation or policy file; 3 no failure but some controls could not be \
+determined.")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate a snapshot file against the policy.
+    Evaluate(EvaluateArgs),
+    /// Evaluate the bundled demo snapshot against the bundled demo policy.
+    Demo(DemoArgs),
+    /// List every control of the catalog.
+    Controls(ControlsArgs),
+    /// Show everything about one control: rationale, remediation, references,
+    /// parameters.
+    Explain(ExplainArgs),
+    /// Write a commented starter tenet.toml.
+    Init(InitArgs),
+    /// Print the JSON Schema of the JSON report.
+    Schema,
+}
+
+/// Output format of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Human-readable table (colour on a terminal unless NO_COLOR is set).
+    Table,
+    /// The versioned JSON report (see `tenet schema`).
+    Json,
+}
+
+/// Output format of a listing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Human-readable table.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// Options shared by every command that renders a report.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table, help_heading = "Output")]
+    pub format: ReportFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Fail (exit 1) on failing findings at or above this severity; overrides
+    /// `fail_on` of the policy file [default: low].
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, env = "TENET_FAIL_ON", help_heading = "Gating")]
+    pub fail_on: Option<Severity>,
+}
+
+/// `tenet evaluate`.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// Snapshot file written by `tenet collect`.
+    #[arg(value_name = "SNAPSHOT")]
+    pub snapshot: PathBuf,
+    /// Policy file [default: ./tenet.toml if it exists, else the built-in
+    /// defaults: every control on, catalog severities, no waivers].
+    #[arg(long, short, value_name = "FILE", env = "TENET_CONFIG", help_heading = "Policy")]
+    pub config: Option<PathBuf>,
+    /// Judge waivers as of this date (YYYY-MM-DD) [default: the day the
+    /// snapshot was collected].
+    #[arg(long, value_name = "DATE", help_heading = "Policy")]
+    pub as_of: Option<NaiveDate>,
+    /// Report options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// `tenet demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Report options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// `tenet controls`.
+#[derive(Debug, Args)]
+pub struct ControlsArgs {
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `tenet explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The control id, e.g. aws.iam.root-mfa.
+    #[arg(value_name = "CONTROL_ID")]
+    pub control: String,
+}
+
+/// `tenet init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the policy file.
+    #[arg(long, short, value_name = "FILE", default_value = "tenet.toml")]
+    pub output: PathBuf,
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    text.parse()
+        .map_err(|_| "expected one of low, medium, high, critical".to_owned())
+}

@@ -1,0 +1,67 @@
+//! `tenet evaluate`: snapshot + policy ⇒ report and exit code.
+
+use std::path::Path;
+
+use anyhow::Context;
+use tenet_engine::{Policy, Report};
+use tenet_inventory::Snapshot;
+
+use crate::{
+    cli::{EvaluateArgs, ReportArgs, ReportFormat},
+    output,
+};
+
+/// The policy file used when `--config` is not given, if it exists.
+const DEFAULT_POLICY: &str = "tenet.toml";
+
+/// Loads the snapshot and policy, evaluates, writes the report, and returns
+/// the verdict's exit code.
+pub fn run(args: &EvaluateArgs) -> anyhow::Result<u8> {
+    let snapshot = Snapshot::load(&args.snapshot)?;
+    let policy = match &args.config {
+        Some(path) => load_policy(path)?,
+        None if Path::new(DEFAULT_POLICY).is_file() => load_policy(Path::new(DEFAULT_POLICY))?,
+        None => Policy::default(),
+    };
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| snapshot.collected_at.date_naive());
+    let report = evaluate(&snapshot, policy, &args.report, as_of);
+    write_report(&report, &args.report)?;
+    Ok(report.verdict().exit_code())
+}
+
+/// Reads and validates a policy file; its errors are rendered by `main`.
+pub fn load_policy(path: &Path) -> anyhow::Result<Policy> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read policy file {}", path.display()))?;
+    Ok(Policy::parse(&text, &path.display().to_string())?)
+}
+
+/// Evaluates with the command line's `--fail-on` over the policy's.
+pub fn evaluate(
+    snapshot: &Snapshot,
+    mut policy: Policy,
+    args: &ReportArgs,
+    as_of: chrono::NaiveDate,
+) -> Report {
+    if let Some(fail_on) = args.fail_on {
+        policy.fail_on = fail_on;
+    }
+    tenet_engine::evaluate(snapshot, &policy, as_of)
+}
+
+/// Renders the report in the chosen format to stdout or `--output`.
+pub fn write_report(report: &Report, args: &ReportArgs) -> anyhow::Result<()> {
+    let text = match args.format {
+        ReportFormat::Table => {
+            tenet_report::table::render(report, args.output.is_none() && output::stdout_color())
+        }
+        ReportFormat::Json => tenet_report::json::render(report),
+    };
+    output::emit(&text, args.output.as_deref())?;
+    if let Some(path) = &args.output {
+        output::note(&format!("wrote report to {}", path.display()));
+    }
+    Ok(())
+}

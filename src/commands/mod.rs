@@ -1,0 +1,23 @@
+//! One module per subcommand; each returns the process exit code.
+
+mod catalog;
+mod demo;
+mod evaluate;
+mod init;
+
+use crate::cli::{Cli, Command};
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Evaluate(args) => evaluate::run(&args),
+        Command::Demo(args) => demo::run(&args),
+        Command::Controls(args) => catalog::list(&args),
+        Command::Explain(args) => catalog::explain(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Schema => {
+            crate::output::emit(&tenet_report::json::schema(), None)?;
+            Ok(0)
+        }
+    }
+}
