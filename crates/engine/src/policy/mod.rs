@@ -122,11 +122,20 @@ fn syntax_error(err: &toml::de::Error) -> PolicyError {
     let message = err.message().trim().to_owned();
     let span = err.span().unwrap_or(0..0);
     let first_line = message.lines().next().unwrap_or_default().to_owned();
-    let help = ["unknown field `", "unknown variant `"]
-        .iter()
-        .find_map(|prefix| first_line.strip_prefix(prefix))
-        .and_then(|rest| rest.split('`').next())
-        .and_then(|name| did_you_mean(name, expected_names(&first_line)));
+    let name_after = |prefix: &str| {
+        first_line
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_owned)
+    };
+    let help = if let Some(missing) = name_after("missing field `") {
+        Some(format!("add `{missing} = …` to this table"))
+    } else {
+        ["unknown field `", "unknown variant `"]
+            .iter()
+            .find_map(|prefix| name_after(prefix))
+            .and_then(|name| did_you_mean(&name, expected_names(&first_line)))
+    };
     let label = if first_line.starts_with("unknown field") {
         "unknown key"
     } else if first_line.starts_with("missing field") {

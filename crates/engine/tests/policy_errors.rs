@@ -1,0 +1,132 @@
+//! Every kind of policy-file mistake, rendered as the user sees it.
+
+use tenet_engine::Policy;
+
+fn errors(text: &str) -> String {
+    match Policy::parse(text, "tenet.toml") {
+        Ok(_) => panic!("policy should be rejected:\n{text}"),
+        Err(errors) => errors.render(),
+    }
+}
+
+#[test]
+fn misspelled_top_level_key() {
+    insta::assert_snapshot!(errors("fail_onn = \"high\"\n"));
+}
+
+#[test]
+fn misspelled_scope_key() {
+    insta::assert_snapshot!(errors("[scope]\ngithub_org = [\"acme\"]\n"));
+}
+
+#[test]
+fn misspelled_waiver_key() {
+    insta::assert_snapshot!(errors(
+        r#"[[waivers]]
+control = "aws.iam.root-mfa"
+resource = "arn:aws:iam::*:root"
+reason = "break glass"
+owner = "sec@example.com"
+expire = 2026-12-31
+"#
+    ));
+}
+
+#[test]
+fn unknown_control_id_suggests_the_closest() {
+    insta::assert_snapshot!(errors("[controls.\"aws.iam.root-mfaa\"]\nenabled = false\n"));
+}
+
+#[test]
+fn unknown_control_setting_suggests_the_closest() {
+    insta::assert_snapshot!(errors("[controls.\"aws.iam.root-mfa\"]\nseverty = \"high\"\n"));
+}
+
+#[test]
+fn wrong_type() {
+    insta::assert_snapshot!(errors("[controls.\"aws.iam.root-mfa\"]\nenabled = \"no\"\n"));
+}
+
+#[test]
+fn unknown_severity() {
+    insta::assert_snapshot!(errors("fail_on = \"hihg\"\n"));
+}
+
+#[test]
+fn bad_date_invalid_glob_and_unknown_control_all_at_once() {
+    insta::assert_snapshot!(errors(
+        r#"[[waivers]]
+control = "github.members.two-factr"
+resource = "github:acme:member/[bob"
+reason = "contractor, offboarded in December"
+owner = "sec@example.com"
+expires = "2026-02-30"
+"#
+    ));
+}
+
+#[test]
+fn empty_reason_and_owner() {
+    insta::assert_snapshot!(errors(
+        r#"[[waivers]]
+control = "aws.iam.root-mfa"
+resource = "*"
+reason = ""
+owner = " "
+expires = 2026-12-31
+"#
+    ));
+}
+
+#[test]
+fn missing_waiver_field() {
+    insta::assert_snapshot!(errors(
+        r#"[[waivers]]
+control = "aws.iam.root-mfa"
+resource = "*"
+reason = "r"
+expires = 2026-12-31
+"#
+    ));
+}
+
+#[test]
+fn toml_syntax_error() {
+    insta::assert_snapshot!(errors("[scope\ngithub_orgs = [\"acme\"]\n"));
+}
+
+#[test]
+fn a_valid_policy_is_accepted() {
+    let policy = Policy::parse(
+        r#"fail_on = "high"
+[scope]
+github_orgs = ["acme"]
+repositories = ["api-*"]
+[controls."aws.iam.root-mfa"]
+enabled = false
+[controls."github.members.two-factor"]
+severity = "critical"
+[[waivers]]
+control = "aws.iam.console-mfa"
+resource = "arn:aws:iam::*:user/ci-*"
+reason = "CI users"
+owner = "sec@example.com"
+expires = "2027-01-31"
+"#,
+        "tenet.toml",
+    )
+    .expect("valid policy");
+    assert_eq!(policy.fail_on, tenet_engine::Severity::High);
+    assert_eq!(policy.scope.github_orgs, vec!["acme".to_owned()]);
+    let root = policy.control("aws.iam.root-mfa").expect("mentioned");
+    assert!(!root.enabled);
+    assert_eq!(root.line, 5);
+    assert_eq!(
+        policy.control("github.members.two-factor").and_then(|c| c.severity),
+        Some(tenet_engine::Severity::Critical)
+    );
+    let waiver = &policy.waivers[0];
+    assert_eq!(waiver.line, 10);
+    assert!(waiver.matches("arn:aws:iam::111122223333:user/ci-deploy"));
+    assert!(!waiver.matches("arn:aws:iam::111122223333:user/alice"));
+}
