@@ -9,10 +9,17 @@ use tenet_engine::Severity;
 /// Policy-as-code compliance scanner: checks GitHub organizations and AWS
 /// accounts against the controls of a written security policy.
 #[derive(Debug, Parser)]
-#[command(name = "tenet", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Exit codes: 0 no failure and no error; 1 failing findings at or above \
+#[command(
+    name = "tenet",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Exit codes: 0 no failure and no error; 1 failing findings at or above \
 --fail-on; 2 invalid invocation or policy file; 3 no failure but some controls could not be \
-determined.")]
+determined."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -78,7 +85,13 @@ pub struct EvaluateArgs {
     pub snapshot: PathBuf,
     /// Policy file [default: ./tenet.toml if it exists, else the built-in
     /// defaults: every control on, catalog severities, no waivers].
-    #[arg(long, short, value_name = "FILE", env = "TENET_CONFIG", help_heading = "Policy")]
+    #[arg(
+        long,
+        short,
+        value_name = "FILE",
+        env = "TENET_CONFIG",
+        help_heading = "Policy"
+    )]
     pub config: Option<PathBuf>,
     /// Judge waivers as of this date (YYYY-MM-DD) [default: the day the
     /// snapshot was collected].

@@ -20,11 +20,15 @@ pub fn stdout_color() -> bool {
 /// on stdout is not an error.
 pub fn emit(text: &str, path: Option<&Path>) -> anyhow::Result<()> {
     match path {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display())),
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
                 Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("cannot write to standard output"),
             }

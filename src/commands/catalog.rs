@@ -22,7 +22,12 @@ pub fn list(args: &ControlsArgs) -> anyhow::Result<u8> {
 }
 
 fn table(controls: &[&ControlMeta]) -> String {
-    let id_width = controls.iter().map(|c| c.id.len()).max().unwrap_or(2).max(2);
+    let id_width = controls
+        .iter()
+        .map(|c| c.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
     let pillar_width = controls
         .iter()
         .map(|c| c.pillar.as_str().len())
@@ -80,8 +85,17 @@ fn value(value: &ParamValue) -> String {
 
 fn explain_text(meta: &ControlMeta) -> String {
     let mut out = format!("{} — {}\n\n", meta.id, meta.title);
-    let _ = writeln!(out, "Pillar:    {} ({})", meta.pillar.title(), meta.pillar.as_str());
-    let _ = writeln!(out, "Severity:  {} (a policy may override it)", meta.severity);
+    let _ = writeln!(
+        out,
+        "Pillar:    {} ({})",
+        meta.pillar.title(),
+        meta.pillar.as_str()
+    );
+    let _ = writeln!(
+        out,
+        "Severity:  {} (a policy may override it)",
+        meta.severity
+    );
     let _ = writeln!(out, "Resource:  {}", meta.resource);
     let _ = write!(out, "\nWhy\n{}", indent(&meta.rationale));
     let _ = write!(out, "\nHow to fix\n{}", indent(&meta.remediation));

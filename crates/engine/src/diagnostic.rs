@@ -68,7 +68,11 @@ impl PolicyErrors {
             let span = clamp(&error.span, &self.source);
             let snippet = Snippet::source(self.source.as_str())
                 .path(self.origin.as_str())
-                .annotation(AnnotationKind::Primary.span(span).label(error.label.as_str()));
+                .annotation(
+                    AnnotationKind::Primary
+                        .span(span)
+                        .label(error.label.as_str()),
+                );
             let mut group = Group::with_title(Level::ERROR.primary_title(error.message.as_str()))
                 .element(snippet);
             if let Some(help) = &error.help {

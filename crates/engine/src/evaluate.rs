@@ -5,8 +5,8 @@ use tenet_inventory::Snapshot;
 use tenet_rules::{CheckStatus, Context, Control, Outcome, Params, Resource, catalog};
 
 use crate::{
-    ControlResult, Finding, Policy, Report, SnapshotInfo, Status, WaiverRef, WaiverResult,
-    WaiverState, Waiver, scope::Scoped,
+    ControlResult, Finding, Policy, Report, SnapshotInfo, Status, Waiver, WaiverRef, WaiverResult,
+    WaiverState, scope::Scoped,
 };
 
 /// Evaluates every control of the catalog against `snapshot` under `policy`,
@@ -32,7 +32,12 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         snapshot: SnapshotInfo {
             collected_at: snapshot.collected_at,
             tenet_version: snapshot.tenet_version.clone(),
-            github_orgs: scoped.snapshot.github.iter().map(|o| o.login.clone()).collect(),
+            github_orgs: scoped
+                .snapshot
+                .github
+                .iter()
+                .map(|o| o.login.clone())
+                .collect(),
             aws_accounts: scoped
                 .snapshot
                 .aws
@@ -89,7 +94,12 @@ fn evaluate_control(
     result
         .findings
         .sort_by(|a, b| (&a.resource.id, a.status).cmp(&(&b.resource.id, b.status)));
-    match result.findings.iter().map(|f| f.status).max_by_key(|s| s.rank()) {
+    match result
+        .findings
+        .iter()
+        .map(|f| f.status)
+        .max_by_key(|s| s.rank())
+    {
         Some(status) => result.status = status,
         None => result.skipped_reason = Some("no resource in scope".into()),
     }
@@ -166,7 +176,9 @@ fn apply_waivers(
             finding.expired_waiver = None;
             return finding;
         }
-        finding.expired_waiver.get_or_insert_with(|| waiver_ref(waiver));
+        finding
+            .expired_waiver
+            .get_or_insert_with(|| waiver_ref(waiver));
     }
     finding
 }

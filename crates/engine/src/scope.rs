@@ -87,7 +87,9 @@ impl PolicyScope {
         let wanted_orgs = pick(&self.github_orgs, &snapshot.scope.github_orgs);
         let wanted_accounts = pick(&self.aws_accounts, &snapshot.scope.aws_accounts);
         if !self.github_orgs.is_empty() {
-            narrowed.github.retain(|org| self.github_orgs.contains(&org.login));
+            narrowed
+                .github
+                .retain(|org| self.github_orgs.contains(&org.login));
         }
         if !self.aws_accounts.is_empty() {
             narrowed
@@ -100,10 +102,7 @@ impl PolicyScope {
             }
         }
         let missing_orgs = missing(wanted_orgs, narrowed.github.iter().map(|o| &o.login));
-        let missing_accounts = missing(
-            wanted_accounts,
-            narrowed.aws.iter().map(|a| &a.account_id),
-        );
+        let missing_accounts = missing(wanted_accounts, narrowed.aws.iter().map(|a| &a.account_id));
         Scoped {
             snapshot: narrowed,
             missing_orgs,
@@ -116,7 +115,10 @@ fn pick<'a>(policy: &'a [String], snapshot: &'a [String]) -> &'a [String] {
     if policy.is_empty() { snapshot } else { policy }
 }
 
-fn missing<'a>(wanted: &[String], present: impl Iterator<Item = &'a String> + Clone) -> Vec<String> {
+fn missing<'a>(
+    wanted: &[String],
+    present: impl Iterator<Item = &'a String> + Clone,
+) -> Vec<String> {
     let mut missing: Vec<String> = wanted
         .iter()
         .filter(|name| !present.clone().any(|p| p == *name))

@@ -13,7 +13,10 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// The suggestion sentence for `input`, if a candidate is close.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(input, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
@@ -23,11 +26,7 @@ pub fn expected_names(message: &str) -> Vec<&str> {
     let Some(index) = message.find("expected") else {
         return Vec::new();
     };
-    message[index..]
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .collect()
+    message[index..].split('`').skip(1).step_by(2).collect()
 }
 
 #[cfg(test)]

@@ -34,17 +34,23 @@ expire = 2026-12-31
 
 #[test]
 fn unknown_control_id_suggests_the_closest() {
-    insta::assert_snapshot!(errors("[controls.\"aws.iam.root-mfaa\"]\nenabled = false\n"));
+    insta::assert_snapshot!(errors(
+        "[controls.\"aws.iam.root-mfaa\"]\nenabled = false\n"
+    ));
 }
 
 #[test]
 fn unknown_control_setting_suggests_the_closest() {
-    insta::assert_snapshot!(errors("[controls.\"aws.iam.root-mfa\"]\nseverty = \"high\"\n"));
+    insta::assert_snapshot!(errors(
+        "[controls.\"aws.iam.root-mfa\"]\nseverty = \"high\"\n"
+    ));
 }
 
 #[test]
 fn wrong_type() {
-    insta::assert_snapshot!(errors("[controls.\"aws.iam.root-mfa\"]\nenabled = \"no\"\n"));
+    insta::assert_snapshot!(errors(
+        "[controls.\"aws.iam.root-mfa\"]\nenabled = \"no\"\n"
+    ));
 }
 
 #[test]
@@ -122,7 +128,9 @@ expires = "2027-01-31"
     assert!(!root.enabled);
     assert_eq!(root.line, 5);
     assert_eq!(
-        policy.control("github.members.two-factor").and_then(|c| c.severity),
+        policy
+            .control("github.members.two-factor")
+            .and_then(|c| c.severity),
         Some(tenet_engine::Severity::Critical)
     );
     let waiver = &policy.waivers[0];

@@ -49,11 +49,12 @@ pub struct Scope {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
-    #[error("{path}: cannot read snapshot: {source}")]
+    #[error("{path}: cannot read snapshot")]
     Io {
         /// The snapshot file.
         path: PathBuf,
         /// The I/O error.
+        #[source]
         source: std::io::Error,
     },
     /// The file is not valid JSON, or not a valid snapshot.

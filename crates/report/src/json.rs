@@ -20,7 +20,10 @@ pub const REPORT_VERSION: u32 = 1;
 /// A tenet report as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "tenet report", description = "The result of evaluating one snapshot against one policy.")]
+#[schemars(
+    title = "tenet report",
+    description = "The result of evaluating one snapshot against one policy."
+)]
 pub struct JsonReport {
     /// Version of this format; `1`.
     pub report_version: u32,

@@ -34,7 +34,10 @@ pub fn render(report: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "{}  {:<8}  {:<id_width$}  {}",
-            paint.status(control.status, &format!("{:<7}", control.status.as_str().to_uppercase())),
+            paint.status(
+                control.status,
+                &format!("{:<7}", control.status.as_str().to_uppercase())
+            ),
             control.severity.as_str(),
             control.id,
             control.title,
@@ -201,5 +204,53 @@ impl Painter {
             Status::Skipped => Style::new().dimmed(),
         };
         self.style(text, style)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use tenet_engine::{Policy, evaluate};
+    use tenet_inventory::Snapshot;
+
+    use super::render;
+
+    fn report() -> tenet_engine::Report {
+        let text = include_str!("../../../fixtures/rules/mfa/fail.json");
+        let snapshot = Snapshot::from_json(text, Path::new("fail.json")).expect("fixture loads");
+        evaluate(
+            &snapshot,
+            &Policy::default(),
+            snapshot.collected_at.date_naive(),
+        )
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let report = report();
+        let plain = render(&report, false);
+        let coloured = render(&report, true);
+        assert!(!plain.contains('\u{1b}'));
+        assert!(coloured.contains("\u{1b}[31;1mFAIL"));
+        let stripped: String = strip_ansi(&coloured);
+        assert_eq!(stripped, plain);
+    }
+
+    fn strip_ansi(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }

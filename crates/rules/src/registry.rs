@@ -134,8 +134,10 @@ mod tests {
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
             .filter(|name| name.ends_with(".toml"))
             .collect();
-        let registered: BTreeSet<String> =
-            REGISTRY.iter().map(|(file, _, _)| (*file).to_owned()).collect();
+        let registered: BTreeSet<String> = REGISTRY
+            .iter()
+            .map(|(file, _, _)| (*file).to_owned())
+            .collect();
         assert_eq!(
             files, registered,
             "every rules/controls/*.toml needs a check in registry.rs, and every check a file"
@@ -158,7 +160,11 @@ mod tests {
                         | (crate::ParamKind::String, ParamValue::String(_))
                         | (crate::ParamKind::StringList, ParamValue::StringList(_))
                 );
-                assert!(ok, "{}: default of `{name}` is not {:?}", control.meta.id, spec.kind);
+                assert!(
+                    ok,
+                    "{}: default of `{name}` is not {:?}",
+                    control.meta.id, spec.kind
+                );
             }
         }
     }

@@ -7,7 +7,9 @@ use tenet_inventory::Snapshot;
 use tenet_rules::{CheckStatus, Context, Outcome, Params, catalog};
 
 fn fixture(path: &str) -> Snapshot {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules").join(path);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/rules")
+        .join(path);
     match Snapshot::load(&path) {
         Ok(snapshot) => snapshot,
         Err(err) => panic!("{err}"),

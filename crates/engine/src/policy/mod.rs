@@ -95,7 +95,8 @@ impl Policy {
             source: text.to_owned(),
             errors,
         };
-        let raw: RawPolicy = toml::from_str(text).map_err(|err| errors(vec![syntax_error(&err)]))?;
+        let raw: RawPolicy =
+            toml::from_str(text).map_err(|err| errors(vec![syntax_error(&err)]))?;
         let mut validator = Validator {
             catalog: catalog(),
             text,
@@ -157,7 +158,10 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn line(&self, span: &Range<usize>) -> usize {
-        self.text[..span.start.min(self.text.len())].matches('\n').count() + 1
+        self.text[..span.start.min(self.text.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     fn policy(&mut self, raw: RawPolicy, origin: &str) -> Policy {
@@ -227,8 +231,14 @@ impl Validator<'_> {
         };
         let exclude = self.globs(&raw.exclude_repositories);
         PolicyScope::new(
-            raw.github_orgs.into_iter().map(Spanned::into_inner).collect(),
-            raw.aws_accounts.into_iter().map(Spanned::into_inner).collect(),
+            raw.github_orgs
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+            raw.aws_accounts
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
             repositories,
             exclude,
             raw.include_archived,
@@ -295,10 +305,7 @@ impl Validator<'_> {
                         self.errors.push(
                             PolicyError::new(
                                 key.span(),
-                                format!(
-                                    "unknown setting `{name}` for control `{}`",
-                                    id.get_ref()
-                                ),
+                                format!("unknown setting `{name}` for control `{}`", id.get_ref()),
                                 "unknown key",
                             )
                             .with_help(help),
@@ -320,7 +327,9 @@ impl Validator<'_> {
 
     fn param(&mut self, spec: &ParamSpec, value: &Spanned<toml::Value>) -> Option<ParamValue> {
         let converted = match (spec.kind, value.get_ref()) {
-            (ParamKind::Integer, toml::Value::Integer(n)) => u64::try_from(*n).ok().map(ParamValue::Integer),
+            (ParamKind::Integer, toml::Value::Integer(n)) => {
+                u64::try_from(*n).ok().map(ParamValue::Integer)
+            }
             (ParamKind::Boolean, toml::Value::Boolean(b)) => Some(ParamValue::Boolean(*b)),
             (ParamKind::String, toml::Value::String(s)) => Some(ParamValue::String(s.clone())),
             (ParamKind::StringList, toml::Value::Array(items)) => items
@@ -382,12 +391,8 @@ impl Validator<'_> {
             toml::Value::String(text) => text.clone(),
             other => {
                 self.errors.push(
-                    PolicyError::new(
-                        value.span(),
-                        format!("invalid date: {other}"),
-                        "not a date",
-                    )
-                    .with_help(Some("write the date as YYYY-MM-DD, e.g. 2026-12-31".into())),
+                    PolicyError::new(value.span(), format!("invalid date: {other}"), "not a date")
+                        .with_help(Some("write the date as YYYY-MM-DD, e.g. 2026-12-31".into())),
                 );
                 return None;
             }

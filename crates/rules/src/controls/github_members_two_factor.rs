@@ -29,10 +29,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 ),
                 Observed::Known(false) => Outcome::fail(
                     resource,
-                    format!(
-                        "{} has not enabled two-factor authentication",
-                        member.login
-                    ),
+                    format!("{} has not enabled two-factor authentication", member.login),
                 ),
                 Observed::Unavailable { reason } => Outcome::unavailable(
                     resource,
@@ -42,7 +39,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             };
             outcomes.push(
                 outcome
-                    .with("role", serde_json::to_value(member.role).unwrap_or_default())
+                    .with(
+                        "role",
+                        serde_json::to_value(member.role).unwrap_or_default(),
+                    )
                     .with(
                         "two_factor_enabled",
                         member.two_factor_enabled.known().copied(),
