@@ -29,6 +29,11 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Collect GitHub organizations and AWS accounts and evaluate them at
+    /// once (collect + evaluate).
+    Scan(ScanArgs),
+    /// Collect GitHub organizations and AWS accounts into a snapshot file.
+    Collect(CollectArgs),
     /// Evaluate a snapshot file against the policy.
     Evaluate(EvaluateArgs),
     /// Evaluate the bundled demo snapshot against the bundled demo policy.
@@ -97,6 +102,52 @@ pub struct EvaluateArgs {
     /// snapshot was collected].
     #[arg(long, value_name = "DATE", help_heading = "Policy")]
     pub as_of: Option<NaiveDate>,
+    /// Report options.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// What to collect: shared by `collect` and `scan`.
+#[derive(Debug, Args)]
+pub struct CollectTargets {
+    /// Policy file: scope, connection settings [default: ./tenet.toml if it
+    /// exists, else the built-in defaults].
+    #[arg(
+        long,
+        short,
+        value_name = "FILE",
+        env = "TENET_CONFIG",
+        help_heading = "Policy"
+    )]
+    pub config: Option<PathBuf>,
+    /// GitHub options.
+    #[command(flatten)]
+    pub github: crate::connectors::github::GithubArgs,
+    /// AWS options.
+    #[command(flatten)]
+    pub aws: crate::connectors::aws::AwsArgs,
+}
+
+/// `tenet collect`.
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// What to collect.
+    #[command(flatten)]
+    pub targets: CollectTargets,
+    /// Where to write the snapshot.
+    #[arg(long, short, value_name = "FILE", help_heading = "Output")]
+    pub output: PathBuf,
+}
+
+/// `tenet scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// What to collect.
+    #[command(flatten)]
+    pub targets: CollectTargets,
+    /// Also keep the snapshot in FILE, for `tenet evaluate` later.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub save_snapshot: Option<PathBuf>,
     /// Report options.
     #[command(flatten)]
     pub report: ReportArgs,

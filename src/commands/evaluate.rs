@@ -18,17 +18,23 @@ const DEFAULT_POLICY: &str = "tenet.toml";
 /// the verdict's exit code.
 pub fn run(args: &EvaluateArgs) -> anyhow::Result<u8> {
     let snapshot = Snapshot::load(&args.snapshot)?;
-    let policy = match &args.config {
-        Some(path) => load_policy(path)?,
-        None if Path::new(DEFAULT_POLICY).is_file() => load_policy(Path::new(DEFAULT_POLICY))?,
-        None => Policy::default(),
-    };
+    let policy = policy_or_default(args.config.as_deref())?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| snapshot.collected_at.date_naive());
     let report = evaluate(&snapshot, policy, &args.report, as_of);
     write_report(&report, &args.report)?;
     Ok(report.verdict().exit_code())
+}
+
+/// The policy of `--config`, else `./tenet.toml` if it exists, else the
+/// built-in defaults.
+pub fn policy_or_default(config: Option<&Path>) -> anyhow::Result<Policy> {
+    match config {
+        Some(path) => load_policy(path),
+        None if Path::new(DEFAULT_POLICY).is_file() => load_policy(Path::new(DEFAULT_POLICY)),
+        None => Ok(Policy::default()),
+    }
 }
 
 /// Reads and validates a policy file; its errors are rendered by `main`.

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns the process exit code.
 
 mod catalog;
+mod collect;
 mod demo;
 mod evaluate;
 mod init;
@@ -10,6 +11,8 @@ use crate::cli::{Cli, Command};
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
+        Command::Collect(args) => collect::run(&args),
+        Command::Scan(args) => collect::scan(&args),
         Command::Evaluate(args) => evaluate::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Controls(args) => catalog::list(&args),

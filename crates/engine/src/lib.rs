@@ -12,7 +12,9 @@ pub use suggest::did_you_mean;
 
 pub use diagnostic::{PolicyError, PolicyErrors};
 pub use evaluate::evaluate;
-pub use policy::{ControlSettings, Policy, Waiver};
+pub use policy::{
+    AwsAccountTarget, AwsSettings, ControlSettings, GithubSettings, Policy, Waiver, role_account_id,
+};
 pub use report::{
     ControlResult, Finding, Report, SnapshotInfo, Status, Summary, Verdict, WaiverRef,
     WaiverResult, WaiverState,

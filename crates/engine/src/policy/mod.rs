@@ -33,6 +33,40 @@ pub struct Policy {
     pub controls: BTreeMap<String, ControlSettings>,
     /// Waivers, in file order.
     pub waivers: Vec<Waiver>,
+    /// How to reach GitHub (`[github]`).
+    pub github: GithubSettings,
+    /// How to reach AWS (`[aws]`).
+    pub aws: AwsSettings,
+}
+
+/// `[github]` of a policy: connection settings for `tenet collect`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GithubSettings {
+    /// REST API base URL; `None` for github.com. For GitHub Enterprise
+    /// Server, `https://HOST/api/v3`.
+    pub api_url: Option<String>,
+}
+
+/// `[aws]` of a policy: connection settings for `tenet collect`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AwsSettings {
+    /// Regions to read regional resources from; empty means the profile's
+    /// region.
+    pub regions: Vec<String>,
+    /// Accounts reached by assuming a role; empty means the account of the
+    /// default credentials.
+    pub accounts: Vec<AwsAccountTarget>,
+}
+
+/// An AWS account reached through `sts:AssumeRole`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsAccountTarget {
+    /// The role to assume, `arn:aws:iam::<account>:role/<name>`.
+    pub role_arn: String,
+    /// The external id the role's trust policy requires, if any.
+    pub external_id: Option<String>,
+    /// A display name for reports.
+    pub name: Option<String>,
 }
 
 /// The policy's settings of one control.
@@ -82,6 +116,8 @@ impl Default for Policy {
             scope: PolicyScope::default(),
             controls: BTreeMap::new(),
             waivers: Vec::new(),
+            github: GithubSettings::default(),
+            aws: AwsSettings::default(),
         }
     }
 }
@@ -183,12 +219,65 @@ impl Validator<'_> {
             .into_iter()
             .filter_map(|waiver| self.waiver(waiver))
             .collect();
+        let github = self.github(raw.github);
+        let aws = self.aws(raw.aws);
         Policy {
             origin: origin.to_owned(),
             fail_on,
             scope,
             controls,
             waivers,
+            github,
+            aws,
+        }
+    }
+
+    fn github(&mut self, raw: raw::RawGithub) -> GithubSettings {
+        let api_url = raw.api_url.and_then(|url| {
+            if url.get_ref().starts_with("https://") || url.get_ref().starts_with("http://") {
+                Some(url.get_ref().trim_end_matches('/').to_owned())
+            } else {
+                self.errors.push(
+                    PolicyError::new(url.span(), "`api_url` must be an http(s) URL", "not a URL")
+                        .with_help(Some(
+                            "for GitHub Enterprise Server: api_url = \"https://HOST/api/v3\""
+                                .into(),
+                        )),
+                );
+                None
+            }
+        });
+        GithubSettings { api_url }
+    }
+
+    fn aws(&mut self, raw: raw::RawAws) -> AwsSettings {
+        let accounts = raw
+            .accounts
+            .into_iter()
+            .filter_map(|account| {
+                if role_account_id(account.role_arn.get_ref()).is_none() {
+                    self.errors.push(
+                        PolicyError::new(
+                            account.role_arn.span(),
+                            format!("`{}` is not an IAM role ARN", account.role_arn.get_ref()),
+                            "not a role ARN",
+                        )
+                        .with_help(Some(
+                            "write it as arn:aws:iam::111122223333:role/NAME".into(),
+                        )),
+                    );
+                    return None;
+                }
+                Some(AwsAccountTarget {
+                    role_arn: account.role_arn.into_inner(),
+                    external_id: account.external_id,
+                    name: account.name,
+                })
+            })
+            .collect();
+        AwsSettings {
+            regions: raw.regions.into_iter().map(Spanned::into_inner).collect(),
+            accounts,
         }
     }
 
@@ -420,4 +509,25 @@ fn quoted(names: &[&str]) -> String {
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The account id of an IAM role ARN (`arn:<partition>:iam::<12 digits>:role/…`).
+pub fn role_account_id(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let (arn_prefix, _partition, service, region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    let valid = arn_prefix == "arn"
+        && service == "iam"
+        && region.is_empty()
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && resource.starts_with("role/")
+        && resource.len() > "role/".len();
+    valid.then_some(account)
 }

@@ -16,6 +16,36 @@ pub struct RawPolicy {
     pub controls: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
     #[serde(default)]
     pub waivers: Vec<RawWaiver>,
+    #[serde(default)]
+    pub github: RawGithub,
+    #[serde(default)]
+    pub aws: RawAws,
+}
+
+/// `[github]`: how to reach GitHub.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGithub {
+    pub api_url: Option<Spanned<String>>,
+}
+
+/// `[aws]`: how to reach AWS.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAws {
+    #[serde(default)]
+    pub regions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub accounts: Vec<RawAwsAccount>,
+}
+
+/// One `[[aws.accounts]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAwsAccount {
+    pub role_arn: Spanned<String>,
+    pub external_id: Option<String>,
+    pub name: Option<String>,
 }
 
 /// `[scope]` before validation.

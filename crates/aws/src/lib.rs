@@ -1,0 +1,1 @@
+//! Collects AWS accounts into `tenet_inventory` types.

@@ -1,0 +1,1 @@
+//! Collects GitHub organizations into `tenet_inventory` types.
