@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use tenet_inventory::Snapshot;
-use tenet_rules::{CheckStatus, Context, Control, Outcome, Params, Resource, catalog};
+use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Params, Resource, catalog};
 
 use crate::{
     ControlResult, Finding, Policy, Report, SnapshotInfo, Status, Waiver, WaiverRef, WaiverResult,
@@ -71,20 +71,38 @@ fn evaluate_control(
         remediation: meta.remediation.clone(),
         findings: Vec::new(),
     };
-    if let Some(settings) = settings.filter(|s| !s.enabled) {
-        result.skipped_reason = Some(format!(
-            "disabled by the policy ({}:{})",
-            policy.origin, settings.line
-        ));
-        return result;
+    match settings {
+        Some(settings) if !settings.enabled => {
+            result.skipped_reason = Some(format!(
+                "disabled by the policy ({}:{})",
+                policy.origin, settings.line
+            ));
+            return result;
+        }
+        None if !meta.default_enabled => {
+            result.skipped_reason = Some(
+                "optional control, off unless the policy sets `enabled = true`".into(),
+            );
+            return result;
+        }
+        _ => {}
     }
     let params = Params::resolve(
         &meta.parameters,
         &settings.map(|s| s.params.clone()).unwrap_or_default(),
     );
+    let attestations: Vec<Attestation> = policy
+        .attestations
+        .iter()
+        .filter(|attestation| attestation.control == meta.id)
+        .cloned()
+        .collect();
     let mut outcomes = (control.check)(&Context {
         snapshot: &scoped.snapshot,
         params: &params,
+        as_of,
+        attestations: &attestations,
+        protected_branches: &policy.scope.protected_branches,
     });
     outcomes.extend(not_collected(&meta.id, scoped));
     result.findings = outcomes

@@ -26,6 +26,9 @@ pub struct PolicyScope {
     pub exclude_repositories: Vec<String>,
     /// Whether archived repositories are in scope.
     pub include_archived: bool,
+    /// Branch globs whose protection is checked besides each repository's
+    /// default branch.
+    pub protected_branches: Vec<String>,
     include: Vec<GlobMatcher>,
     exclude: Vec<GlobMatcher>,
 }
@@ -68,6 +71,7 @@ impl PolicyScope {
             repositories,
             exclude_repositories,
             include_archived,
+            protected_branches: Vec::new(),
         }
     }
 

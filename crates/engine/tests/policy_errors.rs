@@ -138,3 +138,38 @@ expires = "2027-01-31"
     assert!(waiver.matches("arn:aws:iam::111122223333:user/ci-deploy"));
     assert!(!waiver.matches("arn:aws:iam::111122223333:user/alice"));
 }
+
+#[test]
+fn attestation_of_an_automated_control_and_bad_cadence() {
+    insta::assert_snapshot!(errors(
+        r#"[[attestations]]
+control = "aws.iam.root-mfa"
+owner = "ciso@example.com"
+evidence = "https://wiki.example.com/root-mfa"
+attested_on = 2026-10-01
+
+[[attestations]]
+control = "manual.access-review"
+owner = "ciso@example.com"
+evidence = ""
+attested_on = 2026-10-01
+cadence_days = 0
+"#
+    ));
+}
+
+#[test]
+fn aws_account_role_must_be_a_role_arn() {
+    insta::assert_snapshot!(errors(
+        r#"[aws]
+regions = ["eu-west-1"]
+
+[[aws.accounts]]
+role_arn = "arn:aws:iam::12345:user/tenet"
+name = "production"
+
+[github]
+api_url = "ghe.example.com"
+"#
+    ));
+}

@@ -6,12 +6,17 @@
 //! a fact the connector could not read becomes an [`CheckStatus::Error`]
 //! outcome with the reason, never a pass.
 
+mod attestation;
+mod branch;
 mod controls;
+mod iam;
 mod meta;
 mod outcome;
 mod params;
 mod registry;
+mod support;
 
+pub use attestation::Attestation;
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};
 pub use outcome::{CheckStatus, Evidence, Outcome, Resource};
 pub use params::{ParamValue, Params};

@@ -166,6 +166,10 @@ pub struct ParamSpec {
     pub description: String,
 }
 
+fn enabled_by_default() -> bool {
+    true
+}
+
 /// Everything about a control except its check: what `tenet explain` shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,6 +182,10 @@ pub struct ControlMeta {
     pub pillar: Pillar,
     /// Severity of a failure unless the policy overrides it.
     pub severity: Severity,
+    /// Whether the control runs when the policy does not mention it. Optional
+    /// controls (`false`) run only when the policy sets `enabled = true`.
+    #[serde(default = "enabled_by_default")]
+    pub default_enabled: bool,
     /// What kind of resource each finding is about, e.g. `IAM user`.
     pub resource: String,
     /// Why the control matters.

@@ -37,6 +37,29 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// A resource with an explicit id and kind.
+    pub fn new(id: impl Into<String>, kind: &str) -> Resource {
+        Resource {
+            id: id.into(),
+            kind: kind.to_owned(),
+        }
+    }
+
+    /// A repository, `github:<org>/<repo>`.
+    pub fn github_repo(org: &str, repo: &str) -> Resource {
+        Resource::new(format!("github:{org}/{repo}"), "GitHub repository")
+    }
+
+    /// A part of a repository, `github:<org>/<repo>:<kind>/<name>`.
+    pub fn github_repo_part(org: &str, repo: &str, part: &str, name: &str, kind: &str) -> Resource {
+        Resource::new(format!("github:{org}/{repo}:{part}/{name}"), kind)
+    }
+
+    /// A part of an organization, `github:<org>:<kind>/<name>`.
+    pub fn github_org_part(org: &str, part: &str, name: &str, kind: &str) -> Resource {
+        Resource::new(format!("github:{org}:{part}/{name}"), kind)
+    }
+
     /// A GitHub organization.
     pub fn github_org(org: &str) -> Resource {
         Resource {

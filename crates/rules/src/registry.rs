@@ -2,18 +2,27 @@
 
 use std::sync::OnceLock;
 
+use chrono::NaiveDate;
 use tenet_inventory::Snapshot;
 
-use crate::{ControlMeta, Outcome, Params, controls};
+use crate::{Attestation, ControlMeta, Outcome, Params, controls};
 
-/// What a check sees: the snapshot (already narrowed to the policy's scope)
-/// and the control's resolved parameters.
+/// What a check sees: the snapshot (already narrowed to the policy's scope),
+/// the control's resolved parameters, the evaluation date and the policy's
+/// attestations of this control.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     /// The facts.
     pub snapshot: &'a Snapshot,
     /// The control's parameters.
     pub params: &'a Params,
+    /// The date the evaluation judges dates against (attestation cadences).
+    pub as_of: NaiveDate,
+    /// The policy's attestations of this control, in file order.
+    pub attestations: &'a [Attestation],
+    /// Branch globs whose protection is checked besides each repository's
+    /// default branch (`[scope] protected_branches`).
+    pub protected_branches: &'a [String],
 }
 
 /// A control's check: a pure function of the snapshot and parameters that
@@ -67,10 +76,49 @@ macro_rules! registry {
 }
 
 registry! {
+    "aws.cloudtrail.trail.toml" => controls::aws_cloudtrail::check,
+    "aws.elb.tls.toml" => controls::aws_elb_tls::check,
+    "aws.iam.access-key-rotation.toml" => controls::aws_iam_access_key_rotation::check,
+    "aws.iam.admin-mfa.toml" => controls::aws_iam_admin_mfa::check,
     "aws.iam.console-mfa.toml" => controls::aws_console_mfa::check,
+    "aws.iam.max-admins.toml" => controls::aws_iam_max_admins::check,
+    "aws.iam.no-full-admin.toml" => controls::aws_iam_no_full_admin::check,
+    "aws.iam.no-privilege-escalation.toml" => controls::aws_iam_no_privilege_escalation::check,
+    "aws.iam.no-user-policies.toml" => controls::aws_iam_no_user_policies::check,
+    "aws.iam.password-policy.toml" => controls::aws_iam_password_policy::check,
+    "aws.iam.root-access-keys.toml" => controls::aws_root_access_keys::check,
+    "aws.iam.root-hardware-mfa.toml" => controls::aws_root_hardware_mfa::check,
     "aws.iam.root-mfa.toml" => controls::aws_root_mfa::check,
+    "aws.iam.unused-credentials.toml" => controls::aws_iam_unused_credentials::check,
+    "aws.s3.no-public-policy.toml" => controls::aws_s3_no_public_policy::check,
+    "aws.s3.public-access-block.toml" => controls::aws_s3_public_access_block::check,
+    "aws.s3.tls-only.toml" => controls::aws_s3_tls_only::check,
+    "github.actions.no-pr-approval.toml" => controls::github_actions_no_pr_approval::check,
+    "github.actions.read-only-token.toml" => controls::github_actions_read_only_token::check,
+    "github.branch.code-owner-review.toml" => controls::github_branch_code_owner_review::check,
+    "github.branch.dismiss-stale-reviews.toml" => controls::github_branch_dismiss_stale_reviews::check,
+    "github.branch.last-push-approval.toml" => controls::github_branch_last_push_approval::check,
+    "github.branch.no-bypass.toml" => controls::github_branch_no_bypass::check,
+    "github.branch.no-force-push.toml" => controls::github_branch_no_force_push::check,
+    "github.branch.required-approvals.toml" => controls::github_branch_required_approvals::check,
+    "github.environments.reviewers.toml" => controls::github_environments_reviewers::check,
     "github.members.two-factor.toml" => controls::github_members_two_factor::check,
+    "github.org.base-permission.toml" => controls::github_org_base_permission::check,
+    "github.org.owners.toml" => controls::github_org_owners::check,
+    "github.org.public-repo-creation.toml" => controls::github_org_public_repo_creation::check,
     "github.org.two-factor-required.toml" => controls::github_org_two_factor::check,
+    "github.outside-collaborators.two-factor.toml" => controls::github_outside_collaborators_two_factor::check,
+    "github.repo.dependabot-alerts.toml" => controls::github_repo_dependabot_alerts::check,
+    "github.repo.deploy-keys-read-only.toml" => controls::github_repo_deploy_keys_read_only::check,
+    "github.repo.outside-collaborator-admin.toml" => controls::github_repo_outside_collaborator_admin::check,
+    "github.repo.push-protection.toml" => controls::github_repo_push_protection::check,
+    "github.repo.secret-scanning.toml" => controls::github_repo_secret_scanning::check,
+    "github.webhooks.tls.toml" => controls::github_webhooks_tls::check,
+    "manual.access-review.toml" => controls::manual::access_review,
+    "manual.backup-restore-test.toml" => controls::manual::backup_restore_test,
+    "manual.incident-response-plan.toml" => controls::manual::incident_response_plan,
+    "manual.policy-review.toml" => controls::manual::policy_review,
+    "manual.security-training.toml" => controls::manual::security_training,
 }
 
 /// Parses the embedded registry. An error names the metadata file.

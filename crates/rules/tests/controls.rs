@@ -1,10 +1,12 @@
-//! Every control against passing, failing and undeterminable fixtures in
-//! `fixtures/rules/<pillar>/`, with the outcomes snapshot-tested.
+//! Every control against the passing, failing and undeterminable fixtures of
+//! its pillar in `fixtures/rules/<pillar>/`, with the outcomes
+//! snapshot-tested. A control without fixtures fails this test.
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use tenet_inventory::Snapshot;
-use tenet_rules::{CheckStatus, Context, Outcome, Params, catalog};
+use tenet_rules::{Attestation, CheckStatus, Context, Outcome, Params, Pillar, catalog};
 
 fn fixture(path: &str) -> Snapshot {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -16,63 +18,69 @@ fn fixture(path: &str) -> Snapshot {
     }
 }
 
-fn run(control_id: &str, snapshot: &Snapshot) -> Vec<Outcome> {
+fn run_with(
+    control_id: &str,
+    snapshot: &Snapshot,
+    attestations: &[Attestation],
+    as_of: NaiveDate,
+) -> Vec<Outcome> {
     let control = catalog().get(control_id).expect("control exists");
     let params = Params::resolve(&control.meta.parameters, &Default::default());
     (control.check)(&Context {
         snapshot,
         params: &params,
+        as_of,
+        attestations,
+        protected_branches: &["release/*".to_owned()],
     })
 }
 
-fn statuses(outcomes: &[Outcome]) -> Vec<CheckStatus> {
-    outcomes.iter().map(|o| o.status).collect()
+fn run(control_id: &str, snapshot: &Snapshot) -> Vec<Outcome> {
+    run_with(control_id, snapshot, &[], snapshot.collected_at.date_naive())
 }
 
-const MFA: [&str; 4] = [
-    "aws.iam.console-mfa",
-    "aws.iam.root-mfa",
-    "github.members.two-factor",
-    "github.org.two-factor-required",
-];
+fn automated() -> impl Iterator<Item = (&'static str, Pillar)> {
+    catalog()
+        .controls()
+        .iter()
+        .filter(|c| c.meta.pillar != Pillar::Manual)
+        .map(|c| (c.meta.id.as_str(), c.meta.pillar))
+}
 
 #[test]
-fn mfa_controls_pass_on_the_passing_fixture() {
-    let snapshot = fixture("mfa/pass.json");
-    for id in MFA {
-        let outcomes = run(id, &snapshot);
+fn every_control_passes_on_its_passing_fixture() {
+    for (id, pillar) in automated() {
+        let outcomes = run(id, &fixture(&format!("{}/pass.json", pillar.as_str())));
         assert!(!outcomes.is_empty(), "{id} found nothing to check");
         assert!(
             outcomes.iter().all(|o| o.status == CheckStatus::Pass),
             "{id}: {outcomes:#?}"
         );
-        insta::assert_json_snapshot!(format!("mfa_pass__{id}"), outcomes);
+        insta::assert_json_snapshot!(format!("pass__{id}"), outcomes);
     }
 }
 
 #[test]
-fn mfa_controls_fail_on_the_failing_fixture() {
-    let snapshot = fixture("mfa/fail.json");
-    for id in MFA {
-        let outcomes = run(id, &snapshot);
+fn every_control_fails_on_its_failing_fixture() {
+    for (id, pillar) in automated() {
+        let outcomes = run(id, &fixture(&format!("{}/fail.json", pillar.as_str())));
         assert!(
-            statuses(&outcomes).contains(&CheckStatus::Fail),
+            outcomes.iter().any(|o| o.status == CheckStatus::Fail),
             "{id}: {outcomes:#?}"
         );
-        insta::assert_json_snapshot!(format!("mfa_fail__{id}"), outcomes);
+        insta::assert_json_snapshot!(format!("fail__{id}"), outcomes);
     }
 }
 
 #[test]
-fn mfa_controls_never_pass_what_they_could_not_see() {
-    let snapshot = fixture("mfa/unavailable.json");
-    for id in MFA {
-        let outcomes = run(id, &snapshot);
+fn no_control_passes_what_it_could_not_see() {
+    for (id, pillar) in automated() {
+        let outcomes = run(id, &fixture(&format!("{}/unavailable.json", pillar.as_str())));
         assert!(
             !outcomes.is_empty() && outcomes.iter().all(|o| o.status == CheckStatus::Error),
             "{id}: {outcomes:#?}"
         );
-        insta::assert_json_snapshot!(format!("mfa_unavailable__{id}"), outcomes);
+        insta::assert_json_snapshot!(format!("unavailable__{id}"), outcomes);
     }
 }
 
@@ -80,5 +88,93 @@ fn mfa_controls_never_pass_what_they_could_not_see() {
 fn console_mfa_ignores_users_without_console_access() {
     let outcomes = run("aws.iam.console-mfa", &fixture("mfa/pass.json"));
     let resources: Vec<&str> = outcomes.iter().map(|o| o.resource.id.as_str()).collect();
-    assert_eq!(resources, vec!["arn:aws:iam::111122223333:user/alice"]);
+    assert_eq!(
+        resources,
+        vec![
+            "arn:aws:iam::111122223333:user/alice",
+            "arn:aws:iam::111122223333:user/ops-admin"
+        ]
+    );
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("valid date")
+}
+
+fn attestation(on: &str, cadence_days: Option<u64>) -> Attestation {
+    Attestation {
+        control: "manual.access-review".into(),
+        owner: "ciso@acme.example".into(),
+        evidence: "https://wiki.acme.example/access-review".into(),
+        attested_on: date(on),
+        cadence_days,
+        line: 12,
+    }
+}
+
+#[test]
+fn manual_controls_follow_their_cadence() {
+    let snapshot = fixture("mfa/pass.json");
+    let status = |attestations: &[Attestation], as_of: &str| {
+        let outcomes = run_with("manual.access-review", &snapshot, attestations, date(as_of));
+        assert_eq!(outcomes.len(), 1);
+        (outcomes[0].status, outcomes[0].message.clone())
+    };
+    assert_eq!(
+        status(&[], "2026-11-01"),
+        (
+            CheckStatus::Fail,
+            "never attested: add an [[attestations]] entry with owner, evidence and date".into()
+        )
+    );
+    // Quarterly by default: 90 days from 2026-08-15 is 2026-11-13.
+    let recent = [attestation("2026-08-15", None)];
+    assert_eq!(status(&recent, "2026-11-13").0, CheckStatus::Pass);
+    assert_eq!(
+        status(&recent, "2026-11-14"),
+        (
+            CheckStatus::Fail,
+            "overdue: last done 2026-08-15 by ciso@acme.example, due again by 2026-11-13 (every 90 days)".into()
+        )
+    );
+    // The attestation's own cadence overrides the catalog's.
+    let yearly = [attestation("2026-08-15", Some(365))];
+    assert_eq!(status(&yearly, "2027-01-01").0, CheckStatus::Pass);
+    // The latest attestation counts.
+    let both = [attestation("2025-01-01", None), attestation("2026-10-01", None)];
+    assert_eq!(status(&both, "2026-11-01").0, CheckStatus::Pass);
+    // A date after the evaluation date cannot be trusted.
+    assert_eq!(status(&[attestation("2026-12-01", None)], "2026-11-01").0, CheckStatus::Error);
+    let outcomes = run_with("manual.access-review", &snapshot, &recent, date("2026-11-01"));
+    insta::assert_json_snapshot!("manual_access_review_pass", outcomes);
+}
+
+#[test]
+fn malformed_or_missing_policy_documents_are_errors() {
+    let snapshot = fixture("least-privilege/malformed.json");
+    for id in [
+        "aws.iam.no-full-admin",
+        "aws.iam.no-privilege-escalation",
+        "aws.iam.admin-mfa",
+    ] {
+        let outcomes = run(id, &snapshot);
+        let messages: Vec<(CheckStatus, &str)> = outcomes
+            .iter()
+            .map(|o| (o.status, o.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                (
+                    CheckStatus::Error,
+                    "could not determine what admin may do: the managed policies: AccessDenied: needs iam:GetAccountAuthorizationDetails"
+                ),
+                (
+                    CheckStatus::Error,
+                    "could not determine what broken may do: policy inline:bad is malformed: Statement[0].Action: expected a string or a list of strings, found a number (7)"
+                ),
+            ],
+            "{id}"
+        );
+    }
 }

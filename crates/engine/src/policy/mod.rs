@@ -7,7 +7,7 @@ use std::{collections::BTreeMap, ops::Range, str::FromStr};
 
 use chrono::NaiveDate;
 use globset::GlobMatcher;
-use tenet_rules::{Catalog, ParamKind, ParamSpec, ParamValue, Severity, catalog};
+use tenet_rules::{Attestation, Catalog, ParamKind, ParamSpec, ParamValue, Pillar, Severity, catalog};
 use toml::Spanned;
 
 use crate::{
@@ -15,7 +15,7 @@ use crate::{
     scope::glob,
     suggest::{did_you_mean, expected_names},
 };
-use raw::{RawPolicy, RawWaiver};
+use raw::{RawAttestation, RawPolicy, RawWaiver};
 
 /// A validated policy: what to scan, which controls with which settings, and
 /// the waivers.
@@ -33,6 +33,8 @@ pub struct Policy {
     pub controls: BTreeMap<String, ControlSettings>,
     /// Waivers, in file order.
     pub waivers: Vec<Waiver>,
+    /// Attestations of manual controls, in file order.
+    pub attestations: Vec<Attestation>,
     /// How to reach GitHub (`[github]`).
     pub github: GithubSettings,
     /// How to reach AWS (`[aws]`).
@@ -116,6 +118,7 @@ impl Default for Policy {
             scope: PolicyScope::default(),
             controls: BTreeMap::new(),
             waivers: Vec::new(),
+            attestations: Vec::new(),
             github: GithubSettings::default(),
             aws: AwsSettings::default(),
         }
@@ -219,6 +222,11 @@ impl Validator<'_> {
             .into_iter()
             .filter_map(|waiver| self.waiver(waiver))
             .collect();
+        let attestations = raw
+            .attestations
+            .into_iter()
+            .filter_map(|attestation| self.attestation(attestation))
+            .collect();
         let github = self.github(raw.github);
         let aws = self.aws(raw.aws);
         Policy {
@@ -227,6 +235,7 @@ impl Validator<'_> {
             scope,
             controls,
             waivers,
+            attestations,
             github,
             aws,
         }
@@ -466,6 +475,66 @@ impl Validator<'_> {
             expires: expires?,
             line,
             matcher: matcher.filter(|_| known_control)?,
+        })
+    }
+
+    fn attestation(&mut self, raw: RawAttestation) -> Option<Attestation> {
+        let known = self.control_id(&raw.control);
+        if known
+            && self
+                .catalog
+                .get(raw.control.get_ref())
+                .is_some_and(|control| control.meta.pillar != Pillar::Manual)
+        {
+            let manual: Vec<&str> = self
+                .catalog
+                .controls()
+                .iter()
+                .filter(|control| control.meta.pillar == Pillar::Manual)
+                .map(|control| control.meta.id.as_str())
+                .collect();
+            self.errors.push(
+                PolicyError::new(
+                    raw.control.span(),
+                    format!(
+                        "`{}` is checked from collected data; only manual controls take attestations",
+                        raw.control.get_ref()
+                    ),
+                    "not a manual control",
+                )
+                .with_help(Some(format!("manual controls: {}", quoted(&manual)))),
+            );
+        }
+        for (field, value) in [("owner", &raw.owner), ("evidence", &raw.evidence)] {
+            if value.get_ref().trim().is_empty() {
+                self.errors.push(PolicyError::new(
+                    value.span(),
+                    format!("an attestation's `{field}` may not be empty"),
+                    "empty",
+                ));
+            }
+        }
+        let cadence_days = match raw.cadence_days {
+            Some(days) if *days.get_ref() <= 0 => {
+                self.errors.push(PolicyError::new(
+                    days.span(),
+                    "`cadence_days` must be a positive number of days",
+                    "not positive",
+                ));
+                None
+            }
+            Some(days) => u64::try_from(*days.get_ref()).ok(),
+            None => None,
+        };
+        let attested_on = self.date(&raw.attested_on);
+        let line = self.line(&raw.control.span());
+        Some(Attestation {
+            control: raw.control.into_inner(),
+            owner: raw.owner.into_inner(),
+            evidence: raw.evidence.into_inner(),
+            attested_on: attested_on?,
+            cadence_days,
+            line,
         })
     }
 

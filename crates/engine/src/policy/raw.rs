@@ -17,6 +17,8 @@ pub struct RawPolicy {
     #[serde(default)]
     pub waivers: Vec<RawWaiver>,
     #[serde(default)]
+    pub attestations: Vec<RawAttestation>,
+    #[serde(default)]
     pub github: RawGithub,
     #[serde(default)]
     pub aws: RawAws,
@@ -62,6 +64,19 @@ pub struct RawScope {
     pub exclude_repositories: Vec<Spanned<String>>,
     #[serde(default)]
     pub include_archived: bool,
+    #[serde(default)]
+    pub protected_branches: Vec<Spanned<String>>,
+}
+
+/// One `[[attestations]]` entry before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttestation {
+    pub control: Spanned<String>,
+    pub owner: Spanned<String>,
+    pub evidence: Spanned<String>,
+    pub attested_on: Spanned<toml::Value>,
+    pub cadence_days: Option<Spanned<i64>>,
 }
 
 /// One `[[waivers]]` entry before validation.

@@ -1,0 +1,456 @@
+//! What a policy document grants: admin, wildcard services, privilege
+//! escalation, public access, TLS enforcement.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::PolicyError;
+use crate::actions::{ActionSet, Clause};
+use crate::document::{
+    Actions, Condition, Effect, PolicyDocument, Principals, Resources, SetQualifier, Statement,
+};
+use crate::escalation::{ESCALATION_METHODS, EscalationFinding};
+
+/// The services whose blanket grant (`<service>:*`, or `*`) is reported in
+/// [`Analysis::wildcard_services`], in report order.
+pub const SENSITIVE_SERVICES: &[&str] = &[
+    "account",
+    "cloudformation",
+    "cloudtrail",
+    "ec2",
+    "iam",
+    "kms",
+    "lambda",
+    "organizations",
+    "s3",
+    "secretsmanager",
+    "ssm",
+    "sts",
+];
+
+/// Condition keys that, compared positively (`StringEquals`, `StringLike`,
+/// `ArnEquals`, `ArnLike`, `IpAddress`, `StringEqualsIgnoreCase`, without
+/// `IfExists` and without `ForAllValues:`), confine a statement to known
+/// callers or networks, so that `Principal: "*"` is not public.
+pub const RESTRICTING_CONDITION_KEYS: &[&str] = &[
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceIp",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceOwner",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:userid",
+];
+
+const RESTRICTING_OPERATORS: [&str; 6] = [
+    "StringEquals",
+    "StringEqualsIgnoreCase",
+    "StringLike",
+    "ArnEquals",
+    "ArnLike",
+    "IpAddress",
+];
+
+/// The result of [`analyze`]. Field order and list order are deterministic.
+///
+/// Vocabulary used below:
+///
+/// * An action is **allowed** when some `Allow` statement applies to it
+///   (`Action` matches, or `NotAction` does not) and no *overriding* `Deny`
+///   applies to it. A `Deny` overrides only when it is unconditional, its
+///   resource element contains a pattern matching every resource (`*`,
+///   `arn:*`, `arn:aws:*`, `arn:aws:*:*:*:*`, …) and it applies to every
+///   principal (no `Principal`, or `Principal` `*`). Conditional denies,
+///   narrower denies and `NotResource` denies are ignored, which can only
+///   make the analysis report *more* access, never less.
+/// * **On all resources** means the `Allow` statement has a `Resource`
+///   pattern matching every resource, or a `NotResource` that does not
+///   exclude everything (an exclusion list is treated as all resources, so
+///   that excluding one dummy ARN cannot hide an admin grant), or no resource
+///   element at all (trust policies: the attached resource).
+/// * **Unconditional** means the `Allow` statement has no `Condition`. Every
+///   question is answered twice: unconditionally, and allowing conditional
+///   statements too; the second answer is reported as `conditional_*` when it
+///   differs.
+///
+/// Principals are not considered for grants: a resource policy's statement
+/// counts as granted whoever it names.
+///
+/// Questions about whole sets of actions (full admin, a service wildcard,
+/// admin-like) are answered exactly, combinations of `Action`, `NotAction`
+/// and denies included. Only for adversarial documents (stacks of patterns
+/// with several `*` each) whose exact answer would take too long does the
+/// search stop early, and then it reports the grant: the cautious side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// Every action of every service is allowed on all resources without any
+    /// condition. `Allow *` with `NotAction` of anything is therefore not full
+    /// admin (but see `admin_like`), and neither is `Allow *` minus an
+    /// overriding `Deny`.
+    pub full_admin: bool,
+    /// Not `full_admin`, but every action is allowed on all resources when
+    /// the conditional statements' conditions hold.
+    pub conditional_full_admin: bool,
+    /// Every action of a service the policy never names is allowed on all
+    /// resources without condition: the policy grants "everything except an
+    /// exclusion list" (`NotAction`, or `*` minus denies). True for
+    /// `full_admin` and for PowerUserAccess-style policies.
+    pub admin_like: bool,
+    /// The [`SENSITIVE_SERVICES`] all of whose actions are allowed on all
+    /// resources without condition (via `<service>:*`, `*`, `NotAction`, or
+    /// any combination), alphabetically.
+    pub wildcard_services: Vec<String>,
+    /// The [`SENSITIVE_SERVICES`] not in `wildcard_services` all of whose
+    /// actions are allowed on all resources under some condition.
+    pub conditional_wildcard_services: Vec<String>,
+    /// The [`ESCALATION_METHODS`](crate::ESCALATION_METHODS) whose actions
+    /// are all allowed, each on at least one resource (a method is counted
+    /// even when its actions are confined to particular ARNs), in table order.
+    pub privilege_escalation: Vec<EscalationFinding>,
+    /// Some statement allows anyone (see [`PolicyDocument::is_public`]).
+    pub public: bool,
+    /// The 0-based indices of the statements that make the policy public.
+    pub public_statements: Vec<usize>,
+}
+
+impl Analysis {
+    /// Whether the policy grants admin or a way to become admin: `full_admin`,
+    /// `conditional_full_admin`, `admin_like`, or at least one
+    /// privilege-escalation method (conditional ones included; check
+    /// [`EscalationFinding::conditional`] to tell them apart).
+    pub fn grants_admin_or_escalation(&self) -> bool {
+        self.full_admin
+            || self.conditional_full_admin
+            || self.admin_like
+            || !self.privilege_escalation.is_empty()
+    }
+
+    /// Whether the policy allows anyone (same as the `public` field).
+    pub fn is_public(&self) -> bool {
+        self.public
+    }
+}
+
+/// Where a statement applies, resource-wise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// A `Resource` pattern matches every resource.
+    All,
+    /// `NotResource` with an exclusion list that leaves something.
+    AllExcept,
+    /// Only `Resource` patterns narrower than everything.
+    Some,
+    /// Nothing (`Resource: []`, or a `NotResource` excluding everything).
+    Nothing,
+    /// No resource element: the resource the policy is attached to.
+    Implicit,
+}
+
+/// Whether a resource pattern matches every ARN: only `*`s, or `arn:` with
+/// a partition followed by nothing but `*` segments (`arn:*`, `arn:aws:*`,
+/// `arn:aws:*:*:*:*`).
+fn is_universal_resource(pattern: &str) -> bool {
+    let all_stars = |s: &str| !s.is_empty() && s.chars().all(|c| c == '*');
+    if all_stars(pattern) {
+        return true;
+    }
+    let segments: Vec<&str> = pattern.split(':').collect();
+    segments.len() >= 2
+        && segments.len() <= 6
+        && segments[0] == "arn"
+        && segments.last().is_some_and(|s| all_stars(s))
+        && segments[1..]
+            .iter()
+            .enumerate()
+            .all(|(i, s)| !s.is_empty() && (i == 0 || all_stars(s)))
+}
+
+fn scope(statement: &Statement) -> Scope {
+    match &statement.resources {
+        None => Scope::Implicit,
+        Some(Resources::Resource(patterns)) => {
+            if patterns.iter().any(|p| is_universal_resource(p)) {
+                Scope::All
+            } else if patterns.is_empty() {
+                Scope::Nothing
+            } else {
+                Scope::Some
+            }
+        }
+        Some(Resources::NotResource(patterns)) => {
+            if patterns.iter().any(|p| is_universal_resource(p)) {
+                Scope::Nothing
+            } else {
+                Scope::AllExcept
+            }
+        }
+    }
+}
+
+fn clause(statement: &Statement) -> Clause<'_> {
+    match &statement.actions {
+        Actions::Action(patterns) => Clause {
+            patterns,
+            negated: false,
+        },
+        Actions::NotAction(patterns) => Clause {
+            patterns,
+            negated: true,
+        },
+    }
+}
+
+fn applies_to_everyone(statement: &Statement) -> bool {
+    match &statement.principal {
+        None => true,
+        Some(Principals::Principal(set)) => set.is_everyone(),
+        Some(Principals::NotPrincipal(_)) => false,
+    }
+}
+
+/// The four action sets every question is asked of.
+struct Grants {
+    broad_unconditional: ActionSet,
+    broad_any: ActionSet,
+    somewhere_unconditional: ActionSet,
+    somewhere_any: ActionSet,
+}
+
+impl Grants {
+    fn new(document: &PolicyDocument) -> Self {
+        let statements = &document.statements;
+        let denies: Vec<Clause<'_>> = statements
+            .iter()
+            .filter(|s| {
+                s.effect == Effect::Deny
+                    && !s.is_conditional()
+                    && scope(s) == Scope::All
+                    && applies_to_everyone(s)
+            })
+            .map(clause)
+            .collect();
+        let allows = |broad: bool, unconditional_only: bool| -> Vec<Clause<'_>> {
+            statements
+                .iter()
+                .filter(|s| s.effect == Effect::Allow)
+                .filter(|s| !unconditional_only || !s.is_conditional())
+                .filter(|s| match scope(s) {
+                    Scope::All | Scope::AllExcept | Scope::Implicit => true,
+                    Scope::Some => !broad,
+                    Scope::Nothing => false,
+                })
+                .map(clause)
+                .collect()
+        };
+        Self {
+            broad_unconditional: ActionSet::new(&allows(true, true), &denies),
+            broad_any: ActionSet::new(&allows(true, false), &denies),
+            somewhere_unconditional: ActionSet::new(&allows(false, true), &denies),
+            somewhere_any: ActionSet::new(&allows(false, false), &denies),
+        }
+    }
+}
+
+/// Analyzes a parsed policy document. See [`Analysis`] for the exact
+/// semantics of each answer.
+pub fn analyze(document: &PolicyDocument) -> Analysis {
+    let grants = Grants::new(document);
+
+    let full_admin = grants.broad_unconditional.contains_everything();
+    let conditional_full_admin = !full_admin && grants.broad_any.contains_everything();
+    let admin_like = full_admin || grants.broad_unconditional.contains_unnamed_service();
+
+    let mut wildcard_services = Vec::new();
+    let mut conditional_wildcard_services = Vec::new();
+    for service in SENSITIVE_SERVICES {
+        if grants.broad_unconditional.contains_service(service) {
+            wildcard_services.push((*service).to_owned());
+        } else if grants.broad_any.contains_service(service) {
+            conditional_wildcard_services.push((*service).to_owned());
+        }
+    }
+
+    let privilege_escalation = ESCALATION_METHODS
+        .iter()
+        .filter(|m| m.actions.iter().all(|a| grants.somewhere_any.contains(a)))
+        .map(|m| EscalationFinding {
+            id: m.id.to_owned(),
+            title: m.title.to_owned(),
+            actions: m.actions.iter().map(|a| (*a).to_owned()).collect(),
+            conditional: m
+                .actions
+                .iter()
+                .any(|a| !grants.somewhere_unconditional.contains(a)),
+        })
+        .collect();
+
+    let public_statements = document.public_statements();
+    Analysis {
+        full_admin,
+        conditional_full_admin,
+        admin_like,
+        wildcard_services,
+        conditional_wildcard_services,
+        privilege_escalation,
+        public: !public_statements.is_empty(),
+        public_statements,
+    }
+}
+
+/// Parses `value` as a policy document and analyzes it.
+pub fn analyze_value(value: &Value) -> Result<Analysis, PolicyError> {
+    Ok(analyze(&PolicyDocument::parse(value)?))
+}
+
+/// Whether a condition confines the statement to known callers or networks.
+fn restricts_caller(condition: &Condition) -> bool {
+    let operator = &condition.operator;
+    let positive = RESTRICTING_OPERATORS.contains(&operator.base.as_str())
+        && !operator.if_exists
+        && operator.qualifier != Some(SetQualifier::ForAllValues);
+    let like = matches!(operator.base.as_str(), "StringLike" | "ArnLike");
+    let matches_anyone = |text: &str| {
+        (like && text.chars().all(|c| c == '*')) || text == "0.0.0.0/0" || text == "::/0"
+    };
+    positive
+        && RESTRICTING_CONDITION_KEYS
+            .iter()
+            .any(|key| condition.key_is(key))
+        && !condition.values.is_empty()
+        && !condition
+            .values
+            .iter()
+            .any(|value| matches_anyone(&value.as_text()))
+}
+
+fn statement_is_public(statement: &Statement) -> bool {
+    let everyone = match &statement.principal {
+        Some(Principals::Principal(set)) => set.is_everyone(),
+        // "Everyone except these few" is public.
+        Some(Principals::NotPrincipal(_)) => true,
+        None => false,
+    };
+    statement.effect == Effect::Allow
+        && everyone
+        && !statement.conditions.iter().any(restricts_caller)
+}
+
+/// Whether a `Deny` statement refuses every S3 action to everyone over plain
+/// HTTP, whatever else holds (so not narrowed by any other condition).
+fn denies_all_s3_without_tls(statement: &Statement) -> bool {
+    let everyone =
+        matches!(&statement.principal, Some(Principals::Principal(set)) if set.is_everyone());
+    let insecure_only = !statement.conditions.is_empty()
+        && statement.conditions.iter().all(|c| {
+            c.operator.base == "Bool"
+                && c.operator.qualifier.is_none()
+                && c.key_is("aws:SecureTransport")
+                && c.values.iter().any(|v| v.is_false())
+        });
+    statement.effect == Effect::Deny
+        && everyone
+        && insecure_only
+        && ActionSet::new(&[clause(statement)], &[])
+            .undecided_means(false)
+            .contains_service("s3")
+}
+
+impl PolicyDocument {
+    /// Analyzes the document; same as [`analyze`].
+    pub fn analyze(&self) -> Analysis {
+        analyze(self)
+    }
+
+    /// Whether some statement allows anyone: `Effect: Allow` with `Principal`
+    /// `"*"` or `{"AWS": "*"}` (or an `AWS` list containing `"*"`), or with
+    /// `NotPrincipal` (everyone but a few), and no condition that confines the
+    /// callers: a positive comparison (see [`RESTRICTING_CONDITION_KEYS`]) of
+    /// a key such as `aws:SourceArn`, `aws:PrincipalOrgID` or `aws:SourceIp`
+    /// whose values do not match everyone (`*` in a `…Like` operator,
+    /// `0.0.0.0/0`). Conditions on other keys, such as `aws:SecureTransport`,
+    /// do not make a statement private; `…IfExists` and `ForAllValues:`
+    /// variants do not either, since they pass when the key is absent.
+    /// `Deny` statements are not taken into account.
+    pub fn is_public(&self) -> bool {
+        self.statements.iter().any(statement_is_public)
+    }
+
+    /// The 0-based indices of the statements that make [`is_public`]
+    /// true, in document order.
+    ///
+    /// [`is_public`]: PolicyDocument::is_public
+    pub fn public_statements(&self) -> Vec<usize> {
+        self.statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| statement_is_public(s))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Whether the document (an S3 bucket policy) denies requests over plain
+    /// HTTP to every given resource, such as `arn:aws:s3:::bucket` and
+    /// `arn:aws:s3:::bucket/*`.
+    ///
+    /// Each resource must be covered by a statement with `Effect: Deny`,
+    /// `Principal` `"*"` or `{"AWS": "*"}`, an `Action`/`NotAction` covering
+    /// every S3 action (`s3:*`, `*`, …), a `Resource` pattern covering the
+    /// resource (wildcards in the given resource are honoured:
+    /// `arn:aws:s3:::bucket*` covers `arn:aws:s3:::bucket/*`) or a
+    /// `NotResource` that cannot match it, and whose only conditions are
+    /// `Bool` or `BoolIfExists` on `aws:SecureTransport` with the value
+    /// `false` or `"false"`. A statement with further conditions (such as an
+    /// `s3:TlsVersion` check) denies less and does not count. With no
+    /// resources given, answers whether at least one such statement exists.
+    /// (Should deciding whether a statement covers every S3 action take too
+    /// long, as only adversarial patterns can, the statement does not count.)
+    pub fn denies_insecure_transport(&self, resources: &[&str]) -> bool {
+        let qualifying: Vec<&Statement> = self
+            .statements
+            .iter()
+            .filter(|s| denies_all_s3_without_tls(s))
+            .collect();
+        if resources.is_empty() {
+            return !qualifying.is_empty();
+        }
+        resources
+            .iter()
+            .all(|resource| qualifying.iter().any(|s| s.covers_resource(resource)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn universal_resources() {
+        for p in [
+            "*",
+            "**",
+            "arn:*",
+            "arn:aws:*",
+            "arn:aws:*:*:*:*",
+            "arn:*:*",
+        ] {
+            assert!(is_universal_resource(p), "{p}");
+        }
+        for p in [
+            "arn:aws:s3:::*",
+            "arn:aws:iam::*",
+            "arn:aws:*:*:*:*:*",
+            "arn:",
+            "arn::*",
+            "*/x",
+            "arn:aws:*:us-east-1:*:*",
+        ] {
+            assert!(!is_universal_resource(p), "{p}");
+        }
+    }
+}

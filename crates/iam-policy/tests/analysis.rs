@@ -1,0 +1,607 @@
+//! Analysis of hand-written tricky documents, with exact expected results.
+
+use serde_json::{Value, json};
+use tenet_iam_policy::{
+    Analysis, ESCALATION_METHODS, PolicyDocument, SENSITIVE_SERVICES, analyze, analyze_value,
+};
+
+fn run(value: Value) -> Analysis {
+    analyze_value(&value).expect("the document is valid")
+}
+
+fn ids(analysis: &Analysis) -> Vec<&str> {
+    analysis
+        .privilege_escalation
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect()
+}
+
+fn conditional_ids(analysis: &Analysis) -> Vec<&str> {
+    analysis
+        .privilege_escalation
+        .iter()
+        .filter(|f| f.conditional)
+        .map(|f| f.id.as_str())
+        .collect()
+}
+
+fn all_services() -> Vec<String> {
+    SENSITIVE_SERVICES.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn services_except(excluded: &[&str]) -> Vec<String> {
+    SENSITIVE_SERVICES
+        .iter()
+        .filter(|s| !excluded.contains(s))
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+fn all_method_ids() -> Vec<&'static str> {
+    ESCALATION_METHODS.iter().map(|m| m.id).collect()
+}
+
+/// The methods that need no `iam:` action.
+const NON_IAM_METHODS: [&str; 6] = [
+    "lambda-update-function-code",
+    "lambda-update-function-configuration",
+    "glue-update-dev-endpoint",
+    "codestar-create-project-from-template",
+    "codestar-associate-team-member",
+    "sagemaker-presigned-notebook-url",
+];
+
+#[test]
+fn allow_everything() {
+    let analysis = run(json!({
+        "Version": "2012-10-17",
+        "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}
+    }));
+    assert!(analysis.full_admin);
+    assert!(!analysis.conditional_full_admin);
+    assert!(analysis.admin_like);
+    assert_eq!(analysis.wildcard_services, all_services());
+    assert!(analysis.conditional_wildcard_services.is_empty());
+    assert_eq!(ids(&analysis), all_method_ids());
+    assert!(conditional_ids(&analysis).is_empty());
+    assert!(!analysis.public);
+    assert!(analysis.grants_admin_or_escalation());
+}
+
+#[test]
+fn not_action_iam_is_admin_like_but_not_full_admin() {
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}
+    }));
+    assert!(!analysis.full_admin);
+    assert!(!analysis.conditional_full_admin);
+    assert!(analysis.admin_like);
+    assert_eq!(analysis.wildcard_services, services_except(&["iam"]));
+    assert!(analysis.conditional_wildcard_services.is_empty());
+    assert_eq!(ids(&analysis), NON_IAM_METHODS);
+    assert!(analysis.grants_admin_or_escalation());
+}
+
+#[test]
+fn deny_overrides_allow() {
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
+        ]
+    }));
+    assert!(!analysis.full_admin);
+    assert!(!analysis.conditional_full_admin);
+    assert!(analysis.admin_like);
+    assert_eq!(analysis.wildcard_services, services_except(&["iam"]));
+    assert_eq!(ids(&analysis), NON_IAM_METHODS);
+}
+
+#[test]
+fn partial_deny_removes_the_service_wildcard() {
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": ["s3:Delete*", "iam:PassRole"], "Resource": "*"}
+        ]
+    }));
+    assert!(!analysis.full_admin);
+    assert!(analysis.admin_like);
+    assert_eq!(analysis.wildcard_services, services_except(&["iam", "s3"]));
+    let expected: Vec<&str> = all_method_ids()
+        .into_iter()
+        .filter(|id| !id.starts_with("passrole-"))
+        .collect();
+    assert_eq!(ids(&analysis), expected);
+}
+
+#[test]
+fn denies_that_do_not_override() {
+    // A conditional deny, a deny on one resource, a deny with NotResource and
+    // a deny aimed at one principal can all leave the action allowed
+    // somewhere, so none of them is subtracted.
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}},
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "arn:aws:s3:::secret/*"},
+            {"Effect": "Deny", "Action": "ec2:*", "NotResource": "arn:aws:ec2:*:*:instance/i-1"},
+            {"Effect": "Deny", "Action": "kms:*", "Resource": "*", "Principal": {"AWS": "arn:aws:iam::1:root"}},
+            {"Effect": "Deny", "Action": "sts:*", "Resource": "*", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}}
+        ]
+    }));
+    assert!(analysis.full_admin);
+    assert_eq!(analysis.wildcard_services, all_services());
+    assert_eq!(ids(&analysis), all_method_ids());
+}
+
+#[test]
+fn deny_not_action_leaves_only_the_listed_service() {
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "NotAction": "s3:*", "Resource": "*"}
+        ]
+    }));
+    assert!(!analysis.full_admin);
+    assert!(!analysis.admin_like);
+    assert_eq!(analysis.wildcard_services, vec!["s3".to_owned()]);
+    assert!(analysis.privilege_escalation.is_empty());
+    assert!(!analysis.grants_admin_or_escalation());
+}
+
+#[test]
+fn complementary_allows_add_up_to_full_admin() {
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "NotAction": "iam:Get*", "Resource": "*"},
+            {"Effect": "Allow", "Action": "iam:Get*", "Resource": "*"}
+        ]
+    }));
+    assert!(analysis.full_admin);
+}
+
+#[test]
+fn conditional_allow_is_flagged_not_full_admin() {
+    let analysis = run(json!({
+        "Statement": {
+            "Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+        }
+    }));
+    assert!(!analysis.full_admin);
+    assert!(analysis.conditional_full_admin);
+    assert!(!analysis.admin_like);
+    assert!(analysis.wildcard_services.is_empty());
+    assert_eq!(analysis.conditional_wildcard_services, all_services());
+    assert_eq!(ids(&analysis), all_method_ids());
+    assert_eq!(conditional_ids(&analysis), all_method_ids());
+    assert!(analysis.grants_admin_or_escalation());
+}
+
+#[test]
+fn conditional_and_unconditional_mix() {
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "Action": ["s3:*", "ec2:RunInstances"], "Resource": "*"},
+            {"Effect": "Allow", "Action": ["kms:*", "iam:PassRole"], "Resource": "*",
+             "Condition": {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}}
+        ]
+    }));
+    assert!(!analysis.full_admin && !analysis.conditional_full_admin && !analysis.admin_like);
+    assert_eq!(analysis.wildcard_services, vec!["s3".to_owned()]);
+    assert_eq!(
+        analysis.conditional_wildcard_services,
+        vec!["kms".to_owned()]
+    );
+    assert_eq!(ids(&analysis), ["passrole-ec2-run-instances"]);
+    assert_eq!(conditional_ids(&analysis), ["passrole-ec2-run-instances"]);
+}
+
+#[test]
+fn wildcard_in_the_middle() {
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "iam:Put*Policy", "Resource": "*"}
+    }));
+    assert_eq!(
+        ids(&analysis),
+        ["put-user-policy", "put-group-policy", "put-role-policy"]
+    );
+    assert!(analysis.wildcard_services.is_empty());
+    assert!(!analysis.admin_like);
+
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "iam:*Policy*", "Resource": "*"}
+    }));
+    assert_eq!(
+        ids(&analysis),
+        [
+            "create-policy-version",
+            "set-default-policy-version",
+            "attach-user-policy",
+            "attach-group-policy",
+            "attach-role-policy",
+            "put-user-policy",
+            "put-group-policy",
+            "put-role-policy",
+        ]
+    );
+}
+
+#[test]
+fn question_mark_wildcard() {
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": ["iam:?ttachUserPolicy", "s3:Get?bject"], "Resource": "*"}
+    }));
+    assert_eq!(ids(&analysis), ["attach-user-policy"]);
+}
+
+#[test]
+fn actions_are_case_insensitive() {
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "IAM:createpolicyversion", "Resource": "*"}
+    }));
+    assert_eq!(ids(&analysis), ["create-policy-version"]);
+    assert!(!analysis.privilege_escalation[0].conditional);
+    assert_eq!(
+        analysis.privilege_escalation[0].actions,
+        vec!["iam:CreatePolicyVersion".to_owned()]
+    );
+
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "S3:*", "Resource": "*"}
+    }));
+    assert_eq!(analysis.wildcard_services, vec!["s3".to_owned()]);
+}
+
+#[test]
+fn multi_action_methods_need_every_action() {
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": "*"}
+        ]
+    }));
+    assert!(analysis.privilege_escalation.is_empty());
+
+    let analysis = run(json!({
+        "Statement": [
+            {"Effect": "Allow", "Action": ["iam:PassRole", "lambda:CreateFunction"], "Resource": "*"},
+            {"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "arn:aws:lambda:*:1:function:x"}
+        ]
+    }));
+    assert_eq!(ids(&analysis), ["passrole-lambda-invoke"]);
+
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": ["iam:UpdateAssumeRolePolicy"], "Resource": "*"}
+    }));
+    assert!(analysis.privilege_escalation.is_empty());
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": ["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"], "Resource": "*"}
+    }));
+    assert_eq!(ids(&analysis), ["update-assume-role-policy"]);
+}
+
+#[test]
+fn assume_role_alone_is_not_escalation() {
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}
+    }));
+    assert!(analysis.privilege_escalation.is_empty());
+    assert!(!analysis.grants_admin_or_escalation());
+}
+
+#[test]
+fn resource_scoping() {
+    // `*` on one bucket is not admin and grants no service wildcard, but every
+    // method counts: each action is allowed on some resource.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::bucket"}
+    }));
+    assert!(!analysis.full_admin && !analysis.admin_like);
+    assert!(analysis.wildcard_services.is_empty());
+    assert_eq!(ids(&analysis), all_method_ids());
+
+    // An exclusion list still counts as all resources.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::dummy"}
+    }));
+    assert!(analysis.full_admin);
+
+    // Universal ARN patterns count as `*`.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "iam:*", "Resource": "arn:aws:*:*:*:*"}
+    }));
+    assert_eq!(analysis.wildcard_services, vec!["iam".to_owned()]);
+
+    // Excluding everything grants nothing.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "*", "NotResource": "*"}
+    }));
+    assert!(!analysis.full_admin);
+    assert!(analysis.privilege_escalation.is_empty());
+}
+
+#[test]
+fn public_bucket_policies() {
+    let public = |statement: Value| {
+        let doc =
+            PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": [statement]}))
+                .expect("valid policy");
+        assert_eq!(doc.is_public(), analyze(&doc).public);
+        doc.is_public()
+    };
+    let read = |principal: Value, condition: Option<Value>| {
+        let mut statement = json!({
+            "Effect": "Allow",
+            "Principal": principal,
+            "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::site/*"
+        });
+        if let (Some(condition), Some(object)) = (condition, statement.as_object_mut()) {
+            object.insert("Condition".to_owned(), condition);
+        }
+        statement
+    };
+
+    assert!(public(read(json!("*"), None)));
+    assert!(public(read(json!({"AWS": "*"}), None)));
+    assert!(public(read(
+        json!({"AWS": ["arn:aws:iam::111122223333:root", "*"]}),
+        None
+    )));
+    assert!(!public(read(
+        json!({"AWS": "arn:aws:iam::111122223333:root"}),
+        None
+    )));
+    assert!(!public(read(
+        json!({"Service": "cloudfront.amazonaws.com"}),
+        None
+    )));
+
+    // Restricting conditions.
+    assert!(!public(read(
+        json!("*"),
+        Some(json!({"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c"}}))
+    )));
+    assert!(!public(read(
+        json!("*"),
+        Some(json!({"StringEquals": {"AWS:PRINCIPALORGID": "o-abc"}}))
+    )));
+    assert!(!public(read(
+        json!("*"),
+        Some(json!({"ArnLike": {"aws:SourceArn": "arn:aws:cloudfront::1:distribution/E1"}}))
+    )));
+    assert!(!public(read(
+        json!("*"),
+        Some(json!({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}))
+    )));
+    assert!(!public(read(
+        json!("*"),
+        Some(json!({"StringEquals": {"aws:SourceAccount": 111122223333_u64}}))
+    )));
+    assert!(!public(read(
+        json!({"AWS": "*"}),
+        Some(
+            json!({"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:PrincipalAccount": "111122223333"}})
+        )
+    )));
+
+    // Conditions that do not confine the callers.
+    assert!(public(read(
+        json!("*"),
+        Some(json!({"Bool": {"aws:SecureTransport": "true"}}))
+    )));
+    assert!(public(read(
+        json!("*"),
+        Some(json!({"StringEqualsIfExists": {"aws:SourceAccount": "111122223333"}}))
+    )));
+    assert!(public(read(
+        json!("*"),
+        Some(json!({"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}}))
+    )));
+    assert!(public(read(
+        json!("*"),
+        Some(json!({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}}))
+    )));
+    assert!(public(read(
+        json!("*"),
+        Some(json!({"StringLike": {"aws:PrincipalArn": "*"}}))
+    )));
+    assert!(public(read(
+        json!("*"),
+        Some(json!({"StringEquals": {"s3:x-amz-acl": "public-read"}}))
+    )));
+
+    // Deny is never a grant; NotPrincipal in an Allow is everyone but a few.
+    assert!(!public(
+        json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"})
+    ));
+    assert!(public(
+        json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:GetObject", "Resource": "*"})
+    ));
+}
+
+#[test]
+fn public_statements_are_listed() {
+    let analysis = run(json!({"Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sqs:SendMessage", "Resource": "*",
+         "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:sns:eu-west-1:1:topic"}}},
+        {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}
+    ]}));
+    assert!(analysis.is_public());
+    assert_eq!(analysis.public_statements, vec![1, 3]);
+}
+
+fn tls_policy(statements: Value) -> PolicyDocument {
+    PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": statements}))
+        .expect("valid policy")
+}
+
+const BUCKET: [&str; 2] = ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"];
+
+#[test]
+fn tls_deny_standard_form() {
+    let doc = tls_policy(json!([
+        {"Sid": "AllowRead", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::1:root"},
+         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket/*"},
+        {"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+         "Resource": ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"],
+         "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    ]));
+    assert!(doc.denies_insecure_transport(&BUCKET));
+    assert!(doc.denies_insecure_transport(&[]));
+    assert!(!doc.denies_insecure_transport(&["arn:aws:s3:::other", "arn:aws:s3:::other/*"]));
+}
+
+#[test]
+fn tls_deny_string_forms_and_wildcards() {
+    let doc = tls_policy(json!({
+        "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "*",
+        "Resource": "arn:aws:s3:::bucket*",
+        "Condition": {"BoolIfExists": {"AWS:SECURETRANSPORT": false}}
+    }));
+    assert!(doc.denies_insecure_transport(&BUCKET));
+
+    let doc = tls_policy(json!({
+        "Effect": "Deny", "Principal": {"AWS": ["*"]}, "NotAction": "iam:*",
+        "Resource": "*",
+        "Condition": {"Bool": {"aws:SecureTransport": ["false"]}}
+    }));
+    assert!(doc.denies_insecure_transport(&BUCKET));
+}
+
+#[test]
+fn tls_deny_split_across_statements() {
+    let statement = |resource: &str| {
+        json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": resource,
+               "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+    };
+    let doc = tls_policy(json!([
+        statement("arn:aws:s3:::bucket"),
+        statement("arn:aws:s3:::bucket/*")
+    ]));
+    assert!(doc.denies_insecure_transport(&BUCKET));
+
+    let only_objects = tls_policy(json!([statement("arn:aws:s3:::bucket/*")]));
+    assert!(!only_objects.denies_insecure_transport(&BUCKET));
+    assert!(only_objects.denies_insecure_transport(&["arn:aws:s3:::bucket/*"]));
+
+    let one_key = tls_policy(json!([statement("arn:aws:s3:::bucket/?")]));
+    assert!(!one_key.denies_insecure_transport(&["arn:aws:s3:::bucket/*"]));
+}
+
+#[test]
+fn tls_deny_near_misses() {
+    let base = json!({
+        "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::bucket", "arn:aws:s3:::bucket/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+    });
+    let with = |key: &str, value: Value| {
+        let mut statement = base.clone();
+        if let Some(object) = statement.as_object_mut() {
+            object.insert(key.to_owned(), value);
+        }
+        tls_policy(statement).denies_insecure_transport(&BUCKET)
+    };
+    assert!(with("Effect", json!("Deny")));
+    assert!(!with("Effect", json!("Allow")));
+    assert!(!with("Principal", json!({"AWS": "arn:aws:iam::1:root"})));
+    assert!(!with("Action", json!(["s3:GetObject", "s3:PutObject"])));
+    assert!(!with("Action", json!("s3:Get*")));
+    assert!(!with(
+        "Condition",
+        json!({"Bool": {"aws:SecureTransport": "true"}})
+    ));
+    assert!(!with(
+        "Condition",
+        json!({"Bool": {"aws:MultiFactorAuthPresent": "false"}})
+    ));
+    assert!(!with(
+        "Condition",
+        json!({"StringEquals": {"aws:SecureTransport": "false"}})
+    ));
+    // A second condition narrows the deny to old TLS over plain HTTP.
+    assert!(!with(
+        "Condition",
+        json!({"Bool": {"aws:SecureTransport": "false"}, "NumericLessThan": {"s3:TlsVersion": 1.2}})
+    ));
+    let without_condition = {
+        let mut statement = base.clone();
+        if let Some(object) = statement.as_object_mut() {
+            object.remove("Condition");
+        }
+        tls_policy(statement).denies_insecure_transport(&BUCKET)
+    };
+    assert!(!without_condition);
+    assert!(!tls_policy(json!([])).denies_insecure_transport(&[]));
+}
+
+#[test]
+fn analysis_serializes_with_snake_case_fields() {
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*",
+                      "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}
+    }));
+    let value = serde_json::to_value(&analysis).expect("serializable");
+    assert_eq!(
+        value,
+        json!({
+            "full_admin": false,
+            "conditional_full_admin": false,
+            "admin_like": false,
+            "wildcard_services": [],
+            "conditional_wildcard_services": [],
+            "privilege_escalation": [{
+                "id": "create-access-key",
+                "title": "Create an access key for another (more privileged) user",
+                "actions": ["iam:CreateAccessKey"],
+                "conditional": true
+            }],
+            "public": false,
+            "public_statements": []
+        })
+    );
+    let back: Analysis = serde_json::from_value(value).expect("round trip");
+    assert_eq!(back, analysis);
+}
+
+#[test]
+fn large_policies_are_analyzed_quickly() {
+    // 40 services x 15 verbs of prefix wildcards, plus broad statements that
+    // force the set reasoning to explore.
+    let verbs = [
+        "Get",
+        "List",
+        "Describe",
+        "Put",
+        "Create",
+        "Delete",
+        "Update",
+        "Tag",
+        "Untag",
+        "Start",
+        "Stop",
+        "Batch",
+        "Search",
+        "Associate",
+        "Disassociate",
+    ];
+    let actions: Vec<String> = (0..40)
+        .flat_map(|s| verbs.iter().map(move |v| format!("service{s}:{v}*")))
+        .collect();
+    let deny: Vec<String> = (0..40).map(|s| format!("service{s}:Delete*")).collect();
+    let analysis = run(json!({"Statement": [
+        {"Effect": "Allow", "Action": actions, "Resource": "*"},
+        {"Effect": "Allow", "NotAction": ["iam:*", "s3:Get*"], "Resource": "*"},
+        {"Effect": "Deny", "Action": deny, "Resource": "*"}
+    ]}));
+    assert!(!analysis.full_admin);
+    assert!(analysis.admin_like);
+    // `s3:Get*` is excluded by the NotAction and granted by nothing else.
+    assert_eq!(analysis.wildcard_services, services_except(&["iam", "s3"]));
+}

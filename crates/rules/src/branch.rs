@@ -1,0 +1,259 @@
+//! The effective protection of a branch: classic branch protection and every
+//! active ruleset that targets the branch, repository- or organization-level.
+//! Rulesets only ever add restrictions, so a requirement is met when any one
+//! source meets it.
+
+use serde_json::{Value, json};
+use tenet_inventory::{
+    Observed,
+    github::{Enforcement, GithubOrg, Repository, Ruleset, RulesetRule, RulesetSource},
+};
+
+use crate::{
+    Context, Outcome, Resource,
+    support::{each_repo, matches_any},
+};
+
+/// One source of branch rules and what it requires.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Source {
+    /// For people: `branch protection` or `ruleset "main" (organization)`.
+    pub name: String,
+    /// Approving reviews required (0 when pull requests are not required).
+    pub approvals: u32,
+    /// New commits dismiss approvals.
+    pub dismiss_stale: bool,
+    /// The last push must be approved by someone else.
+    pub last_push: bool,
+    /// A code owner must approve.
+    pub code_owner: bool,
+    /// Force pushes are blocked.
+    pub blocks_force_push: bool,
+    /// Deletion is blocked.
+    pub blocks_deletion: bool,
+    /// Who may bypass it, as `kind:name`; `repository admins` when classic
+    /// protection does not apply to administrators.
+    pub bypass: Vec<String>,
+}
+
+impl Source {
+    /// The source as evidence.
+    pub fn evidence(&self) -> Value {
+        json!({
+            "source": self.name,
+            "required_approvals": self.approvals,
+            "dismiss_stale_reviews": self.dismiss_stale,
+            "require_last_push_approval": self.last_push,
+            "require_code_owner_review": self.code_owner,
+            "blocks_force_push": self.blocks_force_push,
+            "blocks_deletion": self.blocks_deletion,
+            "bypass": self.bypass,
+        })
+    }
+}
+
+/// What is known about the rules of one branch.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Effective {
+    /// The sources that were read.
+    pub sources: Vec<Source>,
+    /// Sources that could not be read, with the reason.
+    pub unknown: Vec<String>,
+}
+
+impl Effective {
+    /// Evidence: every source read and every source missing.
+    pub fn evidence(&self) -> Value {
+        json!({
+            "sources": self.sources.iter().map(Source::evidence).collect::<Vec<_>>(),
+            "unavailable": self.unknown,
+        })
+    }
+
+    /// Judges a requirement: pass when a known source meets it, error when
+    /// none does but some source is unknown, fail otherwise.
+    pub fn judge(
+        &self,
+        resource: Resource,
+        meets: impl Fn(&Source) -> bool,
+        pass: &str,
+        fail: &str,
+    ) -> Outcome {
+        let outcome = if let Some(source) = self.sources.iter().find(|s| meets(s)) {
+            Outcome::pass(resource, format!("{pass} ({})", source.name))
+        } else if !self.unknown.is_empty() {
+            Outcome::unavailable(resource, "the branch's rules", &self.unknown.join("; "))
+        } else {
+            Outcome::fail(resource, fail)
+        };
+        outcome.with("rules", self.evidence())
+    }
+}
+
+/// Whether a ruleset targets `branch` of `repo`.
+fn targets(ruleset: &Ruleset, repo: &Repository, branch: &str) -> bool {
+    let full = format!("refs/heads/{branch}");
+    let is_default = repo.default_branch.as_deref() == Some(branch);
+    let ref_matches = |pattern: &String| match pattern.as_str() {
+        "~ALL" => true,
+        "~DEFAULT_BRANCH" => is_default,
+        other => matches_any(&[other.to_owned()], &full),
+    };
+    let repo_matches = |pattern: &String| pattern == "~ALL" || matches_any(&[pattern.clone()], &repo.name);
+    ruleset.enforcement == Enforcement::Active
+        && ruleset.target == "branch"
+        && ruleset.include_refs.iter().any(ref_matches)
+        && !ruleset.exclude_refs.iter().any(ref_matches)
+        && (ruleset.source == RulesetSource::Repository
+            || ruleset.include_repositories.is_empty()
+            || ruleset.include_repositories.iter().any(repo_matches))
+        && !ruleset.exclude_repositories.iter().any(repo_matches)
+}
+
+fn ruleset_source(ruleset: &Ruleset) -> Source {
+    let level = match ruleset.source {
+        RulesetSource::Repository => "repository",
+        RulesetSource::Organization => "organization",
+    };
+    let mut source = Source {
+        name: format!("ruleset \"{}\" ({level})", ruleset.name),
+        bypass: ruleset
+            .bypass_actors
+            .iter()
+            .map(|b| format!("{}:{}", b.actor.kind, b.actor.name))
+            .collect(),
+        ..Source::default()
+    };
+    for rule in &ruleset.rules {
+        match rule {
+            RulesetRule::PullRequest {
+                required_approving_review_count,
+                dismiss_stale_reviews_on_push,
+                require_code_owner_review,
+                require_last_push_approval,
+            } => {
+                source.approvals = source.approvals.max(*required_approving_review_count);
+                source.dismiss_stale |= dismiss_stale_reviews_on_push;
+                source.code_owner |= require_code_owner_review;
+                source.last_push |= require_last_push_approval;
+            }
+            RulesetRule::NonFastForward => source.blocks_force_push = true,
+            RulesetRule::Deletion => source.blocks_deletion = true,
+            RulesetRule::Other { .. } => {}
+        }
+    }
+    source
+}
+
+/// The effective rules of `branch` of `repo`.
+pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Effective {
+    let mut effective = Effective::default();
+    match &repo.branches {
+        Observed::Known(branches) => match branches.iter().find(|b| b.branch == branch) {
+            Some(rules) => match &rules.protection {
+                Observed::Known(Some(p)) => {
+                    let mut bypass = Vec::new();
+                    if !p.enforce_admins {
+                        bypass.push("repository admins".to_owned());
+                    }
+                    bypass.extend(p.bypass_actors.iter().map(|a| format!("{}:{}", a.kind, a.name)));
+                    effective.sources.push(Source {
+                        name: "branch protection".into(),
+                        approvals: if p.require_pull_request {
+                            p.required_approving_review_count
+                        } else {
+                            0
+                        },
+                        dismiss_stale: p.dismiss_stale_reviews,
+                        last_push: p.require_last_push_approval,
+                        code_owner: p.require_code_owner_reviews,
+                        blocks_force_push: !p.allow_force_pushes,
+                        blocks_deletion: !p.allow_deletions,
+                        bypass,
+                    });
+                }
+                Observed::Known(None) => {}
+                Observed::Unavailable { reason } => effective
+                    .unknown
+                    .push(format!("branch protection: {reason}")),
+            },
+            None => effective
+                .unknown
+                .push(format!("branch protection of {branch} was not collected")),
+        },
+        Observed::Unavailable { reason } => {
+            effective.unknown.push(format!("branch protection: {reason}"));
+        }
+    }
+    for (level, rulesets) in [("repository", &repo.rulesets), ("organization", &org.rulesets)] {
+        match rulesets {
+            Observed::Known(rulesets) => effective.sources.extend(
+                rulesets
+                    .iter()
+                    .filter(|r| targets(r, repo, branch))
+                    .map(ruleset_source),
+            ),
+            Observed::Unavailable { reason } => {
+                effective.unknown.push(format!("{level} rulesets: {reason}"));
+            }
+        }
+    }
+    dedup_sources(&mut effective.sources);
+    effective
+}
+
+/// Organization rulesets may be listed both on the organization and on the
+/// repository (rules in effect); count each once.
+fn dedup_sources(sources: &mut Vec<Source>) {
+    let mut seen = Vec::new();
+    sources.retain(|source| {
+        if seen.contains(source) {
+            false
+        } else {
+            seen.push(source.clone());
+            true
+        }
+    });
+}
+
+/// The branches whose rules are checked: the default branch and every
+/// collected branch matching the scope's protected branch globs.
+fn branches<'a>(repo: &'a Repository, protected: &[String]) -> Vec<&'a str> {
+    let mut names: Vec<&str> = repo.default_branch.as_deref().into_iter().collect();
+    if let Observed::Known(branches) = &repo.branches {
+        for rules in branches {
+            if matches_any(protected, &rules.branch) && !names.contains(&rules.branch.as_str()) {
+                names.push(&rules.branch);
+            }
+        }
+    }
+    names
+}
+
+/// Runs `judge` for every protected branch of every in-scope repository;
+/// archived and empty repositories have nothing to protect.
+pub(crate) fn each_branch(
+    cx: &Context<'_>,
+    judge: impl Fn(Resource, &Effective) -> Outcome,
+) -> Vec<Outcome> {
+    let protected = cx.protected_branches;
+    each_repo(cx, |org, repo, out| {
+        if repo.default_branch.is_none() {
+            out.push(Outcome::skipped(
+                Resource::github_repo(&org.login, &repo.name),
+                "empty repository: no branch to protect",
+            ));
+            return;
+        }
+        for branch in branches(repo, protected) {
+            let resource = Resource::github_repo_part(
+                &org.login,
+                &repo.name,
+                "branch",
+                branch,
+                "GitHub branch",
+            );
+            out.push(judge(resource, &effective(org, repo, branch)));
+        }
+    })
+}

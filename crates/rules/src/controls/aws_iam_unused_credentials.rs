@@ -1,0 +1,80 @@
+//! `aws.iam.unused-credentials`: passwords and active keys unused for more
+//! than `max_unused_days` are removed (offboarding).
+
+use chrono::{DateTime, Utc};
+use tenet_inventory::{
+    Observed,
+    aws::{IamUser, KeyStatus},
+};
+
+use crate::{
+    Context, Outcome, Resource,
+    support::{each_account, known},
+};
+
+/// One outcome per user with a password or an active key.
+pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let max = i64::try_from(cx.params.integer("max_unused_days").unwrap_or(45)).unwrap_or(i64::MAX);
+    let now = cx.snapshot.collected_at;
+    each_account(cx, |account, out| {
+        let Some(users) = known(
+            &account.users,
+            out,
+            || Resource::aws_account(&account.account_id),
+            "the account's IAM users",
+        ) else {
+            return;
+        };
+        for user in users {
+            if let Some(outcome) = judge(user, now, max) {
+                out.push(outcome);
+            }
+        }
+    })
+}
+
+/// Days since a credential was last used, or since it was created if never.
+fn idle_days(now: DateTime<Utc>, last_used: Option<DateTime<Utc>>, created: DateTime<Utc>) -> i64 {
+    (now - last_used.unwrap_or(created)).num_days()
+}
+
+fn judge(user: &IamUser, now: DateTime<Utc>, max: i64) -> Option<Outcome> {
+    let resource = Resource::iam_user(&user.arn);
+    let mut stale = Vec::new();
+    let mut unknown = Vec::new();
+    let mut credentials = 0;
+    match (&user.console_access, &user.password_last_used) {
+        (Observed::Known(false), _) => {}
+        (Observed::Known(true), Observed::Known(last)) => {
+            credentials += 1;
+            let days = idle_days(now, *last, user.created);
+            if days > max {
+                stale.push(format!("password unused for {days} days"));
+            }
+        }
+        (Observed::Known(true), Observed::Unavailable { reason })
+        | (Observed::Unavailable { reason }, _) => unknown.push(format!("password: {reason}")),
+    }
+    match &user.access_keys {
+        Observed::Known(keys) => {
+            for key in keys.iter().filter(|k| k.status == KeyStatus::Active) {
+                credentials += 1;
+                let days = idle_days(now, key.last_used, key.created);
+                if days > max {
+                    stale.push(format!("key {} unused for {days} days", key.id));
+                }
+            }
+        }
+        Observed::Unavailable { reason } => unknown.push(format!("access keys: {reason}")),
+    }
+    let outcome = if !stale.is_empty() {
+        Outcome::fail(resource, format!("{}: {}", user.name, stale.join(", ")))
+    } else if !unknown.is_empty() {
+        Outcome::unavailable(resource, &format!("when {} last used its credentials", user.name), &unknown.join("; "))
+    } else if credentials == 0 {
+        return None;
+    } else {
+        Outcome::pass(resource, format!("{} used every credential within {max} days", user.name))
+    };
+    Some(outcome.with("max_unused_days", max))
+}

@@ -1,0 +1,38 @@
+//! `github.branch.no-bypass`: nobody, administrators included, can skip the
+//! review requirement, except actors on the policy's allow-list.
+
+use crate::{Context, Outcome, branch::each_branch, support::matches_any};
+
+/// One outcome per protected branch.
+pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let min = u32::try_from(cx.params.integer("min_approvals").unwrap_or(2)).unwrap_or(u32::MAX);
+    let allowed = cx.params.string_list("bypass_allowlist");
+    each_branch(cx, |resource, rules| {
+        let bypassers: Vec<&str> = rules
+            .sources
+            .iter()
+            .filter(|s| s.approvals >= min)
+            .flat_map(|s| s.bypass.iter().map(String::as_str))
+            .filter(|actor| !matches_any(allowed, actor))
+            .collect();
+        let fail = if rules.sources.iter().any(|s| s.approvals >= min) {
+            format!(
+                "the review requirement can be bypassed by {}",
+                bypassers.join(", ")
+            )
+        } else {
+            format!("no rule requires {min} reviews, so there is nothing that cannot be bypassed")
+        };
+        rules
+            .judge(
+                resource,
+                |source| {
+                    source.approvals >= min
+                        && source.bypass.iter().all(|actor| matches_any(allowed, actor))
+                },
+                "the review requirement applies to everyone",
+                &fail,
+            )
+            .with("bypass_allowlist", allowed.to_vec())
+    })
+}

@@ -1,0 +1,61 @@
+//! `github.environments.reviewers`: production deployment environments need
+//! a reviewer other than the person deploying.
+
+use crate::{
+    Context, Outcome, Resource,
+    support::{each_repo, known, matches_any_ignore_case},
+};
+
+/// One outcome per production environment.
+pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let production = cx.params.string_list("production_environments");
+    each_repo(cx, |org, repo, out| {
+        let Some(environments) = known(
+            &repo.environments,
+            out,
+            || Resource::github_repo(&org.login, &repo.name),
+            "the repository's environments",
+        ) else {
+            return;
+        };
+        for env in environments
+            .iter()
+            .filter(|env| matches_any_ignore_case(production, &env.name))
+        {
+            let resource = Resource::github_repo_part(
+                &org.login,
+                &repo.name,
+                "environment",
+                &env.name,
+                "GitHub deployment environment",
+            );
+            let reviewers: Vec<String> = env
+                .required_reviewers
+                .iter()
+                .map(|a| format!("{}:{}", a.kind, a.name))
+                .collect();
+            let outcome = match (reviewers.is_empty(), env.prevent_self_review) {
+                (false, true) => Outcome::pass(
+                    resource,
+                    format!("deployments to {} need another person's approval", env.name),
+                ),
+                (true, _) => Outcome::fail(
+                    resource,
+                    format!("deployments to {} need no approval", env.name),
+                ),
+                (false, false) => Outcome::fail(
+                    resource,
+                    format!(
+                        "the person deploying to {} may approve their own deployment",
+                        env.name
+                    ),
+                ),
+            };
+            out.push(
+                outcome
+                    .with("required_reviewers", reviewers)
+                    .with("prevent_self_review", env.prevent_self_review),
+            );
+        }
+    })
+}

@@ -1,0 +1,49 @@
+//! `github.repo.deploy-keys-read-only`: deploy keys cannot push, unless the
+//! policy allow-lists them.
+
+use crate::{
+    Context, Outcome, Resource,
+    support::{each_repo, known, matches_any},
+};
+
+/// One outcome per deploy key; one pass per repository without keys.
+pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let allowed = cx.params.string_list("write_allowlist");
+    each_repo(cx, |org, repo, out| {
+        let Some(keys) = known(
+            &repo.deploy_keys,
+            out,
+            || Resource::github_repo(&org.login, &repo.name),
+            "the repository's deploy keys",
+        ) else {
+            return;
+        };
+        for key in keys {
+            let resource = Resource::github_repo_part(
+                &org.login,
+                &repo.name,
+                "deploy-key",
+                &key.id.to_string(),
+                "GitHub deploy key",
+            );
+            let label = format!("{}/{}", repo.name, key.title);
+            let outcome = if key.read_only {
+                Outcome::pass(resource, format!("deploy key \"{}\" is read-only", key.title))
+            } else if matches_any(allowed, &label) {
+                Outcome::pass(
+                    resource,
+                    format!("deploy key \"{}\" can push; allow-listed by the policy", key.title),
+                )
+            } else {
+                Outcome::fail(
+                    resource,
+                    format!(
+                        "deploy key \"{}\" can push: whoever holds it bypasses review",
+                        key.title
+                    ),
+                )
+            };
+            out.push(outcome.with("read_only", key.read_only).with("key", label));
+        }
+    })
+}
