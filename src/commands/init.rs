@@ -4,12 +4,17 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use crate::{cli::InitArgs, output};
+use crate::{
+    cli::{InitArgs, Template},
+    output,
+};
 
-/// The starter policy. A test checks that it parses.
-pub const STARTER: &str = include_str!("../../rules/policies/starter.toml");
+/// A typical SaaS security policy. A test checks that it parses.
+const BASELINE: &str = include_str!("../../rules/policies/baseline.toml");
+/// The strict policy. A test checks that it parses.
+const STRICT: &str = include_str!("../../rules/policies/strict.toml");
 
-/// Writes the starter policy, refusing to overwrite an existing file.
+/// Writes the chosen ready-made policy, refusing to overwrite an existing file.
 pub fn run(args: &InitArgs) -> anyhow::Result<u8> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -25,10 +30,14 @@ pub fn run(args: &InitArgs) -> anyhow::Result<u8> {
                 format!("cannot create {}", args.output.display())
             }
         })?;
-    file.write_all(STARTER.as_bytes())
+    let text = match args.template {
+        Template::Baseline => BASELINE,
+        Template::Strict => STRICT,
+    };
+    file.write_all(text.as_bytes())
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     output::note(&format!(
-        "wrote {}; edit its scope, then run `tenet evaluate SNAPSHOT --config {}`",
+        "wrote {}; edit its scope and attestations, then run `tenet evaluate SNAPSHOT --config {}`",
         args.output.display(),
         args.output.display()
     ));

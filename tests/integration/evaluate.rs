@@ -8,8 +8,12 @@ fn evaluate(args: &[&str]) -> crate::Run {
 }
 
 #[test]
-fn passing_snapshot_exits_0() {
-    let out = evaluate(&["fixtures/rules/mfa/pass.json"]);
+fn compliant_snapshot_exits_0() {
+    let out = evaluate(&[
+        "fixtures/evaluate/compliant.json",
+        "--config",
+        "fixtures/evaluate/compliant.toml",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     insta::assert_snapshot!(out.stdout);
 }
@@ -53,10 +57,11 @@ fn unavailable_member_list_is_an_error_never_a_pass() {
 #[test]
 fn fail_on_threshold_gates_the_exit_code() {
     let policy = "fixtures/evaluate/low-severity.toml";
-    let low = evaluate(&["fixtures/rules/mfa/fail.json", "--config", policy]);
-    assert_eq!(low.code, 1, "fail_on defaults to low");
+    let low = evaluate(&["fixtures/evaluate/compliant.json", "--config", policy]);
+    assert_eq!(low.code, 1, "fail_on defaults to low: {}", low.stdout);
+    assert!(low.stdout.contains("github:acme  2 owners; the policy allows at most 1"));
     let medium = evaluate(&[
-        "fixtures/rules/mfa/fail.json",
+        "fixtures/evaluate/compliant.json",
         "--config",
         policy,
         "--fail-on",
@@ -121,7 +126,7 @@ fn waiver_expires_with_time() {
             .expect("deploy-bot finding")
     };
     assert_eq!(finding(&before)["status"], "waived");
-    assert_eq!(finding(&before)["waiver"]["line"], 13);
+    assert_eq!(finding(&before)["waiver"]["line"], 33);
     assert_eq!(finding(&after)["status"], "fail");
     assert_eq!(finding(&after)["expired_waiver"]["expires"], "2026-12-31");
     let table = evaluate(&[
@@ -138,19 +143,19 @@ fn waiver_expires_with_time() {
 fn output_file_gets_the_report_and_stdout_stays_empty() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("report.json");
-    let out = run(tenet()
-        .args([
-            "evaluate",
-            "fixtures/rules/mfa/pass.json",
-            "--format",
-            "json",
-            "--output",
-        ])
-        .arg(&path));
+    let args = [
+        "evaluate",
+        "fixtures/evaluate/compliant.json",
+        "--config",
+        "fixtures/evaluate/compliant.toml",
+        "--format",
+        "json",
+    ];
+    let out = run(tenet().args(args).arg("--output").arg(&path));
     assert_eq!(out.code, 0);
     assert_eq!(out.stdout, "");
     let written = std::fs::read_to_string(&path).expect("report written");
-    let direct = evaluate(&["fixtures/rules/mfa/pass.json", "--format", "json"]);
+    let direct = run(tenet().args(args));
     assert_eq!(
         written,
         direct

@@ -3,24 +3,28 @@
 use crate::{root, run, tenet_in};
 
 #[test]
-fn init_writes_a_policy_that_evaluates_and_refuses_to_overwrite() {
+fn init_writes_the_baseline_picked_up_without_config_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = run(tenet_in(dir.path()).arg("init"));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let written = std::fs::read_to_string(dir.path().join("tenet.toml")).expect("written");
-    let starter = std::fs::read_to_string(root().join("rules/policies/starter.toml"))
-        .expect("starter exists");
-    assert_eq!(written, starter);
+    let baseline = std::fs::read_to_string(root().join("rules/policies/baseline.toml"))
+        .expect("baseline exists");
+    assert_eq!(written, baseline);
     insta::assert_snapshot!("init_stderr", out.stderr);
 
-    // ./tenet.toml is picked up without --config.
-    let snapshot = root().join("fixtures/rules/mfa/pass.json");
+    // ./tenet.toml is picked up without --config. It gates on high severity,
+    // its manual controls fail until attested, and full admin fails without
+    // an allow-list.
+    let snapshot = root().join("fixtures/evaluate/compliant.json");
     let out = run(tenet_in(dir.path())
         .args(["evaluate", "--format", "json"])
         .arg(&snapshot));
-    assert_eq!(out.code, 0, "{}", out.stderr);
     let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(report["policy"]["origin"], "tenet.toml");
+    assert_eq!(report["policy"]["fail_on"], "high");
+    assert_eq!(report["summary"]["controls"]["fail"], 7, "{}", out.stdout);
+    assert_eq!(out.code, 1);
 
     std::fs::write(dir.path().join("tenet.toml"), "# mine\n").expect("write");
     let out = run(tenet_in(dir.path()).arg("init"));
@@ -28,4 +32,27 @@ fn init_writes_a_policy_that_evaluates_and_refuses_to_overwrite() {
     insta::assert_snapshot!("init_refuses_to_overwrite", out.stderr);
     let kept = std::fs::read_to_string(dir.path().join("tenet.toml")).expect("still there");
     assert_eq!(kept, "# mine\n");
+}
+
+#[test]
+fn init_strict_template_writes_the_strict_policy() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(tenet_in(dir.path()).args([
+        "init",
+        "--template",
+        "strict",
+        "--output",
+        "strict.toml",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let written = std::fs::read_to_string(dir.path().join("strict.toml")).expect("written");
+    let strict =
+        std::fs::read_to_string(root().join("rules/policies/strict.toml")).expect("strict exists");
+    assert_eq!(written, strict);
+    let snapshot = root().join("fixtures/evaluate/compliant.json");
+    let out = run(tenet_in(dir.path())
+        .args(["evaluate", "--format", "json", "--config", "strict.toml"])
+        .arg(&snapshot));
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(report["policy"]["fail_on"], "low", "{}", out.stderr);
 }

@@ -328,7 +328,7 @@ impl Validator<'_> {
             self.globs(&raw.repositories)
         };
         let exclude = self.globs(&raw.exclude_repositories);
-        PolicyScope::new(
+        let mut scope = PolicyScope::new(
             raw.github_orgs
                 .into_iter()
                 .map(Spanned::into_inner)
@@ -340,7 +340,9 @@ impl Validator<'_> {
             repositories,
             exclude,
             raw.include_archived,
-        )
+        );
+        scope.protected_branches = self.globs(&raw.protected_branches);
+        scope
     }
 
     /// A control id that must exist in the catalog.

@@ -1,0 +1,169 @@
+//! `tenet iam-policy`: the IAM policy analyzer on documents before they are
+//! deployed (infrastructure code, pull requests).
+
+use std::{fmt::Write, path::Path};
+
+use serde::Serialize;
+use tenet_iam_policy::{Analysis, PolicyDocument, analyze};
+
+use crate::{
+    cli::{IamPolicyArgs, ListFormat},
+    output,
+};
+
+/// The result for one file.
+#[derive(Serialize)]
+struct FileResult {
+    file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    analysis: Option<Analysis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    /// A Deny of every S3 action without TLS (`aws:SecureTransport` false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    denies_insecure_transport: Option<bool>,
+    dangerous: bool,
+}
+
+/// Full admin or any privilege-escalation path, conditional or not.
+fn dangerous(analysis: &Analysis) -> bool {
+    analysis.full_admin
+        || analysis.conditional_full_admin
+        || !analysis.privilege_escalation.is_empty()
+}
+
+fn analyze_file(path: &Path) -> FileResult {
+    let file = path.display().to_string();
+    let parsed = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read: {err}"))
+        .and_then(|text| {
+            serde_json::from_str::<serde_json::Value>(&text).map_err(|err| {
+                format!("not JSON: {err}")
+            })
+        })
+        .and_then(|value| PolicyDocument::parse(&value).map_err(|err| format!("not a valid IAM policy: {err}")));
+    match parsed {
+        Ok(document) => {
+            let analysis = analyze(&document);
+            FileResult {
+                file,
+                dangerous: dangerous(&analysis),
+                analysis: Some(analysis),
+                error: None,
+                denies_insecure_transport: Some(document.denies_insecure_transport(&[])),
+            }
+        }
+        Err(error) => FileResult {
+            file,
+            analysis: None,
+            error: Some(error),
+            denies_insecure_transport: None,
+            dangerous: false,
+        },
+    }
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value { "yes" } else { "no" }
+}
+
+fn list(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+fn table(results: &[FileResult]) -> String {
+    let mut out = String::new();
+    for result in results {
+        let (Some(analysis), None) = (&result.analysis, &result.error) else {
+            let _ = writeln!(
+                out,
+                "{}: INVALID\n  {}\n",
+                result.file,
+                result.error.as_deref().unwrap_or_default()
+            );
+            continue;
+        };
+        let verdict = if analysis.full_admin || analysis.conditional_full_admin {
+            "FULL ADMIN"
+        } else if result.dangerous {
+            "PRIVILEGE ESCALATION"
+        } else {
+            "ok"
+        };
+        let _ = writeln!(out, "{}: {verdict}", result.file);
+        let _ = writeln!(
+            out,
+            "  full admin: {}{}",
+            yes_no(analysis.full_admin),
+            if analysis.conditional_full_admin { " (yes, under a condition)" } else { "" }
+        );
+        let _ = writeln!(out, "  everything except a few services: {}", yes_no(analysis.admin_like));
+        let _ = writeln!(out, "  sensitive services wildcarded: {}", list(&analysis.wildcard_services));
+        if !analysis.conditional_wildcard_services.is_empty() {
+            let _ = writeln!(
+                out,
+                "  ... under a condition: {}",
+                list(&analysis.conditional_wildcard_services)
+            );
+        }
+        let methods: Vec<String> = if analysis.full_admin {
+            vec!["every method (full admin)".to_owned()]
+        } else {
+            analysis
+            .privilege_escalation
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} ({}{})",
+                    m.id,
+                    m.actions.join(" + "),
+                    if m.conditional { ", under a condition" } else { "" }
+                )
+            })
+            .collect()
+        };
+        let _ = writeln!(out, "  privilege escalation: {}", list(&methods));
+        let _ = writeln!(
+            out,
+            "  public (Principal \"*\" without a restricting condition): {}",
+            yes_no(analysis.public)
+        );
+        let _ = writeln!(
+            out,
+            "  denies requests without TLS: {}\n",
+            yes_no(result.denies_insecure_transport.unwrap_or(false))
+        );
+    }
+    let invalid = results.iter().filter(|r| r.error.is_some()).count();
+    let dangerous = results.iter().filter(|r| r.dangerous).count();
+    let _ = writeln!(
+        out,
+        "{} document{}: {dangerous} grant{} full admin or privilege escalation, {invalid} invalid",
+        results.len(),
+        if results.len() == 1 { "" } else { "s" },
+        if dangerous == 1 { "s" } else { "" },
+    );
+    out
+}
+
+/// Analyzes every file; exits 2 if one is not a valid policy, else 1 if one
+/// grants full admin or privilege escalation, else 0.
+pub fn run(args: &IamPolicyArgs) -> anyhow::Result<u8> {
+    let results: Vec<FileResult> = args.files.iter().map(|path| analyze_file(path)).collect();
+    let text = match args.format {
+        ListFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
+        ListFormat::Table => table(&results),
+    };
+    output::emit(&text, None)?;
+    Ok(if results.iter().any(|r| r.error.is_some()) {
+        output::EXIT_USAGE
+    } else if results.iter().any(|r| r.dangerous) {
+        1
+    } else {
+        0
+    })
+}

@@ -1,0 +1,49 @@
+//! `tenet iam-policy`: the analyzer on policy documents before deployment.
+
+use crate::{run, tenet};
+
+#[test]
+fn safe_documents_exit_0() {
+    let out = run(tenet().args([
+        "iam-policy",
+        "fixtures/iam-policy/read-only.json",
+        "fixtures/iam-policy/tls-only-bucket.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn admin_or_escalation_exits_1() {
+    let out = run(tenet().args([
+        "iam-policy",
+        "fixtures/iam-policy/read-only.json",
+        "fixtures/iam-policy/passrole-ec2.json",
+        "fixtures/iam-policy/admin.json",
+    ]));
+    assert_eq!(out.code, 1);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
+fn invalid_document_exits_2_and_the_others_are_still_analyzed() {
+    let out = run(tenet().args([
+        "iam-policy",
+        "--format",
+        "json",
+        "fixtures/iam-policy/invalid.json",
+        "fixtures/iam-policy/passrole-ec2.json",
+    ]));
+    assert_eq!(out.code, 2);
+    let results: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        results[0]["error"],
+        "not a valid IAM policy: Statement[0].Effect: expected \"Allow\" or \"Deny\" (case-sensitive), found a string (\"allow\")"
+    );
+    assert_eq!(results[1]["dangerous"], true);
+    assert_eq!(
+        results[1]["analysis"]["privilege_escalation"][0]["id"],
+        "passrole-ec2-run-instances"
+    );
+    insta::assert_snapshot!(out.stdout);
+}
