@@ -34,3 +34,15 @@ fn explain_unknown_control_suggests_one() {
     assert_eq!(out.stdout, "");
     insta::assert_snapshot!(out.stderr);
 }
+
+#[test]
+fn control_reference_is_up_to_date() {
+    let out = run(tenet().args(["controls", "--format", "markdown"]));
+    assert_eq!(out.code, 0);
+    let committed = std::fs::read_to_string(crate::root().join("docs/controls.md"))
+        .expect("docs/controls.md exists");
+    assert!(
+        out.stdout == committed,
+        "docs/controls.md is stale: run `cargo run -- controls --format markdown > docs/controls.md`"
+    );
+}

@@ -1,0 +1,85 @@
+//! Analyzes a corpus of policy documents and reports the time taken and what
+//! was flagged: the benchmark behind `scripts/bench-iam-policy` and
+//! BENCHMARKS.md.
+//!
+//! Usage: `cargo run --release -p tenet-iam-policy --example corpus -- CORPUS.json OUT.json`
+//! where CORPUS.json maps policy names to documents. OUT.json receives, per
+//! policy, whether it is full admin and its privilege-escalation methods.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::{collections::BTreeMap, process::ExitCode, time::Instant};
+
+use serde_json::{Value, json};
+use tenet_iam_policy::{Analysis, analyze_value};
+
+/// Runs of the whole corpus; the fastest is reported.
+const RUNS: usize = 5;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [corpus, out] = args.as_slice() else {
+        eprintln!("usage: corpus CORPUS.json OUT.json");
+        return ExitCode::from(2);
+    };
+    let corpus: BTreeMap<String, Value> = match std::fs::read_to_string(corpus)
+        .map_err(|e| e.to_string())
+        .and_then(|text| serde_json::from_str(&text).map_err(|e| e.to_string()))
+    {
+        Ok(corpus) => corpus,
+        Err(err) => {
+            eprintln!("cannot read the corpus: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut best = f64::MAX;
+    let mut results: BTreeMap<&str, Result<Analysis, String>> = BTreeMap::new();
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        results = corpus
+            .iter()
+            .map(|(name, document)| {
+                (
+                    name.as_str(),
+                    analyze_value(document).map_err(|e| e.to_string()),
+                )
+            })
+            .collect();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    let invalid = results.values().filter(|r| r.is_err()).count();
+    let report: BTreeMap<&str, Value> = results
+        .iter()
+        .map(|(name, result)| {
+            let value = match result {
+                Ok(a) => json!({
+                    "full_admin": a.full_admin,
+                    "admin_like": a.admin_like,
+                    "escalation": a.privilege_escalation.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+                }),
+                Err(err) => json!({ "error": err }),
+            };
+            (*name, value)
+        })
+        .collect();
+    if let Err(err) = std::fs::write(
+        out,
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    ) {
+        eprintln!("cannot write {out}: {err}");
+        return ExitCode::from(2);
+    }
+    let flagged = results
+        .values()
+        .filter(|r| {
+            r.as_ref()
+                .is_ok_and(|a| a.full_admin || !a.privilege_escalation.is_empty())
+        })
+        .count();
+    println!(
+        "tenet: {} documents parsed and analyzed in {:.1} ms (fastest of {RUNS} runs); {invalid} invalid; {flagged} grant full admin or privilege escalation",
+        corpus.len(),
+        best * 1000.0
+    );
+    ExitCode::SUCCESS
+}
