@@ -43,10 +43,21 @@ pub enum Command {
     /// Show everything about one control: rationale, remediation, references,
     /// parameters.
     Explain(ExplainArgs),
-    /// Write a commented starter tenet.toml.
+    /// Write a ready-made tenet.toml (the baseline or strict policy) to start
+    /// from.
     Init(InitArgs),
     /// Print the JSON Schema of the JSON report.
     Schema,
+    /// Analyze IAM policy documents before they are deployed: full admin,
+    /// privilege escalation, wildcarded services, public access. Exits 1 when
+    /// a document grants full admin or an escalation path.
+    IamPolicy(IamPolicyArgs),
+    /// Compare two JSON reports: regressions, fixes, new and removed
+    /// resources, waivers expired or expiring; exits 1 on a regression.
+    Diff(DiffArgs),
+    /// Merge JSON reports of shards (one per organization or account) of the
+    /// same policy into one report.
+    Merge(MergeArgs),
 }
 
 /// Output format of a report.
@@ -55,6 +66,30 @@ pub enum ReportFormat {
     /// Human-readable table (colour on a terminal unless NO_COLOR is set).
     Table,
     /// The versioned JSON report (see `tenet schema`).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for CI test tabs.
+    Junit,
+    /// GitHub Actions annotations (and a job summary in
+    /// $GITHUB_STEP_SUMMARY when set).
+    Github,
+    /// The audit report as Markdown.
+    Markdown,
+    /// The audit report as one self-contained HTML file.
+    Html,
+    /// OCSF Compliance Finding events, one JSON object per line.
+    Ocsf,
+    /// CSV, one row per finding.
+    Csv,
+}
+
+/// Output format of `tenet diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Human-readable text.
+    Text,
+    /// JSON.
     Json,
 }
 
@@ -76,6 +111,10 @@ pub struct ReportArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
+    /// A previous JSON report: the markdown and html formats add what is
+    /// new, fixed and still failing since it.
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub baseline: Option<PathBuf>,
     /// Fail (exit 1) on failing findings at or above this severity; overrides
     /// `fail_on` of the policy file [default: low].
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, env = "TENET_FAIL_ON", help_heading = "Gating")]
@@ -165,8 +204,19 @@ pub struct DemoArgs {
 #[derive(Debug, Args)]
 pub struct ControlsArgs {
     /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[arg(long, short, value_enum, default_value_t = CatalogFormat::Table)]
+    pub format: CatalogFormat,
+}
+
+/// Output format of `tenet controls`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CatalogFormat {
+    /// Human-readable table.
+    Table,
+    /// JSON: every control's metadata.
+    Json,
+    /// Markdown reference of every control (docs/controls.md).
+    Markdown,
 }
 
 /// `tenet explain`.
@@ -183,6 +233,55 @@ pub struct InitArgs {
     /// Where to write the policy file.
     #[arg(long, short, value_name = "FILE", default_value = "tenet.toml")]
     pub output: PathBuf,
+    /// Which ready-made policy to start from.
+    #[arg(long, value_enum, default_value_t = Template::Baseline)]
+    pub template: Template,
+}
+
+/// A ready-made policy of `rules/policies/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Template {
+    /// A typical SaaS security policy: every pillar on, catalog defaults,
+    /// CI fails on high and critical.
+    Baseline,
+    /// Stricter limits, code-owner review, every failure fails CI.
+    Strict,
+}
+
+/// `tenet iam-policy`.
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// IAM policy documents (JSON), e.g. from infrastructure code.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// `tenet diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later JSON report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+/// `tenet merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports of the same policy and report version.
+    #[arg(value_name = "REPORT", required = true, num_args = 1..)]
+    pub reports: Vec<PathBuf>,
+    /// Write the merged report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {

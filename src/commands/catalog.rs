@@ -74,7 +74,11 @@ equal to the catalog in `rules/controls/`. `tenet explain ID` shows the same for
             pillar.title()
         );
         for control in controls.iter().filter(|c| c.pillar == pillar) {
-            let optional = if control.default_enabled { "" } else { " (optional)" };
+            let optional = if control.default_enabled {
+                ""
+            } else {
+                " (optional)"
+            };
             let _ = writeln!(
                 out,
                 "| [`{}`](#{}) | {}{optional} | {} |",
@@ -86,7 +90,12 @@ equal to the catalog in `rules/controls/`. `tenet explain ID` shows the same for
         }
     }
     for control in controls {
-        let _ = write!(out, "\n## `{}`\n\n```text\n{}```\n", control.id, explain_text(control));
+        let _ = write!(
+            out,
+            "\n## `{}`\n\n```text\n{}```\n",
+            control.id,
+            explain_text(control)
+        );
     }
     out
 }

@@ -57,17 +57,50 @@ pub fn evaluate(
     tenet_engine::evaluate(snapshot, &policy, as_of)
 }
 
-/// Renders the report in the chosen format to stdout or `--output`.
+/// Renders the report in the chosen format to stdout or `--output`. With
+/// `--format github`, also appends the job summary to `$GITHUB_STEP_SUMMARY`
+/// when it is set.
 pub fn write_report(report: &Report, args: &ReportArgs) -> anyhow::Result<()> {
+    let baseline = match &args.baseline {
+        Some(path) => Some(super::diff::read_report(path)?),
+        None => None,
+    };
+    if baseline.is_some() && !matches!(args.format, ReportFormat::Markdown | ReportFormat::Html) {
+        output::note("note: --baseline is used only by --format markdown and html");
+    }
     let text = match args.format {
         ReportFormat::Table => {
             tenet_report::table::render(report, args.output.is_none() && output::stdout_color())
         }
         ReportFormat::Json => tenet_report::json::render(report),
+        ReportFormat::Sarif => tenet_report::sarif::render(report),
+        ReportFormat::Junit => tenet_report::junit::render(report),
+        ReportFormat::Github => tenet_report::github::annotations(report),
+        ReportFormat::Markdown => tenet_report::markdown::render(report, baseline.as_ref()),
+        ReportFormat::Html => tenet_report::html::render(report, baseline.as_ref()),
+        ReportFormat::Ocsf => tenet_report::ocsf::render(report),
+        ReportFormat::Csv => tenet_report::csv::render(report),
     };
     output::emit(&text, args.output.as_deref())?;
     if let Some(path) = &args.output {
         output::note(&format!("wrote report to {}", path.display()));
+    }
+    if args.format == ReportFormat::Github
+        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
+    {
+        use std::io::Write;
+        let summary = tenet_report::github::step_summary(report);
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(summary.as_bytes()))
+            .with_context(|| {
+                format!(
+                    "cannot append the job summary to {}",
+                    Path::new(&path).display()
+                )
+            })?;
     }
     Ok(())
 }

@@ -37,11 +37,12 @@ fn analyze_file(path: &Path) -> FileResult {
     let parsed = std::fs::read_to_string(path)
         .map_err(|err| format!("cannot read: {err}"))
         .and_then(|text| {
-            serde_json::from_str::<serde_json::Value>(&text).map_err(|err| {
-                format!("not JSON: {err}")
-            })
+            serde_json::from_str::<serde_json::Value>(&text)
+                .map_err(|err| format!("not JSON: {err}"))
         })
-        .and_then(|value| PolicyDocument::parse(&value).map_err(|err| format!("not a valid IAM policy: {err}")));
+        .and_then(|value| {
+            PolicyDocument::parse(&value).map_err(|err| format!("not a valid IAM policy: {err}"))
+        });
     match parsed {
         Ok(document) => {
             let analysis = analyze(&document);
@@ -99,10 +100,22 @@ fn table(results: &[FileResult]) -> String {
             out,
             "  full admin: {}{}",
             yes_no(analysis.full_admin),
-            if analysis.conditional_full_admin { " (yes, under a condition)" } else { "" }
+            if analysis.conditional_full_admin {
+                " (yes, under a condition)"
+            } else {
+                ""
+            }
         );
-        let _ = writeln!(out, "  everything except a few services: {}", yes_no(analysis.admin_like));
-        let _ = writeln!(out, "  sensitive services wildcarded: {}", list(&analysis.wildcard_services));
+        let _ = writeln!(
+            out,
+            "  everything except a few services: {}",
+            yes_no(analysis.admin_like)
+        );
+        let _ = writeln!(
+            out,
+            "  sensitive services wildcarded: {}",
+            list(&analysis.wildcard_services)
+        );
         if !analysis.conditional_wildcard_services.is_empty() {
             let _ = writeln!(
                 out,
@@ -114,17 +127,21 @@ fn table(results: &[FileResult]) -> String {
             vec!["every method (full admin)".to_owned()]
         } else {
             analysis
-            .privilege_escalation
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} ({}{})",
-                    m.id,
-                    m.actions.join(" + "),
-                    if m.conditional { ", under a condition" } else { "" }
-                )
-            })
-            .collect()
+                .privilege_escalation
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{} ({}{})",
+                        m.id,
+                        m.actions.join(" + "),
+                        if m.conditional {
+                            ", under a condition"
+                        } else {
+                            ""
+                        }
+                    )
+                })
+                .collect()
         };
         let _ = writeln!(out, "  privilege escalation: {}", list(&methods));
         let _ = writeln!(

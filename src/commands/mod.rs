@@ -3,8 +3,11 @@
 mod catalog;
 mod collect;
 mod demo;
+mod diff;
 mod evaluate;
+mod iam_policy;
 mod init;
+mod merge;
 
 use crate::cli::{Cli, Command};
 
@@ -18,9 +21,12 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Controls(args) => catalog::list(&args),
         Command::Explain(args) => catalog::explain(&args),
         Command::Init(args) => init::run(&args),
+        Command::IamPolicy(args) => iam_policy::run(&args),
         Command::Schema => {
             crate::output::emit(&tenet_report::json::schema(), None)?;
             Ok(0)
         }
+        Command::Diff(args) => diff::run(&args),
+        Command::Merge(args) => merge::run(&args),
     }
 }

@@ -1,8 +1,16 @@
 //! `--aws*` flags and the call into `tenet-aws`.
 
+use std::{
+    io::IsTerminal,
+    sync::atomic::{AtomicUsize, Ordering},
+};
+
 use clap::Args;
+use tenet_aws::{AccountTarget, AwsConfig, Progress};
 use tenet_engine::Policy;
 use tenet_inventory::aws::AwsAccount;
+
+use crate::output;
 
 /// AWS flags of `collect` and `scan`.
 #[derive(Debug, Args)]
@@ -12,12 +20,67 @@ pub struct AwsArgs {
     /// `[[aws.accounts]]` of the policy.
     #[arg(long)]
     pub aws: bool,
+    /// Named profile of the AWS config files [default: the default
+    /// credential chain: environment, default profile, SSO, instance or
+    /// container role].
+    #[arg(long = "aws-profile", value_name = "PROFILE", env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Region to read regional resources (load balancers, trails) from
+    /// (repeatable) [default: `regions` under [aws] of the policy, else the
+    /// profile's region].
+    #[arg(long = "aws-region", value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Also collect every active account of the AWS Organization the
+    /// credentials manage, by assuming this role name in each.
+    #[arg(long = "aws-organization-role", value_name = "ROLE_NAME")]
+    pub organization_role: Option<String>,
+    /// Accounts collected at the same time.
+    #[arg(long = "aws-concurrency", value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
+    /// Endpoint of every AWS API, for an emulator such as moto (testing
+    /// only).
+    #[arg(
+        long = "aws-endpoint-url",
+        value_name = "URL",
+        env = "AWS_ENDPOINT_URL",
+        hide = true
+    )]
+    pub endpoint_url: Option<String>,
 }
 
 impl AwsArgs {
     /// Whether AWS is to be collected, by flag or by policy.
     pub fn wanted(&self, policy: &Policy) -> bool {
-        self.aws || !policy.aws.accounts.is_empty() || !policy.scope.aws_accounts.is_empty()
+        self.aws
+            || self.organization_role.is_some()
+            || !policy.aws.accounts.is_empty()
+            || !policy.scope.aws_accounts.is_empty()
+    }
+
+    /// The connector configuration: flags first, then the policy's `[aws]`.
+    fn config(&self, policy: &Policy) -> AwsConfig {
+        AwsConfig {
+            profile: self.profile.clone(),
+            regions: if self.regions.is_empty() {
+                policy.aws.regions.clone()
+            } else {
+                self.regions.clone()
+            },
+            endpoint_url: self.endpoint_url.clone(),
+            accounts: policy
+                .aws
+                .accounts
+                .iter()
+                .map(|account| AccountTarget {
+                    role_arn: account.role_arn.clone(),
+                    external_id: account.external_id.clone(),
+                    name: account.name.clone(),
+                })
+                .collect(),
+            organization_role: self.organization_role.clone(),
+            concurrency: usize::from(self.concurrency),
+            ..AwsConfig::default()
+        }
     }
 }
 
@@ -26,5 +89,37 @@ pub async fn collect(args: &AwsArgs, policy: &Policy) -> anyhow::Result<Vec<AwsA
     if !args.wanted(policy) {
         return Ok(Vec::new());
     }
-    anyhow::bail!("the AWS connector is not available in this build yet")
+    let progress = StderrProgress {
+        enabled: std::io::stderr().is_terminal(),
+        total: AtomicUsize::new(0),
+        done: AtomicUsize::new(0),
+    };
+    Ok(tenet_aws::collect(&args.config(policy), &progress).await?)
+}
+
+/// One line per collected account on stderr, only when it is a terminal.
+struct StderrProgress {
+    enabled: bool,
+    total: AtomicUsize,
+    done: AtomicUsize,
+}
+
+impl Progress for StderrProgress {
+    fn start(&self, accounts: usize) {
+        self.total.store(accounts, Ordering::Relaxed);
+        if self.enabled {
+            output::note(&format!(
+                "AWS: collecting {accounts} account{}…",
+                if accounts == 1 { "" } else { "s" }
+            ));
+        }
+    }
+
+    fn account_done(&self, account_id: &str) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if self.enabled {
+            let total = self.total.load(Ordering::Relaxed);
+            output::note(&format!("AWS: {account_id} done ({done}/{total})"));
+        }
+    }
 }

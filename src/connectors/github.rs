@@ -1,10 +1,16 @@
 //! `--github-*` flags and the call into `tenet-github`.
 
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
 use clap::Args;
 use tenet_engine::Policy;
+use tenet_github::{AppAuth, Auth, GithubConfig, RepoFilter, Secret, TerminalProgress};
 use tenet_inventory::github::GithubOrg;
 
-/// GitHub flags of `collect` and `scan`.
+/// GitHub flags of `collect` and `scan`. The token comes from the
+/// environment only (`GITHUB_TOKEN`, else `GH_TOKEN`), never from the
+/// command line, where other users of the machine could read it.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "GitHub")]
 pub struct GithubArgs {
@@ -12,16 +18,106 @@ pub struct GithubArgs {
     /// policy's scope].
     #[arg(long = "github-org", value_name = "ORG")]
     pub orgs: Vec<String>,
+    /// REST API URL: https://HOST/api/v3 for GitHub Enterprise Server
+    /// [default: `[github] api_url` of the policy, else
+    /// https://api.github.com].
+    #[arg(
+        id = "github_api_url",
+        long = "github-api-url",
+        value_name = "URL",
+        env = "GITHUB_API_URL"
+    )]
+    pub api_url: Option<String>,
+    /// Authenticate as this GitHub App instead of with GITHUB_TOKEN (needs
+    /// --github-app-private-key).
+    #[arg(
+        id = "github_app_id",
+        long = "github-app-id",
+        value_name = "ID",
+        env = "TENET_GITHUB_APP_ID",
+        requires = "github_app_private_key"
+    )]
+    pub app_id: Option<u64>,
+    /// The GitHub App's private key (PEM file).
+    #[arg(
+        id = "github_app_private_key",
+        long = "github-app-private-key",
+        value_name = "FILE",
+        env = "TENET_GITHUB_APP_PRIVATE_KEY",
+        requires = "github_app_id"
+    )]
+    pub app_private_key: Option<PathBuf>,
+    /// The App installation to use [default: each organization's
+    /// installation, looked up].
+    #[arg(
+        id = "github_app_installation_id",
+        long = "github-app-installation-id",
+        value_name = "ID",
+        env = "TENET_GITHUB_APP_INSTALLATION_ID",
+        requires = "github_app_id"
+    )]
+    pub app_installation_id: Option<u64>,
+    /// Most GitHub requests in flight at once.
+    #[arg(
+        id = "github_concurrency",
+        long = "github-concurrency",
+        value_name = "N",
+        default_value_t = 8
+    )]
+    pub concurrency: usize,
 }
 
 /// Collects the given organizations.
 pub async fn collect(
-    _args: &GithubArgs,
-    _policy: &Policy,
+    args: &GithubArgs,
+    policy: &Policy,
     orgs: &[String],
 ) -> anyhow::Result<Vec<GithubOrg>> {
     if orgs.is_empty() {
         return Ok(Vec::new());
     }
-    anyhow::bail!("the GitHub connector is not available in this build yet")
+    let mut config = GithubConfig::new(auth(args)?, orgs.to_vec());
+    if let Some(url) = args
+        .api_url
+        .clone()
+        .or_else(|| policy.github.api_url.clone())
+    {
+        config.api_url = url;
+    }
+    let scope = policy.scope.clone();
+    config.repo_filter = RepoFilter::new(move |name, archived| scope.includes(name, archived));
+    config.protected_branches = policy.scope.protected_branches.clone();
+    config.concurrency = args.concurrency;
+    let progress = TerminalProgress::stderr();
+    let collection = tenet_github::collect(&config, &progress)
+        .await
+        .context("cannot collect GitHub")?;
+    Ok(collection.orgs)
+}
+
+/// Credentials from the App flags, else from `GITHUB_TOKEN` / `GH_TOKEN`.
+fn auth(args: &GithubArgs) -> anyhow::Result<Auth> {
+    if let (Some(app_id), Some(key_path)) = (args.app_id, &args.app_private_key) {
+        let private_key = std::fs::read_to_string(key_path).with_context(|| {
+            format!(
+                "cannot read the GitHub App private key {}",
+                key_path.display()
+            )
+        })?;
+        return Ok(Auth::App(AppAuth {
+            app_id,
+            private_key: Secret::new(private_key),
+            installation_id: args.app_installation_id,
+        }));
+    }
+    let token = ["GITHUB_TOKEN", "GH_TOKEN"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.trim().is_empty());
+    match token {
+        Some(token) => Ok(Auth::Token(Secret::new(token))),
+        None => bail!(
+            "no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN) to a read-only token, or pass --github-app-id and --github-app-private-key (see docs/github.md for the permissions)"
+        ),
+    }
 }

@@ -59,7 +59,10 @@ fn fail_on_threshold_gates_the_exit_code() {
     let policy = "fixtures/evaluate/low-severity.toml";
     let low = evaluate(&["fixtures/evaluate/compliant.json", "--config", policy]);
     assert_eq!(low.code, 1, "fail_on defaults to low: {}", low.stdout);
-    assert!(low.stdout.contains("github:acme  2 owners; the policy allows at most 1"));
+    assert!(
+        low.stdout
+            .contains("github:acme  2 owners; the policy allows at most 1")
+    );
     let medium = evaluate(&[
         "fixtures/evaluate/compliant.json",
         "--config",

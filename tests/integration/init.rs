@@ -37,13 +37,8 @@ fn init_writes_the_baseline_picked_up_without_config_and_refuses_to_overwrite() 
 #[test]
 fn init_strict_template_writes_the_strict_policy() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(tenet_in(dir.path()).args([
-        "init",
-        "--template",
-        "strict",
-        "--output",
-        "strict.toml",
-    ]));
+    let out =
+        run(tenet_in(dir.path()).args(["init", "--template", "strict", "--output", "strict.toml"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     let written = std::fs::read_to_string(dir.path().join("strict.toml")).expect("written");
     let strict =

@@ -1,10 +1,14 @@
 //! End-to-end tests of the `tenet` binary: one test binary, one module per
 //! command. Outputs are insta snapshots; the version is redacted.
 
+mod aws;
 mod catalog;
 mod demo;
 mod evaluate;
+mod github;
+mod iam_policy;
 mod init;
+mod reports;
 mod schema;
 
 use std::path::{Path, PathBuf};

@@ -1,1 +1,39 @@
 //! Collects AWS accounts into `tenet_inventory` types.
+//!
+//! [`collect`] reads every account the [`AwsConfig`] names (the account of
+//! the credentials, roles to assume, or every account of an Organization)
+//! with a bounded number at a time. It never decides pass or fail, and it
+//! fails closed: a call that fails makes exactly the facts it would have
+//! given [`Observed::Unavailable`](tenet_inventory::Observed) with a reason
+//! naming the missing permission, and collection goes on. Only a
+//! configuration that cannot work at all is an `Err`.
+//!
+//! The API calls and the permissions they need are listed in the crate's
+//! README.
+
+mod accounts;
+mod cloudtrail;
+mod config;
+mod convert;
+mod elb;
+mod error;
+mod iam;
+mod s3;
+
+pub use accounts::{Progress, collect};
+pub use aws_sdk_sts::config::Credentials;
+pub use config::{AccountTarget, AwsConfig, ConfigError, Timeouts};
+pub use iam::NON_VIRTUAL_DEVICE;
+
+/// The AWS SDK crates this connector is built on, re-exported so that
+/// callers (tests seeding an emulator, tools) build clients with the very
+/// same versions.
+pub mod sdk {
+    pub use aws_config;
+    pub use aws_sdk_cloudtrail as cloudtrail;
+    pub use aws_sdk_elasticloadbalancingv2 as elbv2;
+    pub use aws_sdk_iam as iam;
+    pub use aws_sdk_organizations as organizations;
+    pub use aws_sdk_s3 as s3;
+    pub use aws_sdk_sts as sts;
+}

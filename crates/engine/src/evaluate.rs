@@ -80,9 +80,8 @@ fn evaluate_control(
             return result;
         }
         None if !meta.default_enabled => {
-            result.skipped_reason = Some(
-                "optional control, off unless the policy sets `enabled = true`".into(),
-            );
+            result.skipped_reason =
+                Some("optional control, off unless the policy sets `enabled = true`".into());
             return result;
         }
         _ => {}

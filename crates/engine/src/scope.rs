@@ -77,9 +77,15 @@ impl PolicyScope {
 
     /// Whether a repository is in scope.
     pub fn includes_repository(&self, repo: &Repository) -> bool {
-        (self.include_archived || !repo.archived)
-            && self.include.iter().any(|m| m.is_match(&repo.name))
-            && !self.exclude.iter().any(|m| m.is_match(&repo.name))
+        self.includes(&repo.name, repo.archived)
+    }
+
+    /// Whether a repository of this name, archived or not, is in scope; for
+    /// connectors deciding what to collect.
+    pub fn includes(&self, name: &str, archived: bool) -> bool {
+        (self.include_archived || !archived)
+            && self.include.iter().any(|m| m.is_match(name))
+            && !self.exclude.iter().any(|m| m.is_match(name))
     }
 
     /// Narrows a snapshot to this scope. Targets named by the policy, or by

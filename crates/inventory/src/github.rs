@@ -226,8 +226,8 @@ pub struct BranchProtection {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
-    /// `user`, `team`, `app`, `organization_admin`, `repository_role` or
-    /// `deploy_key`.
+    /// `user`, `team`, `app`, `organization_admin`, `enterprise_owner`,
+    /// `repository_role` or `deploy_key`.
     pub kind: String,
     /// Login, team slug, app slug or role name, as GitHub reports it.
     pub name: String,

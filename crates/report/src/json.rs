@@ -344,3 +344,34 @@ pub fn schema() -> String {
     let schema = schemars::schema_for!(JsonReport);
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
+
+/// Why a JSON report could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// Not a JSON report of any version.
+    #[error("not a tenet JSON report")]
+    Invalid(#[source] serde_json::Error),
+    /// A report of a version this tenet does not read.
+    #[error("report_version {found} is not supported (this tenet reads version {REPORT_VERSION})")]
+    Version {
+        /// The version in the file.
+        found: u64,
+    },
+}
+
+/// Reads a JSON report, refusing any other `report_version` before looking
+/// at the rest (a newer version may have fields this one does not know).
+pub fn parse(text: &str) -> Result<JsonReport, ParseError> {
+    #[derive(Deserialize)]
+    struct Version {
+        report_version: u64,
+    }
+    let version: Version = serde_json::from_str(text).map_err(ParseError::Invalid)?;
+    if version.report_version != u64::from(REPORT_VERSION) {
+        return Err(ParseError::Version {
+            found: version.report_version,
+        });
+    }
+    serde_json::from_str(text).map_err(ParseError::Invalid)
+}

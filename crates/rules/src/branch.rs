@@ -99,7 +99,8 @@ fn targets(ruleset: &Ruleset, repo: &Repository, branch: &str) -> bool {
         "~DEFAULT_BRANCH" => is_default,
         other => matches_any(&[other.to_owned()], &full),
     };
-    let repo_matches = |pattern: &String| pattern == "~ALL" || matches_any(&[pattern.clone()], &repo.name);
+    let repo_matches =
+        |pattern: &String| pattern == "~ALL" || matches_any(std::slice::from_ref(pattern), &repo.name);
     ruleset.enforcement == Enforcement::Active
         && ruleset.target == "branch"
         && ruleset.include_refs.iter().any(ref_matches)
@@ -156,7 +157,11 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
                     if !p.enforce_admins {
                         bypass.push("repository admins".to_owned());
                     }
-                    bypass.extend(p.bypass_actors.iter().map(|a| format!("{}:{}", a.kind, a.name)));
+                    bypass.extend(
+                        p.bypass_actors
+                            .iter()
+                            .map(|a| format!("{}:{}", a.kind, a.name)),
+                    );
                     effective.sources.push(Source {
                         name: "branch protection".into(),
                         approvals: if p.require_pull_request {
@@ -182,10 +187,15 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
                 .push(format!("branch protection of {branch} was not collected")),
         },
         Observed::Unavailable { reason } => {
-            effective.unknown.push(format!("branch protection: {reason}"));
+            effective
+                .unknown
+                .push(format!("branch protection: {reason}"));
         }
     }
-    for (level, rulesets) in [("repository", &repo.rulesets), ("organization", &org.rulesets)] {
+    for (level, rulesets) in [
+        ("repository", &repo.rulesets),
+        ("organization", &org.rulesets),
+    ] {
         match rulesets {
             Observed::Known(rulesets) => effective.sources.extend(
                 rulesets
@@ -194,7 +204,9 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
                     .map(ruleset_source),
             ),
             Observed::Unavailable { reason } => {
-                effective.unknown.push(format!("{level} rulesets: {reason}"));
+                effective
+                    .unknown
+                    .push(format!("{level} rulesets: {reason}"));
             }
         }
     }

@@ -97,7 +97,10 @@ impl<'a> Documents<'a> {
     }
 }
 
-fn user_grants(account: &AwsAccount, user: &tenet_inventory::aws::IamUser) -> Result<Grants, String> {
+fn user_grants(
+    account: &AwsAccount,
+    user: &tenet_inventory::aws::IamUser,
+) -> Result<Grants, String> {
     let mut docs = Documents {
         account,
         labels: Vec::new(),
@@ -125,7 +128,10 @@ fn user_grants(account: &AwsAccount, user: &tenet_inventory::aws::IamUser) -> Re
 
 /// Every user and role of the account with its grants. An error outcome is
 /// pushed for a list that could not be read.
-pub(crate) fn principals<'a>(account: &'a AwsAccount, out: &mut Vec<Outcome>) -> Vec<Principal<'a>> {
+pub(crate) fn principals<'a>(
+    account: &'a AwsAccount,
+    out: &mut Vec<Outcome>,
+) -> Vec<Principal<'a>> {
     let mut principals = Vec::new();
     match &account.users {
         Observed::Known(users) => {
@@ -151,12 +157,10 @@ pub(crate) fn principals<'a>(account: &'a AwsAccount, out: &mut Vec<Outcome>) ->
                     labels: Vec::new(),
                     documents: Vec::new(),
                 };
-                let grants = docs
-                    .managed(&role.attached_policies, "")
-                    .and_then(|()| {
-                        docs.inline(&role.inline_policies, "");
-                        docs.analyze()
-                    });
+                let grants = docs.managed(&role.attached_policies, "").and_then(|()| {
+                    docs.inline(&role.inline_policies, "");
+                    docs.analyze()
+                });
                 principals.push(Principal {
                     resource: Resource::new(role.arn.clone(), "IAM role"),
                     name: &role.name,

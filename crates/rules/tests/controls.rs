@@ -36,7 +36,12 @@ fn run_with(
 }
 
 fn run(control_id: &str, snapshot: &Snapshot) -> Vec<Outcome> {
-    run_with(control_id, snapshot, &[], snapshot.collected_at.date_naive())
+    run_with(
+        control_id,
+        snapshot,
+        &[],
+        snapshot.collected_at.date_naive(),
+    )
 }
 
 fn automated() -> impl Iterator<Item = (&'static str, Pillar)> {
@@ -75,7 +80,10 @@ fn every_control_fails_on_its_failing_fixture() {
 #[test]
 fn no_control_passes_what_it_could_not_see() {
     for (id, pillar) in automated() {
-        let outcomes = run(id, &fixture(&format!("{}/unavailable.json", pillar.as_str())));
+        let outcomes = run(
+            id,
+            &fixture(&format!("{}/unavailable.json", pillar.as_str())),
+        );
         assert!(
             !outcomes.is_empty() && outcomes.iter().all(|o| o.status == CheckStatus::Error),
             "{id}: {outcomes:#?}"
@@ -141,11 +149,22 @@ fn manual_controls_follow_their_cadence() {
     let yearly = [attestation("2026-08-15", Some(365))];
     assert_eq!(status(&yearly, "2027-01-01").0, CheckStatus::Pass);
     // The latest attestation counts.
-    let both = [attestation("2025-01-01", None), attestation("2026-10-01", None)];
+    let both = [
+        attestation("2025-01-01", None),
+        attestation("2026-10-01", None),
+    ];
     assert_eq!(status(&both, "2026-11-01").0, CheckStatus::Pass);
     // A date after the evaluation date cannot be trusted.
-    assert_eq!(status(&[attestation("2026-12-01", None)], "2026-11-01").0, CheckStatus::Error);
-    let outcomes = run_with("manual.access-review", &snapshot, &recent, date("2026-11-01"));
+    assert_eq!(
+        status(&[attestation("2026-12-01", None)], "2026-11-01").0,
+        CheckStatus::Error
+    );
+    let outcomes = run_with(
+        "manual.access-review",
+        &snapshot,
+        &recent,
+        date("2026-11-01"),
+    );
     insta::assert_json_snapshot!("manual_access_review_pass", outcomes);
 }
 

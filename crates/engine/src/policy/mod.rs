@@ -7,7 +7,9 @@ use std::{collections::BTreeMap, ops::Range, str::FromStr};
 
 use chrono::NaiveDate;
 use globset::GlobMatcher;
-use tenet_rules::{Attestation, Catalog, ParamKind, ParamSpec, ParamValue, Pillar, Severity, catalog};
+use tenet_rules::{
+    Attestation, Catalog, ParamKind, ParamSpec, ParamValue, Pillar, Severity, catalog,
+};
 use toml::Spanned;
 
 use crate::{

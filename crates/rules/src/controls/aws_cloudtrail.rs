@@ -66,12 +66,19 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 format!("trail {name} logs every region with validation, kept {min_days}+ days"),
             )
         } else if !unknown.is_empty() {
-            Outcome::unavailable(resource(), "whether a trail meets the policy", &unknown.join("; "))
+            Outcome::unavailable(
+                resource(),
+                "whether a trail meets the policy",
+                &unknown.join("; "),
+            )
         } else if trails.is_empty() {
             Outcome::fail(resource(), "no CloudTrail trail")
         } else {
             Outcome::fail(resource(), problems.join("; "))
         };
-        out.push(outcome.with("trails", trails.iter().map(|t| t.arn.clone()).collect::<Vec<_>>()));
+        out.push(outcome.with(
+            "trails",
+            trails.iter().map(|t| t.arn.clone()).collect::<Vec<_>>(),
+        ));
     })
 }

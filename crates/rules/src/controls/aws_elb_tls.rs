@@ -46,10 +46,15 @@ fn judge(listener: &Listener, extra: &[String]) -> Option<Outcome> {
             let redirects = !listener.default_actions.is_empty()
                 && listener.default_actions.iter().all(|a| {
                     a.kind == "redirect"
-                        && a.redirect_protocol.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("HTTPS"))
+                        && a.redirect_protocol
+                            .as_deref()
+                            .is_some_and(|p| p.eq_ignore_ascii_case("HTTPS"))
                 });
             if redirects {
-                Outcome::pass(resource, format!("HTTP on port {} only redirects to HTTPS", listener.port))
+                Outcome::pass(
+                    resource,
+                    format!("HTTP on port {} only redirects to HTTPS", listener.port),
+                )
             } else {
                 Outcome::fail(
                     resource,
@@ -58,8 +63,14 @@ fn judge(listener: &Listener, extra: &[String]) -> Option<Outcome> {
             }
         }
         "HTTPS" | "TLS" => match listener.ssl_policy.as_deref() {
-            Some(policy) if minimum_tls(policy).is_some_and(|v| v >= 12) || extra.iter().any(|p| p == policy) => {
-                Outcome::pass(resource, format!("{protocol} on port {} uses {policy}", listener.port))
+            Some(policy)
+                if minimum_tls(policy).is_some_and(|v| v >= 12)
+                    || extra.iter().any(|p| p == policy) =>
+            {
+                Outcome::pass(
+                    resource,
+                    format!("{protocol} on port {} uses {policy}", listener.port),
+                )
             }
             Some(policy) => Outcome::fail(
                 resource,
@@ -111,8 +122,14 @@ mod tests {
     fn tls_versions_from_policy_names() {
         assert_eq!(minimum_tls("ELBSecurityPolicy-TLS13-1-2-2021-06"), Some(12));
         assert_eq!(minimum_tls("ELBSecurityPolicy-TLS13-1-0-2021-06"), Some(10));
-        assert_eq!(minimum_tls("ELBSecurityPolicy-TLS-1-2-Ext-2018-06"), Some(12));
-        assert_eq!(minimum_tls("ELBSecurityPolicy-FS-1-2-Res-2020-10"), Some(12));
+        assert_eq!(
+            minimum_tls("ELBSecurityPolicy-TLS-1-2-Ext-2018-06"),
+            Some(12)
+        );
+        assert_eq!(
+            minimum_tls("ELBSecurityPolicy-FS-1-2-Res-2020-10"),
+            Some(12)
+        );
         assert_eq!(minimum_tls("ELBSecurityPolicy-2016-08"), None);
         assert_eq!(minimum_tls("ELBSecurityPolicy-FS-2018-06"), None);
     }

@@ -24,10 +24,14 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         };
         for user in users {
             let resource = || Resource::iam_user(&user.arn);
-            let Some(keys) = known(&user.access_keys, out, resource, "the user's access keys") else {
+            let Some(keys) = known(&user.access_keys, out, resource, "the user's access keys")
+            else {
                 continue;
             };
-            let active: Vec<_> = keys.iter().filter(|k| k.status == KeyStatus::Active).collect();
+            let active: Vec<_> = keys
+                .iter()
+                .filter(|k| k.status == KeyStatus::Active)
+                .collect();
             if active.is_empty() {
                 continue;
             }
@@ -37,22 +41,36 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 .collect();
             let old: Vec<String> = ages
                 .iter()
-                .filter(|(_, age)| Duration::days(*age) > Duration::days(i64::try_from(max).unwrap_or(i64::MAX)))
+                .filter(|(_, age)| {
+                    Duration::days(*age) > Duration::days(i64::try_from(max).unwrap_or(i64::MAX))
+                })
                 .map(|(id, age)| format!("{id} ({age} days)"))
                 .collect();
             let outcome = if old.is_empty() {
-                Outcome::pass(resource(), format!("{}'s active keys are at most {max} days old", user.name))
+                Outcome::pass(
+                    resource(),
+                    format!("{}'s active keys are at most {max} days old", user.name),
+                )
             } else {
                 Outcome::fail(
                     resource(),
-                    format!("{} has active keys older than {max} days: {}", user.name, old.join(", ")),
+                    format!(
+                        "{} has active keys older than {max} days: {}",
+                        user.name,
+                        old.join(", ")
+                    ),
                 )
             };
-            out.push(outcome.with(
-                "key_ages_days",
-                serde_json::to_value(ages.into_iter().collect::<std::collections::BTreeMap<_, _>>())
+            out.push(
+                outcome.with(
+                    "key_ages_days",
+                    serde_json::to_value(
+                        ages.into_iter()
+                            .collect::<std::collections::BTreeMap<_, _>>(),
+                    )
                     .unwrap_or_default(),
-            ));
+                ),
+            );
         }
     })
 }

@@ -32,14 +32,21 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     continue;
                 }
             };
-            let escalation = grants.analysis.privilege_escalation.iter().any(|e| !e.conditional);
+            let escalation = grants
+                .analysis
+                .privilege_escalation
+                .iter()
+                .any(|e| !e.conditional);
             if !grants.is_admin() && !escalation {
                 continue;
             }
             let outcome = match &user.mfa_devices {
                 Observed::Known(devices) if devices.is_empty() => Outcome::fail(
                     resource,
-                    format!("{} has admin-equivalent access and no MFA device", user.name),
+                    format!(
+                        "{} has admin-equivalent access and no MFA device",
+                        user.name
+                    ),
                 ),
                 Observed::Known(_) => Outcome::pass(
                     resource,

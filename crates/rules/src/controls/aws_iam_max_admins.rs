@@ -23,9 +23,16 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         }
         let n = admins.len() as u64;
         let outcome = if n > max {
-            Outcome::fail(resource, format!("{n} administrators; the policy allows at most {max}"))
+            Outcome::fail(
+                resource,
+                format!("{n} administrators; the policy allows at most {max}"),
+            )
         } else if !unknown.is_empty() {
-            Outcome::unavailable(resource, "how many administrators there are", &unknown.join("; "))
+            Outcome::unavailable(
+                resource,
+                "how many administrators there are",
+                &unknown.join("; "),
+            )
         } else {
             Outcome::pass(resource, format!("{n} administrators, at most {max}"))
         };

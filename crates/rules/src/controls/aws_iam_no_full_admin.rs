@@ -24,7 +24,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 }
             };
             let outcome = if !grants.is_admin() {
-                Outcome::pass(principal.resource, format!("{} is not an administrator", principal.name))
+                Outcome::pass(
+                    principal.resource,
+                    format!("{} is not an administrator", principal.name),
+                )
             } else if matches_any(allowed, &principal.resource.id) {
                 Outcome::pass(
                     principal.resource,

@@ -57,7 +57,11 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             } else {
                 Outcome::fail(
                     principal.resource,
-                    format!("{} can escalate privileges: {}", principal.name, listed.join(", ")),
+                    format!(
+                        "{} can escalate privileges: {}",
+                        principal.name,
+                        listed.join(", ")
+                    ),
                 )
             };
             out.push(

@@ -19,14 +19,25 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         };
         for user in users {
             let mut direct: Vec<String> = user.attached_policies.clone();
-            direct.extend(user.inline_policies.iter().map(|p| format!("inline:{}", p.name)));
+            direct.extend(
+                user.inline_policies
+                    .iter()
+                    .map(|p| format!("inline:{}", p.name)),
+            );
             let resource = Resource::iam_user(&user.arn);
             let outcome = if direct.is_empty() {
-                Outcome::pass(resource, format!("{} has no directly attached policy", user.name))
+                Outcome::pass(
+                    resource,
+                    format!("{} has no directly attached policy", user.name),
+                )
             } else {
                 Outcome::fail(
                     resource,
-                    format!("{} has policies attached directly: {}", user.name, direct.join(", ")),
+                    format!(
+                        "{} has policies attached directly: {}",
+                        user.name,
+                        direct.join(", ")
+                    ),
                 )
             };
             out.push(outcome.with("direct_policies", direct));

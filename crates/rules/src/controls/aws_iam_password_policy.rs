@@ -20,7 +20,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 "IAM password policy",
             )
         };
-        let Some(policy) = known(&account.password_policy, out, resource, "the password policy") else {
+        let Some(policy) = known(
+            &account.password_policy,
+            out,
+            resource,
+            "the password policy",
+        ) else {
             return;
         };
         let Some(policy) = policy else {
@@ -39,7 +44,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         out.push(
             outcome
                 .with("minimum_password_length", policy.minimum_password_length)
-                .with("password_reuse_prevention", policy.password_reuse_prevention),
+                .with(
+                    "password_reuse_prevention",
+                    policy.password_reuse_prevention,
+                ),
         );
     })
 }
@@ -54,7 +62,9 @@ fn problems(policy: &PasswordPolicy, min_length: u64, reuse: u64, complexity: bo
     }
     let remembered = u64::from(policy.password_reuse_prevention.unwrap_or(0));
     if remembered < reuse {
-        problems.push(format!("remembers {remembered} previous passwords (at least {reuse})"));
+        problems.push(format!(
+            "remembers {remembered} previous passwords (at least {reuse})"
+        ));
     }
     if complexity {
         for (on, what) in [

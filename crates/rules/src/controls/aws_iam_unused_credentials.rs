@@ -70,11 +70,18 @@ fn judge(user: &IamUser, now: DateTime<Utc>, max: i64) -> Option<Outcome> {
     let outcome = if !stale.is_empty() {
         Outcome::fail(resource, format!("{}: {}", user.name, stale.join(", ")))
     } else if !unknown.is_empty() {
-        Outcome::unavailable(resource, &format!("when {} last used its credentials", user.name), &unknown.join("; "))
+        Outcome::unavailable(
+            resource,
+            &format!("when {} last used its credentials", user.name),
+            &unknown.join("; "),
+        )
     } else if credentials == 0 {
         return None;
     } else {
-        Outcome::pass(resource, format!("{} used every credential within {max} days", user.name))
+        Outcome::pass(
+            resource,
+            format!("{} used every credential within {max} days", user.name),
+        )
     };
     Some(outcome.with("max_unused_days", max))
 }

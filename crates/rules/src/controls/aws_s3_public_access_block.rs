@@ -29,11 +29,18 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 .filter_map(|(on, name)| (!on).then_some(name))
                 .collect();
                 if off.is_empty() {
-                    Outcome::pass(resource, format!("{} blocks all public access", bucket.name))
+                    Outcome::pass(
+                        resource,
+                        format!("{} blocks all public access", bucket.name),
+                    )
                 } else {
                     Outcome::fail(
                         resource,
-                        format!("{}'s public access block has {} off", bucket.name, off.join(", ")),
+                        format!(
+                            "{}'s public access block has {} off",
+                            bucket.name,
+                            off.join(", ")
+                        ),
                     )
                     .with("off", off)
                 }

@@ -28,7 +28,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 resource,
                 |source| {
                     source.approvals >= min
-                        && source.bypass.iter().all(|actor| matches_any(allowed, actor))
+                        && source
+                            .bypass
+                            .iter()
+                            .all(|actor| matches_any(allowed, actor))
                 },
                 "the review requirement applies to everyone",
                 &fail,

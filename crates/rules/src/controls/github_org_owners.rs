@@ -22,13 +22,22 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             .map(|m| m.login.as_str())
             .collect();
         let n = owners.len() as u64;
-        let counted = if n == 1 { "1 owner".to_owned() } else { format!("{n} owners") };
+        let counted = if n == 1 {
+            "1 owner".to_owned()
+        } else {
+            format!("{n} owners")
+        };
         let outcome = if n > max {
-            Outcome::fail(resource(), format!("{counted}; the policy allows at most {max}"))
+            Outcome::fail(
+                resource(),
+                format!("{counted}; the policy allows at most {max}"),
+            )
         } else if n < min {
             Outcome::fail(
                 resource(),
-                format!("{counted}; at least {min} are needed so that one can stand in for another"),
+                format!(
+                    "{counted}; at least {min} are needed so that one can stand in for another"
+                ),
             )
         } else {
             Outcome::pass(resource(), format!("{counted}, between {min} and {max}"))

@@ -28,11 +28,17 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             );
             let label = format!("{}/{}", repo.name, key.title);
             let outcome = if key.read_only {
-                Outcome::pass(resource, format!("deploy key \"{}\" is read-only", key.title))
+                Outcome::pass(
+                    resource,
+                    format!("deploy key \"{}\" is read-only", key.title),
+                )
             } else if matches_any(allowed, &label) {
                 Outcome::pass(
                     resource,
-                    format!("deploy key \"{}\" can push; allow-listed by the policy", key.title),
+                    format!(
+                        "deploy key \"{}\" can push; allow-listed by the policy",
+                        key.title
+                    ),
                 )
             } else {
                 Outcome::fail(

@@ -30,7 +30,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         } else {
             Outcome::fail(
                 resource(),
-                format!("outside collaborators with admin access: {}", admins.join(", ")),
+                format!(
+                    "outside collaborators with admin access: {}",
+                    admins.join(", ")
+                ),
             )
         };
         out.push(outcome.with("outside_admins", admins));

@@ -64,7 +64,10 @@ fn judge(resource: Resource, hook: &Webhook) -> Outcome {
         (true, false) => Outcome::pass(resource, format!("{} uses verified HTTPS", hook.url)),
         (false, _) => Outcome::fail(
             resource,
-            format!("{} is not HTTPS: payloads and their secret travel in clear", hook.url),
+            format!(
+                "{} is not HTTPS: payloads and their secret travel in clear",
+                hook.url
+            ),
         ),
         (true, true) => Outcome::fail(
             resource,

@@ -9,7 +9,11 @@ use crate::{Context, Outcome, Resource};
 /// the cadence (the attestation's own, else the `cadence_days` parameter).
 pub fn check(cx: &Context<'_>, control_id: &str) -> Vec<Outcome> {
     let resource = Resource::new(format!("attestation:{control_id}"), "attestation");
-    let Some(latest) = cx.attestations.iter().max_by_key(|a| (a.attested_on, a.line)) else {
+    let Some(latest) = cx
+        .attestations
+        .iter()
+        .max_by_key(|a| (a.attested_on, a.line))
+    else {
         return vec![Outcome::fail(
             resource,
             "never attested: add an [[attestations]] entry with owner, evidence and date",
@@ -19,12 +23,16 @@ pub fn check(cx: &Context<'_>, control_id: &str) -> Vec<Outcome> {
         .cadence_days
         .or(cx.params.integer("cadence_days"))
         .unwrap_or(365);
-    let due = latest.attested_on + Duration::days(i64::try_from(cadence).unwrap_or(i64::MAX / 86_400_000));
+    let due = latest.attested_on
+        + Duration::days(i64::try_from(cadence).unwrap_or(i64::MAX / 86_400_000));
     let outcome = if latest.attested_on > cx.as_of {
         Outcome::unavailable(
             resource,
             "the attestation",
-            &format!("it is dated {}, after the evaluation date {}", latest.attested_on, cx.as_of),
+            &format!(
+                "it is dated {}, after the evaluation date {}",
+                latest.attested_on, cx.as_of
+            ),
         )
     } else if due < cx.as_of {
         Outcome::fail(

@@ -2,10 +2,7 @@
 
 use tenet_inventory::{Observed, github::SecurityFeatures};
 
-use crate::{
-    Context, Outcome, Resource,
-    support::each_repo,
-};
+use crate::{Context, Outcome, Resource, support::each_repo};
 
 /// One outcome per repository for the feature `pick` selects; `is` is the
 /// feature's verb ("is" or "are").

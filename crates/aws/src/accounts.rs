@@ -1,0 +1,296 @@
+//! Which accounts to collect, reaching them, and collecting each one.
+
+use std::collections::BTreeMap;
+
+use aws_config::{Region, SdkConfig, sts::AssumeRoleProvider};
+use aws_sdk_sts::config::{ProvideCredentials, SharedCredentialsProvider};
+use futures::{StreamExt, stream};
+use tenet_inventory::{
+    Observed,
+    aws::{AwsAccount, LoadBalancer, RootUser, Trail},
+};
+
+use crate::{
+    cloudtrail,
+    config::{self, AwsConfig, ConfigError},
+    convert::arn_account,
+    elb,
+    error::reason,
+    iam,
+    s3::{self, S3Clients},
+};
+
+/// Told how collection advances, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    /// Collection of `accounts` accounts starts.
+    fn start(&self, accounts: usize) {
+        let _ = accounts;
+    }
+    /// One account is done.
+    fn account_done(&self, account_id: &str) {
+        let _ = account_id;
+    }
+}
+
+/// No progress reporting.
+impl Progress for () {}
+
+/// An account to collect and how to reach it.
+#[derive(Debug)]
+enum Target {
+    /// The account of the credentials themselves.
+    Own { account_id: String },
+    /// An account reached by assuming a role.
+    Role {
+        account_id: String,
+        role_arn: String,
+        external_id: Option<String>,
+        name: Option<String>,
+    },
+}
+
+/// Collects every account `config` names, `config.concurrency` at a time,
+/// sorted by account id. An account that cannot be reached is still in the
+/// result, every fact unavailable with the reason.
+pub async fn collect(
+    config: &AwsConfig,
+    progress: &dyn Progress,
+) -> Result<Vec<AwsAccount>, ConfigError> {
+    let mut base = config::load(config, config.regions.first().map(String::as_str)).await;
+    if let Some(credentials) = &config.credentials {
+        base = base
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(credentials.clone()))
+            .build();
+    }
+    let regions = if config.regions.is_empty() {
+        vec![base.region().ok_or(ConfigError::NoRegion)?.to_string()]
+    } else {
+        config.regions.clone()
+    };
+    let targets = targets(config, &base).await?;
+    progress.start(targets.len());
+    let mut accounts: Vec<AwsAccount> = stream::iter(targets)
+        .map(|target| {
+            let (base, regions) = (&base, &regions);
+            async move {
+                let account = collect_target(config, base, regions, target).await;
+                progress.account_done(&account.account_id);
+                account
+            }
+        })
+        .buffer_unordered(config.concurrency.max(1))
+        .collect()
+        .await;
+    accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+    Ok(accounts)
+}
+
+async fn targets(config: &AwsConfig, base: &SdkConfig) -> Result<Vec<Target>, ConfigError> {
+    let mut targets = Vec::new();
+    for account in &config.accounts {
+        let account_id = arn_account(&account.role_arn)
+            .ok_or_else(|| ConfigError::RoleArn(account.role_arn.clone()))?;
+        targets.push(Target::Role {
+            account_id: account_id.to_owned(),
+            role_arn: account.role_arn.clone(),
+            external_id: account.external_id.clone(),
+            name: account.name.clone(),
+        });
+    }
+    if let Some(role_name) = &config.organization_role {
+        for (account_id, name) in organization_accounts(base).await? {
+            let listed = targets.iter().any(
+                |target| matches!(target, Target::Role { account_id: id, .. } if *id == account_id),
+            );
+            if !listed {
+                targets.push(Target::Role {
+                    role_arn: format!("arn:aws:iam::{account_id}:role/{role_name}"),
+                    account_id,
+                    external_id: None,
+                    name,
+                });
+            }
+        }
+    }
+    if targets.is_empty() {
+        let identity = aws_sdk_sts::Client::new(base)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|err| ConfigError::Credentials(reason("sts:GetCallerIdentity", &err)))?;
+        let account_id = identity.account().ok_or_else(|| {
+            ConfigError::Credentials("sts:GetCallerIdentity named no account".into())
+        })?;
+        targets.push(Target::Own {
+            account_id: account_id.to_owned(),
+        });
+    }
+    Ok(targets)
+}
+
+/// The active accounts of the organization, with their names.
+async fn organization_accounts(
+    base: &SdkConfig,
+) -> Result<Vec<(String, Option<String>)>, ConfigError> {
+    let client = aws_sdk_organizations::Client::new(base);
+    let mut pages = client.list_accounts().into_paginator().send();
+    let mut accounts = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page
+            .map_err(|err| ConfigError::Organization(reason("organizations:ListAccounts", &err)))?;
+        #[allow(deprecated)]
+        let active = page.accounts().iter().filter(|account| {
+            account
+                .status()
+                .is_none_or(|status| status.as_str() == "ACTIVE")
+        });
+        accounts.extend(active.filter_map(|account| {
+            Some((account.id()?.to_owned(), account.name().map(str::to_owned)))
+        }));
+    }
+    Ok(accounts)
+}
+
+async fn collect_target(
+    config: &AwsConfig,
+    base: &SdkConfig,
+    regions: &[String],
+    target: Target,
+) -> AwsAccount {
+    let (account_id, role_arn, external_id, name) = match target {
+        Target::Own { account_id } => {
+            return collect_account(config, base, regions, account_id, None).await;
+        }
+        Target::Role {
+            account_id,
+            role_arn,
+            external_id,
+            name,
+        } => (account_id, role_arn, external_id, name),
+    };
+    let mut provider = AssumeRoleProvider::builder(&role_arn)
+        .session_name("tenet")
+        .configure(base);
+    if let Some(external_id) = external_id {
+        provider = provider.external_id(external_id);
+    }
+    let provider = provider.build().await;
+    if let Err(err) = provider.provide_credentials().await {
+        let detail = aws_sdk_sts::error::DisplayErrorContext(&err).to_string();
+        let why = if detail.contains("AccessDenied") {
+            format!(
+                "cannot assume {role_arn}: access denied: needs sts:AssumeRole on it, allowed by its trust policy"
+            )
+        } else {
+            format!("cannot assume {role_arn}: {detail}")
+        };
+        return unreachable_account(account_id, name, &why);
+    }
+    let sdk = base
+        .to_builder()
+        .credentials_provider(SharedCredentialsProvider::new(provider))
+        .build();
+    collect_account(config, &sdk, regions, account_id, name).await
+}
+
+/// An account none of whose facts could be read.
+fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -> AwsAccount {
+    AwsAccount {
+        account_id,
+        name,
+        root: RootUser {
+            mfa_enabled: Observed::unavailable(reason),
+            hardware_mfa: Observed::unavailable(reason),
+            access_keys_present: Observed::unavailable(reason),
+        },
+        users: Observed::unavailable(reason),
+        groups: Observed::unavailable(reason),
+        roles: Observed::unavailable(reason),
+        policies: Observed::unavailable(reason),
+        password_policy: Observed::unavailable(reason),
+        s3_buckets: Observed::unavailable(reason),
+        load_balancers: Observed::unavailable(reason),
+        trails: Observed::unavailable(reason),
+    }
+}
+
+async fn collect_account(
+    config: &AwsConfig,
+    sdk: &SdkConfig,
+    regions: &[String],
+    account_id: String,
+    name: Option<String>,
+) -> AwsAccount {
+    let iam_client = aws_sdk_iam::Client::new(sdk);
+    let s3_clients = S3Clients::new(sdk, config.endpoint_url.is_some());
+    let (iam, s3_buckets, load_balancers, trails) = tokio::join!(
+        iam::collect(&iam_client, config.timeouts.credential_report),
+        s3::collect(&s3_clients),
+        load_balancers(sdk, regions),
+        trails(sdk, &s3_clients, regions),
+    );
+    AwsAccount {
+        account_id,
+        name,
+        root: iam.root,
+        users: iam.users,
+        groups: iam.groups,
+        roles: iam.roles,
+        policies: iam.policies,
+        password_policy: iam.password_policy,
+        s3_buckets,
+        load_balancers,
+        trails,
+    }
+}
+
+fn region_config(sdk: &SdkConfig, region: &str) -> SdkConfig {
+    sdk.to_builder()
+        .region(Region::new(region.to_owned()))
+        .build()
+}
+
+/// Load balancers of every region; one region that cannot be read makes
+/// the list unavailable, since it would be incomplete.
+async fn load_balancers(sdk: &SdkConfig, regions: &[String]) -> Observed<Vec<LoadBalancer>> {
+    let mut all = Vec::new();
+    for region in regions {
+        let client = aws_sdk_elasticloadbalancingv2::Client::new(&region_config(sdk, region));
+        match elb::collect(&client).await {
+            Ok(balancers) => all.extend(balancers),
+            Err(reason) => return Observed::unavailable(format!("{region}: {reason}")),
+        }
+    }
+    all.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Observed::Known(all)
+}
+
+/// Trails seen from every region, each once, with status and retention.
+async fn trails(sdk: &SdkConfig, s3: &S3Clients, regions: &[String]) -> Observed<Vec<Trail>> {
+    // By ARN: the trail and the client of the first region that saw it
+    // (GetTrailStatus by ARN works there, for shadow trails too).
+    let mut described = BTreeMap::new();
+    let mut clients = Vec::new();
+    for region in regions {
+        let client = aws_sdk_cloudtrail::Client::new(&region_config(sdk, region));
+        match cloudtrail::describe(&client).await {
+            Ok(trails) => {
+                for trail in trails {
+                    described
+                        .entry(trail.arn().to_owned())
+                        .or_insert((clients.len(), trail));
+                }
+            }
+            Err(reason) => return Observed::unavailable(format!("{region}: {reason}")),
+        }
+        clients.push(client);
+    }
+    let clients = &clients;
+    let trails = stream::iter(described.into_values())
+        .map(|(index, trail)| cloudtrail::complete(&clients[index], s3, trail))
+        .buffered(4)
+        .collect()
+        .await;
+    Observed::Known(trails)
+}

@@ -1,0 +1,81 @@
+//! CloudTrail trails: multi-region flag, log-file validation, logging status
+//! and how long their bucket keeps the logs.
+
+use aws_sdk_cloudtrail::Client;
+use tenet_inventory::{Observed, aws::Trail};
+
+use crate::{error::reason, s3};
+
+/// A trail as `DescribeTrails` gives it, before its status is read.
+#[derive(Clone, Debug)]
+pub(crate) struct Described {
+    trail: Trail,
+    key_prefix: Option<String>,
+}
+
+impl Described {
+    /// The trail's ARN, which identifies it across regions.
+    pub(crate) fn arn(&self) -> &str {
+        &self.trail.arn
+    }
+}
+
+/// The trails one region sees: its own and the multi-region trails of other
+/// regions.
+pub(crate) async fn describe(client: &Client) -> Result<Vec<Described>, String> {
+    let output = client
+        .describe_trails()
+        .include_shadow_trails(true)
+        .send()
+        .await
+        .map_err(|err| reason("cloudtrail:DescribeTrails", &err))?;
+    Ok(output
+        .trail_list()
+        .iter()
+        .map(|trail| Described {
+            trail: Trail {
+                arn: trail.trail_arn().unwrap_or_default().to_owned(),
+                name: trail.name().unwrap_or_default().to_owned(),
+                home_region: trail.home_region().unwrap_or_default().to_owned(),
+                multi_region: trail.is_multi_region_trail().unwrap_or(false),
+                log_file_validation: trail.log_file_validation_enabled().unwrap_or(false),
+                is_logging: Observed::unavailable("cloudtrail:GetTrailStatus was not called"),
+                s3_bucket: trail.s3_bucket_name().map(str::to_owned),
+                retention_days: Observed::unavailable("the trail's bucket was not read"),
+            },
+            key_prefix: trail.s3_key_prefix().map(str::to_owned),
+        })
+        .collect())
+}
+
+/// Completes a trail: its logging status (asked by ARN, which works from
+/// any region) and the expiration of its logs in its bucket.
+pub(crate) async fn complete(client: &Client, s3: &s3::S3Clients, described: Described) -> Trail {
+    let Described {
+        mut trail,
+        key_prefix,
+    } = described;
+    trail.is_logging = match client.get_trail_status().name(&trail.arn).send().await {
+        Ok(status) => match status.is_logging() {
+            Some(logging) => Observed::Known(logging),
+            None => Observed::unavailable("cloudtrail:GetTrailStatus returned no IsLogging"),
+        },
+        Err(err) => Observed::unavailable(reason("cloudtrail:GetTrailStatus", &err)),
+    };
+    trail.retention_days = match &trail.s3_bucket {
+        None => Observed::Known(None),
+        Some(bucket) => {
+            let log_prefix = match key_prefix.as_deref() {
+                None | Some("") => "AWSLogs/".to_owned(),
+                Some(prefix) => format!("{prefix}/AWSLogs/"),
+            };
+            match s3::region(&s3.client(None), bucket).await {
+                Ok(region) => {
+                    s3::expiration_days(&s3.client(Some(&region)), bucket, &log_prefix).await
+                }
+                Err(reason) => Observed::unavailable(reason),
+            }
+        }
+    };
+    trail
+}

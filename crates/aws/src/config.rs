@@ -1,0 +1,137 @@
+//! What to collect and how: [`AwsConfig`], and the SDK configuration built
+//! from it.
+
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig, retry::RetryConfig, timeout::TimeoutConfig};
+
+/// What to collect and how to reach AWS.
+#[derive(Clone, Debug)]
+pub struct AwsConfig {
+    /// Named profile of the shared config files; `None` for the default
+    /// credential chain (environment, default profile, SSO, instance or
+    /// container role).
+    pub profile: Option<String>,
+    /// Regions to read regional resources (load balancers, trails) from;
+    /// empty means the profile's region.
+    pub regions: Vec<String>,
+    /// Endpoint of every AWS API, for an emulator such as moto; `None` for
+    /// AWS itself. S3 is then addressed path-style.
+    pub endpoint_url: Option<String>,
+    /// Accounts reached by assuming a role; empty (and no
+    /// `organization_role`) means the account of the credentials.
+    pub accounts: Vec<AccountTarget>,
+    /// Also collect every active account of the AWS Organization the
+    /// credentials manage, by assuming this role name in each.
+    pub organization_role: Option<String>,
+    /// Credentials to use instead of the default chain (for emulators and
+    /// tests); their `Debug` hides the secret.
+    pub credentials: Option<aws_sdk_sts::config::Credentials>,
+    /// Accounts collected at the same time (at least 1).
+    pub concurrency: usize,
+    /// Time limits.
+    pub timeouts: Timeouts,
+    /// Attempts per API call, the first included; throttling and transient
+    /// errors are retried with the SDK's adaptive retry.
+    pub max_attempts: u32,
+}
+
+impl Default for AwsConfig {
+    fn default() -> Self {
+        AwsConfig {
+            profile: None,
+            regions: Vec::new(),
+            endpoint_url: None,
+            accounts: Vec::new(),
+            organization_role: None,
+            credentials: None,
+            concurrency: 4,
+            timeouts: Timeouts::default(),
+            max_attempts: 5,
+        }
+    }
+}
+
+/// An account reached through `sts:AssumeRole`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountTarget {
+    /// The role to assume, `arn:aws:iam::<account>:role/<name>`.
+    pub role_arn: String,
+    /// The external id the role's trust policy requires, if any.
+    pub external_id: Option<String>,
+    /// A display name for reports.
+    pub name: Option<String>,
+}
+
+/// Time limits of the connector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// Establishing a connection.
+    pub connect: Duration,
+    /// One attempt of one API call.
+    pub attempt: Duration,
+    /// One API call, retries included.
+    pub operation: Duration,
+    /// Waiting for AWS to generate the IAM credential report.
+    pub credential_report: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(5),
+            attempt: Duration::from_secs(30),
+            operation: Duration::from_secs(120),
+            credential_report: Duration::from_secs(180),
+        }
+    }
+}
+
+/// A configuration that cannot work; collection does not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// No region was given and the profile names none.
+    #[error(
+        "no AWS region: pass --aws-region, list `regions` under [aws] in the policy file, or set a region in the AWS profile"
+    )]
+    NoRegion,
+    /// A role ARN does not name an account.
+    #[error("{0} is not a role ARN: write it as arn:aws:iam::111122223333:role/NAME")]
+    RoleArn(String),
+    /// The default credentials do not work (none found, expired, invalid).
+    #[error("the AWS credentials do not work: {0}")]
+    Credentials(String),
+    /// The accounts of the organization could not be listed.
+    #[error("cannot list the accounts of the AWS Organization: {0}")]
+    Organization(String),
+}
+
+/// The retry policy of every client: adaptive (client-side rate limiting on
+/// throttling), with `max_attempts` attempts.
+pub(crate) fn retry_config(max_attempts: u32) -> RetryConfig {
+    RetryConfig::adaptive().with_max_attempts(max_attempts.max(1))
+}
+
+/// Loads the shared SDK configuration: credential chain, profile, endpoint,
+/// retries and timeouts. `region` overrides the profile's region.
+pub(crate) async fn load(config: &AwsConfig, region: Option<&str>) -> SdkConfig {
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(config.timeouts.connect)
+        .operation_attempt_timeout(config.timeouts.attempt)
+        .operation_timeout(config.timeouts.operation)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry_config(config.max_attempts))
+        .timeout_config(timeouts);
+    if let Some(profile) = &config.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &config.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if let Some(region) = region {
+        loader = loader.region(Region::new(region.to_owned()));
+    }
+    loader.load().await
+}

@@ -1,0 +1,78 @@
+//! Small conversions from SDK values to inventory values.
+
+use aws_sdk_iam::primitives::DateTime as AwsDateTime;
+use chrono::{DateTime, Utc};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+/// An SDK timestamp as a chrono one.
+pub(crate) fn timestamp(time: &AwsDateTime) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(time.secs(), time.subsec_nanos())
+}
+
+/// A policy document as IAM returns it (URL-encoded JSON) or as S3 returns
+/// it (plain JSON). A document that is not valid JSON is kept as a JSON
+/// string holding its text, which no policy analysis accepts: the facts that
+/// depend on it become errors, never passes.
+pub(crate) fn policy_document(text: &str) -> Value {
+    let decoded = if text.trim_start().starts_with('{') {
+        text.to_owned()
+    } else {
+        percent_decode_str(text)
+            .decode_utf8()
+            .map(|decoded| decoded.into_owned())
+            .unwrap_or_else(|_| text.to_owned())
+    };
+    serde_json::from_str(&decoded).unwrap_or(Value::String(decoded))
+}
+
+/// The account id of an ARN (`arn:aws:iam::111122223333:role/x`).
+pub(crate) fn arn_account(arn: &str) -> Option<&str> {
+    arn.split(':')
+        .nth(4)
+        .filter(|account| account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decodes_url_encoded_and_plain_documents() {
+        let encoded = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D";
+        let expected = json!({"Version": "2012-10-17", "Statement": []});
+        assert_eq!(policy_document(encoded), expected);
+        assert_eq!(
+            policy_document(r#"{"Version":"2012-10-17","Statement":[]}"#),
+            expected
+        );
+    }
+
+    #[test]
+    fn plain_documents_keep_percent_signs() {
+        let text = r#"{"Resource":"arn:aws:s3:::a%20b/*"}"#;
+        assert_eq!(
+            policy_document(text),
+            json!({"Resource": "arn:aws:s3:::a%20b/*"})
+        );
+    }
+
+    #[test]
+    fn malformed_documents_stay_text() {
+        assert_eq!(
+            policy_document("%7B%22Version%22%3A"),
+            Value::String(r#"{"Version":"#.into())
+        );
+    }
+
+    #[test]
+    fn account_of_an_arn() {
+        assert_eq!(
+            arn_account("arn:aws:iam::111122223333:role/audit"),
+            Some("111122223333")
+        );
+        assert_eq!(arn_account("arn:aws:iam::aws:policy/ReadOnlyAccess"), None);
+        assert_eq!(arn_account("not an arn"), None);
+    }
+}

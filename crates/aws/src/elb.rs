@@ -1,0 +1,82 @@
+//! Application and network load balancers with their listeners.
+
+use aws_sdk_elasticloadbalancingv2::{Client, types::Action};
+use tenet_inventory::{
+    Observed,
+    aws::{Listener, ListenerAction, LoadBalancer},
+};
+
+use crate::error::reason;
+
+/// The load balancers of one region, each with its listeners.
+pub(crate) async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
+    let mut pages = client.describe_load_balancers().into_paginator().send();
+    let mut balancers = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page =
+            page.map_err(|err| reason("elasticloadbalancing:DescribeLoadBalancers", &err))?;
+        for balancer in page.load_balancers() {
+            let arn = balancer.load_balancer_arn().unwrap_or_default().to_owned();
+            balancers.push(LoadBalancer {
+                listeners: listeners(client, &arn).await,
+                name: balancer.load_balancer_name().unwrap_or_default().to_owned(),
+                kind: balancer
+                    .r#type()
+                    .map(|kind| kind.as_str().to_owned())
+                    .unwrap_or_default(),
+                arn,
+            });
+        }
+    }
+    Ok(balancers)
+}
+
+async fn listeners(client: &Client, balancer: &str) -> Observed<Vec<Listener>> {
+    let mut pages = client
+        .describe_listeners()
+        .load_balancer_arn(balancer)
+        .into_paginator()
+        .send();
+    let mut listeners = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(err) => {
+                return Observed::unavailable(reason(
+                    "elasticloadbalancing:DescribeListeners",
+                    &err,
+                ));
+            }
+        };
+        listeners.extend(page.listeners().iter().map(|listener| {
+            Listener {
+                arn: listener.listener_arn().unwrap_or_default().to_owned(),
+                port: listener
+                    .port()
+                    .and_then(|port| u16::try_from(port).ok())
+                    .unwrap_or(0),
+                protocol: listener
+                    .protocol()
+                    .map(|protocol| protocol.as_str().to_owned())
+                    .unwrap_or_default(),
+                ssl_policy: listener.ssl_policy().map(str::to_owned),
+                default_actions: listener.default_actions().iter().map(action).collect(),
+            }
+        }));
+    }
+    listeners.sort_by(|a, b| (a.port, &a.arn).cmp(&(b.port, &b.arn)));
+    Observed::Known(listeners)
+}
+
+fn action(action: &Action) -> ListenerAction {
+    ListenerAction {
+        kind: action
+            .r#type()
+            .map(|kind| kind.as_str().to_owned())
+            .unwrap_or_default(),
+        redirect_protocol: action
+            .redirect_config()
+            .and_then(|redirect| redirect.protocol())
+            .map(str::to_owned),
+    }
+}

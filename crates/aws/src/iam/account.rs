@@ -1,0 +1,109 @@
+//! Account-wide IAM facts: the account summary (root MFA and keys), the
+//! virtual MFA devices, and the password policy.
+
+use aws_sdk_iam::{
+    Client,
+    types::{AssignmentStatusType, SummaryKeyType},
+};
+use tenet_inventory::{Observed, aws::PasswordPolicy};
+
+use crate::error::{code, reason};
+
+/// What `GetAccountSummary` says about the root user.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Summary {
+    pub root_mfa: Observed<bool>,
+    pub root_access_keys: Observed<bool>,
+}
+
+/// Reads the account summary; a missing key is an unavailable fact.
+pub(crate) async fn summary(client: &Client) -> Summary {
+    const PERMISSION: &str = "iam:GetAccountSummary";
+    match client.get_account_summary().send().await {
+        Ok(output) => {
+            let value = |key: SummaryKeyType| match output
+                .summary_map()
+                .and_then(|map| map.get(&key))
+            {
+                Some(value) => Observed::Known(*value > 0),
+                None => Observed::unavailable(format!("{PERMISSION} returned no {}", key.as_str())),
+            };
+            Summary {
+                root_mfa: value(SummaryKeyType::AccountMfaEnabled),
+                root_access_keys: value(SummaryKeyType::AccountAccessKeysPresent),
+            }
+        }
+        Err(err) => {
+            let why = reason(PERMISSION, &err);
+            Summary {
+                root_mfa: Observed::unavailable(why.clone()),
+                root_access_keys: Observed::unavailable(why),
+            }
+        }
+    }
+}
+
+/// An assigned virtual MFA device.
+#[derive(Debug, PartialEq)]
+pub(crate) struct VirtualDevice {
+    pub serial: String,
+    /// The ARN of the user it is assigned to (`…:root` for the root user).
+    pub user_arn: Option<String>,
+}
+
+/// Every assigned virtual MFA device of the account.
+pub(crate) async fn virtual_mfa_devices(client: &Client) -> Result<Vec<VirtualDevice>, String> {
+    let mut pages = client
+        .list_virtual_mfa_devices()
+        .assignment_status(AssignmentStatusType::Assigned)
+        .max_items(super::details::PAGE_SIZE)
+        .into_paginator()
+        .send();
+    let mut devices = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|err| reason("iam:ListVirtualMFADevices", &err))?;
+        devices.extend(
+            page.virtual_mfa_devices()
+                .iter()
+                .map(|device| VirtualDevice {
+                    serial: device.serial_number().to_owned(),
+                    user_arn: device.user().map(|user| user.arn().to_owned()),
+                }),
+        );
+    }
+    Ok(devices)
+}
+
+/// Whether a virtual device belongs to the root user.
+pub(crate) fn is_root_device(device: &VirtualDevice) -> bool {
+    device
+        .user_arn
+        .as_deref()
+        .is_some_and(|arn| arn.ends_with(":root"))
+        || device.serial.ends_with(":mfa/root-account-mfa-device")
+}
+
+/// The password policy; an account without one is a known `None`.
+pub(crate) async fn password_policy(client: &Client) -> Observed<Option<PasswordPolicy>> {
+    let output = match client.get_account_password_policy().send().await {
+        Ok(output) => output,
+        Err(err) if code(&err) == Some("NoSuchEntity") => return Observed::Known(None),
+        Err(err) => return Observed::unavailable(reason("iam:GetAccountPasswordPolicy", &err)),
+    };
+    let Some(policy) = output.password_policy() else {
+        return Observed::unavailable("iam:GetAccountPasswordPolicy returned no policy");
+    };
+    let positive =
+        |value: Option<i32>| value.and_then(|n| u32::try_from(n).ok()).filter(|n| *n > 0);
+    Observed::Known(Some(PasswordPolicy {
+        minimum_password_length: positive(policy.minimum_password_length()).unwrap_or(0),
+        require_symbols: policy.require_symbols(),
+        require_numbers: policy.require_numbers(),
+        require_uppercase_characters: policy.require_uppercase_characters(),
+        require_lowercase_characters: policy.require_lowercase_characters(),
+        allow_users_to_change_password: policy.allow_users_to_change_password(),
+        max_password_age: positive(policy.max_password_age()),
+        password_reuse_prevention: positive(policy.password_reuse_prevention()),
+        hard_expiry: policy.hard_expiry().unwrap_or(false),
+    }))
+}

@@ -1,0 +1,234 @@
+//! Error classes of single calls, against `aws-smithy-mocks`: each failure
+//! costs exactly its own facts, with a reason naming the permission.
+
+use std::time::Duration;
+
+use aws_sdk_iam::{
+    Client,
+    config::retry::RetryConfig,
+    error::ErrorMetadata,
+    operation::{
+        generate_credential_report::{
+            GenerateCredentialReportError, GenerateCredentialReportOutput,
+        },
+        get_account_authorization_details::GetAccountAuthorizationDetailsOutput,
+        get_account_password_policy::GetAccountPasswordPolicyError,
+        get_account_summary::GetAccountSummaryOutput,
+        get_credential_report::GetCredentialReportOutput,
+        list_virtual_mfa_devices::ListVirtualMfaDevicesOutput,
+    },
+    primitives::{Blob, DateTime},
+    types::{ManagedPolicyDetail, PolicyVersion, ReportStateType, SummaryKeyType, UserDetail},
+};
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use serde_json::{Value, json};
+use tenet_inventory::Observed;
+
+use super::collect;
+
+const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
+const REPORT: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated
+alice,arn:aws:iam::111122223333:user/alice,2020-01-01T00:00:00+00:00,true,no_information,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
+";
+
+fn details() -> GetAccountAuthorizationDetailsOutput {
+    GetAccountAuthorizationDetailsOutput::builder()
+        .user_detail_list(
+            UserDetail::builder()
+                .user_name("alice")
+                .arn(ALICE)
+                .create_date(DateTime::from_secs(1_577_836_800))
+                .build(),
+        )
+        .build()
+}
+
+/// Every IAM call answered well, except those `overrides` answer first.
+fn client(overrides: Vec<Rule>) -> Client {
+    let mut rules = overrides;
+    rules.extend([
+        mock!(Client::get_account_authorization_details).then_output(details),
+        mock!(Client::generate_credential_report).then_output(|| {
+            GenerateCredentialReportOutput::builder()
+                .state(ReportStateType::Complete)
+                .build()
+        }),
+        mock!(Client::get_credential_report).then_output(|| {
+            GetCredentialReportOutput::builder()
+                .content(Blob::new(REPORT))
+                .build()
+        }),
+        mock!(Client::get_account_summary).then_output(|| {
+            GetAccountSummaryOutput::builder()
+                .summary_map(SummaryKeyType::AccountMfaEnabled, 1)
+                .summary_map(SummaryKeyType::AccountAccessKeysPresent, 0)
+                .build()
+        }),
+        mock!(Client::list_virtual_mfa_devices).then_output(|| {
+            ListVirtualMfaDevicesOutput::builder()
+                .set_virtual_mfa_devices(Some(vec![]))
+                .build()
+                .expect("the device list is set")
+        }),
+        mock!(Client::get_account_password_policy).then_error(|| {
+            GetAccountPasswordPolicyError::generic(
+                ErrorMetadata::builder().code("NoSuchEntity").build(),
+            )
+        }),
+    ]);
+    // Standard retries: the adaptive mode's client-side rate limiter waits
+    // on the mock's frozen test clock. The moto tests run production's
+    // adaptive mode.
+    mock_client!(aws_sdk_iam, RuleMode::MatchAny, &rules, |config| config
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        ))
+}
+
+#[tokio::test]
+async fn everything_answered_gives_every_fact() {
+    let facts = collect(&client(vec![]), Duration::from_secs(5)).await;
+    assert_eq!(facts.root.mfa_enabled, Observed::Known(true));
+    assert_eq!(
+        facts.root.hardware_mfa,
+        Observed::Known(true),
+        "no virtual device"
+    );
+    assert_eq!(facts.root.access_keys_present, Observed::Known(false));
+    assert_eq!(
+        facts.password_policy,
+        Observed::Known(None),
+        "no policy is a fact"
+    );
+    let users = facts.users.known().cloned().unwrap_or_default();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].console_access, Observed::Known(true));
+    assert_eq!(users[0].mfa_devices, Observed::Known(vec![]));
+    assert_eq!(users[0].access_keys, Observed::Known(vec![]));
+}
+
+#[tokio::test]
+async fn a_denied_credential_report_costs_only_its_facts() {
+    let rule = mock!(Client::generate_credential_report).then_error(|| {
+        GenerateCredentialReportError::generic(
+            ErrorMetadata::builder()
+                .code("AccessDenied")
+                .message(
+                    "User: arn:aws:sts::111122223333:assumed-role/audit/tenet is not authorized",
+                )
+                .build(),
+        )
+    });
+    let facts = collect(&client(vec![rule]), Duration::from_secs(5)).await;
+    fn denied<T>() -> Observed<T> {
+        Observed::unavailable("access denied: needs iam:GenerateCredentialReport")
+    }
+    let users = facts.users.known().cloned().unwrap_or_default();
+    assert_eq!(users.len(), 1, "the users themselves are still known");
+    assert_eq!(users[0].console_access, denied());
+    assert_eq!(users[0].password_last_used, denied());
+    assert_eq!(users[0].mfa_devices, denied());
+    assert_eq!(users[0].access_keys, denied());
+    assert_eq!(facts.root.mfa_enabled, Observed::Known(true));
+    assert_eq!(facts.password_policy, Observed::Known(None));
+}
+
+#[tokio::test]
+async fn throttling_is_retried() {
+    let throttled = mock!(Client::get_account_authorization_details)
+        .sequence()
+        .http_status(400, Some(throttling_body()))
+        .times(2)
+        .output(details)
+        .build();
+    let facts = collect(&client(vec![throttled.clone()]), Duration::from_secs(5)).await;
+    assert_eq!(throttled.num_calls(), 3);
+    assert_eq!(facts.users.known().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn throttling_past_the_retries_and_server_errors_are_reasons() {
+    let throttled = mock!(Client::get_account_authorization_details)
+        .sequence()
+        .http_status(400, Some(throttling_body()))
+        .repeatedly()
+        .build();
+    let unavailable = mock!(Client::get_account_summary)
+        .sequence()
+        .http_status(503, None)
+        .repeatedly()
+        .build();
+    let facts = collect(
+        &client(vec![throttled, unavailable]),
+        Duration::from_secs(5),
+    )
+    .await;
+    assert_eq!(
+        facts.users,
+        Observed::unavailable(
+            "iam:GetAccountAuthorizationDetails failed: Throttling: Rate exceeded (still throttled after retries)"
+        )
+    );
+    assert_eq!(facts.groups, facts.users.clone().map(|_| vec![]));
+    assert_eq!(
+        facts.root.mfa_enabled,
+        Observed::unavailable("iam:GetAccountSummary failed: unknown error")
+    );
+    assert_eq!(facts.root.hardware_mfa, facts.root.mfa_enabled);
+    assert_eq!(facts.password_policy, Observed::Known(None));
+}
+
+#[tokio::test]
+async fn a_malformed_policy_document_stays_text_and_the_rest_is_read() {
+    let malformed = mock!(Client::get_account_authorization_details).then_output(|| {
+        GetAccountAuthorizationDetailsOutput::builder()
+            .user_detail_list(
+                UserDetail::builder()
+                    .user_name("alice")
+                    .arn(ALICE)
+                    .create_date(DateTime::from_secs(1_577_836_800))
+                    .attached_managed_policies(
+                        aws_sdk_iam::types::AttachedPolicy::builder()
+                            .policy_arn("arn:aws:iam::111122223333:policy/broken")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .policies(
+                ManagedPolicyDetail::builder()
+                    .policy_name("broken")
+                    .arn("arn:aws:iam::111122223333:policy/broken")
+                    .policy_version_list(
+                        PolicyVersion::builder()
+                            .is_default_version(true)
+                            .document("%7B%22Version%22%3A%222012-10-17%22%2C")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    let facts = collect(&client(vec![malformed]), Duration::from_secs(5)).await;
+    let policies = facts.policies.known().cloned().unwrap_or_default();
+    assert_eq!(policies.len(), 1);
+    assert_eq!(
+        policies[0].document,
+        Value::String(r#"{"Version":"2012-10-17","#.into())
+    );
+    assert_eq!(
+        facts
+            .users
+            .known()
+            .map(|users| users[0].attached_policies.clone()),
+        Some(vec!["arn:aws:iam::111122223333:policy/broken".to_owned()])
+    );
+    assert_eq!(json!(facts.password_policy), json!({"known": null}));
+}
+
+fn throttling_body() -> String {
+    String::from(
+        "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>",
+    )
+}

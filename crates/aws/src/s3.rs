@@ -1,0 +1,199 @@
+//! S3 buckets: region, policy, public access block, default encryption, and
+//! the lifecycle expiration trails need.
+
+use aws_config::{Region, SdkConfig};
+use aws_sdk_s3::{Client, config::Builder, types::LifecycleRule};
+use futures::{StreamExt, stream};
+use tenet_inventory::{
+    Observed,
+    aws::{PublicAccessBlock, S3Bucket},
+};
+
+use crate::{
+    convert::policy_document,
+    error::{code, reason},
+};
+
+/// Buckets read at the same time within one account.
+const BUCKET_CONCURRENCY: usize = 8;
+
+/// Builds S3 clients for any region from the account's configuration.
+#[derive(Clone, Debug)]
+pub(crate) struct S3Clients {
+    sdk: SdkConfig,
+    path_style: bool,
+}
+
+impl S3Clients {
+    /// `path_style` for emulators, which serve every bucket on one host.
+    pub(crate) fn new(sdk: &SdkConfig, path_style: bool) -> Self {
+        S3Clients {
+            sdk: sdk.clone(),
+            path_style,
+        }
+    }
+
+    /// A client for `region`, or the configured region.
+    pub(crate) fn client(&self, region: Option<&str>) -> Client {
+        let mut builder = Builder::from(&self.sdk).force_path_style(self.path_style);
+        if let Some(region) = region {
+            builder = builder.region(Region::new(region.to_owned()));
+        }
+        Client::from_conf(builder.build())
+    }
+}
+
+/// Every bucket of the account, sorted by name.
+pub(crate) async fn collect(clients: &S3Clients) -> Observed<Vec<S3Bucket>> {
+    let listing = clients.client(None);
+    let mut pages = listing.list_buckets().into_paginator().send();
+    let mut listed = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => listed.extend(page.buckets().iter().filter_map(|bucket| {
+                let name = bucket.name()?.to_owned();
+                Some((name, bucket.bucket_region().map(str::to_owned)))
+            })),
+            Err(err) => return Observed::unavailable(reason("s3:ListAllMyBuckets", &err)),
+        }
+    }
+    let mut buckets: Vec<S3Bucket> = stream::iter(listed)
+        .map(|(name, region)| bucket(clients, name, region))
+        .buffer_unordered(BUCKET_CONCURRENCY)
+        .collect()
+        .await;
+    buckets.sort_by(|a, b| a.name.cmp(&b.name));
+    Observed::Known(buckets)
+}
+
+/// The region of a bucket, from `GetBucketLocation`.
+pub(crate) async fn region(client: &Client, bucket: &str) -> Result<String, String> {
+    let output = client
+        .get_bucket_location()
+        .bucket(bucket)
+        .send()
+        .await
+        .map_err(|err| reason("s3:GetBucketLocation", &err))?;
+    Ok(match output.location_constraint().map(|c| c.as_str()) {
+        None | Some("") => "us-east-1".to_owned(),
+        Some("EU") => "eu-west-1".to_owned(),
+        Some(region) => region.to_owned(),
+    })
+}
+
+async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>) -> S3Bucket {
+    let region = match listed_region {
+        Some(region) => Ok(region),
+        None => region(&clients.client(None), &name).await,
+    };
+    // With the region unknown, the configured region is tried: each call
+    // then fails, or not, on its own.
+    let client = clients.client(region.as_deref().ok());
+    let (policy, public_access_block, encryption) = tokio::join!(
+        policy(&client, &name),
+        public_access_block(&client, &name),
+        encryption(&client, &name),
+    );
+    S3Bucket {
+        region: match region {
+            Ok(region) => Observed::Known(region),
+            Err(reason) => Observed::unavailable(reason),
+        },
+        policy,
+        public_access_block,
+        encryption,
+        name,
+    }
+}
+
+async fn policy(client: &Client, bucket: &str) -> Observed<Option<serde_json::Value>> {
+    match client.get_bucket_policy().bucket(bucket).send().await {
+        Ok(output) => Observed::Known(output.policy().map(policy_document)),
+        Err(err) if code(&err) == Some("NoSuchBucketPolicy") => Observed::Known(None),
+        Err(err) => Observed::unavailable(reason("s3:GetBucketPolicy", &err)),
+    }
+}
+
+async fn public_access_block(client: &Client, bucket: &str) -> Observed<Option<PublicAccessBlock>> {
+    match client.get_public_access_block().bucket(bucket).send().await {
+        Ok(output) => {
+            Observed::Known(
+                output
+                    .public_access_block_configuration()
+                    .map(|c| PublicAccessBlock {
+                        block_public_acls: c.block_public_acls().unwrap_or(false),
+                        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                        block_public_policy: c.block_public_policy().unwrap_or(false),
+                        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+                    }),
+            )
+        }
+        Err(err) if code(&err) == Some("NoSuchPublicAccessBlockConfiguration") => {
+            Observed::Known(None)
+        }
+        Err(err) => Observed::unavailable(reason("s3:GetBucketPublicAccessBlock", &err)),
+    }
+}
+
+async fn encryption(client: &Client, bucket: &str) -> Observed<Option<String>> {
+    match client.get_bucket_encryption().bucket(bucket).send().await {
+        Ok(output) => Observed::Known(
+            output
+                .server_side_encryption_configuration()
+                .and_then(|config| config.rules().first())
+                .and_then(|rule| rule.apply_server_side_encryption_by_default())
+                .map(|default| default.sse_algorithm().as_str().to_owned()),
+        ),
+        Err(err) if code(&err) == Some("ServerSideEncryptionConfigurationNotFoundError") => {
+            Observed::Known(None)
+        }
+        Err(err) => Observed::unavailable(reason("s3:GetEncryptionConfiguration", &err)),
+    }
+}
+
+/// Days after which the bucket's lifecycle deletes objects under `prefix`;
+/// `None` when no enabled rule expires them.
+pub(crate) async fn expiration_days(
+    client: &Client,
+    bucket: &str,
+    prefix: &str,
+) -> Observed<Option<u32>> {
+    match client
+        .get_bucket_lifecycle_configuration()
+        .bucket(bucket)
+        .send()
+        .await
+    {
+        Ok(output) => Observed::Known(
+            output
+                .rules()
+                .iter()
+                .filter(|rule| applies(rule, prefix))
+                .filter_map(|rule| rule.expiration()?.days())
+                .filter_map(|days| u32::try_from(days).ok())
+                .min(),
+        ),
+        Err(err) if code(&err) == Some("NoSuchLifecycleConfiguration") => Observed::Known(None),
+        Err(err) => Observed::unavailable(reason("s3:GetLifecycleConfiguration", &err)),
+    }
+}
+
+/// An enabled rule without tag conditions whose prefix covers (part of)
+/// the objects under `prefix`.
+fn applies(rule: &LifecycleRule, prefix: &str) -> bool {
+    if rule.status().as_str() != "Enabled" {
+        return false;
+    }
+    let filter = rule.filter();
+    if filter
+        .is_some_and(|f| f.tag().is_some() || f.and().is_some_and(|and| !and.tags().is_empty()))
+    {
+        return false;
+    }
+    #[allow(deprecated)]
+    let rule_prefix = filter
+        .and_then(|f| f.prefix().or_else(|| f.and().and_then(|and| and.prefix())))
+        .or(rule.prefix())
+        .unwrap_or_default();
+    prefix.starts_with(rule_prefix) || rule_prefix.starts_with(prefix)
+}

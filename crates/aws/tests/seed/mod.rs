@@ -1,0 +1,327 @@
+//! Seeds one moto account through the AWS APIs themselves, for the tests of
+//! the AWS connector (`crates/aws/tests`) and of `tenet scan --aws`
+//! (`tests/integration/aws.rs`, which includes this file).
+//!
+//! Every test uses an account of its own: moto lets STS assume a role in any
+//! account id and keeps each account's resources apart, so tests run in
+//! parallel against one server without seeing each other.
+
+#![allow(clippy::print_stderr, dead_code)]
+
+use tenet_aws::{
+    Credentials,
+    sdk::{
+        aws_config::{self, BehaviorVersion, Region, SdkConfig},
+        cloudtrail, iam, s3, sts,
+    },
+};
+
+/// The fake long-term credentials tests sign with; they must never show up
+/// in any output.
+pub const ACCESS_KEY_ID: &str = "AKIATENETTESTKEY0001";
+/// See [`ACCESS_KEY_ID`].
+pub const SECRET_ACCESS_KEY: &str = "tenet-test-secret-must-not-leak";
+
+/// The moto endpoint, or `None` (with a note) when a developer runs the
+/// tests without it. In CI a missing endpoint fails the test.
+pub fn endpoint() -> Option<String> {
+    match std::env::var("TENET_TEST_AWS_ENDPOINT") {
+        Ok(endpoint) if !endpoint.is_empty() => Some(endpoint),
+        _ if std::env::var_os("CI").is_some() => {
+            panic!("TENET_TEST_AWS_ENDPOINT is unset in CI: scripts/test starts moto and sets it")
+        }
+        _ => {
+            eprintln!("note: skipped: TENET_TEST_AWS_ENDPOINT is unset (scripts/test starts moto)");
+            None
+        }
+    }
+}
+
+/// A fresh 12-digit account id, so that reruns against the same moto server
+/// and parallel tests never share resources.
+pub fn unique_account() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_nanos())
+        .unwrap_or_default();
+    let unique = (nanos as u64 / 1000).wrapping_add(NEXT.fetch_add(1, Ordering::Relaxed));
+    format!("3{:011}", unique % 100_000_000_000)
+}
+
+/// The role the tests tell tenet to assume in `account`.
+pub fn role_arn(account: &str) -> String {
+    format!("arn:aws:iam::{account}:role/tenet-audit")
+}
+
+/// The long-term test credentials.
+pub fn credentials() -> Credentials {
+    Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None, None, "tenet-tests")
+}
+
+/// An SDK configuration signed as the test role of `account`.
+pub async fn account_config(endpoint: &str, account: &str) -> SdkConfig {
+    let base = aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(credentials())
+        .load()
+        .await;
+    let assumed = sts::Client::new(&base)
+        .assume_role()
+        .role_arn(role_arn(account))
+        .role_session_name("seed")
+        .send()
+        .await
+        .expect("moto assumes the role");
+    let temporary = assumed.credentials().expect("credentials");
+    base.to_builder()
+        .credentials_provider(sts::config::SharedCredentialsProvider::new(
+            Credentials::new(
+                temporary.access_key_id(),
+                temporary.secret_access_key(),
+                Some(temporary.session_token().to_owned()),
+                None,
+                "seed",
+            ),
+        ))
+        .build()
+}
+
+fn s3_client(config: &SdkConfig) -> s3::Client {
+    s3::Client::from_conf(
+        s3::config::Builder::from(config)
+            .force_path_style(true)
+            .build(),
+    )
+}
+
+const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/// A policy document granting `action` on `*`.
+pub fn allow(action: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+    )
+}
+
+/// The scenario of the end-to-end tests:
+/// - `alice`: console password and a virtual MFA device, in group `readers`;
+/// - `bob`: console password without MFA, `AdministratorAccess` attached,
+///   an inline `iam:PassRole` on `*`;
+/// - `carol`: no console, one active access key never used, one inactive;
+/// - role `app` trusted by EC2; customer policy `read-only` on `readers`;
+/// - a weak password policy (8 characters, nothing else);
+/// - buckets `tls-only-ACCOUNT` (TLS-only policy, encrypted, blocked),
+///   `public-ACCOUNT` (a public policy, no block, no encryption) and
+///   `trail-ACCOUNT` (the trail's logs, expired after 365 days);
+/// - trail `main`: multi-region, log validation, logging.
+pub async fn scenario(config: &SdkConfig, account: &str) {
+    let iam = iam::Client::new(config);
+    for user in ["alice", "bob", "carol"] {
+        iam.create_user()
+            .user_name(user)
+            .send()
+            .await
+            .expect("user");
+    }
+    for user in ["alice", "bob"] {
+        iam.create_login_profile()
+            .user_name(user)
+            .password("Correct-Horse-1")
+            .send()
+            .await
+            .expect("login profile");
+    }
+    let device = iam
+        .create_virtual_mfa_device()
+        .virtual_mfa_device_name("alice")
+        .send()
+        .await
+        .expect("mfa device");
+    let serial = device
+        .virtual_mfa_device()
+        .map(|device| device.serial_number().to_owned())
+        .expect("serial");
+    iam.enable_mfa_device()
+        .user_name("alice")
+        .serial_number(serial)
+        .authentication_code1("123456")
+        .authentication_code2("654321")
+        .send()
+        .await
+        .expect("enable mfa");
+    iam.attach_user_policy()
+        .user_name("bob")
+        .policy_arn(ADMIN)
+        .send()
+        .await
+        .expect("attach admin");
+    iam.put_user_policy()
+        .user_name("bob")
+        .policy_name("pass-any-role")
+        .policy_document(allow("iam:PassRole"))
+        .send()
+        .await
+        .expect("inline policy");
+    for _ in 0..2 {
+        iam.create_access_key()
+            .user_name("carol")
+            .send()
+            .await
+            .expect("access key");
+    }
+    let keys = iam
+        .list_access_keys()
+        .user_name("carol")
+        .send()
+        .await
+        .expect("keys");
+    let second = keys
+        .access_key_metadata()
+        .get(1)
+        .and_then(|key| key.access_key_id())
+        .expect("second key");
+    iam.update_access_key()
+        .user_name("carol")
+        .access_key_id(second)
+        .status(iam::types::StatusType::Inactive)
+        .send()
+        .await
+        .expect("deactivate key");
+    iam.create_group()
+        .group_name("readers")
+        .send()
+        .await
+        .expect("group");
+    iam.add_user_to_group()
+        .group_name("readers")
+        .user_name("alice")
+        .send()
+        .await
+        .expect("membership");
+    let read_only = iam
+        .create_policy()
+        .policy_name("read-only")
+        .policy_document(allow("s3:GetObject"))
+        .send()
+        .await
+        .expect("policy");
+    let read_only_arn = read_only.policy().and_then(|p| p.arn()).expect("arn");
+    iam.attach_group_policy()
+        .group_name("readers")
+        .policy_arn(read_only_arn)
+        .send()
+        .await
+        .expect("attach group policy");
+    iam.create_role()
+        .role_name("app")
+        .assume_role_policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        )
+        .send()
+        .await
+        .expect("role");
+    iam.update_account_password_policy()
+        .minimum_password_length(8)
+        .send()
+        .await
+        .expect("password policy");
+
+    let s3 = s3_client(config);
+    for bucket in ["tls-only", "public", "trail"] {
+        s3.create_bucket()
+            .bucket(format!("{bucket}-{account}"))
+            .send()
+            .await
+            .expect("bucket");
+    }
+    let tls_only = format!("tls-only-{account}");
+    s3.put_bucket_policy()
+        .bucket(&tls_only)
+        .policy(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::{tls_only}","arn:aws:s3:::{tls_only}/*"],"Condition":{{"Bool":{{"aws:SecureTransport":"false"}}}}}}]}}"#
+        ))
+        .send()
+        .await
+        .expect("tls policy");
+    s3.put_public_access_block()
+        .bucket(&tls_only)
+        .public_access_block_configuration(
+            s3::types::PublicAccessBlockConfiguration::builder()
+                .block_public_acls(true)
+                .ignore_public_acls(true)
+                .block_public_policy(true)
+                .restrict_public_buckets(true)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("public access block");
+    let aes = s3::types::ServerSideEncryptionByDefault::builder()
+        .sse_algorithm(s3::types::ServerSideEncryption::Aes256)
+        .build()
+        .expect("sse");
+    s3.put_bucket_encryption()
+        .bucket(&tls_only)
+        .server_side_encryption_configuration(
+            s3::types::ServerSideEncryptionConfiguration::builder()
+                .rules(
+                    s3::types::ServerSideEncryptionRule::builder()
+                        .apply_server_side_encryption_by_default(aes)
+                        .build(),
+                )
+                .build()
+                .expect("encryption"),
+        )
+        .send()
+        .await
+        .expect("bucket encryption");
+    let public = format!("public-{account}");
+    s3.put_bucket_policy()
+        .bucket(&public)
+        .policy(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::{public}/*"}}]}}"#
+        ))
+        .send()
+        .await
+        .expect("public policy");
+    let trail_bucket = format!("trail-{account}");
+    s3.put_bucket_lifecycle_configuration()
+        .bucket(&trail_bucket)
+        .lifecycle_configuration(
+            s3::types::BucketLifecycleConfiguration::builder()
+                .rules(
+                    s3::types::LifecycleRule::builder()
+                        .id("expire-logs")
+                        .status(s3::types::ExpirationStatus::Enabled)
+                        .filter(s3::types::LifecycleRuleFilter::builder().prefix("").build())
+                        .expiration(s3::types::LifecycleExpiration::builder().days(365).build())
+                        .build()
+                        .expect("rule"),
+                )
+                .build()
+                .expect("lifecycle"),
+        )
+        .send()
+        .await
+        .expect("bucket lifecycle");
+
+    let trails = cloudtrail::Client::new(config);
+    trails
+        .create_trail()
+        .name("main")
+        .s3_bucket_name(&trail_bucket)
+        .is_multi_region_trail(true)
+        .enable_log_file_validation(true)
+        .send()
+        .await
+        .expect("trail");
+    trails
+        .start_logging()
+        .name("main")
+        .send()
+        .await
+        .expect("start logging");
+}

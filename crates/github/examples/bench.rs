@@ -1,0 +1,255 @@
+//! Benchmark: collects a mock organization of N repositories whose every
+//! answer takes 50 ms, and prints requests and wall time per N.
+//!
+//! `cargo run --release -p tenet-github --example bench -- [N ...] [--concurrency C]`
+//! (default N: 100 500 1000 2000; default C: 8).
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tenet_github::{Auth, GithubConfig, NoProgress, RepoFilter, Secret};
+use wiremock::{
+    Mock, MockServer, Request, Respond, ResponseTemplate,
+    matchers::{body_string_contains, method, path, path_regex, query_param},
+};
+
+const LATENCY: Duration = Duration::from_millis(50);
+const ORG: &str = "bench";
+
+fn ok(body: Value) -> ResponseTemplate {
+    ResponseTemplate::new(200)
+        .set_delay(LATENCY)
+        .set_body_json(body)
+}
+
+fn name(i: usize) -> String {
+    format!("repo-{i:05}")
+}
+
+/// GraphQL: discovery pages and detail batches, generated from the request.
+struct Graphql {
+    repos: usize,
+}
+
+impl Respond for Graphql {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        let query = body["query"].as_str().unwrap_or_default();
+        let variables = &body["variables"];
+        let rate = json!({"cost": 1, "remaining": 4000, "resetAt": "2026-07-01T00:00:00Z"});
+        if query.contains("query Repositories(") {
+            let page: usize = variables["after"]
+                .as_str()
+                .and_then(|c| c.trim_start_matches('c').parse().ok())
+                .unwrap_or(0);
+            let start = page * 100;
+            let end = (start + 100).min(self.repos);
+            let nodes: Vec<Value> = (start..end)
+                .map(|i| json!({"name": name(i), "visibility": "PRIVATE", "isArchived": false, "defaultBranchRef": {"name": "main"}}))
+                .collect();
+            return ok(
+                json!({"data": {"rateLimit": rate, "organization": {"repositories": {
+                "pageInfo": {"hasNextPage": end < self.repos, "endCursor": format!("c{}", page + 1)},
+                "nodes": nodes}}}}),
+            );
+        }
+        if query.contains("query RepositoryDetails(") {
+            let mut data = serde_json::Map::new();
+            data.insert("rateLimit".into(), rate);
+            let empty = json!({"pageInfo": {"hasNextPage": false}, "nodes": []});
+            for (key, value) in variables.as_object().into_iter().flatten() {
+                let Some(repo) = value.as_str().filter(|_| key.starts_with('r')) else {
+                    continue;
+                };
+                let index: usize = repo.trim_start_matches("repo-").parse().unwrap_or(0);
+                data.insert(key.clone(), json!({
+                    "name": repo,
+                    "hasVulnerabilityAlertsEnabled": true,
+                    "defaultBranchRef": {"name": "main", "branchProtectionRule": {
+                        "requiresApprovingReviews": true, "requiredApprovingReviewCount": 1,
+                        "dismissesStaleReviews": true, "requireLastPushApproval": false,
+                        "requiresCodeOwnerReviews": false, "isAdminEnforced": true,
+                        "allowsForcePushes": false, "allowsDeletions": false,
+                        "bypassPullRequestAllowances": empty}},
+                    "rulesets": empty,
+                    "environments": {"pageInfo": {"hasNextPage": false}, "nodes": [
+                        {"name": "production", "protectionRules": {"pageInfo": {"hasNextPage": false}, "nodes": [
+                            {"type": "REQUIRED_REVIEWERS", "preventSelfReview": true, "reviewers": {
+                                "pageInfo": {"hasNextPage": false}, "nodes": [{"__typename": "Team", "slug": "sre"}]}}]}}]},
+                    "deployKeys": {"totalCount": u64::from(index.is_multiple_of(10))},
+                    "collaborators": {"pageInfo": {"hasNextPage": false}, "edges": []}
+                }));
+            }
+            return ok(json!({"data": data}));
+        }
+        ok(
+            json!({"data": {"rateLimit": rate, "organization": {"rulesets": {"pageInfo": {"hasNextPage": false}, "nodes": []}}}}),
+        )
+    }
+}
+
+/// `GET /orgs/{org}/repos`, paginated with `Link`.
+struct RepoListing {
+    repos: usize,
+    base: String,
+}
+
+impl Respond for RepoListing {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let page: usize = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "page")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap_or(1);
+        let start = (page - 1) * 100;
+        let end = (start + 100).min(self.repos);
+        let items: Vec<Value> = (start..end)
+            .map(|i| {
+                json!({"name": name(i), "security_and_analysis": {
+                "secret_scanning": {"status": "enabled"},
+                "secret_scanning_push_protection": {"status": "enabled"}}})
+            })
+            .collect();
+        let mut response = ok(Value::Array(items));
+        if end < self.repos {
+            response = response.insert_header(
+                "link",
+                format!(
+                    "<{}/orgs/{ORG}/repos?type=all&per_page=100&page={}>; rel=\"next\"",
+                    self.base,
+                    page + 1
+                ),
+            );
+        }
+        response
+    }
+}
+
+/// Path, optional query parameter, answer.
+type Route = (&'static str, Option<(&'static str, &'static str)>, Value);
+
+async fn mock(repos: usize) -> MockServer {
+    let server = MockServer::start().await;
+    let users = |names: &[&str]| -> Value { names.iter().map(|n| json!({"login": n})).collect() };
+    let routes: Vec<Route> = vec![
+        (
+            "/orgs/bench",
+            None,
+            json!({"two_factor_requirement_enabled": true, "default_repository_permission": "read", "members_can_create_public_repositories": false}),
+        ),
+        (
+            "/orgs/bench/members",
+            Some(("role", "admin")),
+            users(&["owner"]),
+        ),
+        (
+            "/orgs/bench/members",
+            Some(("role", "member")),
+            users(&["a", "b", "c"]),
+        ),
+        (
+            "/orgs/bench/members",
+            Some(("filter", "2fa_disabled")),
+            users(&[]),
+        ),
+        ("/orgs/bench/outside_collaborators", None, users(&["x"])),
+        ("/orgs/bench/hooks", None, json!([])),
+        (
+            "/orgs/bench/actions/permissions/workflow",
+            None,
+            json!({"default_workflow_permissions": "read", "can_approve_pull_request_reviews": false}),
+        ),
+    ];
+    for (route, param, body) in routes {
+        let mut mock = Mock::given(method("GET")).and(path(route));
+        if let Some((key, value)) = param {
+            mock = mock.and(query_param(key, value));
+        }
+        mock.respond_with(ok(body)).mount(&server).await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/orgs/bench/repos"))
+        .respond_with(RepoListing {
+            repos,
+            base: server.uri(),
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/bench/[^/]+/hooks$"))
+        .respond_with(ok(json!([])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/bench/[^/]+/keys$"))
+        .respond_with(ok(json!([{"id": 1, "title": "deploy", "read_only": true}])))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/graphql"))
+        .and(body_string_contains("query"))
+        .respond_with(Graphql { repos })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::main]
+#[allow(clippy::print_stdout)]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let concurrency = args
+        .iter()
+        .position(|a| a == "--concurrency")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(8);
+    let mut sizes: Vec<usize> = args
+        .iter()
+        .filter_map(|a| a.parse().ok())
+        .filter(|n| *n != concurrency || !args.contains(&"--concurrency".to_owned()))
+        .collect();
+    if sizes.is_empty() {
+        sizes = vec![100, 500, 1000, 2000];
+    }
+    println!(
+        "latency {} ms per answer, concurrency {concurrency}",
+        LATENCY.as_millis()
+    );
+    println!(
+        "| repositories | GraphQL requests | REST requests | total | GraphQL cost | wall time |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    for repos in sizes {
+        let server = mock(repos).await;
+        let mut config = GithubConfig::new(Auth::Token(Secret::new("bench")), vec![ORG.into()]);
+        config.api_url = server.uri();
+        config.concurrency = concurrency;
+        config.repo_filter = RepoFilter::new(|_, _| true);
+        let start = Instant::now();
+        let collection = match tenet_github::collect(&config, &NoProgress).await {
+            Ok(collection) => collection,
+            Err(err) => {
+                println!("error: {err}");
+                return;
+            }
+        };
+        let elapsed = start.elapsed();
+        let collected = collection
+            .orgs
+            .first()
+            .and_then(|o| o.repositories.known())
+            .map_or(0, Vec::len);
+        assert_eq!(collected, repos, "every repository is collected");
+        let s = collection.stats;
+        println!(
+            "| {repos} | {} | {} | {} | {} | {:.1} s |",
+            s.graphql,
+            s.rest,
+            s.graphql + s.rest,
+            s.graphql_cost,
+            elapsed.as_secs_f64()
+        );
+    }
+}

@@ -1,0 +1,537 @@
+//! The HTTP client: authentication, the concurrency bound, rate limits,
+//! retries, REST pagination and GraphQL.
+
+use std::{
+    sync::{
+        Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
+
+use reqwest::{
+    Method, RequestBuilder, StatusCode,
+    header::{self, HeaderMap, HeaderValue},
+};
+use serde::{Deserialize, de::DeserializeOwned};
+use serde_json::Value;
+
+use crate::{
+    config::Settings,
+    error::{ApiError, Failure},
+    secret::Secret,
+};
+
+/// Requests a collection sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequestStats {
+    /// REST requests, retries included.
+    pub rest: u64,
+    /// GraphQL requests, retries included.
+    pub graphql: u64,
+    /// Requests that were retries (rate limits, 5xx, timeouts).
+    pub retries: u64,
+    /// Sum of GraphQL `rateLimit.cost` over every GraphQL answer.
+    pub graphql_cost: u64,
+}
+
+/// Counters shared by every client of one collection.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    rest: AtomicU64,
+    graphql: AtomicU64,
+    retries: AtomicU64,
+    graphql_cost: AtomicU64,
+}
+
+impl Stats {
+    /// The counts so far.
+    pub fn snapshot(&self) -> RequestStats {
+        RequestStats {
+            rest: self.rest.load(Ordering::Relaxed),
+            graphql: self.graphql.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+            graphql_cost: self.graphql_cost.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// REST or GraphQL: they have separate rate limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Api {
+    Rest,
+    GraphQl,
+}
+
+/// The last rate-limit headers seen for one API.
+#[derive(Clone, Copy, Debug, Default)]
+struct RateState {
+    remaining: Option<u64>,
+    reset_epoch: Option<u64>,
+}
+
+/// One answer: status, headers and the whole body.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// A GitHub API client for one organization's credentials.
+///
+/// Built on reqwest rather than octocrab: tenet must read
+/// `x-ratelimit-remaining`, `x-ratelimit-reset`, `retry-after` and `Link` on
+/// every answer, decide itself how long to wait and how often to retry, keep
+/// GraphQL's partial `errors` next to its `data`, and turn every failure into
+/// a reason naming the request. octocrab's typed API hides the headers and
+/// retries on its own, so tenet would have used only its raw `_get`/`_post`,
+/// at the cost of a large dependency and a second retry policy.
+pub(crate) struct Client<'a> {
+    settings: &'a Settings,
+    stats: &'a Stats,
+    authorization: HeaderValue,
+    rate: Mutex<[RateState; 2]>,
+}
+
+/// A GraphQL answer with data: the `data` object and any partial errors.
+#[derive(Debug)]
+pub(crate) struct GraphqlReply {
+    pub data: serde_json::Map<String, Value>,
+    pub errors: Vec<GraphqlError>,
+}
+
+/// One entry of GraphQL's `errors`.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+pub(crate) struct GraphqlError {
+    pub message: String,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub path: Vec<Value>,
+}
+
+#[derive(Deserialize)]
+struct GraphqlBody {
+    #[serde(default)]
+    data: Option<Value>,
+    #[serde(default)]
+    errors: Vec<GraphqlError>,
+}
+
+/// Most pages a listing may have (10,000 × 100 items) before it counts as
+/// a broken pagination loop.
+const MAX_PAGES: u32 = 10_000;
+
+impl<'a> Client<'a> {
+    /// A client that sends `Authorization: Bearer <token>`.
+    pub fn new(settings: &'a Settings, stats: &'a Stats, token: &Secret) -> Self {
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+            .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid-token"));
+        authorization.set_sensitive(true);
+        Client {
+            settings,
+            stats,
+            authorization,
+            rate: Mutex::new([RateState::default(); 2]),
+        }
+    }
+
+    /// The validated settings.
+    pub fn settings(&self) -> &Settings {
+        self.settings
+    }
+
+    fn request(&self, method: Method, url: &str) -> RequestBuilder {
+        self.request_as(method, url, &self.authorization)
+    }
+
+    fn request_as(&self, method: Method, url: &str, authorization: &HeaderValue) -> RequestBuilder {
+        self.settings
+            .http
+            .request(method, url)
+            .header(header::AUTHORIZATION, authorization.clone())
+            .header(header::ACCEPT, "application/vnd.github+json")
+            .header("x-github-api-version", "2022-11-28")
+    }
+
+    /// `GET {api}{path}`, parsed.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let label = format!("GET {path}");
+        let url = format!("{}{path}", self.settings.api);
+        let reply = self
+            .send(Api::Rest, &label, || self.request(Method::GET, &url))
+            .await?;
+        serde_json::from_slice(&reply.body).map_err(|err| ApiError::malformed(&label, err))
+    }
+
+    /// `POST {api}{path}` with another `Authorization` (App JWT), parsed.
+    pub async fn post_with<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        authorization: &Secret,
+    ) -> Result<T, ApiError> {
+        self.with_auth(Method::POST, path, authorization).await
+    }
+
+    /// `GET {api}{path}` with another `Authorization` (App JWT), parsed.
+    pub async fn get_with<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        authorization: &Secret,
+    ) -> Result<T, ApiError> {
+        self.with_auth(Method::GET, path, authorization).await
+    }
+
+    async fn with_auth<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        authorization: &Secret,
+    ) -> Result<T, ApiError> {
+        let label = format!("{method} {path}");
+        let url = format!("{}{path}", self.settings.api);
+        let mut value = HeaderValue::from_str(&format!("Bearer {}", authorization.expose()))
+            .map_err(|_| ApiError::malformed(&label, "the App JWT is not a valid header"))?;
+        value.set_sensitive(true);
+        let reply = self
+            .send(Api::Rest, &label, || {
+                self.request_as(method.clone(), &url, &value)
+            })
+            .await?;
+        serde_json::from_slice(&reply.body).map_err(|err| ApiError::malformed(&label, err))
+    }
+
+    /// Every item of a paginated REST listing whose body is a JSON array,
+    /// following `Link: rel="next"` to the end. A page that fails makes the
+    /// whole listing fail: a short list is never returned.
+    pub async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
+        self.list_in(path, None).await
+    }
+
+    /// Like [`Client::list`], for listings that wrap the array in an object
+    /// under `key` (e.g. `{"total_count": 1, "environments": [...]}`).
+    pub async fn list_in<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        key: Option<&str>,
+    ) -> Result<Vec<T>, ApiError> {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut url = format!("{}{path}{separator}per_page=100", self.settings.api);
+        let mut items = Vec::new();
+        for page in 1..=MAX_PAGES {
+            let label = if page == 1 {
+                format!("GET {path}")
+            } else {
+                format!("GET {path} (page {page})")
+            };
+            let reply = self
+                .send(Api::Rest, &label, || self.request(Method::GET, &url))
+                .await?;
+            let mut body: Value = serde_json::from_slice(&reply.body)
+                .map_err(|err| ApiError::malformed(&label, err))?;
+            let array = match key {
+                Some(key) => body.get_mut(key).map(Value::take),
+                None => Some(body),
+            };
+            let page_items: Vec<T> = match array {
+                Some(array @ Value::Array(_)) => {
+                    serde_json::from_value(array).map_err(|err| ApiError::malformed(&label, err))?
+                }
+                _ => {
+                    return Err(ApiError::malformed(
+                        &label,
+                        format!(
+                            "expected a list{}",
+                            key.map(|k| format!(" in `{k}`")).unwrap_or_default()
+                        ),
+                    ));
+                }
+            };
+            items.extend(page_items);
+            match next_link(&reply.headers) {
+                None => return Ok(items),
+                Some(next) if next.starts_with(&format!("{}/", self.settings.api)) => url = next,
+                Some(next) => {
+                    return Err(ApiError::malformed(
+                        &label,
+                        format!("the next page link leaves the API ({next})"),
+                    ));
+                }
+            }
+        }
+        Err(ApiError::malformed(
+            format!("GET {path}"),
+            format!("more than {MAX_PAGES} pages"),
+        ))
+    }
+
+    /// Sends a GraphQL operation named `name`. Returns its data and partial
+    /// errors; an answer without data is an error.
+    pub async fn graphql(
+        &self,
+        name: &str,
+        query: &str,
+        variables: Value,
+    ) -> Result<GraphqlReply, ApiError> {
+        let label = format!("GraphQL {name}");
+        let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
+        let mut retries = 0;
+        loop {
+            let reply = self
+                .send(Api::GraphQl, &label, || {
+                    self.request(Method::POST, &self.settings.graphql)
+                        .header(header::CONTENT_TYPE, "application/json")
+                        .body(body.clone())
+                })
+                .await?;
+            let parsed: GraphqlBody = serde_json::from_slice(&reply.body)
+                .map_err(|err| ApiError::malformed(&label, err))?;
+            let rate_limited = parsed
+                .errors
+                .iter()
+                .any(|e| e.kind.as_deref() == Some("RATE_LIMITED"));
+            match parsed.data {
+                Some(Value::Object(data)) if !rate_limited => {
+                    if let Some(cost) = data
+                        .get("rateLimit")
+                        .and_then(|r| r.get("cost"))
+                        .and_then(Value::as_u64)
+                    {
+                        self.stats.graphql_cost.fetch_add(cost, Ordering::Relaxed);
+                    }
+                    return Ok(GraphqlReply {
+                        data,
+                        errors: parsed.errors,
+                    });
+                }
+                _ if rate_limited && retries < self.settings.retry.max_retries => {
+                    retries += 1;
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                    let wait = self
+                        .reset_wait(&reply.headers)
+                        .unwrap_or(Duration::from_secs(60));
+                    tokio::time::sleep(wait.min(self.settings.retry.max_wait)).await;
+                }
+                _ => {
+                    let messages: Vec<&str> =
+                        parsed.errors.iter().map(|e| e.message.as_str()).collect();
+                    let message = if messages.is_empty() {
+                        "the answer has no data".to_owned()
+                    } else {
+                        messages.join("; ")
+                    };
+                    return Err(ApiError::new(label, Failure::GraphQl(message)));
+                }
+            }
+        }
+    }
+
+    /// Sends a request, waiting on rate limits and retrying 5xx, timeouts and
+    /// connection failures a bounded number of times.
+    async fn send(
+        &self,
+        api: Api,
+        label: &str,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<Reply, ApiError> {
+        let retry = &self.settings.retry;
+        let mut retries = 0;
+        loop {
+            self.respect_rate_limit(api).await;
+            let outcome = self.send_once(api, build()).await;
+            let (wait, failure) = match outcome {
+                Ok((status, reply)) => {
+                    self.note_rate(api, &reply.headers);
+                    match self.retry_wait(status, &reply, retries) {
+                        None if status.is_success() => return Ok(reply),
+                        None => return Err(status_error(label, status, &reply, retries)),
+                        Some(wait) => (wait, status_error(label, status, &reply, retries)),
+                    }
+                }
+                Err(err) if err.is_timeout() => (
+                    self.backoff(retries),
+                    ApiError::new(label, Failure::Timeout { retries }),
+                ),
+                Err(err) => (
+                    self.backoff(retries),
+                    ApiError::new(label, Failure::Transport(err.without_url().to_string())),
+                ),
+            };
+            if retries >= retry.max_retries {
+                return Err(failure);
+            }
+            retries += 1;
+            self.stats.retries.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(request = label, ?wait, retries, "retrying");
+            tokio::time::sleep(wait.min(retry.max_wait)).await;
+        }
+    }
+
+    /// One attempt, holding a slot of the concurrency bound while in flight.
+    async fn send_once(
+        &self,
+        api: Api,
+        request: RequestBuilder,
+    ) -> Result<(StatusCode, Reply), reqwest::Error> {
+        let _permit = self.settings.limit.acquire().await;
+        match api {
+            Api::Rest => &self.stats.rest,
+            Api::GraphQl => &self.stats.graphql,
+        }
+        .fetch_add(1, Ordering::Relaxed);
+        let response = request.send().await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?.to_vec();
+        Ok((status, Reply { headers, body }))
+    }
+
+    /// How long to wait before retrying, or `None` when the answer is final.
+    fn retry_wait(&self, status: StatusCode, reply: &Reply, retries: u32) -> Option<Duration> {
+        match status.as_u16() {
+            403 | 429 => {
+                if let Some(seconds) = header_u64(&reply.headers, "retry-after") {
+                    return Some(Duration::from_secs(seconds));
+                }
+                if header_u64(&reply.headers, "x-ratelimit-remaining") == Some(0) {
+                    return Some(
+                        self.reset_wait(&reply.headers)
+                            .unwrap_or(Duration::from_secs(60)),
+                    );
+                }
+                let secondary = String::from_utf8_lossy(&reply.body)
+                    .to_ascii_lowercase()
+                    .contains("secondary rate limit");
+                (status == StatusCode::TOO_MANY_REQUESTS || secondary)
+                    .then_some(Duration::from_secs(60))
+            }
+            500 | 502 | 503 | 504 => Some(self.backoff(retries)),
+            _ => None,
+        }
+    }
+
+    /// Exponential backoff with up to 100% jitter.
+    fn backoff(&self, retries: u32) -> Duration {
+        let base = self
+            .settings
+            .retry
+            .backoff
+            .saturating_mul(1 << retries.min(10));
+        let jitter = base.mul_f64(fastrand::f64());
+        base.saturating_add(jitter)
+    }
+
+    /// Time until `x-ratelimit-reset`.
+    fn reset_wait(&self, headers: &HeaderMap) -> Option<Duration> {
+        let reset = header_u64(headers, "x-ratelimit-reset")?;
+        Some(Duration::from_secs(
+            reset.saturating_sub(now_epoch()).max(1),
+        ))
+    }
+
+    fn note_rate(&self, api: Api, headers: &HeaderMap) {
+        let remaining = header_u64(headers, "x-ratelimit-remaining");
+        if remaining.is_none() {
+            return;
+        }
+        if let Ok(mut rate) = self.rate.lock() {
+            rate[api as usize] = RateState {
+                remaining,
+                reset_epoch: header_u64(headers, "x-ratelimit-reset"),
+            };
+        }
+    }
+
+    /// Before sending: when the last answer said no request is left, waits
+    /// for the reset instead of spending a request on a certain 403.
+    async fn respect_rate_limit(&self, api: Api) {
+        let wait = match self.rate.lock() {
+            Ok(mut rate) => {
+                let state = &mut rate[api as usize];
+                match (state.remaining, state.reset_epoch) {
+                    (Some(0), Some(reset)) if reset > now_epoch() => {
+                        *state = RateState::default();
+                        Some(Duration::from_secs(reset - now_epoch()))
+                    }
+                    _ => None,
+                }
+            }
+            Err(_) => None,
+        };
+        if let Some(wait) = wait {
+            tracing::info!(?wait, "rate limit exhausted, waiting for the reset");
+            tokio::time::sleep(wait.min(self.settings.retry.max_wait)).await;
+        }
+    }
+}
+
+fn status_error(label: &str, status: StatusCode, reply: &Reply, retries: u32) -> ApiError {
+    #[derive(Deserialize)]
+    struct Message {
+        message: String,
+    }
+    let message = serde_json::from_slice::<Message>(&reply.body)
+        .ok()
+        .map(|m| m.message);
+    ApiError::new(
+        label,
+        Failure::Status {
+            status,
+            message,
+            retries,
+        },
+    )
+}
+
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+fn now_epoch() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The `rel="next"` URL of a `Link` header.
+fn next_link(headers: &HeaderMap) -> Option<String> {
+    let link = headers.get(header::LINK)?.to_str().ok()?;
+    link.split(',').find_map(|part| {
+        let (url, params) = part.split_once(';')?;
+        let is_next = params
+            .split(';')
+            .any(|p| p.trim().replace(' ', "") == "rel=\"next\"");
+        is_next.then(|| {
+            url.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned()
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_link_is_found_among_others() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::LINK,
+            HeaderValue::from_static(
+                "<https://api.github.com/organizations/1/members?page=1>; rel=\"prev\", <https://api.github.com/organizations/1/members?page=3>; rel=\"next\", <https://api.github.com/organizations/1/members?page=5>; rel=\"last\"",
+            ),
+        );
+        assert_eq!(
+            next_link(&headers).as_deref(),
+            Some("https://api.github.com/organizations/1/members?page=3")
+        );
+        headers.insert(
+            header::LINK,
+            HeaderValue::from_static("<https://x/a?page=1>; rel=\"first\""),
+        );
+        assert_eq!(next_link(&headers), None);
+    }
+}

@@ -1,0 +1,359 @@
+//! What to collect and how to reach GitHub: [`GithubConfig`], and its
+//! validated form used by the collector.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use url::Url;
+
+use crate::{app::AppKey, secret::Secret};
+
+/// The public GitHub API.
+pub const GITHUB_COM_API: &str = "https://api.github.com";
+
+/// Everything a collection needs.
+#[derive(Clone, Debug)]
+pub struct GithubConfig {
+    /// REST API base URL: `https://api.github.com`, or
+    /// `https://HOST/api/v3` for GitHub Enterprise Server. The GraphQL
+    /// endpoint is derived from it (`/graphql`, or `/api/graphql` for GHES).
+    pub api_url: String,
+    /// How to authenticate.
+    pub auth: Auth,
+    /// Organization logins to collect.
+    pub orgs: Vec<String>,
+    /// Which repositories are in scope.
+    pub repo_filter: RepoFilter,
+    /// Branch name globs whose classic protection is collected besides the
+    /// default branch's (e.g. `release/*`). Empty: the default branch only.
+    pub protected_branches: Vec<String>,
+    /// Most requests in flight at once, over all organizations (at least 1).
+    pub concurrency: usize,
+    /// Retries and waits on rate limits and server errors.
+    pub retry: RetryPolicy,
+    /// Time allowed for one request, answer included.
+    pub timeout: Duration,
+}
+
+impl GithubConfig {
+    /// A configuration for github.com with the defaults: every non-archived
+    /// repository, the default branch only, 8 requests in flight, 30 s per
+    /// request.
+    pub fn new(auth: Auth, orgs: Vec<String>) -> Self {
+        GithubConfig {
+            api_url: GITHUB_COM_API.to_owned(),
+            auth,
+            orgs,
+            repo_filter: RepoFilter::default(),
+            protected_branches: Vec::new(),
+            concurrency: 8,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(30),
+        }
+    }
+
+    /// Checks the configuration and compiles it for the collector.
+    pub(crate) fn validate(&self) -> Result<Settings, ConfigError> {
+        let api = parse_api_url(&self.api_url)?;
+        let graphql = graphql_url(&api)?;
+        let mut branches = GlobSetBuilder::new();
+        for pattern in &self.protected_branches {
+            let glob = GlobBuilder::new(pattern)
+                .literal_separator(false)
+                .build()
+                .map_err(|err| ConfigError::BranchPattern {
+                    pattern: pattern.clone(),
+                    message: err.kind().to_string(),
+                })?;
+            branches.add(glob);
+        }
+        let branches = branches.build().map_err(|err| ConfigError::BranchPattern {
+            pattern: self.protected_branches.join(", "),
+            message: err.kind().to_string(),
+        })?;
+        let auth = match &self.auth {
+            Auth::Token(token) if token.expose().trim().is_empty() => {
+                return Err(ConfigError::EmptyToken);
+            }
+            Auth::Token(token) => ValidAuth::Token(token.clone()),
+            Auth::App(app) => ValidAuth::App {
+                app_id: app.app_id,
+                key: Arc::new(AppKey::from_pem(app.private_key.expose())?),
+                installation_id: app.installation_id,
+            },
+        };
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("tenet/", env!("CARGO_PKG_VERSION")))
+            .timeout(self.timeout)
+            .build()
+            .map_err(|err| ConfigError::Http(err.to_string()))?;
+        Ok(Settings {
+            api: api.as_str().trim_end_matches('/').to_owned(),
+            graphql,
+            auth,
+            repo_filter: self.repo_filter.clone(),
+            branches: Arc::new(branches),
+            extra_branches: !self.protected_branches.is_empty(),
+            limit: Arc::new(tokio::sync::Semaphore::new(self.concurrency.max(1))),
+            concurrency: self.concurrency.max(1),
+            retry: self.retry.clone(),
+            http,
+        })
+    }
+}
+
+fn parse_api_url(text: &str) -> Result<Url, ConfigError> {
+    let url = Url::parse(text).map_err(|err| ConfigError::ApiUrl {
+        url: text.to_owned(),
+        message: err.to_string(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(ConfigError::ApiUrl {
+            url: text.to_owned(),
+            message: "expected an http(s) URL such as https://HOST/api/v3".to_owned(),
+        });
+    }
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
+        return Err(ConfigError::ApiUrl {
+            url: text.to_owned(),
+            message: "credentials and query strings do not belong in the API URL".to_owned(),
+        });
+    }
+    Ok(url)
+}
+
+/// `https://api.github.com` → `https://api.github.com/graphql`;
+/// `https://HOST/api/v3` → `https://HOST/api/graphql` (GHES).
+fn graphql_url(api: &Url) -> Result<String, ConfigError> {
+    let base = api.as_str().trim_end_matches('/');
+    Ok(match base.strip_suffix("/api/v3") {
+        Some(host) => format!("{host}/api/graphql"),
+        None => format!("{base}/graphql"),
+    })
+}
+
+/// How the connector authenticates.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    /// A personal access token (classic or fine-grained), or any other token
+    /// GitHub accepts as `Authorization: Bearer`.
+    Token(Secret),
+    /// A GitHub App installation.
+    App(AppAuth),
+}
+
+/// A GitHub App's credentials.
+#[derive(Clone, Debug)]
+pub struct AppAuth {
+    /// The App's id.
+    pub app_id: u64,
+    /// The App's private key (PEM, PKCS#1 or PKCS#8), as text.
+    pub private_key: Secret,
+    /// The installation to use for every organization; `None` looks each
+    /// organization's installation up (`GET /orgs/{org}/installation`).
+    pub installation_id: Option<u64>,
+}
+
+/// Which repositories are in scope: a predicate over the repository's name
+/// and whether it is archived. Out-of-scope repositories are neither read nor
+/// reported.
+#[derive(Clone)]
+pub struct RepoFilter(Arc<RepoPredicate>);
+
+/// `(name, archived) -> in scope`.
+type RepoPredicate = dyn Fn(&str, bool) -> bool + Send + Sync;
+
+impl RepoFilter {
+    /// A filter from a predicate `(name, archived) -> in scope`.
+    pub fn new(predicate: impl Fn(&str, bool) -> bool + Send + Sync + 'static) -> Self {
+        RepoFilter(Arc::new(predicate))
+    }
+
+    /// Whether a repository is in scope.
+    pub fn includes(&self, name: &str, archived: bool) -> bool {
+        (self.0)(name, archived)
+    }
+}
+
+impl Default for RepoFilter {
+    /// Every repository that is not archived.
+    fn default() -> Self {
+        RepoFilter::new(|_, archived| !archived)
+    }
+}
+
+impl fmt::Debug for RepoFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RepoFilter(..)")
+    }
+}
+
+/// Retries and waits. GitHub asks clients to wait on rate limits rather than
+/// retry at once; server errors are retried with exponential backoff and
+/// jitter. Every count and wait is bounded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries of one request after a rate limit, a 5xx or a timeout.
+    pub max_retries: u32,
+    /// Longest single wait: a longer `retry-after` or rate-limit reset is
+    /// cut to this. Tests set it to milliseconds.
+    pub max_wait: Duration,
+    /// First backoff after a 5xx or a timeout; doubled on each retry, plus
+    /// up to 100% jitter.
+    pub backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 4,
+            max_wait: Duration::from_secs(900),
+            backoff: Duration::from_millis(500),
+        }
+    }
+}
+
+/// A configuration the connector cannot work with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The API URL is not a usable http(s) URL.
+    #[error("invalid GitHub API URL `{url}`: {message}")]
+    ApiUrl {
+        /// The URL as given.
+        url: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The token is empty.
+    #[error("the GitHub token is empty")]
+    EmptyToken,
+    /// A `protected_branches` glob does not compile.
+    #[error("invalid branch pattern `{pattern}`: {message}")]
+    BranchPattern {
+        /// The pattern.
+        pattern: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The GitHub App private key cannot be used.
+    #[error("invalid GitHub App private key: {0}")]
+    AppKey(String),
+    /// The HTTP client cannot be built (TLS set-up).
+    #[error("cannot set up the HTTP client: {0}")]
+    Http(String),
+}
+
+/// A validated configuration: what the collector runs with.
+#[derive(Clone)]
+pub(crate) struct Settings {
+    /// REST base URL without a trailing slash.
+    pub api: String,
+    /// GraphQL endpoint.
+    pub graphql: String,
+    pub auth: ValidAuth,
+    pub repo_filter: RepoFilter,
+    /// `protected_branches`, compiled.
+    pub branches: Arc<GlobSet>,
+    /// Whether `protected_branches` names any pattern.
+    pub extra_branches: bool,
+    /// Bounds the requests in flight over the whole collection.
+    pub limit: Arc<tokio::sync::Semaphore>,
+    pub concurrency: usize,
+    pub retry: RetryPolicy,
+    pub http: reqwest::Client,
+}
+
+/// Validated credentials.
+#[derive(Clone)]
+pub(crate) enum ValidAuth {
+    Token(Secret),
+    App {
+        app_id: u64,
+        key: Arc<AppKey>,
+        installation_id: Option<u64>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(api_url: &str) -> GithubConfig {
+        let mut config = GithubConfig::new(Auth::Token(Secret::new("t")), vec!["acme".into()]);
+        config.api_url = api_url.to_owned();
+        config
+    }
+
+    #[test]
+    fn graphql_endpoint_follows_the_api_url() {
+        let cases = [
+            ("https://api.github.com", "https://api.github.com/graphql"),
+            ("https://api.github.com/", "https://api.github.com/graphql"),
+            (
+                "https://ghe.example.com/api/v3",
+                "https://ghe.example.com/api/graphql",
+            ),
+            (
+                "https://ghe.example.com/api/v3/",
+                "https://ghe.example.com/api/graphql",
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080/graphql"),
+        ];
+        for (api, graphql) in cases {
+            let settings = config(api).validate().map_err(|e| e.to_string());
+            assert_eq!(settings.map(|s| s.graphql), Ok(graphql.to_owned()), "{api}");
+        }
+    }
+
+    #[test]
+    fn bad_configurations_are_errors() {
+        let errors = [
+            config("ftp://x").validate().err().map(|e| e.to_string()),
+            config("https://user:pw@h/api/v3")
+                .validate()
+                .err()
+                .map(|e| e.to_string()),
+            {
+                let mut c = config(GITHUB_COM_API);
+                c.auth = Auth::Token(Secret::new(" "));
+                c.validate().err().map(|e| e.to_string())
+            },
+            {
+                let mut c = config(GITHUB_COM_API);
+                c.protected_branches = vec!["release/[".into()];
+                c.validate().err().map(|e| e.to_string())
+            },
+        ];
+        assert_eq!(
+            errors,
+            [
+                Some(
+                    "invalid GitHub API URL `ftp://x`: expected an http(s) URL such as https://HOST/api/v3"
+                        .to_owned()
+                ),
+                Some(
+                    "invalid GitHub API URL `https://user:pw@h/api/v3`: credentials and query strings do not belong in the API URL"
+                        .to_owned()
+                ),
+                Some("the GitHub token is empty".to_owned()),
+                Some("invalid branch pattern `release/[`: unclosed character class; missing ']'".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn debug_of_a_config_hides_credentials() {
+        let mut c = config(GITHUB_COM_API);
+        let token = format!("{c:?}");
+        c.auth = Auth::App(AppAuth {
+            app_id: 1,
+            private_key: Secret::new("-----BEGIN RSA PRIVATE KEY-----"),
+            installation_id: None,
+        });
+        let app = format!("{c:?}");
+        assert!(token.contains("Token(***)"), "{token}");
+        assert!(app.contains("private_key: ***"), "{app}");
+        assert!(!app.contains("BEGIN"), "{app}");
+    }
+}

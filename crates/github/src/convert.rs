@@ -1,0 +1,254 @@
+//! GraphQL answers to inventory types. A connection that has more items than
+//! were read becomes an `Err` with the reason, never a short list.
+
+use tenet_inventory::github::{
+    Actor, BranchProtection, BypassActor, Collaborator, Enforcement, Environment, RepoPermission,
+    Ruleset, RulesetRule, RulesetSource, Visibility,
+};
+
+use crate::{
+    graphql::{
+        ActorNode, BYPASS_FIRST, BypassNode, CollaboratorConnection, Connection, EnvironmentNode,
+        ProtectionRuleNode, RULES_FIRST, RuleNode, RulesetNode,
+    },
+    rest::actor,
+};
+
+/// `PUBLIC`, `INTERNAL`, `PRIVATE`.
+pub(crate) fn visibility(text: &str) -> Option<Visibility> {
+    match text {
+        "PUBLIC" => Some(Visibility::Public),
+        "INTERNAL" => Some(Visibility::Internal),
+        "PRIVATE" => Some(Visibility::Private),
+        _ => None,
+    }
+}
+
+/// The nodes of a connection, or why they are incomplete.
+pub(crate) fn complete<T>(
+    connection: Connection<T>,
+    what: &str,
+    read: usize,
+) -> Result<Vec<T>, String> {
+    if connection.page_info.has_next_page {
+        return Err(format!(
+            "more than {read} {what}; tenet reads at most {read}"
+        ));
+    }
+    Ok(connection.nodes.into_iter().flatten().collect())
+}
+
+/// A classic protection rule.
+pub(crate) fn protection(rule: ProtectionRuleNode) -> Result<BranchProtection, String> {
+    let allowances = complete(
+        rule.bypass_pull_request_allowances,
+        "pull-request bypass allowances",
+        BYPASS_FIRST,
+    )?;
+    let mut bypass_actors: Vec<Actor> = allowances
+        .into_iter()
+        .filter_map(|a| a.actor.and_then(actor_of))
+        .collect();
+    bypass_actors.sort();
+    Ok(BranchProtection {
+        require_pull_request: rule.requires_approving_reviews,
+        required_approving_review_count: if rule.requires_approving_reviews {
+            rule.required_approving_review_count.unwrap_or(0)
+        } else {
+            0
+        },
+        dismiss_stale_reviews: rule.dismisses_stale_reviews,
+        require_last_push_approval: rule.require_last_push_approval,
+        require_code_owner_reviews: rule.requires_code_owner_reviews,
+        enforce_admins: rule.is_admin_enforced,
+        allow_force_pushes: rule.allows_force_pushes,
+        allow_deletions: rule.allows_deletions,
+        bypass_actors,
+    })
+}
+
+/// A user, team or app of GraphQL.
+fn actor_of(node: ActorNode) -> Option<Actor> {
+    match node.typename.as_str() {
+        "User" => node.login.map(|name| actor("user", name)),
+        "Team" => node.slug.map(|name| actor("team", name)),
+        "App" => node.slug.map(|name| actor("app", name)),
+        _ => None,
+    }
+}
+
+/// A ruleset.
+pub(crate) fn ruleset(node: RulesetNode) -> Result<Ruleset, String> {
+    let name = node.name;
+    let id = node
+        .database_id
+        .ok_or_else(|| format!("ruleset `{name}` has no id"))?;
+    let source = match node.source.typename.as_str() {
+        "Repository" => RulesetSource::Repository,
+        // An enterprise ruleset is enforced on the organization's
+        // repositories like an organization ruleset; the inventory has no
+        // separate level for it.
+        "Organization" | "Enterprise" => RulesetSource::Organization,
+        other => return Err(format!("ruleset `{name}` has an unknown source {other}")),
+    };
+    let enforcement = match node.enforcement.as_str() {
+        "ACTIVE" => Enforcement::Active,
+        "EVALUATE" => Enforcement::Evaluate,
+        "DISABLED" => Enforcement::Disabled,
+        other => {
+            return Err(format!(
+                "ruleset `{name}` has an unknown enforcement {other}"
+            ));
+        }
+    };
+    let bypass = match node.bypass_actors {
+        Some(connection) => complete(
+            connection,
+            &format!("bypass actors in ruleset `{name}`"),
+            BYPASS_FIRST,
+        )?,
+        None => {
+            return Err(format!(
+                "the bypass actors of ruleset `{name}` were not returned"
+            ));
+        }
+    };
+    let rules = match node.rules {
+        Some(connection) => complete(
+            connection,
+            &format!("rules in ruleset `{name}`"),
+            RULES_FIRST,
+        )?,
+        None => return Err(format!("the rules of ruleset `{name}` were not returned")),
+    };
+    let (include_refs, exclude_refs) = node
+        .conditions
+        .ref_name
+        .map(|c| (c.include, c.exclude))
+        .unwrap_or_default();
+    let (include_repositories, exclude_repositories) = node
+        .conditions
+        .repository_name
+        .map(|c| (c.include, c.exclude))
+        .unwrap_or_default();
+    Ok(Ruleset {
+        id,
+        name,
+        source,
+        enforcement,
+        target: node.target.unwrap_or_default().to_ascii_lowercase(),
+        include_refs,
+        exclude_refs,
+        include_repositories,
+        exclude_repositories,
+        bypass_actors: bypass.into_iter().filter_map(bypass_actor).collect(),
+        rules: rules.into_iter().map(rule).collect(),
+    })
+}
+
+fn bypass_actor(node: BypassNode) -> Option<BypassActor> {
+    let who = if node.organization_admin {
+        actor("organization_admin", "organization_admin")
+    } else if node.enterprise_owner {
+        actor("enterprise_owner", "enterprise_owner")
+    } else if node.deploy_key {
+        actor("deploy_key", "deploy_key")
+    } else if let Some(role) = node.repository_role_name {
+        actor("repository_role", role)
+    } else {
+        actor_of(node.actor?)?
+    };
+    Some(BypassActor {
+        actor: who,
+        bypass_mode: node.bypass_mode.unwrap_or_default().to_ascii_lowercase(),
+    })
+}
+
+fn rule(node: RuleNode) -> RulesetRule {
+    match node.kind.as_str() {
+        "PULL_REQUEST" => {
+            let p = node
+                .parameters
+                .filter(|p| p.typename == "PullRequestParameters");
+            let p = p.as_ref();
+            RulesetRule::PullRequest {
+                required_approving_review_count: p
+                    .and_then(|p| p.required_approving_review_count)
+                    .unwrap_or(0),
+                dismiss_stale_reviews_on_push: p
+                    .and_then(|p| p.dismiss_stale_reviews_on_push)
+                    .unwrap_or(false),
+                require_code_owner_review: p
+                    .and_then(|p| p.require_code_owner_review)
+                    .unwrap_or(false),
+                require_last_push_approval: p
+                    .and_then(|p| p.require_last_push_approval)
+                    .unwrap_or(false),
+            }
+        }
+        "NON_FAST_FORWARD" => RulesetRule::NonFastForward,
+        "DELETION" => RulesetRule::Deletion,
+        other => RulesetRule::Other {
+            name: other.to_ascii_lowercase(),
+        },
+    }
+}
+
+/// An environment.
+pub(crate) fn environment(node: EnvironmentNode) -> Result<Environment, String> {
+    let name = node.name;
+    let rules = complete(
+        node.protection_rules,
+        &format!("protection rules in environment `{name}`"),
+        5,
+    )?;
+    let mut required_reviewers = Vec::new();
+    let mut prevent_self_review = false;
+    for rule in rules {
+        if rule.kind != "REQUIRED_REVIEWERS" {
+            continue;
+        }
+        prevent_self_review = rule.prevent_self_review.unwrap_or(false);
+        let reviewers = complete(
+            rule.reviewers,
+            &format!("reviewers in environment `{name}`"),
+            6,
+        )?;
+        required_reviewers.extend(reviewers.into_iter().filter_map(actor_of));
+    }
+    required_reviewers.sort();
+    Ok(Environment {
+        name,
+        required_reviewers,
+        prevent_self_review,
+    })
+}
+
+/// Outside collaborators with their permission.
+pub(crate) fn collaborators(
+    connection: CollaboratorConnection,
+    read: usize,
+) -> Result<Vec<Collaborator>, String> {
+    if connection.page_info.has_next_page {
+        return Err(format!("more than {read} outside collaborators"));
+    }
+    connection
+        .edges
+        .into_iter()
+        .flatten()
+        .map(|edge| {
+            let permission = match edge.permission.as_str() {
+                "ADMIN" => RepoPermission::Admin,
+                "MAINTAIN" => RepoPermission::Maintain,
+                "WRITE" => RepoPermission::Write,
+                "TRIAGE" => RepoPermission::Triage,
+                "READ" => RepoPermission::Read,
+                other => return Err(format!("unknown permission {other}")),
+            };
+            Ok(Collaborator {
+                login: edge.node.login,
+                permission,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,456 @@
+//! The GraphQL operations tenet sends, and the shapes of their answers.
+//!
+//! Every operation is validated against GitHub's public schema in a test.
+//! Nested connections are read with fixed page sizes; each asks for
+//! `pageInfo { hasNextPage }` so that a connection with more items than fit
+//! is reported, never silently cut.
+
+use serde::Deserialize;
+
+/// Repositories per discovery page.
+pub(crate) const DISCOVERY_PAGE: usize = 100;
+/// Repositories per details request.
+pub(crate) const DETAILS_BATCH: usize = 50;
+/// Branches read per repository when `protected_branches` names patterns.
+pub(crate) const BRANCHES_FIRST: usize = 100;
+/// Rulesets read per repository or organization.
+pub(crate) const RULESETS_FIRST: usize = 25;
+/// Environments read per repository (more fall back to REST).
+pub(crate) const ENVIRONMENTS_FIRST: usize = 25;
+/// Outside collaborators read per repository (more fall back to REST).
+pub(crate) const COLLABORATORS_FIRST: usize = 50;
+/// Bypass actors and allowances read per ruleset or protection rule.
+pub(crate) const BYPASS_FIRST: usize = 20;
+/// Rules read per ruleset.
+pub(crate) const RULES_FIRST: usize = 30;
+
+/// Repository discovery: names and the facts needed to apply the scope.
+pub(crate) fn repositories() -> String {
+    format!(
+        r#"query Repositories($org: String!, $after: String, $isArchived: Boolean) {{
+  rateLimit {{ cost remaining resetAt }}
+  organization(login: $org) {{
+    repositories(first: {DISCOVERY_PAGE}, after: $after, isArchived: $isArchived, orderBy: {{field: NAME, direction: ASC}}) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{ name visibility isArchived defaultBranchRef {{ name }} }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+/// Details of `count` repositories, one alias each (`r0`, `r1`, …) so that
+/// an error on one repository nulls only its alias.
+pub(crate) fn repository_details(count: usize) -> String {
+    let variables: String = (0..count).map(|i| format!(", $r{i}: String!")).collect();
+    let aliases: String = (0..count)
+        .map(|i| {
+            format!("  r{i}: repository(owner: $owner, name: $r{i}) {{ ...RepositoryDetails }}\n")
+        })
+        .collect();
+    format!(
+        r#"query RepositoryDetails($owner: String!, $withBranches: Boolean!{variables}) {{
+  rateLimit {{ cost remaining resetAt }}
+{aliases}}}
+
+fragment RepositoryDetails on Repository {{
+  name
+  hasVulnerabilityAlertsEnabled
+  defaultBranchRef {{ name branchProtectionRule {{ ...ProtectionRule }} }}
+  refs(refPrefix: "refs/heads/", first: {BRANCHES_FIRST}) @include(if: $withBranches) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{ name branchProtectionRule {{ ...ProtectionRule }} }}
+  }}
+  rulesets(first: {RULESETS_FIRST}, includeParents: true) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{ ...Ruleset }}
+  }}
+  environments(first: {ENVIRONMENTS_FIRST}) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{
+      name
+      protectionRules(first: 5) {{
+        pageInfo {{ hasNextPage }}
+        nodes {{
+          type
+          preventSelfReview
+          reviewers(first: 6) {{
+            pageInfo {{ hasNextPage }}
+            nodes {{ __typename ... on User {{ login }} ... on Team {{ slug }} }}
+          }}
+        }}
+      }}
+    }}
+  }}
+  deployKeys(first: 1) {{ totalCount }}
+  collaborators(affiliation: OUTSIDE, first: {COLLABORATORS_FIRST}) {{
+    pageInfo {{ hasNextPage }}
+    edges {{ permission node {{ login }} }}
+  }}
+}}
+
+fragment ProtectionRule on BranchProtectionRule {{
+  requiresApprovingReviews
+  requiredApprovingReviewCount
+  dismissesStaleReviews
+  requireLastPushApproval
+  requiresCodeOwnerReviews
+  isAdminEnforced
+  allowsForcePushes
+  allowsDeletions
+  bypassPullRequestAllowances(first: {BYPASS_FIRST}) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{ actor {{ __typename ... on App {{ slug }} ... on Team {{ slug }} ... on User {{ login }} }} }}
+  }}
+}}
+{}"#,
+        ruleset_fragment()
+    )
+}
+
+/// The organization's own rulesets (and its enterprise's).
+pub(crate) fn organization_rulesets() -> String {
+    format!(
+        r#"query OrganizationRulesets($org: String!) {{
+  rateLimit {{ cost remaining resetAt }}
+  organization(login: $org) {{
+    rulesets(first: {RULESETS_FIRST}, includeParents: true) {{
+      pageInfo {{ hasNextPage }}
+      nodes {{ ...Ruleset }}
+    }}
+  }}
+}}
+{}"#,
+        ruleset_fragment()
+    )
+}
+
+fn ruleset_fragment() -> String {
+    format!(
+        r#"
+fragment Ruleset on RepositoryRuleset {{
+  databaseId
+  name
+  enforcement
+  target
+  source {{ __typename }}
+  conditions {{
+    refName {{ include exclude }}
+    repositoryName {{ include exclude }}
+  }}
+  bypassActors(first: {BYPASS_FIRST}) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{
+      bypassMode
+      organizationAdmin
+      repositoryRoleName
+      deployKey
+      enterpriseOwner
+      actor {{ __typename ... on App {{ slug }} ... on Team {{ slug }} }}
+    }}
+  }}
+  rules(first: {RULES_FIRST}) {{
+    pageInfo {{ hasNextPage }}
+    nodes {{
+      type
+      parameters {{
+        __typename
+        ... on PullRequestParameters {{
+          requiredApprovingReviewCount
+          dismissStaleReviewsOnPush
+          requireCodeOwnerReview
+          requireLastPushApproval
+        }}
+      }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+/// `pageInfo`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PageInfo {
+    #[serde(default)]
+    pub has_next_page: bool,
+    #[serde(default)]
+    pub end_cursor: Option<String>,
+}
+
+/// A connection read through `nodes`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Connection<T> {
+    #[serde(default)]
+    pub page_info: PageInfo,
+    pub nodes: Vec<Option<T>>,
+}
+
+/// The answer to [`repositories`].
+#[derive(Debug, Deserialize)]
+pub(crate) struct RepositoriesData {
+    pub organization: Option<RepositoriesOrg>,
+}
+
+/// `organization { repositories }`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RepositoriesOrg {
+    pub repositories: Connection<RepoSummary>,
+}
+
+/// A discovered repository.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RepoSummary {
+    pub name: String,
+    pub visibility: String,
+    pub is_archived: bool,
+    pub default_branch_ref: Option<Named>,
+}
+
+/// Anything with a `name`.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct Named {
+    pub name: String,
+}
+
+/// One alias of [`repository_details`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RepoDetails {
+    pub has_vulnerability_alerts_enabled: Option<bool>,
+    pub default_branch_ref: Option<RefNode>,
+    #[serde(default)]
+    pub refs: Option<Connection<RefNode>>,
+    pub rulesets: Option<Connection<RulesetNode>>,
+    pub environments: Option<Connection<EnvironmentNode>>,
+    pub deploy_keys: Option<Count>,
+    pub collaborators: Option<CollaboratorConnection>,
+}
+
+/// A branch with the classic protection rule that applies to it.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RefNode {
+    pub name: String,
+    pub branch_protection_rule: Option<ProtectionRuleNode>,
+}
+
+/// A classic branch protection rule.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ProtectionRuleNode {
+    pub requires_approving_reviews: bool,
+    pub required_approving_review_count: Option<u32>,
+    pub dismisses_stale_reviews: bool,
+    pub require_last_push_approval: bool,
+    pub requires_code_owner_reviews: bool,
+    pub is_admin_enforced: bool,
+    pub allows_force_pushes: bool,
+    pub allows_deletions: bool,
+    pub bypass_pull_request_allowances: Connection<Allowance>,
+}
+
+/// A bypass allowance of a protection rule.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct Allowance {
+    pub actor: Option<ActorNode>,
+}
+
+/// A user, team or app.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct ActorNode {
+    #[serde(rename = "__typename")]
+    pub typename: String,
+    #[serde(default)]
+    pub login: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+/// A ruleset.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RulesetNode {
+    pub database_id: Option<u64>,
+    pub name: String,
+    pub enforcement: String,
+    pub target: Option<String>,
+    pub source: Typename,
+    pub conditions: Conditions,
+    pub bypass_actors: Option<Connection<BypassNode>>,
+    pub rules: Option<Connection<RuleNode>>,
+}
+
+/// Only `__typename`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Typename {
+    #[serde(rename = "__typename")]
+    pub typename: String,
+}
+
+/// A ruleset's conditions.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Conditions {
+    pub ref_name: Option<IncludeExclude>,
+    pub repository_name: Option<IncludeExclude>,
+}
+
+/// Include and exclude patterns.
+#[derive(Debug, Deserialize)]
+pub(crate) struct IncludeExclude {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+/// A ruleset bypass actor.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct BypassNode {
+    pub bypass_mode: Option<String>,
+    pub organization_admin: bool,
+    pub repository_role_name: Option<String>,
+    pub deploy_key: bool,
+    pub enterprise_owner: bool,
+    pub actor: Option<ActorNode>,
+}
+
+/// A ruleset rule.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RuleNode {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub parameters: Option<RuleParameters>,
+}
+
+/// Rule parameters; only the pull-request ones are read.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RuleParameters {
+    #[serde(rename = "__typename")]
+    pub typename: String,
+    pub required_approving_review_count: Option<u32>,
+    pub dismiss_stale_reviews_on_push: Option<bool>,
+    pub require_code_owner_review: Option<bool>,
+    pub require_last_push_approval: Option<bool>,
+}
+
+/// A deployment environment.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EnvironmentNode {
+    pub name: String,
+    pub protection_rules: Connection<EnvironmentRule>,
+}
+
+/// A deployment protection rule.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EnvironmentRule {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub prevent_self_review: Option<bool>,
+    pub reviewers: Connection<ActorNode>,
+}
+
+/// `totalCount` of a connection.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Count {
+    pub total_count: u64,
+}
+
+/// `collaborators(affiliation: OUTSIDE)`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CollaboratorConnection {
+    #[serde(default)]
+    pub page_info: PageInfo,
+    pub edges: Vec<Option<CollaboratorEdge>>,
+}
+
+/// A collaborator and their permission.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CollaboratorEdge {
+    pub permission: String,
+    pub node: Login,
+}
+
+/// Anything with a `login`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Login {
+    pub login: String,
+}
+
+/// The answer to [`organization_rulesets`].
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrgRulesetsData {
+    pub organization: Option<OrgRulesets>,
+}
+
+/// `organization { rulesets }`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrgRulesets {
+    pub rulesets: Option<Connection<RulesetNode>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use apollo_compiler::{ExecutableDocument, Schema, validation::Valid};
+
+    use super::*;
+
+    /// GitHub's public schema, from the shared folder beside the repository.
+    fn schema() -> Valid<Schema> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/schemas/github-schema.graphql"
+        );
+        let sdl = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(sdl.len() > 1_000_000, "the GitHub schema is at {path}");
+        // The published SDL has a few duplicate fields: build it leniently
+        // and validate operations against what it defines.
+        let schema = match Schema::builder()
+            .parse(sdl, "github-schema.graphql")
+            .build()
+        {
+            Ok(schema) => schema,
+            Err(with_errors) => with_errors.partial,
+        };
+        Valid::assume_valid(schema)
+    }
+
+    #[test]
+    fn every_operation_is_valid_against_githubs_schema() {
+        let schema = schema();
+        let operations = [
+            ("repositories", repositories()),
+            ("details of 1", repository_details(1)),
+            ("details of a batch", repository_details(DETAILS_BATCH)),
+            ("organization rulesets", organization_rulesets()),
+        ];
+        for (name, text) in operations {
+            let result = ExecutableDocument::parse_and_validate(&schema, &text, "query.graphql");
+            if let Err(errors) = result {
+                panic!("{name} is not valid:\n{}", errors.errors);
+            }
+        }
+    }
+
+    #[test]
+    fn an_invalid_operation_is_caught() {
+        let schema = schema();
+        let text =
+            repositories().replace("isArchived defaultBranchRef", "isArchivd defaultBranchRef");
+        let result = ExecutableDocument::parse_and_validate(&schema, &text, "query.graphql");
+        let message = result
+            .err()
+            .map(|e| e.errors.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("isArchivd"), "{message}");
+    }
+}

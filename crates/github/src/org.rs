@@ -1,0 +1,351 @@
+//! One organization: its settings, people, webhooks, rulesets and Actions
+//! settings, then its repositories.
+
+use std::collections::BTreeSet;
+
+use serde_json::json;
+use tenet_inventory::{
+    Observed,
+    github::{
+        ActionsSettings, GithubOrg, MemberRole, OrgMember, OrgSettings, OutsideCollaborator,
+        Ruleset, Webhook,
+    },
+};
+
+use crate::{
+    app,
+    client::{Client, GraphqlError, Stats},
+    config::{Settings, ValidAuth},
+    convert,
+    error::ApiError,
+    graphql::{self, OrgRulesetsData, RULESETS_FIRST},
+    permissions::{self, Needs},
+    progress::{Progress, ProgressEvent},
+    repos,
+    rest::{self, HookJson, OrgJson, UserJson, WorkflowJson},
+    secret::Secret,
+};
+
+/// Collects one organization. Never fails: what cannot be read is
+/// unavailable, with the reason.
+pub(crate) async fn collect(
+    settings: &Settings,
+    stats: &Stats,
+    login: &str,
+    progress: &dyn Progress,
+) -> GithubOrg {
+    progress.event(ProgressEvent::OrgStarted {
+        org: login.to_owned(),
+    });
+    let org = match token(settings, stats, login).await {
+        Ok(token) => collect_with(&Client::new(settings, stats, &token), login, progress).await,
+        Err(reason) => unavailable(login, &reason),
+    };
+    progress.event(ProgressEvent::OrgDone {
+        org: login.to_owned(),
+    });
+    org
+}
+
+async fn token(settings: &Settings, stats: &Stats, login: &str) -> Result<Secret, String> {
+    match &settings.auth {
+        ValidAuth::Token(token) => Ok(token.clone()),
+        ValidAuth::App {
+            app_id,
+            key,
+            installation_id,
+        } => {
+            let bootstrap = Client::new(settings, stats, &Secret::new("none"));
+            app::installation_token(&bootstrap, *app_id, key, *installation_id, login)
+                .await
+                .map_err(|err| {
+                    format!(
+                        "GitHub App authentication failed: {} (is the App installed on {login}?)",
+                        err.plain()
+                    )
+                })
+        }
+    }
+}
+
+async fn collect_with(client: &Client<'_>, login: &str, progress: &dyn Progress) -> GithubOrg {
+    let (settings, members, outside_collaborators, webhooks, rulesets, (actions, repositories)) = tokio::join!(
+        org_settings(client, login),
+        members(client, login),
+        outside_collaborators(client, login),
+        webhooks(
+            client,
+            format!("/orgs/{login}/hooks"),
+            permissions::ORG_HOOKS
+        ),
+        org_rulesets(client, login),
+        async {
+            let actions = actions(
+                client,
+                &format!("/orgs/{login}/actions/permissions/workflow"),
+                permissions::ORG_ADMIN,
+            )
+            .await;
+            let repositories = repos::collect(client, login, &actions, progress).await;
+            (actions, repositories)
+        },
+    );
+    GithubOrg {
+        login: login.to_owned(),
+        settings,
+        members,
+        outside_collaborators,
+        webhooks,
+        rulesets,
+        actions,
+        repositories,
+    }
+}
+
+/// An organization none of whose facts could be read.
+fn unavailable(login: &str, reason: &str) -> GithubOrg {
+    GithubOrg {
+        login: login.to_owned(),
+        settings: OrgSettings {
+            two_factor_requirement_enabled: Observed::unavailable(reason),
+            default_repository_permission: Observed::unavailable(reason),
+            members_can_create_public_repositories: Observed::unavailable(reason),
+        },
+        members: Observed::unavailable(reason),
+        outside_collaborators: Observed::unavailable(reason),
+        webhooks: Observed::unavailable(reason),
+        rulesets: Observed::unavailable(reason),
+        actions: Observed::unavailable(reason),
+        repositories: Observed::unavailable(reason),
+    }
+}
+
+async fn org_settings(client: &Client<'_>, login: &str) -> OrgSettings {
+    let path = format!("/orgs/{login}");
+    let json = match client.get_json::<OrgJson>(&path).await {
+        Ok(json) => json,
+        Err(err) => {
+            let reason = err.reason(permissions::ORG_SETTINGS);
+            return OrgSettings {
+                two_factor_requirement_enabled: Observed::unavailable(&reason),
+                default_repository_permission: Observed::unavailable(&reason),
+                members_can_create_public_repositories: Observed::unavailable(&reason),
+            };
+        }
+    };
+    OrgSettings {
+        two_factor_requirement_enabled: json.two_factor_requirement_enabled.map_or_else(
+            || missing(&path, "two_factor_requirement_enabled"),
+            Observed::Known,
+        ),
+        default_repository_permission: match json.default_repository_permission.as_deref() {
+            None => missing(&path, "default_repository_permission"),
+            Some(text) => match rest::base_permission(text) {
+                Some(permission) => Observed::Known(permission),
+                None => Observed::unavailable(format!(
+                    "GET {path}: unknown default_repository_permission `{text}`"
+                )),
+            },
+        },
+        members_can_create_public_repositories: json
+            .members_can_create_public_repositories
+            .map_or_else(
+                || missing(&path, "members_can_create_public_repositories"),
+                Observed::Known,
+            ),
+    }
+}
+
+/// A setting GitHub left out of `GET /orgs/{org}`.
+fn missing<T>(path: &str, field: &str) -> Observed<T> {
+    Observed::unavailable(format!(
+        "GET {path} did not include {field}: GitHub shows it to organization owners only; needs {}",
+        permissions::ORG_SETTINGS
+    ))
+}
+
+/// Logins of a listing, or the reason it failed.
+async fn logins(
+    client: &Client<'_>,
+    path: String,
+    needs: Needs,
+) -> Result<BTreeSet<String>, String> {
+    client
+        .list::<UserJson>(&path)
+        .await
+        .map(|users| users.into_iter().map(|u| u.login).collect())
+        .map_err(|err| err.reason(needs))
+}
+
+/// Whether each login has 2FA: known from the `2fa_disabled` listing, or
+/// unavailable with its reason.
+fn two_factor(login: &str, disabled: &Result<BTreeSet<String>, String>) -> Observed<bool> {
+    match disabled {
+        Ok(disabled) => Observed::Known(!disabled.contains(login)),
+        Err(reason) => Observed::unavailable(reason),
+    }
+}
+
+async fn members(client: &Client<'_>, login: &str) -> Observed<Vec<OrgMember>> {
+    let (admins, members, disabled) = tokio::join!(
+        logins(
+            client,
+            format!("/orgs/{login}/members?role=admin"),
+            permissions::ORG_MEMBERS
+        ),
+        logins(
+            client,
+            format!("/orgs/{login}/members?role=member"),
+            permissions::ORG_MEMBERS
+        ),
+        logins(
+            client,
+            format!("/orgs/{login}/members?filter=2fa_disabled"),
+            permissions::ORG_MEMBERS_2FA
+        ),
+    );
+    let (admins, members) = match (admins, members) {
+        (Ok(admins), Ok(members)) => (admins, members),
+        (Err(reason), _) | (_, Err(reason)) => return Observed::unavailable(reason),
+    };
+    let mut all: Vec<OrgMember> = admins
+        .iter()
+        .map(|l| (l, MemberRole::Admin))
+        .chain(
+            members
+                .iter()
+                .filter(|l| !admins.contains(*l))
+                .map(|l| (l, MemberRole::Member)),
+        )
+        .map(|(l, role)| OrgMember {
+            login: l.clone(),
+            role,
+            two_factor_enabled: two_factor(l, &disabled),
+        })
+        .collect();
+    all.sort_by(|a, b| a.login.cmp(&b.login));
+    Observed::Known(all)
+}
+
+async fn outside_collaborators(
+    client: &Client<'_>,
+    login: &str,
+) -> Observed<Vec<OutsideCollaborator>> {
+    let (all, disabled) = tokio::join!(
+        logins(
+            client,
+            format!("/orgs/{login}/outside_collaborators"),
+            permissions::ORG_MEMBERS
+        ),
+        logins(
+            client,
+            format!("/orgs/{login}/outside_collaborators?filter=2fa_disabled"),
+            permissions::ORG_MEMBERS_2FA
+        ),
+    );
+    match all {
+        Ok(all) => Observed::Known(
+            all.iter()
+                .map(|l| OutsideCollaborator {
+                    login: l.clone(),
+                    two_factor_enabled: two_factor(l, &disabled),
+                })
+                .collect(),
+        ),
+        Err(reason) => Observed::unavailable(reason),
+    }
+}
+
+/// The webhooks at `path` (organization or repository), sorted by id.
+pub(crate) async fn webhooks(
+    client: &Client<'_>,
+    path: String,
+    needs: Needs,
+) -> Observed<Vec<Webhook>> {
+    match client.list::<HookJson>(&path).await {
+        Ok(hooks) => {
+            let mut hooks: Vec<Webhook> = hooks.into_iter().map(rest::webhook).collect();
+            hooks.sort_by_key(|h| h.id);
+            Observed::Known(hooks)
+        }
+        Err(err) => Observed::unavailable(err.reason(needs)),
+    }
+}
+
+/// The Actions workflow settings at `path` (organization or repository).
+pub(crate) async fn actions(
+    client: &Client<'_>,
+    path: &str,
+    needs: Needs,
+) -> Observed<ActionsSettings> {
+    match client.get_json::<WorkflowJson>(path).await {
+        Ok(json) => {
+            let value = json.default_workflow_permissions.clone();
+            rest::actions(json).map_or_else(
+                || {
+                    Observed::unavailable(format!(
+                        "GET {path}: unknown default_workflow_permissions `{value}`"
+                    ))
+                },
+                Observed::Known,
+            )
+        }
+        Err(err) => Observed::unavailable(err.reason(needs)),
+    }
+}
+
+async fn org_rulesets(client: &Client<'_>, login: &str) -> Observed<Vec<Ruleset>> {
+    let needs = permissions::ORG_ADMIN;
+    let reply = match client
+        .graphql(
+            "OrganizationRulesets",
+            &graphql::organization_rulesets(),
+            json!({ "org": login }),
+        )
+        .await
+    {
+        Ok(reply) => reply,
+        Err(err) => return Observed::unavailable(err.reason(needs)),
+    };
+    let label = "GraphQL OrganizationRulesets";
+    if let Some(message) = errors_under(&reply.errors, &["organization"]) {
+        return Observed::unavailable(format!("{label}: {message}; needs {needs}"));
+    }
+    let data: OrgRulesetsData = match serde_json::from_value(reply.data.into()) {
+        Ok(data) => data,
+        Err(err) => return Observed::unavailable(ApiError::malformed(label, err).plain()),
+    };
+    let Some(connection) = data.organization.and_then(|o| o.rulesets) else {
+        return Observed::unavailable(format!("{label}: no rulesets were returned; needs {needs}"));
+    };
+    let rulesets =
+        convert::complete(connection, "organization rulesets", RULESETS_FIRST).and_then(|nodes| {
+            nodes
+                .into_iter()
+                .map(convert::ruleset)
+                .collect::<Result<Vec<_>, _>>()
+        });
+    match rulesets {
+        Ok(mut rulesets) => {
+            rulesets.sort_by_key(|r| r.id);
+            Observed::Known(rulesets)
+        }
+        Err(reason) => Observed::unavailable(format!("{label}: {reason}")),
+    }
+}
+
+/// The messages of the GraphQL errors at or under `prefix`, joined.
+pub(crate) fn errors_under(errors: &[GraphqlError], prefix: &[&str]) -> Option<String> {
+    let messages: Vec<&str> = errors
+        .iter()
+        .filter(|e| {
+            e.path.len() >= prefix.len()
+                && prefix
+                    .iter()
+                    .zip(&e.path)
+                    .all(|(want, got)| got.as_str() == Some(want))
+        })
+        .map(|e| e.message.as_str())
+        .collect();
+    (!messages.is_empty()).then(|| messages.join("; "))
+}

@@ -1,0 +1,281 @@
+//! REST payloads tenet reads, and their conversion to inventory types.
+
+use serde::Deserialize;
+use serde_json::Value;
+use tenet_inventory::github::{
+    ActionsSettings, Actor, BasePermission, Collaborator, DeployKey, Environment, RepoPermission,
+    Webhook, WorkflowPermissions,
+};
+
+/// `GET /orgs/{org}`: the settings tenet reads. GitHub omits them for
+/// callers that are not owners.
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrgJson {
+    pub two_factor_requirement_enabled: Option<bool>,
+    pub default_repository_permission: Option<String>,
+    pub members_can_create_public_repositories: Option<bool>,
+}
+
+/// A user in a listing.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserJson {
+    pub login: String,
+}
+
+/// A webhook.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HookJson {
+    pub id: u64,
+    pub active: bool,
+    pub config: HookConfig,
+}
+
+/// A webhook's `config`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HookConfig {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub insecure_ssl: Option<Value>,
+}
+
+/// `GET …/actions/permissions/workflow`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct WorkflowJson {
+    pub default_workflow_permissions: String,
+    pub can_approve_pull_request_reviews: bool,
+}
+
+/// A deploy key.
+#[derive(Debug, Deserialize)]
+pub(crate) struct DeployKeyJson {
+    pub id: u64,
+    pub title: String,
+    pub read_only: bool,
+}
+
+/// A repository of `GET /orgs/{org}/repos`, for its security settings.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RepoSecurityJson {
+    pub name: String,
+    #[serde(default)]
+    pub security_and_analysis: Option<SecurityAndAnalysis>,
+}
+
+/// `security_and_analysis`, shown to repository administrators.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct SecurityAndAnalysis {
+    #[serde(default)]
+    pub secret_scanning: Option<Status>,
+    #[serde(default)]
+    pub secret_scanning_push_protection: Option<Status>,
+}
+
+/// `{"status": "enabled"}`.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct Status {
+    pub status: String,
+}
+
+/// An environment of `GET /repos/{owner}/{repo}/environments`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct EnvironmentJson {
+    pub name: String,
+    #[serde(default)]
+    pub protection_rules: Vec<EnvironmentRuleJson>,
+}
+
+/// A deployment protection rule.
+#[derive(Debug, Deserialize)]
+pub(crate) struct EnvironmentRuleJson {
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub prevent_self_review: Option<bool>,
+    #[serde(default)]
+    pub reviewers: Vec<ReviewerJson>,
+}
+
+/// A required reviewer.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReviewerJson {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub reviewer: ReviewerIdentity,
+}
+
+/// A reviewer's user login or team slug.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReviewerIdentity {
+    #[serde(default)]
+    pub login: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+/// A collaborator of `GET /repos/{owner}/{repo}/collaborators`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CollaboratorJson {
+    pub login: String,
+    pub permissions: PermissionsJson,
+}
+
+/// A collaborator's permission flags.
+#[derive(Debug, Deserialize)]
+pub(crate) struct PermissionsJson {
+    #[serde(default)]
+    pub admin: bool,
+    #[serde(default)]
+    pub maintain: bool,
+    #[serde(default)]
+    pub push: bool,
+    #[serde(default)]
+    pub triage: bool,
+}
+
+/// `read`, `write`, `admin` or `none`.
+pub(crate) fn base_permission(text: &str) -> Option<BasePermission> {
+    match text {
+        "none" => Some(BasePermission::None),
+        "read" => Some(BasePermission::Read),
+        "write" => Some(BasePermission::Write),
+        "admin" => Some(BasePermission::Admin),
+        _ => None,
+    }
+}
+
+/// Actions workflow settings; `None` for an unknown permission value.
+pub(crate) fn actions(json: WorkflowJson) -> Option<ActionsSettings> {
+    let default_workflow_permissions = match json.default_workflow_permissions.as_str() {
+        "read" => WorkflowPermissions::Read,
+        "write" => WorkflowPermissions::Write,
+        _ => return None,
+    };
+    Some(ActionsSettings {
+        default_workflow_permissions,
+        can_approve_pull_request_reviews: json.can_approve_pull_request_reviews,
+    })
+}
+
+/// A webhook, its URL stripped of credentials.
+pub(crate) fn webhook(json: HookJson) -> Webhook {
+    let insecure_ssl = match &json.config.insecure_ssl {
+        Some(Value::String(text)) => text == "1",
+        Some(Value::Number(number)) => number.as_u64() == Some(1),
+        _ => false,
+    };
+    Webhook {
+        id: json.id,
+        url: json
+            .config
+            .url
+            .as_deref()
+            .map(redact_url)
+            .unwrap_or_default(),
+        insecure_ssl,
+        active: json.active,
+    }
+}
+
+/// Removes user information and query values from a URL: they often carry
+/// credentials, and a snapshot must not.
+pub(crate) fn redact_url(text: &str) -> String {
+    let Ok(mut url) = url::Url::parse(text) else {
+        return "[unparsable URL]".to_owned();
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = url.set_username("***");
+        let _ = url.set_password(None);
+    }
+    if url.query().is_some() {
+        let keys: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(keys.iter().map(|k| (k.as_str(), "***")));
+    }
+    url.set_fragment(None);
+    url.to_string()
+}
+
+/// A deploy key.
+pub(crate) fn deploy_key(json: DeployKeyJson) -> DeployKey {
+    DeployKey {
+        id: json.id,
+        title: json.title,
+        read_only: json.read_only,
+    }
+}
+
+/// An environment from REST.
+pub(crate) fn environment(json: EnvironmentJson) -> Environment {
+    let reviewers_rule = json
+        .protection_rules
+        .iter()
+        .find(|rule| rule.kind == "required_reviewers");
+    let mut required_reviewers: Vec<Actor> = reviewers_rule
+        .map(|rule| {
+            rule.reviewers
+                .iter()
+                .filter_map(|r| match r.kind.as_str() {
+                    "User" => r.reviewer.login.clone().map(|name| actor("user", name)),
+                    "Team" => r.reviewer.slug.clone().map(|name| actor("team", name)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    required_reviewers.sort();
+    Environment {
+        name: json.name,
+        required_reviewers,
+        prevent_self_review: reviewers_rule
+            .and_then(|rule| rule.prevent_self_review)
+            .unwrap_or(false),
+    }
+}
+
+/// An outside collaborator from REST, with their highest permission.
+pub(crate) fn collaborator(json: CollaboratorJson) -> Collaborator {
+    let p = &json.permissions;
+    let permission = if p.admin {
+        RepoPermission::Admin
+    } else if p.maintain {
+        RepoPermission::Maintain
+    } else if p.push {
+        RepoPermission::Write
+    } else if p.triage {
+        RepoPermission::Triage
+    } else {
+        RepoPermission::Read
+    };
+    Collaborator {
+        login: json.login,
+        permission,
+    }
+}
+
+/// An [`Actor`].
+pub(crate) fn actor(kind: &str, name: impl Into<String>) -> Actor {
+    Actor {
+        kind: kind.to_owned(),
+        name: name.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_credentials_and_query_values() {
+        assert_eq!(
+            redact_url("https://bob:hunter2@hooks.example.com/in?token=abc&x=1#frag"),
+            "https://***@hooks.example.com/in?token=***&x=***"
+        );
+        assert_eq!(
+            redact_url("http://example.com/webhook"),
+            "http://example.com/webhook"
+        );
+        assert_eq!(redact_url("not a url"), "[unparsable URL]");
+    }
+}

@@ -1,0 +1,53 @@
+//! A whole organization collected from recorded payloads, compared with the
+//! expected inventory, and the request count that took.
+
+mod common;
+
+use common::{Github, TOKEN, fixture, json};
+
+#[tokio::test]
+async fn collects_the_whole_organization() {
+    let github = Github::start().await;
+    github.acme().await;
+    let (org, stats) = github.collect(&github.config()).await;
+    let collected = json(&org);
+    let expected = fixture("expected/acme.json");
+    if collected != expected {
+        let pretty = serde_json::to_string_pretty(&collected).unwrap_or_default();
+        std::fs::write(std::env::temp_dir().join("acme.collected.json"), &pretty).ok();
+        panic!("collected organization differs from fixtures/github/expected/acme.json:\n{pretty}");
+    }
+    // Organization: settings, 3 member listings, 2 outside-collaborator
+    // listings, hooks, Actions; repositories: the security listing, 2 hook
+    // listings, 1 deploy-key listing (web has none), 1 collaborator
+    // fallback (GraphQL refused web's). Actions settings are inherited
+    // from the organization's restrictive ones: no request per repository.
+    assert_eq!(stats.rest, 13);
+    // Org rulesets, discovery, one details batch.
+    assert_eq!(stats.graphql, 3);
+    assert_eq!(stats.retries, 0);
+    assert_eq!(stats.graphql_cost, 4);
+    assert!(!pretty_contains_token(&collected));
+}
+
+fn pretty_contains_token(value: &serde_json::Value) -> bool {
+    value.to_string().contains(TOKEN)
+}
+
+#[tokio::test]
+async fn archived_repositories_only_when_the_filter_takes_them() {
+    let github = Github::start().await;
+    github.acme().await;
+    github
+        .get("/repos/acme/old/hooks", 200, serde_json::json!([]))
+        .await;
+    let mut config = github.config();
+    config.repo_filter = tenet_github::RepoFilter::new(|name, _archived| name != "web");
+    let (org, _) = github.collect(&config).await;
+    let names: Vec<String> = org
+        .repositories
+        .known()
+        .map(|repos| repos.iter().map(|r| r.name.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["api", "old"]);
+}

@@ -1,0 +1,215 @@
+//! A mock GitHub (wiremock) serving the recorded payloads of
+//! `fixtures/github/`, and helpers to collect from it.
+
+#![allow(dead_code, missing_docs)]
+
+use std::time::Duration;
+
+use serde_json::Value;
+use tenet_github::{Auth, GithubConfig, NoProgress, RetryPolicy, Secret};
+use tenet_inventory::github::GithubOrg;
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{body_string_contains, method, path, query_param, query_param_is_missing},
+};
+
+/// The token the tests authenticate with; it must never show in output.
+pub const TOKEN: &str = "ghp_TESTTOKEN0123456789abcdefghijklmnopq";
+
+/// A recorded payload.
+pub fn fixture(name: &str) -> Value {
+    let path = format!(
+        "{}/../../fixtures/github/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// A wiremock server pretending to be GitHub.
+pub struct Github {
+    pub server: MockServer,
+}
+
+impl Github {
+    pub async fn start() -> Self {
+        Github {
+            server: MockServer::start().await,
+        }
+    }
+
+    /// A configuration for `acme` against this server: fast retries.
+    pub fn config(&self) -> GithubConfig {
+        let mut config = GithubConfig::new(Auth::Token(Secret::new(TOKEN)), vec!["acme".into()]);
+        config.api_url = self.server.uri();
+        config.retry = RetryPolicy {
+            max_retries: 3,
+            max_wait: Duration::from_millis(5),
+            backoff: Duration::from_millis(1),
+        };
+        config
+    }
+
+    /// Collects with `config` and returns the only organization.
+    pub async fn collect(&self, config: &GithubConfig) -> (GithubOrg, tenet_github::RequestStats) {
+        let collection = tenet_github::collect(config, &NoProgress)
+            .await
+            .expect("valid configuration");
+        let org = collection
+            .orgs
+            .into_iter()
+            .next()
+            .expect("one organization");
+        (org, collection.stats)
+    }
+
+    /// `GET path` (any query) answers `status` with `body`.
+    pub async fn get(&self, route: &str, status: u16, body: Value) {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .mount(&self.server)
+            .await;
+    }
+
+    /// `GET path?key=value` answers `status` with `body`.
+    pub async fn get_with(&self, route: &str, key: &str, value: &str, status: u16, body: Value) {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param(key, value))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .mount(&self.server)
+            .await;
+    }
+
+    /// `GET path` without `key` in the query answers `status` with `body`.
+    pub async fn get_without(&self, route: &str, key: &str, status: u16, body: Value) {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param_is_missing(key))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .mount(&self.server)
+            .await;
+    }
+
+    /// The GraphQL operation `name` answers `body`.
+    pub async fn graphql(&self, name: &str, body: Value) {
+        Mock::given(method("POST"))
+            .and(path("/graphql"))
+            .and(body_string_contains(format!("query {name}(")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Mounts the whole `acme` organization: 3 repositories (one archived),
+    /// members with and without 2FA, outside collaborators, webhooks,
+    /// rulesets, environments and deploy keys.
+    pub async fn acme(&self) {
+        self.acme_org().await;
+        self.acme_repos().await;
+    }
+
+    /// The organization-level endpoints of `acme`.
+    pub async fn acme_org(&self) {
+        self.get("/orgs/acme", 200, fixture("org-get.json")).await;
+        self.get_with(
+            "/orgs/acme/members",
+            "role",
+            "admin",
+            200,
+            fixture("org-members-admins.json"),
+        )
+        .await;
+        self.get_with(
+            "/orgs/acme/members",
+            "role",
+            "member",
+            200,
+            fixture("org-members-members.json"),
+        )
+        .await;
+        self.get_with(
+            "/orgs/acme/members",
+            "filter",
+            "2fa_disabled",
+            200,
+            fixture("org-members-2fa-disabled.json"),
+        )
+        .await;
+        self.get_without(
+            "/orgs/acme/outside_collaborators",
+            "filter",
+            200,
+            fixture("org-outside-collaborators.json"),
+        )
+        .await;
+        self.get_with(
+            "/orgs/acme/outside_collaborators",
+            "filter",
+            "2fa_disabled",
+            200,
+            fixture("org-outside-collaborators-2fa-disabled.json"),
+        )
+        .await;
+        self.get("/orgs/acme/hooks", 200, fixture("org-hooks-list.json"))
+            .await;
+        self.get(
+            "/orgs/acme/actions/permissions/workflow",
+            200,
+            fixture("org-actions-workflow.json"),
+        )
+        .await;
+        self.graphql("OrganizationRulesets", fixture("graphql-org-rulesets.json"))
+            .await;
+    }
+
+    /// The repository endpoints of `acme`.
+    pub async fn acme_repos(&self) {
+        self.graphql("Repositories", fixture("graphql-repositories.json"))
+            .await;
+        self.graphql(
+            "RepositoryDetails",
+            fixture("graphql-repository-details.json"),
+        )
+        .await;
+        self.get("/orgs/acme/repos", 200, fixture("org-repos-list.json"))
+            .await;
+        self.get(
+            "/repos/acme/api/hooks",
+            200,
+            fixture("repo-hooks-list.json"),
+        )
+        .await;
+        self.get("/repos/acme/web/hooks", 200, serde_json::json!([]))
+            .await;
+        self.get(
+            "/repos/acme/api/keys",
+            200,
+            fixture("repo-deploy-keys-list.json"),
+        )
+        .await;
+        self.get(
+            "/repos/acme/web/collaborators",
+            200,
+            fixture("repo-collaborators-outside-empty.json"),
+        )
+        .await;
+    }
+
+    /// How many requests reached `route` (any method, any query).
+    pub async fn hits(&self, route: &str) -> usize {
+        self.server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path() == route)
+            .count()
+    }
+}
+
+/// The JSON of a fact, for exact comparisons.
+pub fn json<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).expect("serializable")
+}

@@ -1,0 +1,447 @@
+//! Every error class: each makes exactly the facts it would have given
+//! unavailable, with a reason naming the request, the status and the
+//! permission; the rest of the organization is still collected.
+
+mod common;
+
+use common::{Github, TOKEN, fixture, json};
+use serde_json::json;
+use tenet_inventory::Observed;
+use wiremock::{
+    Mock, ResponseTemplate,
+    matchers::{any, body_string_contains, method, path, query_param, query_param_is_missing},
+};
+
+fn reason<T>(fact: &Observed<T>) -> &str {
+    fact.as_result().err().unwrap_or("(known)")
+}
+
+#[tokio::test]
+async fn unauthorized_makes_every_fact_unavailable_without_leaking_the_token() {
+    let github = Github::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error-401.json")))
+        .mount(&github.server)
+        .await;
+    let (org, stats) = github.collect(&github.config()).await;
+    assert_eq!(
+        reason(&org.members),
+        "GET /orgs/acme/members?role=admin: 401 Unauthorized (Bad credentials): the credentials are invalid, expired or revoked"
+    );
+    assert_eq!(
+        reason(&org.settings.two_factor_requirement_enabled),
+        "GET /orgs/acme: 401 Unauthorized (Bad credentials): the credentials are invalid, expired or revoked"
+    );
+    assert_eq!(
+        reason(&org.repositories),
+        "GraphQL Repositories (page 1): 401 Unauthorized (Bad credentials): the credentials are invalid, expired or revoked; the repository list is incomplete, so no repository is reported"
+    );
+    assert_eq!(stats.retries, 0, "a 401 is not retried");
+    assert!(!json(&org).to_string().contains(TOKEN));
+    let sent = github.server.received_requests().await.unwrap_or_default();
+    assert!(!sent.is_empty());
+    for request in sent {
+        assert_eq!(
+            request
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok()),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn missing_owner_rights_make_2fa_and_settings_unavailable() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/members"))
+        .and(query_param("filter", "2fa_disabled"))
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(fixture("error-403-missing-scope.json")),
+        )
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github
+        .get("/orgs/acme", 200, fixture("org-get-public-view.json"))
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    let expected_2fa = "GET /orgs/acme/members?filter=2fa_disabled: 403 Forbidden (You need at least read:org scope or admin:org scope to list org members.): the token lacks admin:org as an organization owner (read:org is not enough to see 2FA status) (classic token), organization Members: read, as an organization owner (fine-grained token or GitHub App)";
+    let members = org.members.known().cloned().unwrap_or_default();
+    let summary: Vec<(String, String)> = members
+        .iter()
+        .map(|m| (m.login.clone(), reason(&m.two_factor_enabled).to_owned()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("alice".to_owned(), expected_2fa.to_owned()),
+            ("bob".to_owned(), expected_2fa.to_owned()),
+            ("carol".to_owned(), expected_2fa.to_owned()),
+        ]
+    );
+    assert_eq!(
+        reason(&org.settings.two_factor_requirement_enabled),
+        "GET /orgs/acme did not include two_factor_requirement_enabled: GitHub shows it to organization owners only; needs admin:org as an organization owner (read:org is not enough) (classic token), organization Administration: read (fine-grained token or GitHub App)"
+    );
+    assert!(org.repositories.known().is_some(), "the rest is collected");
+}
+
+#[tokio::test]
+async fn not_found_names_the_permission() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/hooks"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(fixture("error-404.json")))
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(
+        reason(&org.webhooks),
+        "GET /orgs/acme/hooks: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs admin:org_hook (classic token), organization Webhooks: read (fine-grained token or GitHub App)"
+    );
+    assert_eq!(org.members.known().map(Vec::len), Some(3));
+}
+
+#[tokio::test]
+async fn secondary_rate_limit_waits_and_retries() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/hooks"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("retry-after", "60")
+                .set_body_json(fixture("error-secondary-rate-limit.json")),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, stats) = github.collect(&github.config()).await;
+    assert_eq!(github.hits("/orgs/acme/hooks").await, 2);
+    assert_eq!(stats.retries, 1);
+    assert_eq!(org.webhooks.known().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn exhausted_primary_rate_limit_waits_for_the_reset() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "4102444800")
+                .set_body_json(json!({"message": "API rate limit exceeded for user ID 1."})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(github.hits("/orgs/acme").await, 2);
+    assert_eq!(
+        org.settings.two_factor_requirement_enabled,
+        Observed::Known(false)
+    );
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_then_succeed() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme"))
+        .respond_with(ResponseTemplate::new(502).set_body_json(fixture("error-502.json")))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, stats) = github.collect(&github.config()).await;
+    assert_eq!(github.hits("/orgs/acme").await, 3);
+    assert_eq!(stats.retries, 2);
+    assert_eq!(
+        org.settings.two_factor_requirement_enabled,
+        Observed::Known(false)
+    );
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_a_bounded_number_of_times() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme"))
+        .respond_with(ResponseTemplate::new(503))
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(github.hits("/orgs/acme").await, 4, "1 try + max_retries 3");
+    assert_eq!(
+        reason(&org.settings.default_repository_permission),
+        "GET /orgs/acme: 503 Service Unavailable, after 3 retries"
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_is_unavailable() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/actions/permissions/workflow"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_string("{default_workflow_permissions: read"),
+        )
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(
+        reason(&org.actions),
+        "GET /orgs/acme/actions/permissions/workflow: malformed answer: key must be a string at line 1 column 2"
+    );
+    // Without the organization's settings, each repository's are read.
+    let repos = org.repositories.known().cloned().unwrap_or_default();
+    assert_eq!(
+        repos
+            .iter()
+            .map(|r| reason(&r.actions).to_owned())
+            .collect::<Vec<_>>(),
+        [
+            "GET /repos/acme/api/actions/permissions/workflow: 404 Not Found: it does not exist, or the token may not see it; needs repo, as a repository administrator (classic token), repository Administration: read (fine-grained token or GitHub App)",
+            "GET /repos/acme/web/actions/permissions/workflow: 404 Not Found: it does not exist, or the token may not see it; needs repo, as a repository administrator (classic token), repository Administration: read (fine-grained token or GitHub App)",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn graphql_error_on_one_repository_affects_only_that_fact() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/acme/web/collaborators"))
+        .respond_with(
+            ResponseTemplate::new(403).set_body_json(fixture("error-403-must-be-owner.json")),
+        )
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    let repos = org.repositories.known().cloned().unwrap_or_default();
+    assert_eq!(repos.len(), 2);
+    assert_eq!(
+        reason(&repos[1].outside_collaborators),
+        "GraphQL RepositoryDetails of acme/web: Must have push access to view repository collaborators.; needs repo, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App); REST fallback: GET /repos/acme/web/collaborators?affiliation=outside: 403 Forbidden (Must have admin rights to Repository.): the token lacks repo, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App)"
+    );
+    assert_eq!(repos[1].rulesets.known().map(Vec::len), Some(1));
+    assert_eq!(
+        repos[0].outside_collaborators.known().map(Vec::len),
+        Some(2)
+    );
+}
+
+#[tokio::test]
+async fn a_repository_nulled_by_graphql_keeps_its_name_and_rest_facts() {
+    let github = Github::start().await;
+    let mut details = fixture("graphql-repository-details.json");
+    details["data"]["r1"] = json!(null);
+    details["errors"] = json!([{
+        "type": "FORBIDDEN",
+        "path": ["r1", "hasVulnerabilityAlertsEnabled"],
+        "message": "Resource not accessible by integration"
+    }]);
+    Mock::given(method("POST"))
+        .and(path("/graphql"))
+        .and(body_string_contains("query RepositoryDetails("))
+        .respond_with(ResponseTemplate::new(200).set_body_json(details))
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github
+        .get(
+            "/repos/acme/web/environments",
+            200,
+            fixture("repo-environments-list.json"),
+        )
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    let repos = org.repositories.known().cloned().unwrap_or_default();
+    let web = &repos[1];
+    let graphql_reason = "GraphQL RepositoryDetails of acme/web: Resource not accessible by integration; needs repo (classic token), repository Metadata: read and Administration: read (fine-grained token or GitHub App)";
+    assert_eq!(web.name, "web");
+    assert_eq!(reason(&web.branches), graphql_reason);
+    assert_eq!(reason(&web.rulesets), graphql_reason);
+    assert_eq!(reason(&web.security.dependabot_alerts), graphql_reason);
+    // Environments and collaborators fall back to REST.
+    assert_eq!(
+        json(&web.environments),
+        json!({"known": [{"name": "staging", "required_reviewers": [{"kind": "user", "name": "octocat"}], "prevent_self_review": false}]})
+    );
+    assert_eq!(web.outside_collaborators, Observed::Known(Vec::new()));
+    assert_eq!(web.security.secret_scanning, Observed::Known(true));
+    assert_eq!(repos[0].rulesets.known().map(Vec::len), Some(2));
+}
+
+/// A `Link` header pointing at `page` of `route` on the mock.
+fn link(github: &Github, route: &str, page: u32) -> String {
+    format!(
+        "<{}{route}&per_page=100&page={page}>; rel=\"next\", <{}{route}&per_page=100&page=3>; rel=\"last\"",
+        github.server.uri(),
+        github.server.uri()
+    )
+}
+
+async fn paged_members(github: &Github, third: ResponseTemplate) {
+    let route = "/orgs/acme/members";
+    let users = |names: &[&str]| -> serde_json::Value {
+        names
+            .iter()
+            .map(|n| json!({"login": n, "id": 1, "type": "User"}))
+            .collect()
+    };
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(query_param("role", "member"))
+        .and(query_param_is_missing("page"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", link(github, "/orgs/acme/members?role=member", 2))
+                .set_body_json(users(&["m01", "m02"])),
+        )
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(query_param("role", "member"))
+        .and(query_param("page", "2"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", link(github, "/orgs/acme/members?role=member", 3))
+                .set_body_json(users(&["m03", "m04"])),
+        )
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(query_param("role", "member"))
+        .and(query_param("page", "3"))
+        .respond_with(third.set_body_json(users(&["m05"])))
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+}
+
+#[tokio::test]
+async fn paginated_rest_listing_is_read_to_the_end() {
+    let github = Github::start().await;
+    paged_members(&github, ResponseTemplate::new(200)).await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    let logins: Vec<String> = org
+        .members
+        .known()
+        .map(|m| m.iter().map(|m| m.login.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(logins, ["alice", "m01", "m02", "m03", "m04", "m05"]);
+}
+
+#[tokio::test]
+async fn a_page_that_fails_midway_never_gives_a_short_list() {
+    let github = Github::start().await;
+    paged_members(&github, ResponseTemplate::new(500)).await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(
+        reason(&org.members),
+        "GET /orgs/acme/members?role=member (page 3): 500 Internal Server Error, after 3 retries"
+    );
+}
+
+/// Discovery page `page` (1-based) of 3, each with one repository.
+fn discovery_page(page: usize) -> serde_json::Value {
+    let names = ["api", "old", "web"];
+    let archived = page == 2;
+    json!({"data": {"rateLimit": {"cost": 1, "remaining": 4000, "resetAt": "2026-07-01T00:00:00Z"},
+        "organization": {"repositories": {
+            "pageInfo": {"hasNextPage": page < 3, "endCursor": format!("cursor{page}")},
+            "nodes": [{"name": names[page - 1], "visibility": "PRIVATE", "isArchived": archived,
+                        "defaultBranchRef": {"name": "main"}}]}}}})
+}
+
+async fn paged_discovery(github: &Github, third: ResponseTemplate) {
+    for (after, page) in [(json!(null), 1), (json!("cursor1"), 2)] {
+        Mock::given(method("POST"))
+            .and(path("/graphql"))
+            .and(body_string_contains("query Repositories("))
+            .and(wiremock::matchers::body_partial_json(
+                json!({"variables": {"after": after}}),
+            ))
+            .respond_with(ResponseTemplate::new(200).set_body_json(discovery_page(page)))
+            .with_priority(1)
+            .mount(&github.server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .and(path("/graphql"))
+        .and(body_string_contains("query Repositories("))
+        .and(wiremock::matchers::body_partial_json(
+            json!({"variables": {"after": "cursor2"}}),
+        ))
+        .respond_with(third)
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+}
+
+#[tokio::test]
+async fn paginated_graphql_discovery_is_read_to_the_end() {
+    let github = Github::start().await;
+    paged_discovery(
+        &github,
+        ResponseTemplate::new(200).set_body_json(discovery_page(3)),
+    )
+    .await;
+    github.acme().await;
+    let mut config = github.config();
+    config.repo_filter = tenet_github::RepoFilter::new(|_, _| true);
+    github.get("/repos/acme/old/hooks", 200, json!([])).await;
+    let (org, _) = github.collect(&config).await;
+    let names: Vec<String> = org
+        .repositories
+        .known()
+        .map(|r| r.iter().map(|r| r.name.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(names, ["api", "old", "web"]);
+    let discovery_requests = github
+        .server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| String::from_utf8_lossy(&r.body).contains("query Repositories("))
+        .count();
+    assert_eq!(discovery_requests, 3);
+}
+
+#[tokio::test]
+async fn a_discovery_page_that_fails_makes_the_repository_list_unavailable() {
+    let github = Github::start().await;
+    paged_discovery(&github, ResponseTemplate::new(502)).await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(
+        reason(&org.repositories),
+        "GraphQL Repositories (page 3): 502 Bad Gateway, after 3 retries; the repository list is incomplete, so no repository is reported"
+    );
+    assert_eq!(org.members.known().map(Vec::len), Some(3));
+}

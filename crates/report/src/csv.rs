@@ -1,0 +1,69 @@
+//! CSV for spreadsheets: one row per finding (passing ones included), with
+//! the control's metadata, the waiver and the evidence as JSON. Controls
+//! without findings get one row with an empty resource and the reason they
+//! were skipped. RFC 4180 quoting, a header row, `\n` line ends.
+
+use tenet_engine::{ControlResult, Finding, Report};
+
+/// The header row.
+pub const HEADER: [&str; 14] = [
+    "control",
+    "title",
+    "pillar",
+    "severity",
+    "control_status",
+    "resource",
+    "resource_kind",
+    "status",
+    "message",
+    "evidence",
+    "waiver_owner",
+    "waiver_reason",
+    "waiver_expires",
+    "expired_waiver",
+];
+
+/// Renders a report as CSV.
+pub fn render(report: &Report) -> String {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    // Writing records to memory cannot fail; an error would leave the rows out.
+    let _ = writer.write_record(HEADER);
+    for control in &report.controls {
+        if control.findings.is_empty() {
+            let _ = writer.write_record(row(control, None));
+        }
+        for finding in &control.findings {
+            let _ = writer.write_record(row(control, Some(finding)));
+        }
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+fn row(control: &ControlResult, finding: Option<&Finding>) -> [String; 14] {
+    let waiver = finding.and_then(|f| f.waiver.as_ref());
+    [
+        control.id.clone(),
+        control.title.clone(),
+        control.pillar.as_str().to_owned(),
+        control.severity.as_str().to_owned(),
+        control.status.as_str().to_owned(),
+        finding.map(|f| f.resource.id.clone()).unwrap_or_default(),
+        finding.map(|f| f.resource.kind.clone()).unwrap_or_default(),
+        finding.map_or("skipped", |f| f.status.as_str()).to_owned(),
+        match finding {
+            Some(finding) => finding.message.clone(),
+            None => control.skipped_reason.clone().unwrap_or_default(),
+        },
+        finding
+            .map(|f| serde_json::to_string(&f.evidence).unwrap_or_default())
+            .unwrap_or_default(),
+        waiver.map(|w| w.owner.clone()).unwrap_or_default(),
+        waiver.map(|w| w.reason.clone()).unwrap_or_default(),
+        waiver.map(|w| w.expires.to_string()).unwrap_or_default(),
+        finding
+            .and_then(|f| f.expired_waiver.as_ref())
+            .map(|w| format!("line {} expired {}", w.line, w.expires))
+            .unwrap_or_default(),
+    ]
+}

@@ -1,0 +1,70 @@
+//! How evidence values read in text formats, and which of them are links.
+
+use serde_json::Value;
+use tenet_engine::Finding;
+
+/// An evidence value for a person: strings as they are, `null` as
+/// `unknown`, anything else as compact JSON.
+pub(crate) fn display(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Null => "unknown".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// The value as a link target, when it is an http(s) URL (an attestation's
+/// `evidence_url`, a ticket) made only of characters that need no escaping
+/// in Markdown or HTML: printable ASCII except `<>"'`, backtick, `{}|\^`.
+pub(crate) fn link(value: &Value) -> Option<&str> {
+    let text = value.as_str()?;
+    let is_url = text.starts_with("https://") || text.starts_with("http://");
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_graphic() && !"<>\"'`{}|\\^".contains(c));
+    (is_url && plain).then_some(text)
+}
+
+/// The line of the policy file a finding is about, when known: the expired
+/// waiver that no longer covers it, else the `policy_line` evidence (an
+/// attestation's line), else line 1.
+pub(crate) fn policy_line(finding: &Finding) -> usize {
+    finding
+        .expired_waiver
+        .as_ref()
+        .map(|waiver| waiver.line)
+        .or_else(|| {
+            let line = finding.evidence.get("policy_line")?.as_u64()?;
+            usize::try_from(line).ok()
+        })
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{display, link};
+
+    #[test]
+    fn values_read_plainly() {
+        assert_eq!(display(&json!("admin")), "admin");
+        assert_eq!(display(&json!(null)), "unknown");
+        assert_eq!(display(&json!(2)), "2");
+        assert_eq!(display(&json!(["a", "b"])), r#"["a","b"]"#);
+    }
+
+    #[test]
+    fn only_http_urls_are_links() {
+        assert_eq!(
+            link(&json!("https://wiki.example/ir-plan")),
+            Some("https://wiki.example/ir-plan")
+        );
+        assert_eq!(link(&json!("http://x.example")), Some("http://x.example"));
+        assert_eq!(link(&json!("javascript:alert(1)")), None);
+        assert_eq!(link(&json!("https://a.example/ b")), None);
+        assert_eq!(link(&json!("https://a.example/<b>")), None);
+        assert_eq!(link(&json!("https://a.example/a|b")), None);
+        assert_eq!(link(&json!(3)), None);
+    }
+}

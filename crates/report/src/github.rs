@@ -1,0 +1,173 @@
+//! GitHub Actions: workflow commands that become annotations on the run and
+//! the pull request, and a Markdown job summary.
+//!
+//! [`annotations`] prints one `::error` per failing finding at or above the
+//! policy's `fail_on` (those fail the run), one `::warning` per failing
+//! finding below it and per undetermined finding, and one `::notice` per
+//! waiver expiring within 30 days. Each is located in the policy file (at
+//! the expired waiver's line when one no longer covers the finding, at the
+//! attestation's line for a manual control).
+//! [`step_summary`] is what the CLI appends to `$GITHUB_STEP_SUMMARY`.
+
+use std::fmt::Write;
+
+use tenet_engine::{Report, Status, WaiverState};
+
+use crate::{
+    audit::{Audit, EXPIRY_WARNING_DAYS, plural},
+    evidence,
+};
+
+/// Renders the workflow commands, one per line.
+pub fn annotations(report: &Report) -> String {
+    let mut out = String::new();
+    let file = (report.policy != "(built-in defaults)").then_some(report.policy.as_str());
+    for control in &report.controls {
+        for finding in &control.findings {
+            let (command, title) = match finding.status {
+                Status::Fail if control.severity >= report.fail_on => {
+                    ("error", format!("{} ({})", control.id, control.severity))
+                }
+                Status::Fail => (
+                    "warning",
+                    format!("{} ({}, below fail_on)", control.id, control.severity),
+                ),
+                Status::Error => ("warning", format!("{} (undetermined)", control.id)),
+                _ => continue,
+            };
+            let mut message = format!("{}: {}", finding.resource.id, finding.message);
+            let line = evidence::policy_line(finding);
+            if let Some(waiver) = &finding.expired_waiver {
+                let _ = write!(
+                    message,
+                    "\nThe waiver at line {} expired on {}.",
+                    waiver.line, waiver.expires
+                );
+            }
+            if finding.status == Status::Fail {
+                let _ = write!(message, "\nRemediation: {}", control.remediation.trim());
+            }
+            push(&mut out, command, file, line, &title, &message);
+        }
+    }
+    for waiver in &report.waivers {
+        if waiver.state == WaiverState::Active && waiver.days_to_expiry <= EXPIRY_WARNING_DAYS {
+            let message = format!(
+                "The waiver of {} for {} (owner {}) expires on {}, in {} day{}: {}",
+                waiver.control,
+                waiver.resource,
+                waiver.owner,
+                waiver.expires,
+                waiver.days_to_expiry,
+                plural(usize::try_from(waiver.days_to_expiry).unwrap_or(0)),
+                waiver.reason
+            );
+            push(
+                &mut out,
+                "notice",
+                file,
+                waiver.line,
+                "waiver expires soon",
+                &message,
+            );
+        }
+    }
+    out
+}
+
+fn push(
+    out: &mut String,
+    command: &str,
+    file: Option<&str>,
+    line: usize,
+    title: &str,
+    message: &str,
+) {
+    let location = match file {
+        Some(file) => format!("file={},line={line},", property(file)),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "::{command} {location}title={}::{}",
+        property(title),
+        data(message)
+    );
+}
+
+/// Escapes a workflow command's message.
+fn data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The job summary: verdict, counts, failing and undetermined findings,
+/// waivers expiring soon (GitHub-flavoured Markdown).
+pub fn step_summary(report: &Report) -> String {
+    let audit = Audit::new(report, None);
+    let mut out = String::new();
+    let (_, verdict) = audit.verdict();
+    let _ = writeln!(out, "## tenet: {verdict}\n");
+    let _ = writeln!(
+        out,
+        "Policy `{}` · {} · snapshot collected {}\n",
+        report.policy,
+        audit.scope(),
+        report.snapshot.collected_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    let _ = writeln!(out, "| | pass | fail | waived | error | skipped |");
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (name, summary) in [
+        ("controls", report.control_summary()),
+        ("findings", report.finding_summary()),
+    ] {
+        let _ = writeln!(
+            out,
+            "| {name} | {} | {} | {} | {} | {} |",
+            summary.pass, summary.fail, summary.waived, summary.error, summary.skipped
+        );
+    }
+    if !audit.failing.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n| status | severity | control | resource | finding |"
+        );
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
+        for (control, finding) in &audit.failing {
+            let _ = writeln!(
+                out,
+                "| {} | {} | `{}` | `{}` | {} |",
+                finding.status.as_str(),
+                control.severity,
+                control.id,
+                finding.resource.id,
+                crate::markdown::cell(&finding.message)
+            );
+        }
+    }
+    for waiver in &audit.expiring {
+        let _ = writeln!(
+            out,
+            "\n> [!WARNING]\n> The waiver of `{}` for `{}` (owner {}) expires on {}, in {} days.",
+            waiver.control, waiver.resource, waiver.owner, waiver.expires, waiver.days_to_expiry
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{data, property};
+
+    #[test]
+    fn workflow_command_values_are_escaped() {
+        assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

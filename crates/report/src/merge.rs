@@ -1,0 +1,225 @@
+//! One report from shards: `tenet merge A.json B.json …` combines the JSON
+//! reports of CI jobs that each scanned some organizations or accounts
+//! against the same policy.
+//!
+//! Reports of another `report_version` or of a different policy (origin,
+//! `fail_on`, controls and their severities, waivers) are refused. The
+//! merged report covers the union of the organizations and accounts; its
+//! findings are the union of the shards' (a resource seen by two shards keeps
+//! its worst finding); statuses, counts, the verdict and waiver matches are
+//! recomputed. It is judged as of the latest `as_of` of the shards, and its
+//! snapshot is as old as the oldest shard's. The version fields are the
+//! first report's.
+
+use std::collections::BTreeMap;
+
+use tenet_rules::Severity;
+
+use crate::json::{
+    JsonControl, JsonCounts, JsonFinding, JsonReport, JsonStatus, JsonSummary, JsonVerdict,
+    JsonWaiverState, REPORT_VERSION,
+};
+
+/// Why reports cannot be merged.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MergeError {
+    /// Nothing to merge.
+    #[error("no report to merge")]
+    Empty,
+    /// A report of another format version.
+    #[error("report {index} has report_version {found}, expected {REPORT_VERSION}")]
+    Version {
+        /// 1-based position of the report among the inputs.
+        index: usize,
+        /// Its version.
+        found: u32,
+    },
+    /// A report of another policy than the first.
+    #[error("report {index} was evaluated against a different policy than report 1: {what} differ")]
+    Policy {
+        /// 1-based position of the report among the inputs.
+        index: usize,
+        /// What differs.
+        what: &'static str,
+    },
+}
+
+/// Merges shard reports into one (see the module documentation).
+pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
+    let first = reports.first().ok_or(MergeError::Empty)?;
+    for (index, report) in reports.iter().enumerate() {
+        check(first, report, index + 1)?;
+    }
+    let as_of = reports.iter().map(|r| r.as_of).max().unwrap_or(first.as_of);
+    let mut merged = first.clone();
+    merged.as_of = as_of;
+    merged.snapshot.collected_at = reports
+        .iter()
+        .map(|r| r.snapshot.collected_at)
+        .min()
+        .unwrap_or(first.snapshot.collected_at);
+    merged.snapshot.github_orgs = union(reports.iter().map(|r| &r.snapshot.github_orgs));
+    merged.snapshot.aws_accounts = union(reports.iter().map(|r| &r.snapshot.aws_accounts));
+    for (position, control) in merged.controls.iter_mut().enumerate() {
+        let shards: Vec<&JsonControl> = reports
+            .iter()
+            .filter_map(|r| r.controls.get(position))
+            .collect();
+        merge_control(control, &shards);
+    }
+    for (position, waiver) in merged.waivers.iter_mut().enumerate() {
+        waiver.matched = reports
+            .iter()
+            .filter_map(|r| r.waivers.get(position))
+            .map(|w| w.matched)
+            .sum();
+        waiver.days_to_expiry = (waiver.expires - as_of).num_days();
+        waiver.state = if waiver.days_to_expiry < 0 {
+            JsonWaiverState::Expired
+        } else {
+            JsonWaiverState::Active
+        };
+    }
+    merged.summary = summary(&merged.controls);
+    merged.verdict = verdict(&merged.controls, merged.policy.fail_on);
+    Ok(merged)
+}
+
+fn check(first: &JsonReport, report: &JsonReport, index: usize) -> Result<(), MergeError> {
+    if report.report_version != REPORT_VERSION {
+        return Err(MergeError::Version {
+            index,
+            found: report.report_version,
+        });
+    }
+    let policy = |what| Err(MergeError::Policy { index, what });
+    if report.policy.origin != first.policy.origin {
+        return policy("policy files");
+    }
+    if report.policy.fail_on != first.policy.fail_on {
+        return policy("fail_on thresholds");
+    }
+    let controls = |r: &JsonReport| -> Vec<(String, Severity)> {
+        r.controls
+            .iter()
+            .map(|c| (c.id.clone(), c.severity))
+            .collect()
+    };
+    if controls(report) != controls(first) {
+        return policy("controls or their severities");
+    }
+    let waivers = |r: &JsonReport| -> Vec<_> {
+        r.waivers
+            .iter()
+            .map(|w| {
+                (
+                    w.line,
+                    w.control.clone(),
+                    w.resource.clone(),
+                    w.expires,
+                    w.owner.clone(),
+                    w.reason.clone(),
+                )
+            })
+            .collect()
+    };
+    if waivers(report) != waivers(first) {
+        return policy("waivers");
+    }
+    Ok(())
+}
+
+fn union<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<String> {
+    let mut all: Vec<String> = lists.flatten().cloned().collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// How bad a status is, as the engine ranks it: fail > error > waived >
+/// pass > skipped.
+fn rank(status: JsonStatus) -> u8 {
+    match status {
+        JsonStatus::Fail => 4,
+        JsonStatus::Error => 3,
+        JsonStatus::Waived => 2,
+        JsonStatus::Pass => 1,
+        JsonStatus::Skipped => 0,
+    }
+}
+
+fn merge_control(control: &mut JsonControl, shards: &[&JsonControl]) {
+    let mut findings: BTreeMap<&str, &JsonFinding> = BTreeMap::new();
+    for finding in shards.iter().flat_map(|c| &c.findings) {
+        let worse = findings
+            .get(finding.resource.as_str())
+            .is_none_or(|kept| rank(finding.status) > rank(kept.status));
+        if worse {
+            findings.insert(&finding.resource, finding);
+        }
+    }
+    control.findings = findings.into_values().cloned().collect();
+    control.status = control
+        .findings
+        .iter()
+        .map(|f| f.status)
+        .max_by_key(|status| rank(*status))
+        .unwrap_or(JsonStatus::Skipped);
+    control.skipped_reason = if control.status == JsonStatus::Skipped {
+        shards.iter().find_map(|c| c.skipped_reason.clone())
+    } else {
+        None
+    };
+}
+
+fn count(counts: &mut JsonCounts, status: JsonStatus) {
+    *match status {
+        JsonStatus::Pass => &mut counts.pass,
+        JsonStatus::Fail => &mut counts.fail,
+        JsonStatus::Waived => &mut counts.waived,
+        JsonStatus::Error => &mut counts.error,
+        JsonStatus::Skipped => &mut counts.skipped,
+    } += 1;
+}
+
+fn summary(controls: &[JsonControl]) -> JsonSummary {
+    let mut summary = JsonSummary {
+        controls: JsonCounts::default(),
+        findings: JsonCounts::default(),
+    };
+    for control in controls {
+        count(&mut summary.controls, control.status);
+        for finding in &control.findings {
+            count(&mut summary.findings, finding.status);
+        }
+    }
+    summary
+}
+
+fn verdict(controls: &[JsonControl], fail_on: Severity) -> JsonVerdict {
+    let failing = controls
+        .iter()
+        .filter(|c| c.severity >= fail_on)
+        .flat_map(|c| &c.findings)
+        .filter(|f| f.status == JsonStatus::Fail)
+        .count();
+    let errors = controls
+        .iter()
+        .flat_map(|c| &c.findings)
+        .filter(|f| f.status == JsonStatus::Error)
+        .count();
+    let (status, exit_code) = if failing > 0 {
+        (JsonStatus::Fail, 1)
+    } else if errors > 0 {
+        (JsonStatus::Error, 3)
+    } else {
+        (JsonStatus::Pass, 0)
+    };
+    JsonVerdict {
+        status,
+        exit_code,
+        failing,
+        errors,
+    }
+}

@@ -1,0 +1,166 @@
+//! `tenet scan --aws` and `tenet collect --aws` end to end, against moto
+//! server (started by `scripts/test`), seeded through the AWS APIs.
+
+#[path = "../../crates/aws/tests/seed/mod.rs"]
+mod seed;
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::{run, tenet};
+
+/// `tenet ARGS` signed with the fake test credentials, against moto.
+fn tenet_aws(endpoint: &str, args: &[&str]) -> crate::Run {
+    let mut cmd = tenet();
+    cmd.args(args)
+        .args(["--aws", "--aws-endpoint-url", endpoint])
+        .env("AWS_ACCESS_KEY_ID", seed::ACCESS_KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", seed::SECRET_ACCESS_KEY)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/tenet-test-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/tenet-test-credentials",
+        );
+    run(&mut cmd)
+}
+
+/// A seeded account of its own and a policy that assumes its role.
+fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)> {
+    let endpoint = seed::endpoint()?;
+    let account = seed::unique_account();
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        seed::scenario(&seed::account_config(&endpoint, &account).await, &account).await;
+    });
+    let policy = dir.join("tenet.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "[aws]\nregions = [\"us-east-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\nname = \"test\"\n",
+            seed::role_arn(&account)
+        ),
+    )
+    .expect("policy written");
+    Some((endpoint, account, policy))
+}
+
+fn assert_no_secret(text: &str) {
+    assert!(
+        !text.contains(seed::SECRET_ACCESS_KEY),
+        "secret leaked: {text}"
+    );
+    assert!(
+        !text.contains(seed::ACCESS_KEY_ID),
+        "access key id leaked: {text}"
+    );
+}
+
+#[test]
+fn scan_reports_the_mfa_findings_of_a_seeded_account() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((endpoint, account, policy)) = seeded(dir.path()) else {
+        return;
+    };
+    let policy = policy.to_string_lossy();
+    let out = tenet_aws(
+        &endpoint,
+        &["scan", "--config", &policy, "--format", "json"],
+    );
+    assert_eq!(out.code, 1, "the root user has no MFA: {}", out.stderr);
+    assert_no_secret(&out.stdout);
+    assert_no_secret(&out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).expect("a JSON report");
+    let findings = |id: &str| -> Value {
+        let control = report["controls"]
+            .as_array()
+            .and_then(|controls| controls.iter().find(|c| c["id"] == id))
+            .unwrap_or_else(|| panic!("{id} is reported"));
+        let findings: Vec<Value> = control["findings"]
+            .as_array()
+            .map(|findings| {
+                findings
+                    .iter()
+                    .map(|f| json!([f["resource"], f["status"], f["message"]]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        json!({"status": control["status"], "findings": findings})
+    };
+    assert_eq!(
+        findings("aws.iam.root-mfa"),
+        json!({"status": "fail", "findings": [
+            [format!("arn:aws:iam::{account}:root"), "fail", "the root user has no MFA device"],
+        ]})
+    );
+    assert_eq!(
+        findings("aws.iam.console-mfa"),
+        json!({"status": "fail", "findings": [
+            [format!("arn:aws:iam::{account}:user/alice"), "pass", "alice has 1 MFA device"],
+            [format!("arn:aws:iam::{account}:user/bob"), "fail", "bob can sign in to the console without MFA"],
+        ]})
+    );
+}
+
+#[test]
+fn collect_writes_the_snapshot_of_a_seeded_account() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let Some((endpoint, account, policy)) = seeded(dir.path()) else {
+        return;
+    };
+    let snapshot = dir.path().join("snapshot.json");
+    let out = tenet_aws(
+        &endpoint,
+        &[
+            "collect",
+            "--config",
+            &policy.to_string_lossy(),
+            "-o",
+            &snapshot.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        format!("wrote snapshot to {}\n", snapshot.display()),
+        "quiet when stderr is not a terminal"
+    );
+    let text = std::fs::read_to_string(&snapshot).expect("snapshot written");
+    assert_no_secret(&text);
+    insta::with_settings!({filters => vec![
+        (account.as_str(), "[account]"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]"),
+        (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
+    ]}, {
+        insta::assert_snapshot!(text);
+    });
+}
+
+#[test]
+fn the_default_credentials_collect_their_own_account() {
+    let Some(endpoint) = seed::endpoint() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snapshot = dir.path().join("snapshot.json");
+    let out = tenet_aws(
+        &endpoint,
+        &[
+            "collect",
+            "--aws-region",
+            "us-east-1",
+            "-o",
+            &snapshot.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let snapshot: Value =
+        serde_json::from_str(&std::fs::read_to_string(&snapshot).expect("written")).expect("json");
+    assert_eq!(snapshot["scope"]["aws_accounts"], json!(["123456789012"]));
+    assert_eq!(snapshot["aws"][0]["account_id"], "123456789012");
+    assert_eq!(
+        snapshot["aws"][0]["root"]["mfa_enabled"],
+        json!({"known": false})
+    );
+}

@@ -1,0 +1,303 @@
+//! Every report format of the demo (snapshots, determinism), the GitHub job
+//! summary, `--baseline`, and the exit codes of `tenet diff` and
+//! `tenet merge`.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{root, run, tenet};
+
+/// The formats added for CI, audits and data lakes.
+const FORMATS: [&str; 7] = [
+    "sarif", "junit", "github", "markdown", "html", "ocsf", "csv",
+];
+
+/// Replaces the evaluating tenet's version (the demo snapshot was collected
+/// by the same version, so that one is replaced too).
+fn redact_version(text: &str) -> String {
+    text.replace(env!("CARGO_PKG_VERSION"), "[VERSION]")
+}
+
+#[test]
+fn every_format_of_the_demo() {
+    for format in FORMATS {
+        let out = run(tenet().args(["demo", "--format", format]));
+        assert_eq!(out.code, 0, "{format}: {}", out.stderr);
+        insta::assert_snapshot!(format!("demo_{format}"), redact_version(&out.stdout));
+    }
+}
+
+#[test]
+fn every_format_is_byte_identical_across_runs() {
+    for format in FORMATS {
+        let first = run(tenet().args(["demo", "--format", format]));
+        let second = run(tenet().args(["demo", "--format", format]));
+        assert!(
+            first.stdout == second.stdout,
+            "{format} differs between runs"
+        );
+    }
+}
+
+#[test]
+fn github_format_appends_the_job_summary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").expect("write summary");
+    let out = run(tenet()
+        .args(["demo", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(&summary).expect("summary exists");
+    assert!(text.starts_with("earlier step\n## tenet: FAIL: "), "{text}");
+    insta::assert_snapshot!("github_step_summary", text);
+    let without = run(tenet().args(["demo", "--format", "github"]));
+    assert_eq!(
+        without.stdout, out.stdout,
+        "annotations do not depend on it"
+    );
+}
+
+/// The demo's JSON report, parsed.
+fn demo_json() -> Value {
+    let out = run(tenet().args(["demo", "--format", "json"]));
+    serde_json::from_str(&out.stdout).expect("demo JSON parses")
+}
+
+/// The first finding of the demo with this status: (control index, finding index).
+fn first(report: &Value, status: &str) -> (usize, usize) {
+    report["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .enumerate()
+        .find_map(|(c, control)| {
+            control["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .position(|f| f["status"] == status)
+                .map(|f| (c, f))
+        })
+        .unwrap_or_else(|| panic!("the demo has a {status} finding"))
+}
+
+fn write(dir: &Path, name: &str, report: &Value) -> String {
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        serde_json::to_string_pretty(report).expect("serializes"),
+    )
+    .expect("write report");
+    path.display().to_string()
+}
+
+#[test]
+fn diff_exits_1_on_a_regression_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = demo_json();
+    let same = write(dir.path(), "same.json", &now);
+    let out = run(tenet().args(["diff", &same, &same]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .ends_with("Result: no regression (exit code 0)\n")
+    );
+
+    // Last quarter, the first failing finding passed.
+    let mut before = now.clone();
+    let (c, f) = first(&now, "fail");
+    before["controls"][c]["findings"][f]["status"] = "pass".into();
+    let old = write(dir.path(), "old.json", &before);
+    let out = run(tenet().args(["diff", &old, &same]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let control = now["controls"][c]["id"].as_str().expect("id");
+    let resource = now["controls"][c]["findings"][f]["resource"]
+        .as_str()
+        .expect("resource");
+    assert!(
+        out.stdout.starts_with("Regressions: 1\n  pass    -> fail "),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains(&format!("  {control}  {resource}  ")));
+    assert!(out.stdout.ends_with(
+        "Result: REGRESSED, 1 finding fails now that did not fail before (exit code 1)\n"
+    ));
+    let json = run(tenet().args(["diff", "--format", "json", &old, &same]));
+    assert_eq!(json.code, 1);
+    let diff: Value = serde_json::from_str(&json.stdout).expect("diff JSON");
+    assert_eq!(diff["regressions"][0]["control"], control);
+    assert_eq!(diff["regressions"][0]["old"], "pass");
+    assert_eq!(diff["regressions"][0]["new"], "fail");
+
+    // The reverse is a fix, not a regression.
+    let out = run(tenet().args(["diff", &same, &old]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Fixed: 1\n  fail    -> pass "),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn diff_and_merge_exit_2_on_invalid_reports() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let good = write(dir.path(), "good.json", &demo_json());
+    let mut newer = demo_json();
+    newer["report_version"] = 2.into();
+    newer["a_field_of_v2"] = true.into();
+    let newer = write(dir.path(), "newer.json", &newer);
+    let garbage = dir.path().join("garbage.json");
+    std::fs::write(&garbage, "{ not json").expect("write");
+    let garbage = garbage.display().to_string();
+    for args in [vec!["diff", &good, &newer], vec!["merge", &good, &newer]] {
+        let out = run(tenet().args(&args));
+        assert_eq!(out.code, 2, "{args:?}");
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: cannot read report {newer}: report_version 2 is not supported (this tenet reads version 1)\n"
+            )
+        );
+    }
+    for args in [
+        vec!["diff", &garbage, &good],
+        vec!["merge", &good, &garbage],
+    ] {
+        let out = run(tenet().args(&args));
+        assert_eq!(out.code, 2, "{args:?}");
+        assert!(
+            out.stderr.starts_with(&format!(
+                "error: cannot read report {garbage}: not a tenet JSON report: "
+            )),
+            "{}",
+            out.stderr
+        );
+    }
+    let out = run(tenet().args(["diff", &good, "missing.json"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read report missing.json: ")
+    );
+}
+
+#[test]
+fn merge_writes_one_valid_report_and_refuses_other_policies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo = demo_json();
+    let shard = write(dir.path(), "a.json", &demo);
+    let out = run(tenet().args(["merge", &shard, &shard]));
+    assert_eq!(out.code, 0, "merge exits 0 once written: {}", out.stderr);
+    let merged: Value = serde_json::from_str(&out.stdout).expect("merged JSON");
+    assert_eq!(merged["controls"], demo["controls"]);
+    assert_eq!(merged["summary"], demo["summary"]);
+    assert_eq!(
+        merged["verdict"], demo["verdict"],
+        "the verdict carries the status"
+    );
+
+    let schema: Value =
+        serde_json::from_str(&run(tenet().arg("schema")).stdout).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&merged)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let output = dir.path().join("merged.json");
+    let out = run(tenet()
+        .args(["merge", &shard, &shard, "--output"])
+        .arg(&output));
+    assert_eq!(out.code, 0);
+    assert_eq!(
+        out.stderr,
+        format!("merged 2 reports into {}\n", output.display())
+    );
+
+    let mut other = demo.clone();
+    other["policy"]["fail_on"] = "critical".into();
+    let other = write(dir.path(), "b.json", &other);
+    let out = run(tenet().args(["merge", &shard, &other]));
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: report 2 was evaluated against a different policy than report 1: fail_on thresholds differ\n"
+    );
+    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn audit_report_with_a_baseline_lists_new_fixed_and_still_failing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let now = demo_json();
+    let mut before = now.clone();
+    let (c, f) = first(&now, "fail");
+    before["controls"][c]["findings"][f]["status"] = "pass".into();
+    let baseline = write(dir.path(), "previous.json", &before);
+    let control = now["controls"][c]["id"].as_str().expect("id").to_owned();
+    let resource = now["controls"][c]["findings"][f]["resource"]
+        .as_str()
+        .expect("resource")
+        .to_owned();
+    let out = run(tenet().args(["demo", "--format", "markdown", "--baseline", &baseline]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let changes = out
+        .stdout
+        .split("## Changes since the previous report\n")
+        .nth(1)
+        .expect("a changes section")
+        .split("\n## ")
+        .next()
+        .expect("section text");
+    assert!(
+        changes.contains(&format!(
+            "### New failures (1)\n\n| Control | Severity | Resource | Before | Now | Finding |\n| --- | --- | --- | --- | --- | --- |\n| `{control}` | "
+        )),
+        "{changes}"
+    );
+    assert!(changes.contains(&format!("| `{resource}` | pass | fail | ")));
+    assert!(changes.contains("### Fixed (0)\n\nNone.\n"));
+    let failing = now["summary"]["findings"]["fail"].as_u64().expect("count");
+    assert!(changes.contains(&format!("### Still failing ({})\n", failing - 1)));
+
+    let html = run(tenet().args(["demo", "--format", "html", "--baseline", &baseline]));
+    assert_eq!(html.code, 0);
+    assert!(html.stdout.contains("<h3>New failures (1)</h3>"));
+
+    let table = run(tenet().args(["demo", "--baseline", &baseline]));
+    assert_eq!(table.code, 0);
+    assert!(
+        table
+            .stderr
+            .starts_with("note: --baseline is used only by --format markdown and html\n")
+    );
+
+    let out = run(tenet().args(["demo", "--format", "markdown", "--baseline", "missing.json"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read report missing.json: ")
+    );
+}
+
+#[test]
+fn sarif_of_the_demo_validates_against_the_official_schema() {
+    let out = run(tenet().args(["demo", "--format", "sarif"]));
+    let log: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    let path = root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(&path).expect("../shared/schemas has the SARIF schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
