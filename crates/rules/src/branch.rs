@@ -99,8 +99,9 @@ fn targets(ruleset: &Ruleset, repo: &Repository, branch: &str) -> bool {
         "~DEFAULT_BRANCH" => is_default,
         other => matches_any(&[other.to_owned()], &full),
     };
-    let repo_matches =
-        |pattern: &String| pattern == "~ALL" || matches_any(std::slice::from_ref(pattern), &repo.name);
+    let repo_matches = |pattern: &String| {
+        pattern == "~ALL" || matches_any(std::slice::from_ref(pattern), &repo.name)
+    };
     ruleset.enforcement == Enforcement::Active
         && ruleset.target == "branch"
         && ruleset.include_refs.iter().any(ref_matches)
