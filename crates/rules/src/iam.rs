@@ -184,3 +184,23 @@ pub(crate) fn grants_of_user(
 ) -> Result<Grants, String> {
     user_grants(account, user)
 }
+
+/// Runs `check` for every user and role of every account with its grants; a
+/// principal whose grants cannot be determined is an error outcome.
+pub(crate) fn each_principal(
+    cx: &crate::Context<'_>,
+    mut check: impl FnMut(Resource, &str, Grants, &mut Vec<Outcome>),
+) -> Vec<Outcome> {
+    crate::support::each_account(cx, |account, out| {
+        for principal in principals(account, out) {
+            match principal.grants {
+                Ok(grants) => check(principal.resource, principal.name, grants, out),
+                Err(reason) => out.push(Outcome::unavailable(
+                    principal.resource,
+                    &format!("what {} may do", principal.name),
+                    &reason,
+                )),
+            }
+        }
+    })
+}

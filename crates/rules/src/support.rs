@@ -4,7 +4,7 @@
 use globset::GlobBuilder;
 use tenet_inventory::{
     Observed,
-    aws::AwsAccount,
+    aws::{AwsAccount, IamUser},
     github::{GithubOrg, Repository},
 };
 
@@ -70,6 +70,27 @@ pub(crate) fn each_account(
         check(account, &mut out);
     }
     out
+}
+
+/// Runs `check` for every IAM user of every account; an account whose users
+/// could not be listed is one error.
+pub(crate) fn each_user(
+    cx: &Context<'_>,
+    mut check: impl FnMut(&AwsAccount, &IamUser, &mut Vec<Outcome>),
+) -> Vec<Outcome> {
+    each_account(cx, |account, out| {
+        let Some(users) = known(
+            &account.users,
+            out,
+            || Resource::aws_account(&account.account_id),
+            "the account's IAM users",
+        ) else {
+            return;
+        };
+        for user in users {
+            check(account, user, out);
+        }
+    })
 }
 
 /// Whether `text` matches any of the globs (`*` matches across `/`). An

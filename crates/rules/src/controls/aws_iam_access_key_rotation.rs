@@ -5,7 +5,7 @@ use chrono::Duration;
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_account, known},
+    support::{each_user, known},
 };
 use tenet_inventory::aws::KeyStatus;
 
@@ -13,64 +13,53 @@ use tenet_inventory::aws::KeyStatus;
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let max = cx.params.integer("max_key_age_days").unwrap_or(90);
     let now = cx.snapshot.collected_at;
-    each_account(cx, |account, out| {
-        let Some(users) = known(
-            &account.users,
-            out,
-            || Resource::aws_account(&account.account_id),
-            "the account's IAM users",
-        ) else {
+    each_user(cx, |_, user, out| {
+        let resource = || Resource::iam_user(&user.arn);
+        let Some(keys) = known(&user.access_keys, out, resource, "the user's access keys") else {
             return;
         };
-        for user in users {
-            let resource = || Resource::iam_user(&user.arn);
-            let Some(keys) = known(&user.access_keys, out, resource, "the user's access keys")
-            else {
-                continue;
-            };
-            let active: Vec<_> = keys
-                .iter()
-                .filter(|k| k.status == KeyStatus::Active)
-                .collect();
-            if active.is_empty() {
-                continue;
-            }
-            let ages: Vec<(String, i64)> = active
-                .iter()
-                .map(|k| (k.id.clone(), (now - k.created).num_days()))
-                .collect();
-            let old: Vec<String> = ages
-                .iter()
-                .filter(|(_, age)| {
-                    Duration::days(*age) > Duration::days(i64::try_from(max).unwrap_or(i64::MAX))
-                })
-                .map(|(id, age)| format!("{id} ({age} days)"))
-                .collect();
-            let outcome = if old.is_empty() {
-                Outcome::pass(
-                    resource(),
-                    format!("{}'s active keys are at most {max} days old", user.name),
-                )
-            } else {
-                Outcome::fail(
-                    resource(),
-                    format!(
-                        "{} has active keys older than {max} days: {}",
-                        user.name,
-                        old.join(", ")
-                    ),
-                )
-            };
-            out.push(
-                outcome.with(
-                    "key_ages_days",
-                    serde_json::to_value(
-                        ages.into_iter()
-                            .collect::<std::collections::BTreeMap<_, _>>(),
-                    )
-                    .unwrap_or_default(),
-                ),
-            );
+        let active: Vec<_> = keys
+            .iter()
+            .filter(|k| k.status == KeyStatus::Active)
+            .collect();
+        if active.is_empty() {
+            return;
         }
+        let ages: Vec<(String, i64)> = active
+            .iter()
+            .map(|k| (k.id.clone(), (now - k.created).num_days()))
+            .collect();
+        let old: Vec<String> = ages
+            .iter()
+            .filter(|(_, age)| {
+                Duration::days(*age) > Duration::days(i64::try_from(max).unwrap_or(i64::MAX))
+            })
+            .map(|(id, age)| format!("{id} ({age} days)"))
+            .collect();
+        let outcome = if old.is_empty() {
+            Outcome::pass(
+                resource(),
+                format!("{}'s active keys are at most {max} days old", user.name),
+            )
+        } else {
+            Outcome::fail(
+                resource(),
+                format!(
+                    "{} has active keys older than {max} days: {}",
+                    user.name,
+                    old.join(", ")
+                ),
+            )
+        };
+        out.push(
+            outcome.with(
+                "key_ages_days",
+                serde_json::to_value(
+                    ages.into_iter()
+                        .collect::<std::collections::BTreeMap<_, _>>(),
+                )
+                .unwrap_or_default(),
+            ),
+        );
     })
 }

@@ -3,68 +3,48 @@
 
 use serde_json::json;
 
-use crate::{
-    Context, Outcome,
-    iam::principals,
-    support::{each_account, matches_any},
-};
+use crate::{Context, Outcome, iam::each_principal, support::matches_any};
 
 /// One outcome per user and role.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let allowed = cx.params.string_list("allowlist");
-    each_account(cx, |account, out| {
-        for principal in principals(account, out) {
-            let grants = match principal.grants {
-                Ok(grants) => grants,
-                Err(reason) => {
-                    out.push(Outcome::unavailable(
-                        principal.resource,
-                        &format!("what {} may do", principal.name),
-                        &reason,
-                    ));
-                    continue;
+    each_principal(cx, |resource, name, grants, out| {
+        let methods = &grants.analysis.privilege_escalation;
+        let listed: Vec<String> = methods
+            .iter()
+            .map(|m| {
+                if m.conditional {
+                    format!("{} (under a condition)", m.id)
+                } else {
+                    m.id.clone()
                 }
-            };
-            let methods = &grants.analysis.privilege_escalation;
-            let listed: Vec<String> = methods
-                .iter()
-                .map(|m| {
-                    if m.conditional {
-                        format!("{} (under a condition)", m.id)
-                    } else {
-                        m.id.clone()
-                    }
-                })
-                .collect();
-            let outcome = if grants.is_admin() && !matches_any(allowed, &principal.resource.id) {
-                Outcome::fail(
-                    principal.resource,
-                    format!(
-                        "{} is an administrator: every escalation method is open to it",
-                        principal.name
-                    ),
-                )
-            } else if methods.is_empty() {
-                Outcome::pass(
-                    principal.resource,
-                    format!("{} has no known privilege-escalation path", principal.name),
-                )
-            } else if matches_any(allowed, &principal.resource.id) {
-                Outcome::pass(
-                    principal.resource,
-                    format!("{} can escalate privileges; allow-listed", principal.name),
-                )
-            } else {
-                Outcome::fail(
-                    principal.resource,
-                    format!(
-                        "{} can escalate privileges: {}",
-                        principal.name,
-                        listed.join(", ")
-                    ),
-                )
-            };
-            out.push(
+            })
+            .collect();
+        let outcome = if grants.is_admin() && !matches_any(allowed, &resource.id) {
+            Outcome::fail(
+                resource,
+                format!(
+                    "{} is an administrator: every escalation method is open to it",
+                    name
+                ),
+            )
+        } else if methods.is_empty() {
+            Outcome::pass(
+                resource,
+                format!("{} has no known privilege-escalation path", name),
+            )
+        } else if matches_any(allowed, &resource.id) {
+            Outcome::pass(
+                resource,
+                format!("{} can escalate privileges; allow-listed", name),
+            )
+        } else {
+            Outcome::fail(
+                resource,
+                format!("{} can escalate privileges: {}", name, listed.join(", ")),
+            )
+        };
+        out.push(
                 outcome
                     .with(
                         "escalation_methods",
@@ -72,6 +52,5 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     )
                     .with("policies", grants.policies),
             );
-        }
     })
 }

@@ -7,28 +7,15 @@ use tenet_inventory::{
     aws::{IamUser, KeyStatus},
 };
 
-use crate::{
-    Context, Outcome, Resource,
-    support::{each_account, known},
-};
+use crate::{Context, Outcome, Resource, support::each_user};
 
 /// One outcome per user with a password or an active key.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let max = i64::try_from(cx.params.integer("max_unused_days").unwrap_or(45)).unwrap_or(i64::MAX);
     let now = cx.snapshot.collected_at;
-    each_account(cx, |account, out| {
-        let Some(users) = known(
-            &account.users,
-            out,
-            || Resource::aws_account(&account.account_id),
-            "the account's IAM users",
-        ) else {
-            return;
-        };
-        for user in users {
-            if let Some(outcome) = judge(user, now, max) {
-                out.push(outcome);
-            }
+    each_user(cx, |_, user, out| {
+        if let Some(outcome) = judge(user, now, max) {
+            out.push(outcome);
         }
     })
 }
