@@ -31,17 +31,17 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         } else if methods.is_empty() {
             Outcome::pass(
                 resource,
-                format!("{} has no known privilege-escalation path", name),
+                format!("{name} has no known privilege-escalation path"),
             )
         } else if matches_any(allowed, &resource.id) {
             Outcome::pass(
                 resource,
-                format!("{} can escalate privileges; allow-listed", name),
+                format!("{name} can escalate privileges; allow-listed"),
             )
         } else {
             Outcome::fail(
                 resource,
-                format!("{} can escalate privileges: {}", name, listed.join(", ")),
+                format!("{name} can escalate privileges: {}", listed.join(", ")),
             )
         };
         out.push(
