@@ -58,7 +58,7 @@ fn assert_no_secret(text: &str) {
 }
 
 #[test]
-fn scan_reports_the_mfa_findings_of_a_seeded_account() {
+fn scan_reports_the_findings_of_a_seeded_account() {
     let dir = tempfile::tempdir().expect("temp dir");
     let Some((endpoint, account, policy)) = seeded(dir.path()) else {
         return;
@@ -101,6 +101,29 @@ fn scan_reports_the_mfa_findings_of_a_seeded_account() {
             [format!("arn:aws:iam::{account}:user/bob"), "fail", "bob can sign in to the console without MFA"],
         ]})
     );
+    // Every AWS control on the seeded account (admin policy on a user, inline
+    // PassRole, weak password policy, buckets with and without a TLS-only
+    // policy, a public bucket, old and unused keys), one line per finding.
+    let mut lines = Vec::new();
+    for control in report["controls"].as_array().into_iter().flatten() {
+        let id = control["id"].as_str().unwrap_or_default();
+        if !id.starts_with("aws.") {
+            continue;
+        }
+        lines.push(format!(
+            "{id}: {}",
+            control["status"].as_str().unwrap_or_default()
+        ));
+        for finding in control["findings"].as_array().into_iter().flatten() {
+            lines.push(format!(
+                "  {} {} | {}",
+                finding["status"].as_str().unwrap_or_default(),
+                finding["resource"].as_str().unwrap_or_default(),
+                finding["message"].as_str().unwrap_or_default(),
+            ));
+        }
+    }
+    insta::assert_snapshot!(lines.join("\n").replace(&account, "[ACCOUNT]"));
 }
 
 #[test]

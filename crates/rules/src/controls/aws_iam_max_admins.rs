@@ -22,10 +22,15 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             return;
         }
         let n = admins.len() as u64;
+        let counted = if n == 1 {
+            "1 administrator".to_owned()
+        } else {
+            format!("{n} administrators")
+        };
         let outcome = if n > max {
             Outcome::fail(
                 resource,
-                format!("{n} administrators; the policy allows at most {max}"),
+                format!("{counted}; the policy allows at most {max}"),
             )
         } else if !unknown.is_empty() {
             Outcome::unavailable(
@@ -34,7 +39,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 &unknown.join("; "),
             )
         } else {
-            Outcome::pass(resource, format!("{n} administrators, at most {max}"))
+            Outcome::pass(resource, format!("{counted}, at most {max}"))
         };
         out.push(outcome.with("administrators", admins));
     })
