@@ -251,19 +251,12 @@ fn region_config(sdk: &SdkConfig, region: &str) -> SdkConfig {
         .build()
 }
 
-/// Load balancers of every region; one region that cannot be read makes
-/// the list unavailable, since it would be incomplete.
+/// Load balancers of every region.
 async fn load_balancers(sdk: &SdkConfig, regions: &[String]) -> Observed<Vec<LoadBalancer>> {
-    let mut all = Vec::new();
-    for region in regions {
-        let client = aws_sdk_elasticloadbalancingv2::Client::new(&region_config(sdk, region));
-        match elb::collect(&client).await {
-            Ok(balancers) => all.extend(balancers),
-            Err(reason) => return Observed::unavailable(format!("{region}: {reason}")),
-        }
-    }
-    all.sort_by(|a, b| a.arn.cmp(&b.arn));
-    Observed::Known(all)
+    elb::collect_regions(regions, |region| {
+        aws_sdk_elasticloadbalancingv2::Client::new(&region_config(sdk, region))
+    })
+    .await
 }
 
 /// Trails seen from every region, each once, with status and retention.

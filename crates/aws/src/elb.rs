@@ -8,8 +8,26 @@ use tenet_inventory::{
 
 use crate::error::reason;
 
+/// Load balancers of every region, each region read with `client(region)`;
+/// one region that cannot be read makes the list unavailable, since it
+/// would be incomplete.
+pub(crate) async fn collect_regions(
+    regions: &[String],
+    client: impl Fn(&str) -> Client,
+) -> Observed<Vec<LoadBalancer>> {
+    let mut all = Vec::new();
+    for region in regions {
+        match collect(&client(region)).await {
+            Ok(balancers) => all.extend(balancers),
+            Err(reason) => return Observed::unavailable(format!("{region}: {reason}")),
+        }
+    }
+    all.sort_by(|a, b| a.arn.cmp(&b.arn));
+    Observed::Known(all)
+}
+
 /// The load balancers of one region, each with its listeners.
-pub(crate) async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
+async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
     let mut pages = client.describe_load_balancers().into_paginator().send();
     let mut balancers = Vec::new();
     while let Some(page) = pages.next().await {
@@ -80,3 +98,6 @@ fn action(action: &Action) -> ListenerAction {
             .map(str::to_owned),
     }
 }
+
+#[cfg(test)]
+mod tests;

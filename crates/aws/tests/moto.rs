@@ -4,8 +4,11 @@
 mod seed;
 
 use serde_json::Value;
-use tenet_aws::{AccountTarget, AwsConfig};
-use tenet_inventory::aws::AwsAccount;
+use tenet_aws::{
+    AccountTarget, AwsConfig,
+    sdk::{iam, organizations, sts::config::ProvideCredentials},
+};
+use tenet_inventory::{Observed, aws::AwsAccount};
 
 fn config(endpoint: &str, account: &str) -> AwsConfig {
     AwsConfig {
@@ -63,4 +66,93 @@ async fn collects_every_fact_of_a_seeded_account() {
     )
     .expect("fixture is JSON");
     assert_eq!(redacted(&accounts[0]), expected);
+}
+
+#[tokio::test]
+async fn collects_every_account_of_an_organization_through_the_role() {
+    let Some(endpoint) = seed::endpoint() else {
+        return;
+    };
+    let management = seed::unique_account();
+    let sdk = seed::account_config(&endpoint, &management).await;
+    let organization = organizations::Client::new(&sdk);
+    organization
+        .create_organization()
+        .feature_set(organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .expect("organization");
+    let mut members = Vec::new();
+    for name in ["member-a", "member-b"] {
+        let created = organization
+            .create_account()
+            .email(format!("{name}@example.com"))
+            .account_name(name)
+            .send()
+            .await
+            .expect("member account");
+        let status = created.create_account_status().expect("status");
+        assert_eq!(
+            status.state(),
+            Some(&organizations::types::CreateAccountState::Succeeded)
+        );
+        members.push(status.account_id().expect("member account id").to_owned());
+    }
+    // A user in the first member alone: it can only be seen by assuming the
+    // role there, since the credentials are the management account's.
+    iam::Client::new(&seed::account_config(&endpoint, &members[0]).await)
+        .create_user()
+        .user_name("member-user")
+        .send()
+        .await
+        .expect("user");
+    let credentials = sdk
+        .credentials_provider()
+        .expect("a credentials provider")
+        .provide_credentials()
+        .await
+        .expect("the management account's credentials");
+    let config = AwsConfig {
+        endpoint_url: Some(endpoint.clone()),
+        regions: vec!["us-east-1".into()],
+        credentials: Some(credentials),
+        organization_role: Some("OrganizationAccountAccessRole".into()),
+        ..AwsConfig::default()
+    };
+    let accounts = tenet_aws::collect(&config, &())
+        .await
+        .expect("the organization is listed");
+
+    let mut expected = vec![management.clone(), members[0].clone(), members[1].clone()];
+    expected.sort();
+    let ids: Vec<&str> = accounts.iter().map(|a| a.account_id.as_str()).collect();
+    assert_eq!(ids, expected);
+    let account = |id: &str| {
+        accounts
+            .iter()
+            .find(|account| account.account_id == id)
+            .expect("collected")
+    };
+    let users = |id: &str| -> Observed<Vec<String>> {
+        account(id)
+            .users
+            .clone()
+            .map(|users| users.into_iter().map(|user| user.name).collect())
+    };
+    assert_eq!(account(&members[0]).name.as_deref(), Some("member-a"));
+    assert_eq!(account(&members[1]).name.as_deref(), Some("member-b"));
+    assert_eq!(
+        users(&members[0]),
+        Observed::Known(vec!["member-user".to_owned()])
+    );
+    assert_eq!(users(&members[1]), Observed::Known(vec![]));
+    assert_eq!(users(&management), Observed::Known(vec![]));
+    for id in &expected {
+        assert!(
+            account(id).password_policy.known().is_some(),
+            "{id}: {:?}",
+            account(id).password_policy
+        );
+        assert_eq!(account(id).load_balancers, Observed::Known(vec![]), "{id}");
+    }
 }

@@ -1,0 +1,261 @@
+//! Load balancer collection against `aws-smithy-mocks`: listeners read into
+//! exact facts, and a denied call costs exactly its own facts.
+
+use std::time::Duration;
+
+use aws_sdk_elasticloadbalancingv2::{
+    Client,
+    config::retry::RetryConfig,
+    error::ErrorMetadata,
+    operation::{
+        describe_listeners::{DescribeListenersError, DescribeListenersOutput},
+        describe_load_balancers::{DescribeLoadBalancersError, DescribeLoadBalancersOutput},
+    },
+    types::{
+        Action, ActionTypeEnum, Listener as SdkListener, LoadBalancer as SdkLoadBalancer,
+        LoadBalancerTypeEnum, ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
+    },
+};
+use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
+use tenet_inventory::{
+    Observed,
+    aws::{Listener, ListenerAction, LoadBalancer},
+};
+
+use super::collect_regions;
+
+const WEB: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188";
+const INTERNAL: &str = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/internal/6d0ecf831eec9f09";
+
+fn listener_arn(balancer: &str, id: &str) -> String {
+    format!("{}/{id}", balancer.replace(":loadbalancer/", ":listener/"))
+}
+
+fn balancer(arn: &str, name: &str) -> SdkLoadBalancer {
+    SdkLoadBalancer::builder()
+        .load_balancer_arn(arn)
+        .load_balancer_name(name)
+        .r#type(LoadBalancerTypeEnum::Application)
+        .build()
+}
+
+/// `web` and `internal`, listed in that order (not by ARN).
+fn balancers() -> DescribeLoadBalancersOutput {
+    DescribeLoadBalancersOutput::builder()
+        .load_balancers(balancer(WEB, "web"))
+        .load_balancers(balancer(INTERNAL, "internal"))
+        .build()
+}
+
+fn forward() -> Action {
+    Action::builder()
+        .r#type(ActionTypeEnum::Forward)
+        .target_group_arn(
+            "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/73e2d6bc24d8a067",
+        )
+        .order(1)
+        .build()
+}
+
+/// The listeners of `web`, listed out of port order: HTTPS:443 with an old
+/// TLS policy, HTTP:80 redirecting to HTTPS, HTTP:8080 forwarding.
+fn web_listeners() -> DescribeListenersOutput {
+    DescribeListenersOutput::builder()
+        .listeners(
+            SdkListener::builder()
+                .listener_arn(listener_arn(WEB, "443"))
+                .load_balancer_arn(WEB)
+                .port(443)
+                .protocol(ProtocolEnum::Https)
+                .ssl_policy("ELBSecurityPolicy-2016-08")
+                .default_actions(forward())
+                .build(),
+        )
+        .listeners(
+            SdkListener::builder()
+                .listener_arn(listener_arn(WEB, "80"))
+                .load_balancer_arn(WEB)
+                .port(80)
+                .protocol(ProtocolEnum::Http)
+                .default_actions(
+                    Action::builder()
+                        .r#type(ActionTypeEnum::Redirect)
+                        .redirect_config(
+                            RedirectActionConfig::builder()
+                                .protocol("HTTPS")
+                                .port("443")
+                                .status_code(RedirectActionStatusCodeEnum::Http301)
+                                .build(),
+                        )
+                        .order(1)
+                        .build(),
+                )
+                .build(),
+        )
+        .listeners(
+            SdkListener::builder()
+                .listener_arn(listener_arn(WEB, "8080"))
+                .load_balancer_arn(WEB)
+                .port(8080)
+                .protocol(ProtocolEnum::Http)
+                .default_actions(forward())
+                .build(),
+        )
+        .build()
+}
+
+fn internal_listeners() -> DescribeListenersOutput {
+    DescribeListenersOutput::builder()
+        .listeners(
+            SdkListener::builder()
+                .listener_arn(listener_arn(INTERNAL, "80"))
+                .load_balancer_arn(INTERNAL)
+                .port(80)
+                .protocol(ProtocolEnum::Http)
+                .default_actions(forward())
+                .build(),
+        )
+        .build()
+}
+
+fn denied(message: &str) -> ErrorMetadata {
+    ErrorMetadata::builder()
+        .code("AccessDenied")
+        .message(format!(
+            "User: arn:aws:sts::111122223333:assumed-role/audit/tenet is not authorized to perform: {message}"
+        ))
+        .build()
+}
+
+fn describe_listeners_of(
+    balancer: &'static str,
+) -> aws_smithy_mocks::RuleBuilder<
+    aws_sdk_elasticloadbalancingv2::operation::describe_listeners::DescribeListenersInput,
+    DescribeListenersOutput,
+    DescribeListenersError,
+> {
+    mock!(Client::describe_listeners)
+        .match_requests(move |input| input.load_balancer_arn() == Some(balancer))
+}
+
+/// Both load balancers and their listeners answered, except what `overrides`
+/// answer first.
+fn client(overrides: Vec<Rule>) -> Client {
+    let mut rules = overrides;
+    rules.extend([
+        mock!(Client::describe_load_balancers).then_output(balancers),
+        describe_listeners_of(WEB).then_output(web_listeners),
+        describe_listeners_of(INTERNAL).then_output(internal_listeners),
+    ]);
+    // Standard retries, as in the IAM tests: the adaptive mode's rate
+    // limiter waits on the mock's frozen clock.
+    mock_client!(
+        aws_sdk_elasticloadbalancingv2,
+        RuleMode::MatchAny,
+        &rules,
+        |config| config.retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+        )
+    )
+}
+
+async fn collect_us_east_1(client: Client) -> Observed<Vec<LoadBalancer>> {
+    collect_regions(&["us-east-1".to_owned()], |region| {
+        assert_eq!(region, "us-east-1");
+        client.clone()
+    })
+    .await
+}
+
+fn action(kind: &str, redirect_protocol: Option<&str>) -> ListenerAction {
+    ListenerAction {
+        kind: kind.to_owned(),
+        redirect_protocol: redirect_protocol.map(str::to_owned),
+    }
+}
+
+fn internal() -> LoadBalancer {
+    LoadBalancer {
+        arn: INTERNAL.to_owned(),
+        name: "internal".to_owned(),
+        kind: "application".to_owned(),
+        listeners: Observed::Known(vec![Listener {
+            arn: listener_arn(INTERNAL, "80"),
+            port: 80,
+            protocol: "HTTP".to_owned(),
+            ssl_policy: None,
+            default_actions: vec![action("forward", None)],
+        }]),
+    }
+}
+
+#[tokio::test]
+async fn listeners_are_read_into_exact_facts_sorted_by_port() {
+    let balancers = collect_us_east_1(client(vec![])).await;
+    let web = LoadBalancer {
+        arn: WEB.to_owned(),
+        name: "web".to_owned(),
+        kind: "application".to_owned(),
+        listeners: Observed::Known(vec![
+            Listener {
+                arn: listener_arn(WEB, "80"),
+                port: 80,
+                protocol: "HTTP".to_owned(),
+                ssl_policy: None,
+                default_actions: vec![action("redirect", Some("HTTPS"))],
+            },
+            Listener {
+                arn: listener_arn(WEB, "443"),
+                port: 443,
+                protocol: "HTTPS".to_owned(),
+                ssl_policy: Some("ELBSecurityPolicy-2016-08".to_owned()),
+                default_actions: vec![action("forward", None)],
+            },
+            Listener {
+                arn: listener_arn(WEB, "8080"),
+                port: 8080,
+                protocol: "HTTP".to_owned(),
+                ssl_policy: None,
+                default_actions: vec![action("forward", None)],
+            },
+        ]),
+    };
+    // Sorted by ARN: `app/internal/…` before `app/web/…`.
+    assert_eq!(balancers, Observed::Known(vec![internal(), web]));
+}
+
+#[tokio::test]
+async fn denied_listeners_cost_only_that_load_balancers_listeners() {
+    let rule = describe_listeners_of(WEB).then_error(|| {
+        DescribeListenersError::generic(denied("elasticloadbalancing:DescribeListeners"))
+    });
+    let balancers = collect_us_east_1(client(vec![rule])).await;
+    let web = LoadBalancer {
+        arn: WEB.to_owned(),
+        name: "web".to_owned(),
+        kind: "application".to_owned(),
+        listeners: Observed::unavailable(
+            "access denied: needs elasticloadbalancing:DescribeListeners",
+        ),
+    };
+    assert_eq!(balancers, Observed::Known(vec![internal(), web]));
+}
+
+#[tokio::test]
+async fn denied_load_balancers_make_the_list_unavailable() {
+    let rule = mock!(Client::describe_load_balancers).then_error(|| {
+        DescribeLoadBalancersError::generic(denied("elasticloadbalancing:DescribeLoadBalancers"))
+    });
+    let listeners = describe_listeners_of(WEB).then_output(web_listeners);
+    let balancers = collect_us_east_1(client(vec![rule, listeners.clone()])).await;
+    assert_eq!(
+        balancers,
+        Observed::unavailable(
+            "us-east-1: access denied: needs elasticloadbalancing:DescribeLoadBalancers"
+        )
+    );
+    assert_eq!(listeners.num_calls(), 0, "no listener is asked for");
+}
