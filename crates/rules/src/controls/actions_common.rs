@@ -5,7 +5,7 @@ use tenet_inventory::github::ActionsSettings;
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_org, known},
+    support::{each_org, each_repo, known},
 };
 
 /// Judges the organization's Actions settings and every repository's.
@@ -13,24 +13,17 @@ pub(crate) fn each_actions_settings(
     cx: &Context<'_>,
     judge: impl Fn(Resource, &ActionsSettings) -> Outcome,
 ) -> Vec<Outcome> {
-    each_org(cx, |org, out| {
+    let mut outcomes = each_org(cx, |org, out| {
         let resource = || Resource::github_org(&org.login);
         if let Some(settings) = known(&org.actions, out, resource, "the Actions settings") {
             out.push(judge(resource(), settings));
         }
-        let Some(repos) = known(
-            &org.repositories,
-            out,
-            resource,
-            "the organization's repositories",
-        ) else {
-            return;
-        };
-        for repo in repos {
-            let resource = || Resource::github_repo(&org.login, &repo.name);
-            if let Some(settings) = known(&repo.actions, out, resource, "the Actions settings") {
-                out.push(judge(resource(), settings));
-            }
+    });
+    outcomes.extend(each_repo(cx, |org, repo, out| {
+        let resource = || Resource::github_repo(&org.login, &repo.name);
+        if let Some(settings) = known(&repo.actions, out, resource, "the Actions settings") {
+            out.push(judge(resource(), settings));
         }
-    })
+    }));
+    outcomes
 }

@@ -5,57 +5,51 @@ use tenet_inventory::github::Webhook;
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_org, known},
+    support::{each_org, each_repo, known},
 };
 
-/// One outcome per webhook.
+/// One outcome per organization and repository webhook.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    each_org(cx, |org, out| {
-        if let Some(hooks) = known(
+    let mut outcomes = each_org(cx, |org, out| {
+        let Some(hooks) = known(
             &org.webhooks,
             out,
             || Resource::github_org(&org.login),
             "the organization's webhooks",
-        ) {
-            for hook in hooks {
-                let resource = Resource::github_org_part(
-                    &org.login,
-                    "webhook",
-                    &hook.id.to_string(),
-                    "GitHub organization webhook",
-                );
-                out.push(judge(resource, hook));
-            }
-        }
-        let Some(repos) = known(
-            &org.repositories,
-            out,
-            || Resource::github_org(&org.login),
-            "the organization's repositories",
         ) else {
             return;
         };
-        for repo in repos {
-            let Some(hooks) = known(
-                &repo.webhooks,
-                out,
-                || Resource::github_repo(&org.login, &repo.name),
-                "the repository's webhooks",
-            ) else {
-                continue;
-            };
-            for hook in hooks {
-                let resource = Resource::github_repo_part(
-                    &org.login,
-                    &repo.name,
-                    "webhook",
-                    &hook.id.to_string(),
-                    "GitHub repository webhook",
-                );
-                out.push(judge(resource, hook));
-            }
+        for hook in hooks {
+            let resource = Resource::github_org_part(
+                &org.login,
+                "webhook",
+                &hook.id.to_string(),
+                "GitHub organization webhook",
+            );
+            out.push(judge(resource, hook));
         }
-    })
+    });
+    outcomes.extend(each_repo(cx, |org, repo, out| {
+        let Some(hooks) = known(
+            &repo.webhooks,
+            out,
+            || Resource::github_repo(&org.login, &repo.name),
+            "the repository's webhooks",
+        ) else {
+            return;
+        };
+        for hook in hooks {
+            let resource = Resource::github_repo_part(
+                &org.login,
+                &repo.name,
+                "webhook",
+                &hook.id.to_string(),
+                "GitHub repository webhook",
+            );
+            out.push(judge(resource, hook));
+        }
+    }));
+    outcomes
 }
 
 fn judge(resource: Resource, hook: &Webhook) -> Outcome {
