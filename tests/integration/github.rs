@@ -1,113 +1,116 @@
-//! `tenet scan` and `tenet collect` against a mock GitHub serving the
-//! recorded payloads of `fixtures/github/`.
-//!
-//! The mock is a small HTTP/1.1 server on 127.0.0.1 (std only: the root
-//! package has no wiremock dev-dependency); `crates/github/tests` test every
-//! error class against wiremock.
+//! `tenet scan` and `tenet collect` against a mock GitHub (wiremock) serving
+//! the recorded payloads of `fixtures/github/`.
 
-use std::{
-    io::{BufRead, BufReader, Read, Write},
-    net::{TcpListener, TcpStream},
-    path::Path,
-    sync::{Arc, Mutex},
+use std::path::Path;
+
+use wiremock::{
+    Mock, MockServer, Request, ResponseTemplate,
+    matchers::{body_string_contains, method, path, query_param},
 };
 
 use crate::{root, run, tenet_in};
 
 const TOKEN: &str = "ghp_E2ETOKEN0123456789abcdefghijklmnopqr";
 
-/// A request the mock received: method, target, Authorization header.
-type Seen = Arc<Mutex<Vec<(String, String, String)>>>;
-
-/// Starts the mock; returns its base URL and the requests it sees.
-fn mock_github() -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    let seen: Seen = Arc::default();
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || serve(stream, &log));
-        }
-    });
-    (url, seen)
-}
-
-fn serve(stream: TcpStream, log: &Seen) {
-    let mut reader = BufReader::new(stream);
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or_default().to_owned();
-    let target = parts.next().unwrap_or_default().to_owned();
-    let (mut length, mut authorization) = (0, String::new());
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':').unwrap_or_default();
-        match name.to_ascii_lowercase().as_str() {
-            "content-length" => length = value.trim().parse().unwrap_or(0),
-            "authorization" => authorization = value.trim().to_owned(),
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    if reader.read_exact(&mut body).is_err() {
-        return;
-    }
-    log.lock()
-        .expect("log")
-        .push((method.clone(), target.clone(), authorization));
-    let (status, file) = route(&method, &target, &String::from_utf8_lossy(&body));
-    let payload =
+fn payload(file: &str) -> ResponseTemplate {
+    let body =
         std::fs::read_to_string(root().join("fixtures/github").join(file)).expect("fixture exists");
-    let reason = if status == 200 { "OK" } else { "Not Found" };
-    let response = format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{payload}",
-        payload.len()
-    );
-    let mut stream = reader.into_inner();
-    let _ = stream.write_all(response.as_bytes());
+    ResponseTemplate::new(200).set_body_raw(body, "application/json")
 }
 
-/// Which recorded payload answers a request.
-fn route(method: &str, target: &str, body: &str) -> (u16, &'static str) {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let has = |param: &str| query.split('&').any(|p| p == param);
-    let file = match (method, path) {
-        ("POST", "/graphql") if body.contains("query Repositories(") => "graphql-repositories.json",
-        ("POST", "/graphql") if body.contains("query RepositoryDetails(") => {
-            "graphql-repository-details.json"
-        }
-        ("POST", "/graphql") if body.contains("query OrganizationRulesets(") => {
-            "graphql-org-rulesets.json"
-        }
-        ("GET", "/orgs/acme") => "org-get.json",
-        ("GET", "/orgs/acme/members") if has("filter=2fa_disabled") => {
-            "org-members-2fa-disabled.json"
-        }
-        ("GET", "/orgs/acme/members") if has("role=admin") => "org-members-admins.json",
-        ("GET", "/orgs/acme/members") if has("role=member") => "org-members-members.json",
-        ("GET", "/orgs/acme/outside_collaborators") if has("filter=2fa_disabled") => {
-            "org-outside-collaborators-2fa-disabled.json"
-        }
-        ("GET", "/orgs/acme/outside_collaborators") => "org-outside-collaborators.json",
-        ("GET", "/orgs/acme/hooks") => "org-hooks-list.json",
-        ("GET", "/orgs/acme/actions/permissions/workflow") => "org-actions-workflow.json",
-        ("GET", "/orgs/acme/repos") => "org-repos-list.json",
-        ("GET", "/repos/acme/api/hooks") => "repo-hooks-list.json",
-        ("GET", "/repos/acme/api/keys") => "repo-deploy-keys-list.json",
-        ("GET", "/repos/acme/web/hooks" | "/repos/acme/web/collaborators") => {
-            "repo-collaborators-outside-empty.json"
-        }
-        _ => return (404, "error-404.json"),
-    };
-    (200, file)
+/// Starts the mock organization `acme`. Requests the recorded payloads do
+/// not cover get GitHub's 404 body.
+async fn mock_github() -> MockServer {
+    let server = MockServer::start().await;
+    let graphql = [
+        ("query Repositories(", "graphql-repositories.json"),
+        (
+            "query RepositoryDetails(",
+            "graphql-repository-details.json",
+        ),
+        ("query OrganizationRulesets(", "graphql-org-rulesets.json"),
+    ];
+    for (query, file) in graphql {
+        Mock::given(method("POST"))
+            .and(path("/graphql"))
+            .and(body_string_contains(query))
+            .respond_with(payload(file))
+            .mount(&server)
+            .await;
+    }
+    let filtered = [
+        (
+            "/orgs/acme/members",
+            "filter",
+            "2fa_disabled",
+            "org-members-2fa-disabled.json",
+        ),
+        (
+            "/orgs/acme/members",
+            "role",
+            "admin",
+            "org-members-admins.json",
+        ),
+        (
+            "/orgs/acme/members",
+            "role",
+            "member",
+            "org-members-members.json",
+        ),
+        (
+            "/orgs/acme/outside_collaborators",
+            "filter",
+            "2fa_disabled",
+            "org-outside-collaborators-2fa-disabled.json",
+        ),
+    ];
+    for (route, key, value, file) in filtered {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param(key, value))
+            .respond_with(payload(file))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+    }
+    let plain = [
+        ("/orgs/acme", "org-get.json"),
+        (
+            "/orgs/acme/outside_collaborators",
+            "org-outside-collaborators.json",
+        ),
+        ("/orgs/acme/hooks", "org-hooks-list.json"),
+        (
+            "/orgs/acme/actions/permissions/workflow",
+            "org-actions-workflow.json",
+        ),
+        ("/orgs/acme/repos", "org-repos-list.json"),
+        ("/repos/acme/api/hooks", "repo-hooks-list.json"),
+        ("/repos/acme/api/keys", "repo-deploy-keys-list.json"),
+        (
+            "/repos/acme/web/hooks",
+            "repo-collaborators-outside-empty.json",
+        ),
+        (
+            "/repos/acme/web/collaborators",
+            "repo-collaborators-outside-empty.json",
+        ),
+    ];
+    for (route, file) in plain {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(payload(file))
+            .mount(&server)
+            .await;
+    }
+    let not_found = std::fs::read_to_string(root().join("fixtures/github/error-404.json"))
+        .expect("fixture exists");
+    Mock::given(|_: &Request| true)
+        .respond_with(ResponseTemplate::new(404).set_body_raw(not_found, "application/json"))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    server
 }
 
 fn tenet_with_token(dir: &Path) -> assert_cmd::Command {
@@ -138,9 +141,10 @@ fn finding(resource: &str, status: &str, message: &str) -> (String, String, Stri
     (resource.to_owned(), status.to_owned(), message.to_owned())
 }
 
-#[test]
-fn scan_reports_the_mfa_findings_of_a_live_organization() {
-    let (url, seen) = mock_github();
+#[tokio::test(flavor = "multi_thread")]
+async fn scan_reports_the_mfa_findings_of_a_live_organization() {
+    let server = mock_github().await;
+    let url = server.uri();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = run(tenet_with_token(dir.path()).args([
         "scan",
@@ -186,18 +190,22 @@ fn scan_reports_the_mfa_findings_of_a_live_organization() {
         ]
     );
     assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
-    let seen = seen.lock().expect("log");
+    let seen = server.received_requests().await.unwrap_or_default();
     assert!(seen.len() >= 10, "{seen:?}");
+    let bearer = format!("Bearer {TOKEN}");
     assert!(
-        seen.iter()
-            .all(|(_, _, auth)| *auth == format!("Bearer {TOKEN}")),
+        seen.iter().all(|request| request
+            .headers
+            .get("authorization")
+            .is_some_and(|value| value.as_bytes() == bearer.as_bytes())),
         "{seen:?}"
     );
 }
 
-#[test]
-fn collect_writes_the_snapshot() {
-    let (url, _) = mock_github();
+#[tokio::test(flavor = "multi_thread")]
+async fn collect_writes_the_snapshot() {
+    let server = mock_github().await;
+    let url = server.uri();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = run(tenet_with_token(dir.path()).args([
         "collect",
