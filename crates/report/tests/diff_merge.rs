@@ -1,9 +1,7 @@
 //! `diff` and `merge` over the demo's JSON report.
 
-use std::path::Path;
+mod common;
 
-use tenet_engine::{Policy, evaluate};
-use tenet_inventory::Snapshot;
 use tenet_report::{
     diff::Diff,
     json::{JsonReport, JsonStatus, JsonWaiverState},
@@ -11,21 +9,7 @@ use tenet_report::{
 };
 
 fn demo() -> JsonReport {
-    let snapshot = Snapshot::from_json(
-        include_str!("../../../fixtures/demo/snapshot.json"),
-        Path::new("demo/snapshot.json"),
-    )
-    .expect("demo snapshot loads");
-    let policy = Policy::parse(
-        include_str!("../../../fixtures/demo/tenet.toml"),
-        "demo/tenet.toml",
-    )
-    .expect("demo policy parses");
-    JsonReport::from(&evaluate(
-        &snapshot,
-        &policy,
-        snapshot.collected_at.date_naive(),
-    ))
+    JsonReport::from(&common::demo())
 }
 
 fn set_status(report: &mut JsonReport, control: &str, resource: &str, status: JsonStatus) {

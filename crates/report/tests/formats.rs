@@ -3,26 +3,11 @@
 //! `junit-parser`, CSV by `csv`, OCSF and JSON by `serde_json`; HTML is
 //! checked to be self-contained and escaped.
 
-use std::path::Path;
+mod common;
 
-use tenet_engine::{ControlResult, Finding, Policy, Report, Status, evaluate};
-use tenet_inventory::Snapshot;
+use common::demo;
+use tenet_engine::{ControlResult, Finding, Report, Status};
 use tenet_report::{csv, finding_fingerprint, html, json, junit, markdown, ocsf, sarif};
-
-/// The demo report: the bundled snapshot against the demo policy.
-fn demo() -> Report {
-    let snapshot = Snapshot::from_json(
-        include_str!("../../../fixtures/demo/snapshot.json"),
-        Path::new("demo/snapshot.json"),
-    )
-    .expect("demo snapshot loads");
-    let policy = Policy::parse(
-        include_str!("../../../fixtures/demo/tenet.toml"),
-        "demo/tenet.toml",
-    )
-    .expect("demo policy parses");
-    evaluate(&snapshot, &policy, snapshot.collected_at.date_naive())
-}
 
 fn findings(report: &Report, status: Status) -> usize {
     report.finding_summary().get(status)

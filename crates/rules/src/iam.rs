@@ -97,7 +97,8 @@ impl<'a> Documents<'a> {
     }
 }
 
-fn user_grants(
+/// The grants of one user: its own policies and its groups'.
+pub(crate) fn user_grants(
     account: &AwsAccount,
     user: &tenet_inventory::aws::IamUser,
 ) -> Result<Grants, String> {
@@ -175,14 +176,6 @@ pub(crate) fn principals<'a>(
         )),
     }
     principals
-}
-
-/// The user's grants (for controls about users only).
-pub(crate) fn grants_of_user(
-    account: &AwsAccount,
-    user: &tenet_inventory::aws::IamUser,
-) -> Result<Grants, String> {
-    user_grants(account, user)
 }
 
 /// Runs `check` for every user and role of every account with its grants; a

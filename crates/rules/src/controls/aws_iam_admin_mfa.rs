@@ -2,13 +2,13 @@
 
 use tenet_inventory::Observed;
 
-use crate::{Context, Outcome, Resource, iam::grants_of_user, support::each_user};
+use crate::{Context, Outcome, Resource, iam::user_grants, support::each_user};
 
 /// One outcome per admin-equivalent user (or user whose grants are unknown).
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     each_user(cx, |account, user, out| {
         let resource = Resource::iam_user(&user.arn);
-        let grants = match grants_of_user(account, user) {
+        let grants = match user_grants(account, user) {
             Ok(grants) => grants,
             Err(reason) => {
                 out.push(Outcome::unavailable(
