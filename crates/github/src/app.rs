@@ -1,105 +1,190 @@
-//! GitHub App authentication: a JWT signed with the App's key, exchanged for
-//! an installation token per organization.
+//! GitHub App authentication: a JWT signed with the App's key (jsonwebtoken),
+//! exchanged for an installation token per organization, and exchanged again
+//! before that token expires.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use ring::{
-    rand::SystemRandom,
-    signature::{RSA_PKCS1_SHA256, RsaKeyPair},
+use std::{
+    sync::Arc,
+    time::{SystemTime, UNIX_EPOCH},
 };
-use rustls_pki_types::{PrivateKeyDer, pem::PemObject};
-use serde::Deserialize;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use reqwest::header::HeaderValue;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
 
 use crate::{
-    client::Client,
+    client::{Client, bearer},
     config::ConfigError,
     error::{ApiError, Failure},
     secret::Secret,
 };
 
 /// An App's RSA private key, parsed once.
-pub(crate) struct AppKey(RsaKeyPair);
+pub(crate) struct AppKey(EncodingKey);
+
+/// The claims GitHub reads from an App JWT.
+#[derive(Serialize)]
+struct Claims {
+    iat: u64,
+    exp: u64,
+    iss: String,
+}
 
 impl AppKey {
     /// Parses a PEM private key (PKCS#1 `RSA PRIVATE KEY`, as GitHub issues
-    /// them, or PKCS#8 `PRIVATE KEY`).
+    /// them, or PKCS#8 `PRIVATE KEY`) and checks that it can sign.
     pub fn from_pem(pem: &str) -> Result<Self, ConfigError> {
-        let der = PrivateKeyDer::from_pem_slice(pem.as_bytes())
-            .map_err(|err| ConfigError::AppKey(format!("not a PEM private key ({err})")))?;
-        let pair = match &der {
-            PrivateKeyDer::Pkcs1(key) => RsaKeyPair::from_der(key.secret_pkcs1_der()),
-            PrivateKeyDer::Pkcs8(key) => RsaKeyPair::from_pkcs8(key.secret_pkcs8_der()),
-            _ => return Err(ConfigError::AppKey("not an RSA key".to_owned())),
-        }
-        .map_err(|err| ConfigError::AppKey(format!("unusable RSA key ({err})")))?;
-        Ok(AppKey(pair))
+        let key = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|_| {
+            ConfigError::AppKey(
+                "not an RSA private key in PEM form (`BEGIN RSA PRIVATE KEY` or `BEGIN PRIVATE KEY`)"
+                    .to_owned(),
+            )
+        })?;
+        let key = AppKey(key);
+        key.jwt(0, 0).map_err(ConfigError::AppKey)?;
+        Ok(key)
     }
 
     /// A JWT for `app_id`, valid for 9 minutes from 60 seconds ago (GitHub's
     /// limit is 10 minutes; the minute back absorbs clock drift).
     pub fn jwt(&self, app_id: u64, now_epoch: u64) -> Result<Secret, String> {
-        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
-        let claims = serde_json::json!({
-            "iat": now_epoch.saturating_sub(60),
-            "exp": now_epoch + 540,
-            "iss": app_id.to_string(),
-        });
-        let claims = URL_SAFE_NO_PAD.encode(claims.to_string());
-        let input = format!("{header}.{claims}");
-        let mut signature = vec![0; self.0.public().modulus_len()];
-        self.0
-            .sign(
-                &RSA_PKCS1_SHA256,
-                &SystemRandom::new(),
-                input.as_bytes(),
-                &mut signature,
-            )
-            .map_err(|_| "cannot sign the App JWT".to_owned())?;
-        Ok(Secret::new(format!(
-            "{input}.{}",
-            URL_SAFE_NO_PAD.encode(signature)
-        )))
+        let claims = Claims {
+            iat: now_epoch.saturating_sub(60),
+            exp: now_epoch + 540,
+            iss: app_id.to_string(),
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &self.0)
+            .map(Secret::new)
+            .map_err(|err| format!("cannot sign the App JWT with this key ({err})"))
+    }
+}
+
+/// How long before its expiry an installation token is replaced, so that
+/// no request is sent with a token about to expire.
+const REFRESH_MARGIN: TimeDelta = TimeDelta::minutes(5);
+
+/// A GitHub App installation as a credential: the installation token in
+/// use, exchanged for a new one when it is about to expire or is refused.
+pub(crate) struct Installation {
+    app_id: u64,
+    key: Arc<AppKey>,
+    org: String,
+    state: Mutex<InstallationState>,
+}
+
+/// The installation id, once known, and the token in use.
+#[derive(Default)]
+struct InstallationState {
+    id: Option<u64>,
+    token: Option<IssuedToken>,
+}
+
+/// An installation token and when GitHub said it expires.
+struct IssuedToken {
+    header: HeaderValue,
+    expires_at: Option<DateTime<Utc>>,
+}
+
+impl IssuedToken {
+    fn is_fresh(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at
+            .is_none_or(|expires_at| expires_at - now > REFRESH_MARGIN)
     }
 }
 
 #[derive(Deserialize)]
-struct Installation {
+struct InstallationJson {
     id: u64,
 }
 
 #[derive(Deserialize)]
 struct AccessToken {
     token: String,
+    #[serde(default)]
+    expires_at: Option<DateTime<Utc>>,
 }
 
-/// An installation token for `org`: the configured installation, or the
-/// one GitHub reports for the organization.
-pub(crate) async fn installation_token(
-    client: &Client<'_>,
-    app_id: u64,
-    key: &AppKey,
-    installation_id: Option<u64>,
-    org: &str,
-) -> Result<Secret, ApiError> {
-    let now = SystemTime::now()
+impl Installation {
+    /// The App's installation on `org`: `installation_id` if configured,
+    /// else the one GitHub reports for the organization.
+    pub fn new(app_id: u64, key: Arc<AppKey>, installation_id: Option<u64>, org: &str) -> Self {
+        Installation {
+            app_id,
+            key,
+            org: org.to_owned(),
+            state: Mutex::new(InstallationState {
+                id: installation_id,
+                token: None,
+            }),
+        }
+    }
+
+    /// The `Authorization` header for the next request: the current token
+    /// while it has more than [`REFRESH_MARGIN`] left, else a new one.
+    /// Concurrent callers wait for one exchange rather than each starting
+    /// their own.
+    pub async fn authorization(&self, client: &Client<'_>) -> Result<HeaderValue, ApiError> {
+        let mut state = self.state.lock().await;
+        if let Some(token) = state.token.as_ref().filter(|t| t.is_fresh(Utc::now())) {
+            return Ok(token.header.clone());
+        }
+        let issued = self.exchange(client, &mut state).await?;
+        let header = issued.header.clone();
+        state.token = Some(issued);
+        Ok(header)
+    }
+
+    /// Forgets `refused`, the token GitHub answered 401 to, so the next
+    /// request gets a new one. A token already replaced is left alone.
+    pub async fn forget(&self, refused: &HeaderValue) {
+        let mut state = self.state.lock().await;
+        if state.token.as_ref().is_some_and(|t| &t.header == refused) {
+            state.token = None;
+        }
+    }
+
+    /// A new installation token, looking the installation up first if
+    /// its id is not known yet.
+    async fn exchange(
+        &self,
+        client: &Client<'_>,
+        state: &mut InstallationState,
+    ) -> Result<IssuedToken, ApiError> {
+        let jwt = self
+            .key
+            .jwt(self.app_id, now_epoch())
+            .map_err(|err| ApiError::new("GitHub App JWT", Failure::Transport(err)))?;
+        let id = match state.id {
+            Some(id) => id,
+            None => {
+                let id = client
+                    .get_with::<InstallationJson>(
+                        &format!("/orgs/{}/installation", self.org),
+                        &jwt,
+                    )
+                    .await?
+                    .id;
+                state.id = Some(id);
+                id
+            }
+        };
+        let label = format!("POST /app/installations/{id}/access_tokens");
+        let token: AccessToken = client
+            .post_with(&format!("/app/installations/{id}/access_tokens"), &jwt)
+            .await?;
+        tracing::debug!(installation = id, expires_at = ?token.expires_at, "installation token issued");
+        Ok(IssuedToken {
+            header: bearer(&Secret::new(token.token))
+                .map_err(|err| ApiError::malformed(&label, err))?,
+            expires_at: token.expires_at,
+        })
+    }
+}
+
+fn now_epoch() -> u64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let jwt = key
-        .jwt(app_id, now)
-        .map_err(|err| ApiError::new("GitHub App JWT", Failure::Transport(err)))?;
-    let id = match installation_id {
-        Some(id) => id,
-        None => {
-            client
-                .get_with::<Installation>(&format!("/orgs/{org}/installation"), &jwt)
-                .await?
-                .id
-        }
-    };
-    let token: AccessToken = client
-        .post_with(&format!("/app/installations/{id}/access_tokens"), &jwt)
-        .await?;
-    Ok(Secret::new(token.token))
+        .unwrap_or(0)
 }

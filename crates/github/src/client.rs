@@ -17,6 +17,7 @@ use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::Value;
 
 use crate::{
+    app::Installation,
     config::Settings,
     error::{ApiError, Failure},
     secret::Secret,
@@ -77,19 +78,48 @@ pub(crate) struct Reply {
     pub body: Vec<u8>,
 }
 
+/// What a client authenticates its requests with.
+pub(crate) enum Credential {
+    /// A personal access token or any other token, used as it is.
+    Token(HeaderValue),
+    /// A GitHub App installation, whose token is renewed as it expires.
+    Installation(Installation),
+}
+
+impl Credential {
+    /// A credential for `token`.
+    pub fn token(token: &Secret) -> Self {
+        Credential::Token(
+            bearer(token).unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid-token")),
+        )
+    }
+}
+
+/// `Bearer <secret>`, marked sensitive so that it is never logged.
+pub(crate) fn bearer(secret: &Secret) -> Result<HeaderValue, &'static str> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", secret.expose()))
+        .map_err(|_| "the credential is not a valid header value")?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// A GitHub API client for one organization's credentials.
 ///
-/// Built on reqwest rather than octocrab: tenet must read
-/// `x-ratelimit-remaining`, `x-ratelimit-reset`, `retry-after` and `Link` on
-/// every answer, decide itself how long to wait and how often to retry, keep
-/// GraphQL's partial `errors` next to its `data`, and turn every failure into
-/// a reason naming the request. octocrab's typed API hides the headers and
-/// retries on its own, so tenet would have used only its raw `_get`/`_post`,
-/// at the cost of a large dependency and a second retry policy.
+/// Built on reqwest rather than octocrab, which DESIGN.md names; three facts
+/// of octocrab 0.54 decided it:
+/// - it sends `Authorization` only with relative URIs or to `api.github.com`,
+///   so on GitHub Enterprise Server the absolute `Link: rel="next"` URLs of
+///   a paginated listing would go out unauthenticated;
+/// - it has one base URI, but GHES serves REST under `/api/v3` and GraphQL
+///   at `/api/graphql`, and its App token exchange is relative to that base;
+/// - tenet must read `x-ratelimit-*`, `retry-after` and `Link` on every
+///   answer, decide itself how long to wait and how often to retry, and keep
+///   GraphQL's partial `errors` next to its `data`: only octocrab's raw
+///   `_get`/`_post` allow that, beside a second retry policy of its own.
 pub(crate) struct Client<'a> {
     settings: &'a Settings,
     stats: &'a Stats,
-    authorization: HeaderValue,
+    credential: Credential,
     rate: Mutex<[RateState; 2]>,
 }
 
@@ -123,26 +153,40 @@ struct GraphqlBody {
 const MAX_PAGES: u32 = 10_000;
 
 impl<'a> Client<'a> {
-    /// A client that sends `Authorization: Bearer <token>`.
-    pub fn new(settings: &'a Settings, stats: &'a Stats, token: &Secret) -> Self {
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-            .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid-token"));
-        authorization.set_sensitive(true);
+    /// A client that authenticates with `credential`.
+    pub fn new(settings: &'a Settings, stats: &'a Stats, credential: Credential) -> Self {
         Client {
             settings,
             stats,
-            authorization,
+            credential,
             rate: Mutex::new([RateState::default(); 2]),
+        }
+    }
+
+    /// Makes sure the credential works before anything else is asked: for
+    /// an App, looks up the installation and gets its first token.
+    pub async fn authenticate(&self) -> Result<(), ApiError> {
+        match &self.credential {
+            Credential::Token(_) => Ok(()),
+            Credential::Installation(installation) => {
+                Box::pin(installation.authorization(self)).await.map(|_| ())
+            }
+        }
+    }
+
+    /// The `Authorization` header of the next request.
+    async fn authorization(&self) -> Result<HeaderValue, ApiError> {
+        match &self.credential {
+            Credential::Token(header) => Ok(header.clone()),
+            Credential::Installation(installation) => {
+                Box::pin(installation.authorization(self)).await
+            }
         }
     }
 
     /// The validated settings.
     pub fn settings(&self) -> &Settings {
         self.settings
-    }
-
-    fn request(&self, method: Method, url: &str) -> RequestBuilder {
-        self.request_as(method, url, &self.authorization)
     }
 
     fn request_as(&self, method: Method, url: &str, authorization: &HeaderValue) -> RequestBuilder {
@@ -159,7 +203,9 @@ impl<'a> Client<'a> {
         let label = format!("GET {path}");
         let url = format!("{}{path}", self.settings.api);
         let reply = self
-            .send(Api::Rest, &label, || self.request(Method::GET, &url))
+            .send(Api::Rest, &label, None, |auth| {
+                self.request_as(Method::GET, &url, auth)
+            })
             .await?;
         serde_json::from_slice(&reply.body).map_err(|err| ApiError::malformed(&label, err))
     }
@@ -190,12 +236,10 @@ impl<'a> Client<'a> {
     ) -> Result<T, ApiError> {
         let label = format!("{method} {path}");
         let url = format!("{}{path}", self.settings.api);
-        let mut value = HeaderValue::from_str(&format!("Bearer {}", authorization.expose()))
-            .map_err(|_| ApiError::malformed(&label, "the App JWT is not a valid header"))?;
-        value.set_sensitive(true);
+        let value = bearer(authorization).map_err(|err| ApiError::malformed(&label, err))?;
         let reply = self
-            .send(Api::Rest, &label, || {
-                self.request_as(method.clone(), &url, &value)
+            .send(Api::Rest, &label, Some(&value), |auth| {
+                self.request_as(method.clone(), &url, auth)
             })
             .await?;
         serde_json::from_slice(&reply.body).map_err(|err| ApiError::malformed(&label, err))
@@ -225,7 +269,9 @@ impl<'a> Client<'a> {
                 format!("GET {path} (page {page})")
             };
             let reply = self
-                .send(Api::Rest, &label, || self.request(Method::GET, &url))
+                .send(Api::Rest, &label, None, |auth| {
+                    self.request_as(Method::GET, &url, auth)
+                })
                 .await?;
             let mut body: Value = serde_json::from_slice(&reply.body)
                 .map_err(|err| ApiError::malformed(&label, err))?;
@@ -278,8 +324,8 @@ impl<'a> Client<'a> {
         let mut retries = 0;
         loop {
             let reply = self
-                .send(Api::GraphQl, &label, || {
-                    self.request(Method::POST, &self.settings.graphql)
+                .send(Api::GraphQl, &label, None, |auth| {
+                    self.request_as(Method::POST, &self.settings.graphql, auth)
                         .header(header::CONTENT_TYPE, "application/json")
                         .body(body.clone())
                 })
@@ -326,22 +372,40 @@ impl<'a> Client<'a> {
         }
     }
 
-    /// Sends a request, waiting on rate limits and retrying 5xx, timeouts and
-    /// connection failures a bounded number of times.
+    /// Sends a request built by `build` with the `Authorization` header
+    /// `jwt`, or the client's credential when it is `None`. Waits on rate
+    /// limits and retries 5xx, timeouts and connection failures a bounded
+    /// number of times; an installation token refused with 401 is replaced
+    /// once.
     async fn send(
         &self,
         api: Api,
         label: &str,
-        build: impl Fn() -> RequestBuilder,
+        jwt: Option<&HeaderValue>,
+        build: impl Fn(&HeaderValue) -> RequestBuilder,
     ) -> Result<Reply, ApiError> {
         let retry = &self.settings.retry;
         let mut retries = 0;
+        let mut reauthenticated = false;
         loop {
             self.respect_rate_limit(api).await;
-            let outcome = self.send_once(api, build()).await;
+            let authorization = match jwt {
+                Some(jwt) => jwt.clone(),
+                None => self.authorization().await?,
+            };
+            let outcome = self.send_once(api, build(&authorization)).await;
             let (wait, failure) = match outcome {
                 Ok((status, reply)) => {
                     self.note_rate(api, &reply.headers);
+                    if let (StatusCode::UNAUTHORIZED, None, Credential::Installation(app), false) =
+                        (status, jwt, &self.credential, reauthenticated)
+                    {
+                        tracing::debug!(request = label, "installation token refused, renewing");
+                        app.forget(&authorization).await;
+                        reauthenticated = true;
+                        self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    }
                     match self.retry_wait(status, &reply, retries) {
                         None if status.is_success() => return Ok(reply),
                         None => return Err(status_error(label, status, &reply, retries)),

@@ -1,7 +1,7 @@
 //! One organization: its settings, people, webhooks, rulesets and Actions
 //! settings, then its repositories.
 
-use std::collections::BTreeSet;
+use std::{collections::BTreeSet, sync::Arc};
 
 use serde_json::json;
 use tenet_inventory::{
@@ -13,8 +13,8 @@ use tenet_inventory::{
 };
 
 use crate::{
-    app,
-    client::{Client, GraphqlError, Stats},
+    app::Installation,
+    client::{Client, Credential, GraphqlError, Stats},
     config::{Settings, ValidAuth},
     convert,
     error::ApiError,
@@ -23,7 +23,6 @@ use crate::{
     progress::{Progress, ProgressEvent},
     repos,
     rest::{self, HookJson, OrgJson, UserJson, WorkflowJson},
-    secret::Secret,
 };
 
 /// Collects one organization. Never fails: what cannot be read is
@@ -37,9 +36,16 @@ pub(crate) async fn collect(
     progress.event(ProgressEvent::OrgStarted {
         org: login.to_owned(),
     });
-    let org = match token(settings, stats, login).await {
-        Ok(token) => collect_with(&Client::new(settings, stats, &token), login, progress).await,
-        Err(reason) => unavailable(login, &reason),
+    let client = Client::new(settings, stats, credential(settings, login));
+    let org = match client.authenticate().await {
+        Ok(()) => collect_with(&client, login, progress).await,
+        Err(err) => unavailable(
+            login,
+            &format!(
+                "GitHub App authentication failed: {} (is the App installed on {login}?)",
+                err.plain()
+            ),
+        ),
     };
     progress.event(ProgressEvent::OrgDone {
         org: login.to_owned(),
@@ -47,24 +53,21 @@ pub(crate) async fn collect(
     org
 }
 
-async fn token(settings: &Settings, stats: &Stats, login: &str) -> Result<Secret, String> {
+/// The credential for `login`: the token, or the App's installation on
+/// the organization.
+fn credential(settings: &Settings, login: &str) -> Credential {
     match &settings.auth {
-        ValidAuth::Token(token) => Ok(token.clone()),
+        ValidAuth::Token(token) => Credential::token(token),
         ValidAuth::App {
             app_id,
             key,
             installation_id,
-        } => {
-            let bootstrap = Client::new(settings, stats, &Secret::new("none"));
-            app::installation_token(&bootstrap, *app_id, key, *installation_id, login)
-                .await
-                .map_err(|err| {
-                    format!(
-                        "GitHub App authentication failed: {} (is the App installed on {login}?)",
-                        err.plain()
-                    )
-                })
-        }
+        } => Credential::Installation(Installation::new(
+            *app_id,
+            Arc::clone(key),
+            *installation_id,
+            login,
+        )),
     }
 }
 

@@ -131,6 +131,106 @@ fn an_invalid_private_key_is_a_configuration_error() {
     let result = runtime.block_on(tenet_github::collect(&config, &tenet_github::NoProgress));
     assert_eq!(
         result.err().map(|e| e.to_string()),
-        Some("invalid GitHub App private key: not a PEM private key (no items found)".to_owned())
+        Some("invalid GitHub App private key: not an RSA private key in PEM form (`BEGIN RSA PRIVATE KEY` or `BEGIN PRIVATE KEY`)".to_owned())
     );
+}
+
+/// Mounts the installation token exchange for installation 77: `first`
+/// answers the first exchange, then `then` every later one.
+async fn mount_exchanges(github: &Github, first: serde_json::Value, then: serde_json::Value) {
+    Mock::given(method("POST"))
+        .and(path("/app/installations/77/access_tokens"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(first))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/app/installations/77/access_tokens"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(then))
+        .mount(&github.server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme"))
+        .and(header("authorization", "Bearer ghs_second"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("org-get.json")))
+        .mount(&github.server)
+        .await;
+}
+
+fn app_config(github: &Github) -> tenet_github::GithubConfig {
+    let mut config = github.config();
+    config.auth = Auth::App(AppAuth {
+        app_id: 1234,
+        private_key: Secret::new(key()),
+        installation_id: Some(77),
+    });
+    config
+}
+
+/// Requests sent with `token`, and token exchanges.
+async fn count(github: &Github, token: &str) -> (usize, usize) {
+    let requests = github.server.received_requests().await.unwrap_or_default();
+    let with_token = requests
+        .iter()
+        .filter(|r| {
+            r.headers
+                .get("authorization")
+                .is_some_and(|v| v.as_bytes() == format!("Bearer {token}").as_bytes())
+        })
+        .count();
+    let exchanges = requests
+        .iter()
+        .filter(|r| r.url.path().ends_with("/access_tokens"))
+        .count();
+    (with_token, exchanges)
+}
+
+#[tokio::test]
+async fn an_installation_token_about_to_expire_is_renewed_before_use() {
+    let github = Github::start().await;
+    let in_minutes = |m: i64| (chrono::Utc::now() + chrono::TimeDelta::minutes(m)).to_rfc3339();
+    mount_exchanges(
+        &github,
+        json!({"token": "ghs_first", "expires_at": in_minutes(2)}),
+        json!({"token": "ghs_second", "expires_at": in_minutes(60)}),
+    )
+    .await;
+    let (org, _) = github.collect(&app_config(&github)).await;
+    assert_eq!(
+        org.settings.two_factor_requirement_enabled,
+        tenet_inventory::Observed::Known(false)
+    );
+    assert_eq!(
+        count(&github, "ghs_first").await,
+        (0, 2),
+        "a token with 2 minutes left is never sent; one more exchange replaces it"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_installation_token_is_replaced_once() {
+    let github = Github::start().await;
+    Mock::given(wiremock::matchers::any())
+        .and(header("authorization", "Bearer ghs_revoked"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"message": "Bad credentials", "status": "401"}),
+        ))
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    mount_exchanges(
+        &github,
+        json!({"token": "ghs_revoked", "expires_at": "2999-01-01T00:00:00Z"}),
+        json!({"token": "ghs_second", "expires_at": "2999-01-01T00:00:00Z"}),
+    )
+    .await;
+    let (org, _) = github.collect(&app_config(&github)).await;
+    assert_eq!(
+        org.settings.two_factor_requirement_enabled,
+        tenet_inventory::Observed::Known(false)
+    );
+    let (revoked, exchanges) = count(&github, "ghs_revoked").await;
+    assert!(revoked >= 1, "the revoked token was tried");
+    assert_eq!(exchanges, 2, "concurrent refusals share one new token");
 }
