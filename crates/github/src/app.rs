@@ -139,7 +139,7 @@ impl Installation {
     /// request gets a new one. A token already replaced is left alone.
     pub async fn forget(&self, refused: &HeaderValue) {
         let mut state = self.state.lock().await;
-        if state.token.as_ref().is_some_and(|t| &t.header == refused) {
+        if state.token.as_ref().is_some_and(|t| t.header == refused) {
             state.token = None;
         }
     }
@@ -159,10 +159,7 @@ impl Installation {
             Some(id) => id,
             None => {
                 let id = client
-                    .get_with::<InstallationJson>(
-                        &format!("/orgs/{}/installation", self.org),
-                        &jwt,
-                    )
+                    .get_with::<InstallationJson>(&format!("/orgs/{}/installation", self.org), &jwt)
                     .await?
                     .id;
                 state.id = Some(id);

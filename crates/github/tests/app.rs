@@ -213,9 +213,10 @@ async fn a_refused_installation_token_is_replaced_once() {
     let github = Github::start().await;
     Mock::given(wiremock::matchers::any())
         .and(header("authorization", "Bearer ghs_revoked"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(
-            json!({"message": "Bad credentials", "status": "401"}),
-        ))
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(json!({"message": "Bad credentials", "status": "401"})),
+        )
         .with_priority(1)
         .mount(&github.server)
         .await;
