@@ -86,7 +86,6 @@ async fn mock_github() -> MockServer {
         ),
         ("/orgs/acme/repos", "org-repos-list.json"),
         ("/repos/acme/api/hooks", "repo-hooks-list.json"),
-        ("/repos/acme/api/keys", "repo-deploy-keys-list.json"),
         (
             "/repos/acme/web/hooks",
             "repo-collaborators-outside-empty.json",

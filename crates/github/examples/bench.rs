@@ -76,7 +76,11 @@ impl Respond for Graphql {
                         {"name": "production", "protectionRules": {"pageInfo": {"hasNextPage": false}, "nodes": [
                             {"type": "REQUIRED_REVIEWERS", "preventSelfReview": true, "reviewers": {
                                 "pageInfo": {"hasNextPage": false}, "nodes": [{"__typename": "Team", "slug": "sre"}]}}]}}]},
-                    "deployKeys": {"totalCount": u64::from(index.is_multiple_of(10))},
+                    "deployKeys": {"pageInfo": {"hasNextPage": false}, "nodes": if index.is_multiple_of(10) {
+                        json!([{"id": format!("DK_{index}"), "title": "ci", "readOnly": true}])
+                    } else {
+                        json!([])
+                    }},
                     "collaborators": {"pageInfo": {"hasNextPage": false}, "edges": []}
                 }));
             }
@@ -179,11 +183,6 @@ async fn mock(repos: usize) -> MockServer {
     Mock::given(method("GET"))
         .and(path_regex(r"^/repos/bench/[^/]+/hooks$"))
         .respond_with(ok(json!([])))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path_regex(r"^/repos/bench/[^/]+/keys$"))
-        .respond_with(ok(json!([{"id": 1, "title": "deploy", "read_only": true}])))
         .mount(&server)
         .await;
     Mock::given(method("POST"))

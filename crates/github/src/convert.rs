@@ -1,9 +1,12 @@
 //! GraphQL answers to inventory types. A connection that has more items than
 //! were read becomes an `Err` with the reason, never a short list.
 
-use tenet_inventory::github::{
-    Actor, BranchProtection, BypassActor, Collaborator, Enforcement, Environment, RepoPermission,
-    Ruleset, RulesetRule, RulesetSource, Visibility,
+use tenet_inventory::{
+    Observed,
+    github::{
+        Actor, BranchProtection, BypassActor, Collaborator, Enforcement, Environment,
+        RepoPermission, Ruleset, RulesetRule, RulesetSource, Visibility,
+    },
 };
 
 use crate::{
@@ -36,6 +39,27 @@ pub(crate) fn complete<T>(
         ));
     }
     Ok(connection.nodes.into_iter().flatten().collect())
+}
+
+/// Rulesets read to the end, converted and sorted by id; unavailable with
+/// the reason (prefixed with `label` when a ruleset cannot be converted).
+pub(crate) fn rulesets(
+    nodes: Result<Vec<RulesetNode>, String>,
+    label: &str,
+) -> Observed<Vec<Ruleset>> {
+    let rulesets = nodes.and_then(|nodes| {
+        nodes
+            .into_iter()
+            .map(|node| ruleset(node).map_err(|reason| format!("{label}: {reason}")))
+            .collect::<Result<Vec<_>, _>>()
+    });
+    match rulesets {
+        Ok(mut rulesets) => {
+            rulesets.sort_by_key(|r| r.id);
+            Observed::Known(rulesets)
+        }
+        Err(reason) => Observed::unavailable(reason),
+    }
 }
 
 /// A classic protection rule.

@@ -138,7 +138,7 @@ mod tests {
     fn reasons_name_the_request_status_and_permission() {
         assert_eq!(
             status(403, Some("Must be an organization owner"), 0).reason(ORG_MEMBERS_2FA),
-            "GET /orgs/acme/members?filter=2fa_disabled: 403 Forbidden (Must be an organization owner): the token lacks admin:org as an organization owner (read:org is not enough to see 2FA status) (classic token), organization Members: read, as an organization owner (fine-grained token or GitHub App)"
+            "GET /orgs/acme/members?filter=2fa_disabled: 403 Forbidden (Must be an organization owner): the token lacks admin:org as an organization owner (classic token), organization Members: read, as an organization owner (fine-grained token or GitHub App)"
         );
         assert_eq!(
             status(401, Some("Bad credentials"), 0).reason(ORG_MEMBERS_2FA),

@@ -23,6 +23,11 @@ pub(crate) const COLLABORATORS_FIRST: usize = 50;
 pub(crate) const BYPASS_FIRST: usize = 20;
 /// Rules read per ruleset.
 pub(crate) const RULES_FIRST: usize = 30;
+/// Deploy keys read per repository in a details batch.
+pub(crate) const DEPLOY_KEYS_FIRST: usize = 20;
+/// Items per follow-up page of a connection that did not fit in the first
+/// (branches, deploy keys); rulesets keep [`RULESETS_FIRST`].
+pub(crate) const FOLLOW_UP_FIRST: usize = 100;
 
 /// Repository discovery: names and the facts needed to apply the scope.
 pub(crate) fn repositories() -> String {
@@ -59,11 +64,11 @@ fragment RepositoryDetails on Repository {{
   hasVulnerabilityAlertsEnabled
   defaultBranchRef {{ name branchProtectionRule {{ ...ProtectionRule }} }}
   refs(refPrefix: "refs/heads/", first: {BRANCHES_FIRST}) @include(if: $withBranches) {{
-    pageInfo {{ hasNextPage }}
+    pageInfo {{ hasNextPage endCursor }}
     nodes {{ name branchProtectionRule {{ ...ProtectionRule }} }}
   }}
   rulesets(first: {RULESETS_FIRST}, includeParents: true) {{
-    pageInfo {{ hasNextPage }}
+    pageInfo {{ hasNextPage endCursor }}
     nodes {{ ...Ruleset }}
   }}
   environments(first: {ENVIRONMENTS_FIRST}) {{
@@ -83,13 +88,74 @@ fragment RepositoryDetails on Repository {{
       }}
     }}
   }}
-  deployKeys(first: 1) {{ totalCount }}
+  deployKeys(first: {DEPLOY_KEYS_FIRST}) {{
+    pageInfo {{ hasNextPage endCursor }}
+    nodes {{ id title readOnly }}
+  }}
   collaborators(affiliation: OUTSIDE, first: {COLLABORATORS_FIRST}) {{
     pageInfo {{ hasNextPage }}
     edges {{ permission node {{ login }} }}
   }}
 }}
+{}{}"#,
+        protection_rule_fragment(),
+        ruleset_fragment()
+    )
+}
 
+/// The branches of one repository after `$after`.
+pub(crate) fn repository_refs() -> String {
+    format!(
+        r#"query RepositoryBranches($owner: String!, $name: String!, $after: String) {{
+  rateLimit {{ cost remaining resetAt }}
+  repository(owner: $owner, name: $name) {{
+    refs(refPrefix: "refs/heads/", first: {FOLLOW_UP_FIRST}, after: $after) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{ name branchProtectionRule {{ ...ProtectionRule }} }}
+    }}
+  }}
+}}
+{}"#,
+        protection_rule_fragment()
+    )
+}
+
+/// The rulesets of one repository after `$after`.
+pub(crate) fn repository_rulesets() -> String {
+    format!(
+        r#"query RepositoryRulesets($owner: String!, $name: String!, $after: String) {{
+  rateLimit {{ cost remaining resetAt }}
+  repository(owner: $owner, name: $name) {{
+    rulesets(first: {RULESETS_FIRST}, after: $after, includeParents: true) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{ ...Ruleset }}
+    }}
+  }}
+}}
+{}"#,
+        ruleset_fragment()
+    )
+}
+
+/// The deploy keys of one repository after `$after`.
+pub(crate) fn repository_deploy_keys() -> String {
+    format!(
+        r#"query RepositoryDeployKeys($owner: String!, $name: String!, $after: String) {{
+  rateLimit {{ cost remaining resetAt }}
+  repository(owner: $owner, name: $name) {{
+    deployKeys(first: {FOLLOW_UP_FIRST}, after: $after) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{ id title readOnly }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+fn protection_rule_fragment() -> String {
+    format!(
+        r#"
 fragment ProtectionRule on BranchProtectionRule {{
   requiresApprovingReviews
   requiredApprovingReviewCount
@@ -104,19 +170,18 @@ fragment ProtectionRule on BranchProtectionRule {{
     nodes {{ actor {{ __typename ... on App {{ slug }} ... on Team {{ slug }} ... on User {{ login }} }} }}
   }}
 }}
-{}"#,
-        ruleset_fragment()
+"#
     )
 }
 
-/// The organization's own rulesets (and its enterprise's).
+/// The organization's own rulesets (and its enterprise's), after `$after`.
 pub(crate) fn organization_rulesets() -> String {
     format!(
-        r#"query OrganizationRulesets($org: String!) {{
+        r#"query OrganizationRulesets($org: String!, $after: String) {{
   rateLimit {{ cost remaining resetAt }}
   organization(login: $org) {{
-    rulesets(first: {RULESETS_FIRST}, includeParents: true) {{
-      pageInfo {{ hasNextPage }}
+    rulesets(first: {RULESETS_FIRST}, after: $after, includeParents: true) {{
+      pageInfo {{ hasNextPage endCursor }}
       nodes {{ ...Ruleset }}
     }}
   }}
@@ -227,7 +292,7 @@ pub(crate) struct RepoDetails {
     pub refs: Option<Connection<RefNode>>,
     pub rulesets: Option<Connection<RulesetNode>>,
     pub environments: Option<Connection<EnvironmentNode>>,
-    pub deploy_keys: Option<Count>,
+    pub deploy_keys: Option<Connection<DeployKeyNode>>,
     pub collaborators: Option<CollaboratorConnection>,
 }
 
@@ -357,11 +422,13 @@ pub(crate) struct EnvironmentRule {
     pub reviewers: Connection<ActorNode>,
 }
 
-/// `totalCount` of a connection.
+/// A deploy key.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Count {
-    pub total_count: u64,
+pub(crate) struct DeployKeyNode {
+    pub id: String,
+    pub title: String,
+    pub read_only: bool,
 }
 
 /// `collaborators(affiliation: OUTSIDE)`.
@@ -432,6 +499,9 @@ mod tests {
             ("details of 1", repository_details(1)),
             ("details of a batch", repository_details(DETAILS_BATCH)),
             ("organization rulesets", organization_rulesets()),
+            ("repository branches", repository_refs()),
+            ("repository rulesets", repository_rulesets()),
+            ("repository deploy keys", repository_deploy_keys()),
         ];
         for (name, text) in operations {
             let result = ExecutableDocument::parse_and_validate(&schema, &text, "query.graphql");

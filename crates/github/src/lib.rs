@@ -27,6 +27,7 @@ mod convert;
 mod error;
 mod graphql;
 mod org;
+mod pages;
 mod permissions;
 mod progress;
 mod repos;

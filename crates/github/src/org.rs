@@ -18,7 +18,8 @@ use crate::{
     config::{Settings, ValidAuth},
     convert,
     error::ApiError,
-    graphql::{self, OrgRulesetsData, RULESETS_FIRST},
+    graphql::{self, OrgRulesetsData},
+    pages::{self, FirstPage, FollowUp},
     permissions::{self, Needs},
     progress::{Progress, ProgressEvent},
     repos,
@@ -299,11 +300,12 @@ pub(crate) async fn actions(
 
 async fn org_rulesets(client: &Client<'_>, login: &str) -> Observed<Vec<Ruleset>> {
     let needs = permissions::ORG_ADMIN;
+    let query = graphql::organization_rulesets();
     let reply = match client
         .graphql(
             "OrganizationRulesets",
-            &graphql::organization_rulesets(),
-            json!({ "org": login }),
+            &query,
+            json!({ "org": login, "after": null }),
         )
         .await
     {
@@ -321,20 +323,18 @@ async fn org_rulesets(client: &Client<'_>, login: &str) -> Observed<Vec<Ruleset>
     let Some(connection) = data.organization.and_then(|o| o.rulesets) else {
         return Observed::unavailable(format!("{label}: no rulesets were returned; needs {needs}"));
     };
-    let rulesets =
-        convert::complete(connection, "organization rulesets", RULESETS_FIRST).and_then(|nodes| {
-            nodes
-                .into_iter()
-                .map(convert::ruleset)
-                .collect::<Result<Vec<_>, _>>()
-        });
-    match rulesets {
-        Ok(mut rulesets) => {
-            rulesets.sort_by_key(|r| r.id);
-            Observed::Known(rulesets)
-        }
-        Err(reason) => Observed::unavailable(format!("{label}: {reason}")),
-    }
+    let first = match FirstPage::of(connection, "organization rulesets") {
+        Ok(first) => first,
+        Err(reason) => return Observed::unavailable(format!("{label}: {reason}")),
+    };
+    let follow = FollowUp {
+        name: "OrganizationRulesets".to_owned(),
+        query,
+        variables: json!({ "org": login }),
+        path: &["organization", "rulesets"],
+        needs,
+    };
+    convert::rulesets(pages::complete(client, first, follow).await, label)
 }
 
 /// The messages of the GraphQL errors at or under `prefix`, joined.

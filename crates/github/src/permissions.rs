@@ -1,5 +1,7 @@
 //! The permission each request needs, named in unavailable reasons. The
-//! README's permission table is the same list.
+//! permission table of `docs/github.md` is the same list; where GitHub's
+//! documentation names no permission (GraphQL, owner-only fields), that page
+//! says what is assumed.
 
 use std::fmt;
 
@@ -22,10 +24,11 @@ impl fmt::Display for Needs {
     }
 }
 
-/// `GET /orgs/{org}`: the owner-only settings.
+/// `GET /orgs/{org}`: the owner-only settings. GitHub documents the owner
+/// role and `admin:org`; the fine-grained and App permission is assumed.
 pub(crate) const ORG_SETTINGS: Needs = Needs {
     classic: "admin:org as an organization owner (read:org is not enough)",
-    fine_grained: "organization Administration: read",
+    fine_grained: "organization Administration: read, as an organization owner",
 };
 
 /// Member and outside-collaborator listings.
@@ -34,25 +37,28 @@ pub(crate) const ORG_MEMBERS: Needs = Needs {
     fine_grained: "organization Members: read",
 };
 
-/// `filter=2fa_disabled`: owners only.
+/// `filter=2fa_disabled`: owners only (documented for members). GitHub names
+/// no classic scope for it; `admin:org` is assumed.
 pub(crate) const ORG_MEMBERS_2FA: Needs = Needs {
-    classic: "admin:org as an organization owner (read:org is not enough to see 2FA status)",
+    classic: "admin:org as an organization owner",
     fine_grained: "organization Members: read, as an organization owner",
 };
 
-/// Organization webhooks.
+/// Organization webhooks: owners only.
 pub(crate) const ORG_HOOKS: Needs = Needs {
-    classic: "admin:org_hook",
-    fine_grained: "organization Webhooks: read",
+    classic: "admin:org_hook as an organization owner",
+    fine_grained: "organization Webhooks: read, as an organization owner",
 };
 
-/// Organization rulesets and Actions workflow settings.
+/// Organization Actions workflow settings, and the organization rulesets
+/// (GraphQL: assumed; REST documents Administration: write for them).
 pub(crate) const ORG_ADMIN: Needs = Needs {
-    classic: "admin:org",
+    classic: "admin:org as an organization owner",
     fine_grained: "organization Administration: read",
 };
 
-/// Repository discovery and the GraphQL repository details.
+/// Repository discovery and the GraphQL repository details (branch
+/// protection, rulesets): the permissions of the REST equivalents.
 pub(crate) const REPO_READ: Needs = Needs {
     classic: "repo",
     fine_grained: "repository Metadata: read and Administration: read",
@@ -60,23 +66,26 @@ pub(crate) const REPO_READ: Needs = Needs {
 
 /// Outside collaborators of a repository (push access).
 pub(crate) const REPO_COLLABORATORS: Needs = Needs {
-    classic: "repo, with push access to the repository",
+    classic: "repo and read:org, with push access to the repository",
     fine_grained: "repository Metadata: read, with push access",
 };
 
-/// Deployment environments.
+/// Deployment environments (`GET /repos/{owner}/{repo}/environments` needs
+/// Actions, not Environments, which covers environment secrets and variables).
 pub(crate) const REPO_ENVIRONMENTS: Needs = Needs {
     classic: "repo",
-    fine_grained: "repository Environments: read",
+    fine_grained: "repository Actions: read",
 };
 
 /// Repository webhooks.
 pub(crate) const REPO_HOOKS: Needs = Needs {
-    classic: "read:repo_hook",
+    classic: "read:repo_hook (or repo)",
     fine_grained: "repository Webhooks: read",
 };
 
-/// Repository administration facts: deploy keys, security settings, Actions.
+/// Repository administration facts: deploy keys, Dependabot alerts, Actions,
+/// and `security_and_analysis` (shown to administrators; its fine-grained and
+/// App permission is assumed).
 pub(crate) const REPO_ADMIN: Needs = Needs {
     classic: "repo, as a repository administrator",
     fine_grained: "repository Administration: read",

@@ -18,16 +18,14 @@ use crate::{
     convert,
     error::ApiError,
     graphql::{
-        self, BRANCHES_FIRST, COLLABORATORS_FIRST, DETAILS_BATCH, ENVIRONMENTS_FIRST,
-        RULESETS_FIRST, RepoDetails, RepoSummary, RepositoriesData,
+        self, COLLABORATORS_FIRST, DETAILS_BATCH, DeployKeyNode, ENVIRONMENTS_FIRST, RefNode,
+        RepoDetails, RepoSummary, RepositoriesData, RulesetNode,
     },
     org::{self, errors_under},
+    pages::{self, FirstPage, FollowUp},
     permissions::{self, Needs},
     progress::{Progress, ProgressEvent},
-    rest::{
-        self, CollaboratorJson, DeployKeyJson, EnvironmentJson, RepoSecurityJson,
-        SecurityAndAnalysis,
-    },
+    rest::{self, CollaboratorJson, EnvironmentJson, RepoSecurityJson, SecurityAndAnalysis},
 };
 
 /// Most discovery pages (100 repositories each) before the listing counts
@@ -150,11 +148,13 @@ async fn discover(client: &Client<'_>, org: &str) -> Result<Vec<RepoSummary>, St
 }
 
 /// What GraphQL gave about one repository: each fact, or why it is missing.
+/// Branches, rulesets and deploy keys may have more pages to read.
 struct GraphqlFacts {
-    branches: Observed<Vec<BranchRules>>,
-    rulesets: Observed<Vec<Ruleset>>,
+    default_branch: Result<Option<RefNode>, String>,
+    refs: Result<FirstPage<RefNode>, String>,
+    rulesets: Result<FirstPage<RulesetNode>, String>,
     environments: Result<Vec<Environment>, String>,
-    deploy_key_count: Result<u64, String>,
+    deploy_keys: Result<FirstPage<DeployKeyNode>, String>,
     collaborators: Result<Vec<Collaborator>, String>,
     dependabot_alerts: Observed<bool>,
 }
@@ -162,10 +162,11 @@ struct GraphqlFacts {
 impl GraphqlFacts {
     fn failed(reason: &str) -> Self {
         GraphqlFacts {
-            branches: Observed::unavailable(reason),
-            rulesets: Observed::unavailable(reason),
+            default_branch: Err(reason.to_owned()),
+            refs: Err(reason.to_owned()),
+            rulesets: Err(reason.to_owned()),
             environments: Err(reason.to_owned()),
-            deploy_key_count: Err(reason.to_owned()),
+            deploy_keys: Err(reason.to_owned()),
             collaborators: Err(reason.to_owned()),
             dependabot_alerts: Observed::unavailable(reason),
         }
@@ -238,31 +239,20 @@ fn facts(
     let not_returned = |what: &str| format!("{label}: {what} not returned");
     let read = permissions::REPO_READ;
 
-    let branches = match error_at("defaultBranchRef", read).or_else(|| error_at("refs", read)) {
-        Some(reason) => Observed::unavailable(reason),
-        None => branches(client, &details).map_or_else(
-            |reason| Observed::unavailable(format!("{label}: {reason}")),
-            Observed::Known,
+    let branch_error = error_at("defaultBranchRef", read).or_else(|| error_at("refs", read));
+    let (default_branch, refs) = match branch_error {
+        Some(reason) => (Err(reason.clone()), Err(reason)),
+        None if !client.settings().extra_branches => {
+            (Ok(details.default_branch_ref), Ok(FirstPage::empty()))
+        }
+        None => (
+            Ok(details.default_branch_ref),
+            first_page(&label, details.refs, "branches"),
         ),
     };
-    let rulesets = match (error_at("rulesets", read), details.rulesets) {
-        (Some(reason), _) => Observed::unavailable(reason),
-        (None, None) => Observed::unavailable(not_returned("rulesets")),
-        (None, Some(connection)) => convert::complete(connection, "rulesets", RULESETS_FIRST)
-            .and_then(|nodes| {
-                nodes
-                    .into_iter()
-                    .map(convert::ruleset)
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .map(|mut rulesets| {
-                rulesets.sort_by_key(|r| r.id);
-                rulesets
-            })
-            .map_or_else(
-                |reason| Observed::unavailable(format!("{label}: {reason}")),
-                Observed::Known,
-            ),
+    let rulesets = match error_at("rulesets", read) {
+        Some(reason) => Err(reason),
+        None => first_page(&label, details.rulesets, "rulesets"),
     };
     let environments = match (
         error_at("environments", permissions::REPO_ENVIRONMENTS),
@@ -285,13 +275,9 @@ fn facts(
                 .map_err(|reason| format!("{label}: {reason}"))
         }
     };
-    let deploy_key_count = match (
-        error_at("deployKeys", permissions::REPO_ADMIN),
-        details.deploy_keys,
-    ) {
-        (Some(reason), _) => Err(reason),
-        (None, None) => Err(not_returned("deploy keys")),
-        (None, Some(count)) => Ok(count.total_count),
+    let deploy_keys = match error_at("deployKeys", permissions::REPO_ADMIN) {
+        Some(reason) => Err(reason),
+        None => first_page(&label, details.deploy_keys, "deploy keys"),
     };
     let collaborators = match (
         error_at("collaborators", permissions::REPO_COLLABORATORS),
@@ -315,55 +301,160 @@ fn facts(
         (None, Some(enabled)) => Observed::Known(enabled),
     };
     GraphqlFacts {
-        branches,
+        default_branch,
+        refs,
         rulesets,
         environments,
-        deploy_key_count,
+        deploy_keys,
         collaborators,
         dependabot_alerts,
     }
 }
 
+/// The first page of a connection of the details answer.
+fn first_page<T>(
+    label: &str,
+    connection: Option<graphql::Connection<T>>,
+    what: &str,
+) -> Result<FirstPage<T>, String> {
+    match connection {
+        None => Err(format!("{label}: {what} not returned")),
+        Some(connection) => FirstPage::of(connection, what).map_err(|e| format!("{label}: {e}")),
+    }
+}
+
+/// How to read the rest of one of `org/name`'s connections.
+fn follow_up<'a>(
+    org: &str,
+    name: &str,
+    operation: &str,
+    query: String,
+    path: &'a [&'a str],
+    needs: Needs,
+) -> FollowUp<'a> {
+    FollowUp {
+        name: format!("{operation} of {org}/{name}"),
+        query,
+        variables: json!({ "owner": org, "name": name }),
+        path,
+        needs,
+    }
+}
+
 /// The default branch and the branches matching `protected_branches`, with
 /// their classic protection, sorted by name.
-fn branches(client: &Client<'_>, details: &RepoDetails) -> Result<Vec<BranchRules>, String> {
-    let settings = client.settings();
-    let mut out = Vec::new();
-    let mut push = |name: &str, rule: Option<&graphql::ProtectionRuleNode>| {
-        if out.iter().any(|b: &BranchRules| b.branch == name) {
-            return;
+async fn branches(
+    client: &Client<'_>,
+    org: &str,
+    name: &str,
+    default_branch: Result<Option<RefNode>, String>,
+    refs: Result<FirstPage<RefNode>, String>,
+) -> Observed<Vec<BranchRules>> {
+    let default_branch = match default_branch {
+        Ok(default_branch) => default_branch,
+        Err(reason) => return Observed::unavailable(reason),
+    };
+    let refs = match refs {
+        Ok(first) => {
+            let follow = follow_up(
+                org,
+                name,
+                "RepositoryBranches",
+                graphql::repository_refs(),
+                &["repository", "refs"],
+                permissions::REPO_READ,
+            );
+            pages::complete(client, first, follow).await
         }
-        let protection = match rule.map(|r| convert::protection(r.clone())) {
+        Err(reason) => Err(reason),
+    };
+    let refs = match refs {
+        Ok(refs) => refs,
+        Err(reason) => return Observed::unavailable(reason),
+    };
+    let patterns = &client.settings().branches;
+    let mut out: Vec<BranchRules> = Vec::new();
+    let candidates = default_branch
+        .iter()
+        .chain(refs.iter().filter(|r| patterns.is_match(&r.name)));
+    for branch in candidates {
+        if out.iter().any(|b| b.branch == branch.name) {
+            continue;
+        }
+        let protection = match branch
+            .branch_protection_rule
+            .clone()
+            .map(convert::protection)
+        {
             None => Observed::Known(None),
             Some(Ok(protection)) => Observed::Known(Some(protection)),
             Some(Err(reason)) => Observed::unavailable(reason),
         };
         out.push(BranchRules {
-            branch: name.to_owned(),
+            branch: branch.name.clone(),
             protection,
         });
-    };
-    if let Some(default) = &details.default_branch_ref {
-        push(&default.name, default.branch_protection_rule.as_ref());
-    }
-    if settings.extra_branches {
-        let refs = details
-            .refs
-            .as_ref()
-            .ok_or_else(|| "the branches were not returned".to_owned())?;
-        if refs.page_info.has_next_page {
-            return Err(format!(
-                "more than {BRANCHES_FIRST} branches; tenet reads at most {BRANCHES_FIRST} to match protected_branches"
-            ));
-        }
-        for branch in refs.nodes.iter().flatten() {
-            if settings.branches.is_match(&branch.name) {
-                push(&branch.name, branch.branch_protection_rule.as_ref());
-            }
-        }
     }
     out.sort_by(|a, b| a.branch.cmp(&b.branch));
-    Ok(out)
+    Observed::Known(out)
+}
+
+/// Every ruleset that applies to `org/name`, sorted by id.
+async fn rulesets(
+    client: &Client<'_>,
+    org: &str,
+    name: &str,
+    first: Result<FirstPage<RulesetNode>, String>,
+) -> Observed<Vec<Ruleset>> {
+    let follow = follow_up(
+        org,
+        name,
+        "RepositoryRulesets",
+        graphql::repository_rulesets(),
+        &["repository", "rulesets"],
+        permissions::REPO_READ,
+    );
+    let label = format!("GraphQL RepositoryRulesets of {org}/{name}");
+    match first {
+        Ok(first) => convert::rulesets(pages::complete(client, first, follow).await, &label),
+        Err(reason) => Observed::unavailable(reason),
+    }
+}
+
+/// Every deploy key of `org/name`, sorted by id.
+async fn deploy_keys(
+    client: &Client<'_>,
+    org: &str,
+    name: &str,
+    first: Result<FirstPage<DeployKeyNode>, String>,
+) -> Observed<Vec<DeployKey>> {
+    let follow = follow_up(
+        org,
+        name,
+        "RepositoryDeployKeys",
+        graphql::repository_deploy_keys(),
+        &["repository", "deployKeys"],
+        permissions::REPO_ADMIN,
+    );
+    let keys = match first {
+        Ok(first) => pages::complete(client, first, follow).await,
+        Err(reason) => Err(reason),
+    };
+    match keys {
+        Ok(keys) => {
+            let mut keys: Vec<DeployKey> = keys
+                .into_iter()
+                .map(|k| DeployKey {
+                    id: k.id,
+                    title: k.title,
+                    read_only: k.read_only,
+                })
+                .collect();
+            keys.sort_by(|a, b| a.id.cmp(&b.id));
+            Observed::Known(keys)
+        }
+        Err(reason) => Observed::unavailable(reason),
+    }
 }
 
 /// The Actions settings every repository has when the organization's are
@@ -449,7 +540,10 @@ async fn assemble(
 ) -> Repository {
     let name = &summary.name;
     let base = format!("/repos/{org}/{name}");
-    let (webhooks, actions, deploy_keys, environments, outside_collaborators) = tokio::join!(
+    let (branches, rulesets, deploy_keys, webhooks, actions, environments, outside_collaborators) = tokio::join!(
+        branches(client, org, name, facts.default_branch, facts.refs),
+        rulesets(client, org, name, facts.rulesets),
+        deploy_keys(client, org, name, facts.deploy_keys),
         org::webhooks(client, format!("{base}/hooks"), permissions::REPO_HOOKS),
         async {
             match inherited_actions {
@@ -464,7 +558,6 @@ async fn assemble(
                 }
             }
         },
-        deploy_keys(client, &base, facts.deploy_key_count),
         fallback(facts.environments, || rest_environments(client, &base)),
         fallback(facts.collaborators, || rest_collaborators(client, &base)),
     );
@@ -475,8 +568,8 @@ async fn assemble(
             .unwrap_or(tenet_inventory::github::Visibility::Private),
         archived: summary.is_archived,
         default_branch: summary.default_branch_ref.as_ref().map(|r| r.name.clone()),
-        branches: facts.branches,
-        rulesets: facts.rulesets,
+        branches,
+        rulesets,
         environments,
         webhooks,
         deploy_keys,
@@ -502,25 +595,6 @@ where
                 Observed::unavailable(format!("{graphql_reason}; REST fallback: {rest_reason}"))
             }
         },
-    }
-}
-
-/// Deploy keys: none without a request when GraphQL counted none.
-async fn deploy_keys(
-    client: &Client<'_>,
-    base: &str,
-    count: Result<u64, String>,
-) -> Observed<Vec<DeployKey>> {
-    if count == Ok(0) {
-        return Observed::Known(Vec::new());
-    }
-    match client.list::<DeployKeyJson>(&format!("{base}/keys")).await {
-        Ok(keys) => {
-            let mut keys: Vec<DeployKey> = keys.into_iter().map(rest::deploy_key).collect();
-            keys.sort_by_key(|k| k.id);
-            Observed::Known(keys)
-        }
-        Err(err) => Observed::unavailable(err.reason(permissions::REPO_ADMIN)),
     }
 }
 

@@ -3,8 +3,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 use tenet_inventory::github::{
-    ActionsSettings, Actor, BasePermission, Collaborator, DeployKey, Environment, RepoPermission,
-    Webhook, WorkflowPermissions,
+    ActionsSettings, Actor, BasePermission, Collaborator, Environment, RepoPermission, Webhook,
+    WorkflowPermissions,
 };
 
 /// `GET /orgs/{org}`: the settings tenet reads. GitHub omits them for
@@ -44,14 +44,6 @@ pub(crate) struct HookConfig {
 pub(crate) struct WorkflowJson {
     pub default_workflow_permissions: String,
     pub can_approve_pull_request_reviews: bool,
-}
-
-/// A deploy key.
-#[derive(Debug, Deserialize)]
-pub(crate) struct DeployKeyJson {
-    pub id: u64,
-    pub title: String,
-    pub read_only: bool,
 }
 
 /// A repository of `GET /orgs/{org}/repos`, for its security settings.
@@ -195,15 +187,6 @@ pub(crate) fn redact_url(text: &str) -> String {
     }
     url.set_fragment(None);
     url.to_string()
-}
-
-/// A deploy key.
-pub(crate) fn deploy_key(json: DeployKeyJson) -> DeployKey {
-    DeployKey {
-        id: json.id,
-        title: json.title,
-        read_only: json.read_only,
-    }
 }
 
 /// An environment from REST.

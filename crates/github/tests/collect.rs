@@ -19,10 +19,10 @@ async fn collects_the_whole_organization() {
     }
     // Organization: settings, 3 member listings, 2 outside-collaborator
     // listings, hooks, Actions; repositories: the security listing, 2 hook
-    // listings, 1 deploy-key listing (web has none), 1 collaborator
-    // fallback (GraphQL refused web's). Actions settings are inherited
-    // from the organization's restrictive ones: no request per repository.
-    assert_eq!(stats.rest, 13);
+    // listings, 1 collaborator fallback (GraphQL refused web's). Deploy keys
+    // come with the GraphQL details; Actions settings are inherited from the
+    // organization's restrictive ones: no request per repository.
+    assert_eq!(stats.rest, 12);
     // Org rulesets, discovery, one details batch.
     assert_eq!(stats.graphql, 3);
     assert_eq!(stats.retries, 0);

@@ -68,7 +68,7 @@ async fn missing_owner_rights_make_2fa_and_settings_unavailable() {
         .await;
     github.acme().await;
     let (org, _) = github.collect(&github.config()).await;
-    let expected_2fa = "GET /orgs/acme/members?filter=2fa_disabled: 403 Forbidden (You need at least read:org scope or admin:org scope to list org members.): the token lacks admin:org as an organization owner (read:org is not enough to see 2FA status) (classic token), organization Members: read, as an organization owner (fine-grained token or GitHub App)";
+    let expected_2fa = "GET /orgs/acme/members?filter=2fa_disabled: 403 Forbidden (You need at least read:org scope or admin:org scope to list org members.): the token lacks admin:org as an organization owner (classic token), organization Members: read, as an organization owner (fine-grained token or GitHub App)";
     let members = org.members.known().cloned().unwrap_or_default();
     let summary: Vec<(String, String)> = members
         .iter()
@@ -84,7 +84,7 @@ async fn missing_owner_rights_make_2fa_and_settings_unavailable() {
     );
     assert_eq!(
         reason(&org.settings.two_factor_requirement_enabled),
-        "GET /orgs/acme did not include two_factor_requirement_enabled: GitHub shows it to organization owners only; needs admin:org as an organization owner (read:org is not enough) (classic token), organization Administration: read (fine-grained token or GitHub App)"
+        "GET /orgs/acme did not include two_factor_requirement_enabled: GitHub shows it to organization owners only; needs admin:org as an organization owner (read:org is not enough) (classic token), organization Administration: read, as an organization owner (fine-grained token or GitHub App)"
     );
     assert!(org.repositories.known().is_some(), "the rest is collected");
 }
@@ -102,7 +102,7 @@ async fn not_found_names_the_permission() {
     let (org, _) = github.collect(&github.config()).await;
     assert_eq!(
         reason(&org.webhooks),
-        "GET /orgs/acme/hooks: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs admin:org_hook (classic token), organization Webhooks: read (fine-grained token or GitHub App)"
+        "GET /orgs/acme/hooks: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs admin:org_hook as an organization owner (classic token), organization Webhooks: read, as an organization owner (fine-grained token or GitHub App)"
     );
     assert_eq!(org.members.known().map(Vec::len), Some(3));
 }
@@ -238,7 +238,7 @@ async fn graphql_error_on_one_repository_affects_only_that_fact() {
     assert_eq!(repos.len(), 2);
     assert_eq!(
         reason(&repos[1].outside_collaborators),
-        "GraphQL RepositoryDetails of acme/web: Must have push access to view repository collaborators.; needs repo, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App); REST fallback: GET /repos/acme/web/collaborators?affiliation=outside: 403 Forbidden (Must have admin rights to Repository.): the token lacks repo, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App)"
+        "GraphQL RepositoryDetails of acme/web: Must have push access to view repository collaborators.; needs repo and read:org, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App); REST fallback: GET /repos/acme/web/collaborators?affiliation=outside: 403 Forbidden (Must have admin rights to Repository.): the token lacks repo and read:org, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App)"
     );
     assert_eq!(repos[1].rulesets.known().map(Vec::len), Some(1));
     assert_eq!(

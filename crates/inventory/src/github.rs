@@ -343,8 +343,8 @@ pub struct Environment {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeployKey {
-    /// GitHub's id of the key.
-    pub id: u64,
+    /// GitHub's node id of the key (`DK_…`), as its GraphQL API gives it.
+    pub id: String,
     /// The key's title.
     pub title: String,
     /// The key cannot push.

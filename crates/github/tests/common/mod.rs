@@ -184,12 +184,6 @@ impl Github {
         self.get("/repos/acme/web/hooks", 200, serde_json::json!([]))
             .await;
         self.get(
-            "/repos/acme/api/keys",
-            200,
-            fixture("repo-deploy-keys-list.json"),
-        )
-        .await;
-        self.get(
             "/repos/acme/web/collaborators",
             200,
             fixture("repo-collaborators-outside-empty.json"),

@@ -23,7 +23,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 &org.login,
                 &repo.name,
                 "deploy-key",
-                &key.id.to_string(),
+                &key.id,
                 "GitHub deploy key",
             );
             let label = format!("{}/{}", repo.name, key.title);
