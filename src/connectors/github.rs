@@ -88,11 +88,42 @@ pub async fn collect(
     config.repo_filter = RepoFilter::new(move |name, archived| scope.includes(name, archived));
     config.protected_branches = policy.scope.protected_branches.clone();
     config.concurrency = args.concurrency;
+    config.skip_repository_webhooks = unread(policy, &WEBHOOK_CONTROLS, "repository webhooks");
+    config.skip_repository_actions =
+        unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");
     let progress = TerminalProgress::stderr();
     let collection = tenet_github::collect(&config, &progress)
         .await
         .context("cannot collect GitHub")?;
     Ok(collection.orgs)
+}
+
+/// The only controls that read repository webhooks.
+const WEBHOOK_CONTROLS: [&str; 1] = ["github.webhooks.tls"];
+/// The only controls that read repository Actions settings.
+const ACTIONS_CONTROLS: [&str; 2] = [
+    "github.actions.read-only-token",
+    "github.actions.no-pr-approval",
+];
+
+/// Why `what` is not collected when the policy turns off every control in
+/// `controls`; `None` (collect it) when any of them runs. Each of these
+/// facts costs one request per repository, so a policy that does not
+/// check them does not pay for them.
+fn unread(policy: &Policy, controls: &[&str], what: &str) -> Option<String> {
+    let catalog = tenet_rules::catalog();
+    let needed = controls.iter().any(|id| {
+        catalog
+            .get(id)
+            .is_none_or(|control| policy.enables(&control.meta))
+    });
+    (!needed).then(|| {
+        format!(
+            "{what} were not collected: the policy {} turns off {}, the only control(s) that read them",
+            policy.origin,
+            controls.join(" and ")
+        )
+    })
 }
 
 /// Credentials from the App flags, else from `GITHUB_TOKEN` / `GH_TOKEN`.
@@ -119,5 +150,37 @@ fn auth(args: &GithubArgs) -> anyhow::Result<Auth> {
         None => bail!(
             "no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN) to a read-only token, or pass --github-app-id and --github-app-private-key (see docs/github.md for the permissions)"
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gating_controls_exist() {
+        for id in WEBHOOK_CONTROLS.iter().chain(&ACTIONS_CONTROLS) {
+            assert!(tenet_rules::catalog().get(id).is_some(), "{id}");
+        }
+    }
+
+    #[test]
+    fn facts_are_skipped_only_when_every_control_reading_them_is_off() {
+        let policy = Policy::parse(
+            "[controls.\"github.webhooks.tls\"]\nenabled = false\n[controls.\"github.actions.no-pr-approval\"]\nenabled = false\n",
+            "tenet.toml",
+        )
+        .expect("valid policy");
+        assert_eq!(
+            unread(&policy, &WEBHOOK_CONTROLS, "repository webhooks").as_deref(),
+            Some(
+                "repository webhooks were not collected: the policy tenet.toml turns off github.webhooks.tls, the only control(s) that read them"
+            )
+        );
+        assert_eq!(
+            unread(&policy, &ACTIONS_CONTROLS, "repository Actions settings"),
+            None,
+            "github.actions.read-only-token still runs"
+        );
     }
 }

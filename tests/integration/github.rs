@@ -235,3 +235,47 @@ fn collect_without_credentials_is_a_usage_error() {
         "error: no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN) to a read-only token, or pass --github-app-id and --github-app-private-key (see docs/github.md for the permissions)\n"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_policy_without_the_webhook_control_does_not_pay_for_repository_webhooks() {
+    let server = mock_github().await;
+    let url = server.uri();
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("tenet.toml"),
+        "[controls.\"github.webhooks.tls\"]\nenabled = false\n",
+    )
+    .expect("policy written");
+    let out = run(tenet_with_token(dir.path()).args([
+        "collect",
+        "--config",
+        "tenet.toml",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &url,
+        "-o",
+        "snapshot.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let seen = server.received_requests().await.unwrap_or_default();
+    let hooks: Vec<&str> = seen
+        .iter()
+        .map(|r| r.url.path())
+        .filter(|p| p.ends_with("/hooks"))
+        .collect();
+    assert_eq!(hooks, ["/orgs/acme/hooks"], "organization webhooks only");
+    let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
+    let snapshot: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let repos = snapshot["github"][0]["repositories"]["known"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(repos.len(), 2);
+    for repo in repos {
+        assert_eq!(
+            repo["webhooks"]["unavailable"]["reason"],
+            "repository webhooks were not collected: the policy tenet.toml turns off github.webhooks.tls, the only control(s) that read them"
+        );
+    }
+}

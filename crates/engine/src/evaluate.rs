@@ -71,20 +71,15 @@ fn evaluate_control(
         remediation: meta.remediation.clone(),
         findings: Vec::new(),
     };
-    match settings {
-        Some(settings) if !settings.enabled => {
-            result.skipped_reason = Some(format!(
+    if !policy.enables(meta) {
+        result.skipped_reason = Some(match settings {
+            Some(settings) => format!(
                 "disabled by the policy ({}:{})",
                 policy.origin, settings.line
-            ));
-            return result;
-        }
-        None if !meta.default_enabled => {
-            result.skipped_reason =
-                Some("optional control, off unless the policy sets `enabled = true`".into());
-            return result;
-        }
-        _ => {}
+            ),
+            None => "optional control, off unless the policy sets `enabled = true`".into(),
+        });
+        return result;
     }
     let params = Params::resolve(
         &meta.parameters,

@@ -33,6 +33,15 @@ pub struct GithubConfig {
     pub retry: RetryPolicy,
     /// Time allowed for one request, answer included.
     pub timeout: Duration,
+    /// `None` reads every repository's webhooks (one REST request per
+    /// repository: GitHub has no other way); `Some(reason)` skips them and
+    /// records them as unavailable with that reason.
+    pub skip_repository_webhooks: Option<String>,
+    /// `None` reads every repository's Actions workflow settings where the
+    /// organization's do not already decide them (one REST request per
+    /// repository); `Some(reason)` skips them and records them as
+    /// unavailable with that reason.
+    pub skip_repository_actions: Option<String>,
 }
 
 impl GithubConfig {
@@ -49,6 +58,8 @@ impl GithubConfig {
             concurrency: 8,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
+            skip_repository_webhooks: None,
+            skip_repository_actions: None,
         }
     }
 
@@ -98,6 +109,8 @@ impl GithubConfig {
             concurrency: self.concurrency.max(1),
             retry: self.retry.clone(),
             http,
+            skip_repository_webhooks: self.skip_repository_webhooks.clone(),
+            skip_repository_actions: self.skip_repository_actions.clone(),
         })
     }
 }
@@ -262,6 +275,8 @@ pub(crate) struct Settings {
     pub concurrency: usize,
     pub retry: RetryPolicy,
     pub http: reqwest::Client,
+    pub skip_repository_webhooks: Option<String>,
+    pub skip_repository_actions: Option<String>,
 }
 
 /// Validated credentials.

@@ -13,10 +13,14 @@ pub(crate) const DISCOVERY_PAGE: usize = 100;
 pub(crate) const DETAILS_BATCH: usize = 50;
 /// Branches read per repository when `protected_branches` names patterns.
 pub(crate) const BRANCHES_FIRST: usize = 100;
-/// Rulesets read per repository or organization.
-pub(crate) const RULESETS_FIRST: usize = 25;
+/// Rulesets read per request, for a repository or an organization (more
+/// are read with follow-up requests).
+pub(crate) const RULESETS_FIRST: usize = 10;
+/// Classic branch protection rules read per request (more are read with
+/// follow-up requests).
+pub(crate) const PROTECTION_RULES_FIRST: usize = 10;
 /// Environments read per repository (more fall back to REST).
-pub(crate) const ENVIRONMENTS_FIRST: usize = 25;
+pub(crate) const ENVIRONMENTS_FIRST: usize = 10;
 /// Outside collaborators read per repository (more fall back to REST).
 pub(crate) const COLLABORATORS_FIRST: usize = 50;
 /// Bypass actors and allowances read per ruleset or protection rule.
@@ -62,10 +66,14 @@ pub(crate) fn repository_details(count: usize) -> String {
 fragment RepositoryDetails on Repository {{
   name
   hasVulnerabilityAlertsEnabled
-  defaultBranchRef {{ name branchProtectionRule {{ ...ProtectionRule }} }}
+  defaultBranchRef {{ name branchProtectionRule {{ id }} }}
   refs(refPrefix: "refs/heads/", first: {BRANCHES_FIRST}) @include(if: $withBranches) {{
     pageInfo {{ hasNextPage endCursor }}
-    nodes {{ name branchProtectionRule {{ ...ProtectionRule }} }}
+    nodes {{ name branchProtectionRule {{ id }} }}
+  }}
+  branchProtectionRules(first: {PROTECTION_RULES_FIRST}) {{
+    pageInfo {{ hasNextPage endCursor }}
+    nodes {{ ...ProtectionRule }}
   }}
   rulesets(first: {RULESETS_FIRST}, includeParents: true) {{
     pageInfo {{ hasNextPage endCursor }}
@@ -111,7 +119,23 @@ pub(crate) fn repository_refs() -> String {
   repository(owner: $owner, name: $name) {{
     refs(refPrefix: "refs/heads/", first: {FOLLOW_UP_FIRST}, after: $after) {{
       pageInfo {{ hasNextPage endCursor }}
-      nodes {{ name branchProtectionRule {{ ...ProtectionRule }} }}
+      nodes {{ name branchProtectionRule {{ id }} }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+/// The classic branch protection rules of one repository after `$after`.
+pub(crate) fn repository_protection_rules() -> String {
+    format!(
+        r#"query RepositoryProtectionRules($owner: String!, $name: String!, $after: String) {{
+  rateLimit {{ cost remaining resetAt }}
+  repository(owner: $owner, name: $name) {{
+    branchProtectionRules(first: {PROTECTION_RULES_FIRST}, after: $after) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{ ...ProtectionRule }}
     }}
   }}
 }}
@@ -157,6 +181,7 @@ fn protection_rule_fragment() -> String {
     format!(
         r#"
 fragment ProtectionRule on BranchProtectionRule {{
+  id
   requiresApprovingReviews
   requiredApprovingReviewCount
   dismissesStaleReviews
@@ -290,24 +315,32 @@ pub(crate) struct RepoDetails {
     pub default_branch_ref: Option<RefNode>,
     #[serde(default)]
     pub refs: Option<Connection<RefNode>>,
+    pub branch_protection_rules: Option<Connection<ProtectionRuleNode>>,
     pub rulesets: Option<Connection<RulesetNode>>,
     pub environments: Option<Connection<EnvironmentNode>>,
     pub deploy_keys: Option<Connection<DeployKeyNode>>,
     pub collaborators: Option<CollaboratorConnection>,
 }
 
-/// A branch with the classic protection rule that applies to it.
+/// A branch, and the id of the classic protection rule GitHub applies to it.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RefNode {
     pub name: String,
-    pub branch_protection_rule: Option<ProtectionRuleNode>,
+    pub branch_protection_rule: Option<IdNode>,
+}
+
+/// Only an `id`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct IdNode {
+    pub id: String,
 }
 
 /// A classic branch protection rule.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProtectionRuleNode {
+    pub id: String,
     pub requires_approving_reviews: bool,
     pub required_approving_review_count: Option<u32>,
     pub dismisses_stale_reviews: bool,
@@ -500,6 +533,7 @@ mod tests {
             ("details of a batch", repository_details(DETAILS_BATCH)),
             ("organization rulesets", organization_rulesets()),
             ("repository branches", repository_refs()),
+            ("repository protection rules", repository_protection_rules()),
             ("repository rulesets", repository_rulesets()),
             ("repository deploy keys", repository_deploy_keys()),
         ];
@@ -509,6 +543,86 @@ mod tests {
                 panic!("{name} is not valid:\n{}", errors.errors);
             }
         }
+    }
+
+    /// GitHub's rate-limit score of an operation: every connection counts
+    /// one request per parent node it may be asked for (assuming each
+    /// `first` is reached, `@include` taken), divided by 100, rounded, at
+    /// least 1 ("Calculating a rate limit score before running the call").
+    fn cost(schema: &Valid<Schema>, text: &str) -> u64 {
+        use apollo_compiler::executable::{Selection, SelectionSet};
+
+        fn walk(doc: &ExecutableDocument, set: &SelectionSet, parents: u64) -> u64 {
+            set.selections
+                .iter()
+                .map(|selection| match selection {
+                    Selection::Field(field) => {
+                        let first = field
+                            .arguments
+                            .iter()
+                            .find(|a| a.name == "first")
+                            .and_then(|a| a.value.to_i32())
+                            .map(|n| u64::try_from(n).unwrap_or(0));
+                        match first {
+                            Some(first) => {
+                                parents + walk(doc, &field.selection_set, parents * first)
+                            }
+                            None => walk(doc, &field.selection_set, parents),
+                        }
+                    }
+                    Selection::FragmentSpread(spread) => doc
+                        .fragments
+                        .get(&spread.fragment_name)
+                        .map_or(0, |f| walk(doc, &f.selection_set, parents)),
+                    Selection::InlineFragment(inline) => walk(doc, &inline.selection_set, parents),
+                })
+                .sum()
+        }
+        let doc = ExecutableDocument::parse_and_validate(schema, text, "query.graphql")
+            .unwrap_or_else(|errors| panic!("{}", errors.errors));
+        let operation = doc.operations.iter().next().expect("one operation");
+        let requests = walk(&doc, &operation.selection_set, 1);
+        ((requests as f64 / 100.0).round() as u64).max(1)
+    }
+
+    #[test]
+    fn rate_limit_scores_by_githubs_formula() {
+        let schema = schema();
+        let scores = [
+            ("repositories", cost(&schema, &repositories())),
+            (
+                "details of a batch",
+                cost(&schema, &repository_details(DETAILS_BATCH)),
+            ),
+            ("details of 1", cost(&schema, &repository_details(1))),
+            (
+                "organization rulesets",
+                cost(&schema, &organization_rulesets()),
+            ),
+            ("repository branches", cost(&schema, &repository_refs())),
+            (
+                "repository protection rules",
+                cost(&schema, &repository_protection_rules()),
+            ),
+            ("repository rulesets", cost(&schema, &repository_rulesets())),
+            (
+                "repository deploy keys",
+                cost(&schema, &repository_deploy_keys()),
+            ),
+        ];
+        assert_eq!(
+            scores,
+            [
+                ("repositories", 1),
+                ("details of a batch", 48),
+                ("details of 1", 1),
+                ("organization rulesets", 1),
+                ("repository branches", 1),
+                ("repository protection rules", 1),
+                ("repository rulesets", 1),
+                ("repository deploy keys", 1),
+            ]
+        );
     }
 
     #[test]

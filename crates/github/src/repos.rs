@@ -8,25 +8,25 @@ use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
     github::{
-        ActionsSettings, BranchRules, Collaborator, DeployKey, Environment, Repository, Ruleset,
-        SecurityFeatures, WorkflowPermissions,
+        ActionsSettings, Collaborator, Environment, Repository, SecurityFeatures,
+        WorkflowPermissions,
     },
 };
 
 use crate::{
-    client::{Client, GraphqlError},
+    client::Client,
     convert,
     error::ApiError,
-    graphql::{
-        self, COLLABORATORS_FIRST, DETAILS_BATCH, DeployKeyNode, ENVIRONMENTS_FIRST, RefNode,
-        RepoDetails, RepoSummary, RepositoriesData, RulesetNode,
-    },
-    org::{self, errors_under},
-    pages::{self, FirstPage, FollowUp},
-    permissions::{self, Needs},
+    graphql::{self, DETAILS_BATCH, RepoSummary, RepositoriesData},
+    org, permissions,
     progress::{Progress, ProgressEvent},
     rest::{self, CollaboratorJson, EnvironmentJson, RepoSecurityJson, SecurityAndAnalysis},
 };
+
+mod connections;
+mod details;
+
+use details::GraphqlFacts;
 
 /// Most discovery pages (100 repositories each) before the listing counts
 /// as a broken pagination loop.
@@ -59,7 +59,7 @@ pub(crate) async fn collect(
         join_all(
             in_scope
                 .chunks(DETAILS_BATCH)
-                .map(|chunk| details(client, org, chunk))
+                .map(|chunk| details::details(client, org, chunk))
         )
     );
     let inherited = inherited_actions(org_actions);
@@ -147,316 +147,6 @@ async fn discover(client: &Client<'_>, org: &str) -> Result<Vec<RepoSummary>, St
     ))
 }
 
-/// What GraphQL gave about one repository: each fact, or why it is missing.
-/// Branches, rulesets and deploy keys may have more pages to read.
-struct GraphqlFacts {
-    default_branch: Result<Option<RefNode>, String>,
-    refs: Result<FirstPage<RefNode>, String>,
-    rulesets: Result<FirstPage<RulesetNode>, String>,
-    environments: Result<Vec<Environment>, String>,
-    deploy_keys: Result<FirstPage<DeployKeyNode>, String>,
-    collaborators: Result<Vec<Collaborator>, String>,
-    dependabot_alerts: Observed<bool>,
-}
-
-impl GraphqlFacts {
-    fn failed(reason: &str) -> Self {
-        GraphqlFacts {
-            default_branch: Err(reason.to_owned()),
-            refs: Err(reason.to_owned()),
-            rulesets: Err(reason.to_owned()),
-            environments: Err(reason.to_owned()),
-            deploy_keys: Err(reason.to_owned()),
-            collaborators: Err(reason.to_owned()),
-            dependabot_alerts: Observed::unavailable(reason),
-        }
-    }
-}
-
-/// Details of up to [`DETAILS_BATCH`] repositories in one request, in the
-/// order of `chunk`.
-async fn details(client: &Client<'_>, org: &str, chunk: &[RepoSummary]) -> Vec<GraphqlFacts> {
-    let mut variables = json!({
-        "owner": org,
-        "withBranches": client.settings().extra_branches,
-    });
-    for (i, repo) in chunk.iter().enumerate() {
-        variables[format!("r{i}")] = json!(repo.name);
-    }
-    let reply = client
-        .graphql(
-            "RepositoryDetails",
-            &graphql::repository_details(chunk.len()),
-            variables,
-        )
-        .await;
-    let mut reply = match reply {
-        Ok(reply) => reply,
-        Err(err) => {
-            let reason = err.reason(permissions::REPO_READ);
-            return chunk
-                .iter()
-                .map(|_| GraphqlFacts::failed(&reason))
-                .collect();
-        }
-    };
-    chunk
-        .iter()
-        .enumerate()
-        .map(|(i, repo)| {
-            let alias = format!("r{i}");
-            let value = reply.data.remove(&alias).unwrap_or(Value::Null);
-            facts(client, org, repo, &alias, value, &reply.errors)
-        })
-        .collect()
-}
-
-/// One repository's facts from its alias of the details answer.
-fn facts(
-    client: &Client<'_>,
-    org: &str,
-    repo: &RepoSummary,
-    alias: &str,
-    value: Value,
-    errors: &[GraphqlError],
-) -> GraphqlFacts {
-    let label = format!("GraphQL RepositoryDetails of {org}/{}", repo.name);
-    let error_at = |field: &str, needs: Needs| {
-        errors_under(errors, &[alias, field]).map(|m| format!("{label}: {m}; needs {needs}"))
-    };
-    if value.is_null() {
-        let message = errors_under(errors, &[alias])
-            .unwrap_or_else(|| "the repository was not returned".to_owned());
-        return GraphqlFacts::failed(&format!(
-            "{label}: {message}; needs {}",
-            permissions::REPO_READ
-        ));
-    }
-    let details: RepoDetails = match serde_json::from_value(value) {
-        Ok(details) => details,
-        Err(err) => return GraphqlFacts::failed(&ApiError::malformed(&label, err).plain()),
-    };
-    let not_returned = |what: &str| format!("{label}: {what} not returned");
-    let read = permissions::REPO_READ;
-
-    let branch_error = error_at("defaultBranchRef", read).or_else(|| error_at("refs", read));
-    let (default_branch, refs) = match branch_error {
-        Some(reason) => (Err(reason.clone()), Err(reason)),
-        None if !client.settings().extra_branches => {
-            (Ok(details.default_branch_ref), Ok(FirstPage::empty()))
-        }
-        None => (
-            Ok(details.default_branch_ref),
-            first_page(&label, details.refs, "branches"),
-        ),
-    };
-    let rulesets = match error_at("rulesets", read) {
-        Some(reason) => Err(reason),
-        None => first_page(&label, details.rulesets, "rulesets"),
-    };
-    let environments = match (
-        error_at("environments", permissions::REPO_ENVIRONMENTS),
-        details.environments,
-    ) {
-        (Some(reason), _) => Err(reason),
-        (None, None) => Err(not_returned("environments")),
-        (None, Some(connection)) => {
-            convert::complete(connection, "environments", ENVIRONMENTS_FIRST)
-                .and_then(|nodes| {
-                    nodes
-                        .into_iter()
-                        .map(convert::environment)
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .map(|mut environments| {
-                    environments.sort_by(|a, b| a.name.cmp(&b.name));
-                    environments
-                })
-                .map_err(|reason| format!("{label}: {reason}"))
-        }
-    };
-    let deploy_keys = match error_at("deployKeys", permissions::REPO_ADMIN) {
-        Some(reason) => Err(reason),
-        None => first_page(&label, details.deploy_keys, "deploy keys"),
-    };
-    let collaborators = match (
-        error_at("collaborators", permissions::REPO_COLLABORATORS),
-        details.collaborators,
-    ) {
-        (Some(reason), _) => Err(reason),
-        (None, None) => Err(not_returned("outside collaborators")),
-        (None, Some(connection)) => convert::collaborators(connection, COLLABORATORS_FIRST)
-            .map(|mut collaborators| {
-                collaborators.sort_by(|a, b| a.login.cmp(&b.login));
-                collaborators
-            })
-            .map_err(|reason| format!("{label}: {reason}")),
-    };
-    let dependabot_alerts = match (
-        error_at("hasVulnerabilityAlertsEnabled", permissions::REPO_ADMIN),
-        details.has_vulnerability_alerts_enabled,
-    ) {
-        (Some(reason), _) => Observed::unavailable(reason),
-        (None, None) => Observed::unavailable(not_returned("Dependabot alert status")),
-        (None, Some(enabled)) => Observed::Known(enabled),
-    };
-    GraphqlFacts {
-        default_branch,
-        refs,
-        rulesets,
-        environments,
-        deploy_keys,
-        collaborators,
-        dependabot_alerts,
-    }
-}
-
-/// The first page of a connection of the details answer.
-fn first_page<T>(
-    label: &str,
-    connection: Option<graphql::Connection<T>>,
-    what: &str,
-) -> Result<FirstPage<T>, String> {
-    match connection {
-        None => Err(format!("{label}: {what} not returned")),
-        Some(connection) => FirstPage::of(connection, what).map_err(|e| format!("{label}: {e}")),
-    }
-}
-
-/// How to read the rest of one of `org/name`'s connections.
-fn follow_up<'a>(
-    org: &str,
-    name: &str,
-    operation: &str,
-    query: String,
-    path: &'a [&'a str],
-    needs: Needs,
-) -> FollowUp<'a> {
-    FollowUp {
-        name: format!("{operation} of {org}/{name}"),
-        query,
-        variables: json!({ "owner": org, "name": name }),
-        path,
-        needs,
-    }
-}
-
-/// The default branch and the branches matching `protected_branches`, with
-/// their classic protection, sorted by name.
-async fn branches(
-    client: &Client<'_>,
-    org: &str,
-    name: &str,
-    default_branch: Result<Option<RefNode>, String>,
-    refs: Result<FirstPage<RefNode>, String>,
-) -> Observed<Vec<BranchRules>> {
-    let default_branch = match default_branch {
-        Ok(default_branch) => default_branch,
-        Err(reason) => return Observed::unavailable(reason),
-    };
-    let refs = match refs {
-        Ok(first) => {
-            let follow = follow_up(
-                org,
-                name,
-                "RepositoryBranches",
-                graphql::repository_refs(),
-                &["repository", "refs"],
-                permissions::REPO_READ,
-            );
-            pages::complete(client, first, follow).await
-        }
-        Err(reason) => Err(reason),
-    };
-    let refs = match refs {
-        Ok(refs) => refs,
-        Err(reason) => return Observed::unavailable(reason),
-    };
-    let patterns = &client.settings().branches;
-    let mut out: Vec<BranchRules> = Vec::new();
-    let candidates = default_branch
-        .iter()
-        .chain(refs.iter().filter(|r| patterns.is_match(&r.name)));
-    for branch in candidates {
-        if out.iter().any(|b| b.branch == branch.name) {
-            continue;
-        }
-        let protection = match branch
-            .branch_protection_rule
-            .clone()
-            .map(convert::protection)
-        {
-            None => Observed::Known(None),
-            Some(Ok(protection)) => Observed::Known(Some(protection)),
-            Some(Err(reason)) => Observed::unavailable(reason),
-        };
-        out.push(BranchRules {
-            branch: branch.name.clone(),
-            protection,
-        });
-    }
-    out.sort_by(|a, b| a.branch.cmp(&b.branch));
-    Observed::Known(out)
-}
-
-/// Every ruleset that applies to `org/name`, sorted by id.
-async fn rulesets(
-    client: &Client<'_>,
-    org: &str,
-    name: &str,
-    first: Result<FirstPage<RulesetNode>, String>,
-) -> Observed<Vec<Ruleset>> {
-    let follow = follow_up(
-        org,
-        name,
-        "RepositoryRulesets",
-        graphql::repository_rulesets(),
-        &["repository", "rulesets"],
-        permissions::REPO_READ,
-    );
-    let label = format!("GraphQL RepositoryRulesets of {org}/{name}");
-    match first {
-        Ok(first) => convert::rulesets(pages::complete(client, first, follow).await, &label),
-        Err(reason) => Observed::unavailable(reason),
-    }
-}
-
-/// Every deploy key of `org/name`, sorted by id.
-async fn deploy_keys(
-    client: &Client<'_>,
-    org: &str,
-    name: &str,
-    first: Result<FirstPage<DeployKeyNode>, String>,
-) -> Observed<Vec<DeployKey>> {
-    let follow = follow_up(
-        org,
-        name,
-        "RepositoryDeployKeys",
-        graphql::repository_deploy_keys(),
-        &["repository", "deployKeys"],
-        permissions::REPO_ADMIN,
-    );
-    let keys = match first {
-        Ok(first) => pages::complete(client, first, follow).await,
-        Err(reason) => Err(reason),
-    };
-    match keys {
-        Ok(keys) => {
-            let mut keys: Vec<DeployKey> = keys
-                .into_iter()
-                .map(|k| DeployKey {
-                    id: k.id,
-                    title: k.title,
-                    read_only: k.read_only,
-                })
-                .collect();
-            keys.sort_by(|a, b| a.id.cmp(&b.id));
-            Observed::Known(keys)
-        }
-        Err(reason) => Observed::unavailable(reason),
-    }
-}
-
 /// The Actions settings every repository has when the organization's are
 /// the most restrictive: GitHub then forbids repositories to choose
 /// anything more permissive, so no request per repository is needed.
@@ -541,14 +231,25 @@ async fn assemble(
     let name = &summary.name;
     let base = format!("/repos/{org}/{name}");
     let (branches, rulesets, deploy_keys, webhooks, actions, environments, outside_collaborators) = tokio::join!(
-        branches(client, org, name, facts.default_branch, facts.refs),
-        rulesets(client, org, name, facts.rulesets),
-        deploy_keys(client, org, name, facts.deploy_keys),
-        org::webhooks(client, format!("{base}/hooks"), permissions::REPO_HOOKS),
+        connections::branches(client, org, name, facts.branches),
+        connections::rulesets(client, org, name, facts.rulesets),
+        connections::deploy_keys(client, org, name, facts.deploy_keys),
         async {
-            match inherited_actions {
-                Some(settings) => Observed::Known(settings.clone()),
+            match &client.settings().skip_repository_webhooks {
+                Some(reason) => Observed::unavailable(reason),
                 None => {
+                    org::webhooks(client, format!("{base}/hooks"), permissions::REPO_HOOKS).await
+                }
+            }
+        },
+        async {
+            match (
+                inherited_actions,
+                &client.settings().skip_repository_actions,
+            ) {
+                (Some(settings), _) => Observed::Known(settings.clone()),
+                (None, Some(reason)) => Observed::unavailable(reason),
+                (None, None) => {
                     org::actions(
                         client,
                         &format!("{base}/actions/permissions/workflow"),

@@ -20,6 +20,7 @@ fn details_with_more_pages() -> Value {
     let api = &mut details["data"]["r0"];
     api["rulesets"]["pageInfo"] = json!({"hasNextPage": true, "endCursor": "rulesets-1"});
     api["deployKeys"]["pageInfo"] = json!({"hasNextPage": true, "endCursor": "keys-1"});
+    api["branchProtectionRules"]["pageInfo"] = json!({"hasNextPage": true, "endCursor": "rules-1"});
     api["refs"] = json!({
         "pageInfo": {"hasNextPage": true, "endCursor": "refs-1"},
         "nodes": [{"name": "main", "branchProtectionRule": null}]
@@ -67,7 +68,21 @@ async fn mount(github: &Github) {
         "refs-1",
         json!({"repository": {"refs": {
             "pageInfo": {"hasNextPage": false, "endCursor": "refs-2"},
-            "nodes": [{"name": "release/1.0", "branchProtectionRule": null}]
+            "nodes": [{"name": "release/1.0", "branchProtectionRule": {"id": "BPR_release"}}]
+        }}}),
+    )
+    .await;
+    let details = fixture("graphql-repository-details.json");
+    let mut release_rule = details["data"]["r0"]["branchProtectionRules"]["nodes"][0].clone();
+    release_rule["id"] = json!("BPR_release");
+    release_rule["allowsForcePushes"] = json!(true);
+    page(
+        github,
+        "RepositoryProtectionRules",
+        "rules-1",
+        json!({"repository": {"branchProtectionRules": {
+            "pageInfo": {"hasNextPage": false, "endCursor": "rules-2"},
+            "nodes": [release_rule]
         }}}),
     )
     .await;
@@ -103,12 +118,27 @@ async fn connections_longer_than_one_request_are_read_to_the_end() {
     let repos = org.repositories.known().expect("repositories");
     let api = repos.iter().find(|r| r.name == "api").expect("api");
 
-    let branches: Vec<&str> = api
+    let branches: Vec<(&str, Option<bool>)> = api
         .branches
         .known()
-        .map(|b| b.iter().map(|b| b.branch.as_str()).collect())
+        .map(|b| {
+            b.iter()
+                .map(|b| {
+                    let force_pushes = b
+                        .protection
+                        .known()
+                        .and_then(|p| p.as_ref())
+                        .map(|p| p.allow_force_pushes);
+                    (b.branch.as_str(), force_pushes)
+                })
+                .collect()
+        })
         .unwrap_or_default();
-    assert_eq!(branches, ["main", "release/1.0"]);
+    assert_eq!(
+        branches,
+        [("main", Some(false)), ("release/1.0", Some(true))],
+        "release/1.0's rule came on the second page of protection rules"
+    );
     let rulesets: Vec<&str> = api
         .rulesets
         .known()
@@ -132,8 +162,8 @@ async fn connections_longer_than_one_request_are_read_to_the_end() {
         ]
     );
     // Org rulesets, discovery, one details batch, and one follow-up page
-    // each for api's branches, rulesets and deploy keys.
-    assert_eq!(stats.graphql, 6);
+    // each for api's branches, protection rules, rulesets and deploy keys.
+    assert_eq!(stats.graphql, 7);
 }
 
 #[tokio::test]

@@ -156,6 +156,13 @@ impl Policy {
     pub fn control(&self, id: &str) -> Option<&ControlSettings> {
         self.controls.get(id)
     }
+
+    /// Whether the control `meta` describes runs under this policy: as the
+    /// policy sets it, else as the catalog does.
+    pub fn enables(&self, meta: &tenet_rules::ControlMeta) -> bool {
+        self.control(&meta.id)
+            .map_or(meta.default_enabled, |settings| settings.enabled)
+    }
 }
 
 /// Turns a TOML or serde error into a snippet, suggesting the closest name
