@@ -279,3 +279,67 @@ async fn a_policy_without_the_webhook_control_does_not_pay_for_repository_webhoo
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scan_as_a_github_app_uses_the_installation_token() {
+    let server = mock_github().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/installation"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 77})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/app/installations/77/access_tokens"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(
+            serde_json::json!({"token": "ghs_INSTALLATIONTOKEN", "expires_at": "2999-01-01T00:00:00Z"}),
+        ))
+        .mount(&server)
+        .await;
+    let url = server.uri();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = root().join("fixtures/github/test-app-key.pem");
+    let key_text = std::fs::read_to_string(&key).expect("test key");
+    let out = run(tenet_in(dir.path())
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GH_TOKEN")
+        .args(["scan", "--github-org", "acme", "--github-api-url", &url])
+        .arg("--github-app-id")
+        .arg("1234")
+        .arg("--github-app-private-key")
+        .arg(&key)
+        .args(["--format", "json"]));
+    assert_eq!(out.code, 1, "bob has no 2FA: {}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    assert_eq!(
+        findings(&report, "github.org.two-factor-required"),
+        [finding(
+            "github:acme",
+            "fail",
+            "acme does not require two-factor authentication of its members"
+        )]
+    );
+    let seen = server.received_requests().await.unwrap_or_default();
+    let with_token = seen
+        .iter()
+        .filter(|r| {
+            r.headers
+                .get("authorization")
+                .is_some_and(|v| v.as_bytes() == b"Bearer ghs_INSTALLATIONTOKEN")
+        })
+        .count();
+    assert_eq!(
+        with_token,
+        seen.len() - 2,
+        "all but the installation lookup and the token exchange (App JWT)"
+    );
+    for secret in [
+        "ghs_INSTALLATIONTOKEN",
+        "PRIVATE KEY",
+        key_text.lines().nth(1).unwrap_or("-"),
+    ] {
+        assert!(
+            !out.stdout.contains(secret) && !out.stderr.contains(secret),
+            "{secret} leaked"
+        );
+    }
+}

@@ -191,6 +191,40 @@ async fn server_errors_are_retried_a_bounded_number_of_times() {
 }
 
 #[tokio::test]
+async fn a_request_that_times_out_is_retried_then_unavailable() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/hooks"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(fixture("org-hooks-list.json"))
+                .set_delay(std::time::Duration::from_secs(5)),
+        )
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let mut config = github.config();
+    config.timeout = std::time::Duration::from_millis(200);
+    let (org, stats) = github.collect(&config).await;
+    assert_eq!(
+        github.hits("/orgs/acme/hooks").await,
+        4,
+        "1 try + max_retries 3"
+    );
+    assert_eq!(
+        reason(&org.webhooks),
+        "GET /orgs/acme/hooks: no answer in time, after 3 retries"
+    );
+    assert_eq!(stats.retries, 3);
+    assert_eq!(
+        org.settings.two_factor_requirement_enabled,
+        Observed::Known(false),
+        "the rest of the organization is still collected"
+    );
+}
+
+#[tokio::test]
 async fn malformed_json_is_unavailable() {
     let github = Github::start().await;
     Mock::given(method("GET"))
