@@ -111,69 +111,61 @@ fragment RepositoryDetails on Repository {{
     )
 }
 
-/// The branches of one repository after `$after`.
-pub(crate) fn repository_refs() -> String {
+/// A follow-up query named `operation`: one page, after `$after`, of one
+/// repository's `connection` (a field with its arguments), each node read
+/// with `nodes`.
+fn repository_page(operation: &str, connection: &str, nodes: &str, fragments: &str) -> String {
     format!(
-        r#"query RepositoryBranches($owner: String!, $name: String!, $after: String) {{
+        r#"query {operation}($owner: String!, $name: String!, $after: String) {{
   rateLimit {{ cost remaining resetAt }}
   repository(owner: $owner, name: $name) {{
-    refs(refPrefix: "refs/heads/", first: {FOLLOW_UP_FIRST}, after: $after) {{
+    {connection} {{
       pageInfo {{ hasNextPage endCursor }}
-      nodes {{ name branchProtectionRule {{ id }} }}
+      nodes {{ {nodes} }}
     }}
   }}
 }}
-"#
+{fragments}"#
+    )
+}
+
+/// The branches of one repository after `$after`.
+pub(crate) fn repository_refs() -> String {
+    repository_page(
+        "RepositoryBranches",
+        &format!(r#"refs(refPrefix: "refs/heads/", first: {FOLLOW_UP_FIRST}, after: $after)"#),
+        "name branchProtectionRule { id }",
+        "",
     )
 }
 
 /// The classic branch protection rules of one repository after `$after`.
 pub(crate) fn repository_protection_rules() -> String {
-    format!(
-        r#"query RepositoryProtectionRules($owner: String!, $name: String!, $after: String) {{
-  rateLimit {{ cost remaining resetAt }}
-  repository(owner: $owner, name: $name) {{
-    branchProtectionRules(first: {PROTECTION_RULES_FIRST}, after: $after) {{
-      pageInfo {{ hasNextPage endCursor }}
-      nodes {{ ...ProtectionRule }}
-    }}
-  }}
-}}
-{}"#,
-        protection_rule_fragment()
+    repository_page(
+        "RepositoryProtectionRules",
+        &format!("branchProtectionRules(first: {PROTECTION_RULES_FIRST}, after: $after)"),
+        "...ProtectionRule",
+        &protection_rule_fragment(),
     )
 }
 
 /// The rulesets of one repository after `$after`.
 pub(crate) fn repository_rulesets() -> String {
-    format!(
-        r#"query RepositoryRulesets($owner: String!, $name: String!, $after: String) {{
-  rateLimit {{ cost remaining resetAt }}
-  repository(owner: $owner, name: $name) {{
-    rulesets(first: {RULESETS_FIRST}, after: $after, includeParents: true) {{
-      pageInfo {{ hasNextPage endCursor }}
-      nodes {{ ...Ruleset }}
-    }}
-  }}
-}}
-{}"#,
-        ruleset_fragment()
+    repository_page(
+        "RepositoryRulesets",
+        &format!("rulesets(first: {RULESETS_FIRST}, after: $after, includeParents: true)"),
+        "...Ruleset",
+        &ruleset_fragment(),
     )
 }
 
 /// The deploy keys of one repository after `$after`.
 pub(crate) fn repository_deploy_keys() -> String {
-    format!(
-        r#"query RepositoryDeployKeys($owner: String!, $name: String!, $after: String) {{
-  rateLimit {{ cost remaining resetAt }}
-  repository(owner: $owner, name: $name) {{
-    deployKeys(first: {FOLLOW_UP_FIRST}, after: $after) {{
-      pageInfo {{ hasNextPage endCursor }}
-      nodes {{ id title readOnly }}
-    }}
-  }}
-}}
-"#
+    repository_page(
+        "RepositoryDeployKeys",
+        &format!("deployKeys(first: {FOLLOW_UP_FIRST}, after: $after)"),
+        "id title readOnly",
+        "",
     )
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::DeserializeOwned;
 use serde_json::json;
 use tenet_inventory::{
     Observed,
@@ -17,22 +18,62 @@ use crate::{
     pages::{self, FirstPage, FollowUp},
     permissions::{self, Needs},
 };
-/// How to read the rest of one of `org/name`'s connections.
-fn follow_up<'a>(
-    org: &str,
-    name: &str,
-    operation: &str,
-    query: String,
-    path: &'a [&'a str],
+/// One of a repository's connections that may need follow-up pages.
+struct Connection {
+    /// The follow-up operation's name.
+    operation: &'static str,
+    /// The follow-up operation.
+    query: fn() -> String,
+    /// Where the connection is in the follow-up's answer.
+    path: &'static [&'static str],
+    /// What reading it needs, for reasons.
     needs: Needs,
-) -> FollowUp<'a> {
-    FollowUp {
-        name: format!("{operation} of {org}/{name}"),
-        query,
+}
+
+const BRANCHES: Connection = Connection {
+    operation: "RepositoryBranches",
+    query: graphql::repository_refs,
+    path: &["repository", "refs"],
+    needs: permissions::REPO_READ,
+};
+
+const PROTECTION_RULES: Connection = Connection {
+    operation: "RepositoryProtectionRules",
+    query: graphql::repository_protection_rules,
+    path: &["repository", "branchProtectionRules"],
+    needs: permissions::REPO_READ,
+};
+
+const RULESETS: Connection = Connection {
+    operation: "RepositoryRulesets",
+    query: graphql::repository_rulesets,
+    path: &["repository", "rulesets"],
+    needs: permissions::REPO_READ,
+};
+
+const DEPLOY_KEYS: Connection = Connection {
+    operation: "RepositoryDeployKeys",
+    query: graphql::repository_deploy_keys,
+    path: &["repository", "deployKeys"],
+    needs: permissions::REPO_ADMIN,
+};
+
+/// Every node of `connection` of `org/name`: the first page, then the
+/// follow-up pages; or why it could not be read to the end.
+async fn read_all<T: DeserializeOwned>(
+    client: &Client<'_>,
+    (org, name): (&str, &str),
+    first: Result<FirstPage<T>, String>,
+    connection: &Connection,
+) -> Result<Vec<T>, String> {
+    let follow = FollowUp {
+        name: format!("{} of {org}/{name}", connection.operation),
+        query: (connection.query)(),
         variables: json!({ "owner": org, "name": name }),
-        path,
-        needs,
-    }
+        path: connection.path,
+        needs: connection.needs,
+    };
+    pages::complete(client, first?, follow).await
 }
 
 /// The default branch and the branches matching `protected_branches`, with
@@ -48,30 +89,10 @@ pub(super) async fn branches(
         refs,
         protection_rules,
     } = facts;
-    let read = permissions::REPO_READ;
-    let refs = async {
-        let follow = follow_up(
-            org,
-            name,
-            "RepositoryBranches",
-            graphql::repository_refs(),
-            &["repository", "refs"],
-            read,
-        );
-        pages::complete(client, refs?, follow).await
-    };
-    let rules = async {
-        let follow = follow_up(
-            org,
-            name,
-            "RepositoryProtectionRules",
-            graphql::repository_protection_rules(),
-            &["repository", "branchProtectionRules"],
-            read,
-        );
-        pages::complete(client, protection_rules?, follow).await
-    };
-    let (refs, rules) = tokio::join!(refs, rules);
+    let (refs, rules) = tokio::join!(
+        read_all(client, (org, name), refs, &BRANCHES),
+        read_all(client, (org, name), protection_rules, &PROTECTION_RULES),
+    );
     let (default_branch, refs, rules) = match (default_branch, refs, rules) {
         (Ok(default_branch), Ok(refs), Ok(rules)) => (default_branch, refs, rules),
         (Err(reason), _, _) | (_, Err(reason), _) | (_, _, Err(reason)) => {
@@ -118,19 +139,11 @@ pub(super) async fn rulesets(
     name: &str,
     first: Result<FirstPage<RulesetNode>, String>,
 ) -> Observed<Vec<Ruleset>> {
-    let follow = follow_up(
-        org,
-        name,
-        "RepositoryRulesets",
-        graphql::repository_rulesets(),
-        &["repository", "rulesets"],
-        permissions::REPO_READ,
-    );
     let label = format!("GraphQL RepositoryRulesets of {org}/{name}");
-    match first {
-        Ok(first) => convert::rulesets(pages::complete(client, first, follow).await, &label),
-        Err(reason) => Observed::unavailable(reason),
-    }
+    convert::rulesets(
+        read_all(client, (org, name), first, &RULESETS).await,
+        &label,
+    )
 }
 
 /// Every deploy key of `org/name`, sorted by id.
@@ -140,19 +153,7 @@ pub(super) async fn deploy_keys(
     name: &str,
     first: Result<FirstPage<DeployKeyNode>, String>,
 ) -> Observed<Vec<DeployKey>> {
-    let follow = follow_up(
-        org,
-        name,
-        "RepositoryDeployKeys",
-        graphql::repository_deploy_keys(),
-        &["repository", "deployKeys"],
-        permissions::REPO_ADMIN,
-    );
-    let keys = match first {
-        Ok(first) => pages::complete(client, first, follow).await,
-        Err(reason) => Err(reason),
-    };
-    match keys {
+    match read_all(client, (org, name), first, &DEPLOY_KEYS).await {
         Ok(keys) => {
             let mut keys: Vec<DeployKey> = keys
                 .into_iter()
