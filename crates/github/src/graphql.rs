@@ -1,9 +1,10 @@
 //! The GraphQL operations tenet sends, and the shapes of their answers.
 //!
-//! Every operation is validated against GitHub's public schema in a test.
-//! Nested connections are read with fixed page sizes; each asks for
-//! `pageInfo { hasNextPage }` so that a connection with more items than fit
-//! is reported, never silently cut.
+//! Every operation is validated against GitHub's public schema, and its
+//! rate-limit score computed with GitHub's formula, in a test. Nested
+//! connections are read with fixed page sizes; each asks for `pageInfo` so
+//! that a connection with more items than fit is read on with a follow-up
+//! query or reported, never silently cut.
 
 use serde::Deserialize;
 
@@ -11,7 +12,8 @@ use serde::Deserialize;
 pub(crate) const DISCOVERY_PAGE: usize = 100;
 /// Repositories per details request.
 pub(crate) const DETAILS_BATCH: usize = 50;
-/// Branches read per repository when `protected_branches` names patterns.
+/// Branches read in the details batch when `protected_branches` names
+/// patterns (more are read with follow-up requests).
 pub(crate) const BRANCHES_FIRST: usize = 100;
 /// Rulesets read per request, for a repository or an organization (more
 /// are read with follow-up requests).
@@ -27,10 +29,11 @@ pub(crate) const COLLABORATORS_FIRST: usize = 50;
 pub(crate) const BYPASS_FIRST: usize = 20;
 /// Rules read per ruleset.
 pub(crate) const RULES_FIRST: usize = 30;
-/// Deploy keys read per repository in a details batch.
+/// Deploy keys read per repository in a details batch (more are read with
+/// follow-up requests).
 pub(crate) const DEPLOY_KEYS_FIRST: usize = 20;
-/// Items per follow-up page of a connection that did not fit in the first
-/// (branches, deploy keys); rulesets keep [`RULESETS_FIRST`].
+/// Items per follow-up page of branches and deploy keys; rulesets and
+/// protection rules keep their own sizes, whose nested lists weigh more.
 pub(crate) const FOLLOW_UP_FIRST: usize = 100;
 
 /// Repository discovery: names and the facts needed to apply the scope.
