@@ -81,7 +81,7 @@ pub(crate) async fn complete<T: DeserializeOwned>(
             .graphql(&format!("{name} (page {page})"), &query, variables.clone())
             .await
             .map_err(|err| err.reason(needs))?;
-        if let Some(message) = errors_under(&reply.errors, &path[..1]) {
+        if let Some(message) = errors_under(&reply.errors, path.get(..1).unwrap_or_default()) {
             return Err(format!("{label}: {message}; needs {needs}"));
         }
         let mut data = Value::Object(reply.data);
