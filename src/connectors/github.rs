@@ -95,7 +95,27 @@ pub async fn collect(
     let collection = tenet_github::collect(&config, &progress)
         .await
         .context("cannot collect GitHub")?;
+    crate::output::note(&summary(&collection));
     Ok(collection.orgs)
+}
+
+/// One line for standard error: what was read, and what it cost.
+fn summary(collection: &tenet_github::Collection) -> String {
+    let repositories: usize = collection
+        .orgs
+        .iter()
+        .filter_map(|org| org.repositories.known())
+        .map(Vec::len)
+        .sum();
+    let stats = collection.stats;
+    format!(
+        "GitHub: {} organization(s), {repositories} repositories, {} requests ({} GraphQL, {} REST, {} retries)",
+        collection.orgs.len(),
+        stats.graphql + stats.rest,
+        stats.graphql,
+        stats.rest,
+        stats.retries
+    )
 }
 
 /// The only controls that read repository webhooks.

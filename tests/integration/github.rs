@@ -216,7 +216,10 @@ async fn collect_writes_the_snapshot() {
         "snapshot.json",
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stderr, "wrote snapshot to snapshot.json\n");
+    assert_eq!(
+        out.stderr,
+        "GitHub: 1 organization(s), 2 repositories, 15 requests (3 GraphQL, 12 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+    );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));
     let mut snapshot: serde_json::Value = serde_json::from_str(&text).expect("JSON");
