@@ -191,17 +191,25 @@ impl Diff {
         !self.regressions.is_empty()
     }
 
-    /// The differences as text for a terminal or a log.
-    pub fn render_text(&self) -> String {
-        let mut out = String::new();
-        let sections: [(&str, &[Change]); 6] = [
-            ("Regressions", &self.regressions),
+    /// The finding changes under the titles the audit reports give them,
+    /// in report order.
+    pub(crate) fn sections(&self) -> [(&'static str, &[Change]); 6] {
+        [
+            ("New failures", &self.regressions),
             ("Fixed", &self.fixed),
             ("Still failing", &self.still_failing),
             ("Other status changes", &self.changed),
             ("New resources", &self.new_resources),
             ("Removed resources", &self.removed_resources),
-        ];
+        ]
+    }
+
+    /// The differences as text for a terminal or a log.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        let mut sections = self.sections();
+        // The text names new failures after the exit code they cause.
+        sections[0].0 = "Regressions";
         for (title, changes) in sections {
             let _ = writeln!(out, "{title}: {}", changes.len());
             for change in changes {

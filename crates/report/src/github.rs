@@ -138,18 +138,7 @@ pub fn step_summary(report: &Report) -> String {
             out,
             "\n| status | severity | control | resource | finding |"
         );
-        let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
-        for (control, finding) in &audit.failing {
-            let _ = writeln!(
-                out,
-                "| {} | {} | `{}` | `{}` | {} |",
-                finding.status.as_str(),
-                control.severity,
-                control.id,
-                finding.resource.id,
-                crate::markdown::cell(&finding.message)
-            );
-        }
+        crate::markdown::failing_rows(&mut out, &audit.failing);
     }
     for waiver in &audit.expiring {
         let _ = writeln!(

@@ -8,7 +8,6 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
     audit::{Audit, Changes, EXPIRY_WARNING_DAYS, finding_counts, status_name},
-    diff::Change,
     evidence,
     json::JsonReport,
     markdown::waiver_state,
@@ -111,14 +110,7 @@ fn pillars(audit: &Audit<'_>) -> Markup {
 
 fn changes_section(changes: &Changes) -> Markup {
     let diff = &changes.diff;
-    let sections: [(&str, &[Change]); 6] = [
-        ("New failures", &diff.regressions),
-        ("Fixed", &diff.fixed),
-        ("Still failing", &diff.still_failing),
-        ("Other status changes", &diff.changed),
-        ("New resources", &diff.new_resources),
-        ("Removed resources", &diff.removed_resources),
-    ];
+    let sections = diff.sections();
     html! {
         section {
             h2 { "Changes since the previous report" }

@@ -11,7 +11,6 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
     audit::{Audit, Changes, EXPIRY_WARNING_DAYS, finding_counts, status_name},
-    diff::Change,
     evidence,
     json::JsonReport,
 };
@@ -105,15 +104,7 @@ fn write_changes(out: &mut String, changes: &Changes) {
         "## Changes since the previous report\n\nCompared with the report judged as of {}.\n",
         changes.baseline_as_of
     );
-    let sections: [(&str, &[Change]); 6] = [
-        ("New failures", &diff.regressions),
-        ("Fixed", &diff.fixed),
-        ("Still failing", &diff.still_failing),
-        ("Other status changes", &diff.changed),
-        ("New resources", &diff.new_resources),
-        ("Removed resources", &diff.removed_resources),
-    ];
-    for (title, list) in sections {
+    for (title, list) in diff.sections() {
         let _ = writeln!(out, "### {title} ({})\n", list.len());
         if list.is_empty() {
             let _ = writeln!(out, "None.\n");
@@ -147,8 +138,15 @@ fn failing(out: &mut String, audit: &Audit<'_>) {
         return;
     }
     let _ = writeln!(out, "| Status | Severity | Control | Resource | Finding |");
+    failing_rows(out, &audit.failing);
+    out.push('\n');
+}
+
+/// The separator and rows of a table of failing and undetermined findings
+/// (status, severity, control, resource, finding), after its header row.
+pub(crate) fn failing_rows(out: &mut String, failing: &[(&ControlResult, &Finding)]) {
     let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
-    for (control, finding) in &audit.failing {
+    for (control, finding) in failing {
         let _ = writeln!(
             out,
             "| {} | {} | `{}` | `{}` | {} |",
@@ -159,7 +157,6 @@ fn failing(out: &mut String, audit: &Audit<'_>) {
             cell(&finding.message)
         );
     }
-    out.push('\n');
 }
 
 fn waivers(out: &mut String, audit: &Audit<'_>) {
