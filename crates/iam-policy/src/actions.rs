@@ -187,6 +187,21 @@ impl ActionSet {
         next
     }
 
+    /// Whether a string is in the set, given which clauses' patterns it
+    /// matches: some allowing clause applies and no denying one does.
+    fn verdict(&self, hit: &[bool]) -> bool {
+        let mut allowed = false;
+        for (&(negated, deny), &hit) in self.clauses.iter().zip(hit) {
+            if hit != negated {
+                if deny {
+                    return false;
+                }
+                allowed = true;
+            }
+        }
+        allowed
+    }
+
     /// Whether the string read so far is in the set.
     fn accepts(&self, state: &State) -> bool {
         let mut hit = vec![false; self.clauses.len()];
@@ -196,16 +211,7 @@ impl ActionSet {
                 hit[self.clause_of[pattern]] = true;
             }
         }
-        let mut allowed = false;
-        for (index, &(negated, deny)) in self.clauses.iter().enumerate() {
-            if hit[index] != negated {
-                if deny {
-                    return false;
-                }
-                allowed = true;
-            }
-        }
-        allowed
+        self.verdict(&hit)
     }
 
     /// Whether the concrete action `action` is in the set.
@@ -217,16 +223,7 @@ impl ActionSet {
                 hit[self.clause_of[pattern]] = true;
             }
         }
-        let mut allowed = false;
-        for (index, &(negated, deny)) in self.clauses.iter().enumerate() {
-            if hit[index] != negated {
-                if deny {
-                    return false;
-                }
-                allowed = true;
-            }
-        }
-        allowed
+        self.verdict(&hit)
     }
 
     /// Whether every action name reachable from (`phase`, `state`) is in the
