@@ -2,10 +2,7 @@
 //! exchanged for an installation token per organization, and exchanged again
 //! before that token expires.
 
-use std::{
-    sync::Arc,
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -14,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
 use crate::{
-    client::{Client, bearer},
+    client::{Client, bearer, now_epoch},
     config::ConfigError,
     error::{ApiError, Failure},
     secret::Secret,
@@ -177,11 +174,4 @@ impl Installation {
             expires_at: token.expires_at,
         })
     }
-}
-
-fn now_epoch() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
