@@ -341,30 +341,27 @@ async fn paged_members(github: &Github, third: ResponseTemplate) {
             .map(|n| json!({"login": n, "id": 1, "type": "User"}))
             .collect()
     };
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param("role", "member"))
-        .and(query_param_is_missing("page"))
-        .respond_with(
+    for (page, logins) in [(1, ["m01", "m02"]), (2, ["m03", "m04"])] {
+        let mock = Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param("role", "member"));
+        let mock = if page == 1 {
+            mock.and(query_param_is_missing("page"))
+        } else {
+            mock.and(query_param("page", page.to_string()))
+        };
+        mock.respond_with(
             ResponseTemplate::new(200)
-                .insert_header("link", link(github, "/orgs/acme/members?role=member", 2))
-                .set_body_json(users(&["m01", "m02"])),
+                .insert_header(
+                    "link",
+                    link(github, "/orgs/acme/members?role=member", page + 1),
+                )
+                .set_body_json(users(&logins)),
         )
         .with_priority(1)
         .mount(&github.server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param("role", "member"))
-        .and(query_param("page", "2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", link(github, "/orgs/acme/members?role=member", 3))
-                .set_body_json(users(&["m03", "m04"])),
-        )
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
+    }
     Mock::given(method("GET"))
         .and(path(route))
         .and(query_param("role", "member"))
