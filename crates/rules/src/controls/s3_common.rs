@@ -1,6 +1,10 @@
 //! Shared walk of S3 buckets.
 
-use tenet_inventory::aws::{AwsAccount, S3Bucket};
+use tenet_iam_policy::PolicyDocument;
+use tenet_inventory::{
+    Observed,
+    aws::{AwsAccount, S3Bucket},
+};
 
 use crate::{
     Context, Outcome, Resource,
@@ -10,6 +14,20 @@ use crate::{
 /// A bucket as a report resource, by ARN.
 pub(crate) fn bucket_resource(bucket: &S3Bucket) -> Resource {
     Resource::new(format!("arn:aws:s3:::{}", bucket.name), "S3 bucket")
+}
+
+/// A bucket's policy, parsed (`None` when the bucket has none); or, when it
+/// could not be read or is malformed, the bucket's unavailable outcome.
+pub(crate) fn bucket_policy(bucket: &S3Bucket) -> Result<Option<PolicyDocument>, Outcome> {
+    let unavailable =
+        |reason: &str| Outcome::unavailable(bucket_resource(bucket), "the bucket policy", reason);
+    match &bucket.policy {
+        Observed::Unavailable { reason } => Err(unavailable(reason)),
+        Observed::Known(None) => Ok(None),
+        Observed::Known(Some(document)) => PolicyDocument::parse(document)
+            .map(Some)
+            .map_err(|err| unavailable(&format!("the policy is malformed: {err}"))),
+    }
 }
 
 /// Runs `check` for every bucket of every account.
