@@ -193,12 +193,13 @@ fn invalid_snapshots_exit_2_naming_file_line_and_column() {
     let cases = [
         (
             "syntax.json",
-            "{\n  \"schema_version\": 1,\n  \"scope\": {,\n}\n",
+            "{\n  \"schema_version\": 2,\n  \"scope\": {,\n}\n",
         ),
         ("version.json", "{\"schema_version\": 99}"),
+        ("v1.json", "{\"schema_version\": 1}"),
         (
             "field.json",
-            "{\"schema_version\": 1, \"tenet_version\": \"0.1.0\",\n \"collected_at\": \"2026-11-01T00:00:00Z\", \"scope\": {}, \"awz\": []}",
+            "{\"schema_version\": 2, \"tenet_version\": \"0.1.0\",\n \"collected_at\": \"2026-11-01T00:00:00Z\", \"scope\": {}, \"awz\": []}",
         ),
     ];
     let mut messages = String::new();

@@ -5,17 +5,51 @@ use tenet_inventory::{
     Observed,
     github::{
         Actor, BranchProtection, BypassActor, Collaborator, Enforcement, Environment,
-        RepoPermission, Ruleset, RulesetRule, RulesetSource, Visibility,
+        PropertyTarget, RefNameCondition, RepoPermission, RepositoryIdCondition,
+        RepositoryNameCondition, RepositoryPropertyCondition, Ruleset, RulesetConditions,
+        RulesetRule, RulesetSource, Visibility,
     },
 };
 
 use crate::{
     graphql::{
-        ActorNode, BYPASS_FIRST, BypassNode, CollaboratorConnection, Connection, EnvironmentNode,
-        ProtectionRuleNode, RULES_FIRST, RuleNode, RulesetNode,
+        ActorNode, BYPASS_FIRST, BypassNode, CollaboratorConnection, Conditions, Connection,
+        EnvironmentNode, PropertyTargetNode, ProtectionRuleNode, RULES_FIRST, RuleNode,
+        RulesetNode,
     },
     rest::actor,
 };
+
+/// Whether GitHub showed the credential the bypass actors of a ruleset:
+/// it shows them only to those with write access to the ruleset (REST
+/// documents it for "Get a repository ruleset"; GraphQL is assumed to do the
+/// same), so without administration rights on the ruleset's owner an empty
+/// list may be a hidden one.
+#[derive(Clone, Debug)]
+pub(crate) enum BypassVisibility {
+    /// The credential administers the repository or organization.
+    Visible,
+    /// It does not, or that is unknown; the reason says which.
+    Hidden(String),
+}
+
+impl BypassVisibility {
+    /// From GraphQL's `viewerCanAdminister` of `owner`.
+    pub(crate) fn from_viewer(can_administer: Option<bool>, owner: &str) -> BypassVisibility {
+        match can_administer {
+            Some(true) => BypassVisibility::Visible,
+            Some(false) => BypassVisibility::Hidden(format!(
+                "GitHub shows a ruleset's bypass actors only to credentials with write access to \
+                 it, and this credential cannot administer {owner}; needs an organization owner's \
+                 token or Administration: write"
+            )),
+            None => BypassVisibility::Hidden(format!(
+                "GitHub did not say whether this credential can administer {owner}, so hidden \
+                 bypass actors cannot be ruled out"
+            )),
+        }
+    }
+}
 
 /// `PUBLIC`, `INTERNAL`, `PRIVATE`.
 pub(crate) fn visibility(text: &str) -> Option<Visibility> {
@@ -46,11 +80,12 @@ pub(crate) fn complete<T>(
 pub(crate) fn rulesets(
     nodes: Result<Vec<RulesetNode>, String>,
     label: &str,
+    bypass: &BypassVisibility,
 ) -> Observed<Vec<Ruleset>> {
     let rulesets = nodes.and_then(|nodes| {
         nodes
             .into_iter()
-            .map(|node| ruleset(node).map_err(|reason| format!("{label}: {reason}")))
+            .map(|node| ruleset(node, bypass).map_err(|reason| format!("{label}: {reason}")))
             .collect::<Result<Vec<_>, _>>()
     });
     match rulesets {
@@ -102,7 +137,7 @@ fn actor_of(node: ActorNode) -> Option<Actor> {
 }
 
 /// A ruleset.
-pub(crate) fn ruleset(node: RulesetNode) -> Result<Ruleset, String> {
+pub(crate) fn ruleset(node: RulesetNode, visibility: &BypassVisibility) -> Result<Ruleset, String> {
     let name = node.name;
     let id = node
         .database_id
@@ -145,32 +180,65 @@ pub(crate) fn ruleset(node: RulesetNode) -> Result<Ruleset, String> {
         )?,
         None => return Err(format!("the rules of ruleset `{name}` were not returned")),
     };
-    let (include_refs, exclude_refs) = node
-        .conditions
-        .ref_name
-        .map(|c| (c.include, c.exclude))
-        .unwrap_or_default();
-    let (include_repositories, exclude_repositories) = node
-        .conditions
-        .repository_name
-        .map(|c| (c.include, c.exclude))
-        .unwrap_or_default();
+    let bypass_actors = match (visibility, bypass.is_empty()) {
+        (BypassVisibility::Hidden(reason), true) => Observed::unavailable(reason),
+        _ => Observed::Known(bypass.into_iter().map(bypass_actor).collect()),
+    };
+    let mut conditions = Observed::Known(conditions(node.conditions));
+    if source == RulesetSource::Organization && node.source.typename == "Enterprise" {
+        // An enterprise ruleset also selects organizations, by conditions
+        // GraphQL does not return.
+        conditions = Observed::unavailable(format!(
+            "ruleset `{name}` is an enterprise ruleset, whose organization conditions GitHub's \
+             GraphQL API does not return"
+        ));
+    }
     Ok(Ruleset {
         id,
         name,
         source,
         enforcement,
         target: node.target.unwrap_or_default().to_ascii_lowercase(),
-        include_refs,
-        exclude_refs,
-        include_repositories,
-        exclude_repositories,
-        bypass_actors: bypass.into_iter().filter_map(bypass_actor).collect(),
+        conditions,
+        bypass_actors,
         rules: rules.into_iter().map(rule).collect(),
     })
 }
 
-fn bypass_actor(node: BypassNode) -> Option<BypassActor> {
+/// GraphQL's ruleset conditions.
+fn conditions(node: Conditions) -> RulesetConditions {
+    let target = |t: PropertyTargetNode| PropertyTarget {
+        name: t.name,
+        property_values: t.property_values,
+        // GitHub: "Defaults to 'custom' if not specified".
+        source: t.source.unwrap_or_else(|| "custom".to_owned()),
+    };
+    RulesetConditions {
+        ref_name: node.ref_name.map(|c| RefNameCondition {
+            include: c.include,
+            exclude: c.exclude,
+        }),
+        repository_name: node.repository_name.map(|c| RepositoryNameCondition {
+            include: c.include,
+            exclude: c.exclude,
+            protected: c.protected,
+        }),
+        repository_id: node.repository_id.map(|c| RepositoryIdCondition {
+            repository_ids: c.repository_ids,
+        }),
+        repository_property: node
+            .repository_property
+            .map(|c| RepositoryPropertyCondition {
+                include: c.include.into_iter().map(target).collect(),
+                exclude: c.exclude.into_iter().map(target).collect(),
+            }),
+        other: Vec::new(),
+    }
+}
+
+/// A bypass actor; one tenet cannot name still bypasses, as
+/// `unknown:<GraphQL type>`, so that it is never dropped.
+fn bypass_actor(node: BypassNode) -> BypassActor {
     let who = if node.organization_admin {
         actor("organization_admin", "organization_admin")
     } else if node.enterprise_owner {
@@ -180,12 +248,20 @@ fn bypass_actor(node: BypassNode) -> Option<BypassActor> {
     } else if let Some(role) = node.repository_role_name {
         actor("repository_role", role)
     } else {
-        actor_of(node.actor?)?
+        match node.actor {
+            Some(node) => {
+                let typename = node.typename.clone();
+                actor_of(node).unwrap_or_else(|| actor("unknown", typename))
+            }
+            None => actor("unknown", "unnamed"),
+        }
     };
-    Some(BypassActor {
+    BypassActor {
         actor: who,
-        bypass_mode: node.bypass_mode.unwrap_or_default().to_ascii_lowercase(),
-    })
+        bypass_mode: node
+            .bypass_mode
+            .map_or_else(|| "unknown".to_owned(), |mode| mode.to_ascii_lowercase()),
+    }
 }
 
 fn rule(node: RuleNode) -> RulesetRule {

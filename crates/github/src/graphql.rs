@@ -44,7 +44,7 @@ pub(crate) fn repositories() -> String {
   organization(login: $org) {{
     repositories(first: {DISCOVERY_PAGE}, after: $after, isArchived: $isArchived, orderBy: {{field: NAME, direction: ASC}}) {{
       pageInfo {{ hasNextPage endCursor }}
-      nodes {{ name visibility isArchived defaultBranchRef {{ name }} }}
+      nodes {{ id databaseId name visibility isArchived defaultBranchRef {{ name }} }}
     }}
   }}
 }}
@@ -68,6 +68,7 @@ pub(crate) fn repository_details(count: usize) -> String {
 
 fragment RepositoryDetails on Repository {{
   name
+  viewerCanAdminister
   hasVulnerabilityAlertsEnabled
   defaultBranchRef {{ name branchProtectionRule {{ id }} }}
   refs(refPrefix: "refs/heads/", first: {BRANCHES_FIRST}) @include(if: $withBranches) {{
@@ -78,7 +79,7 @@ fragment RepositoryDetails on Repository {{
     pageInfo {{ hasNextPage endCursor }}
     nodes {{ ...ProtectionRule }}
   }}
-  rulesets(first: {RULESETS_FIRST}, includeParents: true) {{
+  rulesets(first: {RULESETS_FIRST}, includeParents: false) {{
     pageInfo {{ hasNextPage endCursor }}
     nodes {{ ...Ruleset }}
   }}
@@ -156,7 +157,7 @@ pub(crate) fn repository_protection_rules() -> String {
 pub(crate) fn repository_rulesets() -> String {
     repository_page(
         "RepositoryRulesets",
-        &format!("rulesets(first: {RULESETS_FIRST}, after: $after, includeParents: true)"),
+        &format!("rulesets(first: {RULESETS_FIRST}, after: $after, includeParents: false)"),
         "...Ruleset",
         &ruleset_fragment(),
     )
@@ -200,6 +201,7 @@ pub(crate) fn organization_rulesets() -> String {
         r#"query OrganizationRulesets($org: String!, $after: String) {{
   rateLimit {{ cost remaining resetAt }}
   organization(login: $org) {{
+    viewerCanAdminister
     rulesets(first: {RULESETS_FIRST}, after: $after, includeParents: true) {{
       pageInfo {{ hasNextPage endCursor }}
       nodes {{ ...Ruleset }}
@@ -222,7 +224,12 @@ fragment Ruleset on RepositoryRuleset {{
   source {{ __typename }}
   conditions {{
     refName {{ include exclude }}
-    repositoryName {{ include exclude }}
+    repositoryName {{ include exclude protected }}
+    repositoryId {{ repositoryIds }}
+    repositoryProperty {{
+      include {{ name propertyValues source }}
+      exclude {{ name propertyValues source }}
+    }}
   }}
   bypassActors(first: {BYPASS_FIRST}) {{
     pageInfo {{ hasNextPage }}
@@ -290,6 +297,8 @@ pub(crate) struct RepositoriesOrg {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RepoSummary {
+    pub id: String,
+    pub database_id: Option<u64>,
     pub name: String,
     pub visibility: String,
     pub is_archived: bool,
@@ -306,6 +315,7 @@ pub(crate) struct Named {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RepoDetails {
+    pub viewer_can_administer: Option<bool>,
     pub has_vulnerability_alerts_enabled: Option<bool>,
     pub default_branch_ref: Option<RefNode>,
     #[serde(default)]
@@ -385,12 +395,15 @@ pub(crate) struct Typename {
     pub typename: String,
 }
 
-/// A ruleset's conditions.
+/// A ruleset's conditions: GraphQL has these four, each `null` when the
+/// ruleset does not have it.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Conditions {
     pub ref_name: Option<IncludeExclude>,
-    pub repository_name: Option<IncludeExclude>,
+    pub repository_name: Option<RepositoryNameNode>,
+    pub repository_id: Option<RepositoryIdNode>,
+    pub repository_property: Option<RepositoryPropertyNode>,
 }
 
 /// Include and exclude patterns.
@@ -398,6 +411,37 @@ pub(crate) struct Conditions {
 pub(crate) struct IncludeExclude {
     pub include: Vec<String>,
     pub exclude: Vec<String>,
+}
+
+/// `repositoryName`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RepositoryNameNode {
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    pub protected: bool,
+}
+
+/// `repositoryId`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RepositoryIdNode {
+    pub repository_ids: Vec<String>,
+}
+
+/// `repositoryProperty`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RepositoryPropertyNode {
+    pub include: Vec<PropertyTargetNode>,
+    pub exclude: Vec<PropertyTargetNode>,
+}
+
+/// One property of `repositoryProperty`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PropertyTargetNode {
+    pub name: String,
+    pub property_values: Vec<String>,
+    pub source: Option<String>,
 }
 
 /// A ruleset bypass actor.
@@ -487,9 +531,11 @@ pub(crate) struct OrgRulesetsData {
     pub organization: Option<OrgRulesets>,
 }
 
-/// `organization { rulesets }`.
+/// `organization { viewerCanAdminister rulesets }`.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct OrgRulesets {
+    pub viewer_can_administer: Option<bool>,
     pub rulesets: Option<Connection<RulesetNode>>,
 }
 

@@ -30,6 +30,7 @@ mod org;
 mod pages;
 mod permissions;
 mod progress;
+mod properties;
 mod repos;
 mod rest;
 mod secret;

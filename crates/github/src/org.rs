@@ -16,7 +16,7 @@ use crate::{
     app::Installation,
     client::{Client, Credential, GraphqlError, Stats},
     config::{Settings, ValidAuth},
-    convert,
+    convert::{self, BypassVisibility},
     error::ApiError,
     graphql::{self, OrgRulesetsData},
     pages::{self, FirstPage, FollowUp},
@@ -73,7 +73,7 @@ fn credential(settings: &Settings, login: &str) -> Credential {
 }
 
 async fn collect_with(client: &Client<'_>, login: &str, progress: &dyn Progress) -> GithubOrg {
-    let (settings, members, outside_collaborators, webhooks, rulesets, (actions, repositories)) = tokio::join!(
+    let (settings, members, outside_collaborators, webhooks, (rulesets, actions, repositories)) = tokio::join!(
         org_settings(client, login),
         members(client, login),
         outside_collaborators(client, login),
@@ -82,16 +82,16 @@ async fn collect_with(client: &Client<'_>, login: &str, progress: &dyn Progress)
             format!("/orgs/{login}/hooks"),
             permissions::ORG_HOOKS
         ),
-        org_rulesets(client, login),
         async {
-            let actions = actions(
-                client,
-                &format!("/orgs/{login}/actions/permissions/workflow"),
-                permissions::ORG_ADMIN,
-            )
-            .await;
-            let repositories = repos::collect(client, login, &actions, progress).await;
-            (actions, repositories)
+            // Organization rulesets first: whether the repositories'
+            // custom properties are needed depends on them.
+            let actions_path = format!("/orgs/{login}/actions/permissions/workflow");
+            let (rulesets, actions) = tokio::join!(
+                org_rulesets(client, login),
+                actions(client, &actions_path, permissions::ORG_ADMIN)
+            );
+            let repositories = repos::collect(client, login, &actions, &rulesets, progress).await;
+            (rulesets, actions, repositories)
         },
     );
     GithubOrg {
@@ -320,7 +320,11 @@ async fn org_rulesets(client: &Client<'_>, login: &str) -> Observed<Vec<Ruleset>
         Ok(data) => data,
         Err(err) => return Observed::unavailable(ApiError::malformed(label, err).plain()),
     };
-    let Some(connection) = data.organization.and_then(|o| o.rulesets) else {
+    let Some(organization) = data.organization else {
+        return Observed::unavailable(format!("{label}: no rulesets were returned; needs {needs}"));
+    };
+    let bypass = BypassVisibility::from_viewer(organization.viewer_can_administer, login);
+    let Some(connection) = organization.rulesets else {
         return Observed::unavailable(format!("{label}: no rulesets were returned; needs {needs}"));
     };
     let first = match FirstPage::of(connection, "organization rulesets") {
@@ -334,7 +338,7 @@ async fn org_rulesets(client: &Client<'_>, login: &str) -> Observed<Vec<Ruleset>
         path: &["organization", "rulesets"],
         needs,
     };
-    convert::rulesets(pages::complete(client, first, follow).await, label)
+    convert::rulesets(pages::complete(client, first, follow).await, label, &bypass)
 }
 
 /// The messages of the GraphQL errors at or under `prefix`, joined.

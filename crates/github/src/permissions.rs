@@ -57,6 +57,13 @@ pub(crate) const ORG_ADMIN: Needs = Needs {
     fine_grained: "organization Administration: read",
 };
 
+/// Custom property values of the organization's repositories
+/// (`GET /orgs/{org}/properties/values`).
+pub(crate) const ORG_PROPERTIES: Needs = Needs {
+    classic: "read:org",
+    fine_grained: "organization Custom properties: read",
+};
+
 /// Repository discovery and the GraphQL repository details (branch
 /// protection, rulesets): the permissions of the REST equivalents.
 pub(crate) const REPO_READ: Needs = Needs {

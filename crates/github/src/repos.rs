@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
     github::{
-        ActionsSettings, Collaborator, Environment, Repository, SecurityFeatures,
-        WorkflowPermissions,
+        ActionsSettings, Collaborator, Environment, Repository, RepositoryIds, Ruleset,
+        SecurityFeatures, WorkflowPermissions,
     },
 };
 
@@ -20,6 +20,7 @@ use crate::{
     graphql::{self, DETAILS_BATCH, RepoSummary, RepositoriesData},
     org, permissions,
     progress::{Progress, ProgressEvent},
+    properties::{self, Properties},
     rest::{self, CollaboratorJson, EnvironmentJson, RepoSecurityJson, SecurityAndAnalysis},
 };
 
@@ -39,6 +40,7 @@ pub(crate) async fn collect(
     client: &Client<'_>,
     org: &str,
     org_actions: &Observed<ActionsSettings>,
+    org_rulesets: &Observed<Vec<Ruleset>>,
     progress: &dyn Progress,
 ) -> Observed<Vec<Repository>> {
     let summaries = match discover(client, org).await {
@@ -54,8 +56,9 @@ pub(crate) async fn collect(
         org: org.to_owned(),
         count: in_scope.len(),
     });
-    let (security, details) = tokio::join!(
+    let (security, properties, details) = tokio::join!(
         security(client, org),
+        properties::collect(client, org, org_rulesets),
         join_all(
             in_scope
                 .chunks(DETAILS_BATCH)
@@ -67,9 +70,12 @@ pub(crate) async fn collect(
         stream::iter(in_scope.iter().zip(details.into_iter().flatten()))
             .map(|(summary, facts)| {
                 let security = &security;
+                let properties = &properties;
                 let inherited = &inherited;
                 async move {
-                    let repo = assemble(client, org, summary, facts, security, inherited).await;
+                    let repo =
+                        assemble(client, org, summary, facts, security, properties, inherited)
+                            .await;
                     progress.event(ProgressEvent::RepoDone {
                         org: org.to_owned(),
                     });
@@ -226,13 +232,14 @@ async fn assemble(
     summary: &RepoSummary,
     facts: GraphqlFacts,
     security: &Result<BTreeMap<String, Option<SecurityAndAnalysis>>, String>,
+    properties: &Properties,
     inherited_actions: &Option<ActionsSettings>,
 ) -> Repository {
     let name = &summary.name;
     let base = format!("/repos/{org}/{name}");
     let (branches, rulesets, deploy_keys, webhooks, actions, environments, outside_collaborators) = tokio::join!(
         connections::branches(client, org, name, facts.branches),
-        connections::rulesets(client, org, name, facts.rulesets),
+        connections::rulesets(client, org, name, facts.rulesets, &facts.bypass_visibility),
         connections::deploy_keys(client, org, name, facts.deploy_keys),
         async {
             match &client.settings().skip_repository_webhooks {
@@ -264,6 +271,16 @@ async fn assemble(
     );
     Repository {
         name: name.clone(),
+        ids: match summary.database_id {
+            Some(database_id) => Observed::Known(RepositoryIds {
+                node_id: summary.id.clone(),
+                database_id,
+            }),
+            None => Observed::unavailable(format!(
+                "GraphQL Repositories did not return the database id of {org}/{name}"
+            )),
+        },
+        custom_properties: properties.for_repository(name),
         // `discover` refused any page with an unknown visibility.
         visibility: convert::visibility(&summary.visibility)
             .unwrap_or(tenet_inventory::github::Visibility::Private),

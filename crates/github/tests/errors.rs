@@ -274,7 +274,7 @@ async fn graphql_error_on_one_repository_affects_only_that_fact() {
         reason(&repos[1].outside_collaborators),
         "GraphQL RepositoryDetails of acme/web: Must have push access to view repository collaborators.; needs repo and read:org, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App); REST fallback: GET /repos/acme/web/collaborators?affiliation=outside: 403 Forbidden (Must have admin rights to Repository.): the token lacks repo and read:org, with push access to the repository (classic token), repository Metadata: read, with push access (fine-grained token or GitHub App)"
     );
-    assert_eq!(repos[1].rulesets.known().map(Vec::len), Some(1));
+    assert_eq!(repos[1].rulesets.known().map(Vec::len), Some(0));
     assert_eq!(
         repos[0].outside_collaborators.known().map(Vec::len),
         Some(2)
@@ -321,7 +321,7 @@ async fn a_repository_nulled_by_graphql_keeps_its_name_and_rest_facts() {
     );
     assert_eq!(web.outside_collaborators, Observed::Known(Vec::new()));
     assert_eq!(web.security.secret_scanning, Observed::Known(true));
-    assert_eq!(repos[0].rulesets.known().map(Vec::len), Some(2));
+    assert_eq!(repos[0].rulesets.known().map(Vec::len), Some(1));
 }
 
 /// A `Link` header pointing at `page` of `route` on the mock.
@@ -405,7 +405,8 @@ fn discovery_page(page: usize) -> serde_json::Value {
     json!({"data": {"rateLimit": {"cost": 1, "remaining": 4000, "resetAt": "2026-07-01T00:00:00Z"},
         "organization": {"repositories": {
             "pageInfo": {"hasNextPage": page < 3, "endCursor": format!("cursor{page}")},
-            "nodes": [{"name": names[page - 1], "visibility": "PRIVATE", "isArchived": archived,
+            "nodes": [{"id": format!("R_kgDOAAAAZ{page}"), "databaseId": 100 + page,
+                        "name": names[page - 1], "visibility": "PRIVATE", "isArchived": archived,
                         "defaultBranchRef": {"name": "main"}}]}}}})
 }
 

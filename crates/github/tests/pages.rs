@@ -144,10 +144,7 @@ async fn connections_longer_than_one_request_are_read_to_the_end() {
         .known()
         .map(|r| r.iter().map(|r| r.name.as_str()).collect())
         .unwrap_or_default();
-    assert_eq!(
-        rulesets,
-        ["Org baseline", "Main Branch Protection", "Release branches"]
-    );
+    assert_eq!(rulesets, ["Main Branch Protection", "Release branches"]);
     let keys: Vec<(&str, bool)> = api
         .deploy_keys
         .known()

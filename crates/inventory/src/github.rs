@@ -153,6 +153,15 @@ pub enum Visibility {
 pub struct Repository {
     /// Name without the owner, e.g. `api`.
     pub name: String,
+    /// GitHub's ids of the repository: its node id and its database id, the
+    /// two forms a `repository_id` condition may name it by.
+    #[serde(default)]
+    pub ids: Observed<RepositoryIds>,
+    /// Values of the organization's custom properties for this repository,
+    /// sorted by property name (`GET /orgs/{org}/properties/values`). A
+    /// property without a value is listed with `null`.
+    #[serde(default)]
+    pub custom_properties: Observed<Vec<CustomPropertyValue>>,
     /// Who can see it.
     pub visibility: Visibility,
     /// Archived repositories are read-only.
@@ -184,6 +193,37 @@ pub struct Repository {
     /// Repository-level GitHub Actions workflow settings.
     #[serde(default)]
     pub actions: Observed<ActionsSettings>,
+}
+
+/// GitHub's two ids of a repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryIds {
+    /// The GraphQL node id, e.g. `R_kgDOABCDEF`.
+    pub node_id: String,
+    /// The REST (database) id.
+    pub database_id: u64,
+}
+
+/// One custom property's value for a repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomPropertyValue {
+    /// The property's name.
+    pub property_name: String,
+    /// Its value: text, several texts (multi-select), or none.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub value: Option<PropertyValue>,
+}
+
+/// The value of a custom property.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PropertyValue {
+    /// A string, single-select, true/false or URL property.
+    Single(String),
+    /// A multi-select property.
+    Multiple(Vec<String>),
 }
 
 /// Classic branch protection of one branch.
@@ -269,24 +309,94 @@ pub struct Ruleset {
     pub enforcement: Enforcement,
     /// `branch`, `tag` or `push`.
     pub target: String,
-    /// Ref patterns it applies to (`~DEFAULT_BRANCH`, `~ALL`, `refs/heads/…`).
+    /// The conditions that select the refs and repositories it applies to.
     #[serde(default)]
-    pub include_refs: Vec<String>,
-    /// Ref patterns it excludes.
+    pub conditions: Observed<RulesetConditions>,
+    /// Who may bypass it, and when. GitHub shows bypass actors only to
+    /// credentials with write access to the ruleset; hidden ones are
+    /// unavailable, never an empty list.
     #[serde(default)]
-    pub exclude_refs: Vec<String>,
-    /// Repository name patterns (organization rulesets only).
-    #[serde(default)]
-    pub include_repositories: Vec<String>,
-    /// Repository name patterns excluded (organization rulesets only).
-    #[serde(default)]
-    pub exclude_repositories: Vec<String>,
-    /// Who may bypass it, and when.
-    #[serde(default)]
-    pub bypass_actors: Vec<BypassActor>,
+    pub bypass_actors: Observed<Vec<BypassActor>>,
     /// The rules.
     #[serde(default)]
     pub rules: Vec<RulesetRule>,
+}
+
+/// A ruleset's conditions, as GitHub's REST API names them. A condition that
+/// is `null` is absent from the ruleset; every key must be present in a
+/// snapshot, so a lost key is an invalid file rather than a missing condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesetConditions {
+    /// `ref_name`: the branches or tags it applies to.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub ref_name: Option<RefNameCondition>,
+    /// `repository_name`: repositories by name (organization rulesets).
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub repository_name: Option<RepositoryNameCondition>,
+    /// `repository_id`: repositories by id (organization rulesets).
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub repository_id: Option<RepositoryIdCondition>,
+    /// `repository_property`: repositories by property (organization
+    /// rulesets).
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub repository_property: Option<RepositoryPropertyCondition>,
+    /// Conditions of kinds tenet does not read, by GitHub's name. A ruleset
+    /// with any is never judged to apply, or not to apply.
+    pub other: Vec<String>,
+}
+
+/// The `ref_name` condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefNameCondition {
+    /// Ref patterns it applies to (`~DEFAULT_BRANCH`, `~ALL`, `refs/heads/…`,
+    /// in GitHub's `fnmatch` syntax).
+    pub include: Vec<String>,
+    /// Ref patterns it excludes.
+    pub exclude: Vec<String>,
+}
+
+/// The `repository_name` condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryNameCondition {
+    /// Repository name patterns it applies to (`~ALL`, or `fnmatch` syntax).
+    pub include: Vec<String>,
+    /// Repository name patterns it excludes.
+    pub exclude: Vec<String>,
+    /// Renaming the targeted repositories is prevented.
+    pub protected: bool,
+}
+
+/// The `repository_id` condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryIdCondition {
+    /// Ids of the repositories it applies to, as GitHub's API gave them.
+    pub repository_ids: Vec<String>,
+}
+
+/// The `repository_property` condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryPropertyCondition {
+    /// Properties that must all match.
+    pub include: Vec<PropertyTarget>,
+    /// Properties of which none may match.
+    pub exclude: Vec<PropertyTarget>,
+}
+
+/// One property of a `repository_property` condition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropertyTarget {
+    /// The property's name.
+    pub name: String,
+    /// The values that match.
+    pub property_values: Vec<String>,
+    /// `custom` (an organization's custom property) or `system`.
+    pub source: String,
 }
 
 /// An actor allowed to bypass a ruleset.
@@ -295,7 +405,8 @@ pub struct Ruleset {
 pub struct BypassActor {
     /// Who.
     pub actor: Actor,
-    /// `always` or `pull_request`.
+    /// `always`, `pull_request`, `exempt`, or `unknown` when GitHub gave no
+    /// mode tenet knows; every mode bypasses.
     pub bypass_mode: String,
 }
 

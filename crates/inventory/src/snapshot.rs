@@ -9,7 +9,7 @@ use crate::{aws::AwsAccount, github::GithubOrg};
 
 /// The snapshot format version this build reads and writes. A snapshot with
 /// another version is refused rather than misread.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything one collection saw, the input of every evaluation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -167,13 +167,22 @@ mod tests {
         let err = load(r#"{"schema_version": 7}"#).expect_err("version 7");
         assert_eq!(
             err.to_string(),
-            "snap.json: snapshot schema_version 7 is not supported (this tenet reads version 1); collect it again with this version of tenet"
+            "snap.json: snapshot schema_version 7 is not supported (this tenet reads version 2); collect it again with this version of tenet"
+        );
+    }
+
+    #[test]
+    fn a_version_1_snapshot_is_refused_rather_than_read_without_its_conditions() {
+        let err = load(r#"{"schema_version": 1}"#).expect_err("version 1");
+        assert_eq!(
+            err.to_string(),
+            "snap.json: snapshot schema_version 1 is not supported (this tenet reads version 2); collect it again with this version of tenet"
         );
     }
 
     #[test]
     fn unknown_field_is_refused_with_position() {
-        let text = r#"{"schema_version": 1, "tenet_version": "0.1.0",
+        let text = r#"{"schema_version": 2, "tenet_version": "0.1.0",
   "collected_at": "2026-11-01T00:00:00Z", "scope": {}, "githb": []}"#;
         let err = load(text).expect_err("unknown field");
         assert_eq!(
@@ -184,7 +193,7 @@ mod tests {
 
     #[test]
     fn minimal_snapshot_round_trips() {
-        let text = r#"{"schema_version": 1, "tenet_version": "0.1.0",
+        let text = r#"{"schema_version": 2, "tenet_version": "0.1.0",
   "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": ["acme"]}}"#;
         let snapshot = load(text).expect("valid snapshot");
         let again = load(&snapshot.to_json()).expect("round trip");

@@ -6,16 +6,18 @@
 use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
-    github::{Enforcement, GithubOrg, Repository, Ruleset, RulesetRule, RulesetSource},
+    github::{GithubOrg, Repository, Ruleset, RulesetRule, RulesetSource},
 };
 
 use crate::{
     Context, Outcome, Resource,
+    ruleset::applies,
     support::{each_repo, matches_any},
+    verdict::Verdict,
 };
 
 /// One source of branch rules and what it requires.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Source {
     /// For people: `branch protection` or `ruleset "main" (organization)`.
     pub name: String,
@@ -32,14 +34,35 @@ pub(crate) struct Source {
     /// Deletion is blocked.
     pub blocks_deletion: bool,
     /// Who may bypass it, as `kind:name`; `repository admins` when classic
-    /// protection does not apply to administrators.
-    pub bypass: Vec<String>,
+    /// protection does not apply to administrators; unavailable when GitHub
+    /// hid a ruleset's bypass actors from the credential.
+    pub bypass: Observed<Vec<String>>,
+    /// Whether it applies: `Yes`, or `Unknown` when a condition could not be
+    /// decided (sources that do not apply are left out).
+    pub applies: Verdict,
+}
+
+impl Default for Source {
+    fn default() -> Self {
+        Source {
+            name: String::new(),
+            approvals: 0,
+            dismiss_stale: false,
+            last_push: false,
+            code_owner: false,
+            blocks_force_push: false,
+            blocks_deletion: false,
+            bypass: Observed::Known(Vec::new()),
+            applies: Verdict::Yes,
+        }
+    }
 }
 
 impl Source {
-    /// The source as evidence.
+    /// The source as evidence; `applies_undetermined` says why a source
+    /// may or may not apply, and is left out when it is known to.
     pub fn evidence(&self) -> Value {
-        json!({
+        let mut evidence = json!({
             "source": self.name,
             "required_approvals": self.approvals,
             "dismiss_stale_reviews": self.dismiss_stale,
@@ -47,8 +70,16 @@ impl Source {
             "require_code_owner_review": self.code_owner,
             "blocks_force_push": self.blocks_force_push,
             "blocks_deletion": self.blocks_deletion,
-            "bypass": self.bypass,
-        })
+            "bypass": match &self.bypass {
+                Observed::Known(actors) => json!(actors),
+                Observed::Unavailable { reason } => json!({ "unavailable": reason }),
+            },
+        });
+        if let (Verdict::Unknown(reason), Some(fields)) = (&self.applies, evidence.as_object_mut())
+        {
+            fields.insert("applies_undetermined".to_owned(), json!(reason));
+        }
+        evidence
     }
 }
 
@@ -70,8 +101,8 @@ impl Effective {
         })
     }
 
-    /// Judges a requirement: pass when a known source meets it, error when
-    /// none does but some source is unknown, fail otherwise.
+    /// Judges a requirement: pass when a source known to apply meets it,
+    /// error when none does but some source is unknown, fail otherwise.
     pub fn judge(
         &self,
         resource: Resource,
@@ -79,10 +110,34 @@ impl Effective {
         pass: &str,
         fail: &str,
     ) -> Outcome {
-        let outcome = if let Some(source) = self.sources.iter().find(|s| meets(s)) {
+        self.judge_with(resource, |s| Verdict::from_bool(meets(s)), pass, fail)
+    }
+
+    /// Like [`Effective::judge`], for a requirement a source may meet,
+    /// not meet, or leave undetermined (bypass actors GitHub hid).
+    pub fn judge_with(
+        &self,
+        resource: Resource,
+        meets: impl Fn(&Source) -> Verdict,
+        pass: &str,
+        fail: &str,
+    ) -> Outcome {
+        let mut unknown = self.unknown.clone();
+        let mut met = None;
+        for source in &self.sources {
+            match meets(source).and(|| source.applies.clone()) {
+                Verdict::Yes => {
+                    met = Some(source);
+                    break;
+                }
+                Verdict::No => {}
+                Verdict::Unknown(reason) => unknown.push(reason),
+            }
+        }
+        let outcome = if let Some(source) = met {
             Outcome::pass(resource, format!("{pass} ({})", source.name))
-        } else if !self.unknown.is_empty() {
-            Outcome::unavailable(resource, "the branch's rules", &self.unknown.join("; "))
+        } else if !unknown.is_empty() {
+            Outcome::unavailable(resource, "the branch's rules", &unknown.join("; "))
         } else {
             Outcome::fail(resource, fail)
         };
@@ -90,40 +145,26 @@ impl Effective {
     }
 }
 
-/// Whether a ruleset targets `branch` of `repo`.
-fn targets(ruleset: &Ruleset, repo: &Repository, branch: &str) -> bool {
-    let full = format!("refs/heads/{branch}");
-    let is_default = repo.default_branch.as_deref() == Some(branch);
-    let ref_matches = |pattern: &String| match pattern.as_str() {
-        "~ALL" => true,
-        "~DEFAULT_BRANCH" => is_default,
-        other => matches_any(&[other.to_owned()], &full),
-    };
-    let repo_matches = |pattern: &String| {
-        pattern == "~ALL" || matches_any(std::slice::from_ref(pattern), &repo.name)
-    };
-    ruleset.enforcement == Enforcement::Active
-        && ruleset.target == "branch"
-        && ruleset.include_refs.iter().any(ref_matches)
-        && !ruleset.exclude_refs.iter().any(ref_matches)
-        && (ruleset.source == RulesetSource::Repository
-            || ruleset.include_repositories.is_empty()
-            || ruleset.include_repositories.iter().any(repo_matches))
-        && !ruleset.exclude_repositories.iter().any(repo_matches)
-}
-
-fn ruleset_source(ruleset: &Ruleset) -> Source {
+fn ruleset_source(ruleset: &Ruleset, applies: Verdict) -> Source {
     let level = match ruleset.source {
         RulesetSource::Repository => "repository",
         RulesetSource::Organization => "organization",
     };
     let mut source = Source {
         name: format!("ruleset \"{}\" ({level})", ruleset.name),
-        bypass: ruleset
-            .bypass_actors
-            .iter()
-            .map(|b| format!("{}:{}", b.actor.kind, b.actor.name))
-            .collect(),
+        bypass: match &ruleset.bypass_actors {
+            Observed::Known(actors) => Observed::Known(
+                actors
+                    .iter()
+                    .map(|b| format!("{}:{}", b.actor.kind, b.actor.name))
+                    .collect(),
+            ),
+            Observed::Unavailable { reason } => Observed::unavailable(format!(
+                "the bypass actors of ruleset \"{}\": {reason}",
+                ruleset.name
+            )),
+        },
+        applies,
         ..Source::default()
     };
     for rule in &ruleset.rules {
@@ -175,7 +216,8 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
                         code_owner: p.require_code_owner_reviews,
                         blocks_force_push: !p.allow_force_pushes,
                         blocks_deletion: !p.allow_deletions,
-                        bypass,
+                        bypass: Observed::Known(bypass),
+                        applies: Verdict::Yes,
                     });
                 }
                 Observed::Known(None) => {}
@@ -198,12 +240,14 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
         ("organization", &org.rulesets),
     ] {
         match rulesets {
-            Observed::Known(rulesets) => effective.sources.extend(
-                rulesets
-                    .iter()
-                    .filter(|r| targets(r, repo, branch))
-                    .map(ruleset_source),
-            ),
+            Observed::Known(rulesets) => {
+                for ruleset in rulesets {
+                    match applies(ruleset, repo, branch) {
+                        Verdict::No => {}
+                        verdict => effective.sources.push(ruleset_source(ruleset, verdict)),
+                    }
+                }
+            }
             Observed::Unavailable { reason } => {
                 effective
                     .unknown
@@ -211,22 +255,7 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
             }
         }
     }
-    dedup_sources(&mut effective.sources);
     effective
-}
-
-/// Organization rulesets may be listed both on the organization and on the
-/// repository (rules in effect); count each once.
-fn dedup_sources(sources: &mut Vec<Source>) {
-    let mut seen = Vec::new();
-    sources.retain(|source| {
-        if seen.contains(source) {
-            false
-        } else {
-            seen.push(source.clone());
-            true
-        }
-    });
 }
 
 /// The branches whose rules are checked: the default branch and every

@@ -9,12 +9,15 @@
 mod attestation;
 mod branch;
 mod controls;
+mod fnmatch;
 mod iam;
 mod meta;
 mod outcome;
 mod params;
 mod registry;
+mod ruleset;
 mod support;
+mod verdict;
 
 pub use attestation::Attestation;
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};

@@ -13,7 +13,7 @@ use tenet_inventory::{
 use super::details::BranchFacts;
 use crate::{
     client::Client,
-    convert,
+    convert::{self, BypassVisibility},
     graphql::{self, DeployKeyNode, ProtectionRuleNode, RulesetNode},
     pages::{self, FirstPage, FollowUp},
     permissions::{self, Needs},
@@ -132,17 +132,20 @@ pub(super) async fn branches(
     Observed::Known(out)
 }
 
-/// Every ruleset that applies to `org/name`, sorted by id.
+/// The rulesets defined on `org/name` itself, sorted by id (organization
+/// rulesets are read once, on the organization).
 pub(super) async fn rulesets(
     client: &Client<'_>,
     org: &str,
     name: &str,
     first: Result<FirstPage<RulesetNode>, String>,
+    bypass: &BypassVisibility,
 ) -> Observed<Vec<Ruleset>> {
     let label = format!("GraphQL RepositoryRulesets of {org}/{name}");
     convert::rulesets(
         read_all(client, (org, name), first, &RULESETS).await,
         &label,
+        bypass,
     )
 }
 

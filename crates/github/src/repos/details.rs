@@ -9,7 +9,7 @@ use tenet_inventory::{
 
 use crate::{
     client::{Client, GraphqlError},
-    convert,
+    convert::{self, BypassVisibility},
     error::ApiError,
     graphql::{
         self, COLLABORATORS_FIRST, DeployKeyNode, ENVIRONMENTS_FIRST, ProtectionRuleNode, RefNode,
@@ -31,6 +31,8 @@ pub(super) struct BranchFacts {
 pub(super) struct GraphqlFacts {
     pub(super) branches: BranchFacts,
     pub(super) rulesets: Result<FirstPage<RulesetNode>, String>,
+    /// Whether GitHub showed this credential the rulesets' bypass actors.
+    pub(super) bypass_visibility: BypassVisibility,
     pub(super) environments: Result<Vec<Environment>, String>,
     pub(super) deploy_keys: Result<FirstPage<DeployKeyNode>, String>,
     pub(super) collaborators: Result<Vec<Collaborator>, String>,
@@ -46,6 +48,7 @@ impl GraphqlFacts {
                 protection_rules: Err(reason.to_owned()),
             },
             rulesets: Err(reason.to_owned()),
+            bypass_visibility: BypassVisibility::Hidden(reason.to_owned()),
             environments: Err(reason.to_owned()),
             deploy_keys: Err(reason.to_owned()),
             collaborators: Err(reason.to_owned()),
@@ -200,6 +203,10 @@ fn facts(
             protection_rules,
         },
         rulesets,
+        bypass_visibility: BypassVisibility::from_viewer(
+            details.viewer_can_administer,
+            &format!("{org}/{}", repo.name),
+        ),
         environments,
         deploy_keys,
         collaborators,

@@ -1,7 +1,9 @@
 //! `github.branch.no-bypass`: nobody, administrators included, can skip the
 //! review requirement, except actors on the policy's allow-list.
 
-use crate::{Context, Outcome, branch::each_branch, support::matches_any};
+use tenet_inventory::Observed;
+
+use crate::{Context, Outcome, branch::each_branch, support::matches_any, verdict::Verdict};
 
 /// One outcome per protected branch.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
@@ -12,7 +14,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             .sources
             .iter()
             .filter(|s| s.approvals >= min)
-            .flat_map(|s| s.bypass.iter().map(String::as_str))
+            .filter_map(|s| s.bypass.known())
+            .flat_map(|actors| actors.iter().map(String::as_str))
             .filter(|actor| !matches_any(allowed, actor))
             .collect();
         let fail = if rules.sources.iter().any(|s| s.approvals >= min) {
@@ -24,14 +27,15 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             format!("no rule requires {min} reviews, so there is nothing that cannot be bypassed")
         };
         rules
-            .judge(
+            .judge_with(
                 resource,
                 |source| {
-                    source.approvals >= min
-                        && source
-                            .bypass
-                            .iter()
-                            .all(|actor| matches_any(allowed, actor))
+                    Verdict::from_bool(source.approvals >= min).and(|| match &source.bypass {
+                        Observed::Known(actors) => Verdict::from_bool(
+                            actors.iter().all(|actor| matches_any(allowed, actor)),
+                        ),
+                        Observed::Unavailable { reason } => Verdict::Unknown(reason.clone()),
+                    })
                 },
                 "the review requirement applies to everyone",
                 &fail,
