@@ -10,9 +10,9 @@ use wiremock::{
 
 use crate::{root, run, tenet_in};
 
-const TOKEN: &str = "ghp_E2ETOKEN0123456789abcdefghijklmnopqr";
+pub(crate) const TOKEN: &str = "ghp_E2ETOKEN0123456789abcdefghijklmnopqr";
 
-fn payload(file: &str) -> ResponseTemplate {
+pub(crate) fn payload(file: &str) -> ResponseTemplate {
     let body =
         std::fs::read_to_string(root().join("fixtures/github").join(file)).expect("fixture exists");
     ResponseTemplate::new(200).set_body_raw(body, "application/json")
@@ -20,7 +20,7 @@ fn payload(file: &str) -> ResponseTemplate {
 
 /// Starts the mock organization `acme`. Requests the recorded payloads do
 /// not cover get GitHub's 404 body.
-async fn mock_github() -> MockServer {
+pub(crate) async fn mock_github() -> MockServer {
     let server = MockServer::start().await;
     let graphql = [
         ("query Repositories(", "graphql-repositories.json"),
@@ -112,14 +112,14 @@ async fn mock_github() -> MockServer {
     server
 }
 
-fn tenet_with_token(dir: &Path) -> assert_cmd::Command {
+pub(crate) fn tenet_with_token(dir: &Path) -> assert_cmd::Command {
     let mut cmd = tenet_in(dir);
     cmd.env("GITHUB_TOKEN", TOKEN);
     cmd
 }
 
 /// `(resource, status, message)` of every finding of `control`.
-fn findings(report: &serde_json::Value, control: &str) -> Vec<(String, String, String)> {
+pub(crate) fn findings(report: &serde_json::Value, control: &str) -> Vec<(String, String, String)> {
     report["controls"]
         .as_array()
         .and_then(|controls| controls.iter().find(|c| c["id"] == control))

@@ -6,6 +6,7 @@ mod catalog;
 mod demo;
 mod evaluate;
 mod github;
+mod github_rulesets;
 mod iam_policy;
 mod init;
 mod reports;

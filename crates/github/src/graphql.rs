@@ -396,13 +396,18 @@ pub(crate) struct Typename {
 }
 
 /// A ruleset's conditions: GraphQL has these four, each `null` when the
-/// ruleset does not have it.
+/// ruleset does not have it; a missing key is a malformed answer, never an
+/// absent condition.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Conditions {
+    #[serde(deserialize_with = "Option::deserialize")]
     pub ref_name: Option<IncludeExclude>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub repository_name: Option<RepositoryNameNode>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub repository_id: Option<RepositoryIdNode>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub repository_property: Option<RepositoryPropertyNode>,
 }
 

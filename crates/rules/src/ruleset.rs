@@ -227,3 +227,6 @@ fn property_matches(
     }
     Verdict::No
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,133 @@
+//! `tenet scan` of an organization whose rulesets target repositories by
+//! custom property and by id: each ruleset is credited only to the
+//! repositories GitHub applies it to, and what tenet could not read (the
+//! property values, bypass actors hidden from the credential) turns the
+//! findings it decides into errors, never passes.
+
+use serde_json::{Value, json};
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{body_string_contains, method, path},
+};
+
+use crate::{
+    github::{TOKEN, findings, mock_github, payload, tenet_with_token},
+    root, run,
+};
+
+/// The branch controls a ruleset decides.
+const CONTROLS: [&str; 4] = [
+    "github.branch.required-approvals",
+    "github.branch.dismiss-stale-reviews",
+    "github.branch.no-force-push",
+    "github.branch.no-bypass",
+];
+
+/// The mock organization, its rulesets replaced by `rulesets` and its
+/// property listing answered by `properties`.
+async fn organization(rulesets: Value, properties: ResponseTemplate) -> MockServer {
+    let server = mock_github().await;
+    Mock::given(method("POST"))
+        .and(path("/graphql"))
+        .and(body_string_contains("query OrganizationRulesets("))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rulesets))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/properties/values"))
+        .respond_with(properties)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn rulesets() -> Value {
+    let text = std::fs::read_to_string(
+        root().join("fixtures/github/graphql-org-rulesets-conditions.json"),
+    )
+    .expect("fixture exists");
+    serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// The findings of [`CONTROLS`] for the repository `web`, one per line.
+async fn scan_web(server: &MockServer) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &server.uri(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
+    let report: Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    let mut lines = String::new();
+    for control in CONTROLS {
+        for (resource, status, message) in findings(&report, control) {
+            if resource.contains("/web") {
+                lines.push_str(&format!("{control} {resource} {status}: {message}\n"));
+            }
+        }
+    }
+    lines
+}
+
+/// Requests the scan made to the property listing.
+async fn property_requests(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.url.path() == "/orgs/acme/properties/values")
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ruleset_for_production_repositories_is_not_credited_to_a_development_one() {
+    let server = organization(rulesets(), payload("org-properties-values.json")).await;
+    // web's environment is development: "Production reviews" (two
+    // approvals, code owners) is not its; "Web by id" (one approval,
+    // stale reviews dismissed) names its node id.
+    insta::assert_snapshot!(scan_web(&server).await);
+    assert_eq!(property_requests(&server).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unread_property_values_make_the_findings_they_decide_errors() {
+    let forbidden =
+        std::fs::read_to_string(root().join("fixtures/github/error-403-missing-scope.json"))
+            .expect("fixture exists");
+    let server = organization(
+        rulesets(),
+        ResponseTemplate::new(403).set_body_raw(forbidden, "application/json"),
+    )
+    .await;
+    insta::assert_snapshot!(scan_web(&server).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bypass_actors_hidden_from_the_credential_make_no_bypass_an_error() {
+    let mut rulesets = rulesets();
+    rulesets["data"]["organization"]["viewerCanAdminister"] = json!(false);
+    let mut values: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/github/org-properties-values.json"))
+            .expect("fixture exists"),
+    )
+    .expect("fixture is JSON");
+    values[1]["properties"][0]["value"] = json!("production");
+    let server = organization(rulesets, ResponseTemplate::new(200).set_body_json(values)).await;
+    insta::assert_snapshot!(scan_web(&server).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_property_listing_is_not_read_when_no_ruleset_needs_it() {
+    let server = mock_github().await;
+    scan_web(&server).await;
+    assert_eq!(property_requests(&server).await, 0);
+}
