@@ -72,7 +72,11 @@ pub(crate) fn complete<T>(
             "more than {read} {what}; tenet reads at most {read}"
         ));
     }
-    Ok(connection.nodes.into_iter().flatten().collect())
+    connection
+        .nodes
+        .into_iter()
+        .map(|node| node.ok_or_else(|| format!("one of the {what} was not returned")))
+        .collect()
 }
 
 /// Rulesets read to the end, converted and sorted by id; unavailable with
@@ -104,9 +108,16 @@ pub(crate) fn protection(rule: ProtectionRuleNode) -> Result<BranchProtection, S
         "pull-request bypass allowances",
         BYPASS_FIRST,
     )?;
+    // An allowance tenet cannot name still bypasses: kept, never dropped.
     let mut bypass_actors: Vec<Actor> = allowances
         .into_iter()
-        .filter_map(|a| a.actor.and_then(actor_of))
+        .map(|a| match a.actor {
+            Some(node) => {
+                let typename = node.typename.clone();
+                actor_of(node).unwrap_or_else(|| actor("unknown", typename))
+            }
+            None => actor("unknown", "unnamed"),
+        })
         .collect();
     bypass_actors.sort();
     Ok(BranchProtection {
@@ -160,17 +171,17 @@ pub(crate) fn ruleset(node: RulesetNode, visibility: &BypassVisibility) -> Resul
             ));
         }
     };
+    // A bypass list GitHub cut short or nulled is this ruleset's unknown,
+    // not an error of the whole list: its rules still count.
     let bypass = match node.bypass_actors {
         Some(connection) => complete(
             connection,
             &format!("bypass actors in ruleset `{name}`"),
             BYPASS_FIRST,
-        )?,
-        None => {
-            return Err(format!(
-                "the bypass actors of ruleset `{name}` were not returned"
-            ));
-        }
+        ),
+        None => Err(format!(
+            "the bypass actors of ruleset `{name}` were not returned"
+        )),
     };
     let rules = match node.rules {
         Some(connection) => complete(
@@ -180,9 +191,12 @@ pub(crate) fn ruleset(node: RulesetNode, visibility: &BypassVisibility) -> Resul
         )?,
         None => return Err(format!("the rules of ruleset `{name}` were not returned")),
     };
-    let bypass_actors = match (visibility, bypass.is_empty()) {
-        (BypassVisibility::Hidden(reason), true) => Observed::unavailable(reason),
-        _ => Observed::Known(bypass.into_iter().map(bypass_actor).collect()),
+    let bypass_actors = match (visibility, bypass) {
+        (_, Err(reason)) => Observed::unavailable(reason),
+        (BypassVisibility::Hidden(reason), Ok(bypass)) if bypass.is_empty() => {
+            Observed::unavailable(reason)
+        }
+        (_, Ok(bypass)) => Observed::Known(bypass.into_iter().map(bypass_actor).collect()),
     };
     let mut conditions = Observed::Known(conditions(node.conditions));
     if source == RulesetSource::Organization && node.source.typename == "Enterprise" {
@@ -335,8 +349,11 @@ pub(crate) fn collaborators(
     connection
         .edges
         .into_iter()
-        .flatten()
         .map(|edge| {
+            edge.ok_or_else(|| "one of the outside collaborators was not returned".to_owned())
+        })
+        .map(|edge| {
+            let edge = edge?;
             let permission = match edge.permission.as_str() {
                 "ADMIN" => RepoPermission::Admin,
                 "MAINTAIN" => RepoPermission::Maintain,
