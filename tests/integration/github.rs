@@ -85,6 +85,7 @@ pub(crate) async fn mock_github() -> MockServer {
             "org-actions-workflow.json",
         ),
         ("/orgs/acme/repos", "org-repos-list.json"),
+        ("/orgs/acme/rulesets/42", "org-ruleset-get.json"),
         ("/repos/acme/api/hooks", "repo-hooks-list.json"),
         (
             "/repos/acme/web/hooks",

@@ -253,6 +253,13 @@ fn conditions(node: Conditions) -> RulesetConditions {
 /// A bypass actor; one tenet cannot name still bypasses, as
 /// `unknown:<GraphQL type>`, so that it is never dropped.
 fn bypass_actor(node: BypassNode) -> BypassActor {
+    let actor_id = if node.organization_admin || node.enterprise_owner || node.deploy_key {
+        None
+    } else if node.repository_role_name.is_some() {
+        node.repository_role_database_id
+    } else {
+        node.actor.as_ref().and_then(|actor| actor.database_id)
+    };
     let who = if node.organization_admin {
         actor("organization_admin", "organization_admin")
     } else if node.enterprise_owner {
@@ -272,6 +279,7 @@ fn bypass_actor(node: BypassNode) -> BypassActor {
     };
     BypassActor {
         actor: who,
+        actor_id,
         bypass_mode: node
             .bypass_mode
             .map_or_else(|| "unknown".to_owned(), |mode| mode.to_ascii_lowercase()),

@@ -237,9 +237,10 @@ fragment Ruleset on RepositoryRuleset {{
       bypassMode
       organizationAdmin
       repositoryRoleName
+      repositoryRoleDatabaseId
       deployKey
       enterpriseOwner
-      actor {{ __typename ... on App {{ slug }} ... on Team {{ slug }} }}
+      actor {{ __typename ... on App {{ slug databaseId }} ... on Team {{ slug databaseId }} }}
     }}
   }}
   rules(first: {RULES_FIRST}) {{
@@ -372,6 +373,8 @@ pub(crate) struct ActorNode {
     pub login: Option<String>,
     #[serde(default)]
     pub slug: Option<String>,
+    #[serde(default, rename = "databaseId")]
+    pub database_id: Option<u64>,
 }
 
 /// A ruleset.
@@ -456,6 +459,8 @@ pub(crate) struct BypassNode {
     pub bypass_mode: Option<String>,
     pub organization_admin: bool,
     pub repository_role_name: Option<String>,
+    #[serde(default)]
+    pub repository_role_database_id: Option<u64>,
     pub deploy_key: bool,
     pub enterprise_owner: bool,
     pub actor: Option<ActorNode>,

@@ -33,6 +33,7 @@ mod progress;
 mod properties;
 mod repos;
 mod rest;
+mod rulesets_rest;
 mod secret;
 
 pub use client::RequestStats;

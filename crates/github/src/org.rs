@@ -24,6 +24,7 @@ use crate::{
     progress::{Progress, ProgressEvent},
     repos,
     rest::{self, HookJson, OrgJson, UserJson, WorkflowJson},
+    rulesets_rest,
 };
 
 /// Collects one organization. Never fails: what cannot be read is
@@ -87,7 +88,9 @@ async fn collect_with(client: &Client<'_>, login: &str, progress: &dyn Progress)
             // custom properties are needed depends on them.
             let actions_path = format!("/orgs/{login}/actions/permissions/workflow");
             let (rulesets, actions) = tokio::join!(
-                org_rulesets(client, login),
+                async {
+                    rulesets_rest::complete(client, login, org_rulesets(client, login).await).await
+                },
                 actions(client, &actions_path, permissions::ORG_ADMIN)
             );
             let repositories = repos::collect(client, login, &actions, &rulesets, progress).await;

@@ -57,8 +57,15 @@ pub(crate) const ORG_ADMIN: Needs = Needs {
     fine_grained: "organization Administration: read",
 };
 
+/// `GET /orgs/{org}/rulesets/{id}` with its bypass actors: GitHub shows
+/// them only to credentials with write access to the ruleset.
+pub(crate) const ORG_RULESET_BYPASS: Needs = Needs {
+    classic: "admin:org as an organization owner",
+    fine_grained: "organization Administration: write",
+};
+
 /// Custom property values of the organization's repositories
-/// (`GET /orgs/{org}/properties/values`).
+/// (`GET /orgs/{org}/properties/values`; the classic scope is assumed).
 pub(crate) const ORG_PROPERTIES: Needs = Needs {
     classic: "read:org",
     fine_grained: "organization Custom properties: read",

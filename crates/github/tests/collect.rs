@@ -18,11 +18,12 @@ async fn collects_the_whole_organization() {
         panic!("collected organization differs from fixtures/github/expected/acme.json:\n{pretty}");
     }
     // Organization: settings, 3 member listings, 2 outside-collaborator
-    // listings, hooks, Actions; repositories: the security listing, 2 hook
+    // listings, hooks, Actions, the REST view of its one ruleset;
+    // repositories: the security listing, 2 hook
     // listings, 1 collaborator fallback (GraphQL refused web's). Deploy keys
     // come with the GraphQL details; Actions settings are inherited from the
     // organization's restrictive ones: no request per repository.
-    assert_eq!(stats.rest, 12);
+    assert_eq!(stats.rest, 13);
     // Org rulesets, discovery, one details batch.
     assert_eq!(stats.graphql, 3);
     assert_eq!(stats.retries, 0);

@@ -405,6 +405,10 @@ pub struct PropertyTarget {
 pub struct BypassActor {
     /// Who.
     pub actor: Actor,
+    /// GitHub's id of the app, team or repository role, where GitHub gave
+    /// one (REST names bypass actors by it alone); `null` otherwise.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub actor_id: Option<u64>,
     /// `always`, `pull_request`, `exempt`, or `unknown` when GitHub gave no
     /// mode tenet knows; every mode bypasses.
     pub bypass_mode: String,

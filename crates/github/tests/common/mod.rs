@@ -162,6 +162,12 @@ impl Github {
         .await;
         self.graphql("OrganizationRulesets", fixture("graphql-org-rulesets.json"))
             .await;
+        self.get(
+            "/orgs/acme/rulesets/42",
+            200,
+            fixture("org-ruleset-get.json"),
+        )
+        .await;
     }
 
     /// The repository endpoints of `acme`.
