@@ -43,6 +43,37 @@ async fn organization(rulesets: Value, properties: ResponseTemplate) -> MockServ
     server
 }
 
+/// The REST view of ruleset `id`, with `bypass_actors`.
+async fn rest_ruleset(server: &MockServer, id: u64, bypass_actors: Value) {
+    Mock::given(method("GET"))
+        .and(path(format!("/orgs/acme/rulesets/{id}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": id, "target": "branch", "source_type": "Organization", "source": "acme",
+            "enforcement": "active", "bypass_actors": bypass_actors, "conditions": {}
+        })))
+        .with_priority(1)
+        .mount(server)
+        .await;
+}
+
+/// Both rulesets' REST views, with no bypass actors.
+async fn rest_rulesets(server: &MockServer) {
+    for id in [50, 51] {
+        rest_ruleset(server, id, json!([])).await;
+    }
+}
+
+/// The property listing with `web` in production.
+fn web_in_production() -> Value {
+    let mut values: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/github/org-properties-values.json"))
+            .expect("fixture exists"),
+    )
+    .expect("fixture is JSON");
+    values[1]["properties"][0]["value"] = json!("production");
+    values
+}
+
 fn rulesets() -> Value {
     let text = std::fs::read_to_string(
         root().join("fixtures/github/graphql-org-rulesets-conditions.json"),
@@ -91,6 +122,7 @@ async fn property_requests(server: &MockServer) -> usize {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_ruleset_for_production_repositories_is_not_credited_to_a_development_one() {
     let server = organization(rulesets(), payload("org-properties-values.json")).await;
+    rest_rulesets(&server).await;
     // web's environment is development: "Production reviews" (two
     // approvals, code owners) is not its; "Web by id" (one approval,
     // stale reviews dismissed) names its node id.
@@ -108,6 +140,7 @@ async fn unread_property_values_make_the_findings_they_decide_errors() {
         ResponseTemplate::new(403).set_body_raw(forbidden, "application/json"),
     )
     .await;
+    rest_rulesets(&server).await;
     insta::assert_snapshot!(scan_web(&server).await);
 }
 
@@ -115,13 +148,29 @@ async fn unread_property_values_make_the_findings_they_decide_errors() {
 async fn bypass_actors_hidden_from_the_credential_make_no_bypass_an_error() {
     let mut rulesets = rulesets();
     rulesets["data"]["organization"]["viewerCanAdminister"] = json!(false);
-    let mut values: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("fixtures/github/org-properties-values.json"))
-            .expect("fixture exists"),
+    let server = organization(
+        rulesets,
+        ResponseTemplate::new(200).set_body_json(web_in_production()),
     )
-    .expect("fixture is JSON");
-    values[1]["properties"][0]["value"] = json!("production");
-    let server = organization(rulesets, ResponseTemplate::new(200).set_body_json(values)).await;
+    .await;
+    insta::assert_snapshot!(scan_web(&server).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_exempt_actor_only_rest_shows_is_a_bypass() {
+    let server = organization(
+        rulesets(),
+        ResponseTemplate::new(200).set_body_json(web_in_production()),
+    )
+    .await;
+    // GraphQL lists nobody; REST lists an app exempt from the ruleset.
+    rest_ruleset(
+        &server,
+        50,
+        json!([{"actor_id": 99, "actor_type": "Integration", "bypass_mode": "exempt"}]),
+    )
+    .await;
+    rest_ruleset(&server, 51, json!([])).await;
     insta::assert_snapshot!(scan_web(&server).await);
 }
 
