@@ -46,7 +46,7 @@ impl Respond for Graphql {
             let start = page * 100;
             let end = (start + 100).min(self.repos);
             let nodes: Vec<Value> = (start..end)
-                .map(|i| json!({"name": name(i), "visibility": "PRIVATE", "isArchived": false, "defaultBranchRef": {"name": "main"}}))
+                .map(|i| json!({"id": format!("R_{i}"), "databaseId": i + 1, "name": name(i), "visibility": "PRIVATE", "isArchived": false, "defaultBranchRef": {"name": "main"}}))
                 .collect();
             return ok(
                 json!({"data": {"rateLimit": rate, "organization": {"repositories": {
@@ -84,13 +84,14 @@ impl Respond for Graphql {
                     } else {
                         json!([])
                     }},
-                    "collaborators": {"pageInfo": {"hasNextPage": false}, "edges": []}
+                    "collaborators": {"pageInfo": {"hasNextPage": false}, "edges": []},
+                    "viewerCanAdminister": true
                 }));
             }
             return ok(json!({"data": data}));
         }
         ok(
-            json!({"data": {"rateLimit": rate, "organization": {"rulesets": {"pageInfo": {"hasNextPage": false}, "nodes": []}}}}),
+            json!({"data": {"rateLimit": rate, "organization": {"viewerCanAdminister": true, "rulesets": {"pageInfo": {"hasNextPage": false}, "nodes": []}}}}),
         )
     }
 }
