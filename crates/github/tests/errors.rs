@@ -291,13 +291,7 @@ async fn a_repository_nulled_by_graphql_keeps_its_name_and_rest_facts() {
         "path": ["r1", "hasVulnerabilityAlertsEnabled"],
         "message": "Resource not accessible by integration"
     }]);
-    Mock::given(method("POST"))
-        .and(path("/graphql"))
-        .and(body_string_contains("query RepositoryDetails("))
-        .respond_with(ResponseTemplate::new(200).set_body_json(details))
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
+    github.graphql_first("RepositoryDetails", details).await;
     github
         .get(
             "/repos/acme/web/environments",

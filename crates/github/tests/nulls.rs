@@ -7,10 +7,6 @@ mod common;
 
 use common::{Github, fixture, json};
 use serde_json::json;
-use wiremock::{
-    Mock, ResponseTemplate,
-    matchers::{body_string_contains, method, path},
-};
 
 #[tokio::test]
 async fn null_elements_are_kept_or_make_their_list_unavailable() {
@@ -29,13 +25,7 @@ async fn null_elements_are_kept_or_make_their_list_unavailable() {
         .as_array_mut()
         .expect("edges")
         .push(json!(null));
-    Mock::given(method("POST"))
-        .and(path("/graphql"))
-        .and(body_string_contains("query RepositoryDetails("))
-        .respond_with(ResponseTemplate::new(200).set_body_json(details))
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
+    github.graphql_first("RepositoryDetails", details).await;
     github.acme().await;
     let (org, _) = github.collect(&github.config()).await;
     let repos = org.repositories.known().cloned().unwrap_or_default();

@@ -9,7 +9,7 @@ use common::{Github, fixture, json};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, ResponseTemplate,
-    matchers::{body_string_contains, method, path, query_param, query_param_is_missing},
+    matchers::{method, path, query_param, query_param_is_missing},
 };
 
 const ROUTE: &str = "/orgs/acme/properties/values";
@@ -17,15 +17,11 @@ const ROUTE: &str = "/orgs/acme/properties/values";
 /// `acme`, with the organization rulesets of
 /// `graphql-org-rulesets-conditions.json` (one targets by property).
 async fn with_property_rulesets(github: &Github) {
-    Mock::given(method("POST"))
-        .and(path("/graphql"))
-        .and(body_string_contains("query OrganizationRulesets("))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(fixture("graphql-org-rulesets-conditions.json")),
+    github
+        .graphql_first(
+            "OrganizationRulesets",
+            fixture("graphql-org-rulesets-conditions.json"),
         )
-        .with_priority(1)
-        .mount(&github.server)
         .await;
     github.acme().await;
 }

@@ -9,7 +9,7 @@ use common::{Github, fixture, json};
 use serde_json::{Value, json};
 use wiremock::{
     Mock, ResponseTemplate,
-    matchers::{body_string_contains, method, path},
+    matchers::{method, path},
 };
 
 const ROUTE: &str = "/orgs/acme/rulesets/42";
@@ -113,13 +113,7 @@ async fn hidden_bypass_actors_are_not_asked_of_rest() {
     let mut graphql = fixture("graphql-org-rulesets.json");
     graphql["data"]["organization"]["viewerCanAdminister"] = json!(false);
     graphql["data"]["organization"]["rulesets"]["nodes"][0]["bypassActors"]["nodes"] = json!([]);
-    Mock::given(method("POST"))
-        .and(path("/graphql"))
-        .and(body_string_contains("query OrganizationRulesets("))
-        .respond_with(ResponseTemplate::new(200).set_body_json(graphql))
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
+    github.graphql_first("OrganizationRulesets", graphql).await;
     github.acme().await;
     let found = ruleset(&github).await;
     assert!(

@@ -102,6 +102,18 @@ impl Github {
             .await;
     }
 
+    /// The GraphQL operation `name` answers `body`, before what
+    /// [`Github::acme`] mounts.
+    pub async fn graphql_first(&self, name: &str, body: Value) {
+        Mock::given(method("POST"))
+            .and(path("/graphql"))
+            .and(body_string_contains(format!("query {name}(")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .with_priority(1)
+            .mount(&self.server)
+            .await;
+    }
+
     /// Mounts the whole `acme` organization: 3 repositories (one archived),
     /// members with and without 2FA, outside collaborators, webhooks,
     /// rulesets, environments and deploy keys.
