@@ -91,6 +91,8 @@ pub async fn collect(
     config.skip_repository_webhooks = unread(policy, &WEBHOOK_CONTROLS, "repository webhooks");
     config.skip_repository_actions =
         unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");
+    config.skip_code_scanning = unread(policy, &CODE_SCANNING_CONTROLS, "code scanning setups");
+    config.skip_alerts = unread(policy, &ALERT_CONTROLS, "open security alerts");
     let progress = TerminalProgress::stderr();
     let collection = tenet_github::collect(&config, &progress)
         .await
@@ -126,10 +128,15 @@ const ACTIONS_CONTROLS: [&str; 2] = [
     "github.actions.no-pr-approval",
 ];
 
+/// The only controls that read whether code scanning runs.
+const CODE_SCANNING_CONTROLS: [&str; 1] = ["github.repo.code-scanning"];
+/// The only controls that read open security alerts.
+const ALERT_CONTROLS: [&str; 1] = ["github.repo.alert-deadlines"];
+
 /// Why `what` is not collected when the policy turns off every control in
 /// `controls`; `None` (collect it) when any of them runs. Each of these
-/// facts costs one request per repository, so a policy that does not
-/// check them does not pay for them.
+/// facts costs requests per repository or permissions a policy that does
+/// not check them should not need, so it does not pay for them.
 fn unread(policy: &Policy, controls: &[&str], what: &str) -> Option<String> {
     let catalog = tenet_rules::catalog();
     let needed = controls.iter().any(|id| {

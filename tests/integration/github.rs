@@ -95,6 +95,27 @@ pub(crate) async fn mock_github() -> MockServer {
             "/repos/acme/web/collaborators",
             "repo-collaborators-outside-empty.json",
         ),
+        (
+            "/orgs/acme/code-security/configurations",
+            "org-code-security-configurations.json",
+        ),
+        (
+            "/orgs/acme/code-security/configurations/17/repositories",
+            "org-code-security-configuration-repositories.json",
+        ),
+        (
+            "/repos/acme/web/code-scanning/analyses",
+            "repo-code-scanning-analyses.json",
+        ),
+        ("/orgs/acme/dependabot/alerts", "org-dependabot-alerts.json"),
+        (
+            "/orgs/acme/code-scanning/alerts",
+            "org-code-scanning-alerts.json",
+        ),
+        (
+            "/orgs/acme/secret-scanning/alerts",
+            "org-secret-scanning-alerts.json",
+        ),
     ];
     for (route, file) in plain {
         Mock::given(method("GET"))
@@ -219,7 +240,7 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 16 requests (3 GraphQL, 13 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 22 requests (3 GraphQL, 19 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

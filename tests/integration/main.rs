@@ -7,6 +7,7 @@ mod demo;
 mod evaluate;
 mod github;
 mod github_rulesets;
+mod github_scanning;
 mod iam_policy;
 mod init;
 mod reports;

@@ -42,6 +42,13 @@ pub struct GithubConfig {
     /// repository); `Some(reason)` skips them and records them as
     /// unavailable with that reason.
     pub skip_repository_actions: Option<String>,
+    /// `None` reads whether code scanning analyses each repository (the
+    /// organization's code security configurations, then one request per
+    /// repository none of them covers); `Some(reason)` skips it.
+    pub skip_code_scanning: Option<String>,
+    /// `None` reads the organization's open Dependabot, code scanning and
+    /// secret scanning alerts (three listings); `Some(reason)` skips them.
+    pub skip_alerts: Option<String>,
 }
 
 impl GithubConfig {
@@ -60,6 +67,8 @@ impl GithubConfig {
             timeout: Duration::from_secs(30),
             skip_repository_webhooks: None,
             skip_repository_actions: None,
+            skip_code_scanning: None,
+            skip_alerts: None,
         }
     }
 
@@ -111,6 +120,8 @@ impl GithubConfig {
             http,
             skip_repository_webhooks: self.skip_repository_webhooks.clone(),
             skip_repository_actions: self.skip_repository_actions.clone(),
+            skip_code_scanning: self.skip_code_scanning.clone(),
+            skip_alerts: self.skip_alerts.clone(),
         })
     }
 }
@@ -277,6 +288,8 @@ pub(crate) struct Settings {
     pub http: reqwest::Client,
     pub skip_repository_webhooks: Option<String>,
     pub skip_repository_actions: Option<String>,
+    pub skip_code_scanning: Option<String>,
+    pub skip_alerts: Option<String>,
 }
 
 /// Validated credentials.

@@ -4,10 +4,10 @@
 use tenet_inventory::{
     Observed,
     github::{
-        Actor, BranchProtection, BypassActor, Collaborator, Enforcement, Environment,
-        PropertyTarget, RefNameCondition, RepoPermission, RepositoryIdCondition,
-        RepositoryNameCondition, RepositoryPropertyCondition, Ruleset, RulesetConditions,
-        RulesetRule, RulesetSource, Visibility,
+        Actor, BranchProtection, BypassActor, CodeScanningTool, Collaborator, Enforcement,
+        Environment, PropertyTarget, RefNameCondition, RepoPermission, RepositoryIdCondition,
+        RepositoryNameCondition, RepositoryPropertyCondition, RequiredCheck, Ruleset,
+        RulesetConditions, RulesetRule, RulesetSource, Visibility, WorkflowFile,
     },
 };
 
@@ -15,7 +15,7 @@ use crate::{
     graphql::{
         ActorNode, BYPASS_FIRST, BypassNode, CollaboratorConnection, Conditions, Connection,
         EnvironmentNode, PropertyTargetNode, ProtectionRuleNode, RULES_FIRST, RuleNode,
-        RulesetNode,
+        RuleParameters, RulesetNode, StatusCheckNode,
     },
     rest::actor,
 };
@@ -134,7 +134,30 @@ pub(crate) fn protection(rule: ProtectionRuleNode) -> Result<BranchProtection, S
         allow_force_pushes: rule.allows_force_pushes,
         allow_deletions: rule.allows_deletions,
         bypass_actors,
+        required_status_checks: match (rule.requires_status_checks, rule.required_status_checks) {
+            (false, _) => Observed::Known(Vec::new()),
+            (true, Some(checks)) => Observed::Known(required_checks(checks)),
+            (true, None) => Observed::unavailable(
+                "the protection rule requires status checks, and GitHub did not say which",
+            ),
+        },
     })
+}
+
+/// Required status checks, sorted.
+fn required_checks(nodes: Vec<StatusCheckNode>) -> Vec<RequiredCheck> {
+    let mut checks: Vec<RequiredCheck> = nodes
+        .into_iter()
+        .map(|node| RequiredCheck {
+            context: node.context,
+            app_id: node
+                .integration_id
+                .or_else(|| node.app.and_then(|app| app.database_id)),
+        })
+        .collect();
+    checks.sort();
+    checks.dedup();
+    checks
 }
 
 /// A user, team or app of GraphQL.
@@ -310,9 +333,57 @@ fn rule(node: RuleNode) -> RulesetRule {
         }
         "NON_FAST_FORWARD" => RulesetRule::NonFastForward,
         "DELETION" => RulesetRule::Deletion,
-        other => RulesetRule::Other {
-            name: other.to_ascii_lowercase(),
-        },
+        kind => {
+            // A rule whose parameters did not come is kept by name only, so
+            // that controls reading them report it as unread.
+            let p = node.parameters;
+            match (kind, p) {
+                (
+                    "REQUIRED_STATUS_CHECKS",
+                    Some(RuleParameters {
+                        required_status_checks: Some(checks),
+                        ..
+                    }),
+                ) => RulesetRule::RequiredStatusChecks {
+                    required_status_checks: required_checks(checks),
+                },
+                (
+                    "CODE_SCANNING",
+                    Some(RuleParameters {
+                        code_scanning_tools: Some(tools),
+                        ..
+                    }),
+                ) => RulesetRule::CodeScanning {
+                    code_scanning_tools: tools
+                        .into_iter()
+                        .map(|t| CodeScanningTool {
+                            tool: t.tool,
+                            alerts_threshold: t.alerts_threshold,
+                            security_alerts_threshold: t.security_alerts_threshold,
+                        })
+                        .collect(),
+                },
+                (
+                    "WORKFLOWS",
+                    Some(RuleParameters {
+                        workflows: Some(workflows),
+                        ..
+                    }),
+                ) => RulesetRule::Workflows {
+                    workflows: workflows
+                        .into_iter()
+                        .map(|w| WorkflowFile {
+                            path: w.path,
+                            repository_id: w.repository_id,
+                            git_ref: w.git_ref,
+                        })
+                        .collect(),
+                },
+                (other, _) => RulesetRule::Other {
+                    name: other.to_ascii_lowercase(),
+                },
+            }
+        }
     }
 }
 

@@ -186,6 +186,8 @@ fragment ProtectionRule on BranchProtectionRule {{
   isAdminEnforced
   allowsForcePushes
   allowsDeletions
+  requiresStatusChecks
+  requiredStatusChecks {{ context app {{ databaseId }} }}
   bypassPullRequestAllowances(first: {BYPASS_FIRST}) {{
     pageInfo {{ hasNextPage }}
     nodes {{ actor {{ __typename ... on App {{ slug }} ... on Team {{ slug }} ... on User {{ login }} }} }}
@@ -254,6 +256,15 @@ fragment Ruleset on RepositoryRuleset {{
           dismissStaleReviewsOnPush
           requireCodeOwnerReview
           requireLastPushApproval
+        }}
+        ... on RequiredStatusChecksParameters {{
+          requiredStatusChecks {{ context integrationId }}
+        }}
+        ... on CodeScanningParameters {{
+          codeScanningTools {{ tool alertsThreshold securityAlertsThreshold }}
+        }}
+        ... on WorkflowsParameters {{
+          workflows {{ path repositoryId ref }}
         }}
       }}
     }}
@@ -355,7 +366,30 @@ pub(crate) struct ProtectionRuleNode {
     pub is_admin_enforced: bool,
     pub allows_force_pushes: bool,
     pub allows_deletions: bool,
+    pub requires_status_checks: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub required_status_checks: Option<Vec<StatusCheckNode>>,
     pub bypass_pull_request_allowances: Connection<Allowance>,
+}
+
+/// A required status check: `RequiredStatusCheckDescription` (classic
+/// protection, `app`) or `StatusCheckConfiguration` (rulesets,
+/// `integrationId`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct StatusCheckNode {
+    pub context: String,
+    #[serde(default)]
+    pub app: Option<AppId>,
+    #[serde(default)]
+    pub integration_id: Option<u64>,
+}
+
+/// An app's database id.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AppId {
+    pub database_id: Option<u64>,
 }
 
 /// A bypass allowance of a protection rule.
@@ -474,7 +508,8 @@ pub(crate) struct RuleNode {
     pub parameters: Option<RuleParameters>,
 }
 
-/// Rule parameters; only the pull-request ones are read.
+/// Rule parameters: those of pull-request, status-check, code-scanning and
+/// workflow rules are read.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct RuleParameters {
@@ -484,6 +519,28 @@ pub(crate) struct RuleParameters {
     pub dismiss_stale_reviews_on_push: Option<bool>,
     pub require_code_owner_review: Option<bool>,
     pub require_last_push_approval: Option<bool>,
+    pub required_status_checks: Option<Vec<StatusCheckNode>>,
+    pub code_scanning_tools: Option<Vec<CodeScanningToolNode>>,
+    pub workflows: Option<Vec<WorkflowNode>>,
+}
+
+/// `CodeScanningTool`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CodeScanningToolNode {
+    pub tool: String,
+    pub alerts_threshold: String,
+    pub security_alerts_threshold: String,
+}
+
+/// `WorkflowFileReference`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct WorkflowNode {
+    pub path: String,
+    pub repository_id: u64,
+    #[serde(rename = "ref")]
+    pub git_ref: Option<String>,
 }
 
 /// A deployment environment.

@@ -20,8 +20,10 @@
 
 #![deny(missing_docs)]
 
+mod alerts;
 mod app;
 mod client;
+mod code_scanning;
 mod config;
 mod convert;
 mod error;

@@ -104,3 +104,35 @@ pub(crate) const REPO_ADMIN: Needs = Needs {
     classic: "repo, as a repository administrator",
     fine_grained: "repository Administration: read",
 };
+
+/// The organization's code security configurations and the repositories
+/// attached to each (GitHub's current reference; older pages said
+/// `write:org` and Administration: write).
+pub(crate) const ORG_CODE_SECURITY: Needs = Needs {
+    classic: "read:org, as an organization owner or security manager",
+    fine_grained: "organization Administration: read, as an organization owner or security manager",
+};
+
+/// A repository's code scanning analyses.
+pub(crate) const REPO_CODE_SCANNING: Needs = Needs {
+    classic: "security_events (public_repo for public repositories only)",
+    fine_grained: "repository Code scanning alerts: read",
+};
+
+/// The organization's open Dependabot alerts.
+pub(crate) const ORG_DEPENDABOT_ALERTS: Needs = Needs {
+    classic: "security_events, as an organization owner or security manager",
+    fine_grained: "repository Dependabot alerts: read, as an organization owner or security manager",
+};
+
+/// The organization's open code scanning alerts.
+pub(crate) const ORG_CODE_SCANNING_ALERTS: Needs = Needs {
+    classic: "security_events (or repo), as an organization owner or security manager",
+    fine_grained: "repository Code scanning alerts: read, as an organization owner or security manager",
+};
+
+/// The organization's open secret scanning alerts.
+pub(crate) const ORG_SECRET_SCANNING_ALERTS: Needs = Needs {
+    classic: "repo (or security_events), as an organization owner or security manager",
+    fine_grained: "repository Secret scanning alerts: read, as an organization owner or security manager",
+};

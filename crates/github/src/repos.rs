@@ -8,13 +8,15 @@ use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
     github::{
-        ActionsSettings, Collaborator, Environment, Repository, RepositoryIds, Ruleset,
-        SecurityFeatures, WorkflowPermissions,
+        ActionsSettings, CodeScanning, Collaborator, Environment, Repository, RepositoryIds,
+        Ruleset, SecurityFeatures, WorkflowPermissions,
     },
 };
 
 use crate::{
+    alerts::{self, OrgAlerts},
     client::Client,
+    code_scanning::{self, Coverage},
     convert,
     error::ApiError,
     graphql::{self, DETAILS_BATCH, RepoSummary, RepositoriesData},
@@ -56,9 +58,16 @@ pub(crate) async fn collect(
         org: org.to_owned(),
         count: in_scope.len(),
     });
-    let (security, properties, details) = tokio::join!(
+    let (security, properties, coverage, alerts, details) = tokio::join!(
         security(client, org),
         properties::collect(client, org, org_rulesets),
+        async {
+            match &client.settings().skip_code_scanning {
+                Some(reason) => Err(reason.clone()),
+                None => Ok(code_scanning::coverage(client, org).await),
+            }
+        },
+        alerts::collect(client, org),
         join_all(
             in_scope
                 .chunks(DETAILS_BATCH)
@@ -69,13 +78,15 @@ pub(crate) async fn collect(
     let mut repositories: Vec<Repository> =
         stream::iter(in_scope.iter().zip(details.into_iter().flatten()))
             .map(|(summary, facts)| {
-                let security = &security;
-                let properties = &properties;
-                let inherited = &inherited;
+                let org_facts = OrgFacts {
+                    security: &security,
+                    properties: &properties,
+                    inherited_actions: &inherited,
+                    code_scanning: &coverage,
+                    alerts: &alerts,
+                };
                 async move {
-                    let repo =
-                        assemble(client, org, summary, facts, security, properties, inherited)
-                            .await;
+                    let repo = assemble(client, org, summary, facts, org_facts).await;
                     progress.event(ProgressEvent::RepoDone {
                         org: org.to_owned(),
                     });
@@ -191,6 +202,7 @@ fn security_features(
     name: &str,
     listing: &Result<BTreeMap<String, Option<SecurityAndAnalysis>>, String>,
     dependabot_alerts: Observed<bool>,
+    code_scanning: Observed<CodeScanning>,
 ) -> SecurityFeatures {
     let path = format!("GET /orgs/{org}/repos");
     let analysis = match listing {
@@ -222,7 +234,18 @@ fn security_features(
             "secret_scanning_push_protection",
         ),
         dependabot_alerts,
+        code_scanning,
     }
+}
+
+/// What the organization-level listings say of every repository.
+struct OrgFacts<'a> {
+    security: &'a Result<BTreeMap<String, Option<SecurityAndAnalysis>>, String>,
+    properties: &'a Properties,
+    inherited_actions: &'a Option<ActionsSettings>,
+    /// The code security configurations, or why they are not read.
+    code_scanning: &'a Result<Coverage, String>,
+    alerts: &'a OrgAlerts,
 }
 
 /// Adds what only REST has to the GraphQL facts of one repository.
@@ -231,13 +254,27 @@ async fn assemble(
     org: &str,
     summary: &RepoSummary,
     facts: GraphqlFacts,
-    security: &Result<BTreeMap<String, Option<SecurityAndAnalysis>>, String>,
-    properties: &Properties,
-    inherited_actions: &Option<ActionsSettings>,
+    org_facts: OrgFacts<'_>,
 ) -> Repository {
+    let OrgFacts {
+        security,
+        properties,
+        inherited_actions,
+        code_scanning,
+        alerts,
+    } = org_facts;
     let name = &summary.name;
     let base = format!("/repos/{org}/{name}");
-    let (branches, rulesets, deploy_keys, webhooks, actions, environments, outside_collaborators) = tokio::join!(
+    let (
+        branches,
+        rulesets,
+        deploy_keys,
+        webhooks,
+        actions,
+        environments,
+        outside_collaborators,
+        code_scanning,
+    ) = tokio::join!(
         connections::branches(client, org, name, facts.branches),
         connections::rulesets(client, org, name, facts.rulesets, &facts.bypass_visibility),
         connections::deploy_keys(client, org, name, facts.deploy_keys),
@@ -268,6 +305,12 @@ async fn assemble(
         },
         fallback(facts.environments, || rest_environments(client, &base)),
         fallback(facts.collaborators, || rest_collaborators(client, &base)),
+        async {
+            match code_scanning {
+                Err(reason) => Observed::unavailable(reason),
+                Ok(coverage) => code_scanning::of_repository(client, org, name, coverage).await,
+            }
+        },
     );
     Repository {
         name: name.clone(),
@@ -292,7 +335,8 @@ async fn assemble(
         webhooks,
         deploy_keys,
         outside_collaborators,
-        security: security_features(org, name, security, facts.dependabot_alerts),
+        security: security_features(org, name, security, facts.dependabot_alerts, code_scanning),
+        open_alerts: alerts.for_repository(name),
         actions,
     }
 }

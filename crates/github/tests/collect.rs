@@ -18,12 +18,14 @@ async fn collects_the_whole_organization() {
         panic!("collected organization differs from fixtures/github/expected/acme.json:\n{pretty}");
     }
     // Organization: settings, 3 member listings, 2 outside-collaborator
-    // listings, hooks, Actions, the REST view of its one ruleset;
-    // repositories: the security listing, 2 hook
-    // listings, 1 collaborator fallback (GraphQL refused web's). Deploy keys
-    // come with the GraphQL details; Actions settings are inherited from the
+    // listings, hooks, Actions, the REST view of its one ruleset, the code
+    // security configurations and the repositories of the one with default
+    // setup on, 3 alert listings; repositories: the security listing, 2 hook
+    // listings, 1 collaborator fallback (GraphQL refused web's), web's
+    // code scanning analyses (its attachment failed). Deploy keys come with
+    // the GraphQL details; Actions settings are inherited from the
     // organization's restrictive ones: no request per repository.
-    assert_eq!(stats.rest, 13);
+    assert_eq!(stats.rest, 19);
     // Org rulesets, discovery, one details batch.
     assert_eq!(stats.graphql, 3);
     assert_eq!(stats.retries, 0);

@@ -3,6 +3,7 @@
 //! Field names follow GitHub's REST API where one exists, so that a reader of
 //! a snapshot can look a fact up in GitHub's documentation.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::Observed;
@@ -190,6 +191,9 @@ pub struct Repository {
     /// Security features.
     #[serde(default)]
     pub security: SecurityFeatures,
+    /// Open security alerts, each kind read on its own.
+    #[serde(default)]
+    pub open_alerts: OpenAlerts,
     /// Repository-level GitHub Actions workflow settings.
     #[serde(default)]
     pub actions: Observed<ActionsSettings>,
@@ -260,6 +264,22 @@ pub struct BranchProtection {
     /// Actors allowed to bypass the pull-request requirement.
     #[serde(default)]
     pub bypass_actors: Vec<Actor>,
+    /// Status checks that must pass before merging; empty when the rule
+    /// does not require status checks.
+    #[serde(default)]
+    pub required_status_checks: Observed<Vec<RequiredCheck>>,
+}
+
+/// A status check a rule requires before merging.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredCheck {
+    /// The check's name (its context), e.g. `CodeQL` or `ci/build`.
+    pub context: String,
+    /// GitHub's id of the app that must report it; `null` when any source
+    /// may.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub app_id: Option<u64>,
 }
 
 /// A user, team or app named in a rule.
@@ -434,11 +454,54 @@ pub enum RulesetRule {
     NonFastForward,
     /// Deletion is blocked.
     Deletion,
+    /// Status checks must pass before a change is merged.
+    RequiredStatusChecks {
+        /// The checks.
+        required_status_checks: Vec<RequiredCheck>,
+    },
+    /// Code scanning tools must have analysed a change, and its alerts
+    /// stay under the thresholds, before it is merged.
+    CodeScanning {
+        /// The tools and their thresholds.
+        code_scanning_tools: Vec<CodeScanningTool>,
+    },
+    /// Workflows must pass before a change is merged.
+    Workflows {
+        /// The workflow files.
+        workflows: Vec<WorkflowFile>,
+    },
     /// A rule type tenet does not evaluate.
     Other {
         /// GitHub's name of the rule type.
         name: String,
     },
+}
+
+/// A tool of a `code_scanning` rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeScanningTool {
+    /// The tool's name, e.g. `CodeQL`.
+    pub tool: String,
+    /// Alert severities that block a merge: `none`, `errors`,
+    /// `errors_and_warnings` or `all`.
+    pub alerts_threshold: String,
+    /// Security alert severities that block a merge: `none`, `critical`,
+    /// `high_or_higher`, `medium_or_higher` or `all`.
+    pub security_alerts_threshold: String,
+}
+
+/// A workflow file of a `workflows` rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowFile {
+    /// The file's path, e.g. `.github/workflows/codeql.yml`.
+    pub path: String,
+    /// GitHub's id of the repository that holds it.
+    pub repository_id: u64,
+    /// The ref it is read from; `null` for the default branch.
+    #[serde(rename = "ref", deserialize_with = "Option::deserialize")]
+    pub git_ref: Option<String>,
 }
 
 /// A deployment environment.
@@ -505,4 +568,84 @@ pub struct SecurityFeatures {
     /// Dependabot alerts are on.
     #[serde(default)]
     pub dependabot_alerts: Observed<bool>,
+    /// Whether code scanning analyses the repository, and how tenet knows.
+    #[serde(default)]
+    pub code_scanning: Observed<CodeScanning>,
+}
+
+/// How code scanning is set up on a repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "setup", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CodeScanning {
+    /// A code security configuration with code scanning default setup on is
+    /// attached to the repository.
+    Configuration {
+        /// GitHub's id of the configuration.
+        id: u64,
+        /// Its name.
+        name: String,
+    },
+    /// Analyses are uploaded (by default setup on the repository or by a
+    /// workflow); the latest one.
+    Analyses {
+        /// The tool of the latest analysis, e.g. `CodeQL`.
+        tool: String,
+        /// When it was uploaded.
+        created_at: DateTime<Utc>,
+    },
+    /// Neither: no attached configuration turns it on and GitHub has no
+    /// analysis of the repository.
+    Off {
+        /// What GitHub answered, e.g. `no analysis found`.
+        detail: String,
+    },
+}
+
+/// A repository's open security alerts, by kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenAlerts {
+    /// Open Dependabot alerts.
+    #[serde(default)]
+    pub dependabot: Observed<Vec<Alert>>,
+    /// Open code scanning alerts.
+    #[serde(default)]
+    pub code_scanning: Observed<Vec<Alert>>,
+    /// Open secret scanning alerts.
+    #[serde(default)]
+    pub secret_scanning: Observed<Vec<Alert>>,
+}
+
+/// One open security alert.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alert {
+    /// The alert's number in its repository.
+    pub number: u64,
+    /// Its severity; `null` for secret scanning alerts, which have none.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub severity: Option<AlertSeverity>,
+    /// When GitHub raised it.
+    pub created_at: DateTime<Utc>,
+    /// What it is about: the advisory and package, the rule, or the secret
+    /// type.
+    pub title: String,
+    /// The alert's page on GitHub.
+    pub url: String,
+}
+
+/// The severity of a Dependabot or code scanning alert. A code scanning
+/// alert without a security severity is ranked by its rule's level:
+/// `error` as high, `warning` as medium, `note` and `none` as low.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertSeverity {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
 }

@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
-    github::{GithubOrg, Repository, Ruleset, RulesetRule, RulesetSource},
+    github::{GithubOrg, Repository, RequiredCheck, Ruleset, RulesetRule, RulesetSource},
 };
 
 use crate::{
@@ -37,9 +37,62 @@ pub(crate) struct Source {
     /// protection does not apply to administrators; unavailable when GitHub
     /// hid a ruleset's bypass actors from the credential.
     pub bypass: Observed<Vec<String>>,
+    /// The checks that must pass before a change merges; unavailable when
+    /// a rule requiring checks could not be read.
+    pub checks: Observed<Vec<Gate>>,
     /// Whether it applies: `Yes`, or `Unknown` when a condition could not be
     /// decided (sources that do not apply are left out).
     pub applies: Verdict,
+}
+
+/// A check a source requires to pass before a change merges.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Gate {
+    /// A required status check, by its context.
+    StatusCheck(String),
+    /// A code scanning tool whose results (and alerts under its thresholds)
+    /// a `code_scanning` rule requires.
+    CodeScanning(String),
+    /// A workflow file a `workflows` rule requires to pass, by its path.
+    Workflow(String),
+}
+
+impl Gate {
+    /// Whether the gate is the check a policy names `name`: a status check
+    /// of that context, a code scanning tool of that name (GitHub's tool
+    /// names are compared ignoring case), or a workflow of that path or
+    /// file name, with or without `.yml` / `.yaml`.
+    pub fn is(&self, name: &str) -> bool {
+        match self {
+            Gate::StatusCheck(context) => context == name,
+            Gate::CodeScanning(tool) => tool.eq_ignore_ascii_case(name),
+            Gate::Workflow(path) => {
+                let file = path.rsplit('/').next().unwrap_or(path);
+                let stem = file
+                    .strip_suffix(".yml")
+                    .or_else(|| file.strip_suffix(".yaml"))
+                    .unwrap_or(file);
+                path == name || file == name || stem == name
+            }
+        }
+    }
+
+    /// For people: `status check "CodeQL"`.
+    pub fn describe(&self) -> String {
+        match self {
+            Gate::StatusCheck(context) => format!("status check \"{context}\""),
+            Gate::CodeScanning(tool) => format!("code scanning by {tool}"),
+            Gate::Workflow(path) => format!("workflow {path}"),
+        }
+    }
+}
+
+/// Status checks as gates.
+fn status_gates(checks: &[RequiredCheck]) -> Vec<Gate> {
+    checks
+        .iter()
+        .map(|c| Gate::StatusCheck(c.context.clone()))
+        .collect()
 }
 
 impl Default for Source {
@@ -53,6 +106,7 @@ impl Default for Source {
             blocks_force_push: false,
             blocks_deletion: false,
             bypass: Observed::Known(Vec::new()),
+            checks: Observed::Known(Vec::new()),
             applies: Verdict::Yes,
         }
     }
@@ -167,6 +221,8 @@ fn ruleset_source(ruleset: &Ruleset, applies: Verdict) -> Source {
         applies,
         ..Source::default()
     };
+    let mut gates = Vec::new();
+    let mut unread = Vec::new();
     for rule in &ruleset.rules {
         match rule {
             RulesetRule::PullRequest {
@@ -182,11 +238,45 @@ fn ruleset_source(ruleset: &Ruleset, applies: Verdict) -> Source {
             }
             RulesetRule::NonFastForward => source.blocks_force_push = true,
             RulesetRule::Deletion => source.blocks_deletion = true,
+            RulesetRule::RequiredStatusChecks {
+                required_status_checks,
+            } => gates.extend(status_gates(required_status_checks)),
+            RulesetRule::CodeScanning {
+                code_scanning_tools,
+            } => gates.extend(
+                code_scanning_tools
+                    .iter()
+                    .filter(|t| {
+                        t.alerts_threshold != "none" || t.security_alerts_threshold != "none"
+                    })
+                    .map(|t| Gate::CodeScanning(t.tool.clone())),
+            ),
+            RulesetRule::Workflows { workflows } => {
+                gates.extend(workflows.iter().map(|w| Gate::Workflow(w.path.clone())));
+            }
+            RulesetRule::Other { name } if GATING_RULES.contains(&name.as_str()) => {
+                unread.push(name.clone());
+            }
             RulesetRule::Other { .. } => {}
         }
     }
+    gates.sort();
+    gates.dedup();
+    source.checks = if unread.is_empty() {
+        Observed::Known(gates)
+    } else {
+        Observed::unavailable(format!(
+            "the {} rule of ruleset \"{}\" was read without its parameters",
+            unread.join(" and "),
+            ruleset.name
+        ))
+    };
     source
 }
+
+/// Rule types that require checks to pass: one kept by name only (read
+/// without its parameters) leaves the source's checks unknown.
+const GATING_RULES: [&str; 3] = ["required_status_checks", "code_scanning", "workflows"];
 
 /// The effective rules of `branch` of `repo`.
 pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Effective {
@@ -217,6 +307,10 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
                         blocks_force_push: !p.allow_force_pushes,
                         blocks_deletion: !p.allow_deletions,
                         bypass: Observed::Known(bypass),
+                        checks: p
+                            .required_status_checks
+                            .as_ref()
+                            .map(|checks| status_gates(checks)),
                         applies: Verdict::Yes,
                     });
                 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use crate::ParamSpec;
 
@@ -41,6 +41,17 @@ impl Params {
                 })
                 .collect(),
         )
+    }
+
+    /// The parameters as the control's own `#[derive(Deserialize)]` type,
+    /// read once per check, so that defaults live in the metadata file
+    /// alone. The engine checks every value against its declared type, and
+    /// each control's tests check that its defaults fit its type: an error
+    /// here is a catalog bug, which the check reports instead of guessing.
+    pub fn typed<T: DeserializeOwned>(&self) -> Result<T, String> {
+        serde_json::to_value(&self.0)
+            .and_then(serde_json::from_value)
+            .map_err(|err| format!("the control's parameters do not fit its type: {err}"))
     }
 
     /// Every parameter with its value, by name.

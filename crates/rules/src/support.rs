@@ -27,6 +27,16 @@ pub(crate) fn known<'a, T>(
     }
 }
 
+/// The outcome of a check whose parameters could not be read (a catalog
+/// bug: see [`crate::Params::typed`]).
+pub(crate) fn parameter_error(reason: &str) -> Vec<Outcome> {
+    vec![Outcome::unavailable(
+        Resource::new("policy", "tenet policy"),
+        "the control's parameters",
+        reason,
+    )]
+}
+
 /// Runs `check` for every organization.
 pub(crate) fn each_org(
     cx: &Context<'_>,

@@ -116,7 +116,9 @@ impl Github {
 
     /// Mounts the whole `acme` organization: 3 repositories (one archived),
     /// members with and without 2FA, outside collaborators, webhooks,
-    /// rulesets, environments and deploy keys.
+    /// rulesets, environments, deploy keys, code security configurations
+    /// (`api` covered, `web`'s attachment failed: its analyses are read) and
+    /// open alerts.
     pub async fn acme(&self) {
         self.acme_org().await;
         self.acme_repos().await;
@@ -180,6 +182,32 @@ impl Github {
             fixture("org-ruleset-get.json"),
         )
         .await;
+        self.get(
+            "/orgs/acme/code-security/configurations",
+            200,
+            fixture("org-code-security-configurations.json"),
+        )
+        .await;
+        self.get(
+            "/orgs/acme/code-security/configurations/17/repositories",
+            200,
+            fixture("org-code-security-configuration-repositories.json"),
+        )
+        .await;
+        for (kind, file) in [
+            ("dependabot", "org-dependabot-alerts.json"),
+            ("code-scanning", "org-code-scanning-alerts.json"),
+            ("secret-scanning", "org-secret-scanning-alerts.json"),
+        ] {
+            self.get_with(
+                &format!("/orgs/acme/{kind}/alerts"),
+                "state",
+                "open",
+                200,
+                fixture(file),
+            )
+            .await;
+        }
     }
 
     /// The repository endpoints of `acme`.
@@ -201,6 +229,12 @@ impl Github {
         .await;
         self.get("/repos/acme/web/hooks", 200, serde_json::json!([]))
             .await;
+        self.get(
+            "/repos/acme/web/code-scanning/analyses",
+            200,
+            fixture("repo-code-scanning-analyses.json"),
+        )
+        .await;
         self.get(
             "/repos/acme/web/collaborators",
             200,
