@@ -57,12 +57,12 @@ pub struct GithubArgs {
         requires = "github_app_id"
     )]
     pub app_installation_id: Option<u64>,
-    /// Most GitHub requests in flight at once.
+    /// Most GitHub requests in flight at once (GitHub allows 100).
     #[arg(
         id = "github_concurrency",
         long = "github-concurrency",
         value_name = "N",
-        default_value_t = 8
+        default_value_t = 16
     )]
     pub concurrency: usize,
 }

@@ -1,8 +1,11 @@
 //! Benchmark: collects a mock organization of N repositories whose every
-//! answer takes 50 ms, and prints requests and wall time per N.
+//! answer takes 50 ms, and prints requests and wall time per N. Every
+//! control's facts are read: code scanning through one code security
+//! configuration enforced on every repository, and open alerts (20
+//! Dependabot, 5 code scanning) from the organization listings.
 //!
 //! `cargo run --release -p tenet-github --example bench -- [N ...] [--concurrency C] [--without-webhooks]`
-//! (default N: 100 500 1000 2000; default C: 8). `--without-webhooks`
+//! (default N: 100 500 1000 2000; default C: 16, the connector's default). `--without-webhooks`
 //! collects as for a policy that turns `github.webhooks.tls` off.
 
 use std::time::{Duration, Instant};
@@ -73,6 +76,8 @@ impl Respond for Graphql {
                         "dismissesStaleReviews": true, "requireLastPushApproval": false,
                         "requiresCodeOwnerReviews": false, "isAdminEnforced": true,
                         "allowsForcePushes": false, "allowsDeletions": false,
+                        "requiresStatusChecks": true,
+                        "requiredStatusChecks": [{"context": "CodeQL", "app": {"databaseId": 57789}}],
                         "bypassPullRequestAllowances": empty}]},
                     "rulesets": empty,
                     "environments": {"pageInfo": {"hasNextPage": false}, "nodes": [
@@ -96,13 +101,17 @@ impl Respond for Graphql {
     }
 }
 
-/// `GET /orgs/{org}/repos`, paginated with `Link`.
-struct RepoListing {
+/// A listing of one item per repository, paginated with `Link`: `GET
+/// /orgs/{org}/repos` and the repositories of a code security
+/// configuration.
+struct PerRepository {
     repos: usize,
-    base: String,
+    /// The listing's URL without the page.
+    url: String,
+    item: fn(usize) -> Value,
 }
 
-impl Respond for RepoListing {
+impl Respond for PerRepository {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let page: usize = request
             .url
@@ -112,26 +121,32 @@ impl Respond for RepoListing {
             .unwrap_or(1);
         let start = (page - 1) * 100;
         let end = (start + 100).min(self.repos);
-        let items: Vec<Value> = (start..end)
-            .map(|i| {
-                json!({"name": name(i), "security_and_analysis": {
-                "secret_scanning": {"status": "enabled"},
-                "secret_scanning_push_protection": {"status": "enabled"}}})
-            })
-            .collect();
+        let items: Vec<Value> = (start..end).map(self.item).collect();
         let mut response = ok(Value::Array(items));
         if end < self.repos {
             response = response.insert_header(
                 "link",
-                format!(
-                    "<{}/orgs/{ORG}/repos?type=all&per_page=100&page={}>; rel=\"next\"",
-                    self.base,
-                    page + 1
-                ),
+                format!("<{}&page={}>; rel=\"next\"", self.url, page + 1),
             );
         }
         response
     }
+}
+
+/// One open alert of the benchmark's listings.
+fn alert(kind: &str, i: usize) -> Value {
+    json!({
+        "number": i + 1,
+        "created_at": "2026-11-01T00:00:00Z",
+        "html_url": format!("https://github.com/{ORG}/{}/security/{kind}/{}", name(i), i + 1),
+        "repository": {"name": name(i)},
+        "security_advisory": {"ghsa_id": "GHSA-jf85-cpcp-j695", "severity": "high"},
+        "dependency": {"package": {"name": "lodash"}},
+        "rule": {"id": "js/zipslip", "severity": "error", "security_severity_level": "high"},
+        "tool": {"name": "CodeQL"},
+        "secret_type": "adafruit_io_key",
+        "secret_type_display_name": "Adafruit IO Key"
+    })
 }
 
 /// Path, optional query parameter, answer.
@@ -164,6 +179,22 @@ async fn mock(repos: usize) -> MockServer {
         ("/orgs/bench/outside_collaborators", None, users(&["x"])),
         ("/orgs/bench/hooks", None, json!([])),
         (
+            "/orgs/bench/code-security/configurations",
+            None,
+            json!([{"id": 1, "name": "GitHub recommended", "target_type": "global", "code_scanning_default_setup": "enabled"}]),
+        ),
+        (
+            "/orgs/bench/dependabot/alerts",
+            None,
+            Value::Array((0..20).map(|i| alert("dependabot", i * 7)).collect()),
+        ),
+        (
+            "/orgs/bench/code-scanning/alerts",
+            None,
+            Value::Array((0..5).map(|i| alert("code-scanning", i * 11)).collect()),
+        ),
+        ("/orgs/bench/secret-scanning/alerts", None, json!([])),
+        (
             "/orgs/bench/actions/permissions/workflow",
             None,
             json!({"default_workflow_permissions": "read", "can_approve_pull_request_reviews": false}),
@@ -178,9 +209,28 @@ async fn mock(repos: usize) -> MockServer {
     }
     Mock::given(method("GET"))
         .and(path("/orgs/bench/repos"))
-        .respond_with(RepoListing {
+        .respond_with(PerRepository {
             repos,
-            base: server.uri(),
+            url: format!("{}/orgs/{ORG}/repos?type=all&per_page=100", server.uri()),
+            item: |i| {
+                json!({"name": name(i), "security_and_analysis": {
+                "secret_scanning": {"status": "enabled"},
+                "secret_scanning_push_protection": {"status": "enabled"}}})
+            },
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/orgs/bench/code-security/configurations/1/repositories",
+        ))
+        .respond_with(PerRepository {
+            repos,
+            url: format!(
+                "{}/orgs/{ORG}/code-security/configurations/1/repositories?per_page=100",
+                server.uri()
+            ),
+            item: |i| json!({"status": "enforced", "repository": {"name": name(i)}}),
         })
         .mount(&server)
         .await;
@@ -207,7 +257,7 @@ async fn main() {
         .position(|a| a == "--concurrency")
         .and_then(|i| args.get(i + 1))
         .and_then(|c| c.parse().ok())
-        .unwrap_or(8);
+        .unwrap_or(16);
     let mut sizes: Vec<usize> = args
         .iter()
         .filter_map(|a| a.parse().ok())

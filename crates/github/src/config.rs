@@ -53,7 +53,7 @@ pub struct GithubConfig {
 
 impl GithubConfig {
     /// A configuration for github.com with the defaults: every non-archived
-    /// repository, the default branch only, 8 requests in flight, 30 s per
+    /// repository, the default branch only, 16 requests in flight, 30 s per
     /// request.
     pub fn new(auth: Auth, orgs: Vec<String>) -> Self {
         GithubConfig {
@@ -62,7 +62,7 @@ impl GithubConfig {
             orgs,
             repo_filter: RepoFilter::default(),
             protected_branches: Vec::new(),
-            concurrency: 8,
+            concurrency: 16,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
             skip_repository_webhooks: None,

@@ -13,7 +13,7 @@
 //!
 //! Requests: GraphQL reads repositories with their branch protection,
 //! rulesets (repository and organization level), environments, outside
-//! collaborators and Dependabot alert status, 50 repositories per request;
+//! collaborators and Dependabot alert status, 100 repositories per request;
 //! REST reads what GraphQL lacks (organization settings, members and their
 //! 2FA status, webhooks, Actions settings, secret scanning, deploy key ids).
 //! `README.md` lists every request and the permission it needs.

@@ -1,4 +1,4 @@
-//! The details batch: one GraphQL request for up to 50 repositories, split
+//! The details batch: one GraphQL request for up to 100 repositories, split
 //! into each repository's facts, some of them first pages of longer lists.
 
 use serde_json::{Value, json};
