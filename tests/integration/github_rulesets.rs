@@ -180,3 +180,108 @@ async fn the_property_listing_is_not_read_when_no_ruleset_needs_it() {
     scan_web(&server).await;
     assert_eq!(property_requests(&server).await, 0);
 }
+
+/// An organization ruleset in GraphQL's shape: `id`, `name`, its ref and
+/// repository-name conditions, and its rules.
+fn name_ruleset(id: u64, name: &str, refs: Value, repositories: Value, rules: Value) -> Value {
+    json!({
+        "databaseId": id,
+        "name": name,
+        "enforcement": "ACTIVE",
+        "target": "BRANCH",
+        "source": { "__typename": "Organization" },
+        "conditions": {
+            "refName": refs,
+            "repositoryName": repositories,
+            "repositoryId": null,
+            "repositoryProperty": null
+        },
+        "bypassActors": { "pageInfo": { "hasNextPage": false }, "nodes": [] },
+        "rules": { "pageInfo": { "hasNextPage": false }, "nodes": rules }
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ref_patterns_are_matched_as_github_does_and_repository_names_select_repositories() {
+    let review = json!([
+        { "type": "PULL_REQUEST", "parameters": {
+            "__typename": "PullRequestParameters", "requiredApprovingReviewCount": 2,
+            "dismissStaleReviewsOnPush": true, "requireCodeOwnerReview": false,
+            "requireLastPushApproval": false } },
+        { "type": "NON_FAST_FORWARD", "parameters": null },
+        { "type": "DELETION", "parameters": null }
+    ]);
+    let rulesets = json!({ "data": {
+        "rateLimit": { "cost": 1, "remaining": 4998, "resetAt": "2026-07-01T00:00:00Z" },
+        "organization": {
+            "viewerCanAdminister": true,
+            "rulesets": { "pageInfo": { "hasNextPage": false }, "nodes": [
+                // `*` stops at `/`: main only, never release/1.0.
+                name_ruleset(60, "Top-level branches",
+                    json!({ "include": ["refs/heads/*"], "exclude": [] }),
+                    json!({ "include": ["w*"], "exclude": [], "protected": true }),
+                    review),
+                // `**/` crosses `/`, zero or more times; api is excluded.
+                name_ruleset(61, "Release branches",
+                    json!({ "include": ["refs/heads/release/**/*"], "exclude": [] }),
+                    json!({ "include": ["~ALL"], "exclude": ["api"], "protected": false }),
+                    json!([
+                        { "type": "NON_FAST_FORWARD", "parameters": null },
+                        { "type": "DELETION", "parameters": null }
+                    ])),
+            ] }
+        }
+    } });
+    let server = organization(rulesets, payload("org-properties-values.json")).await;
+    for id in [60, 61] {
+        rest_ruleset(&server, id, json!([])).await;
+    }
+    // web has a release branch one level deep and one two levels deep.
+    let mut details: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/github/graphql-repository-details.json"))
+            .expect("fixture exists"),
+    )
+    .expect("fixture is JSON");
+    let branch = |name: &str| json!({ "name": name, "branchProtectionRule": null });
+    details["data"]["r1"]["refs"] = json!({
+        "pageInfo": { "hasNextPage": false, "endCursor": null },
+        "nodes": [branch("main"), branch("release/1.0"), branch("release/2.0/rc"), branch("feature/x")]
+    });
+    details["data"]["r0"]["refs"] = json!({
+        "pageInfo": { "hasNextPage": false, "endCursor": null },
+        "nodes": [branch("main"), branch("release/1.0")]
+    });
+    Mock::given(method("POST"))
+        .and(path("/graphql"))
+        .and(body_string_contains("query RepositoryDetails("))
+        .respond_with(ResponseTemplate::new(200).set_body_json(details))
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("tenet.toml"),
+        "[scope]\nprotected_branches = [\"release/*\"]\n",
+    )
+    .expect("policy written");
+    let out = run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--config",
+        "tenet.toml",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &server.uri(),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    let mut lines = String::new();
+    for control in ["github.branch.required-approvals", "github.branch.no-force-push"] {
+        for (resource, status, message) in findings(&report, control) {
+            lines.push_str(&format!("{control} {resource} {status}: {message}\n"));
+        }
+    }
+    insta::assert_snapshot!(lines);
+}

@@ -178,6 +178,14 @@ fn repository_name_and_id_conditions() {
         ("pattern", by_name(&["a*"], &[]), Expect::Yes),
         ("other pattern", by_name(&["web*"], &[]), Expect::No),
         ("excluded", by_name(&["~ALL"], &["ap?"]), Expect::No),
+        // GitHub shows a ruleset without targets as one that "does not
+        // target any resources and will not be applied".
+        ("no include", by_name(&[], &[]), Expect::No),
+        (
+            "no ids",
+            json!({"repository_id": {"repository_ids": []}}),
+            Expect::No,
+        ),
         (
             "names differing in case",
             by_name(&["API"], &[]),
