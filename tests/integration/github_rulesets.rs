@@ -278,7 +278,10 @@ async fn ref_patterns_are_matched_as_github_does_and_repository_names_select_rep
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     let report: Value = serde_json::from_str(&out.stdout).expect("JSON report");
     let mut lines = String::new();
-    for control in ["github.branch.required-approvals", "github.branch.no-force-push"] {
+    for control in [
+        "github.branch.required-approvals",
+        "github.branch.no-force-push",
+    ] {
         for (resource, status, message) in findings(&report, control) {
             lines.push_str(&format!("{control} {resource} {status}: {message}\n"));
         }

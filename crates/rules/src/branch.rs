@@ -40,6 +40,9 @@ pub(crate) struct Source {
     /// The checks that must pass before a change merges; unavailable when
     /// a rule requiring checks could not be read.
     pub checks: Observed<Vec<Gate>>,
+    /// Checks it runs that gate nothing (a code scanning tool whose alert
+    /// thresholds are both `none`), for people: why they do not count.
+    pub non_gating: Vec<String>,
     /// Whether it applies: `Yes`, or `Unknown` when a condition could not be
     /// decided (sources that do not apply are left out).
     pub applies: Verdict,
@@ -107,6 +110,7 @@ impl Default for Source {
             blocks_deletion: false,
             bypass: Observed::Known(Vec::new()),
             checks: Observed::Known(Vec::new()),
+            non_gating: Vec::new(),
             applies: Verdict::Yes,
         }
     }
@@ -243,14 +247,18 @@ fn ruleset_source(ruleset: &Ruleset, applies: Verdict) -> Source {
             } => gates.extend(status_gates(required_status_checks)),
             RulesetRule::CodeScanning {
                 code_scanning_tools,
-            } => gates.extend(
-                code_scanning_tools
-                    .iter()
-                    .filter(|t| {
-                        t.alerts_threshold != "none" || t.security_alerts_threshold != "none"
-                    })
-                    .map(|t| Gate::CodeScanning(t.tool.clone())),
-            ),
+            } => {
+                for tool in code_scanning_tools {
+                    if tool.alerts_threshold == "none" && tool.security_alerts_threshold == "none" {
+                        source.non_gating.push(format!(
+                            "code scanning by {} blocks no alert (both alert thresholds are `none`)",
+                            tool.tool
+                        ));
+                    } else {
+                        gates.push(Gate::CodeScanning(tool.tool.clone()));
+                    }
+                }
+            }
             RulesetRule::Workflows { workflows } => {
                 gates.extend(workflows.iter().map(|w| Gate::Workflow(w.path.clone())));
             }
@@ -311,6 +319,7 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
                             .required_status_checks
                             .as_ref()
                             .map(|checks| status_gates(checks)),
+                        non_gating: Vec::new(),
                         applies: Verdict::Yes,
                     });
                 }

@@ -69,11 +69,22 @@ fn judge(resource: Resource, rules: &Effective, wanted: &[String]) -> Outcome {
     } else {
         enforced.join(", ")
     };
+    let non_gating: Vec<&str> = rules
+        .sources
+        .iter()
+        .filter(|s| s.applies == Verdict::Yes)
+        .flat_map(|s| s.non_gating.iter().map(String::as_str))
+        .collect();
+    let why = if non_gating.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", non_gating.join("; "))
+    };
     let (verdict, pass, fail) = if wanted.is_empty() {
         (
             required(rules, |_| true),
             format!("merging requires {listed}"),
-            "no rule requires a check to pass before merging".to_owned(),
+            format!("no rule requires a check to pass before merging{why}"),
         )
     } else {
         let verdicts: Vec<(String, Verdict)> = wanted
@@ -89,7 +100,7 @@ fn judge(resource: Resource, rules: &Effective, wanted: &[String]) -> Outcome {
             Verdict::all(verdicts.iter().map(|(_, v)| v.clone())),
             format!("merging requires {listed}"),
             format!(
-                "merging does not require {}; it requires {listed}",
+                "merging does not require {}; it requires {listed}{why}",
                 missing.join(", ")
             ),
         )
@@ -112,13 +123,17 @@ fn checks_by_source(rules: &Effective) -> Value {
         .sources
         .iter()
         .map(|source| {
-            json!({
+            let mut evidence = json!({
                 "source": source.name,
                 "checks": match &source.checks {
                     Observed::Known(gates) => json!(gates.iter().map(Gate::describe).collect::<Vec<_>>()),
                     Observed::Unavailable { reason } => json!({ "unavailable": reason }),
                 },
-            })
+            });
+            if let (false, Some(fields)) = (source.non_gating.is_empty(), evidence.as_object_mut()) {
+                fields.insert("not_gating".to_owned(), json!(source.non_gating));
+            }
+            evidence
         })
         .collect()
 }
