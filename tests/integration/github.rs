@@ -134,6 +134,60 @@ pub(crate) async fn mock_github() -> MockServer {
     server
 }
 
+/// `tenet collect` of `acme` from `server` into `dir/snapshot.json`, under
+/// `policy` written to `dir/tenet.toml`; it must succeed.
+pub(crate) fn collect_with_policy(server: &MockServer, dir: &Path, policy: &str) {
+    std::fs::write(dir.join("tenet.toml"), policy).expect("policy written");
+    let out = run(tenet_with_token(dir).args([
+        "collect",
+        "--config",
+        "tenet.toml",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &server.uri(),
+        "-o",
+        "snapshot.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
+
+/// `tenet evaluate` of what [`collect_with_policy`] wrote in `dir`, as of
+/// 2026-12-04, as the JSON report; it must find a failure.
+pub(crate) fn evaluate_collected(dir: &Path) -> serde_json::Value {
+    let out = run(tenet_with_token(dir).args([
+        "evaluate",
+        "snapshot.json",
+        "--config",
+        "tenet.toml",
+        "--as-of",
+        "2026-12-04",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
+    serde_json::from_str(&out.stdout).expect("JSON report")
+}
+
+/// `control resource status: message`, one line per finding of `controls`
+/// whose resource `keep` accepts.
+pub(crate) fn finding_lines(
+    report: &serde_json::Value,
+    controls: &[&str],
+    keep: impl Fn(&str) -> bool,
+) -> String {
+    let mut lines = String::new();
+    for control in controls {
+        for (resource, status, message) in findings(report, control) {
+            if keep(&resource) {
+                lines.push_str(&format!("{control} {resource} {status}: {message}\n"));
+            }
+        }
+    }
+    lines
+}
+
 pub(crate) fn tenet_with_token(dir: &Path) -> assert_cmd::Command {
     let mut cmd = tenet_in(dir);
     cmd.env("GITHUB_TOKEN", TOKEN);
@@ -264,25 +318,12 @@ fn collect_without_credentials_is_a_usage_error() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_policy_without_the_webhook_control_does_not_pay_for_repository_webhooks() {
     let server = mock_github().await;
-    let url = server.uri();
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("tenet.toml"),
+    collect_with_policy(
+        &server,
+        dir.path(),
         "[controls.\"github.webhooks.tls\"]\nenabled = false\n",
-    )
-    .expect("policy written");
-    let out = run(tenet_with_token(dir.path()).args([
-        "collect",
-        "--config",
-        "tenet.toml",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &url,
-        "-o",
-        "snapshot.json",
-    ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    );
     let seen = server.received_requests().await.unwrap_or_default();
     let hooks: Vec<&str> = seen
         .iter()

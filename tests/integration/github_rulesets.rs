@@ -11,7 +11,10 @@ use wiremock::{
 };
 
 use crate::{
-    github::{TOKEN, findings, mock_github, payload, tenet_with_token},
+    github::{
+        TOKEN, collect_with_policy, evaluate_collected, finding_lines, mock_github, payload,
+        tenet_with_token,
+    },
     root, run,
 };
 
@@ -97,15 +100,7 @@ async fn scan_web(server: &MockServer) -> String {
     assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
     assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
     let report: Value = serde_json::from_str(&out.stdout).expect("JSON report");
-    let mut lines = String::new();
-    for control in CONTROLS {
-        for (resource, status, message) in findings(&report, control) {
-            if resource.contains("/web") {
-                lines.push_str(&format!("{control} {resource} {status}: {message}\n"));
-            }
-        }
-    }
-    lines
+    finding_lines(&report, &CONTROLS, |resource| resource.contains("/web"))
 }
 
 /// Requests the scan made to the property listing.
@@ -259,32 +254,19 @@ async fn ref_patterns_are_matched_as_github_does_and_repository_names_select_rep
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("tenet.toml"),
+    collect_with_policy(
+        &server,
+        dir.path(),
         "[scope]\nprotected_branches = [\"release/*\"]\n",
-    )
-    .expect("policy written");
-    let out = run(tenet_with_token(dir.path()).args([
-        "scan",
-        "--config",
-        "tenet.toml",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &server.uri(),
-        "--format",
-        "json",
-    ]));
-    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
-    let report: Value = serde_json::from_str(&out.stdout).expect("JSON report");
-    let mut lines = String::new();
-    for control in [
-        "github.branch.required-approvals",
-        "github.branch.no-force-push",
-    ] {
-        for (resource, status, message) in findings(&report, control) {
-            lines.push_str(&format!("{control} {resource} {status}: {message}\n"));
-        }
-    }
+    );
+    let report = evaluate_collected(dir.path());
+    let lines = finding_lines(
+        &report,
+        &[
+            "github.branch.required-approvals",
+            "github.branch.no-force-push",
+        ],
+        |_| true,
+    );
     insta::assert_snapshot!(lines);
 }

@@ -6,10 +6,7 @@
 
 use serde_json::Value;
 
-use crate::{
-    github::{TOKEN, findings, mock_github, tenet_with_token},
-    run,
-};
+use crate::github::{collect_with_policy, evaluate_collected, finding_lines, mock_github};
 
 /// The controls of the clause.
 const CONTROLS: [&str; 3] = [
@@ -32,42 +29,13 @@ const ROUTES: [&str; 6] = [
 async fn scanning_controls_judge_the_collected_organization() {
     let server = mock_github().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("tenet.toml"),
+    collect_with_policy(
+        &server,
+        dir.path(),
         "[controls.\"github.branch.required-checks\"]\nrequired_checks = [\"CodeQL\", \"ci/test\"]\n",
-    )
-    .expect("policy written");
-    let out = run(tenet_with_token(dir.path()).args([
-        "collect",
-        "--config",
-        "tenet.toml",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &server.uri(),
-        "-o",
-        "snapshot.json",
-    ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let out = run(tenet_with_token(dir.path()).args([
-        "evaluate",
-        "snapshot.json",
-        "--config",
-        "tenet.toml",
-        "--as-of",
-        "2026-12-04",
-        "--format",
-        "json",
-    ]));
-    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
-    assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
-    let report: Value = serde_json::from_str(&out.stdout).expect("JSON report");
-    let mut lines = String::new();
-    for control in CONTROLS {
-        for (resource, status, message) in findings(&report, control) {
-            lines.push_str(&format!("{control} {resource} {status}: {message}\n"));
-        }
-    }
+    );
+    let report = evaluate_collected(dir.path());
+    let lines = finding_lines(&report, &CONTROLS, |_| true);
     insta::assert_snapshot!(lines);
 }
 
@@ -75,24 +43,12 @@ async fn scanning_controls_judge_the_collected_organization() {
 async fn a_policy_without_the_scanning_controls_does_not_request_their_facts() {
     let server = mock_github().await;
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        dir.path().join("tenet.toml"),
+    collect_with_policy(
+        &server,
+        dir.path(),
         "[controls.\"github.repo.code-scanning\"]\nenabled = false\n\n\
          [controls.\"github.repo.alert-deadlines\"]\nenabled = false\n",
-    )
-    .expect("policy written");
-    let out = run(tenet_with_token(dir.path()).args([
-        "collect",
-        "--config",
-        "tenet.toml",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &server.uri(),
-        "-o",
-        "snapshot.json",
-    ]));
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    );
     let seen = server.received_requests().await.unwrap_or_default();
     for route in ROUTES {
         assert!(

@@ -656,14 +656,19 @@ mod tests {
         }
     }
 
-    /// GitHub's rate-limit score of an operation: every connection counts
-    /// one request per parent node it may be asked for (assuming each
-    /// `first` is reached, `@include` taken), divided by 100, rounded, at
-    /// least 1 ("Calculating a rate limit score before running the call").
-    fn cost(schema: &Valid<Schema>, text: &str) -> u64 {
+    /// Walks every connection of an operation (a field with `first`,
+    /// assumed reached, `@include` taken) and sums `count(parents, first)`
+    /// over them, `parents` being the nodes its parent connections may
+    /// return.
+    fn connections(schema: &Valid<Schema>, text: &str, count: fn(u64, u64) -> u64) -> u64 {
         use apollo_compiler::executable::{Selection, SelectionSet};
 
-        fn walk(doc: &ExecutableDocument, set: &SelectionSet, parents: u64) -> u64 {
+        fn walk(
+            doc: &ExecutableDocument,
+            set: &SelectionSet,
+            parents: u64,
+            count: fn(u64, u64) -> u64,
+        ) -> u64 {
             set.selections
                 .iter()
                 .map(|selection| match selection {
@@ -676,23 +681,34 @@ mod tests {
                             .map(|n| u64::try_from(n).unwrap_or(0));
                         match first {
                             Some(first) => {
-                                parents + walk(doc, &field.selection_set, parents * first)
+                                count(parents, first)
+                                    + walk(doc, &field.selection_set, parents * first, count)
                             }
-                            None => walk(doc, &field.selection_set, parents),
+                            None => walk(doc, &field.selection_set, parents, count),
                         }
                     }
                     Selection::FragmentSpread(spread) => doc
                         .fragments
                         .get(&spread.fragment_name)
-                        .map_or(0, |f| walk(doc, &f.selection_set, parents)),
-                    Selection::InlineFragment(inline) => walk(doc, &inline.selection_set, parents),
+                        .map_or(0, |f| walk(doc, &f.selection_set, parents, count)),
+                    Selection::InlineFragment(inline) => {
+                        walk(doc, &inline.selection_set, parents, count)
+                    }
                 })
                 .sum()
         }
         let doc = ExecutableDocument::parse_and_validate(schema, text, "query.graphql")
             .unwrap_or_else(|errors| panic!("{}", errors.errors));
         let operation = doc.operations.iter().next().expect("one operation");
-        let requests = walk(&doc, &operation.selection_set, 1);
+        walk(&doc, &operation.selection_set, 1, count)
+    }
+
+    /// GitHub's rate-limit score of an operation: every connection counts
+    /// one request per parent node it may be asked for, divided by 100,
+    /// rounded, at least 1 ("Calculating a rate limit score before running
+    /// the call").
+    fn cost(schema: &Valid<Schema>, text: &str) -> u64 {
+        let requests = connections(schema, text, |parents, _| parents);
         ((requests as f64 / 100.0).round() as u64).max(1)
     }
 
@@ -700,38 +716,7 @@ mod tests {
     /// limit"): every connection's `first` times the nodes of its parent
     /// connections, summed.
     fn nodes(schema: &Valid<Schema>, text: &str) -> u64 {
-        use apollo_compiler::executable::{Selection, SelectionSet};
-
-        fn walk(doc: &ExecutableDocument, set: &SelectionSet, parents: u64) -> u64 {
-            set.selections
-                .iter()
-                .map(|selection| match selection {
-                    Selection::Field(field) => {
-                        let first = field
-                            .arguments
-                            .iter()
-                            .find(|a| a.name == "first")
-                            .and_then(|a| a.value.to_i32())
-                            .map(|n| u64::try_from(n).unwrap_or(0));
-                        match first {
-                            Some(first) => {
-                                parents * first + walk(doc, &field.selection_set, parents * first)
-                            }
-                            None => walk(doc, &field.selection_set, parents),
-                        }
-                    }
-                    Selection::FragmentSpread(spread) => doc
-                        .fragments
-                        .get(&spread.fragment_name)
-                        .map_or(0, |f| walk(doc, &f.selection_set, parents)),
-                    Selection::InlineFragment(inline) => walk(doc, &inline.selection_set, parents),
-                })
-                .sum()
-        }
-        let doc = ExecutableDocument::parse_and_validate(schema, text, "query.graphql")
-            .unwrap_or_else(|errors| panic!("{}", errors.errors));
-        let operation = doc.operations.iter().next().expect("one operation");
-        walk(&doc, &operation.selection_set, 1)
+        connections(schema, text, |parents, first| parents * first)
     }
 
     #[test]

@@ -7,10 +7,7 @@ mod common;
 
 use common::{Github, fixture, json};
 use serde_json::{Value, json};
-use wiremock::{
-    Mock, ResponseTemplate,
-    matchers::{method, path, query_param, query_param_is_missing},
-};
+use wiremock::ResponseTemplate;
 
 const ROUTE: &str = "/orgs/acme/properties/values";
 
@@ -28,29 +25,7 @@ async fn with_property_rulesets(github: &Github) {
 
 /// The listing in two pages: `first` on page 1, `second` on page 2.
 async fn two_pages(github: &Github, first: Value, second: ResponseTemplate) {
-    let next = format!(
-        "<{}{ROUTE}?per_page=100&page=2>; rel=\"next\", <{}{ROUTE}?per_page=100&page=2>; rel=\"last\"",
-        github.server.uri(),
-        github.server.uri()
-    );
-    Mock::given(method("GET"))
-        .and(path(ROUTE))
-        .and(query_param_is_missing("page"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", next.as_str())
-                .set_body_json(first),
-        )
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(ROUTE))
-        .and(query_param("page", "2"))
-        .respond_with(second)
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
+    github.two_pages(ROUTE, ("page", "2"), first, second).await;
 }
 
 /// `(name, custom_properties)` of every collected repository.

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use tenet_inventory::github::{GithubOrg, Repository};
 use wiremock::{
     Mock, ResponseTemplate,
-    matchers::{method, path, query_param, query_param_is_missing},
+    matchers::{method, path},
 };
 
 const ANALYSES: &str = "/repos/acme/web/code-scanning/analyses";
@@ -130,27 +130,13 @@ async fn a_configurations_repositories_are_read_across_pages() {
     let attachments = fixture("org-code-security-configuration-repositories.json");
     let mut web = attachments[1].clone();
     web["status"] = json!("enforced");
-    let next = format!(
-        "<{}{route}?per_page=100&after=Y3Vyc29yOjE%3D>; rel=\"next\"",
-        github.server.uri()
-    );
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param_is_missing("after"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", next.as_str())
-                .set_body_json(json!([attachments[0]])),
+    github
+        .two_pages(
+            route,
+            ("after", "Y3Vyc29yOjE="),
+            json!([attachments[0]]),
+            ResponseTemplate::new(200).set_body_json(json!([web])),
         )
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param("after", "Y3Vyc29yOjE="))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([web])))
-        .with_priority(1)
-        .mount(&github.server)
         .await;
     github.acme().await;
     let (org, _) = github.collect(&github.config()).await;
@@ -174,27 +160,13 @@ async fn open_alerts_are_read_across_pages_per_organization_and_grouped_by_repos
     second["security_advisory"]["severity"] = json!("low");
     second["repository"]["name"] = json!("web");
     second["html_url"] = json!("https://github.com/acme/web/security/dependabot/7");
-    let next = format!(
-        "<{}{route}?state=open&per_page=100&after=MTA%3D>; rel=\"next\"",
-        github.server.uri()
-    );
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param_is_missing("after"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", next.as_str())
-                .set_body_json(json!([alert])),
+    github
+        .two_pages(
+            route,
+            ("after", "MTA="),
+            json!([alert]),
+            ResponseTemplate::new(200).set_body_json(json!([second])),
         )
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param("after", "MTA="))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([second])))
-        .with_priority(1)
-        .mount(&github.server)
         .await;
     github.acme().await;
     let (org, stats) = github.collect(&github.config()).await;
@@ -242,28 +214,13 @@ async fn an_alert_listing_that_fails_or_cannot_be_read_is_unavailable_for_every_
     let mut unknown = fixture("org-dependabot-alerts.json");
     unknown[0]["security_advisory"]["severity"] = json!("severe");
     first(&github, "/orgs/acme/dependabot/alerts", 200, unknown).await;
-    let route = "/orgs/acme/secret-scanning/alerts";
-    let next = format!(
-        "<{}{route}?state=open&hide_secret=true&per_page=100&page=2>; rel=\"next\"",
-        github.server.uri()
-    );
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param_is_missing("page"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", next.as_str())
-                .set_body_json(fixture("org-secret-scanning-alerts.json")),
+    github
+        .two_pages(
+            "/orgs/acme/secret-scanning/alerts",
+            ("page", "2"),
+            fixture("org-secret-scanning-alerts.json"),
+            ResponseTemplate::new(502).set_body_json(fixture("error-502.json")),
         )
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(route))
-        .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(502).set_body_json(fixture("error-502.json")))
-        .with_priority(1)
-        .mount(&github.server)
         .await;
     github.acme().await;
     let (org, _) = github.collect(&github.config()).await;

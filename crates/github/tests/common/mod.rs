@@ -243,6 +243,41 @@ impl Github {
         .await;
     }
 
+    /// `GET route` as a listing of two pages, before what [`Github::acme`]
+    /// mounts: the first (no `key` in the query) answers `first` with a
+    /// `Link` to the second, `key=value`, which answers `second`.
+    pub async fn two_pages(
+        &self,
+        route: &str,
+        (key, value): (&str, &str),
+        first: Value,
+        second: ResponseTemplate,
+    ) {
+        let next = format!(
+            "<{}{route}?per_page=100&{key}={}>; rel=\"next\"",
+            self.server.uri(),
+            value.replace('=', "%3D")
+        );
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param_is_missing(key))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("link", next.as_str())
+                    .set_body_json(first),
+            )
+            .with_priority(1)
+            .mount(&self.server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(route))
+            .and(query_param(key, value))
+            .respond_with(second)
+            .with_priority(1)
+            .mount(&self.server)
+            .await;
+    }
+
     /// How many requests reached `route` (any method, any query).
     pub async fn hits(&self, route: &str) -> usize {
         self.server
