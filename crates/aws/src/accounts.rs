@@ -13,7 +13,7 @@ use tenet_inventory::{
 use crate::{
     cloudtrail,
     config::{self, AwsConfig, ConfigError},
-    convert::arn_account,
+    convert::{arn_account, is_account_id},
     elb,
     error::reason,
     iam,
@@ -119,14 +119,30 @@ async fn targets(config: &AwsConfig, base: &SdkConfig) -> Result<Vec<Target>, Co
             .send()
             .await
             .map_err(|err| ConfigError::Credentials(reason("sts:GetCallerIdentity", &err)))?;
-        let account_id = identity.account().ok_or_else(|| {
-            ConfigError::Credentials("sts:GetCallerIdentity named no account".into())
-        })?;
-        targets.push(Target::Own {
-            account_id: account_id.to_owned(),
-        });
+        let account_id =
+            own_account(identity.account(), identity.arn()).map_err(ConfigError::Credentials)?;
+        targets.push(Target::Own { account_id });
     }
     Ok(targets)
+}
+
+/// The account the credentials belong to, from `sts:GetCallerIdentity`'s
+/// `Account` and `Arn`, which AWS always sends: a blank or malformed one is
+/// a credential problem, never an account with an empty id.
+fn own_account(account: Option<&str>, arn: Option<&str>) -> Result<String, String> {
+    let account = account.unwrap_or_default().trim();
+    if !is_account_id(account) {
+        return Err(format!(
+            "sts:GetCallerIdentity answered with the account id `{account}`, not 12 digits"
+        ));
+    }
+    let arn = arn.unwrap_or_default().trim();
+    if arn_account(arn) != Some(account) {
+        return Err(format!(
+            "sts:GetCallerIdentity answered with the ARN `{arn}`, which is not one of account {account}"
+        ));
+    }
+    Ok(account.to_owned())
 }
 
 /// The active accounts of the organization, with their names.
@@ -145,9 +161,15 @@ async fn organization_accounts(
                 .status()
                 .is_none_or(|status| status.as_str() == "ACTIVE")
         });
-        accounts.extend(active.filter_map(|account| {
-            Some((account.id()?.to_owned(), account.name().map(str::to_owned)))
-        }));
+        for account in active {
+            let id = account.id().unwrap_or_default();
+            if !is_account_id(id) {
+                return Err(ConfigError::Organization(format!(
+                    "organizations:ListAccounts listed an account whose Id `{id}` is not 12 digits"
+                )));
+            }
+            accounts.push((id.to_owned(), account.name().map(str::to_owned)));
+        }
     }
     Ok(accounts)
 }

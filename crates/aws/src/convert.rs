@@ -30,7 +30,12 @@ pub(crate) fn policy_document(text: &str) -> Value {
 pub(crate) fn arn_account(arn: &str) -> Option<&str> {
     arn.split(':')
         .nth(4)
-        .filter(|account| account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|account| is_account_id(account))
+}
+
+/// A 12-digit AWS account id.
+pub(crate) fn is_account_id(id: &str) -> bool {
+    id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

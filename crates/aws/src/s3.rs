@@ -49,12 +49,23 @@ pub(crate) async fn collect(clients: &S3Clients) -> Observed<Vec<S3Bucket>> {
     let mut pages = listing.list_buckets().into_paginator().send();
     let mut listed = Vec::new();
     while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => listed.extend(page.buckets().iter().filter_map(|bucket| {
-                let name = bucket.name()?.to_owned();
-                Some((name, bucket.bucket_region().map(str::to_owned)))
-            })),
+        let page = match page {
+            Ok(page) => page,
             Err(err) => return Observed::unavailable(reason("s3:ListAllMyBuckets", &err)),
+        };
+        // S3 always sends the owner and the list, empty or not: without
+        // them the answer lost its content, and no bucket is not "none".
+        if page.owner.is_none() {
+            return Observed::unavailable("s3:ListBuckets answered without Owner");
+        }
+        let Some(page_buckets) = &page.buckets else {
+            return Observed::unavailable("s3:ListBuckets answered without Buckets");
+        };
+        for bucket in page_buckets {
+            let Some(name) = bucket.name().filter(|name| !name.is_empty()) else {
+                return Observed::unavailable("s3:ListBuckets listed a bucket without a Name");
+            };
+            listed.push((name.to_owned(), bucket.bucket_region().map(str::to_owned)));
         }
     }
     let mut buckets: Vec<S3Bucket> = stream::iter(listed)

@@ -9,11 +9,21 @@ use tenet_inventory::{Observed, aws::PasswordPolicy};
 
 use crate::error::{code, reason};
 
-/// What `GetAccountSummary` says about the root user.
+/// What `GetAccountSummary` says about the root user, and how many users,
+/// groups and roles it counts (`None` when it did not say).
 #[derive(Debug, PartialEq)]
 pub(crate) struct Summary {
     pub root_mfa: Observed<bool>,
     pub root_access_keys: Observed<bool>,
+    pub counts: Counts,
+}
+
+/// Entity counts of `GetAccountSummary`.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Counts {
+    pub users: Option<i32>,
+    pub groups: Option<i32>,
+    pub roles: Option<i32>,
 }
 
 /// Reads the account summary; a missing key is an unavailable fact.
@@ -28,9 +38,16 @@ pub(crate) async fn summary(client: &Client) -> Summary {
                 Some(value) => Observed::Known(*value > 0),
                 None => Observed::unavailable(format!("{PERMISSION} returned no {}", key.as_str())),
             };
+            let count =
+                |key: SummaryKeyType| output.summary_map().and_then(|map| map.get(&key)).copied();
             Summary {
                 root_mfa: value(SummaryKeyType::AccountMfaEnabled),
                 root_access_keys: value(SummaryKeyType::AccountAccessKeysPresent),
+                counts: Counts {
+                    users: count(SummaryKeyType::Users),
+                    groups: count(SummaryKeyType::Groups),
+                    roles: count(SummaryKeyType::Roles),
+                },
             }
         }
         Err(err) => {
@@ -38,6 +55,7 @@ pub(crate) async fn summary(client: &Client) -> Summary {
             Summary {
                 root_mfa: Observed::unavailable(why.clone()),
                 root_access_keys: Observed::unavailable(why),
+                counts: Counts::default(),
             }
         }
     }

@@ -63,37 +63,58 @@ pub(crate) async fn fetch(client: &Client) -> Result<Details, String> {
     let mut policies = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|err| reason(PERMISSION, &err))?;
+        // Every entity type is asked for, so AWS sends every list, empty or
+        // not: an absent one is a lost answer, never an empty account.
+        let list = |present: bool, element: &str| {
+            if present {
+                Ok(())
+            } else {
+                Err(format!("{PERMISSION} answered without {element}"))
+            }
+        };
+        list(page.user_detail_list.is_some(), "UserDetailList")?;
+        list(page.group_detail_list.is_some(), "GroupDetailList")?;
+        list(page.role_detail_list.is_some(), "RoleDetailList")?;
+        list(page.policies.is_some(), "Policies")?;
+        if page.marker.is_some() && !page.is_truncated {
+            return Err(format!(
+                "{PERMISSION} answered with a Marker but without IsTruncated: the listing may be cut short"
+            ));
+        }
         for user in page.user_detail_list() {
-            let name = user.user_name().unwrap_or_default().to_owned();
+            let name = required(user.user_name(), "a user's UserName")?;
             let created = user.create_date().and_then(timestamp).ok_or_else(|| {
                 format!("{PERMISSION} returned user {name} without a creation date")
             })?;
             details.users.push(UserDetails {
-                arn: user.arn().unwrap_or_default().to_owned(),
+                arn: required(user.arn(), &format!("the Arn of user {name}"))?,
                 created,
                 groups: sorted(user.group_list().to_vec()),
-                attached_policies: attached(user.attached_managed_policies()),
-                inline_policies: inline(user.user_policy_list()),
+                attached_policies: attached(user.attached_managed_policies(), &name)?,
+                inline_policies: inline(user.user_policy_list(), &name)?,
                 name,
             });
         }
         for group in page.group_detail_list() {
+            let name = required(group.group_name(), "a group's GroupName")?;
             details.groups.push(IamGroup {
-                name: group.group_name().unwrap_or_default().to_owned(),
-                arn: group.arn().unwrap_or_default().to_owned(),
-                attached_policies: attached(group.attached_managed_policies()),
-                inline_policies: inline(group.group_policy_list()),
+                arn: required(group.arn(), &format!("the Arn of group {name}"))?,
+                attached_policies: attached(group.attached_managed_policies(), &name)?,
+                inline_policies: inline(group.group_policy_list(), &name)?,
+                name,
             });
         }
         for role in page.role_detail_list() {
+            let name = required(role.role_name(), "a role's RoleName")?;
             details.roles.push(IamRole {
-                name: role.role_name().unwrap_or_default().to_owned(),
-                arn: role.arn().unwrap_or_default().to_owned(),
-                trust_policy: policy_document(
-                    role.assume_role_policy_document().unwrap_or_default(),
-                ),
-                attached_policies: attached(role.attached_managed_policies()),
-                inline_policies: inline(role.role_policy_list()),
+                arn: required(role.arn(), &format!("the Arn of role {name}"))?,
+                trust_policy: policy_document(&required(
+                    role.assume_role_policy_document(),
+                    &format!("the AssumeRolePolicyDocument of role {name}"),
+                )?),
+                attached_policies: attached(role.attached_managed_policies(), &name)?,
+                inline_policies: inline(role.role_policy_list(), &name)?,
+                name,
             });
         }
         policies.extend(page.policies().iter().cloned());
@@ -126,25 +147,50 @@ fn sorted(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
-fn attached(policies: &[AttachedPolicy]) -> Vec<String> {
-    sorted(
-        policies
-            .iter()
-            .filter_map(|policy| policy.policy_arn().map(str::to_owned))
-            .collect(),
-    )
+/// A member AWS always sends, or the reason naming what was missing.
+fn required(value: Option<&str>, what: &str) -> Result<String, String> {
+    value
+        .filter(|text| !text.trim().is_empty())
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{PERMISSION} answered without {what}"))
 }
 
-fn inline(policies: &[PolicyDetail]) -> Vec<InlinePolicy> {
-    let mut inline: Vec<InlinePolicy> = policies
+/// The ARNs of the managed policies attached to `owner`; one without an
+/// ARN could be any policy, so it makes the answer unusable.
+fn attached(policies: &[AttachedPolicy], owner: &str) -> Result<Vec<String>, String> {
+    policies
         .iter()
-        .map(|policy| InlinePolicy {
-            name: policy.policy_name().unwrap_or_default().to_owned(),
-            document: policy_document(policy.policy_document().unwrap_or_default()),
+        .map(|policy| {
+            required(
+                policy.policy_arn(),
+                &format!("the PolicyArn of a policy attached to {owner}"),
+            )
         })
-        .collect();
+        .collect::<Result<Vec<_>, _>>()
+        .map(sorted)
+}
+
+/// The inline policies of `owner`, sorted by name.
+fn inline(policies: &[PolicyDetail], owner: &str) -> Result<Vec<InlinePolicy>, String> {
+    let mut inline = policies
+        .iter()
+        .map(|policy| {
+            let name = required(
+                policy.policy_name(),
+                &format!("the PolicyName of an inline policy of {owner}"),
+            )?;
+            let document = required(
+                policy.policy_document(),
+                &format!("the PolicyDocument of inline policy {name} of {owner}"),
+            )?;
+            Ok(InlinePolicy {
+                name,
+                document: policy_document(&document),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     inline.sort_by(|a, b| a.name.cmp(&b.name));
-    inline
+    Ok(inline)
 }
 
 fn managed_policy(policy: &ManagedPolicyDetail) -> ManagedPolicy {

@@ -57,6 +57,11 @@ pub(crate) async fn collect(client: &Client, report_wait: std::time::Duration) -
             };
         }
     };
+    let counts = &summary.counts;
+    let users_gap = count_gap("users", counts.users, details.users.len())
+        .or_else(|| unlisted_users(&details.users, &report));
+    let groups_gap = count_gap("groups", counts.groups, details.groups.len());
+    let roles_gap = count_gap("roles", counts.roles, details.roles.len());
     let users = details
         .users
         .into_iter()
@@ -64,12 +69,56 @@ pub(crate) async fn collect(client: &Client, report_wait: std::time::Duration) -
         .collect();
     IamFacts {
         root,
-        users: Observed::Known(users),
-        groups: Observed::Known(details.groups),
-        roles: Observed::Known(details.roles),
+        users: checked(users, users_gap),
+        groups: checked(details.groups, groups_gap),
+        roles: checked(details.roles, roles_gap),
         policies: Observed::Known(details.policies),
         password_policy,
     }
+}
+
+/// The listed entities, or unavailable when the account says otherwise.
+fn checked<T>(listed: Vec<T>, gap: Option<String>) -> Observed<Vec<T>> {
+    match gap {
+        None => Observed::Known(listed),
+        Some(reason) => Observed::unavailable(reason),
+    }
+}
+
+/// Why the `kind` listed by the authorization details cannot be trusted
+/// when `GetAccountSummary` counts another number of them. The summary may
+/// lag a few minutes behind changes; both numbers are named.
+fn count_gap(kind: &str, counted: Option<i32>, listed: usize) -> Option<String> {
+    let counted = counted?;
+    (usize::try_from(counted).ok() != Some(listed)).then(|| {
+        format!(
+            "iam:GetAccountSummary counts {counted} {kind} and iam:GetAccountAuthorizationDetails \
+             listed {listed}: the list may be incomplete (the summary can lag a few minutes \
+             behind changes; collect again)"
+        )
+    })
+}
+
+/// Why the users listed by the authorization details cannot be trusted when
+/// the credential report has users they lack.
+fn unlisted_users(users: &[UserDetails], report: &Result<Report, String>) -> Option<String> {
+    let report = report.as_ref().ok()?;
+    let mut unlisted: Vec<&str> = report
+        .rows
+        .keys()
+        .filter(|arn| !users.iter().any(|user| user.arn == **arn))
+        .map(String::as_str)
+        .collect();
+    if unlisted.is_empty() {
+        return None;
+    }
+    unlisted.sort_unstable();
+    Some(format!(
+        "the credential report lists users iam:GetAccountAuthorizationDetails did not: {} \
+         (a user deleted since the report was generated, at most 4 hours ago, also shows here; \
+         collect again)",
+        unlisted.join(", ")
+    ))
 }
 
 fn root_hardware_mfa(

@@ -40,8 +40,12 @@ pub(crate) async fn fetch(client: &Client, wait: Duration) -> Result<Report, Str
             .send()
             .await
             .map_err(|err| reason("iam:GenerateCredentialReport", &err))?;
-        if state.state() == Some(&ReportStateType::Complete) {
-            break;
+        match state.state() {
+            Some(ReportStateType::Complete) => break,
+            Some(_) => {}
+            None => {
+                return Err("iam:GenerateCredentialReport answered without State".to_owned());
+            }
         }
         if started.elapsed() + delay > wait {
             return Err(format!(

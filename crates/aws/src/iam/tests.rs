@@ -31,15 +31,21 @@ const REPORT: &str = "user,arn,user_creation_time,password_enabled,password_last
 alice,arn:aws:iam::111122223333:user/alice,2020-01-01T00:00:00+00:00,true,no_information,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A
 ";
 
+fn alice() -> UserDetail {
+    UserDetail::builder()
+        .user_name("alice")
+        .arn(ALICE)
+        .create_date(DateTime::from_secs(1_577_836_800))
+        .build()
+}
+
+/// One user, and every other list present and empty, as AWS answers.
 fn details() -> GetAccountAuthorizationDetailsOutput {
     GetAccountAuthorizationDetailsOutput::builder()
-        .user_detail_list(
-            UserDetail::builder()
-                .user_name("alice")
-                .arn(ALICE)
-                .create_date(DateTime::from_secs(1_577_836_800))
-                .build(),
-        )
+        .user_detail_list(alice())
+        .set_group_detail_list(Some(vec![]))
+        .set_role_detail_list(Some(vec![]))
+        .set_policies(Some(vec![]))
         .build()
 }
 
@@ -196,6 +202,8 @@ async fn a_malformed_policy_document_stays_text_and_the_rest_is_read() {
                     )
                     .build(),
             )
+            .set_group_detail_list(Some(vec![]))
+            .set_role_detail_list(Some(vec![]))
             .policies(
                 ManagedPolicyDetail::builder()
                     .policy_name("broken")
@@ -231,4 +239,140 @@ fn throttling_body() -> String {
     String::from(
         "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>1</RequestId></ErrorResponse>",
     )
+}
+
+/// The facts of a collection whose authorization details are `answer`.
+async fn with_details(
+    answer: impl Fn() -> GetAccountAuthorizationDetailsOutput + Send + Sync + 'static,
+) -> super::IamFacts {
+    let rule = mock!(Client::get_account_authorization_details).then_output(answer);
+    collect(&client(vec![rule]), Duration::from_secs(5)).await
+}
+
+#[tokio::test]
+async fn an_answer_that_lost_a_list_or_a_member_is_never_an_empty_account() {
+    type Answer = fn() -> GetAccountAuthorizationDetailsOutput;
+    let cases: Vec<(&str, Answer, &str)> = vec![
+        (
+            "empty result element",
+            || GetAccountAuthorizationDetailsOutput::builder().build(),
+            "iam:GetAccountAuthorizationDetails answered without UserDetailList",
+        ),
+        (
+            "no role list",
+            || {
+                let mut answer = details();
+                answer.role_detail_list = None;
+                answer
+            },
+            "iam:GetAccountAuthorizationDetails answered without RoleDetailList",
+        ),
+        (
+            "a marker without IsTruncated",
+            || {
+                let mut answer = details();
+                answer.marker = Some("next".into());
+                answer
+            },
+            "iam:GetAccountAuthorizationDetails answered with a Marker but without IsTruncated: the listing may be cut short",
+        ),
+        (
+            "a user without a name",
+            || {
+                let mut answer = details();
+                answer.user_detail_list = Some(vec![
+                    UserDetail::builder()
+                        .arn(ALICE)
+                        .create_date(DateTime::from_secs(1_577_836_800))
+                        .build(),
+                ]);
+                answer
+            },
+            "iam:GetAccountAuthorizationDetails answered without a user's UserName",
+        ),
+        (
+            "an attached policy without its ARN",
+            || {
+                let mut answer = details();
+                let mut user = alice();
+                user.attached_managed_policies = Some(vec![
+                    aws_sdk_iam::types::AttachedPolicy::builder()
+                        .policy_name("AdministratorAccess")
+                        .build(),
+                ]);
+                answer.user_detail_list = Some(vec![user]);
+                answer
+            },
+            "iam:GetAccountAuthorizationDetails answered without the PolicyArn of a policy attached to alice",
+        ),
+    ];
+    for (case, answer, reason) in cases {
+        let facts = with_details(answer).await;
+        for (list, fact) in [
+            ("users", facts.users.clone().map(|_| ())),
+            ("groups", facts.groups.clone().map(|_| ())),
+            ("roles", facts.roles.clone().map(|_| ())),
+            ("policies", facts.policies.clone().map(|_| ())),
+        ] {
+            assert_eq!(fact, Observed::unavailable(reason), "{case}: {list}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_are_unavailable() {
+    let counted = mock!(Client::get_account_summary).then_output(|| {
+        GetAccountSummaryOutput::builder()
+            .summary_map(SummaryKeyType::AccountMfaEnabled, 1)
+            .summary_map(SummaryKeyType::AccountAccessKeysPresent, 0)
+            .summary_map(SummaryKeyType::Users, 5)
+            .summary_map(SummaryKeyType::Groups, 0)
+            .summary_map(SummaryKeyType::Roles, 2)
+            .build()
+    });
+    let facts = collect(&client(vec![counted]), Duration::from_secs(5)).await;
+    assert_eq!(
+        facts.users.map(|_| ()),
+        Observed::unavailable(
+            "iam:GetAccountSummary counts 5 users and iam:GetAccountAuthorizationDetails listed 1: \
+             the list may be incomplete (the summary can lag a few minutes behind changes; collect again)"
+        )
+    );
+    assert_eq!(facts.groups, Observed::Known(vec![]), "the counts agree");
+    assert!(
+        matches!(&facts.roles, Observed::Unavailable { reason } if reason.starts_with("iam:GetAccountSummary counts 2 roles and iam:GetAccountAuthorizationDetails listed 0")),
+        "{:?}",
+        facts.roles
+    );
+
+    let report = format!(
+        "{REPORT}bob,arn:aws:iam::111122223333:user/bob,2020-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A\n"
+    );
+    let listed = mock!(Client::get_credential_report).then_output(move || {
+        GetCredentialReportOutput::builder()
+            .content(Blob::new(report.clone()))
+            .build()
+    });
+    let facts = collect(&client(vec![listed]), Duration::from_secs(5)).await;
+    assert_eq!(
+        facts.users.map(|_| ()),
+        Observed::unavailable(
+            "the credential report lists users iam:GetAccountAuthorizationDetails did not: \
+             arn:aws:iam::111122223333:user/bob (a user deleted since the report was generated, \
+             at most 4 hours ago, also shows here; collect again)"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_credential_report_answer_without_state_is_not_polled_again() {
+    let stateless = mock!(Client::generate_credential_report)
+        .then_output(|| GenerateCredentialReportOutput::builder().build());
+    let facts = collect(&client(vec![stateless.clone()]), Duration::from_secs(30)).await;
+    assert_eq!(stateless.num_calls(), 1);
+    let users = facts.users.known().cloned().unwrap_or_default();
+    assert_eq!(
+        users[0].console_access,
+        Observed::unavailable("iam:GenerateCredentialReport answered without State")
+    );
 }

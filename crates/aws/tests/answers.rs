@@ -1,0 +1,139 @@
+//! Answers that are well-formed but lost part of their content, served as
+//! raw XML by wiremock: an absent list or member is never read as "none",
+//! and a blank caller identity is a credential error, not an account.
+
+use std::time::Duration;
+
+use tenet_aws::{AwsConfig, ConfigError, Credentials, Timeouts};
+use tenet_inventory::{Observed, aws::AwsAccount};
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{body_string_contains, method, path},
+};
+
+const IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/audit</Arn><UserId>AIDATENETTEST</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>"#;
+
+fn config(endpoint: String) -> AwsConfig {
+    AwsConfig {
+        endpoint_url: Some(endpoint),
+        regions: vec!["us-east-1".into()],
+        credentials: Some(Credentials::new(
+            "AKIATENETTESTKEY0003",
+            "tenet-secret-must-not-leak",
+            None,
+            None,
+            "test",
+        )),
+        max_attempts: 1,
+        timeouts: Timeouts {
+            connect: Duration::from_millis(500),
+            attempt: Duration::from_secs(2),
+            operation: Duration::from_secs(4),
+            credential_report: Duration::from_secs(1),
+        },
+        ..AwsConfig::default()
+    }
+}
+
+/// A query-protocol action (STS, IAM) answers `body`.
+async fn action(server: &MockServer, name: &str, body: &str) {
+    Mock::given(method("POST"))
+        .and(body_string_contains(format!("Action={name}&")))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "text/xml"))
+        .mount(server)
+        .await;
+}
+
+/// The one account collected from a mock whose caller identity is good and
+/// which answers `GetAccountAuthorizationDetails` and `ListBuckets` with the
+/// given bodies (every other call is refused with a 404).
+async fn account(details: &str, buckets: &str) -> AwsAccount {
+    let server = MockServer::start().await;
+    action(&server, "GetCallerIdentity", IDENTITY).await;
+    action(&server, "GetAccountAuthorizationDetails", details).await;
+    Mock::given(method("GET"))
+        .and(path("/"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(buckets.to_owned(), "application/xml"),
+        )
+        .mount(&server)
+        .await;
+    let accounts = tenet_aws::collect(&config(server.uri()), &())
+        .await
+        .expect("valid configuration");
+    accounts.into_iter().next().expect("one account")
+}
+
+fn details(result: &str) -> String {
+    format!(
+        r#"<GetAccountAuthorizationDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountAuthorizationDetailsResult>{result}</GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></GetAccountAuthorizationDetailsResponse>"#
+    )
+}
+
+fn buckets(result: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">{result}</ListAllMyBucketsResult>"#
+    )
+}
+
+const OWNER: &str =
+    "<Owner><ID>bcaf1ffd86f41161ca5fb16fd081034f</ID><DisplayName>webfile</DisplayName></Owner>";
+const EMPTY_LISTS: &str = "<UserDetailList/><GroupDetailList/><RoleDetailList/><Policies/><IsTruncated>false</IsTruncated>";
+
+#[tokio::test]
+async fn empty_elements_are_empty_lists() {
+    let account = account(
+        &details(EMPTY_LISTS),
+        &buckets(&format!("<Buckets/>{OWNER}")),
+    )
+    .await;
+    assert_eq!(account.groups, Observed::Known(vec![]));
+    assert_eq!(account.roles, Observed::Known(vec![]));
+    assert_eq!(account.s3_buckets, Observed::Known(vec![]));
+}
+
+#[tokio::test]
+async fn absent_elements_are_unavailable_never_empty() {
+    let lost_all = account(&details(""), &buckets("")).await;
+    let lost = "iam:GetAccountAuthorizationDetails answered without UserDetailList";
+    assert_eq!(lost_all.users.map(|_| ()), Observed::unavailable(lost));
+    assert_eq!(lost_all.roles.map(|_| ()), Observed::unavailable(lost));
+    assert_eq!(
+        lost_all.s3_buckets,
+        Observed::unavailable("s3:ListBuckets answered without Owner")
+    );
+    let without_list = account(&details(EMPTY_LISTS), &buckets(OWNER)).await;
+    assert_eq!(
+        without_list.s3_buckets,
+        Observed::unavailable("s3:ListBuckets answered without Buckets")
+    );
+}
+
+#[tokio::test]
+async fn a_blank_or_malformed_caller_identity_is_a_credential_error() {
+    let cases = [
+        (
+            "<Arn></Arn><UserId></UserId><Account></Account>",
+            "sts:GetCallerIdentity answered with the account id ``, not 12 digits",
+        ),
+        (
+            "<Arn>arn:aws:iam::111122223333:user/audit</Arn><UserId>A</UserId><Account>11112222333</Account>",
+            "sts:GetCallerIdentity answered with the account id `11112222333`, not 12 digits",
+        ),
+        (
+            "<UserId>A</UserId><Account>111122223333</Account>",
+            "sts:GetCallerIdentity answered with the ARN ``, which is not one of account 111122223333",
+        ),
+    ];
+    for (result, message) in cases {
+        let server = MockServer::start().await;
+        let body = format!(
+            r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>{result}</GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>"#
+        );
+        action(&server, "GetCallerIdentity", &body).await;
+        match tenet_aws::collect(&config(server.uri()), &()).await {
+            Err(ConfigError::Credentials(reason)) => assert_eq!(reason, message),
+            other => panic!("{result}: {other:?}"),
+        }
+    }
+}
