@@ -1,16 +1,49 @@
 //! The policy's scope: which organizations, accounts and repositories a
 //! report covers, and which of them the snapshot lacks.
 
-use globset::{GlobBuilder, GlobMatcher};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use tenet_inventory::{Observed, Snapshot, github::Repository};
 
-/// Compiles a resource or repository glob. `*` matches any run of characters,
-/// `/` and `:` included; `?` one character; `[abc]` a class; `{a,b}` either.
-pub(crate) fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
-    Ok(GlobBuilder::new(pattern)
-        .literal_separator(false)
-        .build()?
-        .compile_matcher())
+/// The longest pattern a policy may give, in characters.
+pub(crate) const MAX_PATTERN_CHARS: usize = 1024;
+/// The most items a list of a policy may have.
+pub(crate) const MAX_LIST_ITEMS: usize = 10_000;
+
+/// Compiles resource or repository globs into one set, matched in one pass.
+/// `*` matches any run of characters, `/` and `:` included; `?` one
+/// character; `[abc]` a class; `{a,b}` either. A pattern longer than
+/// [`MAX_PATTERN_CHARS`], one that does not parse, or a set too large to
+/// compile is an error with the reason, never a panic.
+pub(crate) fn globs<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<GlobSet, String> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        let chars = pattern.chars().count();
+        if chars > MAX_PATTERN_CHARS {
+            return Err(format!(
+                "a pattern of {chars} characters; patterns have at most {MAX_PATTERN_CHARS}"
+            ));
+        }
+        let glob = GlobBuilder::new(pattern)
+            .literal_separator(false)
+            .build()
+            .map_err(|err| format!("invalid glob `{}`: {}", shortened(pattern), err.kind()))?;
+        set.add(glob);
+    }
+    set.build()
+        .map_err(|err| format!("the patterns cannot be compiled: {}", err.kind()))
+}
+
+/// A pattern as a message quotes it: at most 64 characters.
+fn shortened(pattern: &str) -> String {
+    match pattern.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", &pattern[..end]),
+        None => pattern.to_owned(),
+    }
+}
+
+/// One glob, as [`globs`] compiles it.
+pub(crate) fn glob(pattern: &str) -> Result<GlobSet, String> {
+    globs([pattern])
 }
 
 /// `[scope]` of a policy.
@@ -29,8 +62,8 @@ pub struct PolicyScope {
     /// Branch globs whose protection is checked besides each repository's
     /// default branch.
     pub protected_branches: Vec<String>,
-    include: Vec<GlobMatcher>,
-    exclude: Vec<GlobMatcher>,
+    include: GlobSet,
+    exclude: GlobSet,
 }
 
 impl Default for PolicyScope {
@@ -60,8 +93,14 @@ impl PolicyScope {
         exclude_repositories: Vec<String>,
         include_archived: bool,
     ) -> Self {
-        let compile = |patterns: &[String]| -> Vec<GlobMatcher> {
-            patterns.iter().filter_map(|p| glob(p).ok()).collect()
+        let compile = |patterns: &[String]| -> GlobSet {
+            globs(
+                patterns
+                    .iter()
+                    .filter(|p| glob(p).is_ok())
+                    .map(String::as_str),
+            )
+            .unwrap_or_else(|_| GlobSet::empty())
         };
         PolicyScope {
             include: compile(&repositories),
@@ -84,8 +123,8 @@ impl PolicyScope {
     /// connectors deciding what to collect.
     pub fn includes(&self, name: &str, archived: bool) -> bool {
         (self.include_archived || !archived)
-            && self.include.iter().any(|m| m.is_match(name))
-            && !self.exclude.iter().any(|m| m.is_match(name))
+            && self.include.is_match(name)
+            && !self.exclude.is_match(name)
     }
 
     /// Narrows a snapshot to this scope. Targets named by the policy, or by

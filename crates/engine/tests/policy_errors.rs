@@ -173,3 +173,40 @@ api_url = "ghe.example.com"
 "#
     ));
 }
+
+#[test]
+fn a_pattern_past_the_length_limit_is_a_diagnostic_not_a_panic() {
+    let long = "a".repeat(1 << 20);
+    let rendered = errors(&format!(
+        "[scope]\nprotected_branches = [\"{long}\"]\n\n[[waivers]]\ncontrol = \"aws.iam.root-mfa\"\nresource = \"{long}\"\nreason = \"r\"\nowner = \"o\"\nexpires = 2026-12-31\n"
+    ));
+    assert_eq!(
+        rendered
+            .matches("a pattern of 1048576 characters; patterns have at most 1024")
+            .count(),
+        2,
+        "{}",
+        &rendered[..rendered.len().min(2000)]
+    );
+    assert!(
+        rendered.len() < 10_000,
+        "the diagnostic does not echo the pattern"
+    );
+}
+
+#[test]
+fn lists_past_the_item_limit_are_diagnostics() {
+    let many = vec!["\"release/*\""; 100_000].join(", ");
+    let rendered = errors(&format!(
+        "[scope]\nprotected_branches = [{many}]\n\n[controls.\"aws.iam.no-full-admin\"]\nallowlist = [{many}]\n"
+    ));
+    assert!(rendered.contains("a list of 100000 patterns; lists have at most 10000 items"));
+    assert!(rendered.contains("a list of 100000 items; lists have at most 10000"));
+    assert!(rendered.len() < 10_000);
+}
+
+#[test]
+fn a_glob_that_does_not_parse_is_quoted_short() {
+    let nested = "{a,".repeat(200) + &"}".repeat(200);
+    insta::assert_snapshot!(errors(&format!("[scope]\nrepositories = [\"{nested}\"]\n")));
+}

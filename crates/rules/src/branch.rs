@@ -12,7 +12,7 @@ use tenet_inventory::{
 use crate::{
     Context, Outcome, Resource,
     ruleset::applies,
-    support::{each_repo, matches_any},
+    support::{Globs, each_repo},
     verdict::Verdict,
 };
 
@@ -363,11 +363,11 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
 
 /// The branches whose rules are checked: the default branch and every
 /// collected branch matching the scope's protected branch globs.
-fn branches<'a>(repo: &'a Repository, protected: &[String]) -> Vec<&'a str> {
+fn branches<'a>(repo: &'a Repository, protected: &Globs) -> Vec<&'a str> {
     let mut names: Vec<&str> = repo.default_branch.as_deref().into_iter().collect();
     if let Observed::Known(branches) = &repo.branches {
         for rules in branches {
-            if matches_any(protected, &rules.branch) && !names.contains(&rules.branch.as_str()) {
+            if protected.is_match(&rules.branch) && !names.contains(&rules.branch.as_str()) {
                 names.push(&rules.branch);
             }
         }
@@ -381,7 +381,7 @@ pub(crate) fn each_branch(
     cx: &Context<'_>,
     judge: impl Fn(Resource, &Effective) -> Outcome,
 ) -> Vec<Outcome> {
-    let protected = cx.protected_branches;
+    let protected = Globs::new(cx.protected_branches);
     each_repo(cx, |org, repo, out| {
         if repo.default_branch.is_none() {
             out.push(Outcome::skipped(
@@ -390,7 +390,7 @@ pub(crate) fn each_branch(
             ));
             return;
         }
-        for branch in branches(repo, protected) {
+        for branch in branches(repo, &protected) {
             let resource = Resource::github_repo_part(
                 &org.login,
                 &repo.name,

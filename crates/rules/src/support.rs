@@ -1,7 +1,7 @@
 //! Helpers shared by the checks: walking the snapshot, turning unavailable
 //! facts into error outcomes, glob lists.
 
-use globset::GlobBuilder;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use tenet_inventory::{
     Observed,
     aws::{AwsAccount, IamUser},
@@ -103,24 +103,39 @@ pub(crate) fn each_user(
     })
 }
 
-/// Whether `text` matches any of the globs (`*` matches across `/`). An
-/// invalid glob matches nothing; the policy validator rejects them first.
-pub(crate) fn matches_any(patterns: &[String], text: &str) -> bool {
-    patterns.iter().any(|pattern| {
-        GlobBuilder::new(pattern)
-            .literal_separator(false)
-            .build()
-            .is_ok_and(|glob| glob.compile_matcher().is_match(text))
-    })
-}
+/// Globs compiled once into one set, matched in one pass (`*` matches
+/// across `/`). Patterns come from the policy, whose validator rejects
+/// invalid or oversized ones first; should the set still not compile, it
+/// matches nothing (an allow-list then exempts no one), and it never panics.
+pub(crate) struct Globs(GlobSet);
 
-/// Like [`matches_any`], ignoring ASCII case.
-pub(crate) fn matches_any_ignore_case(patterns: &[String], text: &str) -> bool {
-    patterns.iter().any(|pattern| {
-        GlobBuilder::new(pattern)
-            .literal_separator(false)
-            .case_insensitive(true)
-            .build()
-            .is_ok_and(|glob| glob.compile_matcher().is_match(text))
-    })
+impl Globs {
+    /// The set of `patterns`.
+    pub fn new(patterns: &[String]) -> Globs {
+        Globs::build(patterns, false)
+    }
+
+    /// The set of `patterns`, ignoring ASCII case.
+    pub fn ignoring_case(patterns: &[String]) -> Globs {
+        Globs::build(patterns, true)
+    }
+
+    fn build(patterns: &[String], case_insensitive: bool) -> Globs {
+        let mut set = GlobSetBuilder::new();
+        for pattern in patterns {
+            if let Ok(glob) = GlobBuilder::new(pattern)
+                .literal_separator(false)
+                .case_insensitive(case_insensitive)
+                .build()
+            {
+                set.add(glob);
+            }
+        }
+        Globs(set.build().unwrap_or_else(|_| GlobSet::empty()))
+    }
+
+    /// Whether `text` matches any of the globs.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
 }

@@ -6,7 +6,7 @@ mod raw;
 use std::{collections::BTreeMap, ops::Range, str::FromStr};
 
 use chrono::NaiveDate;
-use globset::GlobMatcher;
+use globset::GlobSet;
 use tenet_rules::{
     Attestation, Catalog, ParamKind, ParamSpec, ParamValue, Pillar, Severity, catalog,
 };
@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use crate::{
     PolicyError, PolicyErrors, PolicyScope,
-    scope::glob,
+    scope::{MAX_LIST_ITEMS, MAX_PATTERN_CHARS, glob, globs},
     suggest::{did_you_mean, expected_names},
 };
 use raw::{RawAttestation, RawPolicy, RawWaiver};
@@ -102,7 +102,7 @@ pub struct Waiver {
     pub expires: NaiveDate,
     /// 1-based line of the waiver's `control` key in the policy file.
     pub line: usize,
-    pub(crate) matcher: GlobMatcher,
+    pub(crate) matcher: GlobSet,
 }
 
 impl Waiver {
@@ -314,20 +314,39 @@ impl Validator<'_> {
     }
 
     fn globs(&mut self, patterns: &[Spanned<String>]) -> Vec<String> {
-        patterns
+        if let Some(first) = patterns.first()
+            && patterns.len() > MAX_LIST_ITEMS
+        {
+            self.errors.push(PolicyError::new(
+                first.span(),
+                format!(
+                    "a list of {} patterns; lists have at most {MAX_LIST_ITEMS} items",
+                    patterns.len()
+                ),
+                "too many items",
+            ));
+            return Vec::new();
+        }
+        let valid: Vec<String> = patterns
             .iter()
             .filter_map(|pattern| match glob(pattern.get_ref()) {
                 Ok(_) => Some(pattern.get_ref().clone()),
-                Err(err) => {
-                    self.errors.push(PolicyError::new(
-                        pattern.span(),
-                        format!("invalid glob `{}`: {}", pattern.get_ref(), err.kind()),
-                        "invalid glob",
-                    ));
+                Err(message) => {
+                    self.errors
+                        .push(PolicyError::new(pattern.span(), message, "invalid glob"));
                     None
                 }
             })
-            .collect()
+            .collect();
+        // The list is matched as one set: it must compile as one too.
+        if let (Some(first), Err(message)) =
+            (patterns.first(), globs(valid.iter().map(String::as_str)))
+        {
+            self.errors
+                .push(PolicyError::new(first.span(), message, "invalid globs"));
+            return Vec::new();
+        }
+        valid
     }
 
     fn scope(&mut self, raw: raw::RawScope) -> PolicyScope {
@@ -448,8 +467,44 @@ impl Validator<'_> {
                 .map(ParamValue::StringList),
             _ => None,
         };
-        if converted.is_none() {
-            self.wrong_type(value, value.get_ref(), spec.kind.describe());
+        match &converted {
+            None => self.wrong_type(value, value.get_ref(), spec.kind.describe()),
+            Some(ParamValue::StringList(items)) if items.len() > MAX_LIST_ITEMS => {
+                self.errors.push(PolicyError::new(
+                    value.span(),
+                    format!(
+                        "a list of {} items; lists have at most {MAX_LIST_ITEMS}",
+                        items.len()
+                    ),
+                    "too many items",
+                ));
+                return None;
+            }
+            Some(ParamValue::StringList(items)) => {
+                if let Some(long) = items.iter().find(|i| i.chars().count() > MAX_PATTERN_CHARS) {
+                    self.errors.push(PolicyError::new(
+                        value.span(),
+                        format!(
+                            "an item of {} characters; items have at most {MAX_PATTERN_CHARS}",
+                            long.chars().count()
+                        ),
+                        "item too long",
+                    ));
+                    return None;
+                }
+            }
+            Some(ParamValue::String(text)) if text.chars().count() > MAX_PATTERN_CHARS => {
+                self.errors.push(PolicyError::new(
+                    value.span(),
+                    format!(
+                        "a text of {} characters; texts have at most {MAX_PATTERN_CHARS}",
+                        text.chars().count()
+                    ),
+                    "too long",
+                ));
+                return None;
+            }
+            Some(_) => {}
         }
         converted
     }
@@ -458,10 +513,10 @@ impl Validator<'_> {
         let known_control = self.control_id(&raw.control);
         let matcher = match glob(raw.resource.get_ref()) {
             Ok(matcher) => Some(matcher),
-            Err(err) => {
+            Err(message) => {
                 self.errors.push(PolicyError::new(
                     raw.resource.span(),
-                    format!("invalid glob `{}`: {}", raw.resource.get_ref(), err.kind()),
+                    message,
                     "invalid glob",
                 ));
                 None

@@ -1,15 +1,16 @@
 //! `aws.iam.no-full-admin`: no user or role holds full admin, except the
 //! policy's allow-listed break-glass principals.
 
-use crate::{Context, Outcome, iam::each_principal, support::matches_any};
+use crate::{Context, Outcome, iam::each_principal, support::Globs};
 
 /// One outcome per user and role.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let allowed = cx.params.string_list("allowlist");
+    let allow = Globs::new(allowed);
     each_principal(cx, |resource, name, grants, out| {
         let outcome = if !grants.is_admin() {
             Outcome::pass(resource, format!("{name} is not an administrator"))
-        } else if matches_any(allowed, &resource.id) {
+        } else if allow.is_match(&resource.id) {
             Outcome::pass(resource, format!("{name} is an allow-listed administrator"))
         } else {
             let how = if grants.analysis.full_admin {

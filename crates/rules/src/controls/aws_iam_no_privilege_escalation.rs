@@ -3,11 +3,12 @@
 
 use serde_json::json;
 
-use crate::{Context, Outcome, iam::each_principal, support::matches_any};
+use crate::{Context, Outcome, iam::each_principal, support::Globs};
 
 /// One outcome per user and role.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let allowed = cx.params.string_list("allowlist");
+    let allow = Globs::new(allowed);
     each_principal(cx, |resource, name, grants, out| {
         let methods = &grants.analysis.privilege_escalation;
         let listed: Vec<String> = methods
@@ -20,7 +21,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 }
             })
             .collect();
-        let outcome = if grants.is_admin() && !matches_any(allowed, &resource.id) {
+        let outcome = if grants.is_admin() && !allow.is_match(&resource.id) {
             Outcome::fail(
                 resource,
                 format!(
@@ -33,7 +34,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 resource,
                 format!("{name} has no known privilege-escalation path"),
             )
-        } else if matches_any(allowed, &resource.id) {
+        } else if allow.is_match(&resource.id) {
             Outcome::pass(
                 resource,
                 format!("{name} can escalate privileges; allow-listed"),

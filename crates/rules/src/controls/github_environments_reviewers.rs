@@ -3,12 +3,12 @@
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_repo, known, matches_any_ignore_case},
+    support::{Globs, each_repo, known},
 };
 
 /// One outcome per production environment.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let production = cx.params.string_list("production_environments");
+    let production = Globs::ignoring_case(cx.params.string_list("production_environments"));
     each_repo(cx, |org, repo, out| {
         let Some(environments) = known(
             &repo.environments,
@@ -20,7 +20,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         };
         for env in environments
             .iter()
-            .filter(|env| matches_any_ignore_case(production, &env.name))
+            .filter(|env| production.is_match(&env.name))
         {
             let resource = Resource::github_repo_part(
                 &org.login,

@@ -3,12 +3,13 @@
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_repo, known, matches_any},
+    support::{Globs, each_repo, known},
 };
 
 /// One outcome per deploy key; one pass per repository without keys.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let allowed = cx.params.string_list("write_allowlist");
+    let allow = Globs::new(allowed);
     each_repo(cx, |org, repo, out| {
         let Some(keys) = known(
             &repo.deploy_keys,
@@ -32,7 +33,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     resource,
                     format!("deploy key \"{}\" is read-only", key.title),
                 )
-            } else if matches_any(allowed, &label) {
+            } else if allow.is_match(&label) {
                 Outcome::pass(
                     resource,
                     format!(
