@@ -199,7 +199,11 @@ fn invalid_snapshots_exit_2_naming_file_line_and_column() {
         ("v1.json", "{\"schema_version\": 1}"),
         (
             "field.json",
-            "{\"schema_version\": 2, \"tenet_version\": \"0.1.0\",\n \"collected_at\": \"2026-11-01T00:00:00Z\", \"scope\": {}, \"awz\": []}",
+            "{\"schema_version\": 2, \"tenet_version\": \"0.1.0\",\n \"collected_at\": \"2026-11-01T00:00:00Z\", \"scope\": {\"github_orgs\": [], \"aws_accounts\": []}, \"awz\": []}",
+        ),
+        (
+            "missing.json",
+            "{\"schema_version\": 2, \"tenet_version\": \"0.1.0\",\n \"collected_at\": \"2026-11-01T00:00:00Z\", \"scope\": {\"github_orgs\": []}}",
         ),
     ];
     let mut messages = String::new();

@@ -16,7 +16,7 @@ pub struct AwsAccount {
     /// The 12-digit account id.
     pub account_id: String,
     /// A display name (from the policy or AWS Organizations).
-    #[serde(default)]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub name: Option<String>,
     /// The root user.
     #[serde(default)]
@@ -85,13 +85,10 @@ pub struct IamUser {
     #[serde(default)]
     pub access_keys: Observed<Vec<AccessKey>>,
     /// Names of the groups the user belongs to.
-    #[serde(default)]
     pub groups: Vec<String>,
     /// ARNs of managed policies attached directly to the user.
-    #[serde(default)]
     pub attached_policies: Vec<String>,
     /// Inline policies of the user.
-    #[serde(default)]
     pub inline_policies: Vec<InlinePolicy>,
 }
 
@@ -126,7 +123,7 @@ pub struct AccessKey {
     /// When the key was created (last rotated).
     pub created: DateTime<Utc>,
     /// When the key was last used; `None` if never.
-    #[serde(default)]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used: Option<DateTime<Utc>>,
 }
 
@@ -149,10 +146,8 @@ pub struct IamGroup {
     /// The group's ARN.
     pub arn: String,
     /// ARNs of attached managed policies.
-    #[serde(default)]
     pub attached_policies: Vec<String>,
     /// Inline policies.
-    #[serde(default)]
     pub inline_policies: Vec<InlinePolicy>,
 }
 
@@ -167,10 +162,8 @@ pub struct IamRole {
     /// The trust policy (who may assume the role).
     pub trust_policy: Value,
     /// ARNs of attached managed policies.
-    #[serde(default)]
     pub attached_policies: Vec<String>,
     /// Inline policies.
-    #[serde(default)]
     pub inline_policies: Vec<InlinePolicy>,
 }
 
@@ -205,10 +198,10 @@ pub struct PasswordPolicy {
     /// Users may change their own password.
     pub allow_users_to_change_password: bool,
     /// Days before a password expires; `None` when passwords never expire.
-    #[serde(default)]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub max_password_age: Option<u32>,
     /// Number of previous passwords that cannot be reused.
-    #[serde(default)]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub password_reuse_prevention: Option<u32>,
     /// An expired password can only be reset by an administrator.
     pub hard_expiry: bool,
@@ -274,10 +267,9 @@ pub struct Listener {
     /// `HTTP`, `HTTPS`, `TCP`, `TLS`, …
     pub protocol: String,
     /// The TLS security policy, for TLS listeners.
-    #[serde(default)]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub ssl_policy: Option<String>,
     /// Default actions.
-    #[serde(default)]
     pub default_actions: Vec<ListenerAction>,
 }
 
@@ -288,7 +280,7 @@ pub struct ListenerAction {
     /// `forward`, `redirect`, `fixed-response`, …
     pub kind: String,
     /// For redirects, the protocol redirected to.
-    #[serde(default)]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub redirect_protocol: Option<String>,
 }
 
@@ -310,7 +302,7 @@ pub struct Trail {
     #[serde(default)]
     pub is_logging: Observed<bool>,
     /// The bucket it writes to.
-    #[serde(default)]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub s3_bucket: Option<String>,
     /// Days after which the bucket's lifecycle deletes logs; `None` if never.
     #[serde(default)]

@@ -168,6 +168,7 @@ pub struct Repository {
     /// Archived repositories are read-only.
     pub archived: bool,
     /// The default branch; `None` for an empty repository.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub default_branch: Option<String>,
     /// Protection of the default branch and of the policy's protected
     /// branches, one entry per branch.
@@ -262,7 +263,6 @@ pub struct BranchProtection {
     /// The branch may be deleted.
     pub allow_deletions: bool,
     /// Actors allowed to bypass the pull-request requirement.
-    #[serde(default)]
     pub bypass_actors: Vec<Actor>,
     /// Status checks that must pass before merging; empty when the rule
     /// does not require status checks.
@@ -338,7 +338,6 @@ pub struct Ruleset {
     #[serde(default)]
     pub bypass_actors: Observed<Vec<BypassActor>>,
     /// The rules.
-    #[serde(default)]
     pub rules: Vec<RulesetRule>,
 }
 
@@ -511,7 +510,6 @@ pub struct Environment {
     /// The environment's name, e.g. `production`.
     pub name: String,
     /// Reviewers who must approve a deployment.
-    #[serde(default)]
     pub required_reviewers: Vec<Actor>,
     /// The person who triggered a deployment may not approve it.
     pub prevent_self_review: bool,

@@ -24,10 +24,8 @@ pub struct Snapshot {
     /// What the collection was asked to read.
     pub scope: Scope,
     /// GitHub organizations, sorted by login.
-    #[serde(default)]
     pub github: Vec<GithubOrg>,
     /// AWS accounts, sorted by account id.
-    #[serde(default)]
     pub aws: Vec<AwsAccount>,
 }
 
@@ -38,10 +36,8 @@ pub struct Snapshot {
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// GitHub organization logins.
-    #[serde(default)]
     pub github_orgs: Vec<String>,
     /// AWS account ids.
-    #[serde(default)]
     pub aws_accounts: Vec<String>,
 }
 
@@ -183,18 +179,30 @@ mod tests {
     #[test]
     fn unknown_field_is_refused_with_position() {
         let text = r#"{"schema_version": 2, "tenet_version": "0.1.0",
-  "collected_at": "2026-11-01T00:00:00Z", "scope": {}, "githb": []}"#;
+  "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": [], "aws_accounts": []}, "githb": []}"#;
         let err = load(text).expect_err("unknown field");
         assert_eq!(
             err.to_string(),
-            "snap.json:2:62: invalid snapshot: unknown field `githb`, expected one of `schema_version`, `tenet_version`, `collected_at`, `scope`, `github`, `aws`"
+            "snap.json:2:99: invalid snapshot: unknown field `githb`, expected one of `schema_version`, `tenet_version`, `collected_at`, `scope`, `github`, `aws`"
+        );
+    }
+
+    #[test]
+    fn a_missing_list_is_refused_never_read_as_empty() {
+        let text = r#"{"schema_version": 2, "tenet_version": "0.1.0",
+  "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": ["acme"], "aws_accounts": []}, "aws": []}"#;
+        let err = load(text).expect_err("no github list");
+        assert_eq!(
+            err.to_string(),
+            "snap.json:2:108: invalid snapshot: missing field `github`"
         );
     }
 
     #[test]
     fn minimal_snapshot_round_trips() {
         let text = r#"{"schema_version": 2, "tenet_version": "0.1.0",
-  "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": ["acme"]}}"#;
+  "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": ["acme"], "aws_accounts": []},
+  "github": [], "aws": []}"#;
         let snapshot = load(text).expect("valid snapshot");
         let again = load(&snapshot.to_json()).expect("round trip");
         assert_eq!(snapshot, again);

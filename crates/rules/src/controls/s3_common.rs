@@ -24,9 +24,27 @@ pub(crate) fn bucket_policy(bucket: &S3Bucket) -> Result<Option<PolicyDocument>,
     match &bucket.policy {
         Observed::Unavailable { reason } => Err(unavailable(reason)),
         Observed::Known(None) => Ok(None),
-        Observed::Known(Some(document)) => PolicyDocument::parse(document)
-            .map(Some)
-            .map_err(|err| unavailable(&format!("the policy is malformed: {err}"))),
+        Observed::Known(Some(document)) => {
+            let parsed = PolicyDocument::parse(document)
+                .map_err(|err| unavailable(&format!("the policy is malformed: {err}")))?;
+            // A resource policy names whom each statement is about and on
+            // what: AWS refuses a bucket policy statement without them, so
+            // one read without them lost part of the document.
+            for (index, statement) in parsed.statements.iter().enumerate() {
+                let missing = if statement.principal.is_none() {
+                    "Principal or NotPrincipal"
+                } else if statement.resources.is_none() {
+                    "Resource or NotResource"
+                } else {
+                    continue;
+                };
+                return Err(unavailable(&format!(
+                    "the policy is malformed: statement {index} has no {missing}, which every \
+                     statement of a bucket policy has"
+                )));
+            }
+            Ok(Some(parsed))
+        }
     }
 }
 
