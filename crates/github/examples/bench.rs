@@ -53,6 +53,7 @@ impl Respond for Graphql {
                 .collect();
             return ok(
                 json!({"data": {"rateLimit": rate, "organization": {"repositories": {
+                "totalCount": self.repos,
                 "pageInfo": {"hasNextPage": end < self.repos, "endCursor": format!("c{}", page + 1)},
                 "nodes": nodes}}}}),
             );

@@ -46,6 +46,7 @@ pub(crate) fn repositories() -> String {
   rateLimit {{ cost remaining resetAt }}
   organization(login: $org) {{
     repositories(first: {DISCOVERY_PAGE}, after: $after, isArchived: $isArchived, orderBy: {{field: NAME, direction: ASC}}) {{
+      totalCount
       pageInfo {{ hasNextPage endCursor }}
       nodes {{ id databaseId name visibility isArchived defaultBranchRef {{ name }} }}
     }}
@@ -277,21 +278,21 @@ fragment Ruleset on RepositoryRuleset {{
     )
 }
 
-/// `pageInfo`.
+/// `pageInfo`. GitHub always sends `hasNextPage`: an answer without it is
+/// malformed, never a last page. `endCursor` is asked for only where a
+/// follow-up page is read.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PageInfo {
-    #[serde(default)]
     pub has_next_page: bool,
     #[serde(default)]
     pub end_cursor: Option<String>,
 }
 
-/// A connection read through `nodes`.
+/// A connection read through `nodes`; `pageInfo` is required.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Connection<T> {
-    #[serde(default)]
     pub page_info: PageInfo,
     pub nodes: Vec<Option<T>>,
 }
@@ -305,7 +306,16 @@ pub(crate) struct RepositoriesData {
 /// `organization { repositories }`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct RepositoriesOrg {
-    pub repositories: Connection<RepoSummary>,
+    pub repositories: CountedConnection<RepoSummary>,
+}
+
+/// A connection with its `totalCount`, to compare with what was listed.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CountedConnection<T> {
+    pub total_count: usize,
+    pub page_info: PageInfo,
+    pub nodes: Vec<Option<T>>,
 }
 
 /// A discovered repository.
@@ -577,7 +587,6 @@ pub(crate) struct DeployKeyNode {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CollaboratorConnection {
-    #[serde(default)]
     pub page_info: PageInfo,
     pub edges: Vec<Option<CollaboratorEdge>>,
 }

@@ -148,6 +148,17 @@ async fn discover(client: &Client<'_>, org: &str) -> Result<Vec<RepoSummary>, St
             repositories.push(repo);
         }
         if !connection.page_info.has_next_page {
+            // GitHub counts the organization's repositories on every page:
+            // a list that ends short of the count lost some.
+            if repositories.len() != connection.total_count {
+                return Err(format!(
+                    "{label}: GitHub counts {} repositories and listed {}; {incomplete} \
+                     (a repository created or deleted during the collection also shows here: \
+                     collect again)",
+                    connection.total_count,
+                    repositories.len()
+                ));
+            }
             return Ok(repositories);
         }
         match connection.page_info.end_cursor {

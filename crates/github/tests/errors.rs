@@ -398,6 +398,7 @@ fn discovery_page(page: usize) -> serde_json::Value {
     let archived = page == 2;
     json!({"data": {"rateLimit": {"cost": 1, "remaining": 4000, "resetAt": "2026-07-01T00:00:00Z"},
         "organization": {"repositories": {
+            "totalCount": 3,
             "pageInfo": {"hasNextPage": page < 3, "endCursor": format!("cursor{page}")},
             "nodes": [{"id": format!("R_kgDOAAAAZ{page}"), "databaseId": 100 + page,
                         "name": names[page - 1], "visibility": "PRIVATE", "isArchived": archived,
@@ -470,4 +471,54 @@ async fn a_discovery_page_that_fails_makes_the_repository_list_unavailable() {
         "GraphQL Repositories (page 3): 502 Bad Gateway, after 3 retries; the repository list is incomplete, so no repository is reported"
     );
     assert_eq!(org.members.known().map(Vec::len), Some(3));
+}
+
+#[tokio::test]
+async fn a_repository_list_short_of_githubs_count_is_unavailable() {
+    let github = Github::start().await;
+    let mut listing = fixture("graphql-repositories.json");
+    listing["data"]["organization"]["repositories"]["totalCount"] = json!(4);
+    github.graphql_first("Repositories", listing).await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(
+        reason(&org.repositories),
+        "GraphQL Repositories (page 1): GitHub counts 4 repositories and listed 3; the repository list is incomplete, so no repository is reported (a repository created or deleted during the collection also shows here: collect again)"
+    );
+}
+
+#[tokio::test]
+async fn a_connection_without_page_info_is_malformed_never_a_last_page() {
+    let github = Github::start().await;
+    let mut details = fixture("graphql-repository-details.json");
+    if let Some(rulesets) = details["data"]["r0"]["rulesets"].as_object_mut() {
+        rulesets.remove("pageInfo");
+    }
+    let mut listing = fixture("graphql-repositories.json");
+    if let Some(repositories) = listing["data"]["organization"]["repositories"].as_object_mut() {
+        repositories.remove("pageInfo");
+    }
+    github.graphql_first("RepositoryDetails", details).await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    let api = org
+        .repositories
+        .known()
+        .and_then(|repos| repos.iter().find(|r| r.name == "api"))
+        .expect("api collected");
+    assert!(
+        reason(&api.rulesets).contains("missing field `pageInfo`"),
+        "{:?}",
+        api.rulesets
+    );
+
+    let github = Github::start().await;
+    github.graphql_first("Repositories", listing).await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert!(
+        reason(&org.repositories).contains("missing field `pageInfo`"),
+        "{:?}",
+        org.repositories
+    );
 }
