@@ -16,6 +16,13 @@ use crate::{
     verdict::Verdict,
 };
 
+/// The `min_approvals` parameter the review controls share.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct Approvals {
+    /// Approving reviews a change needs.
+    pub min_approvals: u32,
+}
+
 /// One source of branch rules and what it requires.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Source {

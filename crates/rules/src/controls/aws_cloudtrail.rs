@@ -1,11 +1,12 @@
 //! `aws.cloudtrail.trail`: a multi-region trail is logging, validates its log
 //! files, and its logs are kept at least `min_retention_days`.
 
+use serde::Deserialize;
 use tenet_inventory::{Observed, aws::Trail};
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_account, known},
+    support::{each_account, known, parameter_error},
 };
 
 /// Whether one trail meets every requirement: `Ok(true)`, `Ok(false)` with
@@ -41,9 +42,20 @@ fn judge(trail: &Trail, min_days: u64) -> (Result<bool, String>, Vec<String>) {
     }
 }
 
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Days the logs are kept at least.
+    min_retention_days: u64,
+}
+
 /// One outcome per account.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let min_days = cx.params.integer("min_retention_days").unwrap_or(365);
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let min_days = params.min_retention_days;
     each_account(cx, |account, out| {
         let resource = || Resource::aws_account(&account.account_id);
         let Some(trails) = known(&account.trails, out, resource, "the account's trails") else {

@@ -2,16 +2,28 @@
 //! `max_key_age_days`.
 
 use chrono::Duration;
+use serde::Deserialize;
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_user, known},
+    support::{each_user, known, parameter_error},
 };
 use tenet_inventory::aws::KeyStatus;
 
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Oldest an active key may be, in days.
+    max_key_age_days: u64,
+}
+
 /// One outcome per user with active keys.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let max = cx.params.integer("max_key_age_days").unwrap_or(90);
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let max = params.max_key_age_days;
     let now = cx.snapshot.collected_at;
     each_user(cx, |_, user, out| {
         let resource = || Resource::iam_user(&user.arn);

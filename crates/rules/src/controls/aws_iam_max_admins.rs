@@ -1,10 +1,27 @@
 //! `aws.iam.max-admins`: at most `max_admins` administrators per account.
 
-use crate::{Context, Outcome, Resource, iam::principals, support::each_account};
+use serde::Deserialize;
+
+use crate::{
+    Context, Outcome, Resource,
+    iam::principals,
+    support::{each_account, parameter_error},
+};
+
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Administrators allowed per account.
+    max_admins: u64,
+}
 
 /// One outcome per account.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let max = cx.params.integer("max_admins").unwrap_or(3);
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let max = params.max_admins;
     each_account(cx, |account, out| {
         let resource = Resource::aws_account(&account.account_id);
         let before = out.len();

@@ -1,18 +1,34 @@
 //! `aws.iam.password-policy`: the account password policy requires long,
 //! complex, non-reused passwords.
 
+use serde::Deserialize;
 use tenet_inventory::aws::PasswordPolicy;
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_account, known},
+    support::{each_account, known, parameter_error},
 };
+
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Shortest password allowed.
+    minimum_length: u64,
+    /// Earlier passwords that may not be reused.
+    reuse_prevention: u64,
+    /// Symbols, numbers, upper and lower case required.
+    require_complexity: bool,
+}
 
 /// One outcome per account.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let min_length = cx.params.integer("minimum_length").unwrap_or(14);
-    let reuse = cx.params.integer("reuse_prevention").unwrap_or(24);
-    let complexity = cx.params.boolean("require_complexity").unwrap_or(true);
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let min_length = params.minimum_length;
+    let reuse = params.reuse_prevention;
+    let complexity = params.require_complexity;
     each_account(cx, |account, out| {
         let resource = || {
             Resource::new(

@@ -2,16 +2,31 @@
 //! than `max_unused_days` are removed (offboarding).
 
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 use tenet_inventory::{
     Observed,
     aws::{IamUser, KeyStatus},
 };
 
-use crate::{Context, Outcome, Resource, support::each_user};
+use crate::{
+    Context, Outcome, Resource,
+    support::{each_user, parameter_error},
+};
+
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Days a credential may go unused.
+    max_unused_days: i64,
+}
 
 /// One outcome per user with a password or an active key.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let max = i64::try_from(cx.params.integer("max_unused_days").unwrap_or(45)).unwrap_or(i64::MAX);
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let max = params.max_unused_days;
     let now = cx.snapshot.collected_at;
     each_user(cx, |_, user, out| {
         if let Some(outcome) = judge(user, now, max) {

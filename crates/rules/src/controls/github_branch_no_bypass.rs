@@ -1,14 +1,34 @@
 //! `github.branch.no-bypass`: nobody, administrators included, can skip the
 //! review requirement, except actors on the policy's allow-list.
 
+use serde::Deserialize;
 use tenet_inventory::Observed;
 
-use crate::{Context, Outcome, branch::each_branch, support::Globs, verdict::Verdict};
+use crate::{
+    Context, Outcome,
+    branch::{Approvals, each_branch},
+    support::{Globs, parameter_error},
+    verdict::Verdict,
+};
+
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Approving reviews a rule must require to count.
+    #[serde(flatten)]
+    approvals: Approvals,
+    /// Bypass actors accepted, as globs.
+    bypass_allowlist: Vec<String>,
+}
 
 /// One outcome per protected branch.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let min = u32::try_from(cx.params.integer("min_approvals").unwrap_or(2)).unwrap_or(u32::MAX);
-    let allowed = cx.params.string_list("bypass_allowlist");
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let min = params.approvals.min_approvals;
+    let allowed = &params.bypass_allowlist;
     let allow = Globs::new(allowed);
     each_branch(cx, |resource, rules| {
         let bypassers: Vec<&str> = rules

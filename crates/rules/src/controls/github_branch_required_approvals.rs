@@ -1,11 +1,19 @@
 //! `github.branch.required-approvals`: changes to protected branches need at
 //! least `min_approvals` approving reviews.
 
-use crate::{Context, Outcome, branch::each_branch};
+use crate::{
+    Context, Outcome,
+    branch::{Approvals, each_branch},
+    support::parameter_error,
+};
 
 /// One outcome per protected branch.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let min = u32::try_from(cx.params.integer("min_approvals").unwrap_or(2)).unwrap_or(u32::MAX);
+    let params: Approvals = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let min = params.min_approvals;
     each_branch(cx, |resource, rules| {
         let best = rules.sources.iter().map(|s| s.approvals).max().unwrap_or(0);
         rules

@@ -1,16 +1,31 @@
 //! `github.org.owners`: between `min_owners` and `max_owners` organization
 //! owners.
 
+use serde::Deserialize;
+
 use crate::{
     Context, Outcome, Resource,
-    support::{each_org, known},
+    support::{each_org, known, parameter_error},
 };
 use tenet_inventory::github::MemberRole;
 
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Fewest owners.
+    min_owners: u64,
+    /// Most owners.
+    max_owners: u64,
+}
+
 /// One outcome per organization.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let min = cx.params.integer("min_owners").unwrap_or(2);
-    let max = cx.params.integer("max_owners").unwrap_or(3);
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let min = params.min_owners;
+    let max = params.max_owners;
     each_org(cx, |org, out| {
         let resource = || Resource::github_org(&org.login);
         let Some(members) = known(&org.members, out, resource, "the organization's owners") else {
