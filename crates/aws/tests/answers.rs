@@ -2,9 +2,11 @@
 //! raw XML by wiremock: an absent list or member is never read as "none",
 //! and a blank caller identity is a credential error, not an account.
 
+mod common;
+
 use std::time::Duration;
 
-use tenet_aws::{AwsConfig, ConfigError, Credentials, Timeouts};
+use tenet_aws::{AwsConfig, ConfigError};
 use tenet_inventory::{Observed, aws::AwsAccount};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
@@ -14,25 +16,7 @@ use wiremock::{
 const IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/audit</Arn><UserId>AIDATENETTEST</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>"#;
 
 fn config(endpoint: String) -> AwsConfig {
-    AwsConfig {
-        endpoint_url: Some(endpoint),
-        regions: vec!["us-east-1".into()],
-        credentials: Some(Credentials::new(
-            "AKIATENETTESTKEY0003",
-            "tenet-secret-must-not-leak",
-            None,
-            None,
-            "test",
-        )),
-        max_attempts: 1,
-        timeouts: Timeouts {
-            connect: Duration::from_millis(500),
-            attempt: Duration::from_secs(2),
-            operation: Duration::from_secs(4),
-            credential_report: Duration::from_secs(1),
-        },
-        ..AwsConfig::default()
-    }
+    common::config(endpoint, Duration::from_secs(2), Duration::from_secs(4))
 }
 
 /// A query-protocol action (STS, IAM) answers `body`.

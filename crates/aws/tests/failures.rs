@@ -1,13 +1,15 @@
 //! Whole-account and connection failures, against a tiny local HTTP server
 //! that answers every request the same way (or never).
 
+mod common;
+
 use std::{
     io::{Read, Write},
     net::TcpListener,
     time::Duration,
 };
 
-use tenet_aws::{AccountTarget, AwsConfig, ConfigError, Credentials, Timeouts};
+use tenet_aws::{AccountTarget, AwsConfig, ConfigError};
 use tenet_inventory::Observed;
 
 /// Serves `response` to every connection on a loopback port, or holds the
@@ -36,25 +38,11 @@ fn server(response: Option<&'static str>) -> String {
 }
 
 fn config(endpoint: String) -> AwsConfig {
-    AwsConfig {
-        endpoint_url: Some(endpoint),
-        regions: vec!["us-east-1".into()],
-        credentials: Some(Credentials::new(
-            "AKIATENETTESTKEY0002",
-            "tenet-secret-must-not-leak",
-            None,
-            None,
-            "test",
-        )),
-        max_attempts: 1,
-        timeouts: Timeouts {
-            connect: Duration::from_millis(500),
-            attempt: Duration::from_millis(300),
-            operation: Duration::from_millis(600),
-            credential_report: Duration::from_secs(1),
-        },
-        ..AwsConfig::default()
-    }
+    common::config(
+        endpoint,
+        Duration::from_millis(300),
+        Duration::from_millis(600),
+    )
 }
 
 const DENIED: &str = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::111122223333:user/ci is not authorized to perform: sts:AssumeRole</Message></Error><RequestId>1</RequestId></ErrorResponse>";
