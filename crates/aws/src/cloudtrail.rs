@@ -29,8 +29,10 @@ pub(crate) async fn describe(client: &Client) -> Result<Vec<Described>, String> 
         .send()
         .await
         .map_err(|err| reason("cloudtrail:DescribeTrails", &err))?;
-    Ok(output
-        .trail_list()
+    let Some(trails) = &output.trail_list else {
+        return Err("cloudtrail:DescribeTrails answered without trailList".to_owned());
+    };
+    Ok(trails
         .iter()
         .map(|trail| Described {
             trail: Trail {

@@ -33,8 +33,25 @@ async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
     while let Some(page) = pages.next().await {
         let page =
             page.map_err(|err| reason("elasticloadbalancing:DescribeLoadBalancers", &err))?;
-        for balancer in page.load_balancers() {
-            let arn = balancer.load_balancer_arn().unwrap_or_default().to_owned();
+        // AWS always sends the list, empty or not: without it the answer
+        // lost its content, and no load balancer is not "none".
+        let Some(page_balancers) = &page.load_balancers else {
+            return Err(
+                "elasticloadbalancing:DescribeLoadBalancers answered without LoadBalancers"
+                    .to_owned(),
+            );
+        };
+        for balancer in page_balancers {
+            let Some(arn) = balancer
+                .load_balancer_arn()
+                .filter(|arn| !arn.is_empty())
+                .map(str::to_owned)
+            else {
+                return Err(
+                    "elasticloadbalancing:DescribeLoadBalancers listed a load balancer without its LoadBalancerArn"
+                        .to_owned(),
+                );
+            };
             balancers.push(LoadBalancer {
                 listeners: listeners(client, &arn).await,
                 name: balancer.load_balancer_name().unwrap_or_default().to_owned(),
@@ -66,21 +83,31 @@ async fn listeners(client: &Client, balancer: &str) -> Observed<Vec<Listener>> {
                 ));
             }
         };
-        listeners.extend(page.listeners().iter().map(|listener| {
-            Listener {
-                arn: listener.listener_arn().unwrap_or_default().to_owned(),
-                port: listener
-                    .port()
-                    .and_then(|port| u16::try_from(port).ok())
-                    .unwrap_or(0),
-                protocol: listener
-                    .protocol()
-                    .map(|protocol| protocol.as_str().to_owned())
-                    .unwrap_or_default(),
+        let Some(page_listeners) = &page.listeners else {
+            return Observed::unavailable(
+                "elasticloadbalancing:DescribeListeners answered without Listeners",
+            );
+        };
+        for listener in page_listeners {
+            // The protocol decides whether a listener is plain HTTP: one
+            // without it (or without its ARN or port) cannot be judged.
+            let (Some(arn), Some(port), Some(protocol)) = (
+                listener.listener_arn().filter(|arn| !arn.is_empty()),
+                listener.port().and_then(|port| u16::try_from(port).ok()),
+                listener.protocol(),
+            ) else {
+                return Observed::unavailable(
+                    "elasticloadbalancing:DescribeListeners listed a listener without its ListenerArn, Port or Protocol",
+                );
+            };
+            listeners.push(Listener {
+                arn: arn.to_owned(),
+                port,
+                protocol: protocol.as_str().to_owned(),
                 ssl_policy: listener.ssl_policy().map(str::to_owned),
                 default_actions: listener.default_actions().iter().map(action).collect(),
-            }
-        }));
+            });
+        }
     }
     listeners.sort_by(|a, b| (a.port, &a.arn).cmp(&(b.port, &b.arn)));
     Observed::Known(listeners)

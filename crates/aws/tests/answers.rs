@@ -10,7 +10,7 @@ use tenet_aws::{AwsConfig, ConfigError};
 use tenet_inventory::{Observed, aws::AwsAccount};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
-    matchers::{body_string_contains, method, path},
+    matchers::{body_string_contains, header, method, path},
 };
 
 const IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/audit</Arn><UserId>AIDATENETTEST</UserId><Account>111122223333</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>"#;
@@ -120,4 +120,23 @@ async fn a_blank_or_malformed_caller_identity_is_a_credential_error() {
             other => panic!("{result}: {other:?}"),
         }
     }
+}
+
+#[tokio::test]
+async fn a_trail_answer_without_its_list_is_unavailable_never_no_trail() {
+    let server = MockServer::start().await;
+    action(&server, "GetCallerIdentity", IDENTITY).await;
+    Mock::given(method("POST"))
+        .and(header("x-amz-target", "CloudTrail_20131101.DescribeTrails"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{}", "application/x-amz-json-1.1"))
+        .mount(&server)
+        .await;
+    let accounts = tenet_aws::collect(&config(server.uri()), &())
+        .await
+        .expect("valid configuration");
+    let trails = accounts.into_iter().next().expect("one account").trails;
+    assert!(
+        matches!(&trails, Observed::Unavailable { reason } if reason.contains("cloudtrail:DescribeTrails answered without trailList")),
+        "{trails:?}"
+    );
 }

@@ -259,3 +259,48 @@ async fn denied_load_balancers_make_the_list_unavailable() {
     );
     assert_eq!(listeners.num_calls(), 0, "no listener is asked for");
 }
+
+#[tokio::test]
+async fn an_answer_without_its_list_is_unavailable_never_no_load_balancer() {
+    let lost = mock!(Client::describe_load_balancers)
+        .then_output(|| DescribeLoadBalancersOutput::builder().build());
+    assert_eq!(
+        collect_us_east_1(client(vec![lost])).await,
+        Observed::unavailable(
+            "us-east-1: elasticloadbalancing:DescribeLoadBalancers answered without LoadBalancers"
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_listener_answer_that_lost_its_list_or_a_protocol_is_unavailable() {
+    let no_list =
+        describe_listeners_of(WEB).then_output(|| DescribeListenersOutput::builder().build());
+    let no_protocol = describe_listeners_of(INTERNAL).then_output(|| {
+        DescribeListenersOutput::builder()
+            .listeners(
+                SdkListener::builder()
+                    .listener_arn(listener_arn(INTERNAL, "80"))
+                    .port(80)
+                    .default_actions(forward())
+                    .build(),
+            )
+            .build()
+    });
+    let balancers = collect_us_east_1(client(vec![no_list, no_protocol])).await;
+    let listeners: Vec<Observed<Vec<Listener>>> = balancers
+        .known()
+        .map(|all| all.iter().map(|b| b.listeners.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        listeners,
+        vec![
+            Observed::unavailable(
+                "elasticloadbalancing:DescribeListeners listed a listener without its ListenerArn, Port or Protocol"
+            ),
+            Observed::unavailable(
+                "elasticloadbalancing:DescribeListeners answered without Listeners"
+            ),
+        ]
+    );
+}
