@@ -14,13 +14,7 @@ use tenet_inventory::{
     github::{Alert, AlertSeverity, OpenAlerts},
 };
 
-use crate::{client::Client, permissions, permissions::Needs};
-
-/// The repository an alert belongs to.
-#[derive(Debug, Deserialize)]
-struct RepositoryJson {
-    name: String,
-}
+use crate::{client::Client, graphql::Named, permissions, permissions::Needs};
 
 /// A Dependabot alert.
 #[derive(Debug, Deserialize)]
@@ -28,7 +22,7 @@ struct DependabotJson {
     number: u64,
     created_at: DateTime<Utc>,
     html_url: String,
-    repository: RepositoryJson,
+    repository: Named,
     security_advisory: AdvisoryJson,
     dependency: Option<DependencyJson>,
 }
@@ -58,7 +52,7 @@ struct CodeScanningJson {
     number: u64,
     created_at: DateTime<Utc>,
     html_url: String,
-    repository: RepositoryJson,
+    repository: Named,
     rule: RuleJson,
     tool: ToolJson,
 }
@@ -83,7 +77,7 @@ struct SecretJson {
     number: u64,
     created_at: DateTime<Utc>,
     html_url: String,
-    repository: RepositoryJson,
+    repository: Named,
     secret_type_display_name: Option<String>,
     secret_type: Option<String>,
 }

@@ -16,6 +16,7 @@ use tenet_inventory::{Observed, github::CodeScanning};
 use crate::{
     client::Client,
     error::{ApiError, Failure},
+    graphql::Named,
     permissions,
 };
 
@@ -32,13 +33,7 @@ struct ConfigurationJson {
 #[derive(Debug, Deserialize)]
 struct AttachmentJson {
     status: String,
-    repository: Option<NameJson>,
-}
-
-/// Anything with a `name`.
-#[derive(Debug, Deserialize)]
-struct NameJson {
-    name: String,
+    repository: Option<Named>,
 }
 
 /// One analysis of `GET /repos/{owner}/{repo}/code-scanning/analyses`.
@@ -61,6 +56,9 @@ const IN_FORCE: [&str; 2] = ["attached", "enforced"];
 
 /// What the configurations say of each repository.
 pub(crate) enum Coverage {
+    /// Not collected: the policy runs no control that reads it; the reason
+    /// is every repository's fact.
+    Skipped(String),
     /// Not read: every repository costs its own request. The reason is
     /// kept for the facts of repositories whose own request fails too.
     NotRead(String),
@@ -69,8 +67,12 @@ pub(crate) enum Coverage {
     Read(BTreeMap<String, (u64, String)>),
 }
 
-/// Reads the configurations and their repositories.
+/// Reads the configurations and their repositories, unless the policy
+/// needs no code scanning fact.
 pub(crate) async fn coverage(client: &Client<'_>, org: &str) -> Coverage {
+    if let Some(reason) = &client.settings().skip_code_scanning {
+        return Coverage::Skipped(reason.clone());
+    }
     let path = format!("/orgs/{org}/code-security/configurations");
     let configurations = match client.list::<ConfigurationJson>(&path).await {
         Ok(configurations) => configurations,
@@ -120,13 +122,17 @@ pub(crate) async fn of_repository(
     name: &str,
     coverage: &Coverage,
 ) -> Observed<CodeScanning> {
-    if let Coverage::Read(covered) = coverage
-        && let Some((id, configuration)) = covered.get(name)
-    {
-        return Observed::Known(CodeScanning::Configuration {
-            id: *id,
-            name: configuration.clone(),
-        });
+    match coverage {
+        Coverage::Skipped(reason) => return Observed::unavailable(reason),
+        Coverage::Read(covered) => {
+            if let Some((id, configuration)) = covered.get(name) {
+                return Observed::Known(CodeScanning::Configuration {
+                    id: *id,
+                    name: configuration.clone(),
+                });
+            }
+        }
+        Coverage::NotRead(_) => {}
     }
     let path = format!("/repos/{org}/{name}/code-scanning/analyses?per_page=1");
     let analyses = client.get_json::<Vec<AnalysisJson>>(&path).await;

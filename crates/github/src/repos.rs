@@ -61,12 +61,7 @@ pub(crate) async fn collect(
     let (security, properties, coverage, alerts, details) = tokio::join!(
         security(client, org),
         properties::collect(client, org, org_rulesets),
-        async {
-            match &client.settings().skip_code_scanning {
-                Some(reason) => Err(reason.clone()),
-                None => Ok(code_scanning::coverage(client, org).await),
-            }
-        },
+        code_scanning::coverage(client, org),
         alerts::collect(client, org),
         join_all(
             in_scope
@@ -254,8 +249,8 @@ struct OrgFacts<'a> {
     security: &'a Result<BTreeMap<String, Option<SecurityAndAnalysis>>, String>,
     properties: &'a Properties,
     inherited_actions: &'a Option<ActionsSettings>,
-    /// The code security configurations, or why they are not read.
-    code_scanning: &'a Result<Coverage, String>,
+    /// What the code security configurations say.
+    code_scanning: &'a Coverage,
     alerts: &'a OrgAlerts,
 }
 
@@ -316,12 +311,7 @@ async fn assemble(
         },
         fallback(facts.environments, || rest_environments(client, &base)),
         fallback(facts.collaborators, || rest_collaborators(client, &base)),
-        async {
-            match code_scanning {
-                Err(reason) => Observed::unavailable(reason),
-                Ok(coverage) => code_scanning::of_repository(client, org, name, coverage).await,
-            }
-        },
+        code_scanning::of_repository(client, org, name, code_scanning),
     );
     Repository {
         name: name.clone(),
