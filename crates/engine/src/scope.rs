@@ -1,7 +1,7 @@
 //! The policy's scope: which organizations, accounts and repositories a
 //! report covers, and which of them the snapshot lacks.
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use tenet_inventory::{Observed, Snapshot, github::Repository};
 
 /// The longest pattern a policy may give, in characters.
@@ -17,20 +17,24 @@ pub(crate) const MAX_LIST_ITEMS: usize = 10_000;
 pub(crate) fn globs<'a>(patterns: impl IntoIterator<Item = &'a str>) -> Result<GlobSet, String> {
     let mut set = GlobSetBuilder::new();
     for pattern in patterns {
-        let chars = pattern.chars().count();
-        if chars > MAX_PATTERN_CHARS {
-            return Err(format!(
-                "a pattern of {chars} characters; patterns have at most {MAX_PATTERN_CHARS}"
-            ));
-        }
-        let glob = GlobBuilder::new(pattern)
-            .literal_separator(false)
-            .build()
-            .map_err(|err| format!("invalid glob `{}`: {}", shortened(pattern), err.kind()))?;
-        set.add(glob);
+        set.add(parsed(pattern)?);
     }
     set.build()
         .map_err(|err| format!("the patterns cannot be compiled: {}", err.kind()))
+}
+
+/// One pattern parsed, or why it cannot be.
+fn parsed(pattern: &str) -> Result<Glob, String> {
+    let chars = pattern.chars().count();
+    if chars > MAX_PATTERN_CHARS {
+        return Err(format!(
+            "a pattern of {chars} characters; patterns have at most {MAX_PATTERN_CHARS}"
+        ));
+    }
+    GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .build()
+        .map_err(|err| format!("invalid glob `{}`: {}", shortened(pattern), err.kind()))
 }
 
 /// A pattern as a message quotes it: at most 64 characters.
@@ -94,13 +98,11 @@ impl PolicyScope {
         include_archived: bool,
     ) -> Self {
         let compile = |patterns: &[String]| -> GlobSet {
-            globs(
-                patterns
-                    .iter()
-                    .filter(|p| glob(p).is_ok())
-                    .map(String::as_str),
-            )
-            .unwrap_or_else(|_| GlobSet::empty())
+            let mut set = GlobSetBuilder::new();
+            for glob in patterns.iter().filter_map(|p| parsed(p).ok()) {
+                set.add(glob);
+            }
+            set.build().unwrap_or_else(|_| GlobSet::empty())
         };
         PolicyScope {
             include: compile(&repositories),
