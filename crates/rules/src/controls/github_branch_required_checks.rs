@@ -80,10 +80,10 @@ fn judge(resource: Resource, rules: &Effective, wanted: &[String]) -> Outcome {
     } else {
         format!("; {}", non_gating.join("; "))
     };
-    let (verdict, pass, fail) = if wanted.is_empty() {
+    let pass = format!("merging requires {listed}");
+    let (verdict, fail) = if wanted.is_empty() {
         (
             required(rules, |_| true),
-            format!("merging requires {listed}"),
             format!("no rule requires a check to pass before merging{why}"),
         )
     } else {
@@ -98,7 +98,6 @@ fn judge(resource: Resource, rules: &Effective, wanted: &[String]) -> Outcome {
             .collect();
         (
             Verdict::all(verdicts.iter().map(|(_, v)| v.clone())),
-            format!("merging requires {listed}"),
             format!(
                 "merging does not require {}; it requires {listed}{why}",
                 missing.join(", ")
