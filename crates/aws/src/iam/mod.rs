@@ -103,11 +103,13 @@ fn count_gap(kind: &str, counted: Option<i32>, listed: usize) -> Option<String> 
 /// the credential report has users they lack.
 fn unlisted_users(users: &[UserDetails], report: &Result<Report, String>) -> Option<String> {
     let report = report.as_ref().ok()?;
+    let listed: std::collections::HashSet<&str> =
+        users.iter().map(|user| user.arn.as_str()).collect();
     let mut unlisted: Vec<&str> = report
         .rows
         .keys()
-        .filter(|arn| !users.iter().any(|user| user.arn == **arn))
         .map(String::as_str)
+        .filter(|arn| !listed.contains(arn))
         .collect();
     if unlisted.is_empty() {
         return None;
