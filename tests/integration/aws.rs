@@ -2,7 +2,7 @@
 //! server (started by `scripts/test`), seeded through the AWS APIs.
 
 #[path = "../../crates/aws/tests/seed/mod.rs"]
-mod seed;
+pub(crate) mod seed;
 
 use std::path::Path;
 
@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::{run, tenet};
 
 /// `tenet ARGS` signed with the fake test credentials, against moto.
-fn tenet_aws(endpoint: &str, args: &[&str]) -> crate::Run {
+pub(crate) fn tenet_aws(endpoint: &str, args: &[&str]) -> crate::Run {
     let mut cmd = tenet();
     cmd.args(args)
         .args(["--aws", "--aws-endpoint-url", endpoint])
@@ -27,7 +27,7 @@ fn tenet_aws(endpoint: &str, args: &[&str]) -> crate::Run {
 }
 
 /// A seeded account of its own and a policy that assumes its role.
-fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)> {
+pub(crate) fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)> {
     let endpoint = seed::endpoint()?;
     let account = seed::unique_account();
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");

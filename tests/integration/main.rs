@@ -2,6 +2,7 @@
 //! command. Outputs are insta snapshots; the version is redacted.
 
 mod aws;
+mod aws_answers;
 mod catalog;
 mod demo;
 mod evaluate;
@@ -11,6 +12,7 @@ mod github_scanning;
 mod iam_policy;
 mod init;
 mod reports;
+mod rewriting_proxy;
 mod schema;
 
 use std::path::{Path, PathBuf};

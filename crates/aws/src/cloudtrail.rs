@@ -32,22 +32,37 @@ pub(crate) async fn describe(client: &Client) -> Result<Vec<Described>, String> 
     let Some(trails) = &output.trail_list else {
         return Err("cloudtrail:DescribeTrails answered without trailList".to_owned());
     };
-    Ok(trails
+    trails
         .iter()
-        .map(|trail| Described {
-            trail: Trail {
-                arn: trail.trail_arn().unwrap_or_default().to_owned(),
-                name: trail.name().unwrap_or_default().to_owned(),
-                home_region: trail.home_region().unwrap_or_default().to_owned(),
-                multi_region: trail.is_multi_region_trail().unwrap_or(false),
-                log_file_validation: trail.log_file_validation_enabled().unwrap_or(false),
-                is_logging: Observed::unavailable("cloudtrail:GetTrailStatus was not called"),
-                s3_bucket: trail.s3_bucket_name().map(str::to_owned),
-                retention_days: Observed::unavailable("the trail's bucket was not read"),
-            },
-            key_prefix: trail.s3_key_prefix().map(str::to_owned),
+        .map(|trail| {
+            // The ARN names the trail across regions and the home region
+            // decides where it logs from: without them it is no trail tenet
+            // can judge, and dropping it could hide the only one.
+            let required = |value: Option<&str>, element: &str| {
+                value
+                    .filter(|text| !text.trim().is_empty())
+                    .map(str::to_owned)
+                    .ok_or_else(|| {
+                        format!("cloudtrail:DescribeTrails listed a trail without {element}")
+                    })
+            };
+            Ok(Described {
+                trail: Trail {
+                    arn: required(trail.trail_arn(), "TrailARN")?,
+                    name: required(trail.name(), "Name")?,
+                    home_region: required(trail.home_region(), "HomeRegion")?,
+                    multi_region: trail.is_multi_region_trail().unwrap_or(false),
+                    log_file_validation: trail.log_file_validation_enabled().unwrap_or(false),
+                    is_logging: Observed::unavailable("cloudtrail:GetTrailStatus was not called"),
+                    // Every trail delivers to a bucket (CreateTrail requires
+                    // one): without it, where the logs go is unknown.
+                    s3_bucket: Some(required(trail.s3_bucket_name(), "S3BucketName")?),
+                    retention_days: Observed::unavailable("the trail's bucket was not read"),
+                },
+                key_prefix: trail.s3_key_prefix().map(str::to_owned),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// Completes a trail: its logging status (asked by ARN, which works from

@@ -30,7 +30,7 @@ pub(crate) fn code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&
 pub(crate) fn reason<E, R>(permission: &str, err: &SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match err {
         SdkError::ServiceError(service) => {
@@ -59,9 +59,10 @@ where
             "{permission} failed: the request could not be sent: {}",
             DisplayErrorContext(err)
         ),
-        SdkError::ResponseError(_) => {
-            format!("{permission} failed: the response could not be read")
-        }
+        SdkError::ResponseError(_) => match crate::required::lost(err) {
+            Some(lost) => lost.to_string(),
+            None => format!("{permission} failed: the response could not be read"),
+        },
         _ => format!("{permission} failed: {}", DisplayErrorContext(err)),
     }
 }

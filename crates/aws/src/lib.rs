@@ -18,6 +18,7 @@ mod convert;
 mod elb;
 mod error;
 mod iam;
+mod required;
 mod s3;
 
 pub use accounts::{Progress, collect};

@@ -2,7 +2,11 @@
 //! the lifecycle expiration trails need.
 
 use aws_config::{Region, SdkConfig};
-use aws_sdk_s3::{Client, config::Builder, types::LifecycleRule};
+use aws_sdk_s3::{
+    Client,
+    config::Builder,
+    types::{LifecycleRule, PublicAccessBlockConfiguration},
+};
 use futures::{StreamExt, stream};
 use tenet_inventory::{
     Observed,
@@ -119,7 +123,12 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
 
 async fn policy(client: &Client, bucket: &str) -> Observed<Option<serde_json::Value>> {
     match client.get_bucket_policy().bucket(bucket).send().await {
-        Ok(output) => Observed::Known(output.policy().map(policy_document)),
+        // A bucket without a policy is the NoSuchBucketPolicy error; an
+        // answer without the document lost it and is no "no policy".
+        Ok(output) => match output.policy().filter(|text| !text.trim().is_empty()) {
+            Some(text) => Observed::Known(Some(policy_document(text))),
+            None => Observed::unavailable("s3:GetBucketPolicy answered without the policy"),
+        },
         Err(err) if code(&err) == Some("NoSuchBucketPolicy") => Observed::Known(None),
         Err(err) => Observed::unavailable(reason("s3:GetBucketPolicy", &err)),
     }
@@ -127,22 +136,41 @@ async fn policy(client: &Client, bucket: &str) -> Observed<Option<serde_json::Va
 
 async fn public_access_block(client: &Client, bucket: &str) -> Observed<Option<PublicAccessBlock>> {
     match client.get_public_access_block().bucket(bucket).send().await {
-        Ok(output) => {
-            Observed::Known(
-                output
-                    .public_access_block_configuration()
-                    .map(|c| PublicAccessBlock {
-                        block_public_acls: c.block_public_acls().unwrap_or(false),
-                        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                        block_public_policy: c.block_public_policy().unwrap_or(false),
-                        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-                    }),
-            )
-        }
+        Ok(output) => match output.public_access_block_configuration() {
+            Some(config) => read_public_access_block(config),
+            None => Observed::unavailable(
+                "s3:GetPublicAccessBlock answered without PublicAccessBlockConfiguration",
+            ),
+        },
         Err(err) if code(&err) == Some("NoSuchPublicAccessBlockConfiguration") => {
             Observed::Known(None)
         }
         Err(err) => Observed::unavailable(reason("s3:GetBucketPublicAccessBlock", &err)),
+    }
+}
+
+/// The four settings, which S3 always sends: one missing is a lost answer,
+/// neither blocked nor open.
+fn read_public_access_block(
+    config: &PublicAccessBlockConfiguration,
+) -> Observed<Option<PublicAccessBlock>> {
+    let setting = |value: Option<bool>, element: &str| {
+        value.ok_or_else(|| format!("s3:GetPublicAccessBlock answered without {element}"))
+    };
+    let read = || -> Result<PublicAccessBlock, String> {
+        Ok(PublicAccessBlock {
+            block_public_acls: setting(config.block_public_acls(), "BlockPublicAcls")?,
+            ignore_public_acls: setting(config.ignore_public_acls(), "IgnorePublicAcls")?,
+            block_public_policy: setting(config.block_public_policy(), "BlockPublicPolicy")?,
+            restrict_public_buckets: setting(
+                config.restrict_public_buckets(),
+                "RestrictPublicBuckets",
+            )?,
+        })
+    };
+    match read() {
+        Ok(block) => Observed::Known(Some(block)),
+        Err(reason) => Observed::unavailable(reason),
     }
 }
 
@@ -175,15 +203,31 @@ pub(crate) async fn expiration_days(
         .send()
         .await
     {
-        Ok(output) => Observed::Known(
-            output
-                .rules()
-                .iter()
-                .filter(|rule| applies(rule, prefix))
-                .filter_map(|rule| rule.expiration()?.days())
-                .filter_map(|days| u32::try_from(days).ok())
-                .min(),
-        ),
+        Ok(output) => {
+            // A bucket without lifecycle is the NoSuchLifecycleConfiguration
+            // error: an answer without rules lost them.
+            let Some(rules) = &output.rules else {
+                return Observed::unavailable(
+                    "s3:GetBucketLifecycleConfiguration answered without a Rule",
+                );
+            };
+            let mut days = None;
+            for rule in rules.iter().filter(|rule| applies(rule, prefix)) {
+                let Some(expiration) = rule.expiration() else {
+                    continue;
+                };
+                if expiration.date().is_some() {
+                    return Observed::unavailable(format!(
+                        "lifecycle rule {} of bucket {bucket} deletes the logs on a date, not after a number of days",
+                        rule.id().unwrap_or("(without id)")
+                    ));
+                }
+                if let Some(rule_days) = expiration.days().and_then(|d| u32::try_from(d).ok()) {
+                    days = Some(days.map_or(rule_days, |d: u32| d.min(rule_days)));
+                }
+            }
+            Observed::Known(days)
+        }
         Err(err) if code(&err) == Some("NoSuchLifecycleConfiguration") => Observed::Known(None),
         Err(err) => Observed::unavailable(reason("s3:GetLifecycleConfiguration", &err)),
     }

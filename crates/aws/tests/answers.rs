@@ -140,3 +140,87 @@ async fn a_trail_answer_without_its_list_is_unavailable_never_no_trail() {
         "{trails:?}"
     );
 }
+
+/// An IAM query answer whose result element holds `result`.
+fn iam_answer(operation: &str, result: &str) -> String {
+    format!(
+        r#"<{operation}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><{operation}Result>{result}</{operation}Result><ResponseMetadata><RequestId>3</RequestId></ResponseMetadata></{operation}Response>"#
+    )
+}
+
+#[tokio::test]
+async fn members_the_sdk_would_default_are_read_from_the_raw_answer() {
+    let server = MockServer::start().await;
+    action(&server, "GetCallerIdentity", IDENTITY).await;
+    action(
+        &server,
+        "GetAccountSummary",
+        &iam_answer(
+            "GetAccountSummary",
+            "<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry><entry><key>AccountAccessKeysPresent</key><value>0</value></entry></SummaryMap>",
+        ),
+    )
+    .await;
+    // Both members are required by the API model: without the raw check the
+    // SDK would read an empty device list (the root user's MFA would be a
+    // hardware device) and a password policy that requires nothing.
+    action(
+        &server,
+        "ListVirtualMFADevices",
+        &iam_answer("ListVirtualMFADevices", "<IsTruncated>false</IsTruncated>"),
+    )
+    .await;
+    action(
+        &server,
+        "GetAccountPasswordPolicy",
+        &iam_answer("GetAccountPasswordPolicy", ""),
+    )
+    .await;
+    let accounts = tenet_aws::collect(&config(server.uri()), &())
+        .await
+        .expect("valid configuration");
+    let account = accounts.into_iter().next().expect("one account");
+    assert_eq!(account.root.mfa_enabled, Observed::Known(true));
+    assert_eq!(
+        account.root.hardware_mfa,
+        Observed::unavailable("iam:ListVirtualMFADevices answered without VirtualMFADevices")
+    );
+    assert_eq!(
+        account.password_policy,
+        Observed::unavailable("iam:GetAccountPasswordPolicy answered without PasswordPolicy")
+    );
+}
+
+#[tokio::test]
+async fn an_assigned_device_without_its_user_is_an_error_not_a_device_of_nobody() {
+    let server = MockServer::start().await;
+    action(&server, "GetCallerIdentity", IDENTITY).await;
+    action(
+        &server,
+        "GetAccountSummary",
+        &iam_answer(
+            "GetAccountSummary",
+            "<SummaryMap><entry><key>AccountMFAEnabled</key><value>1</value></entry></SummaryMap>",
+        ),
+    )
+    .await;
+    action(
+        &server,
+        "ListVirtualMFADevices",
+        &iam_answer(
+            "ListVirtualMFADevices",
+            "<VirtualMFADevices><member><SerialNumber>arn:aws:iam::111122223333:mfa/root-device</SerialNumber></member></VirtualMFADevices><IsTruncated>false</IsTruncated>",
+        ),
+    )
+    .await;
+    let accounts = tenet_aws::collect(&config(server.uri()), &())
+        .await
+        .expect("valid configuration");
+    let account = accounts.into_iter().next().expect("one account");
+    assert_eq!(
+        account.root.hardware_mfa,
+        Observed::unavailable(
+            "iam:ListVirtualMFADevices listed assigned device arn:aws:iam::111122223333:mfa/root-device without the ARN of its user"
+        )
+    );
+}

@@ -7,7 +7,10 @@ use aws_sdk_iam::{
 };
 use tenet_inventory::{Observed, aws::PasswordPolicy};
 
-use crate::error::{code, reason};
+use crate::{
+    error::{code, reason},
+    required::Required,
+};
 
 /// What `GetAccountSummary` says about the root user, and how many users,
 /// groups and roles it counts (`None` when it did not say).
@@ -69,27 +72,55 @@ pub(crate) struct VirtualDevice {
     pub user_arn: Option<String>,
 }
 
-/// Every assigned virtual MFA device of the account.
+/// Every assigned virtual MFA device of the account. The list, each
+/// device's serial and, as only assigned devices are asked for, the user it
+/// is assigned to are always sent: an answer without them is an error, never
+/// a device fewer (the root user's would turn into a hardware device).
 pub(crate) async fn virtual_mfa_devices(client: &Client) -> Result<Vec<VirtualDevice>, String> {
-    let mut pages = client
-        .list_virtual_mfa_devices()
-        .assignment_status(AssignmentStatusType::Assigned)
-        .max_items(super::details::PAGE_SIZE)
-        .into_paginator()
-        .send();
+    const CALL: &str = "iam:ListVirtualMFADevices";
     let mut devices = Vec::new();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|err| reason("iam:ListVirtualMFADevices", &err))?;
-        devices.extend(
-            page.virtual_mfa_devices()
-                .iter()
-                .map(|device| VirtualDevice {
-                    serial: device.serial_number().to_owned(),
-                    user_arn: device.user().map(|user| user.arn().to_owned()),
-                }),
-        );
+    let mut marker = None;
+    loop {
+        let page = client
+            .list_virtual_mfa_devices()
+            .assignment_status(AssignmentStatusType::Assigned)
+            .max_items(super::details::PAGE_SIZE)
+            .set_marker(marker.take())
+            .customize()
+            .interceptor(Required {
+                call: CALL,
+                elements: &["VirtualMFADevices"],
+            })
+            .send()
+            .await
+            .map_err(|err| reason(CALL, &err))?;
+        for device in page.virtual_mfa_devices() {
+            let serial = device.serial_number();
+            if serial.trim().is_empty() {
+                return Err(format!("{CALL} listed a device without a SerialNumber"));
+            }
+            let user_arn = device.user().map(|user| user.arn()).unwrap_or_default();
+            if user_arn.trim().is_empty() {
+                return Err(format!(
+                    "{CALL} listed assigned device {serial} without the ARN of its user"
+                ));
+            }
+            devices.push(VirtualDevice {
+                serial: serial.to_owned(),
+                user_arn: Some(user_arn.to_owned()),
+            });
+        }
+        match (page.is_truncated, page.marker) {
+            (true, Some(next)) => marker = Some(next),
+            (true, None) => return Err(format!("{CALL} answered IsTruncated without a Marker")),
+            (false, Some(_)) => {
+                return Err(format!(
+                    "{CALL} answered with a Marker but without IsTruncated: the listing may be cut short"
+                ));
+            }
+            (false, None) => return Ok(devices),
+        }
     }
-    Ok(devices)
 }
 
 /// Whether a virtual device belongs to the root user.
@@ -103,7 +134,16 @@ pub(crate) fn is_root_device(device: &VirtualDevice) -> bool {
 
 /// The password policy; an account without one is a known `None`.
 pub(crate) async fn password_policy(client: &Client) -> Observed<Option<PasswordPolicy>> {
-    let output = match client.get_account_password_policy().send().await {
+    let output = match client
+        .get_account_password_policy()
+        .customize()
+        .interceptor(Required {
+            call: "iam:GetAccountPasswordPolicy",
+            elements: &["PasswordPolicy"],
+        })
+        .send()
+        .await
+    {
         Ok(output) => output,
         Err(err) if code(&err) == Some("NoSuchEntity") => return Observed::Known(None),
         Err(err) => return Observed::unavailable(reason("iam:GetAccountPasswordPolicy", &err)),
