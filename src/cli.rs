@@ -165,6 +165,25 @@ pub struct CollectTargets {
     /// AWS options.
     #[command(flatten)]
     pub aws: crate::connectors::aws::AwsArgs,
+    /// Time limit of the whole collection, in seconds: no request starts
+    /// and no wait (rate limit, retry, credential report) ends past it;
+    /// what was not read by then is reported as error, saying so.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 1800,
+        env = "TENET_TIMEOUT",
+        value_parser = clap::value_parser!(u64).range(1..),
+        help_heading = "Collection"
+    )]
+    pub timeout: u64,
+}
+
+impl CollectTargets {
+    /// `--timeout` as a duration.
+    pub fn time_limit(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.timeout)
+    }
 }
 
 /// `tenet collect`.

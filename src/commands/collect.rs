@@ -59,8 +59,8 @@ fn collect(targets: &CollectTargets, policy: &Policy) -> anyhow::Result<Snapshot
     let collected_at = chrono::Utc::now();
     let (github, aws) = runtime.block_on(async {
         tokio::join!(
-            github::collect(&targets.github, policy, &github_orgs),
-            aws::collect(&targets.aws, policy)
+            github::collect(&targets.github, policy, &github_orgs, targets.time_limit()),
+            aws::collect(&targets.aws, policy, targets.time_limit())
         )
     });
     let mut github = github?;

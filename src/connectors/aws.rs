@@ -3,6 +3,7 @@
 use std::{
     io::IsTerminal,
     sync::atomic::{AtomicUsize, Ordering},
+    time::Duration,
 };
 
 use clap::Args;
@@ -85,7 +86,11 @@ impl AwsArgs {
 }
 
 /// Collects the accounts the flags and policy name.
-pub async fn collect(args: &AwsArgs, policy: &Policy) -> anyhow::Result<Vec<AwsAccount>> {
+pub async fn collect(
+    args: &AwsArgs,
+    policy: &Policy,
+    time_limit: Duration,
+) -> anyhow::Result<Vec<AwsAccount>> {
     if !args.wanted(policy) {
         return Ok(Vec::new());
     }
@@ -94,7 +99,11 @@ pub async fn collect(args: &AwsArgs, policy: &Policy) -> anyhow::Result<Vec<AwsA
         total: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
     };
-    Ok(tenet_aws::collect(&args.config(policy), &progress).await?)
+    let config = AwsConfig {
+        time_limit,
+        ..args.config(policy)
+    };
+    Ok(tenet_aws::collect(&config, &progress).await?)
 }
 
 /// One line per collected account on stderr, only when it is a terminal.

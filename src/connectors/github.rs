@@ -1,6 +1,6 @@
 //! `--github-*` flags and the call into `tenet-github`.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, time::Duration};
 
 use anyhow::{Context, bail};
 use clap::Args;
@@ -72,6 +72,7 @@ pub async fn collect(
     args: &GithubArgs,
     policy: &Policy,
     orgs: &[String],
+    time_limit: Duration,
 ) -> anyhow::Result<Vec<GithubOrg>> {
     if orgs.is_empty() {
         return Ok(Vec::new());
@@ -88,6 +89,7 @@ pub async fn collect(
     config.repo_filter = RepoFilter::new(move |name, archived| scope.includes(name, archived));
     config.protected_branches = policy.scope.protected_branches.clone();
     config.concurrency = args.concurrency;
+    config.time_limit = time_limit;
     config.skip_repository_webhooks = unread(policy, &WEBHOOK_CONTROLS, "repository webhooks");
     config.skip_repository_actions =
         unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");

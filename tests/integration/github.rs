@@ -409,3 +409,58 @@ async fn scan_as_a_github_app_uses_the_installation_token() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn timeout_bounds_a_rate_limit_wait_from_the_command_line() {
+    let server = mock_github().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/hooks"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "4102444800")
+                .set_body_raw(
+                    r#"{"message":"API rate limit exceeded for user ID 1."}"#,
+                    "application/json",
+                ),
+        )
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    let url = server.uri();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(tenet_with_token(dir.path()).args([
+        "collect",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &url,
+        "--timeout",
+        "600",
+        "-o",
+        "snapshot.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
+    let snapshot: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(
+        snapshot["github"][0]["webhooks"]["unavailable"]["reason"],
+        "GET /orgs/acme/hooks: 403 Forbidden (API rate limit exceeded for user ID 1.): rate limited; waiting to retry would pass the collection's time limit of 600 s (--timeout)"
+    );
+    let zero = run(tenet_with_token(dir.path()).args([
+        "collect",
+        "--github-org",
+        "acme",
+        "--timeout",
+        "0",
+        "-o",
+        "snapshot.json",
+    ]));
+    assert_eq!(zero.code, 2);
+    assert!(
+        zero.stderr
+            .contains("invalid value '0' for '--timeout <SECONDS>'"),
+        "{}",
+        zero.stderr
+    );
+}

@@ -1,6 +1,6 @@
 //! Which accounts to collect, reaching them, and collecting each one.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, time::Duration};
 
 use aws_config::{Region, SdkConfig, sts::AssumeRoleProvider};
 use aws_sdk_sts::config::{ProvideCredentials, SharedCredentialsProvider};
@@ -9,6 +9,7 @@ use tenet_inventory::{
     Observed,
     aws::{AwsAccount, LoadBalancer, RootUser, Trail},
 };
+use tokio::time::{Instant, timeout_at};
 
 use crate::{
     cloudtrail,
@@ -68,13 +69,17 @@ pub async fn collect(
     } else {
         config.regions.clone()
     };
+    let deadline = Deadline {
+        at: Instant::now() + config.time_limit,
+        limit: config.time_limit,
+    };
     let targets = targets(config, &base).await?;
     progress.start(targets.len());
     let mut accounts: Vec<AwsAccount> = stream::iter(targets)
         .map(|target| {
             let (base, regions) = (&base, &regions);
             async move {
-                let account = collect_target(config, base, regions, target).await;
+                let account = collect_target(config, base, regions, target, deadline).await;
                 progress.account_done(&account.account_id);
                 account
             }
@@ -174,15 +179,38 @@ async fn organization_accounts(
     Ok(accounts)
 }
 
+/// When the collection's time is up.
+#[derive(Clone, Copy, Debug)]
+struct Deadline {
+    at: Instant,
+    limit: Duration,
+}
+
+impl Deadline {
+    /// Why a fact not read by the deadline is unavailable.
+    fn reason(self) -> String {
+        format!(
+            "not read within the collection's time limit of {} s (--timeout)",
+            self.limit.as_secs()
+        )
+    }
+
+    /// Time left.
+    fn remaining(self) -> Duration {
+        self.at.saturating_duration_since(Instant::now())
+    }
+}
+
 async fn collect_target(
     config: &AwsConfig,
     base: &SdkConfig,
     regions: &[String],
     target: Target,
+    deadline: Deadline,
 ) -> AwsAccount {
     let (account_id, role_arn, external_id, name) = match target {
         Target::Own { account_id } => {
-            return collect_account(config, base, regions, account_id, None).await;
+            return collect_account(config, base, regions, account_id, None, deadline).await;
         }
         Target::Role {
             account_id,
@@ -198,7 +226,10 @@ async fn collect_target(
         provider = provider.external_id(external_id);
     }
     let provider = provider.build().await;
-    if let Err(err) = provider.provide_credentials().await {
+    let Ok(assumed) = timeout_at(deadline.at, provider.provide_credentials()).await else {
+        return unreachable_account(account_id, name, &deadline.reason());
+    };
+    if let Err(err) = assumed {
         let detail = aws_sdk_sts::error::DisplayErrorContext(&err).to_string();
         let why = if detail.contains("AccessDenied") {
             format!(
@@ -213,7 +244,7 @@ async fn collect_target(
         .to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build();
-    collect_account(config, &sdk, regions, account_id, name).await
+    collect_account(config, &sdk, regions, account_id, name, deadline).await
 }
 
 /// An account none of whose facts could be read.
@@ -237,34 +268,47 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
     }
 }
 
+/// Reads the four parts of an account at once; a part still running at
+/// the deadline is cut off and its facts are unavailable, the others kept.
 async fn collect_account(
     config: &AwsConfig,
     sdk: &SdkConfig,
     regions: &[String],
     account_id: String,
     name: Option<String>,
+    deadline: Deadline,
 ) -> AwsAccount {
     let iam_client = aws_sdk_iam::Client::new(sdk);
     let s3_clients = S3Clients::new(sdk, config.endpoint_url.is_some());
+    let report_wait = iam::ReportWait {
+        max: config.timeouts.credential_report.min(deadline.remaining()),
+        time_limited: deadline.remaining() < config.timeouts.credential_report,
+    };
     let (iam, s3_buckets, load_balancers, trails) = tokio::join!(
-        iam::collect(&iam_client, config.timeouts.credential_report),
-        s3::collect(&s3_clients),
-        load_balancers(sdk, regions),
-        trails(sdk, &s3_clients, regions),
+        timeout_at(deadline.at, iam::collect(&iam_client, report_wait)),
+        timeout_at(deadline.at, s3::collect(&s3_clients)),
+        timeout_at(deadline.at, load_balancers(sdk, regions)),
+        timeout_at(deadline.at, trails(sdk, &s3_clients, regions)),
     );
-    AwsAccount {
-        account_id,
-        name,
-        root: iam.root,
-        users: iam.users,
-        groups: iam.groups,
-        roles: iam.roles,
-        policies: iam.policies,
-        password_policy: iam.password_policy,
-        s3_buckets,
-        load_balancers,
-        trails,
+    let mut account = unreachable_account(account_id, name, &deadline.reason());
+    if let Ok(iam) = iam {
+        account.root = iam.root;
+        account.users = iam.users;
+        account.groups = iam.groups;
+        account.roles = iam.roles;
+        account.policies = iam.policies;
+        account.password_policy = iam.password_policy;
     }
+    if let Ok(s3_buckets) = s3_buckets {
+        account.s3_buckets = s3_buckets;
+    }
+    if let Ok(load_balancers) = load_balancers {
+        account.load_balancers = load_balancers;
+    }
+    if let Ok(trails) = trails {
+        account.trails = trails;
+    }
+    account
 }
 
 fn region_config(sdk: &SdkConfig, region: &str) -> SdkConfig {

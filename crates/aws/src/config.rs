@@ -34,7 +34,15 @@ pub struct AwsConfig {
     /// Attempts per API call, the first included; throttling and transient
     /// errors are retried with the SDK's adaptive retry.
     pub max_attempts: u32,
+    /// Time allowed for the whole collection, counted from its start: the
+    /// credential report is waited for no longer, and what an account had
+    /// not read by then (IAM, S3, load balancers, trails: each part on its
+    /// own) is unavailable, saying so.
+    pub time_limit: Duration,
 }
+
+/// The default time limit of a collection: 30 minutes.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(1800);
 
 impl Default for AwsConfig {
     fn default() -> Self {
@@ -48,6 +56,7 @@ impl Default for AwsConfig {
             concurrency: 4,
             timeouts: Timeouts::default(),
             max_attempts: 5,
+            time_limit: DEFAULT_TIME_LIMIT,
         }
     }
 }

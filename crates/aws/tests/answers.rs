@@ -224,3 +224,90 @@ async fn an_assigned_device_without_its_user_is_an_error_not_a_device_of_nobody(
         )
     );
 }
+
+/// A mock account with one user, whose credential report is never ready.
+async fn report_never_ready() -> MockServer {
+    let server = MockServer::start().await;
+    action(&server, "GetCallerIdentity", IDENTITY).await;
+    action(
+        &server,
+        "GenerateCredentialReport",
+        &iam_answer(
+            "GenerateCredentialReport",
+            "<State>STARTED</State><Description>No report exists. Starting a new report generation task</Description>",
+        ),
+    )
+    .await;
+    action(
+        &server,
+        "GetAccountAuthorizationDetails",
+        &details("<UserDetailList><member><UserName>alice</UserName><Arn>arn:aws:iam::111122223333:user/alice</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/><IsTruncated>false</IsTruncated>"),
+    )
+    .await;
+    server
+}
+
+/// Why alice's console access is unavailable, collected with `config`.
+async fn console_access(config: &AwsConfig) -> Observed<bool> {
+    let accounts = tenet_aws::collect(config, &())
+        .await
+        .expect("valid configuration");
+    let account = accounts.into_iter().next().expect("one account");
+    let users = account.users.known().cloned().unwrap_or_default();
+    assert_eq!(users.len(), 1, "{:?}", account.users);
+    users[0].console_access.clone()
+}
+
+#[tokio::test]
+async fn a_credential_report_that_is_never_ready_is_waited_for_a_bounded_time() {
+    let server = report_never_ready().await;
+    // The test configuration waits 1 s for the report.
+    assert_eq!(
+        console_access(&config(server.uri())).await,
+        Observed::unavailable("the credential report was not ready after 1s")
+    );
+    let polls = server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|request| {
+            String::from_utf8_lossy(&request.body).contains("Action=GenerateCredentialReport&")
+        })
+        .count();
+    assert!(
+        (2..=5).contains(&polls),
+        "polled with a growing delay: {polls}"
+    );
+}
+
+#[tokio::test]
+async fn the_collections_time_limit_cuts_the_credential_report_wait() {
+    let server = report_never_ready().await;
+    let mut config = config(server.uri());
+    config.timeouts.credential_report = Duration::from_secs(180);
+    // The polls (0.2, 0.4, 0.8 s apart) stop well before the time limit cuts
+    // the whole account off.
+    config.time_limit = Duration::from_secs(3);
+    assert_eq!(
+        console_access(&config).await,
+        Observed::unavailable(
+            "the credential report was not ready within the collection's time limit (--timeout)"
+        )
+    );
+}
+
+#[tokio::test]
+async fn parts_of_an_account_still_running_at_the_time_limit_are_unavailable() {
+    let server = report_never_ready().await;
+    let mut config = config(server.uri());
+    config.time_limit = Duration::ZERO;
+    let accounts = tenet_aws::collect(&config, &())
+        .await
+        .expect("valid configuration");
+    let account = accounts.into_iter().next().expect("one account");
+    let reason = "not read within the collection's time limit of 0 s (--timeout)";
+    assert_eq!(account.users.map(|_| ()), Observed::unavailable(reason));
+    assert_eq!(account.s3_buckets, Observed::unavailable(reason));
+    assert_eq!(account.root.mfa_enabled, Observed::unavailable(reason));
+}

@@ -351,12 +351,15 @@ impl<'a> Client<'a> {
                     });
                 }
                 _ if rate_limited && retries < self.settings.retry.max_retries => {
-                    retries += 1;
-                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
                     let wait = self
                         .reset_wait(&reply.headers)
                         .unwrap_or(Duration::from_secs(60));
-                    tokio::time::sleep(wait.min(self.settings.retry.max_wait)).await;
+                    if !self.pause(wait).await {
+                        let limited = format!("{label}: RATE_LIMITED");
+                        return Err(self.out_of_time(&label, Some(limited)));
+                    }
+                    retries += 1;
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
                 }
                 _ => {
                     let messages: Vec<&str> =
@@ -388,12 +391,17 @@ impl<'a> Client<'a> {
         let mut retries = 0;
         let mut reauthenticated = false;
         loop {
-            self.respect_rate_limit(api).await;
+            self.respect_rate_limit(api, label).await?;
+            let remaining = self.remaining();
+            if remaining.is_zero() {
+                return Err(self.out_of_time(label, None));
+            }
             let authorization = match jwt {
                 Some(jwt) => jwt.clone(),
                 None => self.authorization().await?,
             };
-            let outcome = self.send_once(api, build(&authorization)).await;
+            let request = build(&authorization).timeout(self.settings.timeout.min(remaining));
+            let outcome = self.send_once(api, request).await;
             let (wait, failure) = match outcome {
                 Ok((status, reply)) => {
                     self.note_rate(api, &reply.headers);
@@ -424,11 +432,43 @@ impl<'a> Client<'a> {
             if retries >= retry.max_retries {
                 return Err(failure);
             }
+            tracing::debug!(request = label, ?wait, retries, "waiting to retry");
+            if !self.pause(wait).await {
+                return Err(self.out_of_time(label, Some(failure.retry_cause())));
+            }
             retries += 1;
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
-            tracing::debug!(request = label, ?wait, retries, "retrying");
-            tokio::time::sleep(wait.min(retry.max_wait)).await;
         }
+    }
+
+    /// Time left before the collection's deadline.
+    fn remaining(&self) -> Duration {
+        self.settings
+            .deadline
+            .saturating_duration_since(tokio::time::Instant::now())
+    }
+
+    /// Waits `wait`, cut to the longest single wait, unless it would end at
+    /// or past the collection's deadline: then returns `false` at once.
+    async fn pause(&self, wait: Duration) -> bool {
+        let wait = wait.min(self.settings.retry.max_wait);
+        if wait >= self.remaining() {
+            return false;
+        }
+        tokio::time::sleep(wait).await;
+        true
+    }
+
+    /// The error of a request the time limit stopped; `waiting_on` is the
+    /// failure it would have waited to retry.
+    fn out_of_time(&self, label: &str, waiting_on: Option<String>) -> ApiError {
+        ApiError::new(
+            label,
+            Failure::OutOfTime {
+                limit: self.settings.time_limit,
+                waiting_on,
+            },
+        )
     }
 
     /// One attempt, holding a slot of the concurrency bound while in flight.
@@ -508,7 +548,7 @@ impl<'a> Client<'a> {
 
     /// Before sending: when the last answer said no request is left, waits
     /// for the reset instead of spending a request on a certain 403.
-    async fn respect_rate_limit(&self, api: Api) {
+    async fn respect_rate_limit(&self, api: Api, label: &str) -> Result<(), ApiError> {
         let wait = match self.rate.lock() {
             Ok(mut rate) => {
                 let state = &mut rate[api as usize];
@@ -524,8 +564,12 @@ impl<'a> Client<'a> {
         };
         if let Some(wait) = wait {
             tracing::info!(?wait, "rate limit exhausted, waiting for the reset");
-            tokio::time::sleep(wait.min(self.settings.retry.max_wait)).await;
+            if !self.pause(wait).await {
+                let exhausted = format!("{label}: the rate limit is exhausted until its reset");
+                return Err(self.out_of_time(label, Some(exhausted)));
+            }
         }
+        Ok(())
     }
 }
 

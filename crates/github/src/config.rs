@@ -11,6 +11,9 @@ use crate::{app::AppKey, secret::Secret};
 /// The public GitHub API.
 pub const GITHUB_COM_API: &str = "https://api.github.com";
 
+/// The default time limit of a collection: 30 minutes.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(1800);
+
 /// Everything a collection needs.
 #[derive(Clone, Debug)]
 pub struct GithubConfig {
@@ -33,6 +36,10 @@ pub struct GithubConfig {
     pub retry: RetryPolicy,
     /// Time allowed for one request, answer included.
     pub timeout: Duration,
+    /// Time allowed for the whole collection, counted from its start: no
+    /// request starts and no wait (rate limit, backoff) ends past it, and
+    /// what was not read by then is unavailable, saying so.
+    pub time_limit: Duration,
     /// `None` reads every repository's webhooks (one REST request per
     /// repository: GitHub has no other way); `Some(reason)` skips them and
     /// records them as unavailable with that reason.
@@ -65,6 +72,7 @@ impl GithubConfig {
             concurrency: 16,
             retry: RetryPolicy::default(),
             timeout: Duration::from_secs(30),
+            time_limit: DEFAULT_TIME_LIMIT,
             skip_repository_webhooks: None,
             skip_repository_actions: None,
             skip_code_scanning: None,
@@ -117,6 +125,9 @@ impl GithubConfig {
             limit: Arc::new(tokio::sync::Semaphore::new(self.concurrency.max(1))),
             concurrency: self.concurrency.max(1),
             retry: self.retry.clone(),
+            timeout: self.timeout,
+            time_limit: self.time_limit,
+            deadline: tokio::time::Instant::now() + self.time_limit,
             http,
             skip_repository_webhooks: self.skip_repository_webhooks.clone(),
             skip_repository_actions: self.skip_repository_actions.clone(),
@@ -285,6 +296,12 @@ pub(crate) struct Settings {
     pub limit: Arc<tokio::sync::Semaphore>,
     pub concurrency: usize,
     pub retry: RetryPolicy,
+    /// One request's time limit.
+    pub timeout: Duration,
+    /// [`GithubConfig::time_limit`], for messages.
+    pub time_limit: Duration,
+    /// When the collection's time is up.
+    pub deadline: tokio::time::Instant,
     pub http: reqwest::Client,
     pub skip_repository_webhooks: Option<String>,
     pub skip_repository_actions: Option<String>,

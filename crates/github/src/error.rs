@@ -39,6 +39,15 @@ pub(crate) enum Failure {
     Malformed(String),
     /// A GraphQL error (the answer had `errors` and no usable data).
     GraphQl(String),
+    /// The collection's time limit was reached before the request could be
+    /// sent, or a wait to retry it would have ended past it.
+    OutOfTime {
+        /// The time limit.
+        limit: std::time::Duration,
+        /// Why the request waited (the failure it would have retried), if
+        /// it did.
+        waiting_on: Option<String>,
+    },
 }
 
 impl ApiError {
@@ -65,6 +74,27 @@ impl ApiError {
     /// about one, such as App authentication).
     pub fn plain(&self) -> String {
         self.text(None)
+    }
+
+    /// What a request waited on before a retry: a rate limit, or the
+    /// failure itself.
+    pub(crate) fn retry_cause(&self) -> String {
+        match &self.failure {
+            Failure::Status {
+                status, message, ..
+            } if matches!(status.as_u16(), 403 | 429) => {
+                let said = message
+                    .as_deref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default();
+                format!(
+                    "{}: {}{said}: rate limited",
+                    self.request,
+                    status_text(*status)
+                )
+            }
+            _ => self.plain(),
+        }
     }
 
     fn text(&self, needs: Option<Needs>) -> String {
@@ -106,6 +136,17 @@ impl ApiError {
             Failure::Transport(message) => format!("{request}: connection failed: {message}"),
             Failure::Malformed(message) => format!("{request}: malformed answer: {message}"),
             Failure::GraphQl(message) => format!("{request}: {message}; needs {needs}"),
+            Failure::OutOfTime { limit, waiting_on } => {
+                let limit = limit.as_secs();
+                match waiting_on {
+                    None => format!(
+                        "{request}: not sent: the collection's time limit of {limit} s (--timeout) was reached"
+                    ),
+                    Some(failure) => format!(
+                        "{failure}; waiting to retry would pass the collection's time limit of {limit} s (--timeout)"
+                    ),
+                }
+            }
         }
     }
 }

@@ -5,6 +5,8 @@
 mod common;
 
 use common::{Github, TOKEN, fixture, json};
+use std::time::Duration;
+
 use serde_json::json;
 use tenet_inventory::Observed;
 use wiremock::{
@@ -149,6 +151,64 @@ async fn exhausted_primary_rate_limit_waits_for_the_reset() {
     assert_eq!(
         org.settings.two_factor_requirement_enabled,
         Observed::Known(false)
+    );
+}
+
+#[tokio::test]
+async fn a_wait_past_the_time_limit_is_not_waited_and_names_the_limit() {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path("/orgs/acme/hooks"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "4102444800")
+                .set_body_json(json!({"message": "API rate limit exceeded for user ID 1."})),
+        )
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    // The reset is decades away and a single wait may last an hour, but the
+    // collection may take only 10 minutes: the request is not retried and
+    // the test does not wait.
+    let mut config = github.config();
+    config.retry.max_wait = Duration::from_secs(3600);
+    config.time_limit = Duration::from_secs(600);
+    let (org, stats) = github.collect(&config).await;
+    assert_eq!(
+        reason(&org.webhooks),
+        "GET /orgs/acme/hooks: 403 Forbidden (API rate limit exceeded for user ID 1.): rate limited; waiting to retry would pass the collection's time limit of 600 s (--timeout)"
+    );
+    assert_eq!(github.hits("/orgs/acme/hooks").await, 1);
+    assert_eq!(stats.retries, 0, "no retry was sent");
+    assert_eq!(
+        org.members.known().map(Vec::len),
+        Some(3),
+        "the rest is read"
+    );
+}
+
+#[tokio::test]
+async fn past_the_time_limit_no_request_is_sent() {
+    let github = Github::start().await;
+    github.acme().await;
+    let mut config = github.config();
+    config.time_limit = Duration::ZERO;
+    let (org, stats) = github.collect(&config).await;
+    assert_eq!(
+        reason(&org.members),
+        "GET /orgs/acme/members?role=admin: not sent: the collection's time limit of 0 s (--timeout) was reached"
+    );
+    assert!(org.repositories.known().is_none());
+    assert_eq!(stats.rest + stats.graphql, 0);
+    assert!(
+        github
+            .server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
     );
 }
 

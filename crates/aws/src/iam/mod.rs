@@ -13,6 +13,7 @@ use tenet_inventory::{
 
 use account::VirtualDevice;
 use details::UserDetails;
+pub(crate) use report::ReportWait;
 use report::{Report, Row};
 
 /// The serial recorded for an MFA device the credential report shows but no
@@ -31,7 +32,7 @@ pub(crate) struct IamFacts {
 
 /// Reads the IAM facts; the calls run concurrently and each failure costs
 /// only the facts that call gives.
-pub(crate) async fn collect(client: &Client, report_wait: std::time::Duration) -> IamFacts {
+pub(crate) async fn collect(client: &Client, report_wait: ReportWait) -> IamFacts {
     let (details, report, summary, devices, password_policy) = tokio::join!(
         details::fetch(client),
         report::fetch(client, report_wait),

@@ -29,9 +29,18 @@ pub(crate) struct Report {
     pub rows: HashMap<String, Row>,
 }
 
+/// How long to wait for AWS to generate the report.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ReportWait {
+    /// The longest wait.
+    pub max: Duration,
+    /// Whether `max` is what was left of the collection's time limit.
+    pub time_limited: bool,
+}
+
 /// Asks AWS to generate the report, waits until it is complete (at most
-/// `wait`) and fetches it.
-pub(crate) async fn fetch(client: &Client, wait: Duration) -> Result<Report, String> {
+/// `wait.max`, polling with a doubling delay) and fetches it.
+pub(crate) async fn fetch(client: &Client, wait: ReportWait) -> Result<Report, String> {
     let started = tokio::time::Instant::now();
     let mut delay = Duration::from_millis(200);
     loop {
@@ -47,11 +56,16 @@ pub(crate) async fn fetch(client: &Client, wait: Duration) -> Result<Report, Str
                 return Err("iam:GenerateCredentialReport answered without State".to_owned());
             }
         }
-        if started.elapsed() + delay > wait {
-            return Err(format!(
-                "the credential report was not ready after {}s",
-                wait.as_secs()
-            ));
+        if started.elapsed() + delay > wait.max {
+            return Err(if wait.time_limited {
+                "the credential report was not ready within the collection's time limit (--timeout)"
+                    .to_owned()
+            } else {
+                format!(
+                    "the credential report was not ready after {}s",
+                    wait.max.as_secs()
+                )
+            });
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(Duration::from_secs(5));

@@ -24,7 +24,15 @@ use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use serde_json::{Value, json};
 use tenet_inventory::Observed;
 
-use super::collect;
+use super::{ReportWait, collect};
+
+/// Waits at most `seconds` for the credential report.
+fn wait(seconds: u64) -> ReportWait {
+    ReportWait {
+        max: Duration::from_secs(seconds),
+        time_limited: false,
+    }
+}
 
 const ALICE: &str = "arn:aws:iam::111122223333:user/alice";
 const REPORT: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated
@@ -95,7 +103,7 @@ fn client(overrides: Vec<Rule>) -> Client {
 
 #[tokio::test]
 async fn everything_answered_gives_every_fact() {
-    let facts = collect(&client(vec![]), Duration::from_secs(5)).await;
+    let facts = collect(&client(vec![]), wait(5)).await;
     assert_eq!(facts.root.mfa_enabled, Observed::Known(true));
     assert_eq!(
         facts.root.hardware_mfa,
@@ -127,7 +135,7 @@ async fn a_denied_credential_report_costs_only_its_facts() {
                 .build(),
         )
     });
-    let facts = collect(&client(vec![rule]), Duration::from_secs(5)).await;
+    let facts = collect(&client(vec![rule]), wait(5)).await;
     fn denied<T>() -> Observed<T> {
         Observed::unavailable("access denied: needs iam:GenerateCredentialReport")
     }
@@ -149,7 +157,7 @@ async fn throttling_is_retried() {
         .times(2)
         .output(details)
         .build();
-    let facts = collect(&client(vec![throttled.clone()]), Duration::from_secs(5)).await;
+    let facts = collect(&client(vec![throttled.clone()]), wait(5)).await;
     assert_eq!(throttled.num_calls(), 3);
     assert_eq!(facts.users.known().map(Vec::len), Some(1));
 }
@@ -166,11 +174,7 @@ async fn throttling_past_the_retries_and_server_errors_are_reasons() {
         .http_status(503, None)
         .repeatedly()
         .build();
-    let facts = collect(
-        &client(vec![throttled, unavailable]),
-        Duration::from_secs(5),
-    )
-    .await;
+    let facts = collect(&client(vec![throttled, unavailable]), wait(5)).await;
     assert_eq!(
         facts.users,
         Observed::unavailable(
@@ -218,7 +222,7 @@ async fn a_malformed_policy_document_stays_text_and_the_rest_is_read() {
             )
             .build()
     });
-    let facts = collect(&client(vec![malformed]), Duration::from_secs(5)).await;
+    let facts = collect(&client(vec![malformed]), wait(5)).await;
     let policies = facts.policies.known().cloned().unwrap_or_default();
     assert_eq!(policies.len(), 1);
     assert_eq!(
@@ -246,7 +250,7 @@ async fn with_details(
     answer: impl Fn() -> GetAccountAuthorizationDetailsOutput + Send + Sync + 'static,
 ) -> super::IamFacts {
     let rule = mock!(Client::get_account_authorization_details).then_output(answer);
-    collect(&client(vec![rule]), Duration::from_secs(5)).await
+    collect(&client(vec![rule]), wait(5)).await
 }
 
 #[tokio::test]
@@ -330,7 +334,7 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
             .summary_map(SummaryKeyType::Roles, 2)
             .build()
     });
-    let facts = collect(&client(vec![counted]), Duration::from_secs(5)).await;
+    let facts = collect(&client(vec![counted]), wait(5)).await;
     assert_eq!(
         facts.users.map(|_| ()),
         Observed::unavailable(
@@ -353,7 +357,7 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
             .content(Blob::new(report.clone()))
             .build()
     });
-    let facts = collect(&client(vec![listed]), Duration::from_secs(5)).await;
+    let facts = collect(&client(vec![listed]), wait(5)).await;
     assert_eq!(
         facts.users.map(|_| ()),
         Observed::unavailable(
@@ -368,7 +372,7 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
 async fn a_credential_report_answer_without_state_is_not_polled_again() {
     let stateless = mock!(Client::generate_credential_report)
         .then_output(|| GenerateCredentialReportOutput::builder().build());
-    let facts = collect(&client(vec![stateless.clone()]), Duration::from_secs(30)).await;
+    let facts = collect(&client(vec![stateless.clone()]), wait(30)).await;
     assert_eq!(stateless.num_calls(), 1);
     let users = facts.users.known().cloned().unwrap_or_default();
     assert_eq!(
