@@ -187,3 +187,44 @@ fn the_default_credentials_collect_their_own_account() {
         json!({"known": false})
     );
 }
+
+#[test]
+fn an_unknown_region_is_a_usage_error_with_a_suggestion() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snapshot = dir.path().join("snapshot.json");
+    // Refused before any call: the endpoint is never reached.
+    let out = tenet_aws(
+        "http://127.0.0.1:9",
+        &[
+            "collect",
+            "--aws-region",
+            "eu-wset-1",
+            "-o",
+            &snapshot.to_string_lossy(),
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: unknown AWS region `eu-wset-1` in --aws-region, `regions` under [aws] or the AWS profile: did you mean `eu-west-1`?\n"
+    );
+    assert!(!snapshot.exists());
+    let mixed = tenet_aws(
+        "http://127.0.0.1:9",
+        &[
+            "collect",
+            "--aws-region",
+            "us-east-1",
+            "--aws-region",
+            "cn-north-1",
+            "-o",
+            &snapshot.to_string_lossy(),
+        ],
+    );
+    assert_eq!(mixed.code, 2, "{}", mixed.stderr);
+    assert!(
+        mixed.stderr.contains("in two partitions"),
+        "{}",
+        mixed.stderr
+    );
+}

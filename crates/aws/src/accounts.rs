@@ -17,7 +17,7 @@ use crate::{
     convert::{arn_account, is_account_id},
     elb,
     error::reason,
-    iam,
+    iam, regions,
     s3::{self, S3Clients},
 };
 
@@ -73,7 +73,8 @@ pub async fn collect(
         at: Instant::now() + config.time_limit,
         limit: config.time_limit,
     };
-    let targets = targets(config, &base).await?;
+    let partition = regions::partition(&regions)?;
+    let targets = targets(config, &base, partition).await?;
     progress.start(targets.len());
     let mut accounts: Vec<AwsAccount> = stream::iter(targets)
         .map(|target| {
@@ -91,11 +92,17 @@ pub async fn collect(
     Ok(accounts)
 }
 
-async fn targets(config: &AwsConfig, base: &SdkConfig) -> Result<Vec<Target>, ConfigError> {
+/// The accounts to collect, every role ARN in the regions' `partition`.
+async fn targets(
+    config: &AwsConfig,
+    base: &SdkConfig,
+    partition: &str,
+) -> Result<Vec<Target>, ConfigError> {
     let mut targets = Vec::new();
     for account in &config.accounts {
         let account_id = arn_account(&account.role_arn)
             .ok_or_else(|| ConfigError::RoleArn(account.role_arn.clone()))?;
+        same_partition(&account.role_arn, partition)?;
         targets.push(Target::Role {
             account_id: account_id.to_owned(),
             role_arn: account.role_arn.clone(),
@@ -110,7 +117,7 @@ async fn targets(config: &AwsConfig, base: &SdkConfig) -> Result<Vec<Target>, Co
             );
             if !listed {
                 targets.push(Target::Role {
-                    role_arn: format!("arn:aws:iam::{account_id}:role/{role_name}"),
+                    role_arn: format!("arn:{partition}:iam::{account_id}:role/{role_name}"),
                     account_id,
                     external_id: None,
                     name,
@@ -126,9 +133,22 @@ async fn targets(config: &AwsConfig, base: &SdkConfig) -> Result<Vec<Target>, Co
             .map_err(|err| ConfigError::Credentials(reason("sts:GetCallerIdentity", &err)))?;
         let account_id =
             own_account(identity.account(), identity.arn()).map_err(ConfigError::Credentials)?;
+        same_partition(identity.arn().unwrap_or_default(), partition)?;
         targets.push(Target::Own { account_id });
     }
     Ok(targets)
+}
+
+/// Refuses an ARN of another partition than the regions'.
+fn same_partition(arn: &str, partition: &str) -> Result<(), ConfigError> {
+    match arn.split(':').nth(1) {
+        Some(arn_partition) if arn_partition == partition => Ok(()),
+        arn_partition => Err(ConfigError::PartitionMismatch {
+            arn: arn.to_owned(),
+            arn_partition: arn_partition.unwrap_or_default().to_owned(),
+            partition: partition.to_owned(),
+        }),
+    }
 }
 
 /// The account the credentials belong to, from `sts:GetCallerIdentity`'s
@@ -285,7 +305,10 @@ async fn collect_account(
         time_limited: deadline.remaining() < config.timeouts.credential_report,
     };
     let (iam, s3_buckets, load_balancers, trails) = tokio::join!(
-        timeout_at(deadline.at, iam::collect(&iam_client, report_wait)),
+        timeout_at(
+            deadline.at,
+            iam::collect(&iam_client, &account_id, report_wait)
+        ),
         timeout_at(deadline.at, s3::collect(&s3_clients)),
         timeout_at(deadline.at, load_balancers(sdk, regions)),
         timeout_at(deadline.at, trails(sdk, &s3_clients, regions)),

@@ -108,6 +108,39 @@ pub enum ConfigError {
     /// A role ARN does not name an account.
     #[error("{0} is not a role ARN: write it as arn:aws:iam::111122223333:role/NAME")]
     RoleArn(String),
+    /// A region that is in no partition of AWS's partition data.
+    #[error(
+        "unknown AWS region `{region}` in --aws-region, `regions` under [aws] or the AWS profile{}",
+        suggestion.as_ref().map(|s| format!(": did you mean `{s}`?")).unwrap_or_default()
+    )]
+    UnknownRegion {
+        /// The region as given.
+        region: String,
+        /// The closest known region, if one is close.
+        suggestion: Option<String>,
+    },
+    /// Regions of two partitions (e.g. `aws` and `aws-cn`).
+    #[error(
+        "regions {first} and {other} are in two partitions, which no one set of credentials reaches: collect each partition in a run of its own"
+    )]
+    MixedPartitions {
+        /// The first region and its partition.
+        first: String,
+        /// A region of another partition, and that partition.
+        other: String,
+    },
+    /// A role (or the credentials) in another partition than the regions.
+    #[error(
+        "{arn} is in partition `{arn_partition}`, the regions in `{partition}`: collect each partition in a run of its own"
+    )]
+    PartitionMismatch {
+        /// The ARN.
+        arn: String,
+        /// Its partition.
+        arn_partition: String,
+        /// The regions' partition.
+        partition: String,
+    },
     /// The default credentials do not work (none found, expired, invalid).
     #[error("the AWS credentials do not work: {0}")]
     Credentials(String),

@@ -33,6 +33,28 @@ pub(crate) fn arn_account(arn: &str) -> Option<&str> {
         .filter(|account| is_account_id(account))
 }
 
+/// Whether `arn` names an IAM entity of `kind` (`user`, `group`, `role`) in
+/// `account`: `arn:PARTITION:iam::ACCOUNT:KIND/[PATH/]NAME`.
+pub(crate) fn is_iam_arn(arn: &str, account: &str, kind: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(owner), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return false;
+    };
+    !partition.is_empty()
+        && owner == account
+        && resource
+            .strip_prefix(kind)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .is_some_and(|rest| !rest.is_empty() && !rest.ends_with('/'))
+}
+
 /// A 12-digit AWS account id.
 pub(crate) fn is_account_id(id: &str) -> bool {
     id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())
@@ -79,5 +101,32 @@ mod tests {
         );
         assert_eq!(arn_account("arn:aws:iam::aws:policy/ReadOnlyAccess"), None);
         assert_eq!(arn_account("not an arn"), None);
+    }
+
+    #[test]
+    fn iam_arns_name_their_kind_and_account() {
+        let account = "111122223333";
+        let cases = [
+            ("arn:aws:iam::111122223333:user/alice", "user", true),
+            (
+                "arn:aws:iam::111122223333:user/division/alice",
+                "user",
+                true,
+            ),
+            ("arn:aws-cn:iam::111122223333:role/app", "role", true),
+            ("arn:aws:iam::111122223333:group/readers", "group", true),
+            ("arn:aws:iam::111122223333:user/alice", "role", false),
+            ("arn:aws:iam::444455556666:user/alice", "user", false),
+            ("arn:aws:iam:::user/alice", "user", false),
+            ("arn:aws:iam::111122223333:user/", "user", false),
+            ("arn:aws:iam::111122223333:userx/alice", "user", false),
+            ("arn::iam::111122223333:user/alice", "user", false),
+            ("arn:aws:sts::111122223333:user/alice", "user", false),
+            ("alice", "user", false),
+            ("", "user", false),
+        ];
+        for (arn, kind, expected) in cases {
+            assert_eq!(is_iam_arn(arn, account, kind), expected, "{arn} as {kind}");
+        }
     }
 }

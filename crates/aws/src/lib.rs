@@ -18,6 +18,7 @@ mod convert;
 mod elb;
 mod error;
 mod iam;
+mod regions;
 mod required;
 mod s3;
 

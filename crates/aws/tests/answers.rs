@@ -311,3 +311,15 @@ async fn parts_of_an_account_still_running_at_the_time_limit_are_unavailable() {
     assert_eq!(account.s3_buckets, Observed::unavailable(reason));
     assert_eq!(account.root.mfa_enabled, Observed::unavailable(reason));
 }
+
+#[tokio::test]
+async fn an_entity_arn_of_another_account_makes_the_entities_unavailable() {
+    let account = account(
+        &details("<UserDetailList><member><UserName>alice</UserName><Arn>arn:aws:iam::444455556666:user/alice</Arn><CreateDate>2024-01-01T00:00:00Z</CreateDate></member></UserDetailList><GroupDetailList/><RoleDetailList/><Policies/><IsTruncated>false</IsTruncated>"),
+        &buckets(&format!("<Buckets/>{OWNER}")),
+    )
+    .await;
+    let reason = "iam:GetAccountAuthorizationDetails answered with `arn:aws:iam::444455556666:user/alice` as the Arn of user alice, not an IAM user ARN of account 111122223333";
+    assert_eq!(account.users.map(|_| ()), Observed::unavailable(reason));
+    assert_eq!(account.roles.map(|_| ()), Observed::unavailable(reason));
+}

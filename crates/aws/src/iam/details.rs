@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use tenet_inventory::aws::{IamGroup, IamRole, InlinePolicy, ManagedPolicy};
 
 use crate::{
-    convert::{policy_document, timestamp},
+    convert::{is_iam_arn, policy_document, timestamp},
     error::reason,
 };
 
@@ -42,8 +42,20 @@ pub(crate) struct Details {
     pub policies: Vec<ManagedPolicy>,
 }
 
-/// Reads every page; an error names the permission.
-pub(crate) async fn fetch(client: &Client) -> Result<Details, String> {
+/// Reads every page of `account`'s entities; an error names the
+/// permission, and an entity whose ARN is not one of `account` makes the
+/// answer unusable.
+pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, String> {
+    let arn = |value: Option<&str>, kind: &str, name: &str| {
+        let arn = required(value, &format!("the Arn of {kind} {name}"))?;
+        if is_iam_arn(&arn, account, kind) {
+            Ok(arn)
+        } else {
+            Err(format!(
+                "{PERMISSION} answered with `{arn}` as the Arn of {kind} {name}, not an IAM {kind} ARN of account {account}"
+            ))
+        }
+    };
     let mut pages = client
         .get_account_authorization_details()
         .filter(EntityType::User)
@@ -87,7 +99,7 @@ pub(crate) async fn fetch(client: &Client) -> Result<Details, String> {
                 format!("{PERMISSION} returned user {name} without a creation date")
             })?;
             details.users.push(UserDetails {
-                arn: required(user.arn(), &format!("the Arn of user {name}"))?,
+                arn: arn(user.arn(), "user", &name)?,
                 created,
                 groups: sorted(user.group_list().to_vec()),
                 attached_policies: attached(user.attached_managed_policies(), &name)?,
@@ -98,7 +110,7 @@ pub(crate) async fn fetch(client: &Client) -> Result<Details, String> {
         for group in page.group_detail_list() {
             let name = required(group.group_name(), "a group's GroupName")?;
             details.groups.push(IamGroup {
-                arn: required(group.arn(), &format!("the Arn of group {name}"))?,
+                arn: arn(group.arn(), "group", &name)?,
                 attached_policies: attached(group.attached_managed_policies(), &name)?,
                 inline_policies: inline(group.group_policy_list(), &name)?,
                 name,
@@ -107,7 +119,7 @@ pub(crate) async fn fetch(client: &Client) -> Result<Details, String> {
         for role in page.role_detail_list() {
             let name = required(role.role_name(), "a role's RoleName")?;
             details.roles.push(IamRole {
-                arn: required(role.arn(), &format!("the Arn of role {name}"))?,
+                arn: arn(role.arn(), "role", &name)?,
                 trust_policy: policy_document(&required(
                     role.assume_role_policy_document(),
                     &format!("the AssumeRolePolicyDocument of role {name}"),

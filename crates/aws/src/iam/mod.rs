@@ -32,9 +32,9 @@ pub(crate) struct IamFacts {
 
 /// Reads the IAM facts; the calls run concurrently and each failure costs
 /// only the facts that call gives.
-pub(crate) async fn collect(client: &Client, report_wait: ReportWait) -> IamFacts {
+pub(crate) async fn collect(client: &Client, account: &str, report_wait: ReportWait) -> IamFacts {
     let (details, report, summary, devices, password_policy) = tokio::join!(
-        details::fetch(client),
+        details::fetch(client, account),
         report::fetch(client, report_wait),
         account::summary(client),
         account::virtual_mfa_devices(client),

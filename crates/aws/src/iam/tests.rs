@@ -26,6 +26,9 @@ use tenet_inventory::Observed;
 
 use super::{ReportWait, collect};
 
+/// The account the mocked answers are of.
+const ACCOUNT: &str = "111122223333";
+
 /// Waits at most `seconds` for the credential report.
 fn wait(seconds: u64) -> ReportWait {
     ReportWait {
@@ -103,7 +106,7 @@ fn client(overrides: Vec<Rule>) -> Client {
 
 #[tokio::test]
 async fn everything_answered_gives_every_fact() {
-    let facts = collect(&client(vec![]), wait(5)).await;
+    let facts = collect(&client(vec![]), ACCOUNT, wait(5)).await;
     assert_eq!(facts.root.mfa_enabled, Observed::Known(true));
     assert_eq!(
         facts.root.hardware_mfa,
@@ -135,7 +138,7 @@ async fn a_denied_credential_report_costs_only_its_facts() {
                 .build(),
         )
     });
-    let facts = collect(&client(vec![rule]), wait(5)).await;
+    let facts = collect(&client(vec![rule]), ACCOUNT, wait(5)).await;
     fn denied<T>() -> Observed<T> {
         Observed::unavailable("access denied: needs iam:GenerateCredentialReport")
     }
@@ -157,7 +160,7 @@ async fn throttling_is_retried() {
         .times(2)
         .output(details)
         .build();
-    let facts = collect(&client(vec![throttled.clone()]), wait(5)).await;
+    let facts = collect(&client(vec![throttled.clone()]), ACCOUNT, wait(5)).await;
     assert_eq!(throttled.num_calls(), 3);
     assert_eq!(facts.users.known().map(Vec::len), Some(1));
 }
@@ -174,7 +177,7 @@ async fn throttling_past_the_retries_and_server_errors_are_reasons() {
         .http_status(503, None)
         .repeatedly()
         .build();
-    let facts = collect(&client(vec![throttled, unavailable]), wait(5)).await;
+    let facts = collect(&client(vec![throttled, unavailable]), ACCOUNT, wait(5)).await;
     assert_eq!(
         facts.users,
         Observed::unavailable(
@@ -222,7 +225,7 @@ async fn a_malformed_policy_document_stays_text_and_the_rest_is_read() {
             )
             .build()
     });
-    let facts = collect(&client(vec![malformed]), wait(5)).await;
+    let facts = collect(&client(vec![malformed]), ACCOUNT, wait(5)).await;
     let policies = facts.policies.known().cloned().unwrap_or_default();
     assert_eq!(policies.len(), 1);
     assert_eq!(
@@ -250,7 +253,7 @@ async fn with_details(
     answer: impl Fn() -> GetAccountAuthorizationDetailsOutput + Send + Sync + 'static,
 ) -> super::IamFacts {
     let rule = mock!(Client::get_account_authorization_details).then_output(answer);
-    collect(&client(vec![rule]), wait(5)).await
+    collect(&client(vec![rule]), ACCOUNT, wait(5)).await
 }
 
 #[tokio::test]
@@ -334,7 +337,7 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
             .summary_map(SummaryKeyType::Roles, 2)
             .build()
     });
-    let facts = collect(&client(vec![counted]), wait(5)).await;
+    let facts = collect(&client(vec![counted]), ACCOUNT, wait(5)).await;
     assert_eq!(
         facts.users.map(|_| ()),
         Observed::unavailable(
@@ -357,7 +360,7 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
             .content(Blob::new(report.clone()))
             .build()
     });
-    let facts = collect(&client(vec![listed]), wait(5)).await;
+    let facts = collect(&client(vec![listed]), ACCOUNT, wait(5)).await;
     assert_eq!(
         facts.users.map(|_| ()),
         Observed::unavailable(
@@ -372,7 +375,7 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
 async fn a_credential_report_answer_without_state_is_not_polled_again() {
     let stateless = mock!(Client::generate_credential_report)
         .then_output(|| GenerateCredentialReportOutput::builder().build());
-    let facts = collect(&client(vec![stateless.clone()]), wait(30)).await;
+    let facts = collect(&client(vec![stateless.clone()]), ACCOUNT, wait(30)).await;
     assert_eq!(stateless.num_calls(), 1);
     let users = facts.users.known().cloned().unwrap_or_default();
     assert_eq!(
