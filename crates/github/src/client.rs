@@ -253,7 +253,9 @@ impl<'a> Client<'a> {
     }
 
     /// Like [`Client::list`], for listings that wrap the array in an object
-    /// under `key` (e.g. `{"total_count": 1, "environments": [...]}`).
+    /// under `key` next to its `total_count` (e.g. `{"total_count": 1,
+    /// "environments": [...]}`): the count is required, and a listing that
+    /// ends with another number of items than it counts is malformed.
     pub async fn list_in<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -262,6 +264,7 @@ impl<'a> Client<'a> {
         let separator = if path.contains('?') { '&' } else { '?' };
         let mut url = format!("{}{path}{separator}per_page=100", self.settings.api);
         let mut items = Vec::new();
+        let mut counted = None;
         for page in 1..=MAX_PAGES {
             let label = if page == 1 {
                 format!("GET {path}")
@@ -276,7 +279,13 @@ impl<'a> Client<'a> {
             let mut body: Value = serde_json::from_slice(&reply.body)
                 .map_err(|err| ApiError::malformed(&label, err))?;
             let array = match key {
-                Some(key) => body.get_mut(key).map(Value::take),
+                Some(key) => {
+                    let Some(count) = body.get("total_count").and_then(Value::as_u64) else {
+                        return Err(ApiError::malformed(&label, "no `total_count`"));
+                    };
+                    counted.get_or_insert(count);
+                    body.get_mut(key).map(Value::take)
+                }
                 None => Some(body),
             };
             let page_items: Vec<T> = match array {
@@ -295,7 +304,20 @@ impl<'a> Client<'a> {
             };
             items.extend(page_items);
             match next_link(&reply.headers) {
-                None => return Ok(items),
+                None => {
+                    return match counted {
+                        Some(count) if usize::try_from(count).ok() != Some(items.len()) => {
+                            Err(ApiError::malformed(
+                                &label,
+                                format!(
+                                    "`total_count` is {count} but {} were listed: the list may be incomplete",
+                                    items.len()
+                                ),
+                            ))
+                        }
+                        _ => Ok(items),
+                    };
+                }
                 Some(next) if next.starts_with(&format!("{}/", self.settings.api)) => url = next,
                 Some(next) => {
                     return Err(ApiError::malformed(

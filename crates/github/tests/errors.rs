@@ -378,6 +378,37 @@ async fn a_repository_nulled_by_graphql_keeps_its_name_and_rest_facts() {
     assert_eq!(repos[0].rulesets.known().map(Vec::len), Some(1));
 }
 
+#[tokio::test]
+async fn a_rest_listing_short_of_its_total_count_is_unavailable() {
+    let cases = [
+        (
+            json!({"total_count": 2, "environments": [{"name": "staging"}]}),
+            "GET /repos/acme/web/environments: malformed answer: `total_count` is 2 but 1 were listed: the list may be incomplete",
+        ),
+        (
+            json!({"environments": [{"name": "staging"}]}),
+            "GET /repos/acme/web/environments: malformed answer: no `total_count`",
+        ),
+    ];
+    for (body, expected) in cases {
+        let github = Github::start().await;
+        let mut details = fixture("graphql-repository-details.json");
+        details["data"]["r1"] = json!(null);
+        details["errors"] = json!([{
+            "type": "FORBIDDEN",
+            "path": ["r1", "hasVulnerabilityAlertsEnabled"],
+            "message": "Resource not accessible by integration"
+        }]);
+        github.graphql_first("RepositoryDetails", details).await;
+        github.get("/repos/acme/web/environments", 200, body).await;
+        github.acme().await;
+        let (org, _) = github.collect(&github.config()).await;
+        let repos = org.repositories.known().cloned().unwrap_or_default();
+        let reason = reason(&repos[1].environments);
+        assert!(reason.ends_with(expected), "{reason}");
+    }
+}
+
 /// A `Link` header pointing at `page` of `route` on the mock.
 fn link(github: &Github, route: &str, page: u32) -> String {
     format!(
