@@ -360,7 +360,7 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
             .content(Blob::new(report.clone()))
             .build()
     });
-    let facts = collect(&client(vec![listed]), ACCOUNT, wait(5)).await;
+    let facts = collect(&client(vec![listed.clone()]), ACCOUNT, wait(5)).await;
     assert_eq!(
         facts.users.map(|_| ()),
         Observed::unavailable(
@@ -369,6 +369,20 @@ async fn lists_that_disagree_with_the_account_summary_or_the_credential_report_a
              at most 4 hours ago, also shows here; collect again)"
         )
     );
+
+    // With the account's count agreeing with the listing, bob was deleted
+    // since the report was generated: the listing is whole.
+    let agreeing = mock!(Client::get_account_summary).then_output(|| {
+        GetAccountSummaryOutput::builder()
+            .summary_map(SummaryKeyType::AccountMfaEnabled, 1)
+            .summary_map(SummaryKeyType::AccountAccessKeysPresent, 0)
+            .summary_map(SummaryKeyType::Users, 1)
+            .build()
+    });
+    let facts = collect(&client(vec![listed, agreeing]), ACCOUNT, wait(5)).await;
+    let users = facts.users.known().cloned().unwrap_or_default();
+    let names: Vec<&str> = users.iter().map(|user| user.name.as_str()).collect();
+    assert_eq!(names, ["alice"]);
 }
 
 #[tokio::test]
