@@ -14,7 +14,7 @@ use tokio::time::{Instant, timeout_at};
 use crate::{
     cloudtrail,
     config::{self, AwsConfig, ConfigError},
-    convert::{arn_account, is_account_id},
+    convert::{arn_account, is_account_id, is_iam_arn},
     elb,
     error::reason,
     iam, regions,
@@ -101,6 +101,7 @@ async fn targets(
     let mut targets = Vec::new();
     for account in &config.accounts {
         let account_id = arn_account(&account.role_arn)
+            .filter(|id| is_iam_arn(&account.role_arn, id, "role"))
             .ok_or_else(|| ConfigError::RoleArn(account.role_arn.clone()))?;
         same_partition(&account.role_arn, partition)?;
         targets.push(Target::Role {

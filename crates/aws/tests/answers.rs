@@ -323,3 +323,32 @@ async fn an_entity_arn_of_another_account_makes_the_entities_unavailable() {
     assert_eq!(account.users.map(|_| ()), Observed::unavailable(reason));
     assert_eq!(account.roles.map(|_| ()), Observed::unavailable(reason));
 }
+
+#[tokio::test]
+async fn a_role_arn_that_names_no_role_is_refused_before_any_call() {
+    for arn in [
+        "arn:aws:iam::111122223333:user/audit",
+        "arn:aws:iam::111122223333:role/",
+        "arn:aws:sts::111122223333:role/audit",
+        "arn:aws-cn:iam::111122223333:role/audit",
+    ] {
+        let mut config = config("http://127.0.0.1:9".to_owned());
+        config.accounts = vec![tenet_aws::AccountTarget {
+            role_arn: arn.to_owned(),
+            external_id: None,
+            name: None,
+        }];
+        let err = tenet_aws::collect(&config, &())
+            .await
+            .expect_err("refused")
+            .to_string();
+        let expected = if arn.starts_with("arn:aws-cn") {
+            format!(
+                "{arn} is in partition `aws-cn`, the regions in `aws`: collect each partition in a run of its own"
+            )
+        } else {
+            format!("{arn} is not a role ARN: write it as arn:aws:iam::111122223333:role/NAME")
+        };
+        assert_eq!(err, expected);
+    }
+}

@@ -397,3 +397,22 @@ async fn a_credential_report_answer_without_state_is_not_polled_again() {
         Observed::unavailable("iam:GenerateCredentialReport answered without State")
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_credential_report_that_is_never_ready_is_polled_a_bounded_number_of_times() {
+    let started = mock!(Client::generate_credential_report).then_output(|| {
+        GenerateCredentialReportOutput::builder()
+            .state(ReportStateType::Started)
+            .build()
+    });
+    // The clock is paused: the 180 s of polling pass at once.
+    let facts = collect(&client(vec![started.clone()]), ACCOUNT, wait(180)).await;
+    let users = facts.users.known().cloned().unwrap_or_default();
+    assert_eq!(
+        users[0].console_access,
+        Observed::unavailable("the credential report was not ready after 180s")
+    );
+    // 0.2, 0.4, … 5 s apart: a handful of polls, then one every 5 s.
+    let polls = started.num_calls();
+    assert!((30..=45).contains(&polls), "{polls} polls");
+}
