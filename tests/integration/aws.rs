@@ -38,12 +38,37 @@ pub(crate) fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)>
     std::fs::write(
         &policy,
         format!(
-            "[aws]\nregions = [\"us-east-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\nname = \"test\"\n",
+            "[aws]\nregions = [\"us-east-1\", \"eu-west-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\nname = \"test\"\n",
             seed::role_arn(&account)
         ),
     )
     .expect("policy written");
     Some((endpoint, account, policy))
+}
+
+/// `text` with the ids moto makes up (`sg-…`, `vpc-…`, `vol-…`, `i-…`)
+/// replaced by their kind.
+fn redact_made_up_ids(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = ["sg-", "vpc-", "vol-"]
+        .iter()
+        .filter_map(|prefix| rest.find(prefix).map(|at| (at, *prefix)))
+        .min()
+    {
+        let (at, prefix) = at;
+        let tail = &rest[at + prefix.len()..];
+        let hex = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+        out.push_str(&rest[..at]);
+        if hex > 0 {
+            out.push_str(&format!("[{}]", prefix.trim_end_matches('-')));
+        } else {
+            out.push_str(prefix);
+        }
+        rest = &tail[hex..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn assert_no_secret(text: &str) {
@@ -114,14 +139,22 @@ fn scan_reports_the_findings_of_a_seeded_account() {
             "{id}: {}",
             control["status"].as_str().unwrap_or_default()
         ));
-        for finding in control["findings"].as_array().into_iter().flatten() {
-            lines.push(format!(
-                "  {} {} | {}",
-                finding["status"].as_str().unwrap_or_default(),
-                finding["resource"].as_str().unwrap_or_default(),
-                finding["message"].as_str().unwrap_or_default(),
-            ));
-        }
+        // moto makes up EC2 ids, which also order the findings at random.
+        let mut findings: Vec<String> = control["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|finding| {
+                redact_made_up_ids(&format!(
+                    "  {} {} | {}",
+                    finding["status"].as_str().unwrap_or_default(),
+                    finding["resource"].as_str().unwrap_or_default(),
+                    finding["message"].as_str().unwrap_or_default(),
+                ))
+            })
+            .collect();
+        findings.sort();
+        lines.extend(findings);
     }
     insta::assert_snapshot!(lines.join("\n").replace(&account, "[ACCOUNT]"));
 }
@@ -151,10 +184,23 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
     );
     let text = std::fs::read_to_string(&snapshot).expect("snapshot written");
     assert_no_secret(&text);
+    // Security groups are sorted by id, which moto makes up: by name here.
+    let mut value: Value = serde_json::from_str(&text).expect("JSON");
+    for region in value["aws"][0]["regions"]["known"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+    {
+        if let Some(groups) = region["security_groups"]["known"].as_array_mut() {
+            groups.sort_by_key(|group| group["name"].as_str().unwrap_or_default().to_owned());
+        }
+    }
+    let text = serde_json::to_string_pretty(&value).expect("JSON");
     insta::with_settings!({filters => vec![
         (account.as_str(), "[account]"),
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]"),
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
+        (r"\b(sg|vpc|vol)-[0-9a-f]+\b", "[$1]"),
     ]}, {
         insta::assert_snapshot!(text);
     });

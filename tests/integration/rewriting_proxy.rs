@@ -186,6 +186,9 @@ pub fn operation(
     if method == "GET" && path == "/" {
         return Some("ListBuckets".to_owned());
     }
+    if path.ends_with("/configuration/publicAccessBlock") {
+        return Some("GetAccountPublicAccessBlock".to_owned());
+    }
     let keys: Vec<&str> = query
         .split('&')
         .map(|pair| pair.split('=').next().unwrap_or_default())

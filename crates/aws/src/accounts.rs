@@ -1,23 +1,23 @@
 //! Which accounts to collect, reaching them, and collecting each one.
 
-use std::{collections::BTreeMap, time::Duration};
+use std::time::Duration;
 
-use aws_config::{Region, SdkConfig, sts::AssumeRoleProvider};
+use aws_config::{SdkConfig, sts::AssumeRoleProvider};
 use aws_sdk_sts::config::{ProvideCredentials, SharedCredentialsProvider};
 use futures::{StreamExt, stream};
 use tenet_inventory::{
     Observed,
-    aws::{AwsAccount, LoadBalancer, RootUser, Trail},
+    aws::{AwsAccount, RootUser},
 };
 use tokio::time::{Instant, timeout_at};
 
 use crate::{
-    cloudtrail,
     config::{self, AwsConfig, ConfigError},
     convert::{arn_account, is_account_id, is_iam_arn},
-    elb,
     error::reason,
-    iam, regions,
+    iam,
+    regional::{self, Regions},
+    regions,
     s3::{self, S3Clients},
 };
 
@@ -64,16 +64,20 @@ pub async fn collect(
             .credentials_provider(SharedCredentialsProvider::new(credentials.clone()))
             .build();
     }
-    let regions = if config.regions.is_empty() {
-        vec![base.region().ok_or(ConfigError::NoRegion)?.to_string()]
+    // Without listed regions, each account's enabled regions are read,
+    // asked in the profile's region.
+    let (regions, partition) = if config.regions.is_empty() {
+        let from = base.region().ok_or(ConfigError::NoRegion)?.to_string();
+        let partition = regions::partition(std::slice::from_ref(&from))?;
+        (Regions::Enabled { from }, partition)
     } else {
-        config.regions.clone()
+        let partition = regions::partition(&config.regions)?;
+        (Regions::Listed(config.regions.clone()), partition)
     };
     let deadline = Deadline {
         at: Instant::now() + config.time_limit,
         limit: config.time_limit,
     };
-    let partition = regions::partition(&regions)?;
     let targets = targets(config, &base, partition).await?;
     progress.start(targets.len());
     let mut accounts: Vec<AwsAccount> = stream::iter(targets)
@@ -225,7 +229,7 @@ impl Deadline {
 async fn collect_target(
     config: &AwsConfig,
     base: &SdkConfig,
-    regions: &[String],
+    regions: &Regions,
     target: Target,
     deadline: Deadline,
 ) -> AwsAccount {
@@ -286,15 +290,18 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
         s3_buckets: Observed::unavailable(reason),
         load_balancers: Observed::unavailable(reason),
         trails: Observed::unavailable(reason),
+        s3_account_public_access_block: Observed::unavailable(reason),
+        regions: Observed::unavailable(reason),
     }
 }
 
-/// Reads the four parts of an account at once; a part still running at
-/// the deadline is cut off and its facts are unavailable, the others kept.
+/// Reads the parts of an account at once (IAM, S3, the account's Block
+/// Public Access, the regional facts); a part still running at the deadline
+/// is cut off and its facts are unavailable, the others kept.
 async fn collect_account(
     config: &AwsConfig,
     sdk: &SdkConfig,
-    regions: &[String],
+    regions: &Regions,
     account_id: String,
     name: Option<String>,
     deadline: Deadline,
@@ -305,14 +312,17 @@ async fn collect_account(
         max: config.timeouts.credential_report.min(deadline.remaining()),
         time_limited: deadline.remaining() < config.timeouts.credential_report,
     };
-    let (iam, s3_buckets, load_balancers, trails) = tokio::join!(
+    let (iam, s3_buckets, account_block, regional) = tokio::join!(
         timeout_at(
             deadline.at,
             iam::collect(&iam_client, &account_id, report_wait)
         ),
         timeout_at(deadline.at, s3::collect(&s3_clients)),
-        timeout_at(deadline.at, load_balancers(sdk, regions)),
-        timeout_at(deadline.at, trails(sdk, &s3_clients, regions)),
+        timeout_at(
+            deadline.at,
+            s3::account_public_access_block(sdk, &account_id, config.endpoint_url.is_some())
+        ),
+        timeout_at(deadline.at, regional::collect(sdk, &s3_clients, regions)),
     );
     let mut account = unreachable_account(account_id, name, &deadline.reason());
     if let Ok(iam) = iam {
@@ -326,54 +336,13 @@ async fn collect_account(
     if let Ok(s3_buckets) = s3_buckets {
         account.s3_buckets = s3_buckets;
     }
-    if let Ok(load_balancers) = load_balancers {
-        account.load_balancers = load_balancers;
+    if let Ok(block) = account_block {
+        account.s3_account_public_access_block = block;
     }
-    if let Ok(trails) = trails {
-        account.trails = trails;
+    if let Ok(regional) = regional {
+        account.load_balancers = regional.load_balancers;
+        account.trails = regional.trails;
+        account.regions = regional.regions;
     }
     account
-}
-
-fn region_config(sdk: &SdkConfig, region: &str) -> SdkConfig {
-    sdk.to_builder()
-        .region(Region::new(region.to_owned()))
-        .build()
-}
-
-/// Load balancers of every region.
-async fn load_balancers(sdk: &SdkConfig, regions: &[String]) -> Observed<Vec<LoadBalancer>> {
-    elb::collect_regions(regions, |region| {
-        aws_sdk_elasticloadbalancingv2::Client::new(&region_config(sdk, region))
-    })
-    .await
-}
-
-/// Trails seen from every region, each once, with status and retention.
-async fn trails(sdk: &SdkConfig, s3: &S3Clients, regions: &[String]) -> Observed<Vec<Trail>> {
-    // By ARN: the trail and the client of the first region that saw it
-    // (GetTrailStatus by ARN works there, for shadow trails too).
-    let mut described = BTreeMap::new();
-    let mut clients = Vec::new();
-    for region in regions {
-        let client = aws_sdk_cloudtrail::Client::new(&region_config(sdk, region));
-        match cloudtrail::describe(&client).await {
-            Ok(trails) => {
-                for trail in trails {
-                    described
-                        .entry(trail.arn().to_owned())
-                        .or_insert((clients.len(), trail));
-                }
-            }
-            Err(reason) => return Observed::unavailable(format!("{region}: {reason}")),
-        }
-        clients.push(client);
-    }
-    let clients = &clients;
-    let trails = stream::iter(described.into_values())
-        .map(|(index, trail)| cloudtrail::complete(&clients[index], s3, trail))
-        .buffered(4)
-        .collect()
-        .await;
-    Observed::Known(trails)
 }

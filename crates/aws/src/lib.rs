@@ -15,9 +15,11 @@ mod accounts;
 mod cloudtrail;
 mod config;
 mod convert;
+mod ec2;
 mod elb;
 mod error;
 mod iam;
+mod regional;
 mod regions;
 mod required;
 mod s3;
@@ -33,9 +35,11 @@ pub use iam::NON_VIRTUAL_DEVICE;
 pub mod sdk {
     pub use aws_config;
     pub use aws_sdk_cloudtrail as cloudtrail;
+    pub use aws_sdk_ec2 as ec2;
     pub use aws_sdk_elasticloadbalancingv2 as elbv2;
     pub use aws_sdk_iam as iam;
     pub use aws_sdk_organizations as organizations;
     pub use aws_sdk_s3 as s3;
+    pub use aws_sdk_s3control as s3control;
     pub use aws_sdk_sts as sts;
 }

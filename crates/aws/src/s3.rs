@@ -154,23 +154,118 @@ async fn public_access_block(client: &Client, bucket: &str) -> Observed<Option<P
 fn read_public_access_block(
     config: &PublicAccessBlockConfiguration,
 ) -> Observed<Option<PublicAccessBlock>> {
-    let setting = |value: Option<bool>, element: &str| {
-        value.ok_or_else(|| format!("s3:GetPublicAccessBlock answered without {element}"))
-    };
-    let read = || -> Result<PublicAccessBlock, String> {
-        Ok(PublicAccessBlock {
-            block_public_acls: setting(config.block_public_acls(), "BlockPublicAcls")?,
-            ignore_public_acls: setting(config.ignore_public_acls(), "IgnorePublicAcls")?,
-            block_public_policy: setting(config.block_public_policy(), "BlockPublicPolicy")?,
-            restrict_public_buckets: setting(
-                config.restrict_public_buckets(),
-                "RestrictPublicBuckets",
-            )?,
-        })
-    };
-    match read() {
-        Ok(block) => Observed::Known(Some(block)),
-        Err(reason) => Observed::unavailable(reason),
+    four_settings(
+        "s3:GetPublicAccessBlock",
+        [
+            config.block_public_acls(),
+            config.ignore_public_acls(),
+            config.block_public_policy(),
+            config.restrict_public_buckets(),
+        ],
+    )
+}
+
+/// A public access block from its four settings, in S3's order
+/// (`BlockPublicAcls`, `IgnorePublicAcls`, `BlockPublicPolicy`,
+/// `RestrictPublicBuckets`); one missing makes it unavailable.
+fn four_settings(call: &str, settings: [Option<bool>; 4]) -> Observed<Option<PublicAccessBlock>> {
+    const NAMES: [&str; 4] = [
+        "BlockPublicAcls",
+        "IgnorePublicAcls",
+        "BlockPublicPolicy",
+        "RestrictPublicBuckets",
+    ];
+    match settings {
+        [Some(acls), Some(ignore), Some(policy), Some(restrict)] => {
+            Observed::Known(Some(PublicAccessBlock {
+                block_public_acls: acls,
+                ignore_public_acls: ignore,
+                block_public_policy: policy,
+                restrict_public_buckets: restrict,
+            }))
+        }
+        _ => {
+            let missing = settings
+                .iter()
+                .zip(NAMES)
+                .find_map(|(value, name)| value.is_none().then_some(name))
+                .unwrap_or("a setting");
+            Observed::unavailable(format!("{call} answered without {missing}"))
+        }
+    }
+}
+
+/// The account-wide Block Public Access (`s3control`); `None` when the
+/// account has none. `emulator`: the endpoint is an emulator's, which
+/// serves S3 Control without the account id in the host name.
+pub(crate) async fn account_public_access_block(
+    sdk: &SdkConfig,
+    account_id: &str,
+    emulator: bool,
+) -> Observed<Option<PublicAccessBlock>> {
+    const CALL: &str = "s3control:GetPublicAccessBlock";
+    let mut builder = aws_sdk_s3control::config::Builder::from(sdk);
+    if emulator {
+        builder = builder.interceptor(WithoutHostPrefix);
+    }
+    let client = aws_sdk_s3control::Client::from_conf(builder.build());
+    match client
+        .get_public_access_block()
+        .account_id(account_id)
+        .send()
+        .await
+    {
+        Ok(output) => match output.public_access_block_configuration() {
+            Some(config) => four_settings(
+                CALL,
+                [
+                    config.block_public_acls(),
+                    config.ignore_public_acls(),
+                    config.block_public_policy(),
+                    config.restrict_public_buckets(),
+                ],
+            ),
+            None => Observed::unavailable(format!(
+                "{CALL} answered without PublicAccessBlockConfiguration"
+            )),
+        },
+        Err(err) if code(&err) == Some("NoSuchPublicAccessBlockConfiguration") => {
+            Observed::Known(None)
+        }
+        Err(err) => Observed::unavailable(reason("s3:GetAccountPublicAccessBlock", &err)),
+    }
+}
+
+/// For an emulator's endpoint only: S3 Control puts the account id in
+/// front of the host name (`111122223333.s3-control…`), which a local
+/// emulator's address cannot take.
+#[derive(Debug)]
+struct WithoutHostPrefix;
+
+impl aws_sdk_s3control::config::Intercept for WithoutHostPrefix {
+    fn name(&self) -> &'static str {
+        "tenet::WithoutHostPrefix"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        context: &mut aws_sdk_s3control::config::interceptors::BeforeTransmitInterceptorContextMut<
+            '_,
+        >,
+        _runtime_components: &aws_sdk_s3control::config::RuntimeComponents,
+        _cfg: &mut aws_sdk_s3control::config::ConfigBag,
+    ) -> Result<(), aws_sdk_s3control::error::BoxError> {
+        let request = context.request_mut();
+        let uri = request.uri().to_owned();
+        if let Some((scheme, rest)) = uri.split_once("://")
+            && let Some((host, _)) = rest.split_once('.')
+            && host.len() == 12
+            && host.bytes().all(|b| b.is_ascii_digit())
+        {
+            let stripped = format!("{scheme}://{}", &rest[host.len() + 1..]);
+            request.set_uri(stripped)?;
+        }
+        Ok(())
     }
 }
 

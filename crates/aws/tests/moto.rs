@@ -13,7 +13,7 @@ use tenet_inventory::{Observed, aws::AwsAccount};
 fn config(endpoint: &str, account: &str) -> AwsConfig {
     AwsConfig {
         endpoint_url: Some(endpoint.to_owned()),
-        regions: vec!["us-east-1".into()],
+        regions: vec!["eu-west-1".into(), "us-east-1".into()],
         credentials: Some(seed::credentials()),
         accounts: vec![AccountTarget {
             role_arn: seed::role_arn(account),
@@ -30,13 +30,28 @@ fn fixture(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-/// The account as JSON with every timestamp replaced by `[time]` and the
-/// account id by `[account]`.
+/// The account as JSON with every timestamp replaced by `[time]`, the
+/// account id by `[account]` and the ids moto makes up (`sg-…`, `vpc-…`,
+/// `vol-…`) by their kind; security groups sorted by name, since their ids
+/// order them at random.
 fn redacted(account: &AwsAccount) -> Value {
     fn walk(value: &mut Value) {
         match value {
             Value::String(text) if chrono::DateTime::parse_from_rfc3339(text).is_ok() => {
                 *text = "[time]".into();
+            }
+            Value::String(text) if made_up_id(text).is_some() => {
+                *text = made_up_id(text).unwrap_or_default().to_owned();
+            }
+            Value::Object(map) if map.contains_key("security_groups") => {
+                if let Some(Value::Array(groups)) = map
+                    .get_mut("security_groups")
+                    .and_then(|groups| groups.get_mut("known"))
+                {
+                    groups
+                        .sort_by_key(|group| group["name"].as_str().unwrap_or_default().to_owned());
+                }
+                map.values_mut().for_each(walk);
             }
             Value::Array(items) => items.iter_mut().for_each(walk),
             Value::Object(map) => map.values_mut().for_each(walk),
@@ -48,6 +63,17 @@ fn redacted(account: &AwsAccount) -> Value {
         serde_json::from_str(&text.replace(&account.account_id, "[account]")).expect("json");
     walk(&mut value);
     value
+}
+
+/// The placeholder of an id moto makes up.
+fn made_up_id(text: &str) -> Option<&'static str> {
+    [("sg-", "[sg]"), ("vpc-", "[vpc]"), ("vol-", "[vol]")]
+        .into_iter()
+        .find(|(prefix, _)| {
+            text.strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .map(|(_, placeholder)| placeholder)
 }
 
 #[tokio::test]

@@ -45,6 +45,85 @@ pub struct AwsAccount {
     /// CloudTrail trails.
     #[serde(default)]
     pub trails: Observed<Vec<Trail>>,
+    /// The account-wide S3 Block Public Access (`s3control`), which AWS
+    /// combines with each bucket's, setting by setting; `None` when not
+    /// configured.
+    #[serde(default)]
+    pub s3_account_public_access_block: Observed<Option<PublicAccessBlock>>,
+    /// The regions read, sorted by name, each with its own regional facts:
+    /// the policy's `regions`, or every region enabled in the account.
+    #[serde(default)]
+    pub regions: Observed<Vec<AwsRegion>>,
+}
+
+/// The regional facts of one region of an account; each is unavailable on
+/// its own when its call failed there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsRegion {
+    /// The region, e.g. `eu-west-1`.
+    pub name: String,
+    /// New EBS volumes are encrypted by default in this region.
+    #[serde(default)]
+    pub ebs_encryption_by_default: Observed<bool>,
+    /// EBS volumes, sorted by id.
+    #[serde(default)]
+    pub volumes: Observed<Vec<EbsVolume>>,
+    /// Security groups, sorted by id.
+    #[serde(default)]
+    pub security_groups: Observed<Vec<SecurityGroup>>,
+}
+
+/// An EBS volume.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EbsVolume {
+    /// The volume id, e.g. `vol-0abc…`.
+    pub id: String,
+    /// The volume's data is encrypted at rest.
+    pub encrypted: bool,
+    /// The instances it is attached to.
+    pub attached_to: Vec<String>,
+}
+
+/// A VPC security group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroup {
+    /// The group id, e.g. `sg-0abc…`.
+    pub id: String,
+    /// The group name (`default` for a VPC's default group).
+    pub name: String,
+    /// The VPC it belongs to.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub vpc_id: Option<String>,
+    /// Inbound rules.
+    pub ingress: Vec<SecurityGroupRule>,
+    /// Outbound rules.
+    pub egress: Vec<SecurityGroupRule>,
+}
+
+/// One permission of a security group: a protocol and port range, and who
+/// it admits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityGroupRule {
+    /// `tcp`, `udp`, `icmp`, `icmpv6`, a protocol number, or `-1` (all).
+    pub protocol: String,
+    /// The first port (ICMP type), for TCP, UDP and ICMP; `None` for all.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub from_port: Option<i32>,
+    /// The last port (ICMP code), for TCP, UDP and ICMP; `None` for all.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub to_port: Option<i32>,
+    /// IPv4 CIDR blocks.
+    pub ipv4_ranges: Vec<String>,
+    /// IPv6 CIDR blocks.
+    pub ipv6_ranges: Vec<String>,
+    /// Managed prefix list ids.
+    pub prefix_lists: Vec<String>,
+    /// Security group ids (of this or another account).
+    pub groups: Vec<String>,
 }
 
 /// Facts about the root user (`GetAccountSummary`, virtual MFA devices).

@@ -72,6 +72,8 @@ pub enum Pillar {
     ChangeManagement,
     /// "Data in transit only over TLS."
     Tls,
+    /// "Customer data is encrypted when stored."
+    Encryption,
     /// "Least privilege."
     LeastPrivilege,
     /// "Credentials are rotated; leavers are offboarded."
@@ -91,6 +93,7 @@ impl Pillar {
             Pillar::Mfa => "MFA everywhere",
             Pillar::ChangeManagement => "Two-reviewer production changes",
             Pillar::Tls => "TLS only",
+            Pillar::Encryption => "Encryption at rest",
             Pillar::LeastPrivilege => "Least privilege",
             Pillar::Credentials => "Credentials and offboarding",
             Pillar::VulnerabilityScanning => "Vulnerability scanning",
@@ -105,6 +108,7 @@ impl Pillar {
             Pillar::Mfa => "mfa",
             Pillar::ChangeManagement => "change-management",
             Pillar::Tls => "tls",
+            Pillar::Encryption => "encryption",
             Pillar::LeastPrivilege => "least-privilege",
             Pillar::Credentials => "credentials",
             Pillar::VulnerabilityScanning => "vulnerability-scanning",

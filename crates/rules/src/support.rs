@@ -4,7 +4,7 @@
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use tenet_inventory::{
     Observed,
-    aws::{AwsAccount, IamUser},
+    aws::{AwsAccount, AwsRegion, IamUser},
     github::{GithubOrg, Repository},
 };
 
@@ -99,6 +99,27 @@ pub(crate) fn each_user(
         };
         for user in users {
             check(account, user, out);
+        }
+    })
+}
+
+/// Runs `check` for every region read of every account; an account whose
+/// regions could not be listed is one error.
+pub(crate) fn each_region(
+    cx: &Context<'_>,
+    mut check: impl FnMut(&AwsAccount, &AwsRegion, &mut Vec<Outcome>),
+) -> Vec<Outcome> {
+    each_account(cx, |account, out| {
+        let Some(regions) = known(
+            &account.regions,
+            out,
+            || Resource::aws_account(&account.account_id),
+            "the account's regions",
+        ) else {
+            return;
+        };
+        for region in regions {
+            check(account, region, out);
         }
     })
 }

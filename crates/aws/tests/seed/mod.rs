@@ -12,7 +12,7 @@ use tenet_aws::{
     Credentials,
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        cloudtrail, iam, s3, sts,
+        cloudtrail, ec2, iam, s3, s3control, sts,
     },
 };
 
@@ -116,8 +116,34 @@ pub fn allow(action: &str) -> String {
 /// - buckets `tls-only-ACCOUNT` (TLS-only policy, encrypted, blocked),
 ///   `public-ACCOUNT` (a public policy, no block, no encryption) and
 ///   `trail-ACCOUNT` (the trail's logs, expired after 365 days);
-/// - trail `main`: multi-region, log validation, logging.
+/// - trail `main`: multi-region, log validation, logging;
+/// - the account's S3 Block Public Access blocks public ACLs only;
+/// - in us-east-1 (compliant): EBS encryption by default, an encrypted
+///   volume, the default security group without rules, group `web` open to
+///   the internet on 443 only;
+/// - in eu-west-1 (violating): no EBS encryption by default, an unencrypted
+///   volume, the default security group as AWS creates it (all outbound),
+///   group `ssh` open to 0.0.0.0/0 on port 22.
 pub async fn scenario(config: &SdkConfig, account: &str) {
+    network_and_storage(config).await;
+    s3control::Client::from_conf(
+        s3control::config::Builder::from(config)
+            .interceptor(WithoutHostPrefix)
+            .build(),
+    )
+    .put_public_access_block()
+    .account_id(account)
+    .public_access_block_configuration(
+        s3control::types::PublicAccessBlockConfiguration::builder()
+            .block_public_acls(true)
+            .ignore_public_acls(true)
+            .block_public_policy(false)
+            .restrict_public_buckets(false)
+            .build(),
+    )
+    .send()
+    .await
+    .expect("account public access block");
     let iam = iam::Client::new(config);
     for user in ["alice", "bob", "carol"] {
         iam.create_user()
@@ -324,4 +350,126 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("start logging");
+}
+
+/// The EC2 part of [`scenario`], in its two regions.
+async fn network_and_storage(config: &SdkConfig) {
+    let region = |name: &str| {
+        ec2::Client::new(
+            &config
+                .to_builder()
+                .region(Region::new(name.to_owned()))
+                .build(),
+        )
+    };
+    let compliant = region("us-east-1");
+    compliant
+        .enable_ebs_encryption_by_default()
+        .send()
+        .await
+        .expect("encryption by default");
+    volume(&compliant, "us-east-1a", true).await;
+    let default = default_group(&compliant).await;
+    compliant
+        .revoke_security_group_egress()
+        .group_id(&default)
+        .ip_permissions(
+            ec2::types::IpPermission::builder()
+                .ip_protocol("-1")
+                .ip_ranges(ec2::types::IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("close the default group");
+    open_group(&compliant, "web", 443).await;
+
+    let violating = region("eu-west-1");
+    volume(&violating, "eu-west-1a", false).await;
+    open_group(&violating, "ssh", 22).await;
+}
+
+async fn volume(client: &ec2::Client, zone: &str, encrypted: bool) {
+    client
+        .create_volume()
+        .availability_zone(zone)
+        .size(8)
+        .encrypted(encrypted)
+        .send()
+        .await
+        .expect("volume");
+}
+
+/// The id of the region's default VPC's default security group.
+async fn default_group(client: &ec2::Client) -> String {
+    let groups = client
+        .describe_security_groups()
+        .filters(
+            ec2::types::Filter::builder()
+                .name("group-name")
+                .values("default")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("security groups");
+    groups
+        .security_groups()
+        .first()
+        .and_then(|group| group.group_id())
+        .expect("a default group")
+        .to_owned()
+}
+
+/// A group of the default VPC open to the whole internet on `port`.
+async fn open_group(client: &ec2::Client, name: &str, port: i32) {
+    let created = client
+        .create_security_group()
+        .group_name(name)
+        .description(format!("{name} from anywhere"))
+        .send()
+        .await
+        .expect("security group");
+    client
+        .authorize_security_group_ingress()
+        .group_id(created.group_id().expect("group id"))
+        .ip_permissions(
+            ec2::types::IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(port)
+                .to_port(port)
+                .ip_ranges(ec2::types::IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .send()
+        .await
+        .expect("ingress rule");
+}
+
+/// S3 Control puts the account id in front of the host name, which moto's
+/// local address cannot take (the connector does the same on an emulator).
+#[derive(Debug)]
+struct WithoutHostPrefix;
+
+impl s3control::config::Intercept for WithoutHostPrefix {
+    fn name(&self) -> &'static str {
+        "seed::WithoutHostPrefix"
+    }
+
+    fn modify_before_transmit(
+        &self,
+        context: &mut s3control::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
+        _runtime_components: &s3control::config::RuntimeComponents,
+        _cfg: &mut s3control::config::ConfigBag,
+    ) -> Result<(), s3control::error::BoxError> {
+        let request = context.request_mut();
+        let uri = request.uri().to_owned();
+        if let Some((scheme, rest)) = uri.split_once("://")
+            && let Some((host, tail)) = rest.split_once('.')
+            && host.bytes().all(|b| b.is_ascii_digit())
+        {
+            request.set_uri(format!("{scheme}://{tail}"))?;
+        }
+        Ok(())
+    }
 }

@@ -1,48 +1,6 @@
-//! One module per control, named after its id; shared walks in `*_common`.
+//! The checks, grouped by provider: one module per control, named after its
+//! id; shared walks in `*_common`.
 
-mod actions_common;
-mod s3_common;
-mod security_common;
-
-pub mod aws_cloudtrail;
-pub mod aws_console_mfa;
-pub mod aws_elb_tls;
-pub mod aws_iam_access_key_rotation;
-pub mod aws_iam_admin_mfa;
-pub mod aws_iam_max_admins;
-pub mod aws_iam_no_full_admin;
-pub mod aws_iam_no_privilege_escalation;
-pub mod aws_iam_no_user_policies;
-pub mod aws_iam_password_policy;
-pub mod aws_iam_unused_credentials;
-pub mod aws_root_access_keys;
-pub mod aws_root_hardware_mfa;
-pub mod aws_root_mfa;
-pub mod aws_s3_no_public_policy;
-pub mod aws_s3_public_access_block;
-pub mod aws_s3_tls_only;
-pub mod github_actions_no_pr_approval;
-pub mod github_actions_read_only_token;
-pub mod github_branch_code_owner_review;
-pub mod github_branch_dismiss_stale_reviews;
-pub mod github_branch_last_push_approval;
-pub mod github_branch_no_bypass;
-pub mod github_branch_no_force_push;
-pub mod github_branch_required_approvals;
-pub mod github_branch_required_checks;
-pub mod github_environments_reviewers;
-pub mod github_members_two_factor;
-pub mod github_org_base_permission;
-pub mod github_org_owners;
-pub mod github_org_public_repo_creation;
-pub mod github_org_two_factor;
-pub mod github_outside_collaborators_two_factor;
-pub mod github_repo_alert_deadlines;
-pub mod github_repo_code_scanning;
-pub mod github_repo_dependabot_alerts;
-pub mod github_repo_deploy_keys_read_only;
-pub mod github_repo_outside_collaborator_admin;
-pub mod github_repo_push_protection;
-pub mod github_repo_secret_scanning;
-pub mod github_webhooks_tls;
+pub mod aws;
+pub mod github;
 pub mod manual;

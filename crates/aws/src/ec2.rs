@@ -1,0 +1,232 @@
+//! EC2's regional facts: the account's enabled regions, security groups,
+//! EBS volumes and EBS encryption by default. Each region costs three list
+//! calls (plus one per further page), whatever the number of resources.
+
+use aws_sdk_ec2::{
+    Client,
+    types::{IpPermission, SecurityGroup as Ec2SecurityGroup},
+};
+use tenet_inventory::{
+    Observed,
+    aws::{AwsRegion, EbsVolume, SecurityGroup, SecurityGroupRule},
+};
+
+use crate::error::reason;
+
+/// The largest page `DescribeSecurityGroups` serves.
+const GROUPS_PAGE: i32 = 1000;
+/// The largest page `DescribeVolumes` serves.
+const VOLUMES_PAGE: i32 = 500;
+
+/// The regions enabled in the account (opted in, or needing no opt-in),
+/// sorted.
+pub(crate) async fn enabled_regions(client: &Client) -> Result<Vec<String>, String> {
+    const CALL: &str = "ec2:DescribeRegions";
+    let output = client
+        .describe_regions()
+        .send()
+        .await
+        .map_err(|err| reason(CALL, &err))?;
+    // EC2 always sends the list: an answer without it lost its content,
+    // and no region is not "none".
+    let Some(regions) = &output.regions else {
+        return Err(format!("{CALL} answered without regionInfo"));
+    };
+    let mut names = regions
+        .iter()
+        .map(|region| {
+            region
+                .region_name()
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{CALL} listed a region without its regionName"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if names.is_empty() {
+        return Err(format!("{CALL} listed no region"));
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The regional facts of `region`; each call's failure costs only its fact.
+pub(crate) async fn region(client: &Client, region: &str) -> AwsRegion {
+    let (ebs_encryption_by_default, volumes, security_groups) = tokio::join!(
+        encryption_by_default(client),
+        volumes(client),
+        security_groups(client),
+    );
+    AwsRegion {
+        name: region.to_owned(),
+        ebs_encryption_by_default,
+        volumes,
+        security_groups,
+    }
+}
+
+async fn encryption_by_default(client: &Client) -> Observed<bool> {
+    const CALL: &str = "ec2:GetEbsEncryptionByDefault";
+    match client.get_ebs_encryption_by_default().send().await {
+        Ok(output) => match output.ebs_encryption_by_default() {
+            Some(on) => Observed::Known(on),
+            None => {
+                Observed::unavailable(format!("{CALL} answered without ebsEncryptionByDefault"))
+            }
+        },
+        Err(err) => Observed::unavailable(reason(CALL, &err)),
+    }
+}
+
+async fn volumes(client: &Client) -> Observed<Vec<EbsVolume>> {
+    const CALL: &str = "ec2:DescribeVolumes";
+    let mut pages = client
+        .describe_volumes()
+        .max_results(VOLUMES_PAGE)
+        .into_paginator()
+        .send();
+    let mut volumes = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(err) => return Observed::unavailable(reason(CALL, &err)),
+        };
+        let Some(listed) = &page.volumes else {
+            return Observed::unavailable(format!("{CALL} answered without volumeSet"));
+        };
+        for volume in listed {
+            // Without its id or its encryption flag a volume cannot be
+            // judged, and leaving it out would shorten the list.
+            let (Some(id), Some(encrypted)) = (
+                volume.volume_id().filter(|id| !id.is_empty()),
+                volume.encrypted(),
+            ) else {
+                return Observed::unavailable(format!(
+                    "{CALL} listed a volume without its volumeId or encrypted flag"
+                ));
+            };
+            let mut attached_to: Vec<String> = volume
+                .attachments()
+                .iter()
+                .filter_map(|attachment| attachment.instance_id())
+                .map(str::to_owned)
+                .collect();
+            attached_to.sort();
+            volumes.push(EbsVolume {
+                id: id.to_owned(),
+                encrypted,
+                attached_to,
+            });
+        }
+    }
+    volumes.sort_by(|a, b| a.id.cmp(&b.id));
+    Observed::Known(volumes)
+}
+
+async fn security_groups(client: &Client) -> Observed<Vec<SecurityGroup>> {
+    const CALL: &str = "ec2:DescribeSecurityGroups";
+    let mut pages = client
+        .describe_security_groups()
+        .max_results(GROUPS_PAGE)
+        .into_paginator()
+        .send();
+    let mut groups = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(err) => return Observed::unavailable(reason(CALL, &err)),
+        };
+        let Some(listed) = &page.security_groups else {
+            return Observed::unavailable(format!("{CALL} answered without securityGroupInfo"));
+        };
+        for group in listed {
+            match security_group(group) {
+                Ok(group) => groups.push(group),
+                Err(what) => return Observed::unavailable(format!("{CALL} listed {what}")),
+            }
+        }
+    }
+    groups.sort_by(|a, b| a.id.cmp(&b.id));
+    Observed::Known(groups)
+}
+
+fn security_group(group: &Ec2SecurityGroup) -> Result<SecurityGroup, String> {
+    let Some(id) = group.group_id().filter(|id| !id.is_empty()) else {
+        return Err("a security group without its groupId".to_owned());
+    };
+    let rules = |permissions: &[IpPermission]| {
+        permissions
+            .iter()
+            .map(|permission| rule(permission, id))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(SecurityGroup {
+        id: id.to_owned(),
+        name: group.group_name().unwrap_or_default().to_owned(),
+        vpc_id: group.vpc_id().map(str::to_owned),
+        ingress: rules(group.ip_permissions())?,
+        egress: rules(group.ip_permissions_egress())?,
+    })
+}
+
+fn rule(permission: &IpPermission, group: &str) -> Result<SecurityGroupRule, String> {
+    // The protocol decides which ports a rule opens: without it the rule
+    // could open every port.
+    let Some(protocol) = permission.ip_protocol().filter(|p| !p.is_empty()) else {
+        return Err(format!("a rule of {group} without its ipProtocol"));
+    };
+    let all_ports = protocol == "-1";
+    let port = |value: Option<i32>| if all_ports { None } else { value };
+    let rule = SecurityGroupRule {
+        protocol: protocol.to_owned(),
+        from_port: port(permission.from_port()),
+        to_port: port(permission.to_port()),
+        // A source without its address could be the whole internet.
+        ipv4_ranges: sources(permission.ip_ranges(), |r| r.cidr_ip(), "cidrIp", group)?,
+        ipv6_ranges: sources(
+            permission.ipv6_ranges(),
+            |r| r.cidr_ipv6(),
+            "cidrIpv6",
+            group,
+        )?,
+        prefix_lists: sources(
+            permission.prefix_list_ids(),
+            |l| l.prefix_list_id(),
+            "prefixListId",
+            group,
+        )?,
+        groups: sources(
+            permission.user_id_group_pairs(),
+            |p| p.group_id(),
+            "groupId",
+            group,
+        )?,
+    };
+    // EC2 keeps no rule without a source: one read without any lost its
+    // ranges, which could have been the whole internet.
+    if rule.ipv4_ranges.is_empty()
+        && rule.ipv6_ranges.is_empty()
+        && rule.prefix_lists.is_empty()
+        && rule.groups.is_empty()
+    {
+        return Err(format!("a rule of {group} without any source"));
+    }
+    Ok(rule)
+}
+
+/// The sources of a rule, each of which must name itself.
+fn sources<T>(
+    items: &[T],
+    name: impl Fn(&T) -> Option<&str>,
+    element: &str,
+    group: &str,
+) -> Result<Vec<String>, String> {
+    items
+        .iter()
+        .map(|item| {
+            name(item)
+                .filter(|text| !text.is_empty())
+                .map(str::to_owned)
+                .ok_or_else(|| format!("a rule of {group} with a source without its {element}"))
+        })
+        .collect()
+}
