@@ -26,9 +26,9 @@ pub struct AwsArgs {
     /// container role].
     #[arg(long = "aws-profile", value_name = "PROFILE", env = "AWS_PROFILE")]
     pub profile: Option<String>,
-    /// Region to read regional resources (load balancers, trails) from
-    /// (repeatable) [default: `regions` under [aws] of the policy, else the
-    /// profile's region].
+    /// Region to read regional resources (load balancers, trails, security
+    /// groups, EBS) from (repeatable) [default: `regions` under [aws] of the
+    /// policy, else every region enabled in the account].
     #[arg(long = "aws-region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// Also collect every active account of the AWS Organization the

@@ -12,8 +12,9 @@ pub struct AwsConfig {
     /// credential chain (environment, default profile, SSO, instance or
     /// container role).
     pub profile: Option<String>,
-    /// Regions to read regional resources (load balancers, trails) from;
-    /// empty means the profile's region.
+    /// Regions to read regional resources (load balancers, trails, security
+    /// groups, EBS) from; empty means every region enabled in each account,
+    /// listed from the profile's region.
     pub regions: Vec<String>,
     /// Endpoint of every AWS API, for an emulator such as moto; `None` for
     /// AWS itself. S3 is then addressed path-style.

@@ -131,3 +131,180 @@ async fn trails(sdk: &SdkConfig, s3: &S3Clients, regions: &[String]) -> Observed
         .await;
     Observed::Known(trails)
 }
+
+#[cfg(test)]
+mod tests {
+    use aws_config::{BehaviorVersion, retry::RetryConfig};
+    use aws_sdk_sts::config::Credentials;
+    use wiremock::{
+        Mock, MockServer, ResponseTemplate,
+        matchers::{body_string_contains, method},
+    };
+
+    use super::*;
+
+    const EC2: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+    async fn sdk(server: &MockServer) -> SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            .endpoint_url(server.uri())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+            .retry_config(RetryConfig::standard().with_max_attempts(1))
+            .load()
+            .await
+    }
+
+    async fn answer(server: &MockServer, action: &str, status: u16, body: String) {
+        Mock::given(method("POST"))
+            .and(body_string_contains(format!("Action={action}&")))
+            .respond_with(ResponseTemplate::new(status).set_body_raw(body, "text/xml"))
+            .mount(server)
+            .await;
+    }
+
+    fn ok(action: &str, content: &str) -> String {
+        format!(
+            r#"<{action}Response xmlns="{EC2}"><requestId>1</requestId>{content}</{action}Response>"#
+        )
+    }
+
+    fn denied(action: &str) -> String {
+        format!(
+            "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>{action}</RequestID></Response>"
+        )
+    }
+
+    async fn regional(server: &MockServer, regions: &Regions) -> Regional {
+        let sdk = sdk(server).await;
+        collect(&sdk, &S3Clients::new(&sdk, true), regions).await
+    }
+
+    #[tokio::test]
+    async fn every_enabled_region_is_read_each_on_its_own() {
+        let server = MockServer::start().await;
+        let regions = ["eu-west-1", "us-east-1"]
+            .map(|name| format!("<item><regionName>{name}</regionName><regionEndpoint>ec2.{name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>"))
+            .concat();
+        answer(
+            &server,
+            "DescribeRegions",
+            200,
+            ok(
+                "DescribeRegions",
+                &format!("<regionInfo>{regions}</regionInfo>"),
+            ),
+        )
+        .await;
+        answer(
+            &server,
+            "GetEbsEncryptionByDefault",
+            200,
+            ok(
+                "GetEbsEncryptionByDefault",
+                "<ebsEncryptionByDefault>true</ebsEncryptionByDefault>",
+            ),
+        )
+        .await;
+        answer(
+            &server,
+            "DescribeVolumes",
+            200,
+            ok("DescribeVolumes", "<volumeSet/>"),
+        )
+        .await;
+        answer(
+            &server,
+            "DescribeSecurityGroups",
+            403,
+            denied("DescribeSecurityGroups"),
+        )
+        .await;
+        let facts = regional(
+            &server,
+            &Regions::Enabled {
+                from: "us-east-1".into(),
+            },
+        )
+        .await;
+        let regions = facts.regions.known().cloned().unwrap_or_default();
+        let names: Vec<&str> = regions.iter().map(|region| region.name.as_str()).collect();
+        assert_eq!(names, ["eu-west-1", "us-east-1"]);
+        for region in &regions {
+            assert_eq!(region.ebs_encryption_by_default, Observed::Known(true));
+            assert_eq!(region.volumes, Observed::Known(vec![]));
+            assert_eq!(
+                region.security_groups,
+                Observed::unavailable("access denied: needs ec2:DescribeSecurityGroups")
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn regions_that_cannot_be_listed_make_every_regional_fact_unavailable() {
+        let server = MockServer::start().await;
+        answer(&server, "DescribeRegions", 403, denied("DescribeRegions")).await;
+        let facts = regional(
+            &server,
+            &Regions::Enabled {
+                from: "us-east-1".into(),
+            },
+        )
+        .await;
+        let reason =
+            "the account's regions could not be listed: access denied: needs ec2:DescribeRegions";
+        assert_eq!(facts.regions.map(|_| ()), Observed::unavailable(reason));
+        assert_eq!(
+            facts.load_balancers.map(|_| ()),
+            Observed::unavailable(reason)
+        );
+        assert_eq!(facts.trails.map(|_| ()), Observed::unavailable(reason));
+    }
+
+    #[tokio::test]
+    async fn an_answer_without_its_list_is_unavailable_never_none() {
+        let server = MockServer::start().await;
+        answer(&server, "DescribeRegions", 200, ok("DescribeRegions", "")).await;
+        let facts = regional(
+            &server,
+            &Regions::Enabled {
+                from: "us-east-1".into(),
+            },
+        )
+        .await;
+        assert_eq!(
+            facts.regions.map(|_| ()),
+            Observed::unavailable(
+                "the account's regions could not be listed: ec2:DescribeRegions answered without regionInfo"
+            )
+        );
+        let server = MockServer::start().await;
+        answer(
+            &server,
+            "GetEbsEncryptionByDefault",
+            200,
+            ok("GetEbsEncryptionByDefault", ""),
+        )
+        .await;
+        answer(&server, "DescribeVolumes", 200, ok("DescribeVolumes", "")).await;
+        answer(&server, "DescribeSecurityGroups", 200, ok("DescribeSecurityGroups", "<securityGroupInfo><item><groupId>sg-1</groupId><groupName>web</groupName><ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>22</fromPort><toPort>22</toPort></item></ipPermissions></item></securityGroupInfo>")).await;
+        let facts = regional(&server, &Regions::Listed(vec!["eu-west-1".into()])).await;
+        let regions = facts.regions.known().cloned().unwrap_or_default();
+        assert_eq!(
+            regions[0].ebs_encryption_by_default,
+            Observed::unavailable(
+                "ec2:GetEbsEncryptionByDefault answered without ebsEncryptionByDefault"
+            )
+        );
+        assert_eq!(
+            regions[0].volumes,
+            Observed::unavailable("ec2:DescribeVolumes answered without volumeSet")
+        );
+        assert_eq!(
+            regions[0].security_groups,
+            Observed::unavailable(
+                "ec2:DescribeSecurityGroups listed a rule of sg-1 without any source"
+            )
+        );
+    }
+}
