@@ -46,12 +46,12 @@ pub(crate) fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)>
     Some((endpoint, account, policy))
 }
 
-/// `text` with the ids moto makes up (`sg-…`, `vpc-…`, `vol-…`, `i-…`)
+/// `text` with the ids moto makes up (`sg-…`, `vpc-…`, `vol-…`, `fl-…`)
 /// replaced by their kind.
 fn redact_made_up_ids(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = ["sg-", "vpc-", "vol-"]
+    while let Some(at) = ["sg-", "vpc-", "vol-", "fl-"]
         .iter()
         .filter_map(|prefix| rest.find(prefix).map(|at| (at, *prefix)))
         .min()
@@ -200,7 +200,7 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         (account.as_str(), "[account]"),
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]"),
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
-        (r"\b(sg|vpc|vol)-[0-9a-f]+\b", "[$1]"),
+        (r"\b(sg|vpc|vol|fl)-[0-9a-f]+\b", "[$1]"),
     ]}, {
         insta::assert_snapshot!(text);
     });

@@ -56,6 +56,9 @@ const MUTATIONS: &[Mutation] = &[
     xml("DescribeVolumes", "volumeSet"),
     xml("DescribeVolumes", "encrypted"),
     xml("GetEbsEncryptionByDefault", "ebsEncryptionByDefault"),
+    xml("DescribeVpcs", "vpcSet"),
+    xml("DescribeFlowLogs", "flowLogSet"),
+    xml("DescribeFlowLogs", "resourceId"),
 ];
 
 const fn xml(operation: &'static str, element: &'static str) -> Mutation {

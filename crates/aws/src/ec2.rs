@@ -1,6 +1,7 @@
 //! EC2's regional facts: the account's enabled regions, security groups,
-//! EBS volumes and EBS encryption by default. Each region costs three list
-//! calls (plus one per further page), whatever the number of resources.
+//! EBS volumes, EBS encryption by default, VPCs and their flow logs. Each
+//! region costs five list calls (plus one per further page), whatever the
+//! number of resources.
 
 use aws_sdk_ec2::{
     Client,
@@ -8,7 +9,7 @@ use aws_sdk_ec2::{
 };
 use tenet_inventory::{
     Observed,
-    aws::{AwsRegion, EbsVolume, SecurityGroup, SecurityGroupRule},
+    aws::{AwsRegion, EbsVolume, FlowLog, SecurityGroup, SecurityGroupRule, Vpc},
 };
 
 use crate::error::reason;
@@ -17,6 +18,10 @@ use crate::error::reason;
 const GROUPS_PAGE: i32 = 1000;
 /// The largest page `DescribeVolumes` serves.
 const VOLUMES_PAGE: i32 = 500;
+/// The largest page `DescribeVpcs` serves.
+const VPCS_PAGE: i32 = 1000;
+/// The largest page `DescribeFlowLogs` serves.
+const FLOW_LOGS_PAGE: i32 = 1000;
 
 /// The regions enabled in the account (opted in, or needing no opt-in),
 /// sorted.
@@ -51,17 +56,92 @@ pub(crate) async fn enabled_regions(client: &Client) -> Result<Vec<String>, Stri
 
 /// The regional facts of `region`; each call's failure costs only its fact.
 pub(crate) async fn region(client: &Client, region: &str) -> AwsRegion {
-    let (ebs_encryption_by_default, volumes, security_groups) = tokio::join!(
+    let (ebs_encryption_by_default, volumes, security_groups, vpcs, flow_logs) = tokio::join!(
         encryption_by_default(client),
         volumes(client),
         security_groups(client),
+        vpcs(client),
+        flow_logs(client),
     );
     AwsRegion {
         name: region.to_owned(),
         ebs_encryption_by_default,
         volumes,
         security_groups,
+        vpcs,
+        flow_logs,
     }
+}
+
+async fn vpcs(client: &Client) -> Observed<Vec<Vpc>> {
+    const CALL: &str = "ec2:DescribeVpcs";
+    let mut pages = client
+        .describe_vpcs()
+        .max_results(VPCS_PAGE)
+        .into_paginator()
+        .send();
+    let mut vpcs = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(err) => return Observed::unavailable(reason(CALL, &err)),
+        };
+        let Some(listed) = &page.vpcs else {
+            return Observed::unavailable(format!("{CALL} answered without vpcSet"));
+        };
+        for vpc in listed {
+            let Some(id) = vpc.vpc_id().filter(|id| !id.is_empty()) else {
+                return Observed::unavailable(format!("{CALL} listed a VPC without its vpcId"));
+            };
+            vpcs.push(Vpc {
+                id: id.to_owned(),
+                is_default: vpc.is_default().unwrap_or(false),
+            });
+        }
+    }
+    vpcs.sort_by(|a, b| a.id.cmp(&b.id));
+    Observed::Known(vpcs)
+}
+
+async fn flow_logs(client: &Client) -> Observed<Vec<FlowLog>> {
+    const CALL: &str = "ec2:DescribeFlowLogs";
+    let mut pages = client
+        .describe_flow_logs()
+        .max_results(FLOW_LOGS_PAGE)
+        .into_paginator()
+        .send();
+    let mut logs = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(err) => return Observed::unavailable(reason(CALL, &err)),
+        };
+        let Some(listed) = &page.flow_logs else {
+            return Observed::unavailable(format!("{CALL} answered without flowLogSet"));
+        };
+        for log in listed {
+            // Which resource a flow log records and whether it does decide
+            // a VPC's verdict: without them it cannot be counted.
+            let (Some(id), Some(resource_id), Some(traffic_type), Some(status)) = (
+                log.flow_log_id().filter(|id| !id.is_empty()),
+                log.resource_id().filter(|id| !id.is_empty()),
+                log.traffic_type(),
+                log.flow_log_status().filter(|status| !status.is_empty()),
+            ) else {
+                return Observed::unavailable(format!(
+                    "{CALL} listed a flow log without its flowLogId, resourceId, trafficType or flowLogStatus"
+                ));
+            };
+            logs.push(FlowLog {
+                id: id.to_owned(),
+                resource_id: resource_id.to_owned(),
+                traffic_type: traffic_type.as_str().to_owned(),
+                status: status.to_owned(),
+            });
+        }
+    }
+    logs.sort_by(|a, b| a.id.cmp(&b.id));
+    Observed::Known(logs)
 }
 
 async fn encryption_by_default(client: &Client) -> Observed<bool> {

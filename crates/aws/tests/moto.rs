@@ -32,7 +32,7 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 /// The account as JSON with every timestamp replaced by `[time]`, the
 /// account id by `[account]` and the ids moto makes up (`sg-…`, `vpc-…`,
-/// `vol-…`) by their kind; security groups sorted by name, since their ids
+/// `vol-…`, `fl-…`) by their kind; security groups sorted by name, since their ids
 /// order them at random.
 fn redacted(account: &AwsAccount) -> Value {
     fn walk(value: &mut Value) {
@@ -67,13 +67,18 @@ fn redacted(account: &AwsAccount) -> Value {
 
 /// The placeholder of an id moto makes up.
 fn made_up_id(text: &str) -> Option<&'static str> {
-    [("sg-", "[sg]"), ("vpc-", "[vpc]"), ("vol-", "[vol]")]
-        .into_iter()
-        .find(|(prefix, _)| {
-            text.strip_prefix(prefix)
-                .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_hexdigit()))
-        })
-        .map(|(_, placeholder)| placeholder)
+    [
+        ("sg-", "[sg]"),
+        ("vpc-", "[vpc]"),
+        ("vol-", "[vol]"),
+        ("fl-", "[fl]"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| {
+        text.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_hexdigit()))
+    })
+    .map(|(_, placeholder)| placeholder)
 }
 
 #[tokio::test]

@@ -72,6 +72,36 @@ pub struct AwsRegion {
     /// Security groups, sorted by id.
     #[serde(default)]
     pub security_groups: Observed<Vec<SecurityGroup>>,
+    /// VPCs, sorted by id.
+    #[serde(default)]
+    pub vpcs: Observed<Vec<Vpc>>,
+    /// Flow logs of the region's VPCs, subnets and interfaces, sorted by id.
+    #[serde(default)]
+    pub flow_logs: Observed<Vec<FlowLog>>,
+}
+
+/// A VPC.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vpc {
+    /// The VPC id, e.g. `vpc-0abc…`.
+    pub id: String,
+    /// The region's default VPC.
+    pub is_default: bool,
+}
+
+/// A flow log: which resource's traffic it records, and whether it does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlowLog {
+    /// The flow log id, e.g. `fl-0abc…`.
+    pub id: String,
+    /// The VPC, subnet or network interface it records.
+    pub resource_id: String,
+    /// `ALL`, `ACCEPT` or `REJECT`.
+    pub traffic_type: String,
+    /// `ACTIVE` while it records.
+    pub status: String,
 }
 
 /// An EBS volume.

@@ -120,12 +120,11 @@ pub fn allow(action: &str) -> String {
 /// - the account's S3 Block Public Access blocks public ACLs only;
 /// - in us-east-1 (compliant): EBS encryption by default, an encrypted
 ///   volume, the default security group without rules, group `web` open to
-///   the internet on 443 only;
+///   the internet on 443 only, a flow log on the default VPC;
 /// - in eu-west-1 (violating): no EBS encryption by default, an unencrypted
 ///   volume, the default security group as AWS creates it (all outbound),
-///   group `ssh` open to 0.0.0.0/0 on port 22.
+///   group `ssh` open to 0.0.0.0/0 on port 22, no flow log.
 pub async fn scenario(config: &SdkConfig, account: &str) {
-    network_and_storage(config).await;
     s3control::Client::from_conf(
         s3control::config::Builder::from(config)
             .interceptor(WithoutHostPrefix)
@@ -350,10 +349,12 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("start logging");
+    network_and_storage(config, &trail_bucket).await;
 }
 
-/// The EC2 part of [`scenario`], in its two regions.
-async fn network_and_storage(config: &SdkConfig) {
+/// The EC2 part of [`scenario`], in its two regions; flow logs go to
+/// `bucket`.
+async fn network_and_storage(config: &SdkConfig, bucket: &str) {
     let region = |name: &str| {
         ec2::Client::new(
             &config
@@ -383,6 +384,26 @@ async fn network_and_storage(config: &SdkConfig) {
         .await
         .expect("close the default group");
     open_group(&compliant, "web", 443).await;
+    let vpc = compliant
+        .describe_vpcs()
+        .send()
+        .await
+        .expect("vpcs")
+        .vpcs()
+        .first()
+        .and_then(|vpc| vpc.vpc_id())
+        .expect("the default VPC")
+        .to_owned();
+    compliant
+        .create_flow_logs()
+        .resource_type(ec2::types::FlowLogsResourceType::Vpc)
+        .resource_ids(vpc)
+        .traffic_type(ec2::types::TrafficType::All)
+        .log_destination_type(ec2::types::LogDestinationType::S3)
+        .log_destination(format!("arn:aws:s3:::{bucket}"))
+        .send()
+        .await
+        .expect("flow log");
 
     let violating = region("eu-west-1");
     volume(&violating, "eu-west-1a", false).await;
