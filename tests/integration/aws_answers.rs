@@ -59,6 +59,10 @@ const MUTATIONS: &[Mutation] = &[
     xml("DescribeVpcs", "vpcSet"),
     xml("DescribeFlowLogs", "flowLogSet"),
     xml("DescribeFlowLogs", "resourceId"),
+    xml("DescribeDBInstances", "DBInstances"),
+    xml("DescribeDBInstances", "StorageEncrypted"),
+    xml("DescribeDBInstances", "PubliclyAccessible"),
+    xml("DescribeDBInstances", "BackupRetentionPeriod"),
 ];
 
 const fn xml(operation: &'static str, element: &'static str) -> Mutation {

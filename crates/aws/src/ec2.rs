@@ -70,6 +70,7 @@ pub(crate) async fn region(client: &Client, region: &str) -> AwsRegion {
         security_groups,
         vpcs,
         flow_logs,
+        db_instances: Observed::unavailable("RDS was not read"),
     }
 }
 

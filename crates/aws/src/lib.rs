@@ -19,6 +19,7 @@ mod ec2;
 mod elb;
 mod error;
 mod iam;
+mod rds;
 mod regional;
 mod regions;
 mod required;
@@ -39,6 +40,7 @@ pub mod sdk {
     pub use aws_sdk_elasticloadbalancingv2 as elbv2;
     pub use aws_sdk_iam as iam;
     pub use aws_sdk_organizations as organizations;
+    pub use aws_sdk_rds as rds;
     pub use aws_sdk_s3 as s3;
     pub use aws_sdk_s3control as s3control;
     pub use aws_sdk_sts as sts;

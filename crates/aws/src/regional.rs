@@ -11,7 +11,7 @@ use tenet_inventory::{
     aws::{AwsRegion, LoadBalancer, Trail},
 };
 
-use crate::{cloudtrail, ec2, elb, s3::S3Clients};
+use crate::{cloudtrail, ec2, elb, rds, s3::S3Clients};
 
 /// Regions read at the same time within one account.
 const REGION_CONCURRENCY: usize = 4;
@@ -75,12 +75,19 @@ pub(crate) async fn collect(sdk: &SdkConfig, s3: &S3Clients, regions: &Regions) 
     }
 }
 
-/// EC2's facts of every region, sorted by name.
+/// EC2's and RDS's facts of every region, sorted by name.
 async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
     let mut regions: Vec<AwsRegion> = stream::iter(names)
         .map(|name| async move {
-            let client = aws_sdk_ec2::Client::new(&region_config(sdk, name));
-            ec2::region(&client, name).await
+            let config = region_config(sdk, name);
+            let (ec2_client, rds_client) = (
+                aws_sdk_ec2::Client::new(&config),
+                aws_sdk_rds::Client::new(&config),
+            );
+            let (mut region, db_instances) =
+                tokio::join!(ec2::region(&ec2_client, name), rds::instances(&rds_client),);
+            region.db_instances = db_instances;
+            region
         })
         .buffer_unordered(REGION_CONCURRENCY)
         .collect()

@@ -78,6 +78,27 @@ pub struct AwsRegion {
     /// Flow logs of the region's VPCs, subnets and interfaces, sorted by id.
     #[serde(default)]
     pub flow_logs: Observed<Vec<FlowLog>>,
+    /// RDS database instances (Aurora's included), sorted by identifier.
+    #[serde(default)]
+    pub db_instances: Observed<Vec<DbInstance>>,
+}
+
+/// An RDS database instance.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbInstance {
+    /// The instance identifier.
+    pub id: String,
+    /// The instance's ARN.
+    pub arn: String,
+    /// `postgres`, `mysql`, `aurora-postgresql`, …
+    pub engine: String,
+    /// The storage (and its snapshots and backups) is encrypted at rest.
+    pub storage_encrypted: bool,
+    /// The instance has a public DNS name and address.
+    pub publicly_accessible: bool,
+    /// Days automated backups are kept; 0 when they are off.
+    pub backup_retention_days: u32,
 }
 
 /// A VPC.

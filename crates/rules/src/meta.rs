@@ -82,6 +82,8 @@ pub enum Pillar {
     VulnerabilityScanning,
     /// "Access to production is logged and the logs are kept."
     Logging,
+    /// "We maintain current backups of all critical data."
+    Backups,
     /// Clauses no API can check, attested by a person.
     Manual,
 }
@@ -98,6 +100,7 @@ impl Pillar {
             Pillar::Credentials => "Credentials and offboarding",
             Pillar::VulnerabilityScanning => "Vulnerability scanning",
             Pillar::Logging => "Access logging",
+            Pillar::Backups => "Backups",
             Pillar::Manual => "Manual controls (attestations)",
         }
     }
@@ -113,6 +116,7 @@ impl Pillar {
             Pillar::Credentials => "credentials",
             Pillar::VulnerabilityScanning => "vulnerability-scanning",
             Pillar::Logging => "logging",
+            Pillar::Backups => "backups",
             Pillar::Manual => "manual",
         }
     }

@@ -12,7 +12,7 @@ use tenet_aws::{
     Credentials,
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        cloudtrail, ec2, iam, s3, s3control, sts,
+        cloudtrail, ec2, iam, rds, s3, s3control, sts,
     },
 };
 
@@ -120,10 +120,12 @@ pub fn allow(action: &str) -> String {
 /// - the account's S3 Block Public Access blocks public ACLs only;
 /// - in us-east-1 (compliant): EBS encryption by default, an encrypted
 ///   volume, the default security group without rules, group `web` open to
-///   the internet on 443 only, a flow log on the default VPC;
+///   the internet on 443 only, a flow log on the default VPC, database
+///   `orders` encrypted, private, backups kept 7 days;
 /// - in eu-west-1 (violating): no EBS encryption by default, an unencrypted
 ///   volume, the default security group as AWS creates it (all outbound),
-///   group `ssh` open to 0.0.0.0/0 on port 22, no flow log.
+///   group `ssh` open to 0.0.0.0/0 on port 22, no flow log, database
+///   `legacy` unencrypted, publicly accessible, without backups.
 pub async fn scenario(config: &SdkConfig, account: &str) {
     s3control::Client::from_conf(
         s3control::config::Builder::from(config)
@@ -405,6 +407,9 @@ async fn network_and_storage(config: &SdkConfig, bucket: &str) {
         .await
         .expect("flow log");
 
+    database(config, "us-east-1", "orders", true, false, 7).await;
+    database(config, "eu-west-1", "legacy", false, true, 0).await;
+
     let violating = region("eu-west-1");
     volume(&violating, "eu-west-1a", false).await;
     open_group(&violating, "ssh", 22).await;
@@ -493,4 +498,34 @@ impl s3control::config::Intercept for WithoutHostPrefix {
         }
         Ok(())
     }
+}
+
+/// A PostgreSQL instance in `region`.
+async fn database(
+    config: &SdkConfig,
+    region: &str,
+    id: &str,
+    encrypted: bool,
+    public: bool,
+    backup_days: i32,
+) {
+    rds::Client::new(
+        &config
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build(),
+    )
+    .create_db_instance()
+    .db_instance_identifier(id)
+    .db_instance_class("db.t3.micro")
+    .engine("postgres")
+    .master_username("tenet")
+    .master_user_password("Correct-Horse-1")
+    .allocated_storage(20)
+    .storage_encrypted(encrypted)
+    .publicly_accessible(public)
+    .backup_retention_period(backup_days)
+    .send()
+    .await
+    .expect("database instance");
 }

@@ -2,6 +2,7 @@
 //! `aws.`; shared walks in `*_common`.
 
 mod ec2_common;
+mod rds_common;
 mod s3_common;
 
 pub mod cloudtrail;
@@ -19,6 +20,9 @@ pub mod iam_no_privilege_escalation;
 pub mod iam_no_user_policies;
 pub mod iam_password_policy;
 pub mod iam_unused_credentials;
+pub mod rds_backups;
+pub mod rds_encrypted;
+pub mod rds_not_public;
 pub mod root_access_keys;
 pub mod root_hardware_mfa;
 pub mod root_mfa;
