@@ -1,8 +1,32 @@
-//! Shared naming of EC2 resources.
+//! Shared walk and naming of EC2 resources.
 
 use tenet_inventory::aws::{AwsAccount, AwsRegion, SecurityGroup};
 
-use crate::Resource;
+use crate::{
+    Context, Outcome, Resource,
+    support::{each_region, known},
+};
+
+/// Runs `check` for every security group of every region read; a region
+/// whose groups could not be read is one error.
+pub(crate) fn each_security_group(
+    cx: &Context<'_>,
+    mut check: impl FnMut(&AwsAccount, &AwsRegion, &SecurityGroup, &mut Vec<Outcome>),
+) -> Vec<Outcome> {
+    each_region(cx, |account, region, out| {
+        let Some(groups) = known(
+            &region.security_groups,
+            out,
+            || Resource::aws_account(&account.account_id),
+            &format!("the security groups of {}", region.name),
+        ) else {
+            return;
+        };
+        for group in groups {
+            check(account, region, group, out);
+        }
+    })
+}
 
 /// A security group as a report resource, by ARN.
 pub(crate) fn security_group_resource(

@@ -1,29 +1,20 @@
 //! `aws.ec2.default-sg-closed`: every VPC's default security group has no
 //! rules, so nothing is reachable merely for being placed in it.
 
-use super::ec2_common::{group_label, security_group_resource};
-use crate::{
-    Context, Outcome, Resource,
-    support::{each_region, known},
-};
+use super::ec2_common::{each_security_group, group_label, security_group_resource};
+use crate::{Context, Outcome};
 
 /// One outcome per default security group of every region.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    each_region(cx, |account, region, out| {
-        let Some(groups) = known(
-            &region.security_groups,
-            out,
-            || Resource::aws_account(&account.account_id),
-            &format!("the security groups of {}", region.name),
-        ) else {
+    each_security_group(cx, |account, region, group, out| {
+        if group.name != "default" {
             return;
-        };
-        for group in groups.iter().filter(|group| group.name == "default") {
-            let resource = security_group_resource(account, region, group);
-            let label = group_label(group);
-            let vpc = group.vpc_id.as_deref().unwrap_or("its VPC");
-            let (inbound, outbound) = (group.ingress.len(), group.egress.len());
-            out.push(if inbound == 0 && outbound == 0 {
+        }
+        let resource = security_group_resource(account, region, group);
+        let label = group_label(group);
+        let vpc = group.vpc_id.as_deref().unwrap_or("its VPC");
+        let (inbound, outbound) = (group.ingress.len(), group.egress.len());
+        out.push(if inbound == 0 && outbound == 0 {
                 Outcome::pass(
                     resource,
                     format!("{label}, the default group of {vpc}, has no rules"),
@@ -37,7 +28,6 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 )
                 .with("inbound_rules", inbound)
                 .with("outbound_rules", outbound)
-            });
-        }
+        });
     })
 }

@@ -5,11 +5,8 @@
 use serde::Deserialize;
 use tenet_inventory::aws::{SecurityGroup, SecurityGroupRule};
 
-use super::ec2_common::{group_label, security_group_resource};
-use crate::{
-    Context, Outcome, Resource,
-    support::{each_region, known, parameter_error},
-};
+use super::ec2_common::{each_security_group, group_label, security_group_resource};
+use crate::{Context, Outcome, Resource, support::parameter_error};
 
 /// The control's parameters (defaults in its metadata file).
 #[derive(Debug, Deserialize)]
@@ -37,19 +34,9 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         Ok(admin) => admin,
         Err(reason) => return parameter_error(&reason),
     };
-    each_region(cx, |account, region, out| {
-        let Some(groups) = known(
-            &region.security_groups,
-            out,
-            || Resource::aws_account(&account.account_id),
-            &format!("the security groups of {}", region.name),
-        ) else {
-            return;
-        };
-        for group in groups {
-            let resource = security_group_resource(account, region, group);
-            out.push(judge(group, &admin, resource));
-        }
+    each_security_group(cx, |account, region, group, out| {
+        let resource = security_group_resource(account, region, group);
+        out.push(judge(group, &admin, resource));
     })
 }
 
