@@ -68,7 +68,17 @@ fn redact_made_up_ids(text: &str) -> String {
         rest = &tail[hex..];
     }
     out.push_str(rest);
-    out
+    // A GuardDuty detector's id: 32 hex digits.
+    out.split(' ')
+        .map(|word| {
+            if word.len() == 32 && word.bytes().all(|b| b.is_ascii_hexdigit()) {
+                "[detector]"
+            } else {
+                word
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn assert_no_secret(text: &str) {
@@ -201,6 +211,7 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]"),
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
         (r"\b(sg|vpc|vol|fl)-[0-9a-f]+\b", "[$1]"),
+        (r"\b[0-9a-f]{32}\b", "[detector]"),
     ]}, {
         insta::assert_snapshot!(text);
     });

@@ -63,6 +63,14 @@ const MUTATIONS: &[Mutation] = &[
     xml("DescribeDBInstances", "StorageEncrypted"),
     xml("DescribeDBInstances", "PubliclyAccessible"),
     xml("DescribeDBInstances", "BackupRetentionPeriod"),
+    Mutation {
+        operation: "GetDetector",
+        edit: Edit::JsonKey("status"),
+    },
+    Mutation {
+        operation: "DescribeConfigurationRecorderStatus",
+        edit: Edit::JsonKey("ConfigurationRecordersStatus"),
+    },
 ];
 
 const fn xml(operation: &'static str, element: &'static str) -> Mutation {

@@ -189,6 +189,13 @@ pub fn operation(
     if path.ends_with("/configuration/publicAccessBlock") {
         return Some("GetAccountPublicAccessBlock".to_owned());
     }
+    // GuardDuty's REST paths.
+    if method == "GET" && path == "/detector" {
+        return Some("ListDetectors".to_owned());
+    }
+    if method == "GET" && path.starts_with("/detector/") && path.matches('/').count() == 2 {
+        return Some("GetDetector".to_owned());
+    }
     let keys: Vec<&str> = query
         .split('&')
         .map(|pair| pair.split('=').next().unwrap_or_default())

@@ -9,7 +9,7 @@ use aws_sdk_ec2::{
 };
 use tenet_inventory::{
     Observed,
-    aws::{AwsRegion, EbsVolume, FlowLog, SecurityGroup, SecurityGroupRule, Vpc},
+    aws::{EbsVolume, FlowLog, SecurityGroup, SecurityGroupRule, Vpc},
 };
 
 use crate::error::reason;
@@ -54,8 +54,18 @@ pub(crate) async fn enabled_regions(client: &Client) -> Result<Vec<String>, Stri
     Ok(names)
 }
 
-/// The regional facts of `region`; each call's failure costs only its fact.
-pub(crate) async fn region(client: &Client, region: &str) -> AwsRegion {
+/// EC2's facts of one region.
+pub(crate) struct RegionFacts {
+    pub ebs_encryption_by_default: Observed<bool>,
+    pub volumes: Observed<Vec<EbsVolume>>,
+    pub security_groups: Observed<Vec<SecurityGroup>>,
+    pub vpcs: Observed<Vec<Vpc>>,
+    pub flow_logs: Observed<Vec<FlowLog>>,
+}
+
+/// EC2's facts of the client's region; each call's failure costs only its
+/// fact.
+pub(crate) async fn region(client: &Client) -> RegionFacts {
     let (ebs_encryption_by_default, volumes, security_groups, vpcs, flow_logs) = tokio::join!(
         encryption_by_default(client),
         volumes(client),
@@ -63,14 +73,12 @@ pub(crate) async fn region(client: &Client, region: &str) -> AwsRegion {
         vpcs(client),
         flow_logs(client),
     );
-    AwsRegion {
-        name: region.to_owned(),
+    RegionFacts {
         ebs_encryption_by_default,
         volumes,
         security_groups,
         vpcs,
         flow_logs,
-        db_instances: Observed::unavailable("RDS was not read"),
     }
 }
 

@@ -19,6 +19,7 @@ mod ec2;
 mod elb;
 mod error;
 mod iam;
+mod monitoring;
 mod rds;
 mod regional;
 mod regions;
@@ -36,8 +37,10 @@ pub use iam::NON_VIRTUAL_DEVICE;
 pub mod sdk {
     pub use aws_config;
     pub use aws_sdk_cloudtrail as cloudtrail;
+    pub use aws_sdk_config as config;
     pub use aws_sdk_ec2 as ec2;
     pub use aws_sdk_elasticloadbalancingv2 as elbv2;
+    pub use aws_sdk_guardduty as guardduty;
     pub use aws_sdk_iam as iam;
     pub use aws_sdk_organizations as organizations;
     pub use aws_sdk_rds as rds;

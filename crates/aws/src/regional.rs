@@ -11,7 +11,7 @@ use tenet_inventory::{
     aws::{AwsRegion, LoadBalancer, Trail},
 };
 
-use crate::{cloudtrail, ec2, elb, rds, s3::S3Clients};
+use crate::{cloudtrail, ec2, elb, monitoring, rds, s3::S3Clients};
 
 /// Regions read at the same time within one account.
 const REGION_CONCURRENCY: usize = 4;
@@ -75,19 +75,32 @@ pub(crate) async fn collect(sdk: &SdkConfig, s3: &S3Clients, regions: &Regions) 
     }
 }
 
-/// EC2's and RDS's facts of every region, sorted by name.
+/// The EC2, RDS and monitoring facts of every region, sorted by name.
 async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
     let mut regions: Vec<AwsRegion> = stream::iter(names)
         .map(|name| async move {
             let config = region_config(sdk, name);
-            let (ec2_client, rds_client) = (
-                aws_sdk_ec2::Client::new(&config),
-                aws_sdk_rds::Client::new(&config),
+            let ec2_client = aws_sdk_ec2::Client::new(&config);
+            let rds_client = aws_sdk_rds::Client::new(&config);
+            let guardduty_client = aws_sdk_guardduty::Client::new(&config);
+            let config_client = aws_sdk_config::Client::new(&config);
+            let (ec2, db_instances, guardduty, config_recorders) = tokio::join!(
+                ec2::region(&ec2_client),
+                rds::instances(&rds_client),
+                monitoring::guardduty(&guardduty_client),
+                monitoring::config_recorders(&config_client),
             );
-            let (mut region, db_instances) =
-                tokio::join!(ec2::region(&ec2_client, name), rds::instances(&rds_client),);
-            region.db_instances = db_instances;
-            region
+            AwsRegion {
+                name: name.clone(),
+                ebs_encryption_by_default: ec2.ebs_encryption_by_default,
+                volumes: ec2.volumes,
+                security_groups: ec2.security_groups,
+                vpcs: ec2.vpcs,
+                flow_logs: ec2.flow_logs,
+                db_instances,
+                guardduty,
+                config_recorders,
+            }
         })
         .buffer_unordered(REGION_CONCURRENCY)
         .collect()

@@ -67,6 +67,10 @@ fn redacted(account: &AwsAccount) -> Value {
 
 /// The placeholder of an id moto makes up.
 fn made_up_id(text: &str) -> Option<&'static str> {
+    // A GuardDuty detector's id is 32 hex digits.
+    if text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some("[detector]");
+    }
     [
         ("sg-", "[sg]"),
         ("vpc-", "[vpc]"),

@@ -81,6 +81,36 @@ pub struct AwsRegion {
     /// RDS database instances (Aurora's included), sorted by identifier.
     #[serde(default)]
     pub db_instances: Observed<Vec<DbInstance>>,
+    /// The region's GuardDuty detector; `None` when there is none.
+    #[serde(default)]
+    pub guardduty: Observed<Option<GuardDutyDetector>>,
+    /// The region's AWS Config configuration recorders, sorted by name.
+    #[serde(default)]
+    pub config_recorders: Observed<Vec<ConfigRecorder>>,
+}
+
+/// A GuardDuty detector (a region has at most one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuardDutyDetector {
+    /// The detector id.
+    pub id: String,
+    /// The detector's status is `ENABLED`.
+    pub enabled: bool,
+}
+
+/// An AWS Config configuration recorder and its status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigRecorder {
+    /// The recorder's name.
+    pub name: String,
+    /// It records every supported resource type of the region.
+    pub all_supported: bool,
+    /// It also records global resource types (IAM).
+    pub include_global_resource_types: bool,
+    /// It is recording now.
+    pub recording: bool,
 }
 
 /// An RDS database instance.

@@ -82,6 +82,9 @@ pub enum Pillar {
     VulnerabilityScanning,
     /// "Access to production is logged and the logs are kept."
     Logging,
+    /// "We monitor our systems for unusual activity and have automated
+    /// alerts."
+    Monitoring,
     /// "We maintain current backups of all critical data."
     Backups,
     /// Clauses no API can check, attested by a person.
@@ -100,6 +103,7 @@ impl Pillar {
             Pillar::Credentials => "Credentials and offboarding",
             Pillar::VulnerabilityScanning => "Vulnerability scanning",
             Pillar::Logging => "Access logging",
+            Pillar::Monitoring => "Monitoring and alerts",
             Pillar::Backups => "Backups",
             Pillar::Manual => "Manual controls (attestations)",
         }
@@ -116,6 +120,7 @@ impl Pillar {
             Pillar::Credentials => "credentials",
             Pillar::VulnerabilityScanning => "vulnerability-scanning",
             Pillar::Logging => "logging",
+            Pillar::Monitoring => "monitoring",
             Pillar::Backups => "backups",
             Pillar::Manual => "manual",
         }

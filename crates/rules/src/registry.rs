@@ -77,11 +77,13 @@ macro_rules! registry {
 
 registry! {
     "aws.cloudtrail.trail.toml" => controls::aws::cloudtrail::check,
+    "aws.config.recording.toml" => controls::aws::config_recording::check,
     "aws.ebs.encryption-by-default.toml" => controls::aws::ebs_encryption_by_default::check,
     "aws.ebs.volumes-encrypted.toml" => controls::aws::ebs_volumes_encrypted::check,
     "aws.ec2.default-sg-closed.toml" => controls::aws::ec2_default_sg_closed::check,
     "aws.ec2.no-open-admin-ports.toml" => controls::aws::ec2_no_open_admin_ports::check,
     "aws.elb.tls.toml" => controls::aws::elb_tls::check,
+    "aws.guardduty.enabled.toml" => controls::aws::guardduty_enabled::check,
     "aws.iam.access-key-rotation.toml" => controls::aws::iam_access_key_rotation::check,
     "aws.iam.admin-mfa.toml" => controls::aws::iam_admin_mfa::check,
     "aws.iam.console-mfa.toml" => controls::aws::console_mfa::check,

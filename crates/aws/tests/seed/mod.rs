@@ -12,7 +12,7 @@ use tenet_aws::{
     Credentials,
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        cloudtrail, ec2, iam, rds, s3, s3control, sts,
+        cloudtrail, config, ec2, guardduty, iam, rds, s3, s3control, sts,
     },
 };
 
@@ -121,11 +121,13 @@ pub fn allow(action: &str) -> String {
 /// - in us-east-1 (compliant): EBS encryption by default, an encrypted
 ///   volume, the default security group without rules, group `web` open to
 ///   the internet on 443 only, a flow log on the default VPC, database
-///   `orders` encrypted, private, backups kept 7 days;
+///   `orders` encrypted, private, backups kept 7 days, a GuardDuty detector,
+///   an AWS Config recorder of every resource type, recording;
 /// - in eu-west-1 (violating): no EBS encryption by default, an unencrypted
 ///   volume, the default security group as AWS creates it (all outbound),
 ///   group `ssh` open to 0.0.0.0/0 on port 22, no flow log, database
-///   `legacy` unencrypted, publicly accessible, without backups.
+///   `legacy` unencrypted, publicly accessible, without backups, neither
+///   GuardDuty nor AWS Config.
 pub async fn scenario(config: &SdkConfig, account: &str) {
     s3control::Client::from_conf(
         s3control::config::Builder::from(config)
@@ -408,6 +410,7 @@ async fn network_and_storage(config: &SdkConfig, bucket: &str) {
         .expect("flow log");
 
     database(config, "us-east-1", "orders", true, false, 7).await;
+    monitored(config, "us-east-1", bucket).await;
     database(config, "eu-west-1", "legacy", false, true, 0).await;
 
     let violating = region("eu-west-1");
@@ -528,4 +531,54 @@ async fn database(
     .send()
     .await
     .expect("database instance");
+}
+
+/// GuardDuty and an AWS Config recorder of every resource type, recording,
+/// in `region`; the recorder delivers to `bucket`.
+async fn monitored(config: &SdkConfig, region: &str, bucket: &str) {
+    let regional = config
+        .to_builder()
+        .region(Region::new(region.to_owned()))
+        .build();
+    guardduty::Client::new(&regional)
+        .create_detector()
+        .enable(true)
+        .send()
+        .await
+        .expect("detector");
+    let recorders = config::Client::new(&regional);
+    recorders
+        .put_configuration_recorder()
+        .configuration_recorder(
+            config::types::ConfigurationRecorder::builder()
+                .name("default")
+                .role_arn("arn:aws:iam::123456789012:role/config")
+                .recording_group(
+                    config::types::RecordingGroup::builder()
+                        .all_supported(true)
+                        .include_global_resource_types(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("recorder");
+    recorders
+        .put_delivery_channel()
+        .delivery_channel(
+            config::types::DeliveryChannel::builder()
+                .name("default")
+                .s3_bucket_name(bucket)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("delivery channel");
+    recorders
+        .start_configuration_recorder()
+        .configuration_recorder_name("default")
+        .send()
+        .await
+        .expect("start recording");
 }

@@ -6,12 +6,14 @@ mod rds_common;
 mod s3_common;
 
 pub mod cloudtrail;
+pub mod config_recording;
 pub mod console_mfa;
 pub mod ebs_encryption_by_default;
 pub mod ebs_volumes_encrypted;
 pub mod ec2_default_sg_closed;
 pub mod ec2_no_open_admin_ports;
 pub mod elb_tls;
+pub mod guardduty_enabled;
 pub mod iam_access_key_rotation;
 pub mod iam_admin_mfa;
 pub mod iam_max_admins;
