@@ -104,10 +104,11 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
     // With the region unknown, the configured region is tried: each call
     // then fails, or not, on its own.
     let client = clients.client(region.as_deref().ok());
-    let (policy, public_access_block, encryption) = tokio::join!(
+    let (policy, public_access_block, encryption, versioning) = tokio::join!(
         policy(&client, &name),
         public_access_block(&client, &name),
         encryption(&client, &name),
+        versioning(&client, &name),
     );
     S3Bucket {
         region: match region {
@@ -117,7 +118,21 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
         policy,
         public_access_block,
         encryption,
+        versioning,
         name,
+    }
+}
+
+/// Whether the bucket keeps object versions. A bucket whose versioning was
+/// never enabled answers without a status: that is off, as S3 documents.
+async fn versioning(client: &Client, bucket: &str) -> Observed<bool> {
+    match client.get_bucket_versioning().bucket(bucket).send().await {
+        Ok(output) => Observed::Known(
+            output
+                .status()
+                .is_some_and(|status| status.as_str() == "Enabled"),
+        ),
+        Err(err) => Observed::unavailable(reason("s3:GetBucketVersioning", &err)),
     }
 }
 

@@ -385,6 +385,10 @@ pub struct S3Bucket {
     /// Default encryption algorithm (`AES256`, `aws:kms`, …); `None` when off.
     #[serde(default)]
     pub encryption: Observed<Option<String>>,
+    /// Object versioning is on (`Enabled`; never enabled and `Suspended` are
+    /// off).
+    #[serde(default)]
+    pub versioning: Observed<bool>,
 }
 
 /// An S3 public access block configuration.

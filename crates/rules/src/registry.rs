@@ -102,6 +102,7 @@ registry! {
     "aws.s3.no-public-policy.toml" => controls::aws::s3_no_public_policy::check,
     "aws.s3.public-access-block.toml" => controls::aws::s3_public_access_block::check,
     "aws.s3.tls-only.toml" => controls::aws::s3_tls_only::check,
+    "aws.s3.versioning.toml" => controls::aws::s3_versioning::check,
     "aws.vpc.flow-logs.toml" => controls::aws::vpc_flow_logs::check,
     "github.actions.no-pr-approval.toml" => controls::github::actions_no_pr_approval::check,
     "github.actions.read-only-token.toml" => controls::github::actions_read_only_token::check,

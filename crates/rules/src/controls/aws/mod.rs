@@ -31,4 +31,5 @@ pub mod root_mfa;
 pub mod s3_no_public_policy;
 pub mod s3_public_access_block;
 pub mod s3_tls_only;
+pub mod s3_versioning;
 pub mod vpc_flow_logs;
