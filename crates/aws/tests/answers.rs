@@ -353,8 +353,10 @@ async fn a_role_arn_that_names_no_role_is_refused_before_any_call() {
     }
 }
 
-#[tokio::test]
-async fn a_bucket_never_versioned_is_read_as_off() {
+/// The versioning collected for bucket `data` when S3 answers
+/// `GetBucketVersioning` with `body` (the bucket's other calls get it too;
+/// only versioning is looked at).
+async fn versioning_read_from(body: &str) -> Observed<bool> {
     let server = MockServer::start().await;
     action(&server, "GetCallerIdentity", IDENTITY).await;
     Mock::given(method("GET"))
@@ -367,14 +369,9 @@ async fn a_bucket_never_versioned_is_read_as_off() {
         ))
         .mount(&server)
         .await;
-    // AWS's answer for a bucket whose versioning was never enabled (the
-    // bucket's other calls get it too; only versioning is looked at).
     Mock::given(method("GET"))
         .and(path("/data/"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            r#"<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>"#,
-            "application/xml",
-        ))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/xml"))
         .mount(&server)
         .await;
     let accounts = tenet_aws::collect(&config(server.uri()), &())
@@ -383,36 +380,31 @@ async fn a_bucket_never_versioned_is_read_as_off() {
     let account = accounts.into_iter().next().expect("one account");
     let buckets = account.s3_buckets.known().cloned().unwrap_or_default();
     assert_eq!(buckets.len(), 1, "{:?}", account.s3_buckets);
-    assert_eq!(buckets[0].versioning, Observed::Known(false));
+    buckets[0].versioning.clone()
 }
 
 #[tokio::test]
-async fn a_versioned_bucket_is_read_as_on() {
-    let server = MockServer::start().await;
-    action(&server, "GetCallerIdentity", IDENTITY).await;
-    Mock::given(method("GET"))
-        .and(path("/"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
-            buckets(&format!(
-                "<Buckets><Bucket><Name>data</Name><BucketRegion>us-east-1</BucketRegion></Bucket></Buckets>{OWNER}"
-            )),
-            "application/xml",
-        ))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/data/"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(
+async fn bucket_versioning_is_read_as_s3_answers_it() {
+    let cases = [
+        // Never enabled: AWS answers an empty configuration.
+        (
+            r#"<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>"#,
+            false,
+        ),
+        (
+            r#"<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Suspended</Status></VersioningConfiguration>"#,
+            false,
+        ),
+        (
             r#"<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>"#,
-            "application/xml",
-        ))
-        .mount(&server)
-        .await;
-    let accounts = tenet_aws::collect(&config(server.uri()), &())
-        .await
-        .expect("valid configuration");
-    let account = accounts.into_iter().next().expect("one account");
-    let buckets = account.s3_buckets.known().cloned().unwrap_or_default();
-    assert_eq!(buckets.len(), 1, "{:?}", account.s3_buckets);
-    assert_eq!(buckets[0].versioning, Observed::Known(true));
+            true,
+        ),
+    ];
+    for (body, on) in cases {
+        assert_eq!(
+            versioning_read_from(body).await,
+            Observed::Known(on),
+            "{body}"
+        );
+    }
 }
