@@ -308,9 +308,10 @@ async fn collect_account(
 ) -> AwsAccount {
     let iam_client = aws_sdk_iam::Client::new(sdk);
     let s3_clients = S3Clients::new(sdk, config.endpoint_url.is_some());
+    let left = deadline.remaining();
     let report_wait = iam::ReportWait {
-        max: config.timeouts.credential_report.min(deadline.remaining()),
-        time_limited: deadline.remaining() < config.timeouts.credential_report,
+        max: config.timeouts.credential_report.min(left),
+        time_limited: left < config.timeouts.credential_report,
     };
     let (iam, s3_buckets, account_block, regional) = tokio::join!(
         timeout_at(

@@ -30,6 +30,7 @@ pub use accounts::{Progress, collect};
 pub use aws_sdk_sts::config::Credentials;
 pub use config::{AccountTarget, AwsConfig, ConfigError, Timeouts};
 pub use iam::NON_VIRTUAL_DEVICE;
+pub use s3::WithoutHostPrefix;
 
 /// The AWS SDK crates this connector is built on, re-exported so that
 /// callers (tests seeding an emulator, tools) build clients with the very

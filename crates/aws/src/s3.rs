@@ -253,9 +253,10 @@ pub(crate) async fn account_public_access_block(
 
 /// For an emulator's endpoint only: S3 Control puts the account id in
 /// front of the host name (`111122223333.s3-control…`), which a local
-/// emulator's address cannot take.
+/// emulator's address cannot take. An interceptor for S3 Control clients
+/// that takes it off again; public for tests that seed an emulator.
 #[derive(Debug)]
-struct WithoutHostPrefix;
+pub struct WithoutHostPrefix;
 
 impl aws_sdk_s3control::config::Intercept for WithoutHostPrefix {
     fn name(&self) -> &'static str {

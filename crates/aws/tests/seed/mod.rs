@@ -9,7 +9,7 @@
 #![allow(clippy::print_stderr, dead_code)]
 
 use tenet_aws::{
-    Credentials,
+    Credentials, WithoutHostPrefix,
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
         cloudtrail, config, ec2, guardduty, iam, rds, s3, s3control, sts,
@@ -473,34 +473,6 @@ async fn open_group(client: &ec2::Client, name: &str, port: i32) {
         .send()
         .await
         .expect("ingress rule");
-}
-
-/// S3 Control puts the account id in front of the host name, which moto's
-/// local address cannot take (the connector does the same on an emulator).
-#[derive(Debug)]
-struct WithoutHostPrefix;
-
-impl s3control::config::Intercept for WithoutHostPrefix {
-    fn name(&self) -> &'static str {
-        "seed::WithoutHostPrefix"
-    }
-
-    fn modify_before_transmit(
-        &self,
-        context: &mut s3control::config::interceptors::BeforeTransmitInterceptorContextMut<'_>,
-        _runtime_components: &s3control::config::RuntimeComponents,
-        _cfg: &mut s3control::config::ConfigBag,
-    ) -> Result<(), s3control::error::BoxError> {
-        let request = context.request_mut();
-        let uri = request.uri().to_owned();
-        if let Some((scheme, rest)) = uri.split_once("://")
-            && let Some((host, tail)) = rest.split_once('.')
-            && host.bytes().all(|b| b.is_ascii_digit())
-        {
-            request.set_uri(format!("{scheme}://{tail}"))?;
-        }
-        Ok(())
-    }
 }
 
 /// A PostgreSQL instance in `region`.
