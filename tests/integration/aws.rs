@@ -46,12 +46,15 @@ pub(crate) fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)>
     Some((endpoint, account, policy))
 }
 
-/// `text` with the ids moto makes up (`sg-…`, `vpc-…`, `vol-…`, `fl-…`)
-/// replaced by their kind.
+/// A UUID, as moto makes up KMS key ids.
+const UUID: &str = r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b";
+
+/// `text` with the ids moto makes up (`sg-…`, `vpc-…`, `vol-…`, `fl-…`,
+/// `subnet-…`) replaced by their kind.
 fn redact_made_up_ids(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = ["sg-", "vpc-", "vol-", "fl-"]
+    while let Some(at) = ["sg-", "vpc-", "vol-", "fl-", "subnet-"]
         .iter()
         .filter_map(|prefix| rest.find(prefix).map(|at| (at, *prefix)))
         .min()
@@ -59,13 +62,21 @@ fn redact_made_up_ids(text: &str) -> String {
         let (at, prefix) = at;
         let tail = &rest[at + prefix.len()..];
         let hex = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+        // An id is 8 hex digits or more, ending the word (`vpc-flow-logs`
+        // is a name).
+        let ends_word = tail
+            .as_bytes()
+            .get(hex)
+            .is_none_or(|next| !next.is_ascii_alphanumeric() && *next != b'-');
         out.push_str(&rest[..at]);
-        if hex > 0 {
+        let taken = if hex >= 8 && ends_word {
             out.push_str(&format!("[{}]", prefix.trim_end_matches('-')));
+            hex
         } else {
             out.push_str(prefix);
-        }
-        rest = &tail[hex..];
+            0
+        };
+        rest = &tail[taken..];
     }
     out.push_str(rest);
     // A GuardDuty detector's id: 32 hex digits.
@@ -166,7 +177,10 @@ fn scan_reports_the_findings_of_a_seeded_account() {
         findings.sort();
         lines.extend(findings);
     }
-    insta::assert_snapshot!(lines.join("\n").replace(&account, "[ACCOUNT]"));
+    // KMS key ids are UUIDs moto makes up.
+    insta::with_settings!({filters => vec![(UUID, "[key]")]}, {
+        insta::assert_snapshot!(lines.join("\n").replace(&account, "[ACCOUNT]"));
+    });
 }
 
 #[test]
@@ -210,7 +224,8 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         (account.as_str(), "[account]"),
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]"),
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
-        (r"\b(sg|vpc|vol|fl)-[0-9a-f]+\b", "[$1]"),
+        (r"\b(sg|vpc|vol|fl|subnet)-[0-9a-f]+\b", "[$1]"),
+        (UUID, "[key]"),
         (r"\b[0-9a-f]{32}\b", "[detector]"),
     ]}, {
         insta::assert_snapshot!(text);

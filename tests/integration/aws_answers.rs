@@ -71,7 +71,21 @@ const MUTATIONS: &[Mutation] = &[
         operation: "DescribeConfigurationRecorderStatus",
         edit: Edit::JsonKey("ConfigurationRecordersStatus"),
     },
+    xml("DescribeFlowLogs", "logGroupName"),
+    json("DescribeHub", "HubArn"),
+    json("DescribeLogGroups", "logGroups"),
+    json("ListKeys", "Keys"),
+    json("DescribeKey", "KeyMetadata"),
+    json("ListTables", "TableNames"),
+    json("DescribeContinuousBackups", "ContinuousBackupsDescription"),
 ];
+
+const fn json(operation: &'static str, key: &'static str) -> Mutation {
+    Mutation {
+        operation,
+        edit: Edit::JsonKey(key),
+    }
+}
 
 const fn xml(operation: &'static str, element: &'static str) -> Mutation {
     Mutation {

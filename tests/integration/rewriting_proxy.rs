@@ -196,6 +196,10 @@ pub fn operation(
     if method == "GET" && path.starts_with("/detector/") && path.matches('/').count() == 2 {
         return Some("GetDetector".to_owned());
     }
+    // Security Hub's REST path.
+    if method == "GET" && path == "/accounts" {
+        return Some("DescribeHub".to_owned());
+    }
     let keys: Vec<&str> = query
         .split('&')
         .map(|pair| pair.split('=').next().unwrap_or_default())

@@ -58,6 +58,13 @@ pub(crate) async fn describe(client: &Client) -> Result<Vec<Described>, String> 
                     // one): without it, where the logs go is unknown.
                     s3_bucket: Some(required(trail.s3_bucket_name(), "S3BucketName")?),
                     retention_days: Observed::unavailable("the trail's bucket was not read"),
+                    // Sent only when the trail delivers to CloudWatch Logs.
+                    cloudwatch_log_group: Observed::Known(
+                        trail
+                            .cloud_watch_logs_log_group_arn()
+                            .filter(|arn| !arn.is_empty())
+                            .map(str::to_owned),
+                    ),
                 },
                 key_prefix: trail.s3_key_prefix().map(str::to_owned),
             })

@@ -146,11 +146,35 @@ async fn flow_logs(client: &Client) -> Observed<Vec<FlowLog>> {
                 resource_id: resource_id.to_owned(),
                 traffic_type: traffic_type.as_str().to_owned(),
                 status: status.to_owned(),
+                log_group: log_group(log),
             });
         }
     }
     logs.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(logs)
+}
+
+/// The log group a flow log delivers to: without a destination type it is
+/// CloudWatch Logs (the type came later), which must name its group.
+fn log_group(log: &aws_sdk_ec2::types::FlowLog) -> Observed<Option<String>> {
+    use aws_sdk_ec2::types::LogDestinationType;
+    match log.log_destination_type() {
+        None | Some(LogDestinationType::CloudWatchLogs) => {
+            match log.log_group_name().filter(|name| !name.is_empty()) {
+                Some(name) => Observed::Known(Some(name.to_owned())),
+                None => Observed::unavailable(
+                    "ec2:DescribeFlowLogs listed a flow log to CloudWatch Logs without its logGroupName",
+                ),
+            }
+        }
+        Some(LogDestinationType::S3 | LogDestinationType::KinesisDataFirehose) => {
+            Observed::Known(None)
+        }
+        Some(other) => Observed::unavailable(format!(
+            "ec2:DescribeFlowLogs listed a flow log to `{}`, a destination tenet does not know",
+            other.as_str()
+        )),
+    }
 }
 
 async fn encryption_by_default(client: &Client) -> Observed<bool> {

@@ -15,16 +15,21 @@ mod accounts;
 mod cloudtrail;
 mod config;
 mod convert;
+mod dynamodb;
 mod ec2;
 mod elb;
 mod error;
 mod iam;
+mod kms;
+mod logs;
 mod monitoring;
 mod rds;
 mod regional;
 mod regions;
 mod required;
 mod s3;
+#[cfg(test)]
+mod testing;
 
 pub use accounts::{Progress, collect};
 pub use aws_sdk_sts::config::Credentials;
@@ -38,14 +43,18 @@ pub use s3::WithoutHostPrefix;
 pub mod sdk {
     pub use aws_config;
     pub use aws_sdk_cloudtrail as cloudtrail;
+    pub use aws_sdk_cloudwatchlogs as logs;
     pub use aws_sdk_config as config;
+    pub use aws_sdk_dynamodb as dynamodb;
     pub use aws_sdk_ec2 as ec2;
     pub use aws_sdk_elasticloadbalancingv2 as elbv2;
     pub use aws_sdk_guardduty as guardduty;
     pub use aws_sdk_iam as iam;
+    pub use aws_sdk_kms as kms;
     pub use aws_sdk_organizations as organizations;
     pub use aws_sdk_rds as rds;
     pub use aws_sdk_s3 as s3;
     pub use aws_sdk_s3control as s3control;
+    pub use aws_sdk_securityhub as securityhub;
     pub use aws_sdk_sts as sts;
 }

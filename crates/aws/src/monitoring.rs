@@ -1,12 +1,12 @@
-//! Monitoring of a region: its GuardDuty detector and its AWS Config
-//! recorders, two or three calls per region.
+//! Monitoring of a region: its GuardDuty detector, its AWS Config
+//! recorders and Security Hub, three or four calls per region.
 
 use tenet_inventory::{
     Observed,
     aws::{ConfigRecorder, GuardDutyDetector},
 };
 
-use crate::error::reason;
+use crate::error::{code, reason};
 
 /// The region's GuardDuty detector; `None` when there is none.
 pub(crate) async fn guardduty(
@@ -93,4 +93,70 @@ pub(crate) async fn config_recorders(
     }
     read.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(read)
+}
+
+/// Whether Security Hub is enabled in the region.
+pub(crate) async fn security_hub(client: &aws_sdk_securityhub::Client) -> Observed<bool> {
+    const CALL: &str = "securityhub:DescribeHub";
+    match client.describe_hub().send().await {
+        Ok(hub) if hub.hub_arn().is_some_and(|arn| !arn.is_empty()) => Observed::Known(true),
+        Ok(_) => Observed::unavailable(format!("{CALL} answered without HubArn")),
+        // Security Hub answers an account that is not subscribed in the
+        // region with this code (and HTTP 401); a missing permission is
+        // `AccessDeniedException`.
+        Err(err) if code(&err) == Some("InvalidAccessException") => Observed::Known(false),
+        Err(err) => Observed::unavailable(reason(CALL, &err)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wiremock::{
+        Mock, MockServer, ResponseTemplate,
+        matchers::{method, path},
+    };
+
+    use super::*;
+    use crate::testing::{json_error, sdk};
+
+    #[tokio::test]
+    async fn security_hub_is_read_as_its_answers_say() {
+        let cases = [
+            (
+                200,
+                r#"{"HubArn":"arn:aws:securityhub:us-east-1:111122223333:hub/default","SubscribedAt":"2026-01-01T00:00:00.000Z"}"#.to_owned(),
+                Observed::Known(true),
+            ),
+            (
+                401,
+                json_error(
+                    "InvalidAccessException",
+                    "Account 111122223333 is not subscribed to AWS Security Hub",
+                ),
+                Observed::Known(false),
+            ),
+            (
+                403,
+                json_error("AccessDeniedException", "not authorized"),
+                Observed::unavailable("access denied: needs securityhub:DescribeHub"),
+            ),
+            (
+                200,
+                "{}".to_owned(),
+                Observed::unavailable("securityhub:DescribeHub answered without HubArn"),
+            ),
+        ];
+        for (status, body, expected) in cases {
+            let server = MockServer::start().await;
+            Mock::given(method("GET"))
+                .and(path("/accounts"))
+                .respond_with(
+                    ResponseTemplate::new(status).set_body_raw(body.clone(), "application/json"),
+                )
+                .mount(&server)
+                .await;
+            let client = aws_sdk_securityhub::Client::new(&sdk(&server).await);
+            assert_eq!(security_hub(&client).await, expected, "{status} {body}");
+        }
+    }
 }

@@ -11,7 +11,7 @@ use tenet_inventory::{
     aws::{AwsRegion, LoadBalancer, Trail},
 };
 
-use crate::{cloudtrail, ec2, elb, monitoring, rds, s3::S3Clients};
+use crate::{cloudtrail, dynamodb, ec2, elb, kms, logs, monitoring, rds, s3::S3Clients};
 
 /// Regions read at the same time within one account.
 const REGION_CONCURRENCY: usize = 4;
@@ -75,7 +75,8 @@ pub(crate) async fn collect(sdk: &SdkConfig, s3: &S3Clients, regions: &Regions) 
     }
 }
 
-/// The EC2, RDS and monitoring facts of every region, sorted by name.
+/// The EC2, RDS, monitoring, logging, KMS and DynamoDB facts of every
+/// region, sorted by name.
 async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
     let mut regions: Vec<AwsRegion> = stream::iter(names)
         .map(|name| async move {
@@ -84,11 +85,28 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let rds_client = aws_sdk_rds::Client::new(&config);
             let guardduty_client = aws_sdk_guardduty::Client::new(&config);
             let config_client = aws_sdk_config::Client::new(&config);
-            let (ec2, db_instances, guardduty, config_recorders) = tokio::join!(
+            let security_hub_client = aws_sdk_securityhub::Client::new(&config);
+            let logs_client = aws_sdk_cloudwatchlogs::Client::new(&config);
+            let kms_client = aws_sdk_kms::Client::new(&config);
+            let dynamodb_client = aws_sdk_dynamodb::Client::new(&config);
+            let (
+                ec2,
+                db_instances,
+                guardduty,
+                config_recorders,
+                security_hub_enabled,
+                log_groups,
+                kms_keys,
+                dynamodb_tables,
+            ) = tokio::join!(
                 ec2::region(&ec2_client),
                 rds::instances(&rds_client),
                 monitoring::guardduty(&guardduty_client),
                 monitoring::config_recorders(&config_client),
+                monitoring::security_hub(&security_hub_client),
+                logs::groups(&logs_client),
+                kms::keys(&kms_client),
+                dynamodb::tables(&dynamodb_client),
             );
             AwsRegion {
                 name: name.clone(),
@@ -100,6 +118,10 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 db_instances,
                 guardduty,
                 config_recorders,
+                security_hub_enabled,
+                log_groups,
+                kms_keys,
+                dynamodb_tables,
             }
         })
         .buffer_unordered(REGION_CONCURRENCY)
@@ -154,26 +176,15 @@ async fn trails(sdk: &SdkConfig, s3: &S3Clients, regions: &[String]) -> Observed
 
 #[cfg(test)]
 mod tests {
-    use aws_config::{BehaviorVersion, retry::RetryConfig};
-    use aws_sdk_sts::config::Credentials;
     use wiremock::{
         Mock, MockServer, ResponseTemplate,
         matchers::{body_string_contains, method},
     };
 
     use super::*;
+    use crate::testing::sdk;
 
     const EC2: &str = "http://ec2.amazonaws.com/doc/2016-11-15/";
-
-    async fn sdk(server: &MockServer) -> SdkConfig {
-        aws_config::defaults(BehaviorVersion::latest())
-            .endpoint_url(server.uri())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
-            .retry_config(RetryConfig::standard().with_max_attempts(1))
-            .load()
-            .await
-    }
 
     async fn answer(server: &MockServer, action: &str, status: u16, body: String) {
         Mock::given(method("POST"))

@@ -32,8 +32,8 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 /// The account as JSON with every timestamp replaced by `[time]`, the
 /// account id by `[account]` and the ids moto makes up (`sg-…`, `vpc-…`,
-/// `vol-…`, `fl-…`) by their kind; security groups sorted by name, since their ids
-/// order them at random.
+/// `vol-…`, `fl-…`, KMS key UUIDs) by their kind; security groups sorted by
+/// name, since their ids order them at random.
 fn redacted(account: &AwsAccount) -> Value {
     fn walk(value: &mut Value) {
         match value {
@@ -59,10 +59,37 @@ fn redacted(account: &AwsAccount) -> Value {
         }
     }
     let text = serde_json::to_string(account).expect("serializable");
-    let mut value: Value =
-        serde_json::from_str(&text.replace(&account.account_id, "[account]")).expect("json");
+    let text = without_uuids(&text.replace(&account.account_id, "[account]"));
+    let mut value: Value = serde_json::from_str(&text).expect("json");
     walk(&mut value);
     value
+}
+
+/// `text` with every UUID (a KMS key id) replaced by `[key]`.
+fn without_uuids(text: &str) -> String {
+    fn is_uuid(candidate: &[u8]) -> bool {
+        candidate.len() == 36
+            && candidate.iter().enumerate().all(|(at, byte)| match at {
+                8 | 13 | 18 | 23 => *byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
+            })
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut copied = 0;
+    while at + 36 <= bytes.len() {
+        if is_uuid(&bytes[at..at + 36]) {
+            out.push_str(&text[copied..at]);
+            out.push_str("[key]");
+            at += 36;
+            copied = at;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// The placeholder of an id moto makes up.
@@ -76,6 +103,7 @@ fn made_up_id(text: &str) -> Option<&'static str> {
         ("vpc-", "[vpc]"),
         ("vol-", "[vol]"),
         ("fl-", "[fl]"),
+        ("subnet-", "[subnet]"),
     ]
     .into_iter()
     .find(|(prefix, _)| {

@@ -87,6 +87,62 @@ pub struct AwsRegion {
     /// The region's AWS Config configuration recorders, sorted by name.
     #[serde(default)]
     pub config_recorders: Observed<Vec<ConfigRecorder>>,
+    /// Security Hub is enabled (the account is subscribed) in the region.
+    #[serde(default)]
+    pub security_hub_enabled: Observed<bool>,
+    /// CloudWatch Logs log groups, sorted by name.
+    #[serde(default)]
+    pub log_groups: Observed<Vec<LogGroup>>,
+    /// KMS keys the customer manages, sorted by id.
+    #[serde(default)]
+    pub kms_keys: Observed<Vec<KmsKey>>,
+    /// DynamoDB tables, sorted by name.
+    #[serde(default)]
+    pub dynamodb_tables: Observed<Vec<DynamoDbTable>>,
+}
+
+/// A CloudWatch Logs log group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogGroup {
+    /// The group's name, e.g. `/aws/cloudtrail/main`.
+    pub name: String,
+    /// Days its events are kept; `None` when they never expire.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub retention_days: Option<u32>,
+}
+
+/// A KMS key managed by the customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KmsKey {
+    /// The key id (a UUID, or `mrk-…` for a multi-Region key).
+    pub id: String,
+    /// The key's ARN.
+    pub arn: String,
+    /// `SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`, …
+    pub spec: String,
+    /// Where the key material is from: `AWS_KMS`, `EXTERNAL`,
+    /// `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE`.
+    pub origin: String,
+    /// `Enabled`, `Disabled`, `PendingDeletion`, …
+    pub state: String,
+    /// Automatic rotation of the key material is on. Read only for the keys
+    /// KMS can rotate (enabled symmetric keys with material from KMS); for
+    /// the others it says why it was not read.
+    #[serde(default)]
+    pub rotation_enabled: Observed<bool>,
+}
+
+/// A DynamoDB table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DynamoDbTable {
+    /// The table's name.
+    pub name: String,
+    /// Point-in-time recovery is on.
+    #[serde(default)]
+    pub point_in_time_recovery: Observed<bool>,
 }
 
 /// A GuardDuty detector (a region has at most one).
@@ -153,6 +209,10 @@ pub struct FlowLog {
     pub traffic_type: String,
     /// `ACTIVE` while it records.
     pub status: String,
+    /// The CloudWatch Logs log group it delivers to; `None` when it
+    /// delivers to S3 or Firehose.
+    #[serde(default)]
+    pub log_group: Observed<Option<String>>,
 }
 
 /// An EBS volume.
@@ -471,4 +531,8 @@ pub struct Trail {
     /// Days after which the bucket's lifecycle deletes logs; `None` if never.
     #[serde(default)]
     pub retention_days: Observed<Option<u32>>,
+    /// The ARN of the CloudWatch Logs log group it also delivers to; `None`
+    /// when it delivers to S3 only.
+    #[serde(default)]
+    pub cloudwatch_log_group: Observed<Option<String>>,
 }

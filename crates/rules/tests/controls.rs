@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use tenet_inventory::Snapshot;
-use tenet_rules::{Attestation, CheckStatus, Context, Outcome, Params, Pillar, catalog};
+use tenet_rules::{
+    Attestation, CheckStatus, Context, Outcome, ParamValue, Params, Pillar, catalog,
+};
 
 fn fixture(path: &str) -> Snapshot {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -196,4 +198,49 @@ fn malformed_or_missing_policy_documents_are_errors() {
             "{id}"
         );
     }
+}
+
+#[test]
+fn log_groups_named_by_the_policy_are_judged_with_those_that_receive_logs() {
+    let snapshot = fixture("logging/pass.json");
+    let control = catalog().get("aws.logs.retention").expect("control exists");
+    let overrides = [(
+        "log_groups".to_owned(),
+        ParamValue::StringList(vec!["scr*".into()]),
+    )]
+    .into_iter()
+    .collect();
+    let params = Params::resolve(&control.meta.parameters, &overrides);
+    let outcomes = (control.check)(&Context {
+        snapshot: &snapshot,
+        params: &params,
+        as_of: snapshot.collected_at.date_naive(),
+        attestations: &[],
+        protected_branches: &[],
+    });
+    let verdicts: Vec<(CheckStatus, &str)> = outcomes
+        .iter()
+        .map(|o| (o.status, o.message.as_str()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        vec![
+            (
+                CheckStatus::Pass,
+                "/aws/cloudtrail/local keeps its events forever; it receives trail local"
+            ),
+            (
+                CheckStatus::Pass,
+                "vpc-flow-logs keeps its events 400 days; it receives flow log fl-0a00000000000001"
+            ),
+            (
+                CheckStatus::Fail,
+                "scratch keeps its events 1 days, less than 365; it receives access logs (the policy's log_groups)"
+            ),
+            (
+                CheckStatus::Pass,
+                "vpc-flow-logs keeps its events 365 days; it receives flow log fl-0b00000000000001"
+            ),
+        ]
+    );
 }

@@ -12,7 +12,8 @@ use tenet_aws::{
     Credentials, WithoutHostPrefix,
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        cloudtrail, config, ec2, guardduty, iam, rds, s3, s3control, sts,
+        cloudtrail, config, dynamodb, ec2, guardduty, iam, kms, logs, rds, s3, s3control,
+        securityhub, sts,
     },
 };
 
@@ -116,18 +117,22 @@ pub fn allow(action: &str) -> String {
 /// - buckets `tls-only-ACCOUNT` (TLS-only policy, encrypted, blocked),
 ///   `public-ACCOUNT` (a public policy, no block, no encryption) and
 ///   `trail-ACCOUNT` (the trail's logs, expired after 365 days);
-/// - trail `main`: multi-region, log validation, logging;
+/// - trail `main`: multi-region, log validation, logging, also delivering to
+///   log group `/aws/cloudtrail/main` (us-east-1, kept 400 days);
 /// - the account's S3 Block Public Access blocks public ACLs only;
 /// - in us-east-1 (compliant): EBS encryption by default, an encrypted
 ///   volume, the default security group without rules, group `web` open to
 ///   the internet on 443 only, a flow log on the default VPC, database
 ///   `orders` encrypted, private, backups kept 7 days, a GuardDuty detector,
-///   an AWS Config recorder of every resource type, recording;
+///   an AWS Config recorder of every resource type, recording, Security Hub,
+///   a KMS key rotated, table `orders` with point-in-time recovery;
 /// - in eu-west-1 (violating): no EBS encryption by default, an unencrypted
 ///   volume, the default security group as AWS creates it (all outbound),
 ///   group `ssh` open to 0.0.0.0/0 on port 22, no flow log, database
 ///   `legacy` unencrypted, publicly accessible, without backups, neither
-///   GuardDuty nor AWS Config.
+///   GuardDuty nor AWS Config nor Security Hub, a KMS key not rotated, table
+///   `sessions` without point-in-time recovery, a flow log on a subnet (not
+///   the VPC) into log group `vpc-flow-logs`, kept 30 days.
 pub async fn scenario(config: &SdkConfig, account: &str) {
     s3control::Client::from_conf(
         s3control::config::Builder::from(config)
@@ -337,6 +342,7 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .await
         .expect("bucket lifecycle");
 
+    let trail_group = log_group(config, "us-east-1", "/aws/cloudtrail/main", 400).await;
     let trails = cloudtrail::Client::new(config);
     trails
         .create_trail()
@@ -344,6 +350,8 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .s3_bucket_name(&trail_bucket)
         .is_multi_region_trail(true)
         .enable_log_file_validation(true)
+        .cloud_watch_logs_log_group_arn(trail_group)
+        .cloud_watch_logs_role_arn(format!("arn:aws:iam::{account}:role/cloudtrail-logs"))
         .send()
         .await
         .expect("trail");
@@ -416,6 +424,144 @@ async fn network_and_storage(config: &SdkConfig, bucket: &str) {
     let violating = region("eu-west-1");
     volume(&violating, "eu-west-1a", false).await;
     open_group(&violating, "ssh", 22).await;
+    log_group(config, "eu-west-1", "vpc-flow-logs", 30).await;
+    let subnet = violating
+        .describe_subnets()
+        .send()
+        .await
+        .expect("subnets")
+        .subnets()
+        .first()
+        .and_then(|subnet| subnet.subnet_id())
+        .expect("a default subnet")
+        .to_owned();
+    violating
+        .create_flow_logs()
+        .resource_type(ec2::types::FlowLogsResourceType::Subnet)
+        .resource_ids(subnet)
+        .traffic_type(ec2::types::TrafficType::Reject)
+        .log_destination_type(ec2::types::LogDestinationType::CloudWatchLogs)
+        .log_group_name("vpc-flow-logs")
+        .deliver_logs_permission_arn("arn:aws:iam::123456789012:role/flow-logs")
+        .send()
+        .await
+        .expect("subnet flow log");
+
+    keys_and_tables(config, "us-east-1", "orders", true).await;
+    keys_and_tables(config, "eu-west-1", "sessions", false).await;
+    securityhub::Client::new(&regional(config, "us-east-1"))
+        .enable_security_hub()
+        .send()
+        .await
+        .expect("Security Hub");
+}
+
+/// `config` in `region`.
+fn regional(config: &SdkConfig, region: &str) -> SdkConfig {
+    config
+        .to_builder()
+        .region(Region::new(region.to_owned()))
+        .build()
+}
+
+/// A log group in `region` keeping its events `days`; its ARN as CloudTrail
+/// takes it.
+async fn log_group(config: &SdkConfig, region: &str, name: &str, days: i32) -> String {
+    let client = logs::Client::new(&regional(config, region));
+    client
+        .create_log_group()
+        .log_group_name(name)
+        .send()
+        .await
+        .expect("log group");
+    client
+        .put_retention_policy()
+        .log_group_name(name)
+        .retention_in_days(days)
+        .send()
+        .await
+        .expect("retention");
+    let described = client
+        .describe_log_groups()
+        .log_group_name_prefix(name)
+        .send()
+        .await
+        .expect("log groups");
+    described
+        .log_groups()
+        .first()
+        .and_then(|group| group.arn())
+        .expect("the group's ARN")
+        .to_owned()
+}
+
+/// A KMS key and a DynamoDB table `table` in `region`: the key rotated and
+/// the table with point-in-time recovery when `compliant`, neither when not.
+async fn keys_and_tables(config: &SdkConfig, region: &str, table: &str, compliant: bool) {
+    let regional = regional(config, region);
+    let keys = kms::Client::new(&regional);
+    let key = keys.create_key().send().await.expect("key");
+    let id = key
+        .key_metadata()
+        .map(|metadata| metadata.key_id().to_owned())
+        .expect("key id");
+    if compliant {
+        keys.enable_key_rotation()
+            .key_id(id)
+            .send()
+            .await
+            .expect("key rotation");
+        // A moto gap: the `aws/ebs` key moto makes for the first encrypted
+        // volume is a customer managed key there (AWS manages it, and
+        // rotates it, on AWS), so it is rotated here like AWS would.
+        if let Ok(ebs) = keys.describe_key().key_id("alias/aws/ebs").send().await {
+            let id = ebs
+                .key_metadata()
+                .map(|metadata| metadata.key_id().to_owned())
+                .expect("key id");
+            keys.enable_key_rotation()
+                .key_id(id)
+                .send()
+                .await
+                .expect("aws/ebs rotation");
+        }
+    }
+    let tables = dynamodb::Client::new(&regional);
+    tables
+        .create_table()
+        .table_name(table)
+        .attribute_definitions(
+            dynamodb::types::AttributeDefinition::builder()
+                .attribute_name("id")
+                .attribute_type(dynamodb::types::ScalarAttributeType::S)
+                .build()
+                .expect("attribute"),
+        )
+        .key_schema(
+            dynamodb::types::KeySchemaElement::builder()
+                .attribute_name("id")
+                .key_type(dynamodb::types::KeyType::Hash)
+                .build()
+                .expect("key schema"),
+        )
+        .billing_mode(dynamodb::types::BillingMode::PayPerRequest)
+        .send()
+        .await
+        .expect("table");
+    if compliant {
+        tables
+            .update_continuous_backups()
+            .table_name(table)
+            .point_in_time_recovery_specification(
+                dynamodb::types::PointInTimeRecoverySpecification::builder()
+                    .point_in_time_recovery_enabled(true)
+                    .build()
+                    .expect("recovery"),
+            )
+            .send()
+            .await
+            .expect("point-in-time recovery");
+    }
 }
 
 async fn volume(client: &ec2::Client, zone: &str, encrypted: bool) {
