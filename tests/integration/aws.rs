@@ -46,6 +46,12 @@ pub(crate) fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)>
     Some((endpoint, account, policy))
 }
 
+/// A CloudFront distribution id in its ARN, as moto makes it up.
+const DISTRIBUTION_ID: &str = r"distribution/[A-Z0-9]+\b";
+
+/// A CloudFront distribution's domain, as moto makes it up.
+const DISTRIBUTION_DOMAIN: &str = r"\b[a-z0-9]+\.cloudfront\.net\b";
+
 /// A UUID, as moto makes up KMS key ids.
 const UUID: &str = r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b";
 
@@ -177,8 +183,12 @@ fn scan_reports_the_findings_of_a_seeded_account() {
         findings.sort();
         lines.extend(findings);
     }
-    // KMS key ids are UUIDs moto makes up.
-    insta::with_settings!({filters => vec![(UUID, "[key]")]}, {
+    // KMS key ids and CloudFront distributions are made up by moto.
+    insta::with_settings!({filters => vec![
+        (UUID, "[key]"),
+        (DISTRIBUTION_ID, "distribution/[distribution]"),
+        (DISTRIBUTION_DOMAIN, "[distribution].cloudfront.net"),
+    ]}, {
         insta::assert_snapshot!(lines.join("\n").replace(&account, "[ACCOUNT]"));
     });
 }
@@ -219,6 +229,17 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
             groups.sort_by_key(|group| group["name"].as_str().unwrap_or_default().to_owned());
         }
     }
+    // Distributions are sorted by the id moto makes up: by what they are here.
+    if let Some(distributions) = value["aws"][0]["cloudfront_distributions"]["known"].as_array_mut()
+    {
+        for distribution in distributions.iter_mut() {
+            distribution["id"] = "[distribution]".into();
+            distribution["arn"] =
+                "arn:aws:cloudfront::[account]:distribution/[distribution]".into();
+            distribution["domain_name"] = "[distribution].cloudfront.net".into();
+        }
+        distributions.sort_by_key(|distribution| distribution.to_string());
+    }
     let text = serde_json::to_string_pretty(&value).expect("JSON");
     insta::with_settings!({filters => vec![
         (account.as_str(), "[account]"),
@@ -226,6 +247,8 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
         (r"\b(sg|vpc|vol|fl|subnet)-[0-9a-f]+\b", "[$1]"),
         (UUID, "[key]"),
+        (DISTRIBUTION_ID, "distribution/[distribution]"),
+        (DISTRIBUTION_DOMAIN, "[distribution].cloudfront.net"),
         (r"\b[0-9a-f]{32}\b", "[detector]"),
     ]}, {
         insta::assert_snapshot!(text);

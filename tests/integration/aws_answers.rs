@@ -78,6 +78,10 @@ const MUTATIONS: &[Mutation] = &[
     json("DescribeKey", "KeyMetadata"),
     json("ListTables", "TableNames"),
     json("DescribeContinuousBackups", "ContinuousBackupsDescription"),
+    xml("ListDistributions", "IsTruncated"),
+    xml("ListDistributions", "Items"),
+    xml("ListDistributions", "ViewerProtocolPolicy"),
+    xml("ListDistributions", "CacheBehaviors"),
 ];
 
 const fn json(operation: &'static str, key: &'static str) -> Mutation {

@@ -196,6 +196,10 @@ pub fn operation(
     if method == "GET" && path.starts_with("/detector/") && path.matches('/').count() == 2 {
         return Some("GetDetector".to_owned());
     }
+    // CloudFront's REST path.
+    if method == "GET" && path.ends_with("/distribution") {
+        return Some("ListDistributions".to_owned());
+    }
     // Security Hub's REST path.
     if method == "GET" && path == "/accounts" {
         return Some("DescribeHub".to_owned());

@@ -12,6 +12,7 @@ use tenet_inventory::{
 use tokio::time::{Instant, timeout_at};
 
 use crate::{
+    cloudfront,
     config::{self, AwsConfig, ConfigError},
     convert::{arn_account, is_account_id, is_iam_arn},
     error::reason,
@@ -291,6 +292,7 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
         load_balancers: Observed::unavailable(reason),
         trails: Observed::unavailable(reason),
         s3_account_public_access_block: Observed::unavailable(reason),
+        cloudfront_distributions: Observed::unavailable(reason),
         regions: Observed::unavailable(reason),
     }
 }
@@ -313,7 +315,8 @@ async fn collect_account(
         max: config.timeouts.credential_report.min(left),
         time_limited: left < config.timeouts.credential_report,
     };
-    let (iam, s3_buckets, account_block, regional) = tokio::join!(
+    let cloudfront_client = aws_sdk_cloudfront::Client::new(sdk);
+    let (iam, s3_buckets, account_block, distributions, regional) = tokio::join!(
         timeout_at(
             deadline.at,
             iam::collect(&iam_client, &account_id, report_wait)
@@ -323,6 +326,7 @@ async fn collect_account(
             deadline.at,
             s3::account_public_access_block(sdk, &account_id, config.endpoint_url.is_some())
         ),
+        timeout_at(deadline.at, cloudfront::distributions(&cloudfront_client)),
         timeout_at(deadline.at, regional::collect(sdk, &s3_clients, regions)),
     );
     let mut account = unreachable_account(account_id, name, &deadline.reason());
@@ -339,6 +343,9 @@ async fn collect_account(
     }
     if let Ok(block) = account_block {
         account.s3_account_public_access_block = block;
+    }
+    if let Ok(distributions) = distributions {
+        account.cloudfront_distributions = distributions;
     }
     if let Ok(regional) = regional {
         account.load_balancers = regional.load_balancers;

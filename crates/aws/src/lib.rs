@@ -12,6 +12,7 @@
 //! README.
 
 mod accounts;
+mod cloudfront;
 mod cloudtrail;
 mod config;
 mod convert;
@@ -42,6 +43,7 @@ pub use s3::WithoutHostPrefix;
 /// same versions.
 pub mod sdk {
     pub use aws_config;
+    pub use aws_sdk_cloudfront as cloudfront;
     pub use aws_sdk_cloudtrail as cloudtrail;
     pub use aws_sdk_cloudwatchlogs as logs;
     pub use aws_sdk_config as config;

@@ -14,14 +14,17 @@ use aws_sdk_iam::{
 };
 use aws_smithy_xml::decode::Document;
 
-/// An interceptor for one query-protocol call (IAM, STS): the elements its
-/// `<…Result>` element must contain.
+/// An interceptor for one call: the elements its answer must contain.
 #[derive(Debug)]
 pub(crate) struct Required {
     /// The call, as messages name it (`iam:ListVirtualMFADevices`).
     pub call: &'static str,
-    /// Child elements of the result element AWS always sends.
+    /// Child elements AWS always sends: of the `<…Result>` element in the
+    /// query protocol (IAM, STS), of the root element when `root_payload`.
     pub elements: &'static [&'static str],
+    /// The answer is the payload itself (REST-XML, e.g. CloudFront's
+    /// `<DistributionList>`), not a `<…Response>` wrapping a result.
+    pub root_payload: bool,
 }
 
 /// A successful answer without an element AWS always sends.
@@ -50,7 +53,12 @@ impl Intercept for Required {
         let Some(body) = response.body().bytes() else {
             return Ok(());
         };
-        match missing(body, self.elements) {
+        let found = if self.root_payload {
+            missing_in_root(body, self.elements)
+        } else {
+            missing(body, self.elements)
+        };
+        match found {
             None => Ok(()),
             Some(element) => Err(Box::new(Lost {
                 call: self.call,
@@ -72,8 +80,24 @@ fn missing(body: &[u8], elements: &[&str]) -> Option<String> {
     if result.start_el().local() == "ResponseMetadata" {
         return Some("its result element".to_owned());
     }
+    first_missing(&mut result, elements)
+}
+
+/// The first of `elements` that the root element of `body` lacks. A body
+/// that does not parse is left to the SDK's own error.
+fn missing_in_root(body: &[u8], elements: &[&str]) -> Option<String> {
+    let mut document = Document::try_from(body).ok()?;
+    let mut root = document.root_element().ok()?;
+    first_missing(&mut root, elements)
+}
+
+/// The first of `elements` that is no child of `parent`.
+fn first_missing(
+    parent: &mut aws_smithy_xml::decode::ScopedDecoder<'_, '_>,
+    elements: &[&str],
+) -> Option<String> {
     let mut present = Vec::new();
-    while let Some(child) = result.next_tag() {
+    while let Some(child) = parent.next_tag() {
         present.push(child.start_el().local().to_owned());
     }
     elements
@@ -96,7 +120,35 @@ pub(crate) fn lost<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a
 
 #[cfg(test)]
 mod tests {
-    use super::missing;
+    use super::{missing, missing_in_root};
+
+    #[test]
+    fn a_payload_without_a_required_element_names_it() {
+        let elements = &["IsTruncated", "Quantity"];
+        let cases = [
+            (
+                "<DistributionList><Marker/><IsTruncated>false</IsTruncated><Quantity>0</Quantity></DistributionList>",
+                None,
+            ),
+            (
+                "<DistributionList><Quantity>0</Quantity></DistributionList>",
+                Some("IsTruncated"),
+            ),
+            (
+                "<DistributionList><Items><IsTruncated>false</IsTruncated></Items><Quantity>1</Quantity></DistributionList>",
+                Some("IsTruncated"),
+            ),
+            ("<DistributionList/>", Some("IsTruncated")),
+            ("", None),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(
+                missing_in_root(body.as_bytes(), elements).as_deref(),
+                expected,
+                "{body}"
+            );
+        }
+    }
 
     const ELEMENTS: &[&str] = &["VirtualMFADevices"];
 

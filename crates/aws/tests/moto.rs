@@ -32,8 +32,9 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 /// The account as JSON with every timestamp replaced by `[time]`, the
 /// account id by `[account]` and the ids moto makes up (`sg-…`, `vpc-…`,
-/// `vol-…`, `fl-…`, KMS key UUIDs) by their kind; security groups sorted by
-/// name, since their ids order them at random.
+/// `vol-…`, `fl-…`, KMS key UUIDs, CloudFront distribution ids and
+/// domains) by their kind; security groups sorted by name and distributions
+/// by content, since their ids order them at random.
 fn redacted(account: &AwsAccount) -> Value {
     fn walk(value: &mut Value) {
         match value {
@@ -42,6 +43,21 @@ fn redacted(account: &AwsAccount) -> Value {
             }
             Value::String(text) if made_up_id(text).is_some() => {
                 *text = made_up_id(text).unwrap_or_default().to_owned();
+            }
+            Value::Object(map) if map.contains_key("cloudfront_distributions") => {
+                if let Some(Value::Array(distributions)) = map
+                    .get_mut("cloudfront_distributions")
+                    .and_then(|distributions| distributions.get_mut("known"))
+                {
+                    for distribution in distributions.iter_mut() {
+                        distribution["id"] = "[distribution]".into();
+                        distribution["arn"] =
+                            "arn:aws:cloudfront::[account]:distribution/[distribution]".into();
+                        distribution["domain_name"] = "[distribution].cloudfront.net".into();
+                    }
+                    distributions.sort_by_key(Value::to_string);
+                }
+                map.values_mut().for_each(walk);
             }
             Value::Object(map) if map.contains_key("security_groups") => {
                 if let Some(Value::Array(groups)) = map

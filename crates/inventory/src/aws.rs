@@ -50,6 +50,9 @@ pub struct AwsAccount {
     /// configured.
     #[serde(default)]
     pub s3_account_public_access_block: Observed<Option<PublicAccessBlock>>,
+    /// CloudFront distributions (a global service), sorted by id.
+    #[serde(default)]
+    pub cloudfront_distributions: Observed<Vec<Distribution>>,
     /// The regions read, sorted by name, each with its own regional facts:
     /// the policy's `regions`, or every region enabled in the account.
     #[serde(default)]
@@ -506,6 +509,56 @@ pub struct ListenerAction {
     /// For redirects, the protocol redirected to.
     #[serde(deserialize_with = "Option::deserialize")]
     pub redirect_protocol: Option<String>,
+}
+
+/// A CloudFront distribution: how viewers and origins are reached.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Distribution {
+    /// The distribution id, e.g. `EDFDVBD6EXAMPLE`.
+    pub id: String,
+    /// Its ARN.
+    pub arn: String,
+    /// Its `*.cloudfront.net` domain name.
+    pub domain_name: String,
+    /// It serves requests.
+    pub enabled: bool,
+    /// The default cache behavior (path pattern `*`) and the others.
+    pub behaviors: Vec<CacheBehavior>,
+    /// It uses the `*.cloudfront.net` certificate (whose security policy
+    /// is always TLSv1).
+    pub default_certificate: bool,
+    /// The viewer security policy, e.g. `TLSv1.2_2021`.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub minimum_protocol_version: Option<String>,
+    /// Its origins.
+    pub origins: Vec<DistributionOrigin>,
+}
+
+/// A cache behavior of a distribution.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheBehavior {
+    /// The path pattern; `*` for the default behavior.
+    pub path_pattern: String,
+    /// `allow-all`, `https-only` or `redirect-to-https`.
+    pub viewer_protocol_policy: String,
+}
+
+/// An origin of a distribution.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistributionOrigin {
+    /// The origin id within the distribution.
+    pub id: String,
+    /// `custom` (a web server, a load balancer, an S3 website), `s3` (an
+    /// S3 bucket's REST endpoint) or `vpc` (a VPC origin).
+    pub kind: String,
+    /// For custom origins: `http-only`, `match-viewer` or `https-only`.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub protocol_policy: Option<String>,
+    /// For custom origins: the TLS versions CloudFront may use with it.
+    pub ssl_protocols: Vec<String>,
 }
 
 /// A CloudTrail trail.

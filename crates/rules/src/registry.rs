@@ -76,6 +76,7 @@ macro_rules! registry {
 }
 
 registry! {
+    "aws.cloudfront.tls.toml" => controls::aws::cloudfront_tls::check,
     "aws.cloudtrail.trail.toml" => controls::aws::cloudtrail::check,
     "aws.config.recording.toml" => controls::aws::config_recording::check,
     "aws.dynamodb.pitr.toml" => controls::aws::dynamodb_pitr::check,

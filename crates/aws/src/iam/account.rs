@@ -90,6 +90,7 @@ pub(crate) async fn virtual_mfa_devices(client: &Client) -> Result<Vec<VirtualDe
             .interceptor(Required {
                 call: CALL,
                 elements: &["VirtualMFADevices"],
+                root_payload: false,
             })
             .send()
             .await
@@ -140,6 +141,7 @@ pub(crate) async fn password_policy(client: &Client) -> Observed<Option<Password
         .interceptor(Required {
             call: "iam:GetAccountPasswordPolicy",
             elements: &["PasswordPolicy"],
+            root_payload: false,
         })
         .send()
         .await

@@ -12,8 +12,8 @@ use tenet_aws::{
     Credentials, WithoutHostPrefix,
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        cloudtrail, config, dynamodb, ec2, guardduty, iam, kms, logs, rds, s3, s3control,
-        securityhub, sts,
+        cloudfront, cloudtrail, config, dynamodb, ec2, guardduty, iam, kms, logs, rds, s3,
+        s3control, securityhub, sts,
     },
 };
 
@@ -120,6 +120,8 @@ pub fn allow(action: &str) -> String {
 /// - trail `main`: multi-region, log validation, logging, also delivering to
 ///   log group `/aws/cloudtrail/main` (us-east-1, kept 400 days);
 /// - the account's S3 Block Public Access blocks public ACLs only;
+/// - CloudFront distribution `secure` (HTTPS only, TLSv1.2_2021, an HTTPS
+///   origin) and `legacy` (HTTP allowed, the default certificate);
 /// - in us-east-1 (compliant): EBS encryption by default, an encrypted
 ///   volume, the default security group without rules, group `web` open to
 ///   the internet on 443 only, a flow log on the default VPC, database
@@ -362,6 +364,85 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .await
         .expect("start logging");
     network_and_storage(config, &trail_bucket).await;
+    distribution(config, "secure", true).await;
+    distribution(config, "legacy", false).await;
+}
+
+/// A CloudFront distribution in front of `NAME.example.com`: HTTPS only with
+/// a TLS 1.2 policy and an HTTPS origin when `secure`, HTTP allowed with the
+/// default certificate and an HTTP origin when not.
+async fn distribution(config: &SdkConfig, name: &str, secure: bool) {
+    use cloudfront::types::{
+        CustomOriginConfig, DefaultCacheBehavior, DistributionConfig, MinimumProtocolVersion,
+        Origin, OriginProtocolPolicy, Origins, SslSupportMethod, ViewerCertificate,
+        ViewerProtocolPolicy,
+    };
+    let (viewer, origin_policy) = if secure {
+        (
+            ViewerProtocolPolicy::RedirectToHttps,
+            OriginProtocolPolicy::HttpsOnly,
+        )
+    } else {
+        (
+            ViewerProtocolPolicy::AllowAll,
+            OriginProtocolPolicy::HttpOnly,
+        )
+    };
+    let certificate = if secure {
+        ViewerCertificate::builder()
+            .cloud_front_default_certificate(false)
+            .acm_certificate_arn(
+                "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012",
+            )
+            .ssl_support_method(SslSupportMethod::SniOnly)
+            .minimum_protocol_version(MinimumProtocolVersion::TlSv122021)
+            .build()
+    } else {
+        ViewerCertificate::builder()
+            .cloud_front_default_certificate(true)
+            .build()
+    };
+    let origin = Origin::builder()
+        .id("web")
+        .domain_name(format!("{name}.example.com"))
+        .custom_origin_config(
+            CustomOriginConfig::builder()
+                .http_port(80)
+                .https_port(443)
+                .origin_protocol_policy(origin_policy)
+                .build()
+                .expect("origin configuration"),
+        )
+        .build()
+        .expect("origin");
+    cloudfront::Client::new(config)
+        .create_distribution()
+        .distribution_config(
+            DistributionConfig::builder()
+                .caller_reference(name)
+                .comment(name)
+                .enabled(true)
+                .origins(
+                    Origins::builder()
+                        .quantity(1)
+                        .items(origin)
+                        .build()
+                        .expect("origins"),
+                )
+                .default_cache_behavior(
+                    DefaultCacheBehavior::builder()
+                        .target_origin_id("web")
+                        .viewer_protocol_policy(viewer)
+                        .build()
+                        .expect("cache behavior"),
+                )
+                .viewer_certificate(certificate)
+                .build()
+                .expect("distribution configuration"),
+        )
+        .send()
+        .await
+        .expect("distribution");
 }
 
 /// The EC2 part of [`scenario`], in its two regions; flow logs go to

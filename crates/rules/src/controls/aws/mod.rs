@@ -5,6 +5,7 @@ mod ec2_common;
 mod rds_common;
 mod s3_common;
 
+pub mod cloudfront_tls;
 pub mod cloudtrail;
 pub mod config_recording;
 pub mod console_mfa;
