@@ -285,15 +285,34 @@ impl aws_sdk_s3control::config::Intercept for WithoutHostPrefix {
     }
 }
 
+/// The algorithm of the bucket's default encryption (`AES256`, `aws:kms`,
+/// `aws:kms:dsse`); `None` when it has none.
 async fn encryption(client: &Client, bucket: &str) -> Observed<Option<String>> {
+    const CALL: &str = "s3:GetBucketEncryption";
     match client.get_bucket_encryption().bucket(bucket).send().await {
-        Ok(output) => Observed::Known(
-            output
+        Ok(output) => {
+            // An answer always holds the configuration and a rule; the SDK
+            // reads a lost rule list as an empty one.
+            let Some(rule) = output
                 .server_side_encryption_configuration()
                 .and_then(|config| config.rules().first())
-                .and_then(|rule| rule.apply_server_side_encryption_by_default())
-                .map(|default| default.sse_algorithm().as_str().to_owned()),
-        ),
+            else {
+                return Observed::unavailable(format!(
+                    "{CALL} answered without ServerSideEncryptionConfiguration or its Rule"
+                ));
+            };
+            match rule
+                .apply_server_side_encryption_by_default()
+                .map(|default| default.sse_algorithm().as_str())
+            {
+                None => Observed::Known(None),
+                // What the SDK fills a lost required enum member with.
+                Some("" | "no value was set") => {
+                    Observed::unavailable(format!("{CALL} answered without SSEAlgorithm"))
+                }
+                Some(algorithm) => Observed::Known(Some(algorithm.to_owned())),
+            }
+        }
         Err(err) if code(&err) == Some("ServerSideEncryptionConfigurationNotFoundError") => {
             Observed::Known(None)
         }

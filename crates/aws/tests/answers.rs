@@ -7,7 +7,10 @@ mod common;
 use std::time::Duration;
 
 use tenet_aws::{AwsConfig, ConfigError};
-use tenet_inventory::{Observed, aws::AwsAccount};
+use tenet_inventory::{
+    Observed,
+    aws::{AwsAccount, S3Bucket},
+};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{body_string_contains, header, method, path},
@@ -353,10 +356,9 @@ async fn a_role_arn_that_names_no_role_is_refused_before_any_call() {
     }
 }
 
-/// The versioning collected for bucket `data` when S3 answers
-/// `GetBucketVersioning` with `body` (the bucket's other calls get it too;
-/// only versioning is looked at).
-async fn versioning_read_from(body: &str) -> Observed<bool> {
+/// Bucket `data` as collected when S3 answers each of its calls with `body`
+/// (only the fact that answer feeds is looked at).
+async fn bucket_read_from(body: &str) -> S3Bucket {
     let server = MockServer::start().await;
     action(&server, "GetCallerIdentity", IDENTITY).await;
     Mock::given(method("GET"))
@@ -380,7 +382,7 @@ async fn versioning_read_from(body: &str) -> Observed<bool> {
     let account = accounts.into_iter().next().expect("one account");
     let buckets = account.s3_buckets.known().cloned().unwrap_or_default();
     assert_eq!(buckets.len(), 1, "{:?}", account.s3_buckets);
-    buckets[0].versioning.clone()
+    buckets[0].clone()
 }
 
 #[tokio::test]
@@ -402,9 +404,43 @@ async fn bucket_versioning_is_read_as_s3_answers_it() {
     ];
     for (body, on) in cases {
         assert_eq!(
-            versioning_read_from(body).await,
+            bucket_read_from(body).await.versioning,
             Observed::Known(on),
             "{body}"
         );
+    }
+}
+
+#[tokio::test]
+async fn default_encryption_is_read_as_s3_answers_it() {
+    const XMLNS: &str = r#"xmlns="http://s3.amazonaws.com/doc/2006-03-01/""#;
+    let cases = [
+        (
+            format!(
+                "<ServerSideEncryptionConfiguration {XMLNS}><Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>aws:kms</SSEAlgorithm></ApplyServerSideEncryptionByDefault><BucketKeyEnabled>true</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>"
+            ),
+            Observed::Known(Some("aws:kms".to_owned())),
+        ),
+        (
+            format!(
+                "<ServerSideEncryptionConfiguration {XMLNS}><Rule><BucketKeyEnabled>false</BucketKeyEnabled></Rule></ServerSideEncryptionConfiguration>"
+            ),
+            Observed::Known(None),
+        ),
+        (
+            format!("<ServerSideEncryptionConfiguration {XMLNS}/>"),
+            Observed::unavailable(
+                "s3:GetBucketEncryption answered without ServerSideEncryptionConfiguration or its Rule",
+            ),
+        ),
+        (
+            format!(
+                "<ServerSideEncryptionConfiguration {XMLNS}><Rule><ApplyServerSideEncryptionByDefault/></Rule></ServerSideEncryptionConfiguration>"
+            ),
+            Observed::unavailable("s3:GetBucketEncryption answered without SSEAlgorithm"),
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(bucket_read_from(&body).await.encryption, expected, "{body}");
     }
 }

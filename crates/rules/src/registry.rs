@@ -105,6 +105,7 @@ registry! {
     "aws.rds.not-public.toml" => controls::aws::rds_not_public::check,
     "aws.s3.no-public-policy.toml" => controls::aws::s3_no_public_policy::check,
     "aws.s3.public-access-block.toml" => controls::aws::s3_public_access_block::check,
+    "aws.s3.sse-kms.toml" => controls::aws::s3_sse_kms::check,
     "aws.s3.tls-only.toml" => controls::aws::s3_tls_only::check,
     "aws.s3.versioning.toml" => controls::aws::s3_versioning::check,
     "aws.securityhub.enabled.toml" => controls::aws::securityhub_enabled::check,

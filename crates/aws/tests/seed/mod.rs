@@ -116,7 +116,8 @@ pub fn allow(action: &str) -> String {
 /// - a weak password policy (8 characters, nothing else);
 /// - buckets `tls-only-ACCOUNT` (TLS-only policy, encrypted, blocked),
 ///   `public-ACCOUNT` (a public policy, no block, no encryption) and
-///   `trail-ACCOUNT` (the trail's logs, expired after 365 days);
+///   `trail-ACCOUNT` (the trail's logs, encrypted with KMS, expired after
+///   365 days);
 /// - trail `main`: multi-region, log validation, logging, also delivering to
 ///   log group `/aws/cloudtrail/main` (us-east-1, kept 400 days);
 /// - the account's S3 Block Public Access blocks public ACLs only;
@@ -324,6 +325,26 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .await
         .expect("public policy");
     let trail_bucket = format!("trail-{account}");
+    s3.put_bucket_encryption()
+        .bucket(&trail_bucket)
+        .server_side_encryption_configuration(
+            s3::types::ServerSideEncryptionConfiguration::builder()
+                .rules(
+                    s3::types::ServerSideEncryptionRule::builder()
+                        .apply_server_side_encryption_by_default(
+                            s3::types::ServerSideEncryptionByDefault::builder()
+                                .sse_algorithm(s3::types::ServerSideEncryption::AwsKms)
+                                .build()
+                                .expect("sse-kms"),
+                        )
+                        .build(),
+                )
+                .build()
+                .expect("encryption"),
+        )
+        .send()
+        .await
+        .expect("trail bucket encryption");
     s3.put_bucket_lifecycle_configuration()
         .bucket(&trail_bucket)
         .lifecycle_configuration(

@@ -34,6 +34,7 @@ pub mod root_hardware_mfa;
 pub mod root_mfa;
 pub mod s3_no_public_policy;
 pub mod s3_public_access_block;
+pub mod s3_sse_kms;
 pub mod s3_tls_only;
 pub mod s3_versioning;
 pub mod securityhub_enabled;

@@ -1,0 +1,62 @@
+//! `aws.s3.sse-kms`: the buckets the policy names (the `buckets` name globs)
+//! encrypt new objects with KMS keys by default (SSE-KMS or DSSE-KMS), so
+//! that reading them needs a key the company controls and audits.
+
+use serde::Deserialize;
+use tenet_inventory::Observed;
+
+use super::s3_common::{bucket_resource, each_bucket};
+use crate::{
+    Context, Outcome,
+    support::{Globs, parameter_error},
+};
+
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Name globs of the buckets that must use KMS keys.
+    buckets: Vec<String>,
+}
+
+/// One outcome per bucket the `buckets` globs name.
+pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let named = Globs::new(&params.buckets);
+    each_bucket(cx, |_, bucket, out| {
+        if !named.is_match(&bucket.name) {
+            return;
+        }
+        let resource = bucket_resource(bucket);
+        let name = &bucket.name;
+        out.push(match &bucket.encryption {
+            Observed::Unavailable { reason } => {
+                Outcome::unavailable(resource, "the bucket's default encryption", reason)
+            }
+            Observed::Known(Some(algorithm)) => match algorithm.as_str() {
+                "aws:kms" | "aws:kms:dsse" => Outcome::pass(
+                    resource,
+                    format!("{name} encrypts new objects with a KMS key ({algorithm})"),
+                ),
+                "AES256" => Outcome::fail(
+                    resource,
+                    format!(
+                        "{name} encrypts new objects with keys S3 manages (SSE-S3), not a KMS key"
+                    ),
+                ),
+                other => Outcome::unavailable(
+                    resource,
+                    "the bucket's default encryption",
+                    &format!("the algorithm `{other}` is one tenet does not know"),
+                ),
+            }
+            .with("sse_algorithm", algorithm.as_str()),
+            Observed::Known(None) => Outcome::fail(
+                resource,
+                format!("{name} has no default encryption with a KMS key"),
+            ),
+        });
+    })
+}
