@@ -74,6 +74,7 @@ const MUTATIONS: &[Mutation] = &[
     xml("DescribeFlowLogs", "logGroupName"),
     json("DescribeHub", "HubArn"),
     json("DescribeLogGroups", "logGroups"),
+    json("DescribeMetricFilters", "metricFilters"),
     json("ListKeys", "Keys"),
     json("DescribeKey", "KeyMetadata"),
     json("ListTables", "TableNames"),

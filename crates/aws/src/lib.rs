@@ -14,6 +14,7 @@
 mod accounts;
 mod cloudfront;
 mod cloudtrail;
+mod cloudwatch;
 mod config;
 mod convert;
 mod dynamodb;
@@ -45,6 +46,7 @@ pub mod sdk {
     pub use aws_config;
     pub use aws_sdk_cloudfront as cloudfront;
     pub use aws_sdk_cloudtrail as cloudtrail;
+    pub use aws_sdk_cloudwatch as cloudwatch;
     pub use aws_sdk_cloudwatchlogs as logs;
     pub use aws_sdk_config as config;
     pub use aws_sdk_dynamodb as dynamodb;

@@ -1,8 +1,11 @@
-//! CloudWatch Logs log groups and how long they keep their events, one list
-//! call per region (per 50 groups).
+//! CloudWatch Logs log groups and how long they keep their events, and the
+//! metric filters over them: one list call each per region (per 50).
 
 use aws_sdk_cloudwatchlogs::Client;
-use tenet_inventory::{Observed, aws::LogGroup};
+use tenet_inventory::{
+    Observed,
+    aws::{LogGroup, MetricFilter, MetricName},
+};
 
 use crate::error::reason;
 
@@ -52,6 +55,63 @@ pub(crate) async fn groups(client: &Client) -> Observed<Vec<LogGroup>> {
     }
     groups.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(groups)
+}
+
+/// The region's metric filters, sorted by log group and name.
+pub(crate) async fn metric_filters(client: &Client) -> Observed<Vec<MetricFilter>> {
+    const CALL: &str = "logs:DescribeMetricFilters";
+    let mut pages = client
+        .describe_metric_filters()
+        .limit(PAGE)
+        .into_paginator()
+        .send();
+    let mut filters = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(err) => return Observed::unavailable(reason(CALL, &err)),
+        };
+        let Some(listed) = &page.metric_filters else {
+            return Observed::unavailable(format!("{CALL} answered without metricFilters"));
+        };
+        for filter in listed {
+            // An empty pattern is a pattern: it matches every event.
+            let (Some(name), Some(log_group), Some(pattern)) = (
+                filter.filter_name().filter(|name| !name.is_empty()),
+                filter.log_group_name().filter(|group| !group.is_empty()),
+                filter.filter_pattern(),
+            ) else {
+                return Observed::unavailable(format!(
+                    "{CALL} listed a metric filter without its filterName, logGroupName or filterPattern"
+                ));
+            };
+            let metrics = filter
+                .metric_transformations()
+                .iter()
+                .map(|metric| MetricName {
+                    namespace: metric.metric_namespace().to_owned(),
+                    name: metric.metric_name().to_owned(),
+                })
+                .collect::<Vec<_>>();
+            if metrics.is_empty()
+                || metrics
+                    .iter()
+                    .any(|metric| metric.namespace.is_empty() || metric.name.is_empty())
+            {
+                return Observed::unavailable(format!(
+                    "{CALL} listed metric filter {name} without its metricTransformations"
+                ));
+            }
+            filters.push(MetricFilter {
+                name: name.to_owned(),
+                log_group: log_group.to_owned(),
+                pattern: pattern.to_owned(),
+                metrics,
+            });
+        }
+    }
+    filters.sort_by(|a, b| (&a.log_group, &a.name).cmp(&(&b.log_group, &b.name)));
+    Observed::Known(filters)
 }
 
 #[cfg(test)]
@@ -107,5 +167,44 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn metric_filters_are_read_and_an_empty_pattern_kept() {
+        let server = MockServer::start().await;
+        json_answer(
+            &server,
+            "Logs_20140328.DescribeMetricFilters",
+            200,
+            r#"{"metricFilters":[{"filterName":"all","logGroupName":"trail","filterPattern":"","metricTransformations":[{"metricName":"All","metricNamespace":"CloudTrailMetrics","metricValue":"1"}]}]}"#,
+        )
+        .await;
+        let filters = metric_filters(&Client::new(&sdk(&server).await)).await;
+        assert_eq!(
+            filters,
+            Observed::Known(vec![MetricFilter {
+                name: "all".into(),
+                log_group: "trail".into(),
+                pattern: String::new(),
+                metrics: vec![MetricName {
+                    namespace: "CloudTrailMetrics".into(),
+                    name: "All".into(),
+                }],
+            }])
+        );
+        let server = MockServer::start().await;
+        json_answer(
+            &server,
+            "Logs_20140328.DescribeMetricFilters",
+            200,
+            r#"{"metricFilters":[{"filterName":"all","logGroupName":"trail","metricTransformations":[]}]}"#,
+        )
+        .await;
+        assert_eq!(
+            metric_filters(&Client::new(&sdk(&server).await)).await,
+            Observed::unavailable(
+                "logs:DescribeMetricFilters listed a metric filter without its filterName, logGroupName or filterPattern"
+            )
+        );
     }
 }

@@ -11,7 +11,9 @@ use tenet_inventory::{
     aws::{AwsRegion, LoadBalancer, Trail},
 };
 
-use crate::{cloudtrail, dynamodb, ec2, elb, kms, logs, monitoring, rds, s3::S3Clients};
+use crate::{
+    cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring, rds, s3::S3Clients,
+};
 
 /// Regions read at the same time within one account.
 const REGION_CONCURRENCY: usize = 4;
@@ -89,6 +91,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let logs_client = aws_sdk_cloudwatchlogs::Client::new(&config);
             let kms_client = aws_sdk_kms::Client::new(&config);
             let dynamodb_client = aws_sdk_dynamodb::Client::new(&config);
+            let cloudwatch_client = aws_sdk_cloudwatch::Client::new(&config);
             let (
                 ec2,
                 db_instances,
@@ -96,6 +99,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 config_recorders,
                 security_hub_enabled,
                 log_groups,
+                metric_filters,
+                alarms,
                 kms_keys,
                 dynamodb_tables,
             ) = tokio::join!(
@@ -105,6 +110,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 monitoring::config_recorders(&config_client),
                 monitoring::security_hub(&security_hub_client),
                 logs::groups(&logs_client),
+                logs::metric_filters(&logs_client),
+                cloudwatch::alarms(&cloudwatch_client),
                 kms::keys(&kms_client),
                 dynamodb::tables(&dynamodb_client),
             );
@@ -120,6 +127,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 config_recorders,
                 security_hub_enabled,
                 log_groups,
+                metric_filters,
+                alarms,
                 kms_keys,
                 dynamodb_tables,
             }

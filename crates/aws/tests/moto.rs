@@ -129,6 +129,11 @@ fn made_up_id(text: &str) -> Option<&'static str> {
     .map(|(_, placeholder)| placeholder)
 }
 
+/// A moto gap: moto does not read the CBOR protocol (`rpc-v2-cbor`) the
+/// CloudWatch SDK speaks, so `DescribeAlarms` fails and every region's
+/// alarms are unavailable here; `src/cloudwatch.rs` tests the answers with
+/// aws-smithy-mocks.
+///
 /// A moto gap: moto answers `GetBucketVersioning` with a root element AWS
 /// does not send (`GetBucketVersioningResponse` instead of
 /// `VersioningConfiguration`), which the SDK refuses, so every bucket's

@@ -96,6 +96,12 @@ pub struct AwsRegion {
     /// CloudWatch Logs log groups, sorted by name.
     #[serde(default)]
     pub log_groups: Observed<Vec<LogGroup>>,
+    /// CloudWatch Logs metric filters, sorted by log group and name.
+    #[serde(default)]
+    pub metric_filters: Observed<Vec<MetricFilter>>,
+    /// CloudWatch metric alarms, sorted by name.
+    #[serde(default)]
+    pub alarms: Observed<Vec<MetricAlarm>>,
     /// KMS keys the customer manages, sorted by id.
     #[serde(default)]
     pub kms_keys: Observed<Vec<KmsKey>>,
@@ -113,6 +119,47 @@ pub struct LogGroup {
     /// Days its events are kept; `None` when they never expire.
     #[serde(deserialize_with = "Option::deserialize")]
     pub retention_days: Option<u32>,
+}
+
+/// A CloudWatch Logs metric filter: a pattern over a log group's events and
+/// the metrics it counts them in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricFilter {
+    /// The filter's name.
+    pub name: String,
+    /// The log group it reads.
+    pub log_group: String,
+    /// The filter pattern, as written.
+    pub pattern: String,
+    /// The metrics it publishes to.
+    pub metrics: Vec<MetricName>,
+}
+
+/// A CloudWatch metric, by namespace and name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricName {
+    /// The namespace, e.g. `CloudTrailMetrics`.
+    pub namespace: String,
+    /// The metric's name.
+    pub name: String,
+}
+
+/// A CloudWatch metric alarm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricAlarm {
+    /// The alarm's name.
+    pub name: String,
+    /// The metric it watches; `None` for an alarm on a metric math
+    /// expression.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub metric: Option<MetricName>,
+    /// Its actions run when its state changes.
+    pub actions_enabled: bool,
+    /// What it does on entering the ALARM state (SNS topics, …).
+    pub alarm_actions: Vec<String>,
 }
 
 /// A KMS key managed by the customer.

@@ -78,6 +78,7 @@ macro_rules! registry {
 registry! {
     "aws.cloudfront.tls.toml" => controls::aws::cloudfront_tls::check,
     "aws.cloudtrail.trail.toml" => controls::aws::cloudtrail::check,
+    "aws.cloudwatch.security-alarms.toml" => controls::aws::cloudwatch_security_alarms::check,
     "aws.config.recording.toml" => controls::aws::config_recording::check,
     "aws.dynamodb.pitr.toml" => controls::aws::dynamodb_pitr::check,
     "aws.ebs.encryption-by-default.toml" => controls::aws::ebs_encryption_by_default::check,

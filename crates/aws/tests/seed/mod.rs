@@ -118,6 +118,10 @@ pub fn allow(action: &str) -> String {
 ///   `public-ACCOUNT` (a public policy, no block, no encryption) and
 ///   `trail-ACCOUNT` (the trail's logs, encrypted with KMS, expired after
 ///   365 days);
+/// - a metric filter counting root use on the trail's log group (its alarm
+///   cannot be seeded: moto does not read the CBOR protocol the CloudWatch
+///   SDK speaks, so alarms are unavailable here, and their control is an
+///   error);
 /// - trail `main`: multi-region, log validation, logging, also delivering to
 ///   log group `/aws/cloudtrail/main` (us-east-1, kept 400 days);
 /// - the account's S3 Block Public Access blocks public ACLs only;
@@ -366,6 +370,24 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .expect("bucket lifecycle");
 
     let trail_group = log_group(config, "us-east-1", "/aws/cloudtrail/main", 400).await;
+    logs::Client::new(config)
+        .put_metric_filter()
+        .log_group_name("/aws/cloudtrail/main")
+        .filter_name("root-use")
+        .filter_pattern(
+            r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#,
+        )
+        .metric_transformations(
+            logs::types::MetricTransformation::builder()
+                .metric_name("RootUse")
+                .metric_namespace("CloudTrailMetrics")
+                .metric_value("1")
+                .build()
+                .expect("metric transformation"),
+        )
+        .send()
+        .await
+        .expect("metric filter");
     let trails = cloudtrail::Client::new(config);
     trails
         .create_trail()

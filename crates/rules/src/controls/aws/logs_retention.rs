@@ -206,7 +206,7 @@ fn region_groups(
 /// The region, account and name of a log group ARN
 /// (`arn:aws:logs:us-east-1:123456789012:log-group:name:*`); log group
 /// names hold no `:`.
-fn log_group_arn(arn: &str) -> Option<(&str, &str, &str)> {
+pub(crate) fn log_group_arn(arn: &str) -> Option<(&str, &str, &str)> {
     let arn = arn.strip_suffix(":*").unwrap_or(arn);
     let mut parts = arn.splitn(7, ':');
     let (

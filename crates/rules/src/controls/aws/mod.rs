@@ -2,11 +2,13 @@
 //! `aws.`; shared walks in `*_common`.
 
 mod ec2_common;
+mod filter_pattern;
 mod rds_common;
 mod s3_common;
 
 pub mod cloudfront_tls;
 pub mod cloudtrail;
+pub mod cloudwatch_security_alarms;
 pub mod config_recording;
 pub mod console_mfa;
 pub mod dynamodb_pitr;
