@@ -6,7 +6,7 @@ use tenet_inventory::Observed;
 
 use crate::{
     Context, Outcome, Resource,
-    support::{Globs, each_region, parameter_error},
+    support::{Globs, each_region, known, parameter_error},
 };
 
 /// The control's parameters (defaults in its metadata file).
@@ -24,16 +24,13 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     };
     let critical = Globs::new(&params.tables);
     each_region(cx, |account, region, out| {
-        let tables = match &region.dynamodb_tables {
-            Observed::Known(tables) => tables,
-            Observed::Unavailable { reason } => {
-                out.push(Outcome::unavailable(
-                    Resource::aws_account(&account.account_id),
-                    &format!("the DynamoDB tables of {}", region.name),
-                    reason,
-                ));
-                return;
-            }
+        let Some(tables) = known(
+            &region.dynamodb_tables,
+            out,
+            || Resource::aws_account(&account.account_id),
+            &format!("the DynamoDB tables of {}", region.name),
+        ) else {
+            return;
         };
         for table in tables.iter().filter(|table| critical.is_match(&table.name)) {
             let resource = Resource::new(

@@ -3,7 +3,10 @@
 
 use tenet_inventory::{Observed, aws::KmsKey};
 
-use crate::{Context, Outcome, Resource, support::each_region};
+use crate::{
+    Context, Outcome, Resource,
+    support::{each_region, known},
+};
 
 /// Whether KMS can rotate `key` automatically: asymmetric and HMAC keys,
 /// imported material and custom key stores cannot, and a disabled key or
@@ -15,16 +18,13 @@ fn rotatable(key: &KmsKey) -> bool {
 /// One outcome per rotatable key.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     each_region(cx, |account, region, out| {
-        let keys = match &region.kms_keys {
-            Observed::Known(keys) => keys,
-            Observed::Unavailable { reason } => {
-                out.push(Outcome::unavailable(
-                    Resource::aws_account(&account.account_id),
-                    &format!("the KMS keys of {}", region.name),
-                    reason,
-                ));
-                return;
-            }
+        let Some(keys) = known(
+            &region.kms_keys,
+            out,
+            || Resource::aws_account(&account.account_id),
+            &format!("the KMS keys of {}", region.name),
+        ) else {
+            return;
         };
         for key in keys.iter().filter(|key| rotatable(key)) {
             let resource = Resource::new(key.arn.clone(), "KMS key");
