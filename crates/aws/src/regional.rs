@@ -94,7 +94,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let cloudwatch_client = aws_sdk_cloudwatch::Client::new(&config);
             let (
                 ec2,
-                db_instances,
+                databases,
                 guardduty,
                 config_recorders,
                 security_hub_enabled,
@@ -105,7 +105,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 dynamodb_tables,
             ) = tokio::join!(
                 ec2::region(&ec2_client),
-                rds::instances(&rds_client),
+                rds::databases(&rds_client),
                 monitoring::guardduty(&guardduty_client),
                 monitoring::config_recorders(&config_client),
                 monitoring::security_hub(&security_hub_client),
@@ -122,7 +122,10 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 security_groups: ec2.security_groups,
                 vpcs: ec2.vpcs,
                 flow_logs: ec2.flow_logs,
-                db_instances,
+                db_instances: databases.instances,
+                db_clusters: databases.clusters,
+                db_parameter_groups: databases.parameter_groups,
+                db_cluster_parameter_groups: databases.cluster_parameter_groups,
                 guardduty,
                 config_recorders,
                 security_hub_enabled,

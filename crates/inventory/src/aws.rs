@@ -3,6 +3,8 @@
 //! Policy documents are kept as the JSON the API returned (URL-decoded), so
 //! the IAM policy analyzer sees exactly what AWS enforces.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -84,6 +86,16 @@ pub struct AwsRegion {
     /// RDS database instances (Aurora's included), sorted by identifier.
     #[serde(default)]
     pub db_instances: Observed<Vec<DbInstance>>,
+    /// RDS DB clusters (Aurora, Multi-AZ DB clusters), sorted by identifier.
+    #[serde(default)]
+    pub db_clusters: Observed<Vec<DbCluster>>,
+    /// The DB parameter groups of the instances outside a cluster, sorted by
+    /// name.
+    #[serde(default)]
+    pub db_parameter_groups: Observed<Vec<DbParameterGroup>>,
+    /// The DB cluster parameter groups of the clusters, sorted by name.
+    #[serde(default)]
+    pub db_cluster_parameter_groups: Observed<Vec<DbParameterGroup>>,
     /// The region's GuardDuty detector; `None` when there is none.
     #[serde(default)]
     pub guardduty: Observed<Option<GuardDutyDetector>>,
@@ -235,6 +247,81 @@ pub struct DbInstance {
     pub publicly_accessible: bool,
     /// Days automated backups are kept; 0 when they are off.
     pub backup_retention_days: u32,
+    /// The DB cluster the instance is a member of (its storage, backups and
+    /// TLS settings are the cluster's); `None` for an instance on its own.
+    #[serde(default)]
+    pub cluster: Observed<Option<String>>,
+    /// The DB parameter groups applied to the instance.
+    #[serde(default)]
+    pub parameter_groups: Observed<Vec<ParameterGroupStatus>>,
+}
+
+/// A parameter group applied to a database and whether its values apply.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterGroupStatus {
+    /// The group's name.
+    pub name: String,
+    /// `in-sync`, `applying` or `pending-reboot` (a change to a static
+    /// parameter waits for the next reboot).
+    pub apply_status: String,
+}
+
+/// An RDS DB cluster: an Aurora cluster or a Multi-AZ DB cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbCluster {
+    /// The cluster identifier.
+    pub id: String,
+    /// The cluster's ARN.
+    pub arn: String,
+    /// `aurora-postgresql`, `aurora-mysql`, `postgres`, `mysql`, …
+    pub engine: String,
+    /// The cluster's storage (and its snapshots and backups) is encrypted at
+    /// rest.
+    pub storage_encrypted: bool,
+    /// Days automated backups are kept.
+    pub backup_retention_days: u32,
+    /// The DB cluster parameter group.
+    pub parameter_group: String,
+    /// The member instances, sorted by identifier.
+    pub members: Vec<ClusterMember>,
+}
+
+/// An instance of a DB cluster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterMember {
+    /// The instance identifier.
+    pub instance: String,
+    /// Whether the cluster's parameter group applies on it: `in-sync`,
+    /// `applying` or `pending-reboot`.
+    pub parameter_group_status: String,
+}
+
+/// A DB parameter group or DB cluster parameter group, with the
+/// parameters that decide whether connections must use TLS.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbParameterGroup {
+    /// The group's name.
+    pub name: String,
+    /// `rds.force_ssl` and `require_secure_transport`, those of them the
+    /// group has, by name. A parameter the group does not list is absent.
+    pub tls_parameters: Observed<BTreeMap<String, DbParameter>>,
+}
+
+/// One parameter of a parameter group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DbParameter {
+    /// The value; `None` when the group leaves it to the engine's default.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub value: Option<String>,
+    /// `dynamic` (a change applies at once) or `static` (at the next
+    /// reboot); `None` when AWS did not say.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub apply_type: Option<String>,
 }
 
 /// A VPC.

@@ -104,6 +104,7 @@ registry! {
     "aws.rds.backups.toml" => controls::aws::rds_backups::check,
     "aws.rds.encrypted.toml" => controls::aws::rds_encrypted::check,
     "aws.rds.not-public.toml" => controls::aws::rds_not_public::check,
+    "aws.rds.tls.toml" => controls::aws::rds_tls::check,
     "aws.s3.no-public-policy.toml" => controls::aws::s3_no_public_policy::check,
     "aws.s3.public-access-block.toml" => controls::aws::s3_public_access_block::check,
     "aws.s3.sse-kms.toml" => controls::aws::s3_sse_kms::check,

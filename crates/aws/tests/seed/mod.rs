@@ -541,9 +541,9 @@ async fn network_and_storage(config: &SdkConfig, bucket: &str) {
         .await
         .expect("flow log");
 
-    database(config, "us-east-1", "orders", true, false, 7).await;
+    databases(config, "us-east-1", true).await;
     monitored(config, "us-east-1", bucket).await;
-    database(config, "eu-west-1", "legacy", false, true, 0).await;
+    databases(config, "eu-west-1", false).await;
 
     let violating = region("eu-west-1");
     volume(&violating, "eu-west-1a", false).await;
@@ -745,34 +745,105 @@ async fn open_group(client: &ec2::Client, name: &str, port: i32) {
         .expect("ingress rule");
 }
 
-/// A PostgreSQL instance in `region`.
-async fn database(
-    config: &SdkConfig,
-    region: &str,
-    id: &str,
-    encrypted: bool,
-    public: bool,
-    backup_days: i32,
-) {
-    rds::Client::new(
-        &config
-            .to_builder()
-            .region(Region::new(region.to_owned()))
-            .build(),
-    )
-    .create_db_instance()
-    .db_instance_identifier(id)
-    .db_instance_class("db.t3.micro")
-    .engine("postgres")
-    .master_username("tenet")
-    .master_user_password("Correct-Horse-1")
-    .allocated_storage(20)
-    .storage_encrypted(encrypted)
-    .publicly_accessible(public)
-    .backup_retention_period(backup_days)
-    .send()
-    .await
-    .expect("database instance");
+/// The RDS part of [`scenario`] in `region`: a PostgreSQL instance on its
+/// own and an Aurora PostgreSQL cluster with one member, each with a
+/// parameter group of its own that forces TLS when `compliant`; the
+/// violating ones are unencrypted, public (the instance) and keep backups
+/// 0 days (the instance) or 1 day (the cluster).
+async fn databases(config: &SdkConfig, region: &str, compliant: bool) {
+    let client = rds::Client::new(&regional(config, region));
+    let force_ssl = if compliant { "1" } else { "0" };
+    let (instance, cluster) = if compliant {
+        ("orders", "ledger")
+    } else {
+        ("legacy", "events")
+    };
+    let group = format!("{instance}-pg16");
+    client
+        .create_db_parameter_group()
+        .db_parameter_group_name(&group)
+        .db_parameter_group_family("postgres16")
+        .description("tenet test")
+        .send()
+        .await
+        .expect("parameter group");
+    client
+        .modify_db_parameter_group()
+        .db_parameter_group_name(&group)
+        .parameters(
+            rds::types::Parameter::builder()
+                .parameter_name("rds.force_ssl")
+                .parameter_value(force_ssl)
+                .apply_method(rds::types::ApplyMethod::Immediate)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("rds.force_ssl");
+    client
+        .create_db_instance()
+        .db_instance_identifier(instance)
+        .db_instance_class("db.t3.micro")
+        .engine("postgres")
+        .engine_version("16.3")
+        .db_parameter_group_name(&group)
+        .master_username("tenet")
+        .master_user_password("Correct-Horse-1")
+        .allocated_storage(20)
+        .storage_encrypted(compliant)
+        .publicly_accessible(!compliant)
+        .backup_retention_period(if compliant { 7 } else { 0 })
+        .send()
+        .await
+        .expect("database instance");
+
+    let cluster_group = format!("{cluster}-aurora-pg16");
+    client
+        .create_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(&cluster_group)
+        .db_parameter_group_family("aurora-postgresql16")
+        .description("tenet test")
+        .send()
+        .await
+        .expect("cluster parameter group");
+    client
+        .modify_db_cluster_parameter_group()
+        .db_cluster_parameter_group_name(&cluster_group)
+        .parameters(
+            rds::types::Parameter::builder()
+                .parameter_name("rds.force_ssl")
+                .parameter_value(force_ssl)
+                .apply_method(rds::types::ApplyMethod::Immediate)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("cluster rds.force_ssl");
+    client
+        .create_db_cluster()
+        .db_cluster_identifier(cluster)
+        .engine("aurora-postgresql")
+        .engine_version("16.3")
+        .db_cluster_parameter_group_name(&cluster_group)
+        .master_username("tenet")
+        .master_user_password("Correct-Horse-1")
+        .storage_encrypted(compliant)
+        .backup_retention_period(if compliant { 7 } else { 1 })
+        .send()
+        .await
+        .expect("database cluster");
+    client
+        .create_db_instance()
+        .db_instance_identifier(format!("{cluster}-1"))
+        .db_cluster_identifier(cluster)
+        .db_instance_class("db.r6g.large")
+        .engine("aurora-postgresql")
+        // moto leaves PubliclyAccessible out of its answer unless it was
+        // given; AWS always answers it.
+        .publicly_accessible(false)
+        .send()
+        .await
+        .expect("cluster member");
 }
 
 /// GuardDuty and an AWS Config recorder of every resource type, recording,

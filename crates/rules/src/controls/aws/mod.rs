@@ -31,6 +31,7 @@ pub mod logs_retention;
 pub mod rds_backups;
 pub mod rds_encrypted;
 pub mod rds_not_public;
+pub mod rds_tls;
 pub mod root_access_keys;
 pub mod root_hardware_mfa;
 pub mod root_mfa;

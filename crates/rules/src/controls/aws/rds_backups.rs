@@ -1,9 +1,9 @@
-//! `aws.rds.backups`: every RDS instance keeps automated backups at least
+//! `aws.rds.backups`: every RDS database (instance or cluster) keeps automated backups at least
 //! `min_retention_days`.
 
 use serde::Deserialize;
 
-use super::rds_common::{each_db_instance, instance_resource};
+use super::rds_common::each_database;
 use crate::{Context, Outcome, support::parameter_error};
 
 /// The control's parameters (defaults in its metadata file).
@@ -13,37 +13,51 @@ struct Params {
     min_retention_days: u32,
 }
 
-/// One outcome per instance.
+/// One outcome per database judged on its own.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let params: Params = match cx.params.typed() {
         Ok(params) => params,
         Err(reason) => return parameter_error(&reason),
     };
     let min = params.min_retention_days;
-    each_db_instance(cx, |_, _, instance, out| {
-        let resource = instance_resource(instance);
-        let days = instance.backup_retention_days;
+    each_database(cx, |_, database, out| {
+        let resource = database.resource();
+        let days = database.backup_retention_days();
         out.push(
             if days == 0 {
                 Outcome::fail(
                     resource,
-                    format!("{} has automated backups off", instance.id),
+                    format!("{} has automated backups off", database.id()),
                 )
             } else if days < min {
                 Outcome::fail(
                     resource,
                     format!(
-                        "{} keeps automated backups {days} days (at least {min})",
-                        instance.id
+                        "{} keeps automated backups {} (at least {min})",
+                        database.id(),
+                        days_text(days)
                     ),
                 )
             } else {
                 Outcome::pass(
                     resource,
-                    format!("{} keeps automated backups {days} days", instance.id),
+                    format!(
+                        "{} keeps automated backups {}",
+                        database.id(),
+                        days_text(days)
+                    ),
                 )
             }
             .with("backup_retention_days", days),
         );
     })
+}
+
+/// `1 day`, `7 days`.
+fn days_text(days: u32) -> String {
+    if days == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{days} days")
+    }
 }

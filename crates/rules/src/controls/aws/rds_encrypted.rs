@@ -1,23 +1,29 @@
-//! `aws.rds.encrypted`: every RDS instance encrypts its storage.
+//! `aws.rds.encrypted`: every RDS database (instance or cluster) encrypts
+//! its storage.
 
-use super::rds_common::{each_db_instance, instance_resource};
+use super::rds_common::each_database;
 use crate::{Context, Outcome};
 
-/// One outcome per instance.
+/// One outcome per database judged on its own.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    each_db_instance(cx, |_, _, instance, out| {
-        let resource = instance_resource(instance);
-        out.push(if instance.storage_encrypted {
+    each_database(cx, |_, database, out| {
+        let resource = database.resource();
+        out.push(if database.storage_encrypted() {
             Outcome::pass(
                 resource,
-                format!("{} ({}) encrypts its storage", instance.id, instance.engine),
+                format!(
+                    "{} ({}) encrypts its storage",
+                    database.id(),
+                    database.engine()
+                ),
             )
         } else {
             Outcome::fail(
                 resource,
                 format!(
                     "{} ({}) stores its data, backups and snapshots unencrypted",
-                    instance.id, instance.engine
+                    database.id(),
+                    database.engine()
                 ),
             )
         });
