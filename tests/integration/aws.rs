@@ -38,7 +38,7 @@ pub(crate) fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)>
     std::fs::write(
         &policy,
         format!(
-            "[aws]\nregions = [\"us-east-1\", \"eu-west-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\nname = \"test\"\n\n[controls.\"aws.s3.sse-kms\"]\nenabled = true\nbuckets = [\"tls-only-*\", \"trail-*\"]\n",
+            "[aws]\nregions = [\"us-east-1\", \"eu-west-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\nname = \"test\"\n\n[controls.\"aws.s3.sse-kms\"]\nenabled = true\nbuckets = [\"tls-only-*\", \"trail-*\"]\n\n[controls.\"aws.s3.access-logging\"]\nenabled = true\n\n[controls.\"aws.elb.access-logs\"]\nenabled = true\n",
             seed::role_arn(&account)
         ),
     )
@@ -51,6 +51,9 @@ const DISTRIBUTION_ID: &str = r"distribution/[A-Z0-9]+\b";
 
 /// A CloudFront distribution's domain, as moto makes it up.
 const DISTRIBUTION_DOMAIN: &str = r"\b[a-z0-9]+\.cloudfront\.net\b";
+
+/// A load balancer id in its ARN, as moto makes it up.
+const LOAD_BALANCER_ID: &str = r"(loadbalancer/(?:app|net|gwy)/[A-Za-z0-9-]+)/[0-9a-f]{16}\b";
 
 /// A UUID, as moto makes up KMS key ids.
 const UUID: &str = r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b";
@@ -186,6 +189,7 @@ fn scan_reports_the_findings_of_a_seeded_account() {
     // KMS key ids and CloudFront distributions are made up by moto.
     insta::with_settings!({filters => vec![
         (UUID, "[key]"),
+        (LOAD_BALANCER_ID, "$1/[lb]"),
         (DISTRIBUTION_ID, "distribution/[distribution]"),
         (DISTRIBUTION_DOMAIN, "[distribution].cloudfront.net"),
     ]}, {
@@ -247,6 +251,7 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
         (r"\b(sg|vpc|vol|fl|subnet)-[0-9a-f]+\b", "[$1]"),
         (UUID, "[key]"),
+        (LOAD_BALANCER_ID, "$1/[lb]"),
         (DISTRIBUTION_ID, "distribution/[distribution]"),
         (DISTRIBUTION_DOMAIN, "[distribution].cloudfront.net"),
         (r"\b[0-9a-f]{32}\b", "[detector]"),

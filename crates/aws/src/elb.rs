@@ -52,13 +52,22 @@ async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
                         .to_owned(),
                 );
             };
+            let kind = balancer
+                .r#type()
+                .map(|kind| kind.as_str().to_owned())
+                .unwrap_or_default();
+            let (listeners, access_logs) = tokio::join!(listeners(client, &arn), async {
+                if kind == "gateway" {
+                    Observed::unavailable("a gateway load balancer has no access logs")
+                } else {
+                    access_logs(client, &arn).await
+                }
+            });
             balancers.push(LoadBalancer {
-                listeners: listeners(client, &arn).await,
+                listeners,
+                access_logs,
                 name: balancer.load_balancer_name().unwrap_or_default().to_owned(),
-                kind: balancer
-                    .r#type()
-                    .map(|kind| kind.as_str().to_owned())
-                    .unwrap_or_default(),
+                kind,
                 arn,
             });
         }
@@ -111,6 +120,44 @@ async fn listeners(client: &Client, balancer: &str) -> Observed<Vec<Listener>> {
     }
     listeners.sort_by(|a, b| (a.port, &a.arn).cmp(&(b.port, &b.arn)));
     Observed::Known(listeners)
+}
+
+/// Where the load balancer's access logs go, from its attributes: AWS
+/// lists every attribute of the load balancer's type, so one missing is an
+/// answer that lost it, never logging off.
+async fn access_logs(client: &Client, balancer: &str) -> Observed<Option<String>> {
+    const CALL: &str = "elasticloadbalancing:DescribeLoadBalancerAttributes";
+    let output = match client
+        .describe_load_balancer_attributes()
+        .load_balancer_arn(balancer)
+        .send()
+        .await
+    {
+        Ok(output) => output,
+        Err(err) => return Observed::unavailable(reason(CALL, &err)),
+    };
+    let Some(attributes) = &output.attributes else {
+        return Observed::unavailable(format!("{CALL} answered without Attributes"));
+    };
+    let value = |key: &str| {
+        attributes
+            .iter()
+            .find(|attribute| attribute.key() == Some(key))
+            .and_then(|attribute| attribute.value())
+    };
+    match value("access_logs.s3.enabled") {
+        Some("false") => Observed::Known(None),
+        Some("true") => match value("access_logs.s3.bucket").filter(|bucket| !bucket.is_empty()) {
+            Some(bucket) => Observed::Known(Some(bucket.to_owned())),
+            None => Observed::unavailable(format!(
+                "{CALL} answered access logs on without access_logs.s3.bucket"
+            )),
+        },
+        Some(other) => Observed::unavailable(format!(
+            "{CALL} answered access_logs.s3.enabled `{other}`, which tenet does not know"
+        )),
+        None => Observed::unavailable(format!("{CALL} answered without access_logs.s3.enabled")),
+    }
 }
 
 fn action(action: &Action) -> ListenerAction {

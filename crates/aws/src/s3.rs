@@ -104,11 +104,12 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
     // With the region unknown, the configured region is tried: each call
     // then fails, or not, on its own.
     let client = clients.client(region.as_deref().ok());
-    let (policy, public_access_block, encryption, versioning) = tokio::join!(
+    let (policy, public_access_block, encryption, versioning, access_logging) = tokio::join!(
         policy(&client, &name),
         public_access_block(&client, &name),
         encryption(&client, &name),
         versioning(&client, &name),
+        access_logging(&client, &name),
     );
     S3Bucket {
         region: match region {
@@ -119,7 +120,26 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
         public_access_block,
         encryption,
         versioning,
+        access_logging,
         name,
+    }
+}
+
+/// Where the bucket's server access logs go. An answer without
+/// `LoggingEnabled` is logging off, as S3 documents; losing it can only turn
+/// a pass into a failure, never the reverse.
+async fn access_logging(client: &Client, bucket: &str) -> Observed<Option<String>> {
+    const CALL: &str = "s3:GetBucketLogging";
+    match client.get_bucket_logging().bucket(bucket).send().await {
+        Ok(output) => match output.logging_enabled() {
+            None => Observed::Known(None),
+            // The SDK fills the required TargetBucket with "" when it is lost.
+            Some(enabled) if enabled.target_bucket().is_empty() => Observed::unavailable(format!(
+                "{CALL} answered LoggingEnabled without its TargetBucket"
+            )),
+            Some(enabled) => Observed::Known(Some(enabled.target_bucket().to_owned())),
+        },
+        Err(err) => Observed::unavailable(reason(CALL, &err)),
     }
 }
 

@@ -444,3 +444,36 @@ async fn default_encryption_is_read_as_s3_answers_it() {
         assert_eq!(bucket_read_from(&body).await.encryption, expected, "{body}");
     }
 }
+
+#[tokio::test]
+async fn server_access_logging_is_read_as_s3_answers_it() {
+    const XMLNS: &str = r#"xmlns="http://s3.amazonaws.com/doc/2006-03-01/""#;
+    let cases = [
+        // Off: AWS answers an empty status.
+        (
+            format!("<BucketLoggingStatus {XMLNS}/>"),
+            Observed::Known(None),
+        ),
+        (
+            format!(
+                "<BucketLoggingStatus {XMLNS}><LoggingEnabled><TargetBucket>access-logs</TargetBucket><TargetPrefix>data/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>"
+            ),
+            Observed::Known(Some("access-logs".to_owned())),
+        ),
+        (
+            format!(
+                "<BucketLoggingStatus {XMLNS}><LoggingEnabled><TargetPrefix>data/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>"
+            ),
+            Observed::unavailable(
+                "s3:GetBucketLogging answered LoggingEnabled without its TargetBucket",
+            ),
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(
+            bucket_read_from(&body).await.access_logging,
+            expected,
+            "{body}"
+        );
+    }
+}

@@ -41,6 +41,9 @@ fn redacted(account: &AwsAccount) -> Value {
             Value::String(text) if chrono::DateTime::parse_from_rfc3339(text).is_ok() => {
                 *text = "[time]".into();
             }
+            Value::String(text) if load_balancer_arn(text).is_some() => {
+                *text = load_balancer_arn(text).unwrap_or_default();
+            }
             Value::String(text) if made_up_id(text).is_some() => {
                 *text = made_up_id(text).unwrap_or_default().to_owned();
             }
@@ -106,6 +109,15 @@ fn without_uuids(text: &str) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// A load balancer ARN with the id moto makes up replaced by `[lb]`.
+fn load_balancer_arn(text: &str) -> Option<String> {
+    let (named, id) = text.rsplit_once('/')?;
+    (named.contains(":loadbalancer/")
+        && id.len() == 16
+        && id.bytes().all(|b| b.is_ascii_hexdigit()))
+    .then(|| format!("{named}/[lb]"))
 }
 
 /// The placeholder of an id moto makes up.

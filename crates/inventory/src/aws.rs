@@ -586,6 +586,10 @@ pub struct S3Bucket {
     /// off).
     #[serde(default)]
     pub versioning: Observed<bool>,
+    /// Server access logging: the bucket the access logs go to; `None` when
+    /// off.
+    #[serde(default)]
+    pub access_logging: Observed<Option<String>>,
 }
 
 /// An S3 public access block configuration.
@@ -615,6 +619,9 @@ pub struct LoadBalancer {
     /// Its listeners.
     #[serde(default)]
     pub listeners: Observed<Vec<Listener>>,
+    /// Access logs: the S3 bucket they go to; `None` when off.
+    #[serde(default)]
+    pub access_logs: Observed<Option<String>>,
 }
 
 /// A load balancer listener.

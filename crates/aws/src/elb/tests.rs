@@ -9,11 +9,15 @@ use aws_sdk_elasticloadbalancingv2::{
     error::ErrorMetadata,
     operation::{
         describe_listeners::{DescribeListenersError, DescribeListenersOutput},
+        describe_load_balancer_attributes::{
+            DescribeLoadBalancerAttributesError, DescribeLoadBalancerAttributesOutput,
+        },
         describe_load_balancers::{DescribeLoadBalancersError, DescribeLoadBalancersOutput},
     },
     types::{
         Action, ActionTypeEnum, Listener as SdkListener, LoadBalancer as SdkLoadBalancer,
-        LoadBalancerTypeEnum, ProtocolEnum, RedirectActionConfig, RedirectActionStatusCodeEnum,
+        LoadBalancerAttribute, LoadBalancerTypeEnum, ProtocolEnum, RedirectActionConfig,
+        RedirectActionStatusCodeEnum,
     },
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
@@ -139,14 +143,57 @@ fn describe_listeners_of(
         .match_requests(move |input| input.load_balancer_arn() == Some(balancer))
 }
 
-/// Both load balancers and their listeners answered, except what `overrides`
-/// answer first.
+fn attributes(pairs: &[(&str, &str)]) -> DescribeLoadBalancerAttributesOutput {
+    pairs
+        .iter()
+        .fold(
+            DescribeLoadBalancerAttributesOutput::builder(),
+            |output, (key, value)| {
+                output.attributes(
+                    LoadBalancerAttribute::builder()
+                        .key(*key)
+                        .value(*value)
+                        .build(),
+                )
+            },
+        )
+        .build()
+}
+
+fn attributes_of(
+    balancer: &'static str,
+) -> aws_smithy_mocks::RuleBuilder<
+    aws_sdk_elasticloadbalancingv2::operation::describe_load_balancer_attributes::DescribeLoadBalancerAttributesInput,
+    DescribeLoadBalancerAttributesOutput,
+    DescribeLoadBalancerAttributesError,
+>{
+    mock!(Client::describe_load_balancer_attributes)
+        .match_requests(move |input| input.load_balancer_arn() == Some(balancer))
+}
+
+/// Both load balancers, their listeners and attributes answered (`web`
+/// logs to `acme-lb-logs`, `internal` does not log), except what
+/// `overrides` answer first.
 fn client(overrides: Vec<Rule>) -> Client {
     let mut rules = overrides;
     rules.extend([
         mock!(Client::describe_load_balancers).then_output(balancers),
         describe_listeners_of(WEB).then_output(web_listeners),
         describe_listeners_of(INTERNAL).then_output(internal_listeners),
+        attributes_of(WEB).then_output(|| {
+            attributes(&[
+                ("deletion_protection.enabled", "true"),
+                ("access_logs.s3.enabled", "true"),
+                ("access_logs.s3.bucket", "acme-lb-logs"),
+                ("access_logs.s3.prefix", ""),
+            ])
+        }),
+        attributes_of(INTERNAL).then_output(|| {
+            attributes(&[
+                ("access_logs.s3.enabled", "false"),
+                ("access_logs.s3.bucket", ""),
+            ])
+        }),
     ]);
     // Standard retries, as in the IAM tests: the adaptive mode's rate
     // limiter waits on the mock's frozen clock.
@@ -189,6 +236,7 @@ fn internal() -> LoadBalancer {
             ssl_policy: None,
             default_actions: vec![action("forward", None)],
         }]),
+        access_logs: Observed::Known(None),
     }
 }
 
@@ -222,6 +270,7 @@ async fn listeners_are_read_into_exact_facts_sorted_by_port() {
                 default_actions: vec![action("forward", None)],
             },
         ]),
+        access_logs: Observed::Known(Some("acme-lb-logs".to_owned())),
     };
     // Sorted by ARN: `app/internal/…` before `app/web/…`.
     assert_eq!(balancers, Observed::Known(vec![internal(), web]));
@@ -240,6 +289,7 @@ async fn denied_listeners_cost_only_that_load_balancers_listeners() {
         listeners: Observed::unavailable(
             "access denied: needs elasticloadbalancing:DescribeListeners",
         ),
+        access_logs: Observed::Known(Some("acme-lb-logs".to_owned())),
     };
     assert_eq!(balancers, Observed::Known(vec![internal(), web]));
 }
@@ -303,4 +353,52 @@ async fn a_listener_answer_that_lost_its_list_or_a_protocol_is_unavailable() {
             ),
         ]
     );
+}
+
+#[tokio::test]
+async fn access_logs_that_cannot_be_read_are_unavailable_never_off() {
+    let cases: Vec<(Rule, Observed<Option<String>>)> = vec![
+        (
+            attributes_of(WEB).then_error(|| {
+                DescribeLoadBalancerAttributesError::generic(denied(
+                    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+                ))
+            }),
+            Observed::unavailable(
+                "access denied: needs elasticloadbalancing:DescribeLoadBalancerAttributes",
+            ),
+        ),
+        (
+            attributes_of(WEB)
+                .then_output(|| DescribeLoadBalancerAttributesOutput::builder().build()),
+            Observed::unavailable(
+                "elasticloadbalancing:DescribeLoadBalancerAttributes answered without Attributes",
+            ),
+        ),
+        (
+            attributes_of(WEB)
+                .then_output(|| attributes(&[("deletion_protection.enabled", "true")])),
+            Observed::unavailable(
+                "elasticloadbalancing:DescribeLoadBalancerAttributes answered without \
+                 access_logs.s3.enabled",
+            ),
+        ),
+        (
+            attributes_of(WEB).then_output(|| attributes(&[("access_logs.s3.enabled", "true")])),
+            Observed::unavailable(
+                "elasticloadbalancing:DescribeLoadBalancerAttributes answered access logs on \
+                 without access_logs.s3.bucket",
+            ),
+        ),
+    ];
+    for (rule, expected) in cases {
+        let balancers = collect_us_east_1(client(vec![rule])).await;
+        let balancers = balancers.known().expect("balancers listed");
+        assert_eq!(
+            balancers[0],
+            internal(),
+            "the other load balancer is untouched"
+        );
+        assert_eq!(balancers[1].access_logs, expected);
+    }
 }

@@ -12,7 +12,7 @@ use tenet_aws::{
     Credentials, WithoutHostPrefix,
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        cloudfront, cloudtrail, config, dynamodb, ec2, guardduty, iam, kms, logs, rds, s3,
+        cloudfront, cloudtrail, config, dynamodb, ec2, elbv2, guardduty, iam, kms, logs, rds, s3,
         s3control, securityhub, sts,
     },
 };
@@ -329,6 +329,32 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .await
         .expect("public policy");
     let trail_bucket = format!("trail-{account}");
+    // The trail bucket also receives the access logs of `tls-only` (the
+    // other buckets log nothing) and of the load balancer in us-east-1.
+    s3.put_bucket_policy()
+        .bucket(&trail_bucket)
+        .policy(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"logging.s3.amazonaws.com"}},"Action":"s3:PutObject","Resource":"arn:aws:s3:::{trail_bucket}/*"}}]}}"#
+        ))
+        .send()
+        .await
+        .expect("log delivery policy");
+    s3.put_bucket_logging()
+        .bucket(&tls_only)
+        .bucket_logging_status(
+            s3::types::BucketLoggingStatus::builder()
+                .logging_enabled(
+                    s3::types::LoggingEnabled::builder()
+                        .target_bucket(&trail_bucket)
+                        .target_prefix("s3/")
+                        .build()
+                        .expect("logging"),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("bucket logging");
     s3.put_bucket_encryption()
         .bucket(&trail_bucket)
         .server_side_encryption_configuration(
@@ -407,6 +433,8 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .await
         .expect("start logging");
     network_and_storage(config, &trail_bucket).await;
+    load_balancer(config, "us-east-1", "web", Some(&trail_bucket)).await;
+    load_balancer(config, "eu-west-1", "legacy-web", None).await;
     distribution(config, "secure", true).await;
     distribution(config, "legacy", false).await;
 }
@@ -578,6 +606,63 @@ async fn network_and_storage(config: &SdkConfig, bucket: &str) {
         .send()
         .await
         .expect("Security Hub");
+}
+
+/// An application load balancer in the default subnets of `region`, writing
+/// access logs to `log_bucket` when given, or with them off.
+///
+/// A moto gap: moto leaves `access_logs.s3.enabled` out of a new load
+/// balancer's attributes ("for Terraform compatibility"), where AWS lists
+/// it as `false`; it is set here either way.
+async fn load_balancer(config: &SdkConfig, region: &str, name: &str, log_bucket: Option<&str>) {
+    let regional = regional(config, region);
+    let subnets: Vec<String> = ec2::Client::new(&regional)
+        .describe_subnets()
+        .send()
+        .await
+        .expect("subnets")
+        .subnets()
+        .iter()
+        .filter_map(|subnet| subnet.subnet_id().map(str::to_owned))
+        .take(2)
+        .collect();
+    let client = elbv2::Client::new(&regional);
+    let arn = client
+        .create_load_balancer()
+        .name(name)
+        .set_subnets(Some(subnets))
+        .send()
+        .await
+        .expect("load balancer")
+        .load_balancers()
+        .first()
+        .and_then(|balancer| balancer.load_balancer_arn())
+        .expect("the load balancer's ARN")
+        .to_owned();
+    let attribute = |key: &str, value: &str| {
+        elbv2::types::LoadBalancerAttribute::builder()
+            .key(key)
+            .value(value)
+            .build()
+    };
+    client
+        .modify_load_balancer_attributes()
+        .load_balancer_arn(arn)
+        .attributes(attribute(
+            "access_logs.s3.enabled",
+            if log_bucket.is_some() {
+                "true"
+            } else {
+                "false"
+            },
+        ))
+        .attributes(attribute(
+            "access_logs.s3.bucket",
+            log_bucket.unwrap_or_default(),
+        ))
+        .send()
+        .await
+        .expect("access logs");
 }
 
 /// `config` in `region`.

@@ -1,0 +1,52 @@
+//! `aws.s3.access-logging`: the buckets the policy names (the `buckets` name
+//! globs) log every request to them (server access logging), so accesses to
+//! the data can be traced.
+
+use serde::Deserialize;
+use tenet_inventory::Observed;
+
+use super::s3_common::{bucket_resource, each_bucket};
+use crate::{
+    Context, Outcome,
+    support::{Globs, parameter_error},
+};
+
+/// The control's parameters (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Name globs of the buckets that must log accesses.
+    buckets: Vec<String>,
+}
+
+/// One outcome per bucket the `buckets` globs name.
+pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let params: Params = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let named = Globs::new(&params.buckets);
+    each_bucket(cx, |_, bucket, out| {
+        if !named.is_match(&bucket.name) {
+            return;
+        }
+        let resource = bucket_resource(bucket);
+        let name = &bucket.name;
+        out.push(match &bucket.access_logging {
+            Observed::Unavailable { reason } => {
+                Outcome::unavailable(resource, "the bucket's server access logging", reason)
+            }
+            Observed::Known(Some(target)) => Outcome::pass(
+                resource,
+                format!("{name} logs every request to it in the bucket {target}"),
+            )
+            .with("target_bucket", target.as_str()),
+            Observed::Known(None) => Outcome::fail(
+                resource,
+                format!(
+                    "{name} has server access logging off: requests to its objects leave no \
+                     access log"
+                ),
+            ),
+        });
+    })
+}
