@@ -38,7 +38,7 @@ pub(crate) fn seeded(dir: &Path) -> Option<(String, String, std::path::PathBuf)>
     std::fs::write(
         &policy,
         format!(
-            "[aws]\nregions = [\"us-east-1\", \"eu-west-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\nname = \"test\"\n\n[controls.\"aws.s3.sse-kms\"]\nenabled = true\nbuckets = [\"tls-only-*\", \"trail-*\"]\n\n[controls.\"aws.s3.access-logging\"]\nenabled = true\n\n[controls.\"aws.elb.access-logs\"]\nenabled = true\n",
+            "[aws]\nregions = [\"us-east-1\", \"eu-west-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\nname = \"test\"\n\n[controls.\"aws.s3.sse-kms\"]\nenabled = true\nbuckets = [\"tls-only-*\", \"trail-*\"]\n\n[controls.\"aws.s3.access-logging\"]\nenabled = true\n\n[controls.\"aws.elb.access-logs\"]\nenabled = true\n\n[controls.\"aws.backup.tagged-resources\"]\nenabled = true\n",
             seed::role_arn(&account)
         ),
     )

@@ -12,6 +12,7 @@
 //! README.
 
 mod accounts;
+mod backup;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
@@ -44,6 +45,7 @@ pub use s3::WithoutHostPrefix;
 /// same versions.
 pub mod sdk {
     pub use aws_config;
+    pub use aws_sdk_backup as backup;
     pub use aws_sdk_cloudfront as cloudfront;
     pub use aws_sdk_cloudtrail as cloudtrail;
     pub use aws_sdk_cloudwatch as cloudwatch;

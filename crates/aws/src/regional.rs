@@ -12,7 +12,7 @@ use tenet_inventory::{
 };
 
 use crate::{
-    cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring, rds, s3::S3Clients,
+    backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring, rds, s3::S3Clients,
 };
 
 /// Regions read at the same time within one account.
@@ -92,6 +92,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let kms_client = aws_sdk_kms::Client::new(&config);
             let dynamodb_client = aws_sdk_dynamodb::Client::new(&config);
             let cloudwatch_client = aws_sdk_cloudwatch::Client::new(&config);
+            let backup_client = aws_sdk_backup::Client::new(&config);
             let (
                 ec2,
                 databases,
@@ -103,6 +104,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 alarms,
                 kms_keys,
                 dynamodb_tables,
+                backup_plans,
+                backup_opt_in,
             ) = tokio::join!(
                 ec2::region(&ec2_client),
                 rds::databases(&rds_client),
@@ -114,6 +117,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 cloudwatch::alarms(&cloudwatch_client),
                 kms::keys(&kms_client),
                 dynamodb::tables(&dynamodb_client),
+                backup::plans(&backup_client),
+                backup::opt_in(&backup_client),
             );
             AwsRegion {
                 name: name.clone(),
@@ -134,6 +139,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 alarms,
                 kms_keys,
                 dynamodb_tables,
+                backup_plans,
+                backup_opt_in,
             }
         })
         .buffer_unordered(REGION_CONCURRENCY)

@@ -120,6 +120,77 @@ pub struct AwsRegion {
     /// DynamoDB tables, sorted by name.
     #[serde(default)]
     pub dynamodb_tables: Observed<Vec<DynamoDbTable>>,
+    /// AWS Backup plans, sorted by name.
+    #[serde(default)]
+    pub backup_plans: Observed<Vec<BackupPlan>>,
+    /// The resource types opted in to AWS Backup (`EBS`, `RDS`, `Aurora`,
+    /// …): a selection by tags backs up only those.
+    #[serde(default)]
+    pub backup_opt_in: Observed<BTreeMap<String, bool>>,
+}
+
+/// An AWS Backup plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupPlan {
+    /// The plan id.
+    pub id: String,
+    /// The plan's name.
+    pub name: String,
+    /// Its rules (when and how long backups are kept), sorted by name.
+    #[serde(default)]
+    pub rules: Observed<Vec<BackupRule>>,
+    /// Its resource selections (what it backs up), sorted by name.
+    #[serde(default)]
+    pub selections: Observed<Vec<BackupSelection>>,
+}
+
+/// A rule of a backup plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupRule {
+    /// The rule's name.
+    pub name: String,
+    /// Days its recovery points are kept; `None` when they are kept until
+    /// deleted by hand.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub delete_after_days: Option<u32>,
+}
+
+/// A resource selection of a backup plan, as AWS Backup reads it: the
+/// resources it names (none is every resource) less `not_resources`,
+/// narrowed to those that match a `list_of_tags` entry (when there is one)
+/// and every one of `conditions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSelection {
+    /// The selection id.
+    pub id: String,
+    /// The selection's name.
+    pub name: String,
+    /// Resource ARNs and ARN patterns (`*` is every resource).
+    pub resources: Vec<String>,
+    /// Resource ARNs and ARN patterns left out.
+    pub not_resources: Vec<String>,
+    /// Tags, any of which selects a resource (`STRINGEQUALS` on a tag key).
+    pub list_of_tags: Vec<TagCondition>,
+    /// Conditions every selected resource matches (`StringEquals`,
+    /// `StringNotEquals`, `StringLike`, `StringNotLike` on
+    /// `aws:ResourceTag/KEY`).
+    pub conditions: Vec<TagCondition>,
+}
+
+/// One tag condition of a backup selection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagCondition {
+    /// `STRINGEQUALS` (in `list_of_tags`), or `StringEquals`, `StringLike`,
+    /// … (in `conditions`).
+    pub operator: String,
+    /// The tag key (`list_of_tags`) or condition key (`conditions`).
+    pub key: String,
+    /// The value compared with.
+    pub value: String,
 }
 
 /// A CloudWatch Logs log group.

@@ -244,3 +244,48 @@ fn log_groups_named_by_the_policy_are_judged_with_those_that_receive_logs() {
         ]
     );
 }
+
+#[test]
+fn backups_of_tagged_resources_are_undetermined_when_a_plan_or_setting_is_unread() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules/backups/pass.json");
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let unread = serde_json::json!({"unavailable": {"reason": "access denied"}});
+    // eu-west-1 is region 0 of the fixture, us-east-1 region 1.
+    let cases: [(&str, serde_json::Value, CheckStatus, &str); 3] = [
+        (
+            "/aws/0/regions/known/0/backup_plans",
+            serde_json::json!({"known": []}),
+            CheckStatus::Fail,
+            "no backup plan with a rule selects every resource tagged backup=critical in \
+             eu-west-1 (0 plans read; a selection that also names resources, leaves some out \
+             or adds another condition is not counted)",
+        ),
+        (
+            "/aws/0/regions/known/0/backup_plans/known/0/selections",
+            unread.clone(),
+            CheckStatus::Error,
+            "could not determine whether the resources tagged backup=critical are backed up: \
+             the selections of plan critical: access denied",
+        ),
+        (
+            "/aws/0/regions/known/0/backup_opt_in",
+            unread,
+            CheckStatus::Error,
+            "could not determine whether the resources tagged backup=critical are backed up: \
+             access denied",
+        ),
+    ];
+    for (pointer, value, status, message) in cases {
+        let mut mutated = base.clone();
+        *mutated.pointer_mut(pointer).expect("the fixture has it") = value;
+        let snapshot: Snapshot = serde_json::from_value(mutated).expect("a snapshot");
+        let outcomes = run("aws.backup.tagged-resources", &snapshot);
+        assert_eq!(
+            (outcomes[0].status, outcomes[0].message.as_str()),
+            (status, message),
+            "{pointer}"
+        );
+    }
+}

@@ -6,6 +6,7 @@ mod filter_pattern;
 mod rds_common;
 mod s3_common;
 
+pub mod backup_tagged_resources;
 pub mod cloudfront_tls;
 pub mod cloudtrail;
 pub mod cloudwatch_security_alarms;
