@@ -17,6 +17,7 @@ use crate::{
     convert::{arn_account, is_account_id, is_iam_arn},
     error::reason,
     iam,
+    pages::PageToken,
     regional::{self, Regions},
     regions,
     s3::{self, S3Clients},
@@ -183,9 +184,11 @@ async fn organization_accounts(
     let client = aws_sdk_organizations::Client::new(base);
     let mut pages = client.list_accounts().into_paginator().send();
     let mut accounts = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = page
             .map_err(|err| ConfigError::Organization(reason("organizations:ListAccounts", &err)))?;
+        token.saw(page.next_token());
         #[allow(deprecated)]
         let active = page.accounts().iter().filter(|account| {
             account
@@ -201,6 +204,9 @@ async fn organization_accounts(
             }
             accounts.push((id.to_owned(), account.name().map(str::to_owned)));
         }
+    }
+    if let Some(cut) = token.cut_short("organizations:ListAccounts") {
+        return Err(ConfigError::Organization(cut));
     }
     Ok(accounts)
 }

@@ -15,7 +15,7 @@ use tenet_inventory::{
     aws::{BackupPlan, BackupRule, BackupSelection, TagCondition},
 };
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 #[cfg(test)]
 mod tests;
@@ -36,11 +36,13 @@ pub(crate) async fn plans(client: &Client) -> Observed<Vec<BackupPlan>> {
         .into_paginator()
         .send();
     let mut listed = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(plans) = &page.backup_plans_list else {
             return Observed::unavailable(format!("{CALL} answered without BackupPlansList"));
         };
@@ -55,6 +57,9 @@ pub(crate) async fn plans(client: &Client) -> Observed<Vec<BackupPlan>> {
             };
             listed.push((id.to_owned(), name.to_owned()));
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     let mut plans: Vec<BackupPlan> = stream::iter(listed)
         .map(|(id, name)| async move {
@@ -122,11 +127,13 @@ async fn selections(client: &Client, plan: &str) -> Observed<Vec<BackupSelection
         .into_paginator()
         .send();
     let mut ids = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.backup_selections_list else {
             return Observed::unavailable(format!("{CALL} answered without BackupSelectionsList"));
         };
@@ -138,6 +145,9 @@ async fn selections(client: &Client, plan: &str) -> Observed<Vec<BackupSelection
             };
             ids.push(id.to_owned());
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     let mut selections = Vec::new();
     for id in ids {

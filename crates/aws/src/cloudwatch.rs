@@ -7,7 +7,7 @@ use tenet_inventory::{
     aws::{MetricAlarm, MetricName},
 };
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 /// The largest page `DescribeAlarms` serves.
 const PAGE: i32 = 100;
@@ -21,11 +21,13 @@ pub(crate) async fn alarms(client: &Client) -> Observed<Vec<MetricAlarm>> {
         .into_paginator()
         .send();
     let mut alarms = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.metric_alarms else {
             return Observed::unavailable(format!("{CALL} answered without MetricAlarms"));
         };
@@ -54,6 +56,9 @@ pub(crate) async fn alarms(client: &Client) -> Observed<Vec<MetricAlarm>> {
                 alarm_actions: alarm.alarm_actions().to_vec(),
             });
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     alarms.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(alarms)

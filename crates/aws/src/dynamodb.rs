@@ -5,7 +5,7 @@ use aws_sdk_dynamodb::{Client, types::PointInTimeRecoveryStatus};
 use futures::{StreamExt, stream};
 use tenet_inventory::{Observed, aws::DynamoDbTable};
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 /// The largest page `ListTables` serves.
 const PAGE: i32 = 100;
@@ -18,11 +18,13 @@ pub(crate) async fn tables(client: &Client) -> Observed<Vec<DynamoDbTable>> {
     const CALL: &str = "dynamodb:ListTables";
     let mut pages = client.list_tables().limit(PAGE).into_paginator().send();
     let mut names = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.last_evaluated_table_name());
         let Some(listed) = &page.table_names else {
             return Observed::unavailable(format!("{CALL} answered without TableNames"));
         };
@@ -30,6 +32,9 @@ pub(crate) async fn tables(client: &Client) -> Observed<Vec<DynamoDbTable>> {
             return Observed::unavailable(format!("{CALL} listed a table without its name"));
         }
         names.extend(listed.iter().cloned());
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     names.sort();
     names.dedup();

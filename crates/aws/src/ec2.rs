@@ -12,7 +12,7 @@ use tenet_inventory::{
     aws::{EbsVolume, FlowLog, SecurityGroup, SecurityGroupRule, Vpc},
 };
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 /// The largest page `DescribeSecurityGroups` serves.
 const GROUPS_PAGE: i32 = 1000;
@@ -90,11 +90,13 @@ async fn vpcs(client: &Client) -> Observed<Vec<Vpc>> {
         .into_paginator()
         .send();
     let mut vpcs = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.vpcs else {
             return Observed::unavailable(format!("{CALL} answered without vpcSet"));
         };
@@ -108,6 +110,9 @@ async fn vpcs(client: &Client) -> Observed<Vec<Vpc>> {
             });
         }
     }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
+    }
     vpcs.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(vpcs)
 }
@@ -120,11 +125,13 @@ async fn flow_logs(client: &Client) -> Observed<Vec<FlowLog>> {
         .into_paginator()
         .send();
     let mut logs = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.flow_logs else {
             return Observed::unavailable(format!("{CALL} answered without flowLogSet"));
         };
@@ -149,6 +156,9 @@ async fn flow_logs(client: &Client) -> Observed<Vec<FlowLog>> {
                 log_group: log_group(log),
             });
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     logs.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(logs)
@@ -198,11 +208,13 @@ async fn volumes(client: &Client) -> Observed<Vec<EbsVolume>> {
         .into_paginator()
         .send();
     let mut volumes = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.volumes else {
             return Observed::unavailable(format!("{CALL} answered without volumeSet"));
         };
@@ -231,6 +243,9 @@ async fn volumes(client: &Client) -> Observed<Vec<EbsVolume>> {
             });
         }
     }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
+    }
     volumes.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(volumes)
 }
@@ -243,11 +258,13 @@ async fn security_groups(client: &Client) -> Observed<Vec<SecurityGroup>> {
         .into_paginator()
         .send();
     let mut groups = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.security_groups else {
             return Observed::unavailable(format!("{CALL} answered without securityGroupInfo"));
         };
@@ -257,6 +274,9 @@ async fn security_groups(client: &Client) -> Observed<Vec<SecurityGroup>> {
                 Err(what) => return Observed::unavailable(format!("{CALL} listed {what}")),
             }
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     groups.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(groups)

@@ -6,7 +6,7 @@ use tenet_inventory::{
     aws::{Listener, ListenerAction, LoadBalancer},
 };
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 /// Load balancers of every region, each region read with `client(region)`;
 /// one region that cannot be read makes the list unavailable, since it
@@ -30,9 +30,11 @@ pub(crate) async fn collect_regions(
 async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
     let mut pages = client.describe_load_balancers().into_paginator().send();
     let mut balancers = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page =
             page.map_err(|err| reason("elasticloadbalancing:DescribeLoadBalancers", &err))?;
+        token.saw(page.next_marker());
         // AWS always sends the list, empty or not: without it the answer
         // lost its content, and no load balancer is not "none".
         let Some(page_balancers) = &page.load_balancers else {
@@ -72,6 +74,9 @@ async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
             });
         }
     }
+    if let Some(cut) = token.cut_short("elasticloadbalancing:DescribeLoadBalancers") {
+        return Err(cut);
+    }
     Ok(balancers)
 }
 
@@ -82,6 +87,7 @@ async fn listeners(client: &Client, balancer: &str) -> Observed<Vec<Listener>> {
         .into_paginator()
         .send();
     let mut listeners = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
@@ -92,6 +98,7 @@ async fn listeners(client: &Client, balancer: &str) -> Observed<Vec<Listener>> {
                 ));
             }
         };
+        token.saw(page.next_marker());
         let Some(page_listeners) = &page.listeners else {
             return Observed::unavailable(
                 "elasticloadbalancing:DescribeListeners answered without Listeners",
@@ -117,6 +124,9 @@ async fn listeners(client: &Client, balancer: &str) -> Observed<Vec<Listener>> {
                 default_actions: listener.default_actions().iter().map(action).collect(),
             });
         }
+    }
+    if let Some(cut) = token.cut_short("elasticloadbalancing:DescribeListeners") {
+        return Observed::unavailable(cut);
     }
     listeners.sort_by(|a, b| (a.port, &a.arn).cmp(&(b.port, &b.arn)));
     Observed::Known(listeners)

@@ -9,7 +9,7 @@ use aws_sdk_kms::{
 use futures::{StreamExt, stream};
 use tenet_inventory::{Observed, aws::KmsKey};
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 /// The largest page `ListKeys` serves.
 const PAGE: i32 = 1000;
@@ -23,11 +23,13 @@ pub(crate) async fn keys(client: &Client) -> Observed<Vec<KmsKey>> {
     const CALL: &str = "kms:ListKeys";
     let mut pages = client.list_keys().limit(PAGE).into_paginator().send();
     let mut ids = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_marker());
         let Some(listed) = &page.keys else {
             return Observed::unavailable(format!("{CALL} answered without Keys"));
         };
@@ -37,6 +39,9 @@ pub(crate) async fn keys(client: &Client) -> Observed<Vec<KmsKey>> {
             };
             ids.push(id.to_owned());
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     ids.sort();
     ids.dedup();

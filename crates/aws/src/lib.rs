@@ -26,6 +26,7 @@ mod iam;
 mod kms;
 mod logs;
 mod monitoring;
+mod pages;
 mod rds;
 mod regional;
 mod regions;

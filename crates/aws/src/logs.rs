@@ -7,7 +7,7 @@ use tenet_inventory::{
     aws::{LogGroup, MetricFilter, MetricName},
 };
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 /// The largest page `DescribeLogGroups` serves.
 const PAGE: i32 = 50;
@@ -21,11 +21,13 @@ pub(crate) async fn groups(client: &Client) -> Observed<Vec<LogGroup>> {
         .into_paginator()
         .send();
     let mut groups = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.log_groups else {
             return Observed::unavailable(format!("{CALL} answered without logGroups"));
         };
@@ -53,6 +55,9 @@ pub(crate) async fn groups(client: &Client) -> Observed<Vec<LogGroup>> {
             });
         }
     }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
+    }
     groups.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(groups)
 }
@@ -66,11 +71,13 @@ pub(crate) async fn metric_filters(client: &Client) -> Observed<Vec<MetricFilter
         .into_paginator()
         .send();
     let mut filters = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.next_token());
         let Some(listed) = &page.metric_filters else {
             return Observed::unavailable(format!("{CALL} answered without metricFilters"));
         };
@@ -109,6 +116,9 @@ pub(crate) async fn metric_filters(client: &Client) -> Observed<Vec<MetricFilter
                 metrics,
             });
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     filters.sort_by(|a, b| (&a.log_group, &a.name).cmp(&(&b.log_group, &b.name)));
     Observed::Known(filters)

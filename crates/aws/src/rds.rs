@@ -15,7 +15,7 @@ use tenet_inventory::{
     },
 };
 
-use crate::error::reason;
+use crate::{error::reason, pages::PageToken};
 
 #[cfg(test)]
 mod tests;
@@ -82,11 +82,13 @@ async fn instances(client: &Client) -> Observed<Vec<DbInstance>> {
         .into_paginator()
         .send();
     let mut instances = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.marker());
         let Some(listed) = &page.db_instances else {
             return Observed::unavailable(format!("{CALL} answered without DBInstances"));
         };
@@ -128,6 +130,9 @@ async fn instances(client: &Client) -> Observed<Vec<DbInstance>> {
                 ),
             });
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     instances.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(instances)
@@ -176,11 +181,13 @@ async fn clusters(client: &Client) -> Observed<Vec<DbCluster>> {
         .into_paginator()
         .send();
     let mut clusters = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason(CALL, &err)),
         };
+        token.saw(page.marker());
         let Some(listed) = &page.db_clusters else {
             return Observed::unavailable(format!("{CALL} answered without DBClusters"));
         };
@@ -234,6 +241,9 @@ async fn clusters(client: &Client) -> Observed<Vec<DbCluster>> {
                 members: statuses,
             });
         }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
     }
     clusters.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(clusters)
@@ -296,14 +306,19 @@ async fn tls_parameters(
                 .max_records(PAGE)
                 .into_paginator()
                 .send();
+            let mut token = PageToken::default();
             while let Some(page) = pages.next().await {
                 let page = match page {
                     Ok(page) => page,
                     Err(err) => return Observed::unavailable(reason(CALL, &err)),
                 };
+                token.saw(page.marker());
                 if let Err(missing) = keep(page.parameters.as_deref(), &mut kept) {
                     return Observed::unavailable(format!("{CALL} answered {missing}"));
                 }
+            }
+            if let Some(cut) = token.cut_short(CALL) {
+                return Observed::unavailable(cut);
             }
         }
         Kind::Cluster => {
@@ -314,14 +329,19 @@ async fn tls_parameters(
                 .max_records(PAGE)
                 .into_paginator()
                 .send();
+            let mut token = PageToken::default();
             while let Some(page) = pages.next().await {
                 let page = match page {
                     Ok(page) => page,
                     Err(err) => return Observed::unavailable(reason(CALL, &err)),
                 };
+                token.saw(page.marker());
                 if let Err(missing) = keep(page.parameters.as_deref(), &mut kept) {
                     return Observed::unavailable(format!("{CALL} answered {missing}"));
                 }
+            }
+            if let Some(cut) = token.cut_short(CALL) {
+                return Observed::unavailable(cut);
             }
         }
     }

@@ -16,6 +16,7 @@ use tenet_inventory::{
 use crate::{
     convert::policy_document,
     error::{code, reason},
+    pages::PageToken,
 };
 
 /// Buckets read at the same time within one account.
@@ -52,11 +53,13 @@ pub(crate) async fn collect(clients: &S3Clients) -> Observed<Vec<S3Bucket>> {
     let listing = clients.client(None);
     let mut pages = listing.list_buckets().into_paginator().send();
     let mut listed = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(err) => return Observed::unavailable(reason("s3:ListAllMyBuckets", &err)),
         };
+        token.saw(page.continuation_token());
         // S3 always sends the owner and the list, empty or not: without
         // them the answer lost its content, and no bucket is not "none".
         if page.owner.is_none() {
@@ -71,6 +74,9 @@ pub(crate) async fn collect(clients: &S3Clients) -> Observed<Vec<S3Bucket>> {
             };
             listed.push((name.to_owned(), bucket.bucket_region().map(str::to_owned)));
         }
+    }
+    if let Some(cut) = token.cut_short("s3:ListAllMyBuckets") {
+        return Observed::unavailable(cut);
     }
     let mut buckets: Vec<S3Bucket> = stream::iter(listed)
         .map(|(name, region)| bucket(clients, name, region))

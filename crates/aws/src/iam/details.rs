@@ -14,6 +14,7 @@ use tenet_inventory::aws::{IamGroup, IamRole, InlinePolicy, ManagedPolicy};
 use crate::{
     convert::{is_iam_arn, policy_document, timestamp},
     error::reason,
+    pages::PageToken,
 };
 
 const PERMISSION: &str = "iam:GetAccountAuthorizationDetails";
@@ -73,8 +74,10 @@ pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, Str
         policies: Vec::new(),
     };
     let mut policies = Vec::new();
+    let mut token = PageToken::default();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|err| reason(PERMISSION, &err))?;
+        token.saw(page.marker());
         // Every entity type is asked for, so AWS sends every list, empty or
         // not: an absent one is a lost answer, never an empty account.
         let list = |present: bool, element: &str| {
@@ -130,6 +133,9 @@ pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, Str
             });
         }
         policies.extend(page.policies().iter().cloned());
+    }
+    if let Some(cut) = token.cut_short(PERMISSION) {
+        return Err(cut);
     }
     let referenced: BTreeSet<&str> = details
         .users

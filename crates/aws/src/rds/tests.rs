@@ -329,3 +329,33 @@ async fn an_answer_that_lost_a_list_is_unavailable_never_empty() {
         }])
     );
 }
+
+#[tokio::test]
+async fn a_repeated_page_token_cuts_the_list_short_never_ends_it() {
+    // The second page answers the token it was sent: the SDK's paginator
+    // stops there, without an error.
+    let first = mock!(Client::describe_db_instances)
+        .match_requests(|input| input.marker().is_none())
+        .then_output(|| {
+            DescribeDbInstancesOutput::builder()
+                .db_instances(instance("reports", None, "pg-tls"))
+                .marker("page-2")
+                .build()
+        });
+    let repeated = mock!(Client::describe_db_instances)
+        .match_requests(|input| input.marker() == Some("page-2"))
+        .then_output(|| {
+            DescribeDbInstancesOutput::builder()
+                .db_instances(instance("billing", None, "pg-tls"))
+                .marker("page-2")
+                .build()
+        });
+    let read = databases(&client(vec![first, repeated])).await;
+    assert_eq!(
+        read.instances,
+        Observed::unavailable(
+            "rds:DescribeDBInstances answered a page token it had already been sent, so the \
+             pages after it were not read"
+        )
+    );
+}
