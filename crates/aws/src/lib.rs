@@ -26,6 +26,7 @@ mod iam;
 mod kms;
 mod logs;
 mod monitoring;
+mod opensearch;
 mod pages;
 mod rds;
 mod regional;
@@ -58,6 +59,7 @@ pub mod sdk {
     pub use aws_sdk_guardduty as guardduty;
     pub use aws_sdk_iam as iam;
     pub use aws_sdk_kms as kms;
+    pub use aws_sdk_opensearch as opensearch;
     pub use aws_sdk_organizations as organizations;
     pub use aws_sdk_rds as rds;
     pub use aws_sdk_s3 as s3;

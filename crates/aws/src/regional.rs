@@ -12,7 +12,8 @@ use tenet_inventory::{
 };
 
 use crate::{
-    backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring, rds, s3::S3Clients,
+    backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring, opensearch, rds,
+    s3::S3Clients,
 };
 
 /// Regions read at the same time within one account.
@@ -93,6 +94,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let dynamodb_client = aws_sdk_dynamodb::Client::new(&config);
             let cloudwatch_client = aws_sdk_cloudwatch::Client::new(&config);
             let backup_client = aws_sdk_backup::Client::new(&config);
+            let opensearch_client = aws_sdk_opensearch::Client::new(&config);
             let (
                 ec2,
                 databases,
@@ -104,6 +106,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 alarms,
                 kms_keys,
                 dynamodb_tables,
+                opensearch_domains,
                 backup_plans,
                 backup_opt_in,
             ) = tokio::join!(
@@ -117,6 +120,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 cloudwatch::alarms(&cloudwatch_client),
                 kms::keys(&kms_client),
                 dynamodb::tables(&dynamodb_client),
+                opensearch::domains(&opensearch_client),
                 backup::plans(&backup_client),
                 backup::opt_in(&backup_client),
             );
@@ -139,6 +143,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 alarms,
                 kms_keys,
                 dynamodb_tables,
+                opensearch_domains,
                 backup_plans,
                 backup_opt_in,
             }

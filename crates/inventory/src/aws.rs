@@ -120,6 +120,9 @@ pub struct AwsRegion {
     /// DynamoDB tables, sorted by name.
     #[serde(default)]
     pub dynamodb_tables: Observed<Vec<DynamoDbTable>>,
+    /// OpenSearch Service domains, sorted by name.
+    #[serde(default)]
+    pub opensearch_domains: Observed<Vec<SearchDomain>>,
     /// AWS Backup plans, sorted by name.
     #[serde(default)]
     pub backup_plans: Observed<Vec<BackupPlan>>,
@@ -127,6 +130,24 @@ pub struct AwsRegion {
     /// …): a selection by tags backs up only those.
     #[serde(default)]
     pub backup_opt_in: Observed<BTreeMap<String, bool>>,
+}
+
+/// An OpenSearch Service domain (OpenSearch or Elasticsearch).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchDomain {
+    /// The domain's name.
+    pub name: String,
+    /// The domain's ARN.
+    pub arn: String,
+    /// Its endpoint refuses plain HTTP.
+    pub enforce_https: bool,
+    /// Its endpoint's TLS security policy (`Policy-Min-TLS-1-2-2019-07`, …).
+    pub tls_policy: String,
+    /// Traffic between its nodes is encrypted.
+    pub node_to_node_encryption: bool,
+    /// Its data, logs and snapshots are encrypted at rest.
+    pub encryption_at_rest: bool,
 }
 
 /// An AWS Backup plan.

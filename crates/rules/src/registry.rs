@@ -103,6 +103,8 @@ registry! {
     "aws.iam.unused-credentials.toml" => controls::aws::iam_unused_credentials::check,
     "aws.kms.key-rotation.toml" => controls::aws::kms_key_rotation::check,
     "aws.logs.retention.toml" => controls::aws::logs_retention::check,
+    "aws.opensearch.encrypted.toml" => controls::aws::opensearch_encrypted::check,
+    "aws.opensearch.tls.toml" => controls::aws::opensearch_tls::check,
     "aws.rds.backups.toml" => controls::aws::rds_backups::check,
     "aws.rds.encrypted.toml" => controls::aws::rds_encrypted::check,
     "aws.rds.not-public.toml" => controls::aws::rds_not_public::check,

@@ -13,7 +13,7 @@ use tenet_aws::{
     sdk::{
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
         backup, cloudfront, cloudtrail, config, dynamodb, ec2, elbv2, guardduty, iam, kms, logs,
-        rds, s3, s3control, securityhub, sts,
+        opensearch, rds, s3, s3control, securityhub, sts,
     },
 };
 
@@ -434,6 +434,8 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .expect("start logging");
     network_and_storage(config, &trail_bucket).await;
     load_balancer(config, "us-east-1", "web", Some(&trail_bucket)).await;
+    search_domain(config, "us-east-1", "search", true).await;
+    search_domain(config, "eu-west-1", "legacy-search", false).await;
     load_balancer(config, "eu-west-1", "legacy-web", None).await;
     distribution(config, "secure", true).await;
     distribution(config, "legacy", false).await;
@@ -699,6 +701,36 @@ pub async fn backup_plan(config: &SdkConfig, region: &str) {
         .send()
         .await
         .expect("backup plan");
+}
+
+/// An OpenSearch domain in `region`: HTTPS only with TLS 1.2, node-to-node
+/// encryption and encryption at rest when `secure`, none of them when not.
+async fn search_domain(config: &SdkConfig, region: &str, name: &str, secure: bool) {
+    let client = opensearch::Client::new(&regional(config, region));
+    let mut create = client
+        .create_domain()
+        .domain_name(name)
+        .engine_version("OpenSearch_2.13");
+    if secure {
+        create = create
+            .domain_endpoint_options(
+                opensearch::types::DomainEndpointOptions::builder()
+                    .enforce_https(true)
+                    .tls_security_policy(opensearch::types::TlsSecurityPolicy::PolicyMinTls12201907)
+                    .build(),
+            )
+            .node_to_node_encryption_options(
+                opensearch::types::NodeToNodeEncryptionOptions::builder()
+                    .enabled(true)
+                    .build(),
+            )
+            .encryption_at_rest_options(
+                opensearch::types::EncryptionAtRestOptions::builder()
+                    .enabled(true)
+                    .build(),
+            );
+    }
+    create.send().await.expect("search domain");
 }
 
 /// `config` in `region`.

@@ -3,6 +3,7 @@
 
 mod ec2_common;
 mod filter_pattern;
+mod opensearch_common;
 mod rds_common;
 mod s3_common;
 
@@ -30,6 +31,8 @@ pub mod iam_password_policy;
 pub mod iam_unused_credentials;
 pub mod kms_key_rotation;
 pub mod logs_retention;
+pub mod opensearch_encrypted;
+pub mod opensearch_tls;
 pub mod rds_backups;
 pub mod rds_encrypted;
 pub mod rds_not_public;
