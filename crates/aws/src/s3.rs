@@ -1,5 +1,8 @@
-//! S3 buckets: region, policy, public access block, default encryption, and
-//! the lifecycle expiration trails need.
+//! S3 buckets: region, policy, public access block, default encryption,
+//! versioning, server access logging, tags, and the lifecycle expiration
+//! trails need.
+
+use std::collections::BTreeMap;
 
 use aws_config::{Region, SdkConfig};
 use aws_sdk_s3::{
@@ -17,6 +20,7 @@ use crate::{
     convert::policy_document,
     error::{code, reason},
     pages::PageToken,
+    required::Required,
 };
 
 /// Buckets read at the same time within one account.
@@ -110,12 +114,13 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
     // With the region unknown, the configured region is tried: each call
     // then fails, or not, on its own.
     let client = clients.client(region.as_deref().ok());
-    let (policy, public_access_block, encryption, versioning, access_logging) = tokio::join!(
+    let (policy, public_access_block, encryption, versioning, access_logging, tags) = tokio::join!(
         policy(&client, &name),
         public_access_block(&client, &name),
         encryption(&client, &name),
         versioning(&client, &name),
         access_logging(&client, &name),
+        tags(&client, &name),
     );
     S3Bucket {
         region: match region {
@@ -127,7 +132,36 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
         encryption,
         versioning,
         access_logging,
+        tags,
         name,
+    }
+}
+
+/// The bucket's tags. A bucket without tags answers `NoSuchTagSet`; an
+/// answer without its `TagSet` lost it (the SDK would read none).
+async fn tags(client: &Client, bucket: &str) -> Observed<BTreeMap<String, String>> {
+    const CALL: &str = "s3:GetBucketTagging";
+    match client
+        .get_bucket_tagging()
+        .bucket(bucket)
+        .customize()
+        .interceptor(Required {
+            call: CALL,
+            elements: &["TagSet"],
+            root_payload: true,
+        })
+        .send()
+        .await
+    {
+        Ok(output) => Observed::Known(
+            output
+                .tag_set()
+                .iter()
+                .map(|tag| (tag.key().to_owned(), tag.value().to_owned()))
+                .collect(),
+        ),
+        Err(err) if code(&err) == Some("NoSuchTagSet") => Observed::Known(BTreeMap::new()),
+        Err(err) => Observed::unavailable(reason(CALL, &err)),
     }
 }
 

@@ -477,3 +477,27 @@ async fn server_access_logging_is_read_as_s3_answers_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn bucket_tags_are_read_as_s3_answers_them() {
+    const XMLNS: &str = r#"xmlns="http://s3.amazonaws.com/doc/2006-03-01/""#;
+    let cases = [
+        (
+            format!(
+                "<Tagging {XMLNS}><TagSet><Tag><Key>data</Key><Value>critical</Value></Tag></TagSet></Tagging>"
+            ),
+            Observed::Known(std::collections::BTreeMap::from([(
+                "data".to_owned(),
+                "critical".to_owned(),
+            )])),
+        ),
+        // The SDK would read a lost TagSet as no tag.
+        (
+            format!("<Tagging {XMLNS}/>"),
+            Observed::unavailable("s3:GetBucketTagging answered without TagSet"),
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(bucket_read_from(&body).await.tags, expected, "{body}");
+    }
+}

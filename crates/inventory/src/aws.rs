@@ -682,6 +682,9 @@ pub struct S3Bucket {
     /// off.
     #[serde(default)]
     pub access_logging: Observed<Option<String>>,
+    /// The bucket's tags, by key.
+    #[serde(default)]
+    pub tags: Observed<BTreeMap<String, String>>,
 }
 
 /// An S3 public access block configuration.

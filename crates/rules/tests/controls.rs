@@ -289,3 +289,63 @@ fn backups_of_tagged_resources_are_undetermined_when_a_plan_or_setting_is_unread
         );
     }
 }
+
+#[test]
+fn buckets_are_selected_by_tag_and_unread_tags_are_errors() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules/backups/fail.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    // acme-customer-data is tagged critical, acme-exports is not, and a
+    // third bucket's tags could not be read.
+    let buckets = value
+        .pointer_mut("/aws/0/s3_buckets/known")
+        .and_then(serde_json::Value::as_array_mut)
+        .expect("the fixture's buckets");
+    buckets[0]["tags"] = serde_json::json!({"known": {"data": "critical", "team": "payments"}});
+    buckets[1]["tags"] = serde_json::json!({"known": {"data": "public"}});
+    buckets.push(serde_json::json!({
+        "name": "acme-unread",
+        "versioning": {"known": false},
+        "tags": {"unavailable": {"reason": "access denied: needs s3:GetBucketTagging"}},
+    }));
+    let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+    let control = catalog().get("aws.s3.versioning").expect("control exists");
+    let overrides = [
+        ("buckets".to_owned(), ParamValue::StringList(vec![])),
+        (
+            "bucket_tags".to_owned(),
+            ParamValue::StringList(vec!["data=critical".into()]),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let params = Params::resolve(&control.meta.parameters, &overrides);
+    let outcomes = (control.check)(&Context {
+        snapshot: &snapshot,
+        params: &params,
+        as_of: snapshot.collected_at.date_naive(),
+        attestations: &[],
+        protected_branches: &[],
+    });
+    let verdicts: Vec<(CheckStatus, &str, &str)> = outcomes
+        .iter()
+        .map(|o| (o.status, o.resource.id.as_str(), o.message.as_str()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        vec![
+            (
+                CheckStatus::Pass,
+                "arn:aws:s3:::acme-customer-data",
+                "acme-customer-data keeps object versions"
+            ),
+            (
+                CheckStatus::Error,
+                "arn:aws:s3:::acme-unread",
+                "could not determine the bucket's tags, which decide whether the control applies \
+                 to it: access denied: needs s3:GetBucketTagging"
+            ),
+        ]
+    );
+}

@@ -339,6 +339,23 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("log delivery policy");
+    s3.put_bucket_tagging()
+        .bucket(&tls_only)
+        .tagging(
+            s3::types::Tagging::builder()
+                .tag_set(
+                    s3::types::Tag::builder()
+                        .key("data")
+                        .value("customer")
+                        .build()
+                        .expect("tag"),
+                )
+                .build()
+                .expect("tagging"),
+        )
+        .send()
+        .await
+        .expect("bucket tags");
     s3.put_bucket_logging()
         .bucket(&tls_only)
         .bucket_logging_status(

@@ -5,31 +5,26 @@
 use serde::Deserialize;
 use tenet_inventory::Observed;
 
-use super::s3_common::{bucket_resource, each_bucket};
-use crate::{
-    Context, Outcome,
-    support::{Globs, parameter_error},
-};
+use super::s3_common::{BucketSelection, each_selected_bucket};
+use crate::{Context, Outcome, support::parameter_error};
 
 /// The control's parameters (defaults in its metadata file).
 #[derive(Debug, Deserialize)]
 struct Params {
     /// Name globs of the buckets that must log accesses.
     buckets: Vec<String>,
+    /// Tags (`KEY=VALUE` or `KEY`) that select a bucket too.
+    bucket_tags: Vec<String>,
 }
 
-/// One outcome per bucket the `buckets` globs name.
+/// One outcome per bucket the `buckets` globs or the `bucket_tags` select.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let params: Params = match cx.params.typed() {
         Ok(params) => params,
         Err(reason) => return parameter_error(&reason),
     };
-    let named = Globs::new(&params.buckets);
-    each_bucket(cx, |_, bucket, out| {
-        if !named.is_match(&bucket.name) {
-            return;
-        }
-        let resource = bucket_resource(bucket);
+    let selection = BucketSelection::new(&params.buckets, &params.bucket_tags);
+    each_selected_bucket(cx, &selection, |bucket, resource, out| {
         let name = &bucket.name;
         out.push(match &bucket.access_logging {
             Observed::Unavailable { reason } => {

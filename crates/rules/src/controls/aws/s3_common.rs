@@ -8,7 +8,7 @@ use tenet_inventory::{
 
 use crate::{
     Context, Outcome, Resource,
-    support::{each_account, known},
+    support::{Globs, each_account, known},
 };
 
 /// A bucket as a report resource, by ARN.
@@ -65,5 +65,64 @@ pub(crate) fn each_bucket(
         for bucket in buckets {
             check(account, bucket, out);
         }
+    })
+}
+
+/// The buckets a control judges: those whose name one of the `buckets`
+/// globs matches, and those carrying one of the `bucket_tags` (`KEY=VALUE`,
+/// or `KEY` for any value).
+pub(crate) struct BucketSelection {
+    names: Globs,
+    tags: Vec<(String, Option<String>)>,
+}
+
+impl BucketSelection {
+    /// The selection the two parameters describe.
+    pub(crate) fn new(buckets: &[String], bucket_tags: &[String]) -> BucketSelection {
+        BucketSelection {
+            names: Globs::new(buckets),
+            tags: bucket_tags
+                .iter()
+                .map(|tag| match tag.split_once('=') {
+                    Some((key, value)) => (key.to_owned(), Some(value.to_owned())),
+                    None => (tag.clone(), None),
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the bucket is selected; the reason its tags could not be
+    /// read when only they could tell.
+    fn selects<'a>(&self, bucket: &'a S3Bucket) -> Result<bool, &'a str> {
+        if self.names.is_match(&bucket.name) {
+            return Ok(true);
+        }
+        if self.tags.is_empty() {
+            return Ok(false);
+        }
+        let tags = bucket.tags.as_result()?;
+        Ok(self.tags.iter().any(|(key, value)| {
+            tags.get(key)
+                .is_some_and(|found| value.as_ref().is_none_or(|value| value == found))
+        }))
+    }
+}
+
+/// Runs `check` for every bucket of every account that `selection` selects;
+/// a bucket whose selection depends on tags that could not be read is an
+/// error, never left out.
+pub(crate) fn each_selected_bucket(
+    cx: &Context<'_>,
+    selection: &BucketSelection,
+    mut check: impl FnMut(&S3Bucket, Resource, &mut Vec<Outcome>),
+) -> Vec<Outcome> {
+    each_bucket(cx, |_, bucket, out| match selection.selects(bucket) {
+        Ok(true) => check(bucket, bucket_resource(bucket), out),
+        Ok(false) => {}
+        Err(reason) => out.push(Outcome::unavailable(
+            bucket_resource(bucket),
+            "the bucket's tags, which decide whether the control applies to it",
+            reason,
+        )),
     })
 }
