@@ -1,5 +1,6 @@
 //! Shared walk of S3 buckets.
 
+use serde::Deserialize;
 use tenet_iam_policy::PolicyDocument;
 use tenet_inventory::{
     Observed,
@@ -76,9 +77,26 @@ pub(crate) struct BucketSelection {
     tags: Vec<(String, Option<String>)>,
 }
 
+/// The `buckets` and `bucket_tags` parameters of a control that selects
+/// buckets (defaults in its metadata file).
+#[derive(Debug, Deserialize)]
+struct SelectionParams {
+    /// Name globs of the buckets the control judges.
+    buckets: Vec<String>,
+    /// Tags (`KEY=VALUE` or `KEY`) that select a bucket too.
+    bucket_tags: Vec<String>,
+}
+
 impl BucketSelection {
+    /// The selection the control's `buckets` and `bucket_tags` parameters
+    /// describe; why they could not be read otherwise.
+    pub(crate) fn of(cx: &Context<'_>) -> Result<BucketSelection, String> {
+        let params: SelectionParams = cx.params.typed()?;
+        Ok(BucketSelection::new(&params.buckets, &params.bucket_tags))
+    }
+
     /// The selection the two parameters describe.
-    pub(crate) fn new(buckets: &[String], bucket_tags: &[String]) -> BucketSelection {
+    fn new(buckets: &[String], bucket_tags: &[String]) -> BucketSelection {
         BucketSelection {
             names: Globs::new(buckets),
             tags: bucket_tags

@@ -2,28 +2,17 @@
 //! encrypt new objects with KMS keys by default (SSE-KMS or DSSE-KMS), so
 //! that reading them needs a key the company controls and audits.
 
-use serde::Deserialize;
 use tenet_inventory::Observed;
 
 use super::s3_common::{BucketSelection, each_selected_bucket};
 use crate::{Context, Outcome, support::parameter_error};
 
-/// The control's parameters (defaults in its metadata file).
-#[derive(Debug, Deserialize)]
-struct Params {
-    /// Name globs of the buckets that must use KMS keys.
-    buckets: Vec<String>,
-    /// Tags (`KEY=VALUE` or `KEY`) that select a bucket too.
-    bucket_tags: Vec<String>,
-}
-
 /// One outcome per bucket the `buckets` globs or the `bucket_tags` select.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let params: Params = match cx.params.typed() {
-        Ok(params) => params,
+    let selection = match BucketSelection::of(cx) {
+        Ok(selection) => selection,
         Err(reason) => return parameter_error(&reason),
     };
-    let selection = BucketSelection::new(&params.buckets, &params.bucket_tags);
     each_selected_bucket(cx, &selection, |bucket, resource, out| {
         let name = &bucket.name;
         out.push(match &bucket.encryption {
