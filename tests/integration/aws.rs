@@ -55,6 +55,9 @@ const DISTRIBUTION_DOMAIN: &str = r"\b[a-z0-9]+\.cloudfront\.net\b";
 /// A load balancer id in its ARN, as moto makes it up.
 const LOAD_BALANCER_ID: &str = r"(loadbalancer/(?:app|net|gwy)/[A-Za-z0-9-]+)/[0-9a-f]{16}\b";
 
+/// A REST API id in its ARN or after its name, as moto makes it up.
+const REST_API_ID: &str = r"(restapis/|REST API [a-z-]+ \()[a-z0-9]{10}\b";
+
 /// A UUID, as moto makes up KMS key ids.
 const UUID: &str = r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b";
 
@@ -189,6 +192,7 @@ fn scan_reports_the_findings_of_a_seeded_account() {
     // KMS key ids and CloudFront distributions are made up by moto.
     insta::with_settings!({filters => vec![
         (UUID, "[key]"),
+        (REST_API_ID, "$1[api]"),
         (LOAD_BALANCER_ID, "$1/[lb]"),
         (DISTRIBUTION_ID, "distribution/[distribution]"),
         (DISTRIBUTION_DOMAIN, "[distribution].cloudfront.net"),
@@ -251,6 +255,8 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
         (r"\b(sg|vpc|vol|fl|subnet)-[0-9a-f]+\b", "[$1]"),
         (UUID, "[key]"),
+        (REST_API_ID, "$1[api]"),
+        (r#""id": "[a-z0-9]{10}""#, r#""id": "[api]""#),
         (LOAD_BALANCER_ID, "$1/[lb]"),
         (DISTRIBUTION_ID, "distribution/[distribution]"),
         (DISTRIBUTION_DOMAIN, "[distribution].cloudfront.net"),

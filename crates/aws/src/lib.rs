@@ -12,6 +12,7 @@
 //! README.
 
 mod accounts;
+mod apigateway;
 mod backup;
 mod cloudfront;
 mod cloudtrail;
@@ -47,6 +48,7 @@ pub use s3::WithoutHostPrefix;
 /// same versions.
 pub mod sdk {
     pub use aws_config;
+    pub use aws_sdk_apigateway as apigateway;
     pub use aws_sdk_backup as backup;
     pub use aws_sdk_cloudfront as cloudfront;
     pub use aws_sdk_cloudtrail as cloudtrail;

@@ -12,8 +12,8 @@ use tenet_inventory::{
 };
 
 use crate::{
-    backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring, opensearch, rds,
-    s3::S3Clients,
+    apigateway, backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring,
+    opensearch, rds, s3::S3Clients,
 };
 
 /// Regions read at the same time within one account.
@@ -95,6 +95,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let cloudwatch_client = aws_sdk_cloudwatch::Client::new(&config);
             let backup_client = aws_sdk_backup::Client::new(&config);
             let opensearch_client = aws_sdk_opensearch::Client::new(&config);
+            let apigateway_client = aws_sdk_apigateway::Client::new(&config);
             let (
                 ec2,
                 databases,
@@ -107,6 +108,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 kms_keys,
                 dynamodb_tables,
                 opensearch_domains,
+                rest_apis,
+                api_domain_names,
                 backup_plans,
                 backup_opt_in,
             ) = tokio::join!(
@@ -121,6 +124,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 kms::keys(&kms_client),
                 dynamodb::tables(&dynamodb_client),
                 opensearch::domains(&opensearch_client),
+                apigateway::rest_apis(&apigateway_client, name),
+                apigateway::domain_names(&apigateway_client, name),
                 backup::plans(&backup_client),
                 backup::opt_in(&backup_client),
             );
@@ -144,6 +149,8 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 kms_keys,
                 dynamodb_tables,
                 opensearch_domains,
+                rest_apis,
+                api_domain_names,
                 backup_plans,
                 backup_opt_in,
             }

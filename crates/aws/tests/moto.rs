@@ -34,7 +34,7 @@ fn fixture(name: &str) -> std::path::PathBuf {
 }
 
 /// The account as JSON with every timestamp replaced by `[time]`, the
-/// account id by `[account]` and the ids moto makes up (`sg-…`, `vpc-…`,
+/// account id by `[account]`, REST API ids by `[api]` and the ids moto makes up (`sg-…`, `vpc-…`,
 /// `vol-…`, `fl-…`, KMS key UUIDs, CloudFront distribution ids and
 /// domains) by their kind; security groups sorted by name and distributions
 /// by content, since their ids order them at random.
@@ -84,6 +84,22 @@ fn redacted(account: &AwsAccount) -> Value {
     let text = without_uuids(&text.replace(&account.account_id, "[account]"));
     let mut value: Value = serde_json::from_str(&text).expect("json");
     walk(&mut value);
+    // A REST API's id is ten random characters.
+    if let Some(Value::Array(regions)) = value.pointer_mut("/regions/known") {
+        for region in regions {
+            if let Some(Value::Array(apis)) = region.pointer_mut("/rest_apis/known") {
+                for api in apis.iter_mut() {
+                    let id = api["id"].as_str().unwrap_or_default().to_owned();
+                    let arn = api["arn"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .replace(&id, "[api]");
+                    api["id"] = "[api]".into();
+                    api["arn"] = arn.into();
+                }
+            }
+        }
+    }
     value
 }
 

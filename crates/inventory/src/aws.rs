@@ -123,6 +123,13 @@ pub struct AwsRegion {
     /// OpenSearch Service domains, sorted by name.
     #[serde(default)]
     pub opensearch_domains: Observed<Vec<SearchDomain>>,
+    /// API Gateway REST APIs, sorted by id.
+    #[serde(default)]
+    pub rest_apis: Observed<Vec<RestApi>>,
+    /// API Gateway custom domain names (REST, HTTP and WebSocket APIs share
+    /// them), sorted by name.
+    #[serde(default)]
+    pub api_domain_names: Observed<Vec<ApiDomainName>>,
     /// AWS Backup plans, sorted by name.
     #[serde(default)]
     pub backup_plans: Observed<Vec<BackupPlan>>,
@@ -148,6 +155,43 @@ pub struct SearchDomain {
     pub node_to_node_encryption: bool,
     /// Its data, logs and snapshots are encrypted at rest.
     pub encryption_at_rest: bool,
+}
+
+/// An API Gateway REST API and the TLS its default `execute-api` endpoint
+/// accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RestApi {
+    /// The API's id.
+    pub id: String,
+    /// The API's name.
+    pub name: String,
+    /// The API's ARN (`arn:aws:apigateway:REGION::/restapis/ID`).
+    pub arn: String,
+    /// Its endpoint types: `EDGE`, `REGIONAL` or `PRIVATE`.
+    pub endpoint_types: Vec<String>,
+    /// Its default `execute-api` endpoint is turned off: clients reach it
+    /// through custom domain names only.
+    pub execute_api_endpoint_disabled: bool,
+    /// The security policy set on the API (`TLS_1_2`,
+    /// `SecurityPolicy_TLS13_1_3_2025_09`, …); `None` when none is set and
+    /// API Gateway's default for its endpoint type applies.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub security_policy: Option<String>,
+}
+
+/// An API Gateway custom domain name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiDomainName {
+    /// The domain name, e.g. `api.example.com`.
+    pub name: String,
+    /// Its ARN (`arn:aws:apigateway:REGION::/domainnames/NAME`).
+    pub arn: String,
+    /// Its endpoint types: `EDGE`, `REGIONAL` or `PRIVATE`.
+    pub endpoint_types: Vec<String>,
+    /// Its security policy (`TLS_1_0`, `TLS_1_2`, `SecurityPolicy_…`).
+    pub security_policy: String,
 }
 
 /// An AWS Backup plan.

@@ -295,6 +295,7 @@ fn hostile() -> Report {
         .find(|f| f.status == Status::Fail)
         .expect("a failing finding");
     finding.message = "<script>alert(1)</script> | pipe".into();
+    finding.evidence.clear();
     finding.evidence.insert(
         "evidence_url".into(),
         "https://wiki.example/ir?a=1&b=2".into(),

@@ -76,6 +76,7 @@ macro_rules! registry {
 }
 
 registry! {
+    "aws.apigateway.tls.toml" => controls::aws::apigateway_tls::check,
     "aws.backup.tagged-resources.toml" => controls::aws::backup_tagged_resources::check,
     "aws.cloudfront.tls.toml" => controls::aws::cloudfront_tls::check,
     "aws.cloudtrail.trail.toml" => controls::aws::cloudtrail::check,

@@ -7,6 +7,7 @@ mod opensearch_common;
 mod rds_common;
 mod s3_common;
 
+pub mod apigateway_tls;
 pub mod backup_tagged_resources;
 pub mod cloudfront_tls;
 pub mod cloudtrail;
