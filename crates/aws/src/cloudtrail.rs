@@ -93,12 +93,7 @@ pub(crate) async fn complete(client: &Client, s3: &s3::S3Clients, described: Des
                 None | Some("") => "AWSLogs/".to_owned(),
                 Some(prefix) => format!("{prefix}/AWSLogs/"),
             };
-            match s3::region(&s3.client(None), bucket).await {
-                Ok(region) => {
-                    s3::expiration_days(&s3.client(Some(&region)), bucket, &log_prefix).await
-                }
-                Err(reason) => Observed::unavailable(reason),
-            }
+            s3::log_retention(s3, bucket, &log_prefix, None).await
         }
     };
     trail

@@ -6,7 +6,7 @@ use tenet_inventory::{
     aws::{Listener, ListenerAction, LoadBalancer},
 };
 
-use crate::{error::reason, pages::PageToken};
+use crate::{error::reason, pages::PageToken, s3, s3::S3Clients};
 
 /// Load balancers of every region, each region read with `client(region)`;
 /// one region that cannot be read makes the list unavailable, since it
@@ -14,10 +14,11 @@ use crate::{error::reason, pages::PageToken};
 pub(crate) async fn collect_regions(
     regions: &[String],
     client: impl Fn(&str) -> Client,
+    s3: &S3Clients,
 ) -> Observed<Vec<LoadBalancer>> {
     let mut all = Vec::new();
     for region in regions {
-        match collect(&client(region)).await {
+        match collect(&client(region), s3).await {
             Ok(balancers) => all.extend(balancers),
             Err(reason) => return Observed::unavailable(format!("{region}: {reason}")),
         }
@@ -26,8 +27,9 @@ pub(crate) async fn collect_regions(
     Observed::Known(all)
 }
 
-/// The load balancers of one region, each with its listeners.
-async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
+/// The load balancers of one region, each with its listeners, and how long
+/// the bucket its access logs go to keeps them.
+async fn collect(client: &Client, s3: &S3Clients) -> Result<Vec<LoadBalancer>, String> {
     let mut pages = client.describe_load_balancers().into_paginator().send();
     let mut balancers = Vec::new();
     let mut token = PageToken::default();
@@ -65,9 +67,17 @@ async fn collect(client: &Client) -> Result<Vec<LoadBalancer>, String> {
                     access_logs(client, &arn).await
                 }
             });
+            let access_log_retention_days = match &access_logs {
+                Observed::Known(Some(logs)) => {
+                    s3::log_retention(s3, &logs.bucket, &logs.prefix, None).await
+                }
+                Observed::Known(None) => Observed::Known(None),
+                Observed::Unavailable { reason } => Observed::unavailable(reason.clone()),
+            };
             balancers.push(LoadBalancer {
                 listeners,
-                access_logs,
+                access_logs: access_logs.map(|logs| logs.map(|logs| logs.bucket)),
+                access_log_retention_days,
                 name: balancer.load_balancer_name().unwrap_or_default().to_owned(),
                 kind,
                 arn,
@@ -132,10 +142,19 @@ async fn listeners(client: &Client, balancer: &str) -> Observed<Vec<Listener>> {
     Observed::Known(listeners)
 }
 
+/// Where a load balancer's access logs go.
+struct AccessLogs {
+    /// The bucket.
+    bucket: String,
+    /// The prefix of the keys the logs are written under
+    /// (`PREFIX/AWSLogs/`, or `AWSLogs/` without a prefix).
+    prefix: String,
+}
+
 /// Where the load balancer's access logs go, from its attributes: AWS
 /// lists every attribute of the load balancer's type, so one missing is an
 /// answer that lost it, never logging off.
-async fn access_logs(client: &Client, balancer: &str) -> Observed<Option<String>> {
+async fn access_logs(client: &Client, balancer: &str) -> Observed<Option<AccessLogs>> {
     const CALL: &str = "elasticloadbalancing:DescribeLoadBalancerAttributes";
     let output = match client
         .describe_load_balancer_attributes()
@@ -158,7 +177,13 @@ async fn access_logs(client: &Client, balancer: &str) -> Observed<Option<String>
     match value("access_logs.s3.enabled") {
         Some("false") => Observed::Known(None),
         Some("true") => match value("access_logs.s3.bucket").filter(|bucket| !bucket.is_empty()) {
-            Some(bucket) => Observed::Known(Some(bucket.to_owned())),
+            Some(bucket) => Observed::Known(Some(AccessLogs {
+                bucket: bucket.to_owned(),
+                prefix: match value("access_logs.s3.prefix") {
+                    None | Some("") => "AWSLogs/".to_owned(),
+                    Some(prefix) => format!("{prefix}/AWSLogs/"),
+                },
+            })),
             None => Observed::unavailable(format!(
                 "{CALL} answered access logs on without access_logs.s3.bucket"
             )),

@@ -67,7 +67,7 @@ pub(crate) async fn collect(sdk: &SdkConfig, s3: &S3Clients, regions: &Regions) 
         }
     };
     let (load_balancers, trails, regions) = tokio::join!(
-        load_balancers(sdk, &names),
+        load_balancers(sdk, s3, &names),
         trails(sdk, s3, &names),
         ec2_regions(sdk, &names),
     );
@@ -169,10 +169,16 @@ fn region_config(sdk: &SdkConfig, region: &str) -> SdkConfig {
 }
 
 /// Load balancers of every region.
-async fn load_balancers(sdk: &SdkConfig, regions: &[String]) -> Observed<Vec<LoadBalancer>> {
-    elb::collect_regions(regions, |region| {
-        aws_sdk_elasticloadbalancingv2::Client::new(&region_config(sdk, region))
-    })
+async fn load_balancers(
+    sdk: &SdkConfig,
+    s3: &S3Clients,
+    regions: &[String],
+) -> Observed<Vec<LoadBalancer>> {
+    elb::collect_regions(
+        regions,
+        |region| aws_sdk_elasticloadbalancingv2::Client::new(&region_config(sdk, region)),
+        s3,
+    )
     .await
 }
 

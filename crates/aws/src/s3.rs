@@ -2,7 +2,7 @@
 //! versioning, server access logging, tags, and the lifecycle expiration
 //! trails need.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_config::{Region, SdkConfig};
 use aws_sdk_s3::{
@@ -82,11 +82,13 @@ pub(crate) async fn collect(clients: &S3Clients) -> Observed<Vec<S3Bucket>> {
     if let Some(cut) = token.cut_short("s3:ListAllMyBuckets") {
         return Observed::unavailable(cut);
     }
-    let mut buckets: Vec<S3Bucket> = stream::iter(listed)
+    let mut read: Vec<(S3Bucket, Observed<Option<LogTarget>>)> = stream::iter(listed)
         .map(|(name, region)| bucket(clients, name, region))
         .buffer_unordered(BUCKET_CONCURRENCY)
         .collect()
         .await;
+    log_retentions(clients, &mut read).await;
+    let mut buckets: Vec<S3Bucket> = read.into_iter().map(|(bucket, _)| bucket).collect();
     buckets.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(buckets)
 }
@@ -106,7 +108,22 @@ pub(crate) async fn region(client: &Client, bucket: &str) -> Result<String, Stri
     })
 }
 
-async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>) -> S3Bucket {
+/// Where a bucket's server access logs go.
+#[derive(Clone, Debug)]
+struct LogTarget {
+    /// The bucket that receives them.
+    bucket: String,
+    /// The prefix of their keys (S3's `TargetPrefix`).
+    prefix: String,
+}
+
+/// One bucket, with where its access logs go; the retention of those logs
+/// is read once per target bucket afterwards ([`log_retentions`]).
+async fn bucket(
+    clients: &S3Clients,
+    name: String,
+    listed_region: Option<String>,
+) -> (S3Bucket, Observed<Option<LogTarget>>) {
     let region = match listed_region {
         Some(region) => Ok(region),
         None => region(&clients.client(None), &name).await,
@@ -122,7 +139,7 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
         access_logging(&client, &name),
         tags(&client, &name),
     );
-    S3Bucket {
+    let bucket = S3Bucket {
         region: match region {
             Ok(region) => Observed::Known(region),
             Err(reason) => Observed::unavailable(reason),
@@ -131,9 +148,56 @@ async fn bucket(clients: &S3Clients, name: String, listed_region: Option<String>
         public_access_block,
         encryption,
         versioning,
-        access_logging,
+        access_logging: access_logging
+            .as_ref()
+            .map(|target| target.as_ref().map(|target| target.bucket.clone())),
+        access_log_retention_days: Observed::unavailable("the target bucket was not read"),
         tags,
         name,
+    };
+    (bucket, access_logging)
+}
+
+/// Sets how long each bucket's access logs are kept, reading the lifecycle
+/// of each target bucket once (in its region when the account lists it).
+async fn log_retentions(
+    clients: &S3Clients,
+    buckets: &mut [(S3Bucket, Observed<Option<LogTarget>>)],
+) {
+    let regions: BTreeMap<&str, &str> = buckets
+        .iter()
+        .filter_map(|(bucket, _)| Some((bucket.name.as_str(), bucket.region.known()?.as_str())))
+        .collect();
+    let targets: BTreeSet<&str> = buckets
+        .iter()
+        .filter_map(|(_, target)| Some(target.known()?.as_ref()?.bucket.as_str()))
+        .collect();
+    let regions = &regions;
+    let rules: BTreeMap<&str, Observed<Vec<LifecycleRule>>> = stream::iter(targets)
+        .map(|target| async move {
+            let region = regions.get(target).copied();
+            (target, lifecycle(clients, target, region).await)
+        })
+        .buffer_unordered(BUCKET_CONCURRENCY)
+        .collect()
+        .await;
+    let retentions: Vec<Observed<Option<u32>>> = buckets
+        .iter()
+        .map(|(_, target)| match target {
+            Observed::Known(None) => Observed::Known(None),
+            Observed::Known(Some(target)) => match rules.get(target.bucket.as_str()) {
+                Some(Observed::Known(rules)) => expiration(rules, &target.bucket, &target.prefix),
+                Some(Observed::Unavailable { reason }) => Observed::unavailable(format!(
+                    "the lifecycle of the target bucket {}: {reason}",
+                    target.bucket
+                )),
+                None => Observed::unavailable("the target bucket was not read"),
+            },
+            Observed::Unavailable { reason } => Observed::unavailable(reason.clone()),
+        })
+        .collect();
+    for ((bucket, _), retention) in buckets.iter_mut().zip(retentions) {
+        bucket.access_log_retention_days = retention;
     }
 }
 
@@ -165,10 +229,11 @@ async fn tags(client: &Client, bucket: &str) -> Observed<BTreeMap<String, String
     }
 }
 
-/// Where the bucket's server access logs go. An answer without
-/// `LoggingEnabled` is logging off, as S3 documents; losing it can only turn
-/// a pass into a failure, never the reverse.
-async fn access_logging(client: &Client, bucket: &str) -> Observed<Option<String>> {
+/// Where the bucket's server access logs go: the target bucket and the
+/// prefix of their keys. An answer without `LoggingEnabled` is logging off,
+/// as S3 documents; losing it can only turn a pass into a failure, never the
+/// reverse.
+async fn access_logging(client: &Client, bucket: &str) -> Observed<Option<LogTarget>> {
     const CALL: &str = "s3:GetBucketLogging";
     match client.get_bucket_logging().bucket(bucket).send().await {
         Ok(output) => match output.logging_enabled() {
@@ -177,7 +242,10 @@ async fn access_logging(client: &Client, bucket: &str) -> Observed<Option<String
             Some(enabled) if enabled.target_bucket().is_empty() => Observed::unavailable(format!(
                 "{CALL} answered LoggingEnabled without its TargetBucket"
             )),
-            Some(enabled) => Observed::Known(Some(enabled.target_bucket().to_owned())),
+            Some(enabled) => Observed::Known(Some(LogTarget {
+                bucket: enabled.target_bucket().to_owned(),
+                prefix: enabled.target_prefix().to_owned(),
+            })),
         },
         Err(err) => Observed::unavailable(reason(CALL, &err)),
     }
@@ -380,47 +448,76 @@ async fn encryption(client: &Client, bucket: &str) -> Observed<Option<String>> {
     }
 }
 
-/// Days after which the bucket's lifecycle deletes objects under `prefix`;
-/// `None` when no enabled rule expires them.
-pub(crate) async fn expiration_days(
-    client: &Client,
+/// Days after which `bucket`'s lifecycle deletes the logs written under
+/// `prefix`, the bucket's region asked first unless known; `None` when no
+/// enabled rule expires them.
+pub(crate) async fn log_retention(
+    clients: &S3Clients,
     bucket: &str,
     prefix: &str,
+    region: Option<&str>,
 ) -> Observed<Option<u32>> {
-    match client
+    match lifecycle(clients, bucket, region).await {
+        Observed::Known(rules) => expiration(&rules, bucket, prefix),
+        Observed::Unavailable { reason } => Observed::unavailable(reason),
+    }
+}
+
+/// The lifecycle rules of `bucket`, its region asked first unless known;
+/// none when it has no lifecycle configuration.
+async fn lifecycle(
+    clients: &S3Clients,
+    bucket: &str,
+    region: Option<&str>,
+) -> Observed<Vec<LifecycleRule>> {
+    let region = match region {
+        Some(region) => region.to_owned(),
+        None => match self::region(&clients.client(None), bucket).await {
+            Ok(region) => region,
+            Err(reason) => return Observed::unavailable(reason),
+        },
+    };
+    match clients
+        .client(Some(&region))
         .get_bucket_lifecycle_configuration()
         .bucket(bucket)
         .send()
         .await
     {
-        Ok(output) => {
-            // A bucket without lifecycle is the NoSuchLifecycleConfiguration
-            // error: an answer without rules lost them.
-            let Some(rules) = &output.rules else {
-                return Observed::unavailable(
-                    "s3:GetBucketLifecycleConfiguration answered without a Rule",
-                );
-            };
-            let mut days = None;
-            for rule in rules.iter().filter(|rule| applies(rule, prefix)) {
-                let Some(expiration) = rule.expiration() else {
-                    continue;
-                };
-                if expiration.date().is_some() {
-                    return Observed::unavailable(format!(
-                        "lifecycle rule {} of bucket {bucket} deletes the logs on a date, not after a number of days",
-                        rule.id().unwrap_or("(without id)")
-                    ));
-                }
-                if let Some(rule_days) = expiration.days().and_then(|d| u32::try_from(d).ok()) {
-                    days = Some(days.map_or(rule_days, |d: u32| d.min(rule_days)));
-                }
+        // A bucket without lifecycle is the NoSuchLifecycleConfiguration
+        // error: an answer without rules lost them.
+        Ok(output) => match output.rules {
+            Some(rules) => Observed::Known(rules),
+            None => {
+                Observed::unavailable("s3:GetBucketLifecycleConfiguration answered without a Rule")
             }
-            Observed::Known(days)
+        },
+        Err(err) if code(&err) == Some("NoSuchLifecycleConfiguration") => {
+            Observed::Known(Vec::new())
         }
-        Err(err) if code(&err) == Some("NoSuchLifecycleConfiguration") => Observed::Known(None),
         Err(err) => Observed::unavailable(reason("s3:GetLifecycleConfiguration", &err)),
     }
+}
+
+/// Days after which `rules` (of `bucket`) delete objects under `prefix`;
+/// `None` when no enabled rule expires them.
+fn expiration(rules: &[LifecycleRule], bucket: &str, prefix: &str) -> Observed<Option<u32>> {
+    let mut days = None;
+    for rule in rules.iter().filter(|rule| applies(rule, prefix)) {
+        let Some(expiration) = rule.expiration() else {
+            continue;
+        };
+        if expiration.date().is_some() {
+            return Observed::unavailable(format!(
+                "lifecycle rule {} of bucket {bucket} deletes the logs on a date, not after a number of days",
+                rule.id().unwrap_or("(without id)")
+            ));
+        }
+        if let Some(rule_days) = expiration.days().and_then(|d| u32::try_from(d).ok()) {
+            days = Some(days.map_or(rule_days, |d: u32| d.min(rule_days)));
+        }
+    }
+    Observed::Known(days)
 }
 
 /// An enabled rule without tag conditions whose prefix covers (part of)

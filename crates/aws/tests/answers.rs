@@ -478,6 +478,104 @@ async fn server_access_logging_is_read_as_s3_answers_it() {
     }
 }
 
+/// A request whose query has `key` (an S3 sub-resource: `?logging`).
+fn query_key(key: &'static str) -> impl Fn(&wiremock::Request) -> bool {
+    move |request| request.url.query_pairs().any(|(name, _)| name == key)
+}
+
+/// Buckets `data` and `web` log to `logs` (prefixes `data/` and `web/`),
+/// whose lifecycle answers `lifecycle` (status and body) once.
+async fn log_retentions(lifecycle: (u16, &str)) -> Vec<(String, Observed<Option<u32>>)> {
+    const XMLNS: &str = r#"xmlns="http://s3.amazonaws.com/doc/2006-03-01/""#;
+    let server = MockServer::start().await;
+    action(&server, "GetCallerIdentity", IDENTITY).await;
+    Mock::given(method("GET"))
+        .and(path("/"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            buckets(&format!(
+                "<Buckets><Bucket><Name>data</Name><BucketRegion>us-east-1</BucketRegion></Bucket><Bucket><Name>logs</Name><BucketRegion>us-east-1</BucketRegion></Bucket><Bucket><Name>web</Name><BucketRegion>us-east-1</BucketRegion></Bucket></Buckets>{OWNER}"
+            )),
+            "application/xml",
+        ))
+        .mount(&server)
+        .await;
+    for (bucket, logging) in [
+        (
+            "data",
+            "<LoggingEnabled><TargetBucket>logs</TargetBucket><TargetPrefix>data/</TargetPrefix></LoggingEnabled>",
+        ),
+        (
+            "web",
+            "<LoggingEnabled><TargetBucket>logs</TargetBucket><TargetPrefix>web/</TargetPrefix></LoggingEnabled>",
+        ),
+        ("logs", ""),
+    ] {
+        Mock::given(method("GET"))
+            .and(path(format!("/{bucket}/")))
+            .and(query_key("logging"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                format!("<BucketLoggingStatus {XMLNS}>{logging}</BucketLoggingStatus>"),
+                "application/xml",
+            ))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/logs/"))
+        .and(query_key("lifecycle"))
+        .respond_with(
+            ResponseTemplate::new(lifecycle.0)
+                .set_body_raw(lifecycle.1.to_owned(), "application/xml"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let accounts = tenet_aws::collect(&config(server.uri()), &())
+        .await
+        .expect("valid configuration");
+    let account = accounts.into_iter().next().expect("one account");
+    account
+        .s3_buckets
+        .known()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|bucket| (bucket.name, bucket.access_log_retention_days))
+        .collect()
+}
+
+#[tokio::test]
+async fn access_logs_are_kept_as_the_target_buckets_lifecycle_says_read_once() {
+    let kept = log_retentions((
+        200,
+        r#"<LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ID>data-logs</ID><Filter><Prefix>data/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>30</Days></Expiration></Rule></LifecycleConfiguration>"#,
+    ))
+    .await;
+    assert_eq!(
+        kept,
+        [
+            ("data".to_owned(), Observed::Known(Some(30))),
+            ("logs".to_owned(), Observed::Known(None)),
+            ("web".to_owned(), Observed::Known(None)),
+        ]
+    );
+    let denied = log_retentions((
+        403,
+        r#"<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>"#,
+    ))
+    .await;
+    let reason = "the lifecycle of the target bucket logs: access denied: needs \
+                  s3:GetLifecycleConfiguration";
+    assert_eq!(
+        denied,
+        [
+            ("data".to_owned(), Observed::unavailable(reason)),
+            ("logs".to_owned(), Observed::Known(None)),
+            ("web".to_owned(), Observed::unavailable(reason)),
+        ]
+    );
+}
+
 #[tokio::test]
 async fn bucket_tags_are_read_as_s3_answers_them() {
     const XMLNS: &str = r#"xmlns="http://s3.amazonaws.com/doc/2006-03-01/""#;

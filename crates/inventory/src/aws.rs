@@ -726,6 +726,11 @@ pub struct S3Bucket {
     /// off.
     #[serde(default)]
     pub access_logging: Observed<Option<String>>,
+    /// Days after which the target bucket's lifecycle deletes this bucket's
+    /// access logs; `None` when they are kept until deleted by hand (or
+    /// when there are no access logs).
+    #[serde(default)]
+    pub access_log_retention_days: Observed<Option<u32>>,
     /// The bucket's tags, by key.
     #[serde(default)]
     pub tags: Observed<BTreeMap<String, String>>,
@@ -761,6 +766,11 @@ pub struct LoadBalancer {
     /// Access logs: the S3 bucket they go to; `None` when off.
     #[serde(default)]
     pub access_logs: Observed<Option<String>>,
+    /// Days after which that bucket's lifecycle deletes the access logs;
+    /// `None` when they are kept until deleted by hand (or when there are
+    /// no access logs).
+    #[serde(default)]
+    pub access_log_retention_days: Observed<Option<u32>>,
 }
 
 /// A load balancer listener.

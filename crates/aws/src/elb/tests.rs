@@ -26,7 +26,13 @@ use tenet_inventory::{
     aws::{Listener, ListenerAction, LoadBalancer},
 };
 
+use wiremock::{
+    Mock, MockServer, ResponseTemplate,
+    matchers::{method, path},
+};
+
 use super::collect_regions;
+use crate::{s3::S3Clients, testing};
 
 const WEB: &str =
     "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web/50dc6c495c0c9188";
@@ -209,11 +215,41 @@ fn client(overrides: Vec<Rule>) -> Client {
     )
 }
 
+/// A request whose query has `key` (S3's sub-resources: `?location`).
+fn query_key(key: &'static str) -> impl Fn(&wiremock::Request) -> bool {
+    move |request| request.url.query_pairs().any(|(name, _)| name == key)
+}
+
+/// The load balancers `client` serves in `us-east-1`, their access log
+/// bucket `acme-lb-logs` served by S3 on a wiremock server: in `us-east-1`,
+/// with a lifecycle that deletes `AWSLogs/` after 400 days.
 async fn collect_us_east_1(client: Client) -> Observed<Vec<LoadBalancer>> {
-    collect_regions(&["us-east-1".to_owned()], |region| {
-        assert_eq!(region, "us-east-1");
-        client.clone()
-    })
+    let s3 = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/acme-lb-logs/"))
+        .and(query_key("location"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>"#,
+        ))
+        .mount(&s3)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/acme-lb-logs/"))
+        .and(query_key("lifecycle"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            r#"<LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Rule><ID>logs</ID><Filter><Prefix>AWSLogs/</Prefix></Filter><Status>Enabled</Status><Expiration><Days>400</Days></Expiration></Rule></LifecycleConfiguration>"#,
+        ))
+        .mount(&s3)
+        .await;
+    let s3 = S3Clients::new(&testing::sdk(&s3).await, true);
+    collect_regions(
+        &["us-east-1".to_owned()],
+        |region| {
+            assert_eq!(region, "us-east-1");
+            client.clone()
+        },
+        &s3,
+    )
     .await
 }
 
@@ -237,6 +273,7 @@ fn internal() -> LoadBalancer {
             default_actions: vec![action("forward", None)],
         }]),
         access_logs: Observed::Known(None),
+        access_log_retention_days: Observed::Known(None),
     }
 }
 
@@ -271,6 +308,7 @@ async fn listeners_are_read_into_exact_facts_sorted_by_port() {
             },
         ]),
         access_logs: Observed::Known(Some("acme-lb-logs".to_owned())),
+        access_log_retention_days: Observed::Known(Some(400)),
     };
     // Sorted by ARN: `app/internal/…` before `app/web/…`.
     assert_eq!(balancers, Observed::Known(vec![internal(), web]));
@@ -290,6 +328,7 @@ async fn denied_listeners_cost_only_that_load_balancers_listeners() {
             "access denied: needs elasticloadbalancing:DescribeListeners",
         ),
         access_logs: Observed::Known(Some("acme-lb-logs".to_owned())),
+        access_log_retention_days: Observed::Known(Some(400)),
     };
     assert_eq!(balancers, Observed::Known(vec![internal(), web]));
 }
@@ -400,5 +439,10 @@ async fn access_logs_that_cannot_be_read_are_unavailable_never_off() {
             "the other load balancer is untouched"
         );
         assert_eq!(balancers[1].access_logs, expected);
+        assert_eq!(
+            balancers[1].access_log_retention_days,
+            expected.map(|_| None),
+            "the retention of logs not read is not known either"
+        );
     }
 }

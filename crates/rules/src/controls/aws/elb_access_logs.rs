@@ -1,10 +1,11 @@
 //! `aws.elb.access-logs`: the load balancers the policy names (the
 //! `load_balancers` name globs) write access logs to S3, so every request
-//! they served can be traced.
+//! they served can be traced, to a bucket that keeps them at least
+//! `min_retention_days`.
 
 use serde::Deserialize;
-use tenet_inventory::Observed;
 
+use super::access_logs_common::{AccessLogs, judge};
 use crate::{
     Context, Outcome, Resource,
     support::{Globs, each_account, known, parameter_error},
@@ -15,6 +16,8 @@ use crate::{
 struct Params {
     /// Name globs of the load balancers that must write access logs.
     load_balancers: Vec<String>,
+    /// Days the bucket must keep the access logs.
+    min_retention_days: u32,
 }
 
 /// One outcome per application or network load balancer the globs name.
@@ -46,20 +49,17 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 ));
                 continue;
             }
-            out.push(match &balancer.access_logs {
-                Observed::Unavailable { reason } => {
-                    Outcome::unavailable(resource, "the load balancer's access logs", reason)
-                }
-                Observed::Known(Some(bucket)) => Outcome::pass(
-                    resource,
-                    format!("{name} writes access logs to the bucket {bucket}"),
-                )
-                .with("bucket", bucket.as_str()),
-                Observed::Known(None) => Outcome::fail(
-                    resource,
-                    format!("{name} has access logs off: the requests it serves leave no log"),
-                ),
-            });
+            out.push(judge(
+                resource,
+                name,
+                "writes access logs",
+                format!("{name} has access logs off: the requests it serves leave no log"),
+                &AccessLogs {
+                    target: &balancer.access_logs,
+                    retention_days: &balancer.access_log_retention_days,
+                },
+                params.min_retention_days,
+            ));
         }
     })
 }

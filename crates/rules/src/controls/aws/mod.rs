@@ -1,6 +1,7 @@
 //! AWS controls: one module per control, named after its id without
 //! `aws.`; shared walks in `*_common`.
 
+mod access_logs_common;
 mod ec2_common;
 mod filter_pattern;
 mod opensearch_common;

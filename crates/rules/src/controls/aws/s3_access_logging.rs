@@ -1,11 +1,23 @@
 //! `aws.s3.access-logging`: the buckets the policy names (the `buckets` name
-//! globs) log every request to them (server access logging), so accesses to
-//! the data can be traced.
+//! globs or `bucket_tags`) log every request to them (server access
+//! logging) in a bucket that keeps the logs at least `min_retention_days`,
+//! so accesses to the data can be traced.
 
-use tenet_inventory::Observed;
+use serde::Deserialize;
 
-use super::s3_common::{BucketSelection, each_selected_bucket};
+use super::{
+    access_logs_common::{AccessLogs, judge},
+    s3_common::{BucketSelection, each_selected_bucket},
+};
 use crate::{Context, Outcome, support::parameter_error};
+
+/// The control's own parameter (the selection's are read by
+/// [`BucketSelection::of`]).
+#[derive(Debug, Deserialize)]
+struct Params {
+    /// Days the target bucket must keep the access logs.
+    min_retention_days: u32,
+}
 
 /// One outcome per bucket the `buckets` globs or the `bucket_tags` select.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
@@ -13,24 +25,25 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         Ok(selection) => selection,
         Err(reason) => return parameter_error(&reason),
     };
+    let min_days = match cx.params.typed::<Params>() {
+        Ok(params) => params.min_retention_days,
+        Err(reason) => return parameter_error(&reason),
+    };
     each_selected_bucket(cx, &selection, |bucket, resource, out| {
         let name = &bucket.name;
-        out.push(match &bucket.access_logging {
-            Observed::Unavailable { reason } => {
-                Outcome::unavailable(resource, "the bucket's server access logging", reason)
-            }
-            Observed::Known(Some(target)) => Outcome::pass(
-                resource,
-                format!("{name} logs every request to it in the bucket {target}"),
-            )
-            .with("target_bucket", target.as_str()),
-            Observed::Known(None) => Outcome::fail(
-                resource,
-                format!(
-                    "{name} has server access logging off: requests to its objects leave no \
-                     access log"
-                ),
+        out.push(judge(
+            resource,
+            name,
+            "logs every request to it",
+            format!(
+                "{name} has server access logging off: requests to its objects leave no access \
+                 log"
             ),
-        });
+            &AccessLogs {
+                target: &bucket.access_logging,
+                retention_days: &bucket.access_log_retention_days,
+            },
+            min_days,
+        ));
     })
 }
