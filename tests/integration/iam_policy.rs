@@ -14,6 +14,19 @@ fn safe_documents_exit_0() {
 }
 
 #[test]
+fn grants_on_resources_the_actions_cannot_reach_exit_0() {
+    // `*` on one DynamoDB table grants no IAM, EC2 or Lambda action; the
+    // AWS managed policies are no customer's to version.
+    let out = run(tenet().args([
+        "iam-policy",
+        "fixtures/iam-policy/all-on-one-table.json",
+        "fixtures/iam-policy/version-aws-managed.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
 fn admin_or_escalation_exits_1() {
     let out = run(tenet().args([
         "iam-policy",

@@ -1,6 +1,8 @@
 //! What a policy document grants: admin, wildcard services, privilege
 //! escalation, public access, TLS enforcement.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -10,6 +12,8 @@ use crate::document::{
     Actions, Condition, Effect, PolicyDocument, Principals, Resources, SetQualifier, Statement,
 };
 use crate::escalation::{ESCALATION_METHODS, EscalationFinding};
+use crate::resource_types;
+use crate::wildcard::{Case, Tok, glob, tokenize};
 
 /// The services whose blanket grant (`<service>:*`, or `*`) is reported in
 /// [`Analysis::wildcard_services`], in report order.
@@ -110,8 +114,13 @@ pub struct Analysis {
     /// actions are allowed on all resources under some condition.
     pub conditional_wildcard_services: Vec<String>,
     /// The [`ESCALATION_METHODS`](crate::ESCALATION_METHODS) whose actions
-    /// are all allowed, each on at least one resource (a method is counted
-    /// even when its actions are confined to particular ARNs), in table order.
+    /// are all allowed, each on at least one resource it applies to, in
+    /// table order. A method is counted even when its actions are confined
+    /// to particular ARNs, provided those ARNs can name resources of the
+    /// action's types (AWS's Service Authorization Reference) that a
+    /// customer can change: `Action: *` on a DynamoDB table grants no IAM
+    /// action, and `iam:CreatePolicyVersion` on `arn:aws:iam::aws:policy/*`
+    /// (the AWS managed policies) changes nothing.
     pub privilege_escalation: Vec<EscalationFinding>,
     /// Some statement allows anyone (see [`PolicyDocument::is_public`]).
     pub public: bool,
@@ -214,16 +223,43 @@ fn applies_to_everyone(statement: &Statement) -> bool {
     }
 }
 
-/// The four action sets every question is asked of.
-struct Grants {
+/// The action sets every question about whole sets of actions is asked
+/// of, and what a question about one action needs.
+struct Grants<'a> {
     broad_unconditional: ActionSet,
     broad_any: ActionSet,
-    somewhere_unconditional: ActionSet,
-    somewhere_any: ActionSet,
+    /// The `Allow` statements, their action patterns compiled.
+    allows: Vec<(&'a Statement, Compiled)>,
+    /// The overriding denies, compiled.
+    denies: Vec<Compiled>,
 }
 
-impl Grants {
-    fn new(document: &PolicyDocument) -> Self {
+/// A statement's `Action` or `NotAction`, compiled (case folded) once.
+struct Compiled {
+    patterns: Vec<Vec<Tok>>,
+    negated: bool,
+}
+
+impl Compiled {
+    fn new(clause: &Clause<'_>) -> Self {
+        Compiled {
+            patterns: clause
+                .patterns
+                .iter()
+                .map(|pattern| tokenize(pattern, Case::Insensitive))
+                .collect(),
+            negated: clause.negated,
+        }
+    }
+
+    /// Whether it covers `action` (case folded).
+    fn matches(&self, action: &[char]) -> bool {
+        self.patterns.iter().any(|pattern| glob(pattern, action)) != self.negated
+    }
+}
+
+impl<'a> Grants<'a> {
+    fn new(document: &'a PolicyDocument) -> Self {
         let statements = &document.statements;
         let denies: Vec<Clause<'_>> = statements
             .iter()
@@ -251,10 +287,73 @@ impl Grants {
         Self {
             broad_unconditional: ActionSet::new(&allows(true, true), &denies),
             broad_any: ActionSet::new(&allows(true, false), &denies),
-            somewhere_unconditional: ActionSet::new(&allows(false, true), &denies),
-            somewhere_any: ActionSet::new(&allows(false, false), &denies),
+            allows: statements
+                .iter()
+                .filter(|s| s.effect == Effect::Allow)
+                .map(|s| (s, Compiled::new(&clause(s))))
+                .collect(),
+            denies: denies.iter().map(Compiled::new).collect(),
         }
     }
+
+    /// Whether `action` is allowed on at least one resource it applies to
+    /// (see [`resource_types`]): by any statement, and by an unconditional
+    /// one.
+    fn allows_somewhere(&self, action: &str) -> Reach {
+        let folded: Vec<char> = action.to_lowercase().chars().collect();
+        let mut reach = Reach::default();
+        if self.denies.iter().any(|deny| deny.matches(&folded)) {
+            return reach;
+        }
+        for (statement, compiled) in &self.allows {
+            if (reach.unconditional || (reach.any && statement.is_conditional()))
+                || !compiled.matches(&folded)
+                || !applies_to(statement, action)
+            {
+                continue;
+            }
+            reach.any = true;
+            reach.unconditional |= !statement.is_conditional();
+        }
+        reach
+    }
+}
+
+/// Whether one action is allowed somewhere.
+#[derive(Clone, Copy, Debug, Default)]
+struct Reach {
+    /// By some statement, conditional or not.
+    any: bool,
+    /// By an unconditional statement.
+    unconditional: bool,
+}
+
+/// Whether a statement's resources can include a resource `action` applies
+/// to that a customer can change: every statement but one that names only
+/// particular ARNs, which must name one of a type of the action (an action
+/// the table does not know applies to any) outside the `aws` account, whose
+/// resources (the AWS managed policies) no customer can change.
+fn applies_to(statement: &Statement, action: &str) -> bool {
+    match (scope(statement), &statement.resources) {
+        (Scope::Nothing, _) => false,
+        (Scope::Some, Some(Resources::Resource(patterns))) => patterns
+            .iter()
+            .filter(|pattern| !owned_by_aws(pattern))
+            .any(|pattern| {
+                resource_types::resource_globs(action).is_none_or(|globs| {
+                    globs
+                        .iter()
+                        .any(|glob| resource_types::may_match(pattern, glob))
+                })
+            }),
+        _ => true,
+    }
+}
+
+/// Whether a resource pattern names only resources of the `aws` account
+/// (`arn:aws:iam::aws:policy/…`, the AWS managed policies).
+fn owned_by_aws(pattern: &str) -> bool {
+    pattern.split(':').nth(4) == Some("aws")
 }
 
 /// Analyzes a parsed policy document. See [`Analysis`] for the exact
@@ -276,17 +375,22 @@ pub fn analyze(document: &PolicyDocument) -> Analysis {
         }
     }
 
+    // Each action once: several methods share `iam:PassRole`.
+    let mut reached: HashMap<&str, Reach> = HashMap::new();
+    for action in ESCALATION_METHODS.iter().flat_map(|m| m.actions) {
+        reached
+            .entry(action)
+            .or_insert_with(|| grants.allows_somewhere(action));
+    }
+    let reach = |action: &str| reached.get(action).copied().unwrap_or_default();
     let privilege_escalation = ESCALATION_METHODS
         .iter()
-        .filter(|m| m.actions.iter().all(|a| grants.somewhere_any.contains(a)))
+        .filter(|m| m.actions.iter().all(|a| reach(a).any))
         .map(|m| EscalationFinding {
             id: m.id.to_owned(),
             title: m.title.to_owned(),
             actions: m.actions.iter().map(|a| (*a).to_owned()).collect(),
-            conditional: m
-                .actions
-                .iter()
-                .any(|a| !grants.somewhere_unconditional.contains(a)),
+            conditional: m.actions.iter().any(|a| !reach(a).unconditional),
         })
         .collect();
 

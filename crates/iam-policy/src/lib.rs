@@ -46,6 +46,7 @@ mod analysis;
 mod document;
 mod error;
 mod escalation;
+mod resource_types;
 mod wildcard;
 
 pub use analysis::{

@@ -43,11 +43,10 @@ fn all_method_ids() -> Vec<&'static str> {
 }
 
 /// The methods that need no `iam:` action.
-const NON_IAM_METHODS: [&str; 6] = [
+const NON_IAM_METHODS: [&str; 5] = [
     "lambda-update-function-code",
     "lambda-update-function-configuration",
     "glue-update-dev-endpoint",
-    "codestar-create-project-from-template",
     "codestar-associate-team-member",
     "sagemaker-presigned-notebook-url",
 ];
@@ -294,13 +293,56 @@ fn assume_role_alone_is_not_escalation() {
 
 #[test]
 fn resource_scoping() {
-    // `*` on one bucket is not admin and grants no service wildcard, but every
-    // method counts: each action is allowed on some resource.
+    // `*` on one bucket or one table is not admin, grants no service
+    // wildcard, and no method: none of their actions applies to a bucket or
+    // a table (AWS's Service Authorization Reference).
+    for resource in [
+        "arn:aws:s3:::bucket",
+        "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
+    ] {
+        let analysis = run(json!({
+            "Statement": {"Effect": "Allow", "Action": "*", "Resource": resource}
+        }));
+        assert!(!analysis.full_admin && !analysis.admin_like);
+        assert!(analysis.wildcard_services.is_empty());
+        assert!(ids(&analysis).is_empty(), "{resource}");
+        assert!(!analysis.grants_admin_or_escalation(), "{resource}");
+    }
+
+    // `*` on every IAM resource and every EC2 resource: each method whose
+    // actions apply to one of them counts.
     let analysis = run(json!({
-        "Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::bucket"}
+        "Statement": {"Effect": "Allow", "Action": "*", "Resource": ["arn:aws:iam::*", "arn:aws:ec2:*"]}
     }));
-    assert!(!analysis.full_admin && !analysis.admin_like);
-    assert!(analysis.wildcard_services.is_empty());
+    assert!(ids(&analysis).contains(&"passrole-ec2-run-instances"));
+    assert!(ids(&analysis).contains(&"create-policy-version"));
+    assert!(!ids(&analysis).contains(&"passrole-lambda-invoke"));
+
+    // An action the reference lists without resource types (only
+    // `"Resource": "*"` grants it) is not granted by an ARN.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "arn:aws:iam::*:role/*"}
+    }));
+    assert!(
+        analysis.privilege_escalation.is_empty(),
+        "ec2:RunInstances applies to no IAM role"
+    );
+
+    // The AWS managed policies (the `aws` account) are no customer's to
+    // change: versioning them is no escalation.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], "Resource": "arn:aws:iam::aws:policy/*"}
+    }));
+    assert!(analysis.privilege_escalation.is_empty());
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": ["arn:aws:iam::aws:policy/*", "arn:aws:iam::111122223333:policy/*"]}
+    }));
+    assert_eq!(ids(&analysis), ["create-policy-version"]);
+
+    // Every method counts on `*` confined to no service.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "*", "Resource": "arn:*"}
+    }));
     assert_eq!(ids(&analysis), all_method_ids());
 
     // An exclusion list still counts as all resources.

@@ -197,7 +197,6 @@ fn power_user_access() {
             "lambda-update-function-code",
             "lambda-update-function-configuration",
             "glue-update-dev-endpoint",
-            "codestar-create-project-from-template",
             "codestar-associate-team-member",
             "sagemaker-presigned-notebook-url"
         ]

