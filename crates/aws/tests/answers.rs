@@ -97,6 +97,42 @@ async fn absent_elements_are_unavailable_never_empty() {
 }
 
 #[tokio::test]
+async fn a_permissions_boundary_is_read_and_one_without_its_arn_is_unavailable() {
+    let role = |boundary: &str| {
+        details(&format!(
+            "<UserDetailList/><GroupDetailList/><RoleDetailList><member><RoleName>ops</RoleName><Arn>arn:aws:iam::111122223333:role/ops</Arn><AssumeRolePolicyDocument>%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D</AssumeRolePolicyDocument><AttachedManagedPolicies/><RolePolicyList/>{boundary}</member></RoleDetailList><Policies/><IsTruncated>false</IsTruncated>"
+        ))
+    };
+    let bounded = account(
+        &role("<PermissionsBoundary><PermissionsBoundaryType>Policy</PermissionsBoundaryType><PermissionsBoundaryArn>arn:aws:iam::aws:policy/ReadOnlyAccess</PermissionsBoundaryArn></PermissionsBoundary>"),
+        &buckets(&format!("<Buckets/>{OWNER}")),
+    )
+    .await;
+    let roles = bounded.roles.known().expect("roles read");
+    assert_eq!(
+        roles[0].permissions_boundary.as_deref(),
+        Some("arn:aws:iam::aws:policy/ReadOnlyAccess")
+    );
+    let unbounded = account(&role(""), &buckets(&format!("<Buckets/>{OWNER}"))).await;
+    assert_eq!(
+        unbounded.roles.known().expect("roles read")[0].permissions_boundary,
+        None
+    );
+    let lost = account(
+        &role("<PermissionsBoundary><PermissionsBoundaryType>Policy</PermissionsBoundaryType></PermissionsBoundary>"),
+        &buckets(&format!("<Buckets/>{OWNER}")),
+    )
+    .await;
+    assert_eq!(
+        lost.roles.map(|_| ()),
+        Observed::unavailable(
+            "iam:GetAccountAuthorizationDetails answered without the PermissionsBoundaryArn of \
+             the permissions boundary of ops"
+        )
+    );
+}
+
+#[tokio::test]
 async fn a_blank_or_malformed_caller_identity_is_a_credential_error() {
     let cases = [
         (

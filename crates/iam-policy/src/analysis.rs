@@ -140,6 +140,27 @@ impl Analysis {
             || !self.privilege_escalation.is_empty()
     }
 
+    /// Whether the policy holds full admin: every action on every resource,
+    /// or every action but a short exclusion list that leaves all of IAM in
+    /// (which grants the rest in one step); under a condition too.
+    pub fn holds_full_admin(&self) -> bool {
+        self.full_admin
+            || self.conditional_full_admin
+            || (self.admin_like && self.wildcard_services.iter().any(|s| s == "iam"))
+    }
+
+    /// tenet's one notion of an administrator, which every control that
+    /// names one shares: a principal that holds full admin
+    /// ([`Analysis::holds_full_admin`]), or that can make itself one through
+    /// a privilege-escalation method open to it without a condition.
+    pub fn is_administrator(&self) -> bool {
+        self.holds_full_admin()
+            || self
+                .privilege_escalation
+                .iter()
+                .any(|method| !method.conditional)
+    }
+
     /// Whether the policy allows anyone (same as the `public` field).
     pub fn is_public(&self) -> bool {
         self.public
@@ -359,18 +380,35 @@ fn owned_by_aws(pattern: &str) -> bool {
 /// Analyzes a parsed policy document. See [`Analysis`] for the exact
 /// semantics of each answer.
 pub fn analyze(document: &PolicyDocument) -> Analysis {
-    let grants = Grants::new(document);
+    analyze_within(document, None)
+}
 
-    let full_admin = grants.broad_unconditional.contains_everything();
-    let conditional_full_admin = !full_admin && grants.broad_any.contains_everything();
-    let admin_like = full_admin || grants.broad_unconditional.contains_unnamed_service();
+/// Analyzes what a principal's policies (`document`) grant within its
+/// permissions boundary, when it has one: IAM allows an action only when
+/// both allow it. An action set is granted whole when both grant it whole;
+/// a method of escalation counts when both allow each of its actions on
+/// some resource, and is conditional when either needs a condition. Public
+/// access is the policies' own.
+pub fn analyze_within(document: &PolicyDocument, boundary: Option<&PolicyDocument>) -> Analysis {
+    let grants = Grants::new(document);
+    let bound = boundary.map(Grants::new);
+    let grants: Vec<&Grants<'_>> = std::iter::once(&grants).chain(bound.as_ref()).collect();
+    let all = |question: &dyn Fn(&Grants<'_>) -> bool| grants.iter().all(|g| question(g));
+
+    let full_admin = all(&|g| g.broad_unconditional.contains_everything());
+    let conditional_full_admin = !full_admin && all(&|g| g.broad_any.contains_everything());
+    let admin_like = full_admin
+        || all(&|g| {
+            g.broad_unconditional.contains_everything()
+                || g.broad_unconditional.contains_unnamed_service()
+        });
 
     let mut wildcard_services = Vec::new();
     let mut conditional_wildcard_services = Vec::new();
     for service in SENSITIVE_SERVICES {
-        if grants.broad_unconditional.contains_service(service) {
+        if all(&|g| g.broad_unconditional.contains_service(service)) {
             wildcard_services.push((*service).to_owned());
-        } else if grants.broad_any.contains_service(service) {
+        } else if all(&|g| g.broad_any.contains_service(service)) {
             conditional_wildcard_services.push((*service).to_owned());
         }
     }
@@ -378,9 +416,18 @@ pub fn analyze(document: &PolicyDocument) -> Analysis {
     // Each action once: several methods share `iam:PassRole`.
     let mut reached: HashMap<&str, Reach> = HashMap::new();
     for action in ESCALATION_METHODS.iter().flat_map(|m| m.actions) {
-        reached
-            .entry(action)
-            .or_insert_with(|| grants.allows_somewhere(action));
+        reached.entry(action).or_insert_with(|| {
+            grants.iter().map(|g| g.allows_somewhere(action)).fold(
+                Reach {
+                    any: true,
+                    unconditional: true,
+                },
+                |both, one| Reach {
+                    any: both.any && one.any,
+                    unconditional: both.unconditional && one.unconditional,
+                },
+            )
+        });
     }
     let reach = |action: &str| reached.get(action).copied().unwrap_or_default();
     let privilege_escalation = ESCALATION_METHODS
@@ -433,7 +480,8 @@ fn restricts_caller(condition: &Condition) -> bool {
             .any(|value| matches_anyone(&value.as_text()))
 }
 
-fn statement_is_public(statement: &Statement) -> bool {
+/// Whether a statement allows anyone (see [`PolicyDocument::is_public`]).
+pub(crate) fn statement_is_public(statement: &Statement) -> bool {
     let everyone = match &statement.principal {
         Some(Principals::Principal(set)) => set.is_everyone(),
         // "Everyone except these few" is public.

@@ -47,10 +47,12 @@ mod document;
 mod error;
 mod escalation;
 mod resource_types;
+mod trust;
 mod wildcard;
 
 pub use analysis::{
     Analysis, RESTRICTING_CONDITION_KEYS, SENSITIVE_SERVICES, analyze, analyze_value,
+    analyze_within,
 };
 pub use document::{
     Actions, CONDITION_OPERATORS, Condition, ConditionOperator, ConditionValue, Effect,
@@ -58,4 +60,5 @@ pub use document::{
 };
 pub use error::PolicyError;
 pub use escalation::{ESCALATION_METHODS, EscalationFinding, EscalationMethod};
+pub use trust::{OpenWebIdentity, Trust, analyze_trust};
 pub use wildcard::{Case, action_matches, resource_matches, wildcard_match};

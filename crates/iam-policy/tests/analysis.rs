@@ -647,3 +647,106 @@ fn large_policies_are_analyzed_quickly() {
     // `s3:Get*` is excluded by the NotAction and granted by nothing else.
     assert_eq!(analysis.wildcard_services, services_except(&["iam", "s3"]));
 }
+
+#[test]
+fn one_notion_of_administrator() {
+    let cases = [
+        // Full admin.
+        (
+            json!({"Effect": "Allow", "Action": "*", "Resource": "*"}),
+            true,
+            true,
+        ),
+        // Everything but a few services, IAM left in: full admin in one step.
+        (
+            json!({"Effect": "Allow", "NotAction": ["s3:*"], "Resource": "*"}),
+            true,
+            true,
+        ),
+        // Everything but IAM (PowerUserAccess): not full admin, but it can
+        // rewrite a privileged Lambda function's code, so an administrator.
+        (
+            json!({"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"}),
+            false,
+            true,
+        ),
+        // One escalation method makes it an administrator, not full admin.
+        (
+            json!({"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}),
+            false,
+            true,
+        ),
+        // An escalation method only under a condition does not.
+        (
+            json!({"Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*",
+                   "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}),
+            false,
+            false,
+        ),
+        (
+            json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}),
+            false,
+            false,
+        ),
+    ];
+    for (statement, full_admin, administrator) in cases {
+        let analysis = run(json!({"Version": "2012-10-17", "Statement": statement}));
+        assert_eq!(
+            (analysis.holds_full_admin(), analysis.is_administrator()),
+            (full_admin, administrator),
+            "{statement}"
+        );
+    }
+}
+
+#[test]
+fn a_permissions_boundary_bounds_what_the_policies_grant() {
+    use tenet_iam_policy::{PolicyDocument, analyze_within};
+    let parse = |statement: Value| {
+        PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": statement}))
+            .expect("valid")
+    };
+    let admin = parse(json!({"Effect": "Allow", "Action": "*", "Resource": "*"}));
+    let read_only = parse(
+        json!({"Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*", "iam:Get*"], "Resource": "*"}),
+    );
+    let bounded = analyze_within(&admin, Some(&read_only));
+    assert!(!bounded.full_admin && !bounded.admin_like && !bounded.is_administrator());
+    assert!(bounded.wildcard_services.is_empty() && bounded.privilege_escalation.is_empty());
+
+    // A boundary that allows everything leaves the grant whole.
+    let everything = analyze_within(&admin, Some(&admin));
+    assert_eq!(
+        everything,
+        run(
+            json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}})
+        )
+    );
+
+    // Escalation needs every action in both; a condition in either makes it conditional.
+    let passrole = parse(
+        json!({"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"}),
+    );
+    let boundary = parse(json!([
+        {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"},
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*", "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}}
+    ]));
+    let analysis = analyze_within(&passrole, Some(&boundary));
+    assert_eq!(ids(&analysis), ["passrole-ec2-run-instances"]);
+    assert!(analysis.privilege_escalation[0].conditional);
+    let without_passrole = parse(json!({"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}));
+    assert!(
+        analyze_within(&passrole, Some(&without_passrole))
+            .privilege_escalation
+            .is_empty()
+    );
+
+    // `*` minus a deny in the boundary: admin-like, IAM out, so not full admin.
+    let boundary = parse(json!([
+        {"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
+    ]));
+    let analysis = analyze_within(&admin, Some(&boundary));
+    assert!(analysis.admin_like && !analysis.full_admin && !analysis.holds_full_admin());
+    assert!(!analysis.wildcard_services.contains(&"iam".to_owned()));
+}

@@ -583,6 +583,11 @@ pub struct IamUser {
     pub attached_policies: Vec<String>,
     /// Inline policies of the user.
     pub inline_policies: Vec<InlinePolicy>,
+    /// The ARN of the managed policy that is the user's permissions
+    /// boundary; `None` when it has none (what its policies grant is then
+    /// unbounded, the cautious reading of a snapshot without the key).
+    #[serde(default)]
+    pub permissions_boundary: Option<String>,
 }
 
 /// An MFA device.
@@ -658,6 +663,10 @@ pub struct IamRole {
     pub attached_policies: Vec<String>,
     /// Inline policies.
     pub inline_policies: Vec<InlinePolicy>,
+    /// The ARN of the managed policy that is the role's permissions
+    /// boundary; `None` when it has none.
+    #[serde(default)]
+    pub permissions_boundary: Option<String>,
 }
 
 /// A managed policy with its default version's document.

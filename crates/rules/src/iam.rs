@@ -1,10 +1,10 @@
 //! What an IAM principal is allowed to do: every policy attached to it
 //! (directly, inline, and through its groups) parsed and analyzed as one
 //! document, so that Deny statements and escalation paths that span two
-//! policies are seen.
+//! policies are seen, within its permissions boundary when it has one.
 
 use serde_json::Value;
-use tenet_iam_policy::{Analysis, PolicyDocument, analyze};
+use tenet_iam_policy::{Analysis, PolicyDocument, analyze_within};
 use tenet_inventory::{
     Observed,
     aws::{AwsAccount, InlinePolicy},
@@ -22,17 +22,6 @@ pub(crate) struct Grants {
     pub policies: Vec<String>,
 }
 
-impl Grants {
-    /// Full admin (`*` on `*`, conditional or not), or "everything except"
-    /// access that still includes all of IAM, which is admin in one step.
-    pub fn is_admin(&self) -> bool {
-        let a = &self.analysis;
-        a.full_admin
-            || a.conditional_full_admin
-            || (a.admin_like && a.wildcard_services.iter().any(|s| s == "iam"))
-    }
-}
-
 /// A user or role with its grants, or why they could not be determined.
 pub(crate) struct Principal<'a> {
     /// The principal as a report resource.
@@ -48,25 +37,50 @@ struct Documents<'a> {
     account: &'a AwsAccount,
     labels: Vec<String>,
     documents: Vec<(String, &'a Value)>,
+    /// The permissions boundary, when the principal has one.
+    boundary: Option<(String, &'a Value)>,
 }
 
 impl<'a> Documents<'a> {
-    fn managed(&mut self, arns: &'a [String], prefix: &str) -> Result<(), String> {
-        if arns.is_empty() {
-            return Ok(());
+    fn new(account: &'a AwsAccount) -> Self {
+        Documents {
+            account,
+            labels: Vec::new(),
+            documents: Vec::new(),
+            boundary: None,
         }
+    }
+
+    /// The document of the managed policy `arn`.
+    fn document(&self, arn: &str) -> Result<&'a Value, String> {
         let policies = self
             .account
             .policies
             .as_result()
             .map_err(|reason| format!("the managed policies: {reason}"))?;
+        policies
+            .iter()
+            .find(|p| p.arn == arn)
+            .map(|policy| &policy.document)
+            .ok_or_else(|| format!("the document of {arn} was not collected"))
+    }
+
+    fn managed(&mut self, arns: &'a [String], prefix: &str) -> Result<(), String> {
         for arn in arns {
-            let policy = policies
-                .iter()
-                .find(|p| &p.arn == arn)
-                .ok_or_else(|| format!("the document of {arn} was not collected"))?;
+            let document = self.document(arn)?;
             self.labels.push(format!("{prefix}{arn}"));
-            self.documents.push((arn.clone(), &policy.document));
+            self.documents.push((arn.clone(), document));
+        }
+        Ok(())
+    }
+
+    /// The principal's permissions boundary, which bounds what the other
+    /// documents grant.
+    fn boundary(&mut self, arn: Option<&'a String>) -> Result<(), String> {
+        if let Some(arn) = arn {
+            let document = self.document(arn)?;
+            self.labels.push(format!("boundary:{arn}"));
+            self.boundary = Some((arn.clone(), document));
         }
         Ok(())
     }
@@ -86,12 +100,20 @@ impl<'a> Documents<'a> {
                 .map_err(|err| format!("policy {label} is malformed: {err}"))?;
             statements.extend(parsed.statements);
         }
+        let boundary = self
+            .boundary
+            .map(|(arn, document)| {
+                PolicyDocument::parse(document)
+                    .map_err(|err| format!("permissions boundary {arn} is malformed: {err}"))
+            })
+            .transpose()?;
+        let policies = PolicyDocument {
+            version: Some("2012-10-17".into()),
+            id: None,
+            statements,
+        };
         Ok(Grants {
-            analysis: analyze(&PolicyDocument {
-                version: Some("2012-10-17".into()),
-                id: None,
-                statements,
-            }),
+            analysis: analyze_within(&policies, boundary.as_ref()),
             policies: self.labels,
         })
     }
@@ -102,11 +124,7 @@ pub(crate) fn user_grants(
     account: &AwsAccount,
     user: &tenet_inventory::aws::IamUser,
 ) -> Result<Grants, String> {
-    let mut docs = Documents {
-        account,
-        labels: Vec::new(),
-        documents: Vec::new(),
-    };
+    let mut docs = Documents::new(account);
     docs.managed(&user.attached_policies, "")?;
     docs.inline(&user.inline_policies, "");
     if !user.groups.is_empty() {
@@ -124,6 +142,7 @@ pub(crate) fn user_grants(
             docs.inline(&group.inline_policies, &prefix);
         }
     }
+    docs.boundary(user.permissions_boundary.as_ref())?;
     docs.analyze()
 }
 
@@ -153,15 +172,14 @@ pub(crate) fn principals<'a>(
     match &account.roles {
         Observed::Known(roles) => {
             for role in roles {
-                let mut docs = Documents {
-                    account,
-                    labels: Vec::new(),
-                    documents: Vec::new(),
-                };
-                let grants = docs.managed(&role.attached_policies, "").and_then(|()| {
-                    docs.inline(&role.inline_policies, "");
-                    docs.analyze()
-                });
+                let mut docs = Documents::new(account);
+                let grants = docs
+                    .managed(&role.attached_policies, "")
+                    .and_then(|()| {
+                        docs.inline(&role.inline_policies, "");
+                        docs.boundary(role.permissions_boundary.as_ref())
+                    })
+                    .and_then(|()| docs.analyze());
                 principals.push(Principal {
                     resource: Resource::new(role.arn.clone(), "IAM role"),
                     name: &role.name,

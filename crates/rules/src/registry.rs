@@ -101,6 +101,8 @@ registry! {
     "aws.iam.root-access-keys.toml" => controls::aws::root_access_keys::check,
     "aws.iam.root-hardware-mfa.toml" => controls::aws::root_hardware_mfa::check,
     "aws.iam.root-mfa.toml" => controls::aws::root_mfa::check,
+    "aws.iam.role-trust-anyone.toml" => controls::aws::iam_role_trust_anyone::check,
+    "aws.iam.role-trust-oidc.toml" => controls::aws::iam_role_trust_oidc::check,
     "aws.iam.unused-credentials.toml" => controls::aws::iam_unused_credentials::check,
     "aws.kms.key-rotation.toml" => controls::aws::kms_key_rotation::check,
     "aws.logs.retention.toml" => controls::aws::logs_retention::check,

@@ -201,6 +201,33 @@ fn malformed_or_missing_policy_documents_are_errors() {
 }
 
 #[test]
+fn a_malformed_trust_policy_is_an_error_for_its_role() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/rules/least-privilege/pass.json");
+    let mut value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    *value
+        .pointer_mut("/aws/0/roles/known/0/trust_policy")
+        .expect("the fixture has it") = serde_json::json!({
+        "Statement": [{"Effect": "allow", "Principal": "*", "Action": "sts:AssumeRole"}]
+    });
+    let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+    for id in ["aws.iam.role-trust-anyone", "aws.iam.role-trust-oidc"] {
+        let outcomes = run(id, &snapshot);
+        assert_eq!(
+            (outcomes[0].status, outcomes[0].message.as_str()),
+            (
+                CheckStatus::Error,
+                "could not determine who may assume app: its trust policy is malformed: \
+                 Statement[0].Effect: expected \"Allow\" or \"Deny\" (case-sensitive), found a \
+                 string (\"allow\")"
+            ),
+            "{id}"
+        );
+    }
+}
+
+#[test]
 fn log_groups_named_by_the_policy_are_judged_with_those_that_receive_logs() {
     let snapshot = fixture("logging/pass.json");
     let control = catalog().get("aws.logs.retention").expect("control exists");

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use aws_sdk_iam::{
     Client,
-    types::{AttachedPolicy, EntityType, ManagedPolicyDetail, PolicyDetail},
+    types::{
+        AttachedPermissionsBoundary, AttachedPolicy, EntityType, ManagedPolicyDetail, PolicyDetail,
+    },
 };
 use chrono::{DateTime, Utc};
 use tenet_inventory::aws::{IamGroup, IamRole, InlinePolicy, ManagedPolicy};
@@ -32,6 +34,7 @@ pub(crate) struct UserDetails {
     pub groups: Vec<String>,
     pub attached_policies: Vec<String>,
     pub inline_policies: Vec<InlinePolicy>,
+    pub permissions_boundary: Option<String>,
 }
 
 /// The account's IAM entities, each list sorted.
@@ -107,6 +110,7 @@ pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, Str
                 groups: sorted(user.group_list().to_vec()),
                 attached_policies: attached(user.attached_managed_policies(), &name)?,
                 inline_policies: inline(user.user_policy_list(), &name)?,
+                permissions_boundary: boundary(user.permissions_boundary(), &name)?,
                 name,
             });
         }
@@ -129,6 +133,7 @@ pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, Str
                 )?),
                 attached_policies: attached(role.attached_managed_policies(), &name)?,
                 inline_policies: inline(role.role_policy_list(), &name)?,
+                permissions_boundary: boundary(role.permissions_boundary(), &name)?,
                 name,
             });
         }
@@ -144,6 +149,18 @@ pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, Str
         .chain(details.groups.iter().flat_map(|g| &g.attached_policies))
         .chain(details.roles.iter().flat_map(|r| &r.attached_policies))
         .map(String::as_str)
+        .chain(
+            details
+                .users
+                .iter()
+                .filter_map(|user| user.permissions_boundary.as_deref()),
+        )
+        .chain(
+            details
+                .roles
+                .iter()
+                .filter_map(|role| role.permissions_boundary.as_deref()),
+        )
         .collect();
     details.policies = policies
         .iter()
@@ -171,6 +188,23 @@ fn required(value: Option<&str>, what: &str) -> Result<String, String> {
         .filter(|text| !text.trim().is_empty())
         .map(str::to_owned)
         .ok_or_else(|| format!("{PERMISSION} answered without {what}"))
+}
+
+/// The ARN of `owner`'s permissions boundary. Without the element, `owner`
+/// has none: a lost element can only widen what it is read to be allowed,
+/// never narrow it. An element without its ARN could be any policy.
+fn boundary(
+    boundary: Option<&AttachedPermissionsBoundary>,
+    owner: &str,
+) -> Result<Option<String>, String> {
+    boundary
+        .map(|boundary| {
+            required(
+                boundary.permissions_boundary_arn(),
+                &format!("the PermissionsBoundaryArn of the permissions boundary of {owner}"),
+            )
+        })
+        .transpose()
 }
 
 /// The ARNs of the managed policies attached to `owner`; one without an

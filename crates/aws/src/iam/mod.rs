@@ -170,6 +170,7 @@ fn merge_user(
         groups: user.groups,
         attached_policies: user.attached_policies,
         inline_policies: user.inline_policies,
+        permissions_boundary: user.permissions_boundary,
     }
 }
 

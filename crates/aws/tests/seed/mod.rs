@@ -114,6 +114,9 @@ pub fn allow(action: &str) -> String {
 ///   an inline `iam:PassRole` on `*`;
 /// - `carol`: no console, one active access key never used, one inactive;
 /// - role `app` trusted by EC2; customer policy `read-only` on `readers`;
+/// - role `bounded-admin`: `AdministratorAccess` within the permissions
+///   boundary `read-only`; roles `deploy` and `ci-open` trusted by GitHub
+///   Actions (one repository; any), `partner` by any AWS principal;
 /// - a weak password policy (8 characters, nothing else);
 /// - buckets `tls-only-ACCOUNT` (TLS-only policy, encrypted, blocked),
 ///   `public-ACCOUNT` (a public policy, no block, no encryption) and
@@ -265,6 +268,56 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("role");
+    iam.create_role()
+        .role_name("bounded-admin")
+        .assume_role_policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        )
+        .permissions_boundary(read_only_arn)
+        .send()
+        .await
+        .expect("bounded role");
+    iam.attach_role_policy()
+        .role_name("bounded-admin")
+        .policy_arn(ADMIN)
+        .send()
+        .await
+        .expect("attach role policy");
+    // GitHub Actions: `deploy` is confined to one repository's production
+    // environment, `ci-open` to nothing but the audience (any repository on
+    // GitHub); `partner` trusts any AWS principal that knows an external id.
+    let github = r#"{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"}"#;
+    for (name, principal, condition) in [
+        (
+            "deploy",
+            github,
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com","token.actions.githubusercontent.com:sub":"repo:acme/app:environment:production"}}"#,
+        ),
+        (
+            "ci-open",
+            github,
+            r#"{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+        ),
+        (
+            "partner",
+            r#"{"AWS":"*"}"#,
+            r#"{"StringEquals":{"sts:ExternalId":"acme-partner"}}"#,
+        ),
+    ] {
+        let action = if principal == github {
+            "sts:AssumeRoleWithWebIdentity"
+        } else {
+            "sts:AssumeRole"
+        };
+        iam.create_role()
+            .role_name(name)
+            .assume_role_policy_document(format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{principal},"Action":"{action}","Condition":{condition}}}]}}"#
+            ))
+            .send()
+            .await
+            .expect("role");
+    }
     iam.update_account_password_policy()
         .minimum_password_length(8)
         .send()

@@ -1,10 +1,11 @@
-//! `aws.iam.admin-mfa`: every IAM user with admin-equivalent access has MFA.
+//! `aws.iam.admin-mfa`: every IAM user that is an administrator (holds full
+//! admin, or can make itself full admin) has MFA.
 
 use tenet_inventory::Observed;
 
 use crate::{Context, Outcome, Resource, iam::user_grants, support::each_user};
 
-/// One outcome per admin-equivalent user (or user whose grants are unknown).
+/// One outcome per administrator (or user whose grants are unknown).
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     each_user(cx, |account, user, out| {
         let resource = Resource::iam_user(&user.arn);
@@ -19,25 +20,17 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 return;
             }
         };
-        let escalation = grants
-            .analysis
-            .privilege_escalation
-            .iter()
-            .any(|e| !e.conditional);
-        if !grants.is_admin() && !escalation {
+        if !grants.analysis.is_administrator() {
             return;
         }
         let outcome = match &user.mfa_devices {
             Observed::Known(devices) if devices.is_empty() => Outcome::fail(
                 resource,
-                format!(
-                    "{} has admin-equivalent access and no MFA device",
-                    user.name
-                ),
+                format!("{} is an administrator and has no MFA device", user.name),
             ),
             Observed::Known(_) => Outcome::pass(
                 resource,
-                format!("{} has admin-equivalent access and MFA", user.name),
+                format!("{} is an administrator and has MFA", user.name),
             ),
             Observed::Unavailable { reason } => Outcome::unavailable(
                 resource,

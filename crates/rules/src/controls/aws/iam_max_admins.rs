@@ -1,4 +1,5 @@
-//! `aws.iam.max-admins`: at most `max_admins` administrators per account.
+//! `aws.iam.max-admins`: at most `max_admins` administrators per account
+//! (principals that hold full admin or can make themselves full admin).
 
 use serde::Deserialize;
 
@@ -29,7 +30,9 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         let mut unknown = Vec::new();
         for principal in principals(account, out) {
             match principal.grants {
-                Ok(grants) if grants.is_admin() => admins.push(principal.resource.id),
+                Ok(grants) if grants.analysis.is_administrator() => {
+                    admins.push(principal.resource.id);
+                }
                 Ok(_) => {}
                 Err(reason) => unknown.push(format!("{}: {reason}", principal.resource.id)),
             }

@@ -8,10 +8,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let allowed = cx.params.string_list("allowlist");
     let allow = Globs::new(allowed);
     each_principal(cx, |resource, name, grants, out| {
-        let outcome = if !grants.is_admin() {
-            Outcome::pass(resource, format!("{name} is not an administrator"))
+        let outcome = if !grants.analysis.holds_full_admin() {
+            Outcome::pass(resource, format!("{name} does not hold full admin"))
         } else if allow.is_match(&resource.id) {
-            Outcome::pass(resource, format!("{name} is an allow-listed administrator"))
+            Outcome::pass(resource, format!("{name} holds full admin; allow-listed"))
         } else {
             let how = if grants.analysis.full_admin {
                 "full admin (every action on every resource)"

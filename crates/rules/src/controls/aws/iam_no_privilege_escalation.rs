@@ -21,13 +21,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 }
             })
             .collect();
-        let outcome = if grants.is_admin() && !allow.is_match(&resource.id) {
+        let outcome = if grants.analysis.holds_full_admin() && !allow.is_match(&resource.id) {
             Outcome::fail(
                 resource,
-                format!(
-                    "{} is an administrator: every escalation method is open to it",
-                    name
-                ),
+                format!("{name} holds full admin: every escalation method is open to it"),
             )
         } else if methods.is_empty() {
             Outcome::pass(

@@ -4,6 +4,7 @@
 mod access_logs_common;
 mod ec2_common;
 mod filter_pattern;
+mod iam_trust_common;
 mod opensearch_common;
 mod rds_common;
 mod s3_common;
@@ -30,6 +31,8 @@ pub mod iam_no_full_admin;
 pub mod iam_no_privilege_escalation;
 pub mod iam_no_user_policies;
 pub mod iam_password_policy;
+pub mod iam_role_trust_anyone;
+pub mod iam_role_trust_oidc;
 pub mod iam_unused_credentials;
 pub mod kms_key_rotation;
 pub mod logs_retention;
