@@ -25,11 +25,15 @@ struct FileResult {
     dangerous: bool,
 }
 
-/// Full admin or any privilege-escalation path, conditional or not.
+/// Full admin or any privilege-escalation path, conditional or not, except
+/// one that passes only particular roles (which only the account can judge).
 fn dangerous(analysis: &Analysis) -> bool {
     analysis.full_admin
         || analysis.conditional_full_admin
-        || !analysis.privilege_escalation.is_empty()
+        || analysis
+            .privilege_escalation
+            .iter()
+            .any(|method| method.roles.is_empty())
 }
 
 fn analyze_file(path: &Path) -> FileResult {
@@ -123,27 +127,40 @@ fn table(results: &[FileResult]) -> String {
                 list(&analysis.conditional_wildcard_services)
             );
         }
+        let method = |m: &tenet_iam_policy::EscalationFinding| {
+            format!(
+                "{} ({}{})",
+                m.id,
+                m.actions.join(" + "),
+                if m.conditional {
+                    ", under a condition"
+                } else {
+                    ""
+                }
+            )
+        };
+        let (confined, open): (Vec<_>, Vec<_>) = analysis
+            .privilege_escalation
+            .iter()
+            .partition(|m| !m.roles.is_empty());
         let methods: Vec<String> = if analysis.full_admin {
             vec!["every method (full admin)".to_owned()]
         } else {
-            analysis
-                .privilege_escalation
-                .iter()
-                .map(|m| {
-                    format!(
-                        "{} ({}{})",
-                        m.id,
-                        m.actions.join(" + "),
-                        if m.conditional {
-                            ", under a condition"
-                        } else {
-                            ""
-                        }
-                    )
-                })
-                .collect()
+            open.into_iter().map(method).collect()
         };
         let _ = writeln!(out, "  privilege escalation: {}", list(&methods));
+        if !analysis.full_admin && !confined.is_empty() {
+            let passes: Vec<String> = confined
+                .into_iter()
+                .map(|m| format!("{} to {}", method(m), m.roles.join(", ")))
+                .collect();
+            let _ = writeln!(
+                out,
+                "  passes only these roles (escalation if one can do more than the caller; a \
+                 scan judges them): {}",
+                list(&passes)
+            );
+        }
         let _ = writeln!(
             out,
             "  public (Principal \"*\" without a restricting condition): {}",

@@ -16,11 +16,13 @@ fn safe_documents_exit_0() {
 #[test]
 fn grants_on_resources_the_actions_cannot_reach_exit_0() {
     // `*` on one DynamoDB table grants no IAM, EC2 or Lambda action; the
-    // AWS managed policies are no customer's to version.
+    // AWS managed policies are no customer's to version; passing one named
+    // role is escalation only if that role can do more, which a scan judges.
     let out = run(tenet().args([
         "iam-policy",
         "fixtures/iam-policy/all-on-one-table.json",
         "fixtures/iam-policy/version-aws-managed.json",
+        "fixtures/iam-policy/passrole-one-role.json",
     ]));
     assert_eq!(out.code, 0, "{}", out.stdout);
     insta::assert_snapshot!(out.stdout);

@@ -132,12 +132,16 @@ impl Analysis {
     /// Whether the policy grants admin or a way to become admin: `full_admin`,
     /// `conditional_full_admin`, `admin_like`, or at least one
     /// privilege-escalation method (conditional ones included; check
-    /// [`EscalationFinding::conditional`] to tell them apart).
+    /// [`EscalationFinding::conditional`] to tell them apart) that is not
+    /// confined to passing particular roles ([`EscalationFinding::roles`]).
     pub fn grants_admin_or_escalation(&self) -> bool {
         self.full_admin
             || self.conditional_full_admin
             || self.admin_like
-            || !self.privilege_escalation.is_empty()
+            || self
+                .privilege_escalation
+                .iter()
+                .any(|method| method.roles.is_empty())
     }
 
     /// Whether the policy holds full admin: every action on every resource,
@@ -158,7 +162,7 @@ impl Analysis {
             || self
                 .privilege_escalation
                 .iter()
-                .any(|method| !method.conditional)
+                .any(|method| !method.conditional && method.roles.is_empty())
     }
 
     /// Whether the policy allows anyone (same as the `public` field).
@@ -317,26 +321,137 @@ impl<'a> Grants<'a> {
         }
     }
 
-    /// Whether `action` is allowed on at least one resource it applies to
-    /// (see [`resource_types`]): by any statement, and by an unconditional
-    /// one.
+    /// Whether `action` can be performed: allowed on resources of every
+    /// type its requests always name (or, without such a type, on a
+    /// resource of one of its types; see [`resource_types`]), by any
+    /// statements, and by unconditional ones.
     fn allows_somewhere(&self, action: &str) -> Reach {
         let folded: Vec<char> = action.to_lowercase().chars().collect();
-        let mut reach = Reach::default();
         if self.denies.iter().any(|deny| deny.matches(&folded)) {
-            return reach;
+            return Reach::default();
         }
+        let types = resource_types::resource_types(action);
+        let mut any = Coverage::new(types);
+        let mut unconditional = Coverage::new(types);
         for (statement, compiled) in &self.allows {
-            if (reach.unconditional || (reach.any && statement.is_conditional()))
-                || !compiled.matches(&folded)
-                || !applies_to(statement, action)
-            {
+            if !compiled.matches(&folded) {
                 continue;
             }
-            reach.any = true;
-            reach.unconditional |= !statement.is_conditional();
+            any.add(statement);
+            if !statement.is_conditional() {
+                unconditional.add(statement);
+            }
         }
-        reach
+        Reach {
+            any: any.performs(),
+            unconditional: unconditional.performs(),
+        }
+    }
+}
+
+/// Which resources of an action's types some statements allow it on.
+struct Coverage {
+    /// The action's types (`None` for an action the table does not know).
+    types: Option<&'static [resource_types::ResourceType]>,
+    /// Some statement allows it on every resource.
+    all: bool,
+    /// For each type, whether some statement names a resource of it that a
+    /// customer can change.
+    covered: Vec<bool>,
+}
+
+impl Coverage {
+    fn new(types: Option<&'static [resource_types::ResourceType]>) -> Self {
+        Coverage {
+            types,
+            all: false,
+            covered: vec![false; types.map_or(0, <[_]>::len)],
+        }
+    }
+
+    /// Adds what `statement`'s resources cover: every resource but for a
+    /// statement that names only particular ARNs, which covers the types
+    /// its patterns can name outside the `aws` account (whose resources,
+    /// the AWS managed policies, no customer can change). For an action
+    /// the table does not know, any resource covers it.
+    fn add(&mut self, statement: &Statement) {
+        match (scope(statement), &statement.resources, self.types) {
+            (Scope::Nothing, _, _) => {}
+            (Scope::Some, Some(Resources::Resource(patterns)), Some(types)) => {
+                for pattern in patterns.iter().filter(|pattern| !owned_by_aws(pattern)) {
+                    for (covered, kind) in self.covered.iter_mut().zip(types) {
+                        *covered |= resource_types::may_match(pattern, kind.glob);
+                    }
+                }
+            }
+            (Scope::Some, Some(Resources::Resource(patterns)), None) => {
+                self.all |= patterns.iter().any(|pattern| !owned_by_aws(pattern));
+            }
+            _ => self.all = true,
+        }
+    }
+
+    /// Whether the action can be performed: on every resource, or on
+    /// resources of all its required types (of one of its types when none
+    /// is required).
+    fn performs(&self) -> bool {
+        if self.all {
+            return true;
+        }
+        let Some(types) = self.types else {
+            return false;
+        };
+        if types.iter().any(|kind| kind.required) {
+            types
+                .iter()
+                .zip(&self.covered)
+                .all(|(kind, covered)| !kind.required || *covered)
+        } else {
+            self.covered.iter().any(|covered| *covered)
+        }
+    }
+}
+
+impl Grants<'_> {
+    /// The roles `iam:PassRole` is allowed on, when every statement that
+    /// allows it names particular role ARNs without wildcards; `None` when
+    /// one allows it on a pattern or on every resource.
+    fn passable_roles(&self) -> Option<Vec<String>> {
+        const PASS_ROLE: &str = "iam:PassRole";
+        let folded: Vec<char> = PASS_ROLE.to_lowercase().chars().collect();
+        let types = resource_types::resource_types(PASS_ROLE);
+        let role_globs: Vec<&str> = types
+            .unwrap_or_default()
+            .iter()
+            .map(|kind| kind.glob)
+            .collect();
+        let mut roles = Vec::new();
+        for (statement, compiled) in &self.allows {
+            let mut coverage = Coverage::new(types);
+            coverage.add(statement);
+            if !compiled.matches(&folded) || !coverage.performs() {
+                continue;
+            }
+            let (Scope::Some, Some(Resources::Resource(patterns))) =
+                (scope(statement), &statement.resources)
+            else {
+                return None;
+            };
+            for pattern in patterns.iter().filter(|pattern| {
+                !owned_by_aws(pattern)
+                    && role_globs
+                        .iter()
+                        .any(|glob| resource_types::may_match(pattern, glob))
+            }) {
+                if pattern.contains(['*', '?']) {
+                    return None;
+                }
+                roles.push(pattern.clone());
+            }
+        }
+        roles.sort();
+        roles.dedup();
+        Some(roles)
     }
 }
 
@@ -347,28 +462,6 @@ struct Reach {
     any: bool,
     /// By an unconditional statement.
     unconditional: bool,
-}
-
-/// Whether a statement's resources can include a resource `action` applies
-/// to that a customer can change: every statement but one that names only
-/// particular ARNs, which must name one of a type of the action (an action
-/// the table does not know applies to any) outside the `aws` account, whose
-/// resources (the AWS managed policies) no customer can change.
-fn applies_to(statement: &Statement, action: &str) -> bool {
-    match (scope(statement), &statement.resources) {
-        (Scope::Nothing, _) => false,
-        (Scope::Some, Some(Resources::Resource(patterns))) => patterns
-            .iter()
-            .filter(|pattern| !owned_by_aws(pattern))
-            .any(|pattern| {
-                resource_types::resource_globs(action).is_none_or(|globs| {
-                    globs
-                        .iter()
-                        .any(|glob| resource_types::may_match(pattern, glob))
-                })
-            }),
-        _ => true,
-    }
 }
 
 /// Whether a resource pattern names only resources of the `aws` account
@@ -430,6 +523,12 @@ pub fn analyze_within(document: &PolicyDocument, boundary: Option<&PolicyDocumen
         });
     }
     let reach = |action: &str| reached.get(action).copied().unwrap_or_default();
+    // The roles PassRole reaches: those both the policies and the boundary
+    // confine it to (either confining it is enough).
+    let passable = grants
+        .iter()
+        .filter_map(|g| g.passable_roles())
+        .reduce(|a, b| a.into_iter().filter(|role| b.contains(role)).collect());
     let privilege_escalation = ESCALATION_METHODS
         .iter()
         .filter(|m| m.actions.iter().all(|a| reach(a).any))
@@ -438,6 +537,11 @@ pub fn analyze_within(document: &PolicyDocument, boundary: Option<&PolicyDocumen
             title: m.title.to_owned(),
             actions: m.actions.iter().map(|a| (*a).to_owned()).collect(),
             conditional: m.actions.iter().any(|a| !reach(a).unconditional),
+            roles: if m.actions.contains(&"iam:PassRole") {
+                passable.clone().unwrap_or_default()
+            } else {
+                Vec::new()
+            },
         })
         .collect();
 

@@ -6,6 +6,14 @@
 //! method to work. Where the published list has two variants that differ only
 //! by extra actions (the Lambda/DynamoDB trigger with a new or an existing
 //! table), the smaller set is used, since it is implied by the larger one.
+//!
+//! Further methods, from Principal Mapper's edge checkers and
+//! pathfinding.cloud's catalog of AWS privilege-escalation paths: running
+//! code as a passed role through CodeBuild projects, SageMaker training and
+//! processing jobs and ECS tasks; running code on an instance (as its
+//! role) through Systems Manager or EC2 Instance Connect; updating a
+//! CloudFormation stack whose service role applies the template.
+//!
 //! Every action is one AWS's Service Authorization Reference lists (a test
 //! checks it): the list's `codestar:CreateProjectFromTemplate`, which the
 //! reference dropped when CodeStar was discontinued, is left out.
@@ -35,6 +43,19 @@ pub struct EscalationFinding {
     /// `true` when at least one of the actions is allowed only under a
     /// `Condition`.
     pub conditional: bool,
+    /// For a method that passes a role (`iam:PassRole`): the roles it can
+    /// pass, when every statement that allows `iam:PassRole` names
+    /// particular role ARNs without wildcards; empty when it can pass any
+    /// role a pattern matches. A method confined to particular roles is
+    /// escalation only if one of them can do more than the caller, which
+    /// only the account can tell: [`Analysis::grants_admin_or_escalation`]
+    /// and [`Analysis::is_administrator`] leave it out, and a scan judges
+    /// the roles.
+    ///
+    /// [`Analysis::grants_admin_or_escalation`]: crate::Analysis::grants_admin_or_escalation
+    /// [`Analysis::is_administrator`]: crate::Analysis::is_administrator
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 /// The privilege-escalation methods checked by [`analyze`](crate::analyze),
@@ -195,6 +216,63 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         title: "Open an existing SageMaker notebook instance that has a privileged role",
         actions: &["sagemaker:CreatePresignedNotebookInstanceUrl"],
     },
+    EscalationMethod {
+        id: "passrole-sagemaker-training-job",
+        title: "Run a SageMaker training job, with the caller's code, as a privileged role",
+        actions: &["iam:PassRole", "sagemaker:CreateTrainingJob"],
+    },
+    EscalationMethod {
+        id: "passrole-sagemaker-processing-job",
+        title: "Run a SageMaker processing job, with the caller's code, as a privileged role",
+        actions: &["iam:PassRole", "sagemaker:CreateProcessingJob"],
+    },
+    EscalationMethod {
+        id: "passrole-codebuild-project",
+        title: "Create a CodeBuild project with a privileged service role and run a build",
+        actions: &[
+            "iam:PassRole",
+            "codebuild:CreateProject",
+            "codebuild:StartBuild",
+        ],
+    },
+    EscalationMethod {
+        id: "codebuild-update-project",
+        title: "Change the buildspec of a CodeBuild project that has a privileged service role and run it",
+        actions: &["codebuild:UpdateProject", "codebuild:StartBuild"],
+    },
+    EscalationMethod {
+        id: "passrole-ecs-task",
+        title: "Register an ECS task definition with a privileged task role and run it",
+        actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
+    },
+    EscalationMethod {
+        id: "ssm-send-command",
+        title: "Run commands on an instance through Systems Manager and use its role's credentials",
+        actions: &["ssm:SendCommand"],
+    },
+    EscalationMethod {
+        id: "ssm-start-session",
+        title: "Open a Systems Manager session on an instance and use its role's credentials",
+        actions: &["ssm:StartSession"],
+    },
+    EscalationMethod {
+        id: "ec2-instance-connect",
+        title: "Push an SSH key with EC2 Instance Connect, log in to an instance and use its role's credentials",
+        actions: &["ec2-instance-connect:SendSSHPublicKey"],
+    },
+    EscalationMethod {
+        id: "cloudformation-update-stack",
+        title: "Update a CloudFormation stack whose service role then creates what the caller asks",
+        actions: &["cloudformation:UpdateStack"],
+    },
+    EscalationMethod {
+        id: "cloudformation-change-set",
+        title: "Create and execute a change set on a CloudFormation stack that has a privileged service role",
+        actions: &[
+            "cloudformation:CreateChangeSet",
+            "cloudformation:ExecuteChangeSet",
+        ],
+    },
 ];
 
 #[cfg(test)]
@@ -225,7 +303,7 @@ mod tests {
                 assert!(!service.is_empty() && !name.is_empty(), "{action}");
                 assert!(!action.contains('*') && !action.contains('?'), "{action}");
                 assert!(
-                    crate::resource_types::resource_globs(action).is_some(),
+                    crate::resource_types::resource_types(action).is_some(),
                     "{action} is not in AWS's Service Authorization Reference"
                 );
             }

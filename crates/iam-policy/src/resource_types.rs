@@ -16,11 +16,22 @@ use crate::wildcard::{Case, intersects};
 /// The generated table.
 const TABLE: &str = include_str!("../data/resource-types.tsv");
 
-/// The table, indexed: each action (`service:name`, lowercase) to the ARN
-/// globs of its resource types, shared between the actions of a group.
+/// One resource type of an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ResourceType {
+    /// Its ARN format, variables as `*`.
+    pub glob: &'static str,
+    /// Every request of the action names a resource of this type (the
+    /// reference marks it `*`), so the action is allowed only if such a
+    /// resource is.
+    pub required: bool,
+}
+
+/// The table, indexed: each action (`service:name`, lowercase) to its
+/// resource types, shared between the actions of a group.
 struct Index {
     actions: HashMap<String, usize>,
-    groups: Vec<Vec<&'static str>>,
+    groups: Vec<Vec<ResourceType>>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| index(TABLE));
@@ -43,12 +54,20 @@ fn index(table: &'static str) -> Index {
                 resources.insert(name, arn);
             }
             (Some("a"), Some(types), Some(names)) => {
-                let globs = types
+                let types = types
                     .split(',')
                     .filter(|name| !name.is_empty())
-                    .filter_map(|name| resources.get(name).copied())
+                    .filter_map(|name| {
+                        let (name, required) = match name.strip_suffix('*') {
+                            Some(name) => (name, true),
+                            None => (name, false),
+                        };
+                        resources
+                            .get(name)
+                            .map(|&glob| ResourceType { glob, required })
+                    })
                     .collect();
-                groups.push(globs);
+                groups.push(types);
                 for name in names.split(' ') {
                     actions.insert(format!("{service}:{name}").to_lowercase(), groups.len() - 1);
                 }
@@ -59,10 +78,9 @@ fn index(table: &'static str) -> Index {
     Index { actions, groups }
 }
 
-/// The ARN globs (variables as `*`) of the resource types `action` applies
-/// to; empty for an action only `"Resource": "*"` grants; `None` for an
-/// action the table does not know.
-pub(crate) fn resource_globs(action: &str) -> Option<&'static [&'static str]> {
+/// The resource types `action` applies to; empty for an action only
+/// `"Resource": "*"` grants; `None` for an action the table does not know.
+pub(crate) fn resource_types(action: &str) -> Option<&'static [ResourceType]> {
     let index = &*INDEX;
     let group = *index.actions.get(&action.to_lowercase())?;
     index.groups.get(group).map(Vec::as_slice)
@@ -119,25 +137,42 @@ mod tests {
             .filter(|line| line.starts_with("a\t"))
             .map(|line| line.split('\t').nth(1).unwrap_or_default())
             .map(|types| types.split(',').filter(|t| !t.is_empty()).count());
+        // (A required type is marked with a trailing `*`.)
         let read = index.groups.iter().map(Vec::len);
         assert!(named.eq(read), "an action names a type its service lacks");
     }
 
     #[test]
     fn actions_know_their_resource_types() {
-        let cases: [(&str, Option<&[&str]>); 6] = [
-            ("iam:PassRole", Some(&["arn:*:iam::*:role/*"])),
-            ("IAM:passrole", Some(&["arn:*:iam::*:role/*"])),
+        let role = ResourceType {
+            glob: "arn:*:iam::*:role/*",
+            required: true,
+        };
+        let policy = ResourceType {
+            glob: "arn:*:iam::*:policy/*",
+            required: true,
+        };
+        let cases: [(&str, Option<&[ResourceType]>); 6] = [
+            ("iam:PassRole", Some(&[role])),
+            ("IAM:passrole", Some(&[role])),
             ("s3:ListAllMyBuckets", Some(&[])),
-            ("iam:CreatePolicyVersion", Some(&["arn:*:iam::*:policy/*"])),
-            ("sts:AssumeRole", Some(&["arn:*:iam::*:role/*"])),
+            ("iam:CreatePolicyVersion", Some(&[policy])),
+            ("sts:AssumeRole", Some(&[role])),
             ("example:DoesNotExist", None),
         ];
-        for (action, globs) in cases {
-            assert_eq!(resource_globs(action), globs, "{action}");
+        for (action, types) in cases {
+            assert_eq!(resource_types(action), types, "{action}");
         }
-        let item = resource_globs("dynamodb:GetItem").expect("known");
-        assert!(item.contains(&"arn:*:dynamodb:*:*:table/*"), "{item:?}");
+        let item = resource_types("dynamodb:GetItem").expect("known");
+        assert!(
+            item.iter()
+                .any(|t| t.glob == "arn:*:dynamodb:*:*:table/*" && t.required),
+            "{item:?}"
+        );
+        // SendCommand names a document always, an output bucket sometimes.
+        let send = resource_types("ssm:SendCommand").expect("known");
+        let required: Vec<&str> = send.iter().filter(|t| t.required).map(|t| t.glob).collect();
+        assert_eq!(required, ["arn:*:ssm:*:*:document/*"]);
     }
 
     #[test]

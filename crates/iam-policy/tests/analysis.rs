@@ -43,12 +43,18 @@ fn all_method_ids() -> Vec<&'static str> {
 }
 
 /// The methods that need no `iam:` action.
-const NON_IAM_METHODS: [&str; 5] = [
+const NON_IAM_METHODS: [&str; 11] = [
     "lambda-update-function-code",
     "lambda-update-function-configuration",
     "glue-update-dev-endpoint",
     "codestar-associate-team-member",
     "sagemaker-presigned-notebook-url",
+    "codebuild-update-project",
+    "ssm-send-command",
+    "ssm-start-session",
+    "ec2-instance-connect",
+    "cloudformation-update-stack",
+    "cloudformation-change-set",
 ];
 
 #[test]
@@ -318,8 +324,9 @@ fn resource_scoping() {
     assert!(ids(&analysis).contains(&"create-policy-version"));
     assert!(!ids(&analysis).contains(&"passrole-lambda-invoke"));
 
-    // An action the reference lists without resource types (only
-    // `"Resource": "*"` grants it) is not granted by an ARN.
+    // An action is performed only when the resources of every type its
+    // requests always name are allowed: RunInstances needs an instance, an
+    // image, a subnet, ...; an IAM role names none of them.
     let analysis = run(json!({
         "Statement": {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "arn:aws:iam::*:role/*"}
     }));
@@ -749,4 +756,100 @@ fn a_permissions_boundary_bounds_what_the_policies_grant() {
     let analysis = analyze_within(&admin, Some(&boundary));
     assert!(analysis.admin_like && !analysis.full_admin && !analysis.holds_full_admin());
     assert!(!analysis.wildcard_services.contains(&"iam".to_owned()));
+}
+
+#[test]
+fn code_run_as_a_role_or_on_an_instance_is_escalation() {
+    let cases: [(&[&str], &str); 11] = [
+        (
+            &[
+                "iam:PassRole",
+                "codebuild:CreateProject",
+                "codebuild:StartBuild",
+            ],
+            "passrole-codebuild-project",
+        ),
+        (
+            &["codebuild:UpdateProject", "codebuild:StartBuild"],
+            "codebuild-update-project",
+        ),
+        (
+            &["iam:PassRole", "sagemaker:CreateTrainingJob"],
+            "passrole-sagemaker-training-job",
+        ),
+        (
+            &["iam:PassRole", "sagemaker:CreateProcessingJob"],
+            "passrole-sagemaker-processing-job",
+        ),
+        (
+            &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
+            "passrole-ecs-task",
+        ),
+        (&["ssm:SendCommand"], "ssm-send-command"),
+        (&["ssm:StartSession"], "ssm-start-session"),
+        (
+            &["ec2-instance-connect:SendSSHPublicKey"],
+            "ec2-instance-connect",
+        ),
+        (
+            &["cloudformation:UpdateStack"],
+            "cloudformation-update-stack",
+        ),
+        (
+            &[
+                "cloudformation:CreateChangeSet",
+                "cloudformation:ExecuteChangeSet",
+            ],
+            "cloudformation-change-set",
+        ),
+        // One action short of a method is none.
+        (&["iam:PassRole", "codebuild:CreateProject"], ""),
+    ];
+    for (actions, method) in cases {
+        let analysis = run(json!({
+            "Version": "2012-10-17",
+            "Statement": {"Effect": "Allow", "Action": actions, "Resource": "*"}
+        }));
+        let expected: Vec<&str> = Some(method).filter(|m| !m.is_empty()).into_iter().collect();
+        assert_eq!(ids(&analysis), expected, "{actions:?}");
+    }
+}
+
+#[test]
+fn passing_particular_roles_is_left_to_the_account() {
+    let one_role = run(json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": ["arn:aws:iam::111122223333:role/web", "arn:aws:iam::111122223333:role/batch"]},
+        {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}
+    ]}));
+    assert_eq!(ids(&one_role), ["passrole-ec2-run-instances"]);
+    assert_eq!(
+        one_role.privilege_escalation[0].roles,
+        [
+            "arn:aws:iam::111122223333:role/batch",
+            "arn:aws:iam::111122223333:role/web"
+        ]
+    );
+    assert!(!one_role.grants_admin_or_escalation() && !one_role.is_administrator());
+
+    // A pattern, or another statement on every role, passes any role.
+    for resource in [
+        json!("arn:aws:iam::111122223333:role/service-role/*"),
+        json!("*"),
+    ] {
+        let open = run(json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/web"},
+            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": resource},
+            {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}
+        ]}));
+        assert!(open.privilege_escalation[0].roles.is_empty(), "{resource}");
+        assert!(open.grants_admin_or_escalation() && open.is_administrator());
+    }
+
+    // Methods without PassRole are not confined by it.
+    let update = run(json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/web"},
+        {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}
+    ]}));
+    assert_eq!(ids(&update), ["lambda-update-function-code"]);
+    assert!(update.privilege_escalation[0].roles.is_empty());
 }

@@ -198,7 +198,13 @@ fn power_user_access() {
             "lambda-update-function-configuration",
             "glue-update-dev-endpoint",
             "codestar-associate-team-member",
-            "sagemaker-presigned-notebook-url"
+            "sagemaker-presigned-notebook-url",
+            "codebuild-update-project",
+            "ssm-send-command",
+            "ssm-start-session",
+            "ec2-instance-connect",
+            "cloudformation-update-stack",
+            "cloudformation-change-set"
         ]
     );
     assert!(analysis.privilege_escalation.iter().all(|f| !f.conditional));

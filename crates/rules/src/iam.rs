@@ -7,7 +7,7 @@ use serde_json::Value;
 use tenet_iam_policy::{Analysis, PolicyDocument, analyze_within};
 use tenet_inventory::{
     Observed,
-    aws::{AwsAccount, InlinePolicy},
+    aws::{AwsAccount, IamRole, InlinePolicy},
 };
 
 use crate::{Outcome, Resource};
@@ -20,6 +20,35 @@ pub(crate) struct Grants {
     /// The policies it has, for evidence: ARNs, `inline:<name>`,
     /// `group:<name>:inline:<name>`.
     pub policies: Vec<String>,
+    /// The escalation methods confined to passing particular roles, judged
+    /// against the account's roles.
+    pub passes: Vec<PassedRoles>,
+}
+
+/// An escalation method confined to passing particular roles, and those of
+/// them that are administrators of the account.
+#[derive(Clone, Debug)]
+pub(crate) struct PassedRoles {
+    /// The method's id.
+    pub method: String,
+    /// The method needs a condition.
+    pub conditional: bool,
+    /// The roles it passes that are administrators (ARNs); a role the
+    /// account does not have cannot be passed.
+    pub administrators: Vec<String>,
+}
+
+impl Grants {
+    /// tenet's one notion of an administrator ([`Analysis::is_administrator`]),
+    /// with a method that passes particular roles counted when one of them
+    /// is an administrator.
+    pub fn is_administrator(&self) -> bool {
+        self.analysis.is_administrator()
+            || self
+                .passes
+                .iter()
+                .any(|passed| !passed.conditional && !passed.administrators.is_empty())
+    }
 }
 
 /// A user or role with its grants, or why they could not be determined.
@@ -115,6 +144,7 @@ impl<'a> Documents<'a> {
         Ok(Grants {
             analysis: analyze_within(&policies, boundary.as_ref()),
             policies: self.labels,
+            passes: Vec::new(),
         })
     }
 }
@@ -143,7 +173,52 @@ pub(crate) fn user_grants(
         }
     }
     docs.boundary(user.permissions_boundary.as_ref())?;
+    judge_passes(account, docs.analyze()?)
+}
+
+/// The grants of one role, its confined methods not judged.
+fn role_grants(account: &AwsAccount, role: &IamRole) -> Result<Grants, String> {
+    let mut docs = Documents::new(account);
+    docs.managed(&role.attached_policies, "")?;
+    docs.inline(&role.inline_policies, "");
+    docs.boundary(role.permissions_boundary.as_ref())?;
     docs.analyze()
+}
+
+/// Judges the methods of `grants` confined to passing particular roles
+/// against the account's roles: each role it passes that is an
+/// administrator (by its own policies) makes the method an escalation. A
+/// role the account does not have cannot be passed; one whose grants cannot
+/// be read leaves the principal's undetermined.
+fn judge_passes(account: &AwsAccount, mut grants: Grants) -> Result<Grants, String> {
+    for method in grants
+        .analysis
+        .privilege_escalation
+        .iter()
+        .filter(|method| !method.roles.is_empty())
+    {
+        let roles = account
+            .roles
+            .as_result()
+            .map_err(|reason| format!("the roles it may pass: {reason}"))?;
+        let mut administrators = Vec::new();
+        for arn in &method.roles {
+            let Some(role) = roles.iter().find(|role| &role.arn == arn) else {
+                continue;
+            };
+            let reached = role_grants(account, role)
+                .map_err(|reason| format!("what role {} may do: {reason}", role.name))?;
+            if reached.analysis.is_administrator() {
+                administrators.push(arn.clone());
+            }
+        }
+        grants.passes.push(PassedRoles {
+            method: method.id.clone(),
+            conditional: method.conditional,
+            administrators,
+        });
+    }
+    Ok(grants)
 }
 
 /// Every user and role of the account with its grants. An error outcome is
@@ -172,14 +247,8 @@ pub(crate) fn principals<'a>(
     match &account.roles {
         Observed::Known(roles) => {
             for role in roles {
-                let mut docs = Documents::new(account);
-                let grants = docs
-                    .managed(&role.attached_policies, "")
-                    .and_then(|()| {
-                        docs.inline(&role.inline_policies, "");
-                        docs.boundary(role.permissions_boundary.as_ref())
-                    })
-                    .and_then(|()| docs.analyze());
+                let grants =
+                    role_grants(account, role).and_then(|grants| judge_passes(account, grants));
                 principals.push(Principal {
                     resource: Resource::new(role.arn.clone(), "IAM role"),
                     name: &role.name,

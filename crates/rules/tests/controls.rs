@@ -228,6 +228,53 @@ fn a_malformed_trust_policy_is_an_error_for_its_role() {
 }
 
 #[test]
+fn passing_a_named_role_is_judged_by_that_role_and_unknown_when_it_is_unread() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/rules/least-privilege/fail.json");
+    let base: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let deployer = |snapshot: &Snapshot| {
+        run("aws.iam.no-privilege-escalation", snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/ops-deployer")
+            .map(|o| (o.status, o.message))
+            .expect("ops-deployer is judged")
+    };
+    let snapshot: Snapshot = serde_json::from_value(base.clone()).expect("a snapshot");
+    assert_eq!(deployer(&snapshot).0, CheckStatus::Fail);
+    // The role it passes stripped of its administrator policy: no escalation.
+    let mut tamed = base.clone();
+    let roles = tamed
+        .pointer_mut("/aws/0/roles/known")
+        .and_then(serde_json::Value::as_array_mut)
+        .expect("roles");
+    for role in roles.iter_mut().filter(|r| r["name"] == "ops-1") {
+        role["attached_policies"] = serde_json::json!([]);
+    }
+    let snapshot: Snapshot = serde_json::from_value(tamed).expect("a snapshot");
+    assert_eq!(
+        deployer(&snapshot),
+        (
+            CheckStatus::Pass,
+            "ops-deployer has no known privilege-escalation path".to_owned()
+        )
+    );
+    // The roles unread: what it may do is unknown.
+    let mut unread = base;
+    *unread.pointer_mut("/aws/0/roles").expect("roles") =
+        serde_json::json!({"unavailable": {"reason": "access denied"}});
+    let snapshot: Snapshot = serde_json::from_value(unread).expect("a snapshot");
+    assert_eq!(
+        deployer(&snapshot),
+        (
+            CheckStatus::Error,
+            "could not determine what ops-deployer may do: the roles it may pass: access denied"
+                .to_owned()
+        )
+    );
+}
+
+#[test]
 fn log_groups_named_by_the_policy_are_judged_with_those_that_receive_logs() {
     let snapshot = fixture("logging/pass.json");
     let control = catalog().get("aws.logs.retention").expect("control exists");

@@ -20,7 +20,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 return;
             }
         };
-        if !grants.analysis.is_administrator() {
+        if !grants.is_administrator() {
             return;
         }
         let outcome = match &user.mfa_devices {

@@ -30,7 +30,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         let mut unknown = Vec::new();
         for principal in principals(account, out) {
             match principal.grants {
-                Ok(grants) if grants.analysis.is_administrator() => {
+                Ok(grants) if grants.is_administrator() => {
                     admins.push(principal.resource.id);
                 }
                 Ok(_) => {}

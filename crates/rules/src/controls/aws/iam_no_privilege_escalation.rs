@@ -10,14 +10,48 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let allowed = cx.params.string_list("allowlist");
     let allow = Globs::new(allowed);
     each_principal(cx, |resource, name, grants, out| {
-        let methods = &grants.analysis.privilege_escalation;
+        // A method confined to particular roles counts when one of them is
+        // an administrator.
+        let methods: Vec<_> = grants
+            .analysis
+            .privilege_escalation
+            .iter()
+            .filter(|m| {
+                m.roles.is_empty()
+                    || grants
+                        .passes
+                        .iter()
+                        .any(|p| p.method == m.id && !p.administrators.is_empty())
+            })
+            .collect();
         let listed: Vec<String> = methods
             .iter()
             .map(|m| {
-                if m.conditional {
-                    format!("{} (under a condition)", m.id)
+                let passing = grants
+                    .passes
+                    .iter()
+                    .find(|p| p.method == m.id)
+                    .map(|p| {
+                        format!(
+                            ", passing administrator role {}",
+                            p.administrators.join(", ")
+                        )
+                    })
+                    .unwrap_or_default();
+                let condition = if m.conditional {
+                    ", under a condition"
                 } else {
+                    ""
+                };
+                if passing.is_empty() && condition.is_empty() {
                     m.id.clone()
+                } else {
+                    format!(
+                        "{} ({}{})",
+                        m.id,
+                        passing.trim_start_matches(", "),
+                        condition
+                    )
                 }
             })
             .collect();
@@ -46,7 +80,11 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 outcome
                     .with(
                         "escalation_methods",
-                        json!(methods.iter().map(|m| json!({"id": m.id, "actions": m.actions, "conditional": m.conditional})).collect::<Vec<_>>()),
+                        json!(methods.iter().map(|m| if m.roles.is_empty() {
+                            json!({"id": m.id, "actions": m.actions, "conditional": m.conditional})
+                        } else {
+                            json!({"id": m.id, "actions": m.actions, "conditional": m.conditional, "roles": m.roles})
+                        }).collect::<Vec<_>>()),
                     )
                     .with("policies", grants.policies),
             );
