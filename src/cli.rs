@@ -50,7 +50,9 @@ pub enum Command {
     Schema,
     /// Analyze IAM policy documents before they are deployed: full admin,
     /// privilege escalation, wildcarded services, public access. Exits 1 when
-    /// a document grants full admin or an escalation path.
+    /// a document grants full admin, an escalation path, or access to anyone
+    /// (a resource policy with `Principal: "*"` and no condition confining
+    /// the callers).
     IamPolicy(IamPolicyArgs),
     /// Compare two JSON reports: regressions, fixes, new and removed
     /// resources, waivers expired or expiring; exits 1 on a regression.

@@ -25,11 +25,13 @@ struct FileResult {
     dangerous: bool,
 }
 
-/// Full admin or any privilege-escalation path, conditional or not, except
-/// one that passes only particular roles (which only the account can judge).
+/// Full admin, any privilege-escalation path, conditional or not, except
+/// one that passes only particular roles (which only the account can
+/// judge), or a resource policy open to anyone.
 fn dangerous(analysis: &Analysis) -> bool {
     analysis.full_admin
         || analysis.conditional_full_admin
+        || analysis.public
         || analysis
             .privilege_escalation
             .iter()
@@ -94,8 +96,10 @@ fn table(results: &[FileResult]) -> String {
         };
         let verdict = if analysis.full_admin || analysis.conditional_full_admin {
             "FULL ADMIN"
-        } else if result.dangerous {
+        } else if analysis.privilege_escalation.iter().any(|m| m.roles.is_empty()) {
             "PRIVILEGE ESCALATION"
+        } else if analysis.public {
+            "PUBLIC"
         } else {
             "ok"
         };
@@ -176,7 +180,7 @@ fn table(results: &[FileResult]) -> String {
     let dangerous = results.iter().filter(|r| r.dangerous).count();
     let _ = writeln!(
         out,
-        "{} document{}: {dangerous} grant{} full admin or privilege escalation, {invalid} invalid",
+        "{} document{}: {dangerous} grant{} full admin, privilege escalation or public access, {invalid} invalid",
         results.len(),
         if results.len() == 1 { "" } else { "s" },
         if dangerous == 1 { "s" } else { "" },
@@ -185,7 +189,7 @@ fn table(results: &[FileResult]) -> String {
 }
 
 /// Analyzes every file; exits 2 if one is not a valid policy, else 1 if one
-/// grants full admin or privilege escalation, else 0.
+/// grants full admin, privilege escalation or public access, else 0.
 pub fn run(args: &IamPolicyArgs) -> anyhow::Result<u8> {
     let results: Vec<FileResult> = args.files.iter().map(|path| analyze_file(path)).collect();
     let text = match args.format {

@@ -29,6 +29,13 @@ fn grants_on_resources_the_actions_cannot_reach_exit_0() {
 }
 
 #[test]
+fn a_resource_policy_open_to_anyone_exits_1() {
+    let out = run(tenet().args(["iam-policy", "fixtures/iam-policy/public-bucket.json"]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    insta::assert_snapshot!(out.stdout);
+}
+
+#[test]
 fn admin_or_escalation_exits_1() {
     let out = run(tenet().args([
         "iam-policy",
