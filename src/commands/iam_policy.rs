@@ -96,7 +96,11 @@ fn table(results: &[FileResult]) -> String {
         };
         let verdict = if analysis.full_admin || analysis.conditional_full_admin {
             "FULL ADMIN"
-        } else if analysis.privilege_escalation.iter().any(|m| m.roles.is_empty()) {
+        } else if analysis
+            .privilege_escalation
+            .iter()
+            .any(|m| m.roles.is_empty())
+        {
             "PRIVILEGE ESCALATION"
         } else if analysis.public {
             "PUBLIC"
