@@ -10,14 +10,45 @@ use tenet_rules::{
     Attestation, CheckStatus, Context, Outcome, ParamValue, Params, Pillar, catalog,
 };
 
-fn fixture(path: &str) -> Snapshot {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// The path of a fixture of `fixtures/rules`.
+fn fixture_path(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../fixtures/rules")
-        .join(path);
-    match Snapshot::load(&path) {
+        .join(path)
+}
+
+fn fixture(path: &str) -> Snapshot {
+    match Snapshot::load(&fixture_path(path)) {
         Ok(snapshot) => snapshot,
         Err(err) => panic!("{err}"),
     }
+}
+
+/// A fixture of `fixtures/rules` as JSON, for tests that mutate it.
+fn fixture_json(path: &str) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture_path(path)).expect("fixture"))
+        .expect("JSON")
+}
+
+/// The outcomes of `control_id` with the parameters `overrides` set.
+fn run_overridden(
+    control_id: &str,
+    snapshot: &Snapshot,
+    overrides: Vec<(&str, ParamValue)>,
+) -> Vec<Outcome> {
+    let control = catalog().get(control_id).expect("control exists");
+    let overrides = overrides
+        .into_iter()
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect();
+    let params = Params::resolve(&control.meta.parameters, &overrides);
+    (control.check)(&Context {
+        snapshot,
+        params: &params,
+        as_of: snapshot.collected_at.date_naive(),
+        attestations: &[],
+        protected_branches: &[],
+    })
 }
 
 fn run_with(
@@ -202,10 +233,7 @@ fn malformed_or_missing_policy_documents_are_errors() {
 
 #[test]
 fn a_malformed_trust_policy_is_an_error_for_its_role() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/rules/least-privilege/pass.json");
-    let mut value: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let mut value = fixture_json("least-privilege/pass.json");
     *value
         .pointer_mut("/aws/0/roles/known/0/trust_policy")
         .expect("the fixture has it") = serde_json::json!({
@@ -229,10 +257,7 @@ fn a_malformed_trust_policy_is_an_error_for_its_role() {
 
 #[test]
 fn passing_a_named_role_is_judged_by_that_role_and_unknown_when_it_is_unread() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fixtures/rules/least-privilege/fail.json");
-    let base: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let base = fixture_json("least-privilege/fail.json");
     let deployer = |snapshot: &Snapshot| {
         run("aws.iam.no-privilege-escalation", snapshot)
             .into_iter()
@@ -277,21 +302,11 @@ fn passing_a_named_role_is_judged_by_that_role_and_unknown_when_it_is_unread() {
 #[test]
 fn log_groups_named_by_the_policy_are_judged_with_those_that_receive_logs() {
     let snapshot = fixture("logging/pass.json");
-    let control = catalog().get("aws.logs.retention").expect("control exists");
-    let overrides = [(
-        "log_groups".to_owned(),
-        ParamValue::StringList(vec!["scr*".into()]),
-    )]
-    .into_iter()
-    .collect();
-    let params = Params::resolve(&control.meta.parameters, &overrides);
-    let outcomes = (control.check)(&Context {
-        snapshot: &snapshot,
-        params: &params,
-        as_of: snapshot.collected_at.date_naive(),
-        attestations: &[],
-        protected_branches: &[],
-    });
+    let outcomes = run_overridden(
+        "aws.logs.retention",
+        &snapshot,
+        vec![("log_groups", ParamValue::StringList(vec!["scr*".into()]))],
+    );
     let verdicts: Vec<(CheckStatus, &str)> = outcomes
         .iter()
         .map(|o| (o.status, o.message.as_str()))
@@ -321,10 +336,7 @@ fn log_groups_named_by_the_policy_are_judged_with_those_that_receive_logs() {
 
 #[test]
 fn backups_of_tagged_resources_are_undetermined_when_a_plan_or_setting_is_unread() {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules/backups/pass.json");
-    let base: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let base = fixture_json("backups/pass.json");
     let unread = serde_json::json!({"unavailable": {"reason": "access denied"}});
     // eu-west-1 is region 0 of the fixture, us-east-1 region 1.
     let cases: [(&str, serde_json::Value, CheckStatus, &str); 3] = [
@@ -366,10 +378,7 @@ fn backups_of_tagged_resources_are_undetermined_when_a_plan_or_setting_is_unread
 
 #[test]
 fn buckets_are_selected_by_tag_and_unread_tags_are_errors() {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/rules/backups/fail.json");
-    let mut value: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
+    let mut value = fixture_json("backups/fail.json");
     // acme-customer-data is tagged critical, acme-exports is not, and a
     // third bucket's tags could not be read.
     let buckets = value
@@ -384,24 +393,17 @@ fn buckets_are_selected_by_tag_and_unread_tags_are_errors() {
         "tags": {"unavailable": {"reason": "access denied: needs s3:GetBucketTagging"}},
     }));
     let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
-    let control = catalog().get("aws.s3.versioning").expect("control exists");
-    let overrides = [
-        ("buckets".to_owned(), ParamValue::StringList(vec![])),
-        (
-            "bucket_tags".to_owned(),
-            ParamValue::StringList(vec!["data=critical".into()]),
-        ),
-    ]
-    .into_iter()
-    .collect();
-    let params = Params::resolve(&control.meta.parameters, &overrides);
-    let outcomes = (control.check)(&Context {
-        snapshot: &snapshot,
-        params: &params,
-        as_of: snapshot.collected_at.date_naive(),
-        attestations: &[],
-        protected_branches: &[],
-    });
+    let outcomes = run_overridden(
+        "aws.s3.versioning",
+        &snapshot,
+        vec![
+            ("buckets", ParamValue::StringList(vec![])),
+            (
+                "bucket_tags",
+                ParamValue::StringList(vec!["data=critical".into()]),
+            ),
+        ],
+    );
     let verdicts: Vec<(CheckStatus, &str, &str)> = outcomes
         .iter()
         .map(|o| (o.status, o.resource.id.as_str(), o.message.as_str()))
