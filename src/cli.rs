@@ -275,6 +275,11 @@ pub struct IamPolicyArgs {
     /// IAM policy documents (JSON), e.g. from infrastructure code.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
+    /// The 12-digit AWS account whose principals the identity policies are
+    /// for: decides their `aws:PrincipalAccount` conditions. (Conditions
+    /// on dates are decided against the current time either way.)
+    #[arg(long, value_name = "ID", value_parser = parse_account)]
+    pub account: Option<String>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
@@ -303,6 +308,14 @@ pub struct MergeArgs {
     /// Write the merged report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+fn parse_account(text: &str) -> Result<String, String> {
+    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err("expected a 12-digit AWS account id".to_owned())
+    }
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {

@@ -10,6 +10,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc rather than the platform's allocator: the analyses allocate
+/// many small sets from several threads at once, which glibc's allocator
+/// (and musl's, in the static release builds) serves slowly.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match commands::run(cli) {

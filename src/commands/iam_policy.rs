@@ -3,8 +3,9 @@
 
 use std::{fmt::Write, path::Path};
 
+use rayon::prelude::*;
 use serde::Serialize;
-use tenet_iam_policy::{Analysis, PolicyDocument, analyze};
+use tenet_iam_policy::{Analysis, PolicyDocument, RequestContext, analyze};
 
 use crate::{
     cli::{IamPolicyArgs, ListFormat},
@@ -38,7 +39,7 @@ fn dangerous(analysis: &Analysis) -> bool {
             .any(|method| method.roles.is_empty())
 }
 
-fn analyze_file(path: &Path) -> FileResult {
+fn analyze_file(path: &Path, context: &RequestContext) -> FileResult {
     let file = path.display().to_string();
     let parsed = std::fs::read_to_string(path)
         .map_err(|err| format!("cannot read: {err}"))
@@ -51,6 +52,7 @@ fn analyze_file(path: &Path) -> FileResult {
         });
     match parsed {
         Ok(document) => {
+            let document = document.resolve(context);
             let analysis = analyze(&document);
             FileResult {
                 file,
@@ -136,8 +138,13 @@ fn table(results: &[FileResult]) -> String {
             );
         }
         let method = |m: &tenet_iam_policy::EscalationFinding| {
+            let patterns = if m.role_patterns.is_empty() {
+                String::new()
+            } else {
+                format!(", roles matching {}", m.role_patterns.join(", "))
+            };
             format!(
-                "{} ({}{})",
+                "{} ({}{patterns}{})",
                 m.id,
                 m.actions.join(" + "),
                 if m.conditional {
@@ -195,7 +202,16 @@ fn table(results: &[FileResult]) -> String {
 /// Analyzes every file; exits 2 if one is not a valid policy, else 1 if one
 /// grants full admin, privilege escalation or public access, else 0.
 pub fn run(args: &IamPolicyArgs) -> anyhow::Result<u8> {
-    let results: Vec<FileResult> = args.files.iter().map(|path| analyze_file(path)).collect();
+    let context = RequestContext {
+        now: Some(chrono::Utc::now()),
+        account: args.account.clone(),
+    };
+    // In parallel; collected in the order of the arguments.
+    let results: Vec<FileResult> = args
+        .files
+        .par_iter()
+        .map(|path| analyze_file(path, &context))
+        .collect();
     let text = match args.format {
         ListFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
         ListFormat::Table => table(&results),

@@ -69,3 +69,40 @@ fn invalid_document_exits_2_and_the_others_are_still_analyzed() {
     );
     insta::assert_snapshot!(out.stdout);
 }
+
+#[test]
+fn conditions_no_request_can_meet_are_decided() {
+    // Sessions issued before 2019 expired long ago; a condition on another
+    // account's callers holds for none of `--account`'s principals.
+    let out = run(tenet().args([
+        "iam-policy",
+        "--account",
+        "111122223333",
+        "fixtures/iam-policy/version-before-2019-tokens.json",
+        "fixtures/iam-policy/admin-other-account.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    insta::assert_snapshot!(out.stdout);
+
+    // Without the account, the account's condition cannot be decided.
+    let out = run(tenet().args(["iam-policy", "fixtures/iam-policy/admin-other-account.json"]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("full admin: no (yes, under a condition)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_malformed_account_is_a_usage_error() {
+    let out = run(tenet().args([
+        "iam-policy",
+        "--account",
+        "1111-2222-3333",
+        "fixtures/iam-policy/admin.json",
+    ]));
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr);
+}

@@ -14,7 +14,7 @@
 //! is correctly seen to cover `iam:*`, and `Allow *` minus `Deny s3:Delete*`
 //! correctly does not cover `s3:*`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::wildcard::{Case, Tok, tokenize};
 
@@ -65,6 +65,9 @@ pub(crate) struct ActionSet {
     clause_of: Vec<usize>,
     /// For each clause: (negated, is a deny).
     clauses: Vec<(bool, bool)>,
+    /// For each pattern, its service when spelt out without wildcards
+    /// (lowercase).
+    services: Vec<Option<String>>,
     service_syms: Vec<Sym>,
     name_syms: Vec<Sym>,
     /// The answer to give when a question exceeds [`WORK_BUDGET`].
@@ -100,16 +103,39 @@ impl ActionSet {
             }
         }
 
-        let mut literals: Vec<char> = patterns
+        let services = patterns
             .iter()
-            .flatten()
-            .filter_map(|t| match t {
-                Tok::Lit(c) => Some(*c),
-                _ => None,
+            .map(|tokens| {
+                let service: Option<String> = tokens
+                    .iter()
+                    .take_while(|t| **t != Tok::Lit(':'))
+                    .map(|t| match t {
+                        Tok::Lit(c) => Some(*c),
+                        _ => None,
+                    })
+                    .collect();
+                service.filter(|_| tokens.contains(&Tok::Lit(':')))
             })
             .collect();
-        literals.sort_unstable();
-        literals.dedup();
+        // The literal characters, as a set: ASCII in a table, the rest
+        // (rare) in a list.
+        let mut ascii = [false; 128];
+        let mut others: Vec<char> = Vec::new();
+        for tok in patterns.iter().flatten() {
+            if let Tok::Lit(c) = tok {
+                match ascii.get_mut(*c as usize) {
+                    Some(seen) => *seen = true,
+                    None => others.push(*c),
+                }
+            }
+        }
+        others.sort_unstable();
+        others.dedup();
+        let mut literals: Vec<char> = (0u8..128)
+            .filter(|b| ascii[usize::from(*b)])
+            .map(char::from)
+            .collect();
+        literals.extend(others);
         let alphabet = |valid: fn(char) -> bool, all: &str| {
             // "Other" first: it kills literal-bound patterns fastest, which
             // tends to reach a counterexample early.
@@ -133,6 +159,7 @@ impl ActionSet {
             patterns,
             clause_of,
             clauses,
+            services,
             service_syms,
             name_syms,
             undecided: true,
@@ -160,9 +187,18 @@ impl ActionSet {
     }
 
     fn start(&self) -> State {
+        self.start_of(|_| true)
+    }
+
+    /// The start state of the patterns `keep` selects: the others cannot
+    /// match the names a question is about, and leaving them out changes
+    /// no answer about those names.
+    fn start_of(&self, keep: impl Fn(Option<&str>) -> bool) -> State {
         let mut state = Vec::new();
-        for pattern in 0..self.patterns.len() {
-            self.add_closure(pattern, 0, &mut state);
+        for (pattern, service) in self.services.iter().enumerate() {
+            if keep(service.as_deref()) {
+                self.add_closure(pattern, 0, &mut state);
+            }
         }
         state.sort_unstable();
         state.dedup();
@@ -171,20 +207,26 @@ impl ActionSet {
 
     fn step(&self, state: &State, sym: Sym) -> State {
         let mut next = Vec::new();
+        self.step_into(state, sym, &mut next);
+        next
+    }
+
+    /// [`ActionSet::step`] into `next` (cleared first), reusing its memory.
+    fn step_into(&self, state: &State, sym: Sym, next: &mut State) {
+        next.clear();
         for &(pattern, pos) in state {
             let (pattern, pos) = (pattern as usize, pos as usize);
             match self.patterns[pattern].get(pos) {
-                Some(Tok::Star) => self.add_closure(pattern, pos, &mut next),
-                Some(Tok::Any) => self.add_closure(pattern, pos + 1, &mut next),
+                Some(Tok::Star) => self.add_closure(pattern, pos, next),
+                Some(Tok::Any) => self.add_closure(pattern, pos + 1, next),
                 Some(Tok::Lit(c)) if sym == Sym::Char(*c) => {
-                    self.add_closure(pattern, pos + 1, &mut next)
+                    self.add_closure(pattern, pos + 1, next)
                 }
                 _ => {}
             }
         }
         next.sort_unstable();
         next.dedup();
-        next
     }
 
     /// Whether a string is in the set, given which clauses' patterns it
@@ -231,21 +273,39 @@ impl ActionSet {
     /// Whether every action name reachable from (`phase`, `state`) is in the
     /// set.
     fn all_from(&self, phase: Phase, state: State) -> bool {
-        let mut seen: HashSet<(Phase, State)> = HashSet::new();
+        // The states seen, one set per phase (so that a state is looked up
+        // without building a key).
+        let mut seen: [FxHashSet<State>; 4] = Default::default();
+        let slot = |phase: Phase| match phase {
+            Phase::ServiceStart => 0,
+            Phase::Service => 1,
+            Phase::NameStart => 2,
+            Phase::Name => 3,
+        };
         let mut stack = vec![(phase, state)];
         let mut work = 0usize;
+        let mut successors = Vec::with_capacity(self.service_syms.len() + 1);
+        let mut scratch = State::new();
         while let Some((phase, state)) = stack.pop() {
-            if !seen.insert((phase, state.clone())) {
+            if seen[slot(phase)].contains(&state) {
                 continue;
             }
             if phase == Phase::Name && !self.accepts(&state) {
                 return false;
             }
+            // Nothing alive: every longer name is judged as this one.
+            if state.is_empty() && matches!(phase, Phase::NameStart | Phase::Name) {
+                if !self.accepts(&state) {
+                    return false;
+                }
+                seen[slot(phase)].insert(state);
+                continue;
+            }
             work += state.len() + 1;
             if work > WORK_BUDGET {
                 return self.undecided;
             }
-            let mut successors = Vec::new();
+            successors.clear();
             match phase {
                 Phase::ServiceStart | Phase::Service => {
                     // The `:` first: short names are the likeliest
@@ -260,13 +320,14 @@ impl ActionSet {
                 }
             }
             // Pushed in reverse so that the first symbol is explored first.
-            for (phase, sym) in successors.into_iter().rev() {
+            for &(next_phase, sym) in successors.iter().rev() {
                 work += state.len() + 1;
-                let next = self.step(&state, sym);
-                if !seen.contains(&(phase, next.clone())) {
-                    stack.push((phase, next));
+                self.step_into(&state, sym, &mut scratch);
+                if !seen[slot(next_phase)].contains(&scratch) {
+                    stack.push((next_phase, scratch.clone()));
                 }
             }
+            seen[slot(phase)].insert(state);
         }
         true
     }
@@ -278,8 +339,10 @@ impl ActionSet {
 
     /// Whether every action of `service` (`iam`, `s3`, …) is in the set.
     pub(crate) fn contains_service(&self, service: &str) -> bool {
-        let mut state = self.start();
-        for c in service.to_lowercase().chars() {
+        let service = service.to_lowercase();
+        // A pattern that spells out another service cannot match.
+        let mut state = self.start_of(|spelt| spelt.is_none_or(|spelt| spelt == service));
+        for c in service.chars() {
             state = self.step(&state, Sym::Char(c));
         }
         state = self.step(&state, Sym::Char(':'));
@@ -291,7 +354,8 @@ impl ActionSet {
     /// set: true exactly when the set is "everything except some exclusions".
     pub(crate) fn contains_unnamed_service(&self) -> bool {
         let longest = self.patterns.iter().map(Vec::len).max().unwrap_or(0);
-        let mut state = self.start();
+        // A pattern that spells out its service names that service.
+        let mut state = self.start_of(|spelt| spelt.is_none());
         for _ in 0..=longest {
             state = self.step(&state, Sym::Other);
         }

@@ -1,7 +1,7 @@
 //! What a policy document grants: admin, wildcard services, privilege
 //! escalation, public access, TLS enforcement.
 
-use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -252,7 +252,9 @@ fn applies_to_everyone(statement: &Statement) -> bool {
 /// of, and what a question about one action needs.
 struct Grants<'a> {
     broad_unconditional: ActionSet,
-    broad_any: ActionSet,
+    /// `None` when no `Allow` statement has a condition: the same set as
+    /// `broad_unconditional`.
+    broad_any: Option<ActionSet>,
     /// The `Allow` statements, their action patterns compiled.
     allows: Vec<(&'a Statement, Compiled)>,
     /// The overriding denies, compiled.
@@ -266,11 +268,22 @@ struct Compiled {
 }
 
 impl Compiled {
+    /// Compiles the patterns that can match an action of the table: a
+    /// pattern whose service is spelt out and is none of the table's
+    /// services matches none of its actions, with or without `NotAction`.
     fn new(clause: &Clause<'_>) -> Self {
+        let services = &TABLE.services;
+        let relevant = |pattern: &&String| match pattern.split_once(':') {
+            Some((service, _)) if !service.contains(['*', '?']) => services
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(service)),
+            _ => true,
+        };
         Compiled {
             patterns: clause
                 .patterns
                 .iter()
+                .filter(relevant)
                 .map(|pattern| tokenize(pattern, Case::Insensitive))
                 .collect(),
             negated: clause.negated,
@@ -284,6 +297,11 @@ impl Compiled {
 }
 
 impl<'a> Grants<'a> {
+    /// The set allowed by all statements, conditional ones included.
+    fn broad_any(&self) -> &ActionSet {
+        self.broad_any.as_ref().unwrap_or(&self.broad_unconditional)
+    }
+
     fn new(document: &'a PolicyDocument) -> Self {
         let statements = &document.statements;
         let denies: Vec<Clause<'_>> = statements
@@ -309,9 +327,12 @@ impl<'a> Grants<'a> {
                 .map(clause)
                 .collect()
         };
+        let conditional = statements
+            .iter()
+            .any(|s| s.effect == Effect::Allow && s.is_conditional());
         Self {
             broad_unconditional: ActionSet::new(&allows(true, true), &denies),
-            broad_any: ActionSet::new(&allows(true, false), &denies),
+            broad_any: conditional.then(|| ActionSet::new(&allows(true, false), &denies)),
             allows: statements
                 .iter()
                 .filter(|s| s.effect == Effect::Allow)
@@ -325,16 +346,15 @@ impl<'a> Grants<'a> {
     /// type its requests always name (or, without such a type, on a
     /// resource of one of its types; see [`resource_types`]), by any
     /// statements, and by unconditional ones.
-    fn allows_somewhere(&self, action: &str) -> Reach {
-        let folded: Vec<char> = action.to_lowercase().chars().collect();
-        if self.denies.iter().any(|deny| deny.matches(&folded)) {
+    fn allows_somewhere(&self, action: &TableAction) -> Reach {
+        if self.denies.iter().any(|deny| deny.matches(&action.folded)) {
             return Reach::default();
         }
-        let types = resource_types::resource_types(action);
+        let types = action.types;
         let mut any = Coverage::new(types);
         let mut unconditional = Coverage::new(types);
         for (statement, compiled) in &self.allows {
-            if !compiled.matches(&folded) {
+            if !compiled.matches(&action.folded) {
                 continue;
             }
             any.add(statement);
@@ -413,9 +433,9 @@ impl Coverage {
 }
 
 impl Grants<'_> {
-    /// The roles `iam:PassRole` is allowed on, when every statement that
-    /// allows it names particular role ARNs without wildcards; `None` when
-    /// one allows it on a pattern or on every resource.
+    /// The role ARN patterns `iam:PassRole` is allowed on, when every
+    /// statement that allows it names particular ARNs (wildcards or not);
+    /// `None` when one allows it on every resource.
     fn passable_roles(&self) -> Option<Vec<String>> {
         const PASS_ROLE: &str = "iam:PassRole";
         let folded: Vec<char> = PASS_ROLE.to_lowercase().chars().collect();
@@ -427,9 +447,12 @@ impl Grants<'_> {
             .collect();
         let mut roles = Vec::new();
         for (statement, compiled) in &self.allows {
+            if !compiled.matches(&folded) {
+                continue;
+            }
             let mut coverage = Coverage::new(types);
             coverage.add(statement);
-            if !compiled.matches(&folded) || !coverage.performs() {
+            if !coverage.performs() {
                 continue;
             }
             let (Scope::Some, Some(Resources::Resource(patterns))) =
@@ -437,23 +460,101 @@ impl Grants<'_> {
             else {
                 return None;
             };
-            for pattern in patterns.iter().filter(|pattern| {
-                !owned_by_aws(pattern)
-                    && role_globs
-                        .iter()
-                        .any(|glob| resource_types::may_match(pattern, glob))
-            }) {
-                if pattern.contains(['*', '?']) {
-                    return None;
-                }
-                roles.push(pattern.clone());
-            }
+            roles.extend(
+                patterns
+                    .iter()
+                    .filter(|pattern| {
+                        !owned_by_aws(pattern)
+                            && role_globs
+                                .iter()
+                                .any(|glob| resource_types::may_match(pattern, glob))
+                    })
+                    .cloned(),
+            );
         }
         roles.sort();
         roles.dedup();
         Some(roles)
     }
 }
+
+/// The roles a principal can pass: the patterns of its policies and of its
+/// boundary, both of which a role must match. Where both confine it, the
+/// literal ARNs both name are exact; otherwise the policies' own patterns
+/// are kept (the boundary's when only it confines), which can only reach
+/// more roles than the exact answer.
+fn passable(grants: &[&Grants<'_>]) -> Option<Vec<String>> {
+    let literal = |roles: &[String]| roles.iter().all(|role| !role.contains(['*', '?']));
+    grants
+        .iter()
+        .filter_map(|g| g.passable_roles())
+        .reduce(|a, b| {
+            if literal(&a) && literal(&b) {
+                a.into_iter().filter(|role| b.contains(role)).collect()
+            } else if literal(&b) && !literal(&a) {
+                b
+            } else {
+                a
+            }
+        })
+}
+
+/// One distinct action of [`ESCALATION_METHODS`], prepared once.
+struct TableAction {
+    /// Its name, lowercase, as characters.
+    folded: Vec<char>,
+    /// Its resource types.
+    types: Option<&'static [resource_types::ResourceType]>,
+}
+
+/// The actions of [`ESCALATION_METHODS`], each once, and for each method
+/// the indices of its actions.
+struct Table {
+    actions: Vec<TableAction>,
+    methods: Vec<Vec<usize>>,
+    /// The services of the actions (`iam`, `ec2`, …), each once.
+    services: Vec<&'static str>,
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(|| {
+    let mut names: Vec<&'static str> = Vec::new();
+    let methods = ESCALATION_METHODS
+        .iter()
+        .map(|method| {
+            method
+                .actions
+                .iter()
+                .map(|action| {
+                    names
+                        .iter()
+                        .position(|name| name == action)
+                        .unwrap_or_else(|| {
+                            names.push(action);
+                            names.len() - 1
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    let actions = names
+        .iter()
+        .map(|name| TableAction {
+            folded: name.to_lowercase().chars().collect(),
+            types: resource_types::resource_types(name),
+        })
+        .collect();
+    let mut services: Vec<&'static str> = names
+        .iter()
+        .filter_map(|name| name.split_once(':').map(|(service, _)| service))
+        .collect();
+    services.sort_unstable();
+    services.dedup();
+    Table {
+        actions,
+        methods,
+        services,
+    }
+});
 
 /// Whether one action is allowed somewhere.
 #[derive(Clone, Copy, Debug, Default)]
@@ -489,7 +590,10 @@ pub fn analyze_within(document: &PolicyDocument, boundary: Option<&PolicyDocumen
     let all = |question: &dyn Fn(&Grants<'_>) -> bool| grants.iter().all(|g| question(g));
 
     let full_admin = all(&|g| g.broad_unconditional.contains_everything());
-    let conditional_full_admin = !full_admin && all(&|g| g.broad_any.contains_everything());
+    // The conditional answers differ only where some statement is conditional.
+    let conditional = grants.iter().any(|g| g.broad_any.is_some());
+    let conditional_full_admin =
+        !full_admin && conditional && all(&|g| g.broad_any().contains_everything());
     let admin_like = full_admin
         || all(&|g| {
             g.broad_unconditional.contains_everything()
@@ -501,15 +605,17 @@ pub fn analyze_within(document: &PolicyDocument, boundary: Option<&PolicyDocumen
     for service in SENSITIVE_SERVICES {
         if all(&|g| g.broad_unconditional.contains_service(service)) {
             wildcard_services.push((*service).to_owned());
-        } else if all(&|g| g.broad_any.contains_service(service)) {
+        } else if conditional && all(&|g| g.broad_any().contains_service(service)) {
             conditional_wildcard_services.push((*service).to_owned());
         }
     }
 
     // Each action once: several methods share `iam:PassRole`.
-    let mut reached: HashMap<&str, Reach> = HashMap::new();
-    for action in ESCALATION_METHODS.iter().flat_map(|m| m.actions) {
-        reached.entry(action).or_insert_with(|| {
+    let table = &*TABLE;
+    let reached: Vec<Reach> = table
+        .actions
+        .iter()
+        .map(|action| {
             grants.iter().map(|g| g.allows_somewhere(action)).fold(
                 Reach {
                     any: true,
@@ -520,30 +626,40 @@ pub fn analyze_within(document: &PolicyDocument, boundary: Option<&PolicyDocumen
                     unconditional: both.unconditional && one.unconditional,
                 },
             )
-        });
-    }
-    let reach = |action: &str| reached.get(action).copied().unwrap_or_default();
-    // The roles PassRole reaches: those both the policies and the boundary
-    // confine it to (either confining it is enough).
-    let passable = grants
+        })
+        .collect();
+    let reach = |action: &usize| reached.get(*action).copied().unwrap_or_default();
+    let mut privilege_escalation: Vec<EscalationFinding> = ESCALATION_METHODS
         .iter()
-        .filter_map(|g| g.passable_roles())
-        .reduce(|a, b| a.into_iter().filter(|role| b.contains(role)).collect());
-    let privilege_escalation = ESCALATION_METHODS
-        .iter()
-        .filter(|m| m.actions.iter().all(|a| reach(a).any))
-        .map(|m| EscalationFinding {
+        .zip(&table.methods)
+        .filter(|(_, actions)| actions.iter().all(|a| reach(a).any))
+        .map(|(m, actions)| EscalationFinding {
             id: m.id.to_owned(),
             title: m.title.to_owned(),
             actions: m.actions.iter().map(|a| (*a).to_owned()).collect(),
-            conditional: m.actions.iter().any(|a| !reach(a).unconditional),
-            roles: if m.actions.contains(&"iam:PassRole") {
-                passable.clone().unwrap_or_default()
-            } else {
-                Vec::new()
-            },
+            conditional: actions.iter().any(|a| !reach(a).unconditional),
+            roles: Vec::new(),
+            role_patterns: Vec::new(),
         })
         .collect();
+    // The roles PassRole reaches, asked only of a document that passes some.
+    if privilege_escalation
+        .iter()
+        .any(EscalationFinding::passes_roles)
+        && let Some(patterns) = passable(&grants)
+    {
+        let wildcard = patterns.iter().any(|role| role.contains(['*', '?']));
+        for method in privilege_escalation
+            .iter_mut()
+            .filter(|method| method.passes_roles())
+        {
+            if wildcard {
+                method.role_patterns = patterns.clone();
+            } else {
+                method.roles = patterns.clone();
+            }
+        }
+    }
 
     let public_statements = document.public_statements();
     Analysis {

@@ -575,10 +575,14 @@ fn string_list(
     at: Option<usize>,
     what: &str,
 ) -> Result<Vec<String>, PolicyError> {
-    let item = |value: &Value, path: String| match value {
+    // The element's path is spelt out only for an error.
+    let item = |value: &Value, index: Option<usize>| match value {
         Value::String(s) if !s.is_empty() => Ok(s.clone()),
         other => Err(invalid(
-            path,
+            match index {
+                Some(i) => format!("{path}[{i}]"),
+                None => path.to_owned(),
+            },
             at,
             format!(
                 "expected {what} (a non-empty string), found {}",
@@ -587,11 +591,11 @@ fn string_list(
         )),
     };
     match value {
-        Value::String(_) => Ok(vec![item(value, path.to_owned())?]),
+        Value::String(_) => Ok(vec![item(value, None)?]),
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| item(v, format!("{path}[{i}]")))
+            .map(|(i, v)| item(v, Some(i)))
             .collect(),
         other => Err(invalid(
             path,
@@ -756,9 +760,9 @@ fn parse_conditions(
                 Value::Array(items) => items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| condition_value(item, format!("{key_path}[{i}]"), at))
+                    .map(|(i, item)| condition_value(item, &key_path, Some(i), at))
                     .collect::<Result<Vec<_>, _>>()?,
-                single => vec![condition_value(single, key_path, at)?],
+                single => vec![condition_value(single, &key_path, None, at)?],
             };
             conditions.push(Condition {
                 operator: operator.clone(),
@@ -770,9 +774,11 @@ fn parse_conditions(
     Ok(conditions)
 }
 
+/// One value of a condition key at `path` (the `index`-th of its list).
 fn condition_value(
     value: &Value,
-    path: String,
+    path: &str,
+    index: Option<usize>,
     at: Option<usize>,
 ) -> Result<ConditionValue, PolicyError> {
     match value {
@@ -780,7 +786,10 @@ fn condition_value(
         Value::Bool(b) => Ok(ConditionValue::Bool(*b)),
         Value::Number(n) => Ok(ConditionValue::Number(n.clone())),
         other => Err(invalid(
-            path,
+            match index {
+                Some(i) => format!("{path}[{i}]"),
+                None => path.to_owned(),
+            },
             at,
             format!(
                 "expected a string, boolean or number, or a list of those, found {}",

@@ -16,6 +16,9 @@
 //! * does a bucket policy deny plain-HTTP access
 //!   ([`PolicyDocument::denies_insecure_transport`])?
 //!
+//! Conditions that can be decided for every request to come (dates past,
+//! the caller's account) are decided first by [`PolicyDocument::resolve`].
+//!
 //! Allow-minus-Deny is evaluated exactly over sets of actions, wildcards
 //! (`*`, `?`, anywhere) and `NotAction` included; grants that only hold under
 //! a `Condition` are reported separately and flagged.
@@ -43,6 +46,7 @@
 
 mod actions;
 mod analysis;
+mod context;
 mod document;
 mod error;
 mod escalation;
@@ -54,6 +58,7 @@ pub use analysis::{
     Analysis, RESTRICTING_CONDITION_KEYS, SENSITIVE_SERVICES, analyze, analyze_value,
     analyze_within,
 };
+pub use context::RequestContext;
 pub use document::{
     Actions, CONDITION_OPERATORS, Condition, ConditionOperator, ConditionValue, Effect,
     PolicyDocument, PrincipalSet, Principals, Resources, SetQualifier, Statement, VERSIONS,

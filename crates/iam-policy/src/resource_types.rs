@@ -95,19 +95,41 @@ pub(crate) fn resource_types(action: &str) -> Option<&'static [ResourceType]> {
 /// colons. A pattern with fewer segments lets its last one run over the
 /// rest (`arn:aws:s3:::*`, `arn:aws:*`).
 pub(crate) fn may_match(pattern: &str, glob: &str) -> bool {
-    let pattern: Vec<&str> = pattern.splitn(6, ':').collect();
-    let glob: Vec<&str> = glob.splitn(6, ':').collect();
-    let last = pattern.len() - 1;
-    if glob.len() <= last {
+    let (pattern, count) = segments(pattern);
+    let last = count - 1;
+    let Some(rest) = from_segment(glob, last) else {
         // A format with fewer segments than the pattern: not an ARN format
         // the table holds; the cautious answer.
         return true;
-    }
+    };
     pattern[..last]
         .iter()
-        .zip(&glob)
+        .zip(glob.split(':'))
         .all(|(pattern, glob)| intersects(pattern, glob, Case::Sensitive))
-        && intersects(pattern[last], &glob[last..].join(":"), Case::Sensitive)
+        && intersects(pattern[last], rest, Case::Sensitive)
+}
+
+/// An ARN (pattern) cut at its first five colons, and how many segments it
+/// has.
+fn segments(text: &str) -> ([&str; 6], usize) {
+    let mut out = [""; 6];
+    let mut count = 0;
+    for (slot, segment) in out.iter_mut().zip(text.splitn(6, ':')) {
+        *slot = segment;
+        count += 1;
+    }
+    (out, count)
+}
+
+/// `text` from its `index`-th colon-separated segment on (the whole rest,
+/// colons included); `None` when it has fewer segments.
+fn from_segment(text: &str, index: usize) -> Option<&str> {
+    if index == 0 {
+        return Some(text);
+    }
+    text.match_indices(':')
+        .nth(index - 1)
+        .map(|(at, _)| &text[at + 1..])
 }
 
 #[cfg(test)]

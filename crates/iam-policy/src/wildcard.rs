@@ -146,7 +146,63 @@ pub(crate) fn covers(p: &str, q: &str, case: Case) -> bool {
 }
 
 /// Whether some string is matched by both patterns (exact).
+/// The literal part of a pattern that is a literal followed by one `*`.
+fn literal_prefix(pattern: &str) -> Option<&str> {
+    pattern
+        .strip_suffix('*')
+        .filter(|rest| !rest.contains(['*', '?']))
+}
+
+/// Whether `pattern` (case-sensitive) matches some text that starts with
+/// the literal `head`.
+fn can_start_with(pattern: &str, head: &str) -> bool {
+    let mut wanted = head.chars();
+    for c in pattern.chars() {
+        match c {
+            // The star can produce the rest of the head.
+            '*' => return true,
+            '?' => {
+                if wanted.next().is_none() {
+                    return true;
+                }
+            }
+            c => match wanted.next() {
+                Some(w) if w == c => {}
+                Some(_) => return false,
+                None => return true,
+            },
+        }
+    }
+    wanted.next().is_none()
+}
+
 pub(crate) fn intersects(p: &str, q: &str, case: Case) -> bool {
+    if p == "*" || q == "*" {
+        return true;
+    }
+    let literal = |text: &str| !text.contains(['*', '?']);
+    if literal(p) && literal(q) {
+        return match case {
+            Case::Sensitive => p == q,
+            Case::Insensitive => p.to_lowercase() == q.to_lowercase(),
+        };
+    }
+    // A literal prefix and a final `*` (most ARN formats' resource parts):
+    // the other pattern must be able to start with the prefix.
+    if case == Case::Sensitive {
+        if let Some(head) = literal_prefix(q) {
+            return can_start_with(p, head);
+        }
+        if let Some(head) = literal_prefix(p) {
+            return can_start_with(q, head);
+        }
+    }
+    intersects_exactly(p, q, case)
+}
+
+/// [`intersects`] by dynamic programming over both patterns, without
+/// shortcuts.
+fn intersects_exactly(p: &str, q: &str, case: Case) -> bool {
     let p = tokenize(p, case);
     let q = tokenize(q, case);
     let (n, m) = (p.len(), q.len());
@@ -272,5 +328,28 @@ mod tests {
         assert!(!intersects("a?c", "*d", Case::Sensitive));
         assert!(intersects("*b*", "a*", Case::Sensitive));
         assert!(!intersects("abc", "ab", Case::Sensitive));
+    }
+
+    #[test]
+    fn shortcuts_agree_with_the_exact_answer() {
+        // Every pattern of up to four symbols over `a`, `b`, `*`, `?`.
+        let mut patterns = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|p| ["a", "b", "*", "?"].map(|c| format!("{p}{c}")))
+                .collect();
+            patterns.extend(last.iter().cloned());
+        }
+        for p in &patterns {
+            for q in &patterns {
+                assert_eq!(
+                    intersects(p, q, Case::Sensitive),
+                    intersects_exactly(p, q, Case::Sensitive),
+                    "{p:?} {q:?}"
+                );
+            }
+        }
     }
 }

@@ -43,18 +43,23 @@ fn all_method_ids() -> Vec<&'static str> {
 }
 
 /// The methods that need no `iam:` action.
-const NON_IAM_METHODS: [&str; 11] = [
+const NON_IAM_METHODS: [&str; 16] = [
+    "ec2-modify-instance-user-data",
+    "ec2-launch-template-version",
     "lambda-update-function-code",
     "lambda-update-function-configuration",
     "glue-update-dev-endpoint",
+    "cloudformation-update-stack",
+    "cloudformation-change-set",
     "codestar-associate-team-member",
     "sagemaker-presigned-notebook-url",
+    "sagemaker-notebook-lifecycle-config",
     "codebuild-update-project",
+    "ecs-execute-command",
+    "bedrock-code-interpreter-session",
     "ssm-send-command",
     "ssm-start-session",
     "ec2-instance-connect",
-    "cloudformation-update-stack",
-    "cloudformation-change-set",
 ];
 
 #[test]
@@ -231,6 +236,7 @@ fn wildcard_in_the_middle() {
             "put-user-policy",
             "put-group-policy",
             "put-role-policy",
+            "update-assume-role-policy",
         ]
     );
 }
@@ -278,14 +284,21 @@ fn multi_action_methods_need_every_action() {
     }));
     assert_eq!(ids(&analysis), ["passrole-lambda-invoke"]);
 
+    // A trust policy that names the caller's ARN is enough to assume the
+    // role within its account: no sts:AssumeRole grant is needed.
     let analysis = run(json!({
         "Statement": {"Effect": "Allow", "Action": ["iam:UpdateAssumeRolePolicy"], "Resource": "*"}
     }));
+    assert_eq!(ids(&analysis), ["update-assume-role-policy"]);
+
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": ["glue:CreateJob", "glue:StartJobRun"], "Resource": "*"}
+    }));
     assert!(analysis.privilege_escalation.is_empty());
     let analysis = run(json!({
-        "Statement": {"Effect": "Allow", "Action": ["iam:UpdateAssumeRolePolicy", "sts:AssumeRole"], "Resource": "*"}
+        "Statement": {"Effect": "Allow", "Action": ["iam:PassRole", "glue:CreateJob", "glue:StartJobRun"], "Resource": "*"}
     }));
-    assert_eq!(ids(&analysis), ["update-assume-role-policy"]);
+    assert_eq!(ids(&analysis), ["passrole-glue-job"]);
 }
 
 #[test]

@@ -194,17 +194,22 @@ fn power_user_access() {
     assert_eq!(
         ids(&analysis),
         [
+            "ec2-modify-instance-user-data",
+            "ec2-launch-template-version",
             "lambda-update-function-code",
             "lambda-update-function-configuration",
             "glue-update-dev-endpoint",
+            "cloudformation-update-stack",
+            "cloudformation-change-set",
             "codestar-associate-team-member",
             "sagemaker-presigned-notebook-url",
+            "sagemaker-notebook-lifecycle-config",
             "codebuild-update-project",
+            "ecs-execute-command",
+            "bedrock-code-interpreter-session",
             "ssm-send-command",
             "ssm-start-session",
             "ec2-instance-connect",
-            "cloudformation-update-stack",
-            "cloudformation-change-set"
         ]
     );
     assert!(analysis.privilege_escalation.iter().all(|f| !f.conditional));

@@ -3,8 +3,13 @@
 //! document, so that Deny statements and escalation paths that span two
 //! policies are seen, within its permissions boundary when it has one.
 
+use std::{cell::RefCell, collections::HashMap};
+
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use tenet_iam_policy::{Analysis, PolicyDocument, analyze_within};
+use tenet_iam_policy::{
+    Analysis, EscalationFinding, PolicyDocument, RequestContext, analyze_within, resource_matches,
+};
 use tenet_inventory::{
     Observed,
     aws::{AwsAccount, IamRole, InlinePolicy},
@@ -20,34 +25,54 @@ pub(crate) struct Grants {
     /// The policies it has, for evidence: ARNs, `inline:<name>`,
     /// `group:<name>:inline:<name>`.
     pub policies: Vec<String>,
-    /// The escalation methods confined to passing particular roles, judged
-    /// against the account's roles.
+    /// The escalation methods that pass a role, judged against the
+    /// account's roles.
     pub passes: Vec<PassedRoles>,
 }
 
-/// An escalation method confined to passing particular roles, and those of
-/// them that are administrators of the account.
+/// An escalation method that passes a role, and the roles it can pass that
+/// are administrators of the account.
 #[derive(Clone, Debug)]
 pub(crate) struct PassedRoles {
     /// The method's id.
     pub method: String,
-    /// The method needs a condition.
-    pub conditional: bool,
-    /// The roles it passes that are administrators (ARNs); a role the
-    /// account does not have cannot be passed.
+    /// The roles it can pass that are administrators (ARNs).
     pub administrators: Vec<String>,
 }
 
 impl Grants {
-    /// tenet's one notion of an administrator ([`Analysis::is_administrator`]),
-    /// with a method that passes particular roles counted when one of them
-    /// is an administrator.
+    /// The escalation methods that count in the account: every method
+    /// that does not pass a role, and those that pass an administrator
+    /// role, each with the administrator roles it passes; every method for
+    /// a principal that holds full admin.
+    pub fn escalations(&self) -> Vec<(&EscalationFinding, &[String])> {
+        let full_admin = self.analysis.holds_full_admin();
+        self.analysis
+            .privilege_escalation
+            .iter()
+            .filter_map(|method| {
+                if full_admin || !method.passes_roles() {
+                    return Some((method, &[] as &[String]));
+                }
+                self.passes
+                    .iter()
+                    .find(|passed| passed.method == method.id)
+                    .filter(|passed| !passed.administrators.is_empty())
+                    .map(|passed| (method, passed.administrators.as_slice()))
+            })
+            .collect()
+    }
+
+    /// tenet's one notion of an administrator ([`Analysis::is_administrator`])
+    /// judged against the account: full admin, or an escalation method open
+    /// without a condition, where a method that passes a role counts only
+    /// when a role it can pass is an administrator.
     pub fn is_administrator(&self) -> bool {
-        self.analysis.is_administrator()
+        self.analysis.holds_full_admin()
             || self
-                .passes
+                .escalations()
                 .iter()
-                .any(|passed| !passed.conditional && !passed.administrators.is_empty())
+                .any(|(method, _)| !method.conditional)
     }
 }
 
@@ -68,15 +93,22 @@ struct Documents<'a> {
     documents: Vec<(String, &'a Value)>,
     /// The permissions boundary, when the principal has one.
     boundary: Option<(String, &'a Value)>,
+    /// What every request to judge has in common: the account, and a time
+    /// no earlier than the snapshot's.
+    context: RequestContext,
 }
 
 impl<'a> Documents<'a> {
-    fn new(account: &'a AwsAccount) -> Self {
+    fn new(account: &'a AwsAccount, at: DateTime<Utc>) -> Self {
         Documents {
             account,
             labels: Vec::new(),
             documents: Vec::new(),
             boundary: None,
+            context: RequestContext {
+                now: Some(at),
+                account: Some(account.account_id.clone()),
+            },
         }
     }
 
@@ -127,12 +159,13 @@ impl<'a> Documents<'a> {
         for (label, document) in self.documents {
             let parsed = PolicyDocument::parse(document)
                 .map_err(|err| format!("policy {label} is malformed: {err}"))?;
-            statements.extend(parsed.statements);
+            statements.extend(parsed.resolve(&self.context).into_owned().statements);
         }
         let boundary = self
             .boundary
             .map(|(arn, document)| {
                 PolicyDocument::parse(document)
+                    .map(|parsed| parsed.resolve(&self.context).into_owned())
                     .map_err(|err| format!("permissions boundary {arn} is malformed: {err}"))
             })
             .transpose()?;
@@ -149,120 +182,180 @@ impl<'a> Documents<'a> {
     }
 }
 
-/// The grants of one user: its own policies and its groups'.
-pub(crate) fn user_grants(
-    account: &AwsAccount,
-    user: &tenet_inventory::aws::IamUser,
-) -> Result<Grants, String> {
-    let mut docs = Documents::new(account);
-    docs.managed(&user.attached_policies, "")?;
-    docs.inline(&user.inline_policies, "");
-    if !user.groups.is_empty() {
-        let groups = account
-            .groups
-            .as_result()
-            .map_err(|reason| format!("the user's groups: {reason}"))?;
-        for name in &user.groups {
-            let group = groups
-                .iter()
-                .find(|g| &g.name == name)
-                .ok_or_else(|| format!("group {name} was not collected"))?;
-            let prefix = format!("group:{name}:");
-            docs.managed(&group.attached_policies, &prefix)?;
-            docs.inline(&group.inline_policies, &prefix);
-        }
-    }
-    docs.boundary(user.permissions_boundary.as_ref())?;
-    judge_passes(account, docs.analyze()?)
-}
-
-/// The grants of one role, its confined methods not judged.
-fn role_grants(account: &AwsAccount, role: &IamRole) -> Result<Grants, String> {
-    let mut docs = Documents::new(account);
-    docs.managed(&role.attached_policies, "")?;
-    docs.inline(&role.inline_policies, "");
-    docs.boundary(role.permissions_boundary.as_ref())?;
-    docs.analyze()
-}
-
-/// Judges the methods of `grants` confined to passing particular roles
-/// against the account's roles: each role it passes that is an
-/// administrator (by its own policies) makes the method an escalation. A
-/// role the account does not have cannot be passed; one whose grants cannot
-/// be read leaves the principal's undetermined.
-fn judge_passes(account: &AwsAccount, mut grants: Grants) -> Result<Grants, String> {
-    for method in grants
-        .analysis
-        .privilege_escalation
-        .iter()
-        .filter(|method| !method.roles.is_empty())
-    {
-        let roles = account
-            .roles
-            .as_result()
-            .map_err(|reason| format!("the roles it may pass: {reason}"))?;
-        let mut administrators = Vec::new();
-        for arn in &method.roles {
-            let Some(role) = roles.iter().find(|role| &role.arn == arn) else {
-                continue;
-            };
-            let reached = role_grants(account, role)
-                .map_err(|reason| format!("what role {} may do: {reason}", role.name))?;
-            if reached.analysis.is_administrator() {
-                administrators.push(arn.clone());
-            }
-        }
-        grants.passes.push(PassedRoles {
-            method: method.id.clone(),
-            conditional: method.conditional,
-            administrators,
-        });
-    }
-    Ok(grants)
-}
-
-/// Every user and role of the account with its grants. An error outcome is
-/// pushed for a list that could not be read.
-pub(crate) fn principals<'a>(
+/// One account as the IAM controls judge it: its principals' grants for
+/// requests from `at` (the snapshot's time) on, and whether each of its
+/// roles is an administrator, worked out once however many principals can
+/// pass it.
+pub(crate) struct AccountIam<'a> {
     account: &'a AwsAccount,
-    out: &mut Vec<Outcome>,
-) -> Vec<Principal<'a>> {
-    let mut principals = Vec::new();
-    match &account.users {
-        Observed::Known(users) => {
-            for user in users {
-                principals.push(Principal {
-                    resource: Resource::iam_user(&user.arn),
-                    name: &user.name,
-                    grants: user_grants(account, user),
-                });
+    at: DateTime<Utc>,
+    /// Role ARN to whether the role is an administrator by its own
+    /// policies ([`Analysis::is_administrator`]), or why that is unknown.
+    administrators: RefCell<HashMap<&'a str, Result<bool, String>>>,
+}
+
+impl<'a> AccountIam<'a> {
+    /// The account, judged as of `at`.
+    pub fn new(account: &'a AwsAccount, at: DateTime<Utc>) -> Self {
+        AccountIam {
+            account,
+            at,
+            administrators: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The grants of one user: its own policies and its groups'.
+    pub fn user_grants(&self, user: &tenet_inventory::aws::IamUser) -> Result<Grants, String> {
+        let account = self.account;
+        let mut docs = Documents::new(account, self.at);
+        docs.managed(&user.attached_policies, "")?;
+        docs.inline(&user.inline_policies, "");
+        if !user.groups.is_empty() {
+            let groups = account
+                .groups
+                .as_result()
+                .map_err(|reason| format!("the user's groups: {reason}"))?;
+            for name in &user.groups {
+                let group = groups
+                    .iter()
+                    .find(|g| &g.name == name)
+                    .ok_or_else(|| format!("group {name} was not collected"))?;
+                let prefix = format!("group:{name}:");
+                docs.managed(&group.attached_policies, &prefix)?;
+                docs.inline(&group.inline_policies, &prefix);
             }
         }
-        Observed::Unavailable { reason } => out.push(Outcome::unavailable(
-            Resource::aws_account(&account.account_id),
-            "the account's IAM users",
-            reason,
-        )),
+        docs.boundary(user.permissions_boundary.as_ref())?;
+        self.judge_passes(docs.analyze()?)
     }
-    match &account.roles {
-        Observed::Known(roles) => {
-            for role in roles {
-                let grants =
-                    role_grants(account, role).and_then(|grants| judge_passes(account, grants));
-                principals.push(Principal {
-                    resource: Resource::new(role.arn.clone(), "IAM role"),
-                    name: &role.name,
-                    grants,
-                });
-            }
+
+    /// The grants of one role, the roles it may pass judged.
+    pub fn role_grants(&self, role: &IamRole) -> Result<Grants, String> {
+        self.own_grants(role)
+            .and_then(|grants| self.judge_passes(grants))
+    }
+
+    /// The grants of one role by its own policies, the roles it may pass
+    /// not judged.
+    fn own_grants(&self, role: &IamRole) -> Result<Grants, String> {
+        let mut docs = Documents::new(self.account, self.at);
+        docs.managed(&role.attached_policies, "")?;
+        docs.inline(&role.inline_policies, "");
+        docs.boundary(role.permissions_boundary.as_ref())?;
+        docs.analyze()
+    }
+
+    /// Whether `role` is an administrator by its own policies (one hop: a
+    /// role that can pass an administrator role is not followed further,
+    /// but its own unconfined methods count).
+    fn is_administrator(&self, role: &'a IamRole) -> Result<bool, String> {
+        if let Some(known) = self.administrators.borrow().get(role.arn.as_str()) {
+            return known.clone();
         }
-        Observed::Unavailable { reason } => out.push(Outcome::unavailable(
-            Resource::aws_account(&account.account_id),
-            "the account's IAM roles",
-            reason,
-        )),
+        let verdict = self
+            .own_grants(role)
+            .map(|grants| grants.analysis.is_administrator())
+            .map_err(|reason| format!("what role {} may do: {reason}", role.name));
+        self.administrators
+            .borrow_mut()
+            .insert(role.arn.as_str(), verdict.clone());
+        verdict
     }
-    principals
+
+    /// Judges every method of `grants` that passes a role against the
+    /// account's roles: the roles it can pass (those it names, those its
+    /// patterns match, or every role) that are administrators make it an
+    /// escalation. Service-linked roles cannot be passed; a role the
+    /// account does not have cannot either; one whose grants cannot be
+    /// read, or roles that could not be listed, leave the principal's
+    /// undetermined. A principal that holds full admin is not judged
+    /// further.
+    fn judge_passes(&self, mut grants: Grants) -> Result<Grants, String> {
+        // Full admin gains nothing from passing a role.
+        if grants.analysis.holds_full_admin() {
+            return Ok(grants);
+        }
+        for method in grants
+            .analysis
+            .privilege_escalation
+            .iter()
+            .filter(|method| method.passes_roles())
+        {
+            let roles = self
+                .account
+                .roles
+                .as_result()
+                .map_err(|reason| format!("the roles it may pass: {reason}"))?;
+            let mut administrators = Vec::new();
+            for role in roles.iter().filter(|role| can_pass(method, &role.arn)) {
+                if self.is_administrator(role)? {
+                    administrators.push(role.arn.clone());
+                }
+            }
+            grants.passes.push(PassedRoles {
+                method: method.id.clone(),
+                administrators,
+            });
+        }
+        Ok(grants)
+    }
+
+    /// Every user and role of the account with its grants. An error
+    /// outcome is pushed for a list that could not be read.
+    pub fn principals(&self, out: &mut Vec<Outcome>) -> Vec<Principal<'a>> {
+        let account = self.account;
+        let mut principals = Vec::new();
+        match &account.users {
+            Observed::Known(users) => {
+                for user in users {
+                    principals.push(Principal {
+                        resource: Resource::iam_user(&user.arn),
+                        name: &user.name,
+                        grants: self.user_grants(user),
+                    });
+                }
+            }
+            Observed::Unavailable { reason } => out.push(Outcome::unavailable(
+                Resource::aws_account(&account.account_id),
+                "the account's IAM users",
+                reason,
+            )),
+        }
+        match &account.roles {
+            Observed::Known(roles) => {
+                for role in roles {
+                    principals.push(Principal {
+                        resource: Resource::new(role.arn.clone(), "IAM role"),
+                        name: &role.name,
+                        grants: self.role_grants(role),
+                    });
+                }
+            }
+            Observed::Unavailable { reason } => out.push(Outcome::unavailable(
+                Resource::aws_account(&account.account_id),
+                "the account's IAM roles",
+                reason,
+            )),
+        }
+        principals
+    }
+}
+
+/// Whether `method` can pass the role `arn`: a role it names, or matches
+/// with a pattern, or any role when it is not confined; never a
+/// service-linked role, which only its service uses.
+fn can_pass(method: &EscalationFinding, arn: &str) -> bool {
+    if arn.contains(":role/aws-service-role/") {
+        return false;
+    }
+    if !method.roles.is_empty() {
+        return method.roles.iter().any(|role| role == arn);
+    }
+    method.role_patterns.is_empty()
+        || method
+            .role_patterns
+            .iter()
+            .any(|pattern| resource_matches(pattern, arn))
 }
 
 /// Runs `check` for every user and role of every account with its grants; a
@@ -272,7 +365,7 @@ pub(crate) fn each_principal(
     mut check: impl FnMut(Resource, &str, Grants, &mut Vec<Outcome>),
 ) -> Vec<Outcome> {
     crate::support::each_account(cx, |account, out| {
-        for principal in principals(account, out) {
+        for principal in AccountIam::new(account, cx.snapshot.collected_at).principals(out) {
             match principal.grants {
                 Ok(grants) => check(principal.resource, principal.name, grants, out),
                 Err(reason) => out.push(Outcome::unavailable(

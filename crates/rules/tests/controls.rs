@@ -281,7 +281,10 @@ fn passing_a_named_role_is_judged_by_that_role_and_unknown_when_it_is_unread() {
         deployer(&snapshot),
         (
             CheckStatus::Pass,
-            "ops-deployer has no known privilege-escalation path".to_owned()
+            "ops-deployer has no known privilege-escalation path (it can pass roles through \
+             passrole-ec2-run-instances, but none of the account's roles it can pass is an \
+             administrator)"
+                .to_owned()
         )
     );
     // The roles unread: what it may do is unknown.
@@ -423,5 +426,84 @@ fn buckets_are_selected_by_tag_and_unread_tags_are_errors() {
                  to it: access denied: needs s3:GetBucketTagging"
             ),
         ]
+    );
+}
+
+#[test]
+fn passing_roles_is_judged_by_the_roles_the_account_has() {
+    // A builder that can pass roles to new instances: escalation only if a
+    // role it can pass is an administrator. Service-linked roles cannot be
+    // passed.
+    let judge = |pass_role_on: serde_json::Value, roles: serde_json::Value| {
+        let mut value = fixture_json("least-privilege/fail.json");
+        value["aws"][0]["users"]["known"] = serde_json::json!([{
+            "name": "builder",
+            "arn": "arn:aws:iam::111122223333:user/builder",
+            "created": "2025-01-01T00:00:00Z",
+            "attached_policies": [],
+            "groups": [],
+            "inline_policies": [{"name": "build", "document": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "iam:PassRole", "Resource": pass_role_on},
+                {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}
+            ]}}]
+        }]);
+        value["aws"][0]["roles"]["known"] = roles;
+        let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+        run("aws.iam.no-privilege-escalation", &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/builder")
+            .map(|o| (o.status, o.message))
+            .expect("builder is judged")
+    };
+    let role = |path_and_name: &str, admin: bool| {
+        serde_json::json!({
+            "name": path_and_name.rsplit('/').next(),
+            "arn": format!("arn:aws:iam::111122223333:role/{path_and_name}"),
+            "trust_policy": {"Version": "2012-10-17", "Statement": []},
+            "attached_policies": if admin { vec!["arn:aws:iam::aws:policy/AdministratorAccess"] } else { vec![] },
+            "inline_policies": []
+        })
+    };
+    let harmless = (
+        CheckStatus::Pass,
+        "builder has no known privilege-escalation path (it can pass roles through \
+         passrole-ec2-run-instances, but none of the account's roles it can pass is an \
+         administrator)"
+            .to_owned(),
+    );
+    let web = role("web", false);
+    let linked = role(
+        "aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport",
+        true,
+    );
+    let admin = role("break-glass", true);
+    assert_eq!(
+        judge("*".into(), serde_json::json!([web, linked])),
+        harmless
+    );
+    assert_eq!(
+        judge("*".into(), serde_json::json!([web, linked, admin])),
+        (
+            CheckStatus::Fail,
+            "builder can escalate privileges: passrole-ec2-run-instances (passing administrator \
+             role arn:aws:iam::111122223333:role/break-glass)"
+                .to_owned()
+        )
+    );
+    // A pattern reaches only the roles it matches.
+    assert_eq!(
+        judge(
+            "arn:aws:iam::111122223333:role/web*".into(),
+            serde_json::json!([web, admin])
+        ),
+        harmless
+    );
+    assert_eq!(
+        judge(
+            "arn:aws:iam::111122223333:role/break-*".into(),
+            serde_json::json!([web, admin])
+        )
+        .0,
+        CheckStatus::Fail
     );
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::{
     Context, Outcome, Resource,
-    iam::principals,
+    iam::AccountIam,
     support::{each_account, parameter_error},
 };
 
@@ -28,7 +28,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         let before = out.len();
         let mut admins = Vec::new();
         let mut unknown = Vec::new();
-        for principal in principals(account, out) {
+        for principal in AccountIam::new(account, cx.snapshot.collected_at).principals(out) {
             match principal.grants {
                 Ok(grants) if grants.is_administrator() => {
                     admins.push(principal.resource.id);

@@ -10,48 +10,26 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let allowed = cx.params.string_list("allowlist");
     let allow = Globs::new(allowed);
     each_principal(cx, |resource, name, grants, out| {
-        // A method confined to particular roles counts when one of them is
-        // an administrator.
-        let methods: Vec<_> = grants
-            .analysis
-            .privilege_escalation
-            .iter()
-            .filter(|m| {
-                m.roles.is_empty()
-                    || grants
-                        .passes
-                        .iter()
-                        .any(|p| p.method == m.id && !p.administrators.is_empty())
-            })
-            .collect();
+        // A method that passes a role counts when a role it can pass is an
+        // administrator.
+        let methods = grants.escalations();
         let listed: Vec<String> = methods
             .iter()
-            .map(|m| {
-                let passing = grants
-                    .passes
-                    .iter()
-                    .find(|p| p.method == m.id)
-                    .map(|p| {
-                        format!(
-                            ", passing administrator role {}",
-                            p.administrators.join(", ")
-                        )
-                    })
-                    .unwrap_or_default();
-                let condition = if m.conditional {
-                    ", under a condition"
-                } else {
-                    ""
-                };
-                if passing.is_empty() && condition.is_empty() {
+            .map(|(m, administrators)| {
+                let mut notes = Vec::new();
+                if !administrators.is_empty() {
+                    notes.push(format!(
+                        "passing administrator role {}",
+                        administrators.join(", ")
+                    ));
+                }
+                if m.conditional {
+                    notes.push("under a condition".to_owned());
+                }
+                if notes.is_empty() {
                     m.id.clone()
                 } else {
-                    format!(
-                        "{} ({}{})",
-                        m.id,
-                        passing.trim_start_matches(", "),
-                        condition
-                    )
+                    format!("{} ({})", m.id, notes.join(", "))
                 }
             })
             .collect();
@@ -61,9 +39,25 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 format!("{name} holds full admin: every escalation method is open to it"),
             )
         } else if methods.is_empty() {
+            // Methods that pass a role, none of them an administrator.
+            let harmless: Vec<&str> = grants
+                .analysis
+                .privilege_escalation
+                .iter()
+                .filter(|m| m.passes_roles())
+                .map(|m| m.id.as_str())
+                .collect();
+            let why = if harmless.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (it can pass roles through {}, but none of the account's roles it can pass is an administrator)",
+                    harmless.join(", ")
+                )
+            };
             Outcome::pass(
                 resource,
-                format!("{name} has no known privilege-escalation path"),
+                format!("{name} has no known privilege-escalation path{why}"),
             )
         } else if allow.is_match(&resource.id) {
             Outcome::pass(
@@ -76,17 +70,21 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 format!("{name} can escalate privileges: {}", listed.join(", ")),
             )
         };
+        let evidence: Vec<_> = methods
+            .iter()
+            .map(|(m, administrators)| {
+                let mut method =
+                    json!({"id": m.id, "actions": m.actions, "conditional": m.conditional});
+                if !administrators.is_empty() {
+                    method["administrator_roles"] = json!(administrators);
+                }
+                method
+            })
+            .collect();
         out.push(
-                outcome
-                    .with(
-                        "escalation_methods",
-                        json!(methods.iter().map(|m| if m.roles.is_empty() {
-                            json!({"id": m.id, "actions": m.actions, "conditional": m.conditional})
-                        } else {
-                            json!({"id": m.id, "actions": m.actions, "conditional": m.conditional, "roles": m.roles})
-                        }).collect::<Vec<_>>()),
-                    )
-                    .with("policies", grants.policies),
-            );
+            outcome
+                .with("escalation_methods", json!(evidence))
+                .with("policies", grants.policies),
+        );
     })
 }
