@@ -16,7 +16,7 @@ use crate::{
     config::{self, AwsConfig, ConfigError},
     convert::{arn_account, is_account_id, is_iam_arn},
     error::reason,
-    iam,
+    iam, organizations,
     pages::PageToken,
     regional::{self, Regions},
     regions,
@@ -242,7 +242,7 @@ async fn collect_target(
 ) -> AwsAccount {
     let (account_id, role_arn, external_id, name) = match target {
         Target::Own { account_id } => {
-            return collect_account(config, base, regions, account_id, None, deadline).await;
+            return collect_account(config, base, base, regions, account_id, None, deadline).await;
         }
         Target::Role {
             account_id,
@@ -276,7 +276,7 @@ async fn collect_target(
         .to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build();
-    collect_account(config, &sdk, regions, account_id, name, deadline).await
+    collect_account(config, &sdk, base, regions, account_id, name, deadline).await
 }
 
 /// An account none of whose facts could be read.
@@ -293,6 +293,7 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
         groups: Observed::unavailable(reason),
         roles: Observed::unavailable(reason),
         policies: Observed::unavailable(reason),
+        service_control_policies: Observed::unavailable(reason),
         password_policy: Observed::unavailable(reason),
         s3_buckets: Observed::unavailable(reason),
         load_balancers: Observed::unavailable(reason),
@@ -304,11 +305,14 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
 }
 
 /// Reads the parts of an account at once (IAM, S3, the account's Block
-/// Public Access, the regional facts); a part still running at the deadline
-/// is cut off and its facts are unavailable, the others kept.
+/// Public Access, the regional facts) with `sdk`, and the service control
+/// policies that apply to it with `base`, the credentials the scan started
+/// from (a member account cannot list them); a part still running at the
+/// deadline is cut off and its facts are unavailable, the others kept.
 async fn collect_account(
     config: &AwsConfig,
     sdk: &SdkConfig,
+    base: &SdkConfig,
     regions: &Regions,
     account_id: String,
     name: Option<String>,
@@ -322,7 +326,8 @@ async fn collect_account(
         time_limited: left < config.timeouts.credential_report,
     };
     let cloudfront_client = aws_sdk_cloudfront::Client::new(sdk);
-    let (iam, s3_buckets, account_block, distributions, regional) = tokio::join!(
+    let organizations_client = aws_sdk_organizations::Client::new(base);
+    let (iam, s3_buckets, account_block, distributions, regional, scps) = tokio::join!(
         timeout_at(
             deadline.at,
             iam::collect(&iam_client, &account_id, report_wait)
@@ -334,6 +339,10 @@ async fn collect_account(
         ),
         timeout_at(deadline.at, cloudfront::distributions(&cloudfront_client)),
         timeout_at(deadline.at, regional::collect(sdk, &s3_clients, regions)),
+        timeout_at(
+            deadline.at,
+            organizations::service_control_policies(&organizations_client, &account_id)
+        ),
     );
     let mut account = unreachable_account(account_id, name, &deadline.reason());
     if let Ok(iam) = iam {
@@ -352,6 +361,9 @@ async fn collect_account(
     }
     if let Ok(distributions) = distributions {
         account.cloudfront_distributions = distributions;
+    }
+    if let Ok(scps) = scps {
+        account.service_control_policies = scps;
     }
     if let Ok(regional) = regional {
         account.load_balancers = regional.load_balancers;

@@ -28,6 +28,7 @@ mod kms;
 mod logs;
 mod monitoring;
 mod opensearch;
+mod organizations;
 mod pages;
 mod rds;
 mod regional;

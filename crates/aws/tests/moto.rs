@@ -219,6 +219,65 @@ async fn collects_every_account_of_an_organization_through_the_role() {
         );
         members.push(status.account_id().expect("member account id").to_owned());
     }
+    // Service control policies: enabled at the root, and one that denies
+    // IAM on an organizational unit holding the first member.
+    let root = organization
+        .list_roots()
+        .send()
+        .await
+        .expect("roots")
+        .roots()
+        .first()
+        .and_then(|root| root.id())
+        .expect("a root")
+        .to_owned();
+    organization
+        .enable_policy_type()
+        .root_id(&root)
+        .policy_type(organizations::types::PolicyType::ServiceControlPolicy)
+        .send()
+        .await
+        .expect("service control policies enabled");
+    let unit = organization
+        .create_organizational_unit()
+        .parent_id(&root)
+        .name("restricted")
+        .send()
+        .await
+        .expect("organizational unit")
+        .organizational_unit()
+        .and_then(|unit| unit.id())
+        .expect("its id")
+        .to_owned();
+    organization
+        .move_account()
+        .account_id(&members[0])
+        .source_parent_id(&root)
+        .destination_parent_id(&unit)
+        .send()
+        .await
+        .expect("member moved");
+    let deny_iam = organization
+        .create_policy()
+        .name("deny-iam")
+        .description("no IAM changes")
+        .r#type(organizations::types::PolicyType::ServiceControlPolicy)
+        .content(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .expect("policy")
+        .policy()
+        .and_then(|policy| policy.policy_summary())
+        .and_then(|summary| summary.id())
+        .expect("its id")
+        .to_owned();
+    organization
+        .attach_policy()
+        .policy_id(&deny_iam)
+        .target_id(&unit)
+        .send()
+        .await
+        .expect("policy attached");
     // A user in the first member alone: it can only be seen by assuming the
     // role there, since the credentials are the management account's.
     iam::Client::new(&seed::account_config(&endpoint, &members[0]).await)
@@ -268,6 +327,53 @@ async fn collects_every_account_of_an_organization_through_the_role() {
     );
     assert_eq!(users(&members[1]), Observed::Known(vec![]));
     assert_eq!(users(&management), Observed::Known(vec![]));
+    // The levels above each member, each with its policies; none for the
+    // management account, which service control policies do not bound.
+    // Each level's target and the names of its policies.
+    type Levels = Vec<(String, Vec<String>)>;
+    let levels = |id: &str| -> Observed<Option<Levels>> {
+        account(id).service_control_policies.clone().map(|levels| {
+            levels.map(|levels| {
+                levels
+                    .into_iter()
+                    .map(|level| {
+                        let names = level.policies.into_iter().map(|p| p.name).collect();
+                        (level.target, names)
+                    })
+                    .collect()
+            })
+        })
+    };
+    let full = || "FullAWSAccess".to_owned();
+    assert_eq!(levels(&management), Observed::Known(None));
+    assert_eq!(
+        levels(&members[0]),
+        Observed::Known(Some(vec![
+            (root.clone(), vec![full()]),
+            (unit.clone(), vec![full(), "deny-iam".to_owned()]),
+            (members[0].clone(), vec![full()]),
+        ]))
+    );
+    assert_eq!(
+        levels(&members[1]),
+        Observed::Known(Some(vec![
+            (root.clone(), vec![full()]),
+            (members[1].clone(), vec![full()]),
+        ]))
+    );
+    let denied = account(&members[0])
+        .service_control_policies
+        .known()
+        .and_then(|levels| levels.as_ref())
+        .and_then(|levels| levels.get(1))
+        .and_then(|unit| unit.policies.iter().find(|p| p.name == "deny-iam"))
+        .map(|policy| policy.document.clone());
+    assert_eq!(
+        denied,
+        Some(
+            serde_json::json!({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]})
+        )
+    );
     for id in &expected {
         assert!(
             account(id).password_policy.known().is_some(),

@@ -584,9 +584,19 @@ pub fn analyze(document: &PolicyDocument) -> Analysis {
 /// some resource, and is conditional when either needs a condition. Public
 /// access is the policies' own.
 pub fn analyze_within(document: &PolicyDocument, boundary: Option<&PolicyDocument>) -> Analysis {
-    let grants = Grants::new(document);
-    let bound = boundary.map(Grants::new);
-    let grants: Vec<&Grants<'_>> = std::iter::once(&grants).chain(bound.as_ref()).collect();
+    analyze_bounded(document, boundary.as_slice())
+}
+
+/// Analyzes what a principal's policies (`document`) grant within every
+/// one of `bounds`: its permissions boundary, and the service control
+/// policies of each level of its organization (one document per level, the
+/// statements of the level's policies together). IAM allows an action only
+/// when the policies and every bound allow it; a bound's Deny removes what
+/// it denies. The answers combine as in [`analyze_within`].
+pub fn analyze_bounded(document: &PolicyDocument, bounds: &[&PolicyDocument]) -> Analysis {
+    let own = Grants::new(document);
+    let bounds: Vec<Grants<'_>> = bounds.iter().map(|bound| Grants::new(bound)).collect();
+    let grants: Vec<&Grants<'_>> = std::iter::once(&own).chain(&bounds).collect();
     let all = |question: &dyn Fn(&Grants<'_>) -> bool| grants.iter().all(|g| question(g));
 
     let full_admin = all(&|g| g.broad_unconditional.contains_everything());

@@ -55,8 +55,8 @@ mod trust;
 mod wildcard;
 
 pub use analysis::{
-    Analysis, RESTRICTING_CONDITION_KEYS, SENSITIVE_SERVICES, analyze, analyze_value,
-    analyze_within,
+    Analysis, RESTRICTING_CONDITION_KEYS, SENSITIVE_SERVICES, analyze, analyze_bounded,
+    analyze_value, analyze_within,
 };
 pub use context::RequestContext;
 pub use document::{

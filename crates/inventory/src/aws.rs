@@ -35,6 +35,13 @@ pub struct AwsAccount {
     /// Managed policies attached to anyone (customer and AWS managed).
     #[serde(default)]
     pub policies: Observed<Vec<ManagedPolicy>>,
+    /// The AWS Organizations service control policies that bound what the
+    /// account's principals may do, from the organization's root down to
+    /// the account; `None` when none applies (the account is in no
+    /// organization, is the organization's management account, or the
+    /// organization has not enabled service control policies).
+    #[serde(default)]
+    pub service_control_policies: Observed<Option<Vec<ScpLevel>>>,
     /// The account password policy; `None` when the account has none.
     #[serde(default)]
     pub password_policy: Observed<Option<PasswordPolicy>>,
@@ -667,6 +674,31 @@ pub struct IamRole {
     /// boundary; `None` when it has none.
     #[serde(default)]
     pub permissions_boundary: Option<String>,
+}
+
+/// The service control policies attached at one level of an organization:
+/// its root, an organizational unit, or the account itself. An action is
+/// allowed at a level when one of its policies allows it; an account's
+/// principals may do only what every level allows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScpLevel {
+    /// The root (`r-…`), organizational unit (`ou-…`) or account id.
+    pub target: String,
+    /// The policies attached there, sorted by id.
+    pub policies: Vec<ServiceControlPolicy>,
+}
+
+/// One service control policy.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceControlPolicy {
+    /// The policy id (`p-…`, or `p-FullAWSAccess`).
+    pub id: String,
+    /// The policy name.
+    pub name: String,
+    /// The policy document.
+    pub document: Value,
 }
 
 /// A managed policy with its default version's document.

@@ -8,11 +8,11 @@ use std::{cell::RefCell, collections::HashMap};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tenet_iam_policy::{
-    Analysis, EscalationFinding, PolicyDocument, RequestContext, analyze_within, resource_matches,
+    Analysis, EscalationFinding, PolicyDocument, RequestContext, analyze_bounded, resource_matches,
 };
 use tenet_inventory::{
     Observed,
-    aws::{AwsAccount, IamRole, InlinePolicy},
+    aws::{AwsAccount, IamRole, InlinePolicy, ScpLevel},
 };
 
 use crate::{Outcome, Resource};
@@ -154,30 +154,82 @@ impl<'a> Documents<'a> {
         }
     }
 
-    fn analyze(self) -> Result<Grants, String> {
+    /// Parses and analyzes the documents, within the boundary and the
+    /// service control policies of the account (unless `scp_exempt`: a
+    /// service-linked role, which they do not bound). Service control
+    /// policies that could not be read leave undetermined only a principal
+    /// that could do something a control judges without them; a principal
+    /// that cannot is judged as it is, since they only take away.
+    fn analyze(mut self, scp_exempt: bool) -> Result<Grants, String> {
         let mut statements = Vec::new();
-        for (label, document) in self.documents {
+        for (label, document) in &self.documents {
             let parsed = PolicyDocument::parse(document)
                 .map_err(|err| format!("policy {label} is malformed: {err}"))?;
             statements.extend(parsed.resolve(&self.context).into_owned().statements);
         }
-        let boundary = self
-            .boundary
-            .map(|(arn, document)| {
-                PolicyDocument::parse(document)
-                    .map(|parsed| parsed.resolve(&self.context).into_owned())
-                    .map_err(|err| format!("permissions boundary {arn} is malformed: {err}"))
-            })
-            .transpose()?;
+        let mut bounds = Vec::new();
+        if let Some((arn, document)) = &self.boundary {
+            let parsed = PolicyDocument::parse(document)
+                .map_err(|err| format!("permissions boundary {arn} is malformed: {err}"))?;
+            bounds.push(parsed.resolve(&self.context).into_owned());
+        }
+        let mut unread_scps = None;
+        if !scp_exempt {
+            match &self.account.service_control_policies {
+                Observed::Known(None) => {}
+                Observed::Known(Some(levels)) => {
+                    for level in levels {
+                        bounds.push(self.scp_level(level)?);
+                    }
+                }
+                Observed::Unavailable { reason } => unread_scps = Some(reason),
+            }
+        }
         let policies = PolicyDocument {
             version: Some("2012-10-17".into()),
             id: None,
             statements,
         };
+        let bounds: Vec<&PolicyDocument> = bounds.iter().collect();
+        let analysis = analyze_bounded(&policies, &bounds);
+        if let Some(reason) = unread_scps
+            && (analysis.admin_like
+                || analysis.conditional_full_admin
+                || !analysis.privilege_escalation.is_empty())
+        {
+            return Err(format!(
+                "the service control policies of account {}, which may take away what its \
+                 policies grant: {reason}",
+                self.account.account_id
+            ));
+        }
         Ok(Grants {
-            analysis: analyze_within(&policies, boundary.as_ref()),
+            analysis,
             policies: self.labels,
             passes: Vec::new(),
+        })
+    }
+
+    /// One level's service control policies as one document (an action is
+    /// allowed at a level when one of its policies allows it), labelled for
+    /// evidence.
+    fn scp_level(&mut self, level: &ScpLevel) -> Result<PolicyDocument, String> {
+        let mut statements = Vec::new();
+        for policy in &level.policies {
+            let parsed = PolicyDocument::parse(&policy.document).map_err(|err| {
+                format!(
+                    "service control policy {} ({}) is malformed: {err}",
+                    policy.id, policy.name
+                )
+            })?;
+            statements.extend(parsed.resolve(&self.context).into_owned().statements);
+            self.labels
+                .push(format!("scp:{}:{}", level.target, policy.id));
+        }
+        Ok(PolicyDocument {
+            version: Some("2012-10-17".into()),
+            id: None,
+            statements,
         })
     }
 }
@@ -226,7 +278,7 @@ impl<'a> AccountIam<'a> {
             }
         }
         docs.boundary(user.permissions_boundary.as_ref())?;
-        self.judge_passes(docs.analyze()?)
+        self.judge_passes(docs.analyze(false)?)
     }
 
     /// The grants of one role, the roles it may pass judged.
@@ -242,7 +294,7 @@ impl<'a> AccountIam<'a> {
         docs.managed(&role.attached_policies, "")?;
         docs.inline(&role.inline_policies, "");
         docs.boundary(role.permissions_boundary.as_ref())?;
-        docs.analyze()
+        docs.analyze(is_service_linked(&role.arn))
     }
 
     /// Whether `role` is an administrator by its own policies (one hop: a
@@ -341,11 +393,16 @@ impl<'a> AccountIam<'a> {
     }
 }
 
+/// Whether the role `arn` is service-linked (path `/aws-service-role/`).
+fn is_service_linked(arn: &str) -> bool {
+    arn.contains(":role/aws-service-role/")
+}
+
 /// Whether `method` can pass the role `arn`: a role it names, or matches
 /// with a pattern, or any role when it is not confined; never a
 /// service-linked role, which only its service uses.
 fn can_pass(method: &EscalationFinding, arn: &str) -> bool {
-    if arn.contains(":role/aws-service-role/") {
+    if is_service_linked(arn) {
         return false;
     }
     if !method.roles.is_empty() {

@@ -507,3 +507,81 @@ fn passing_roles_is_judged_by_the_roles_the_account_has() {
         CheckStatus::Fail
     );
 }
+
+#[test]
+fn service_control_policies_bound_what_principals_may_do() {
+    // `admin` holds AdministratorAccess; `dev` can pass roles to new
+    // instances. The organization's levels decide what either may do.
+    let judge = |scps: serde_json::Value, id: &str, user: &str| {
+        let mut value = fixture_json("least-privilege/fail.json");
+        value["aws"][0]["service_control_policies"] = scps;
+        let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+        run(id, &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == format!("arn:aws:iam::111122223333:user/{user}"))
+            .map(|o| (o.status, o.message))
+            .expect("the user is judged")
+    };
+    let level = |target: &str, statements: serde_json::Value| {
+        serde_json::json!({"target": target, "policies": [{
+            "id": format!("p-{target}"), "name": format!("at-{target}"),
+            "document": {"Version": "2012-10-17", "Statement": statements}
+        }]})
+    };
+    let allow_all = serde_json::json!([{"Effect": "Allow", "Action": "*", "Resource": "*"}]);
+    // The root allows everything, the unit only S3 and EC2 reads.
+    let confined = serde_json::json!({"known": [
+        level("r-root", allow_all.clone()),
+        level("ou-data", serde_json::json!([{"Effect": "Allow", "Action": ["s3:*", "ec2:Describe*"], "Resource": "*"}])),
+        level("111122223333", allow_all.clone()),
+    ]});
+    assert_eq!(
+        judge(confined.clone(), "aws.iam.no-full-admin", "admin").0,
+        CheckStatus::Pass
+    );
+    assert_eq!(
+        judge(confined, "aws.iam.no-privilege-escalation", "admin"),
+        (
+            CheckStatus::Pass,
+            "admin has no known privilege-escalation path".to_owned()
+        )
+    );
+    // A Deny of IAM anywhere above leaves everything else.
+    let no_iam = serde_json::json!({"known": [
+        level("r-root", serde_json::json!([
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}
+        ])),
+        level("111122223333", allow_all.clone()),
+    ]});
+    assert_eq!(
+        judge(no_iam, "aws.iam.no-full-admin", "admin").0,
+        CheckStatus::Pass
+    );
+    // Everything allowed at every level: as without an organization.
+    let open = serde_json::json!({"known": [level("r-root", allow_all.clone()), level("111122223333", allow_all)]});
+    assert_eq!(
+        judge(open, "aws.iam.no-full-admin", "admin").0,
+        CheckStatus::Fail
+    );
+    // Unread: undetermined for whoever they could take something from.
+    let unread = serde_json::json!({"unavailable": {"reason": "access denied: needs organizations:DescribeOrganization"}});
+    assert_eq!(
+        judge(unread, "aws.iam.no-full-admin", "admin"),
+        (
+            CheckStatus::Error,
+            "could not determine what admin may do: the service control policies of account \
+             111122223333, which may take away what its policies grant: access denied: needs \
+             organizations:DescribeOrganization"
+                .to_owned()
+        )
+    );
+    // Malformed: undetermined, naming the policy.
+    let malformed = serde_json::json!({"known": [level("r-root", serde_json::json!([{"Effect": "allow", "Action": "*", "Resource": "*"}]))]});
+    let (status, message) = judge(malformed, "aws.iam.no-full-admin", "admin");
+    assert_eq!(status, CheckStatus::Error);
+    assert!(
+        message.contains("service control policy p-r-root (at-r-root) is malformed"),
+        "{message}"
+    );
+}

@@ -1,0 +1,402 @@
+//! The service control policies that apply to an account (AWS
+//! Organizations), read with the credentials the scan started from: the
+//! management account's or a delegated administrator's, since a member
+//! account cannot list them.
+//!
+//! Calls (all read-only): `organizations:DescribeOrganization`,
+//! `organizations:ListRoots`, `organizations:ListParents`,
+//! `organizations:ListPoliciesForTarget` and `organizations:DescribePolicy`.
+
+use aws_sdk_organizations::{
+    Client,
+    types::{ParentType, PolicyType, PolicyTypeStatus},
+};
+use serde_json::Value;
+use tenet_inventory::{
+    Observed,
+    aws::{ScpLevel, ServiceControlPolicy},
+};
+
+use crate::{
+    error::{code, reason},
+    pages::PageToken,
+};
+
+/// The deepest an account sits below its root: five levels of
+/// organizational units (AWS's limit), and the account itself.
+const DEEPEST: usize = 6;
+
+/// The levels whose service control policies bound `account_id`, from the
+/// root down to the account; `None` when none applies.
+pub(crate) async fn service_control_policies(
+    client: &Client,
+    account_id: &str,
+) -> Observed<Option<Vec<ScpLevel>>> {
+    match read(client, account_id).await {
+        Ok(levels) => Observed::Known(levels),
+        Err(reason) => Observed::Unavailable { reason },
+    }
+}
+
+async fn read(client: &Client, account_id: &str) -> Result<Option<Vec<ScpLevel>>, String> {
+    let organization = match client.describe_organization().send().await {
+        Ok(answer) => answer,
+        Err(err) if code(&err) == Some("AWSOrganizationsNotInUseException") => return Ok(None),
+        Err(err) => return Err(reason("organizations:DescribeOrganization", &err)),
+    };
+    let management = organization
+        .organization()
+        .and_then(|organization| organization.master_account_id())
+        .ok_or("organizations:DescribeOrganization answered without the management account")?;
+    // Service control policies do not apply to the management account.
+    if management == account_id {
+        return Ok(None);
+    }
+    if !scps_enabled(client).await? {
+        return Ok(None);
+    }
+    let mut targets = vec![account_id.to_owned()];
+    loop {
+        let child = targets.last().map(String::as_str).unwrap_or(account_id);
+        let (parent, kind) = parent(client, child).await?;
+        targets.push(parent);
+        if kind == ParentType::Root {
+            break;
+        }
+        if targets.len() > DEEPEST {
+            return Err(format!(
+                "organizations:ListParents named more than {} levels above account {account_id}",
+                DEEPEST - 1
+            ));
+        }
+    }
+    targets.reverse();
+    let mut levels = Vec::with_capacity(targets.len());
+    for target in targets {
+        let policies = policies_for(client, &target).await?;
+        levels.push(ScpLevel { target, policies });
+    }
+    Ok(Some(levels))
+}
+
+/// Whether the organization's root has service control policies enabled.
+async fn scps_enabled(client: &Client) -> Result<bool, String> {
+    let mut pages = client.list_roots().into_paginator().send();
+    let mut token = PageToken::default();
+    let mut roots = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|err| reason("organizations:ListRoots", &err))?;
+        token.saw(page.next_token());
+        roots.extend(page.roots.unwrap_or_default());
+    }
+    if let Some(cut) = token.cut_short("organizations:ListRoots") {
+        return Err(cut);
+    }
+    let [root] = roots.as_slice() else {
+        return Err(format!(
+            "organizations:ListRoots answered {} roots, not one",
+            roots.len()
+        ));
+    };
+    let types = root
+        .policy_types
+        .as_ref()
+        .ok_or("organizations:ListRoots answered a root without its PolicyTypes")?;
+    Ok(types.iter().any(|summary| {
+        summary.r#type() == Some(&PolicyType::ServiceControlPolicy)
+            && summary.status() == Some(&PolicyTypeStatus::Enabled)
+    }))
+}
+
+/// The parent of `child`, and whether it is the root or an organizational
+/// unit.
+async fn parent(client: &Client, child: &str) -> Result<(String, ParentType), String> {
+    let answer = client
+        .list_parents()
+        .child_id(child)
+        .send()
+        .await
+        .map_err(|err| reason("organizations:ListParents", &err))?;
+    let parents = answer.parents.unwrap_or_default();
+    let [parent] = parents.as_slice() else {
+        return Err(format!(
+            "organizations:ListParents answered {} parents of {child}, not one",
+            parents.len()
+        ));
+    };
+    match (parent.id(), parent.r#type()) {
+        (Some(id), Some(kind @ (ParentType::Root | ParentType::OrganizationalUnit)))
+            if !id.is_empty() =>
+        {
+            Ok((id.to_owned(), kind.clone()))
+        }
+        _ => Err(format!(
+            "organizations:ListParents answered a parent of {child} without an id or a known type"
+        )),
+    }
+}
+
+/// The service control policies attached to `target`, sorted by id, with
+/// their documents.
+async fn policies_for(client: &Client, target: &str) -> Result<Vec<ServiceControlPolicy>, String> {
+    let mut pages = client
+        .list_policies_for_target()
+        .target_id(target)
+        .filter(aws_sdk_organizations::types::PolicyType::ServiceControlPolicy)
+        .into_paginator()
+        .send();
+    let mut token = PageToken::default();
+    let mut summaries = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|err| reason("organizations:ListPoliciesForTarget", &err))?;
+        token.saw(page.next_token());
+        let listed = page.policies.ok_or_else(|| {
+            format!("organizations:ListPoliciesForTarget answered {target} without Policies")
+        })?;
+        summaries.extend(listed);
+    }
+    if let Some(cut) = token.cut_short("organizations:ListPoliciesForTarget") {
+        return Err(cut);
+    }
+    let mut policies = Vec::with_capacity(summaries.len());
+    for summary in summaries {
+        let (Some(id), Some(name)) = (summary.id(), summary.name()) else {
+            return Err(format!(
+                "organizations:ListPoliciesForTarget answered a policy of {target} without an id or a name"
+            ));
+        };
+        policies.push(ServiceControlPolicy {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            document: document(client, id).await?,
+        });
+    }
+    policies.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(policies)
+}
+
+/// The document of the policy `id`.
+async fn document(client: &Client, id: &str) -> Result<Value, String> {
+    let answer = client
+        .describe_policy()
+        .policy_id(id)
+        .send()
+        .await
+        .map_err(|err| reason("organizations:DescribePolicy", &err))?;
+    let content = answer
+        .policy()
+        .and_then(|policy| policy.content())
+        .ok_or_else(|| format!("organizations:DescribePolicy answered {id} without its content"))?;
+    serde_json::from_str(content).map_err(|err| {
+        format!(
+            "organizations:DescribePolicy answered {id} with a document that is not JSON: {err}"
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use wiremock::MockServer;
+
+    use super::*;
+    use crate::testing::{json_answer, json_error, sdk};
+
+    const TARGET: &str = "AWSOrganizationsV20161128";
+    const MEMBER: &str = "111122223333";
+    const ALLOW_ALL: &str = r#"{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}"#;
+
+    async fn answer(server: &MockServer, operation: &str, status: u16, body: &str) {
+        json_answer(server, &format!("{TARGET}.{operation}"), status, body).await;
+    }
+
+    /// An organization managed by 999988887777 with service control
+    /// policies enabled (or not), the member directly under its root.
+    async fn organization(server: &MockServer, scps: &str) {
+        answer(
+            server,
+            "DescribeOrganization",
+            200,
+            r#"{"Organization":{"Id":"o-abc","MasterAccountId":"999988887777"}}"#,
+        )
+        .await;
+        answer(
+            server,
+            "ListRoots",
+            200,
+            &format!(r#"{{"Roots":[{{"Id":"r-root","Name":"Root","PolicyTypes":[{scps}]}}]}}"#),
+        )
+        .await;
+    }
+
+    const ENABLED: &str = r#"{"Type":"SERVICE_CONTROL_POLICY","Status":"ENABLED"}"#;
+
+    async fn under_root(server: &MockServer) {
+        answer(
+            server,
+            "ListParents",
+            200,
+            r#"{"Parents":[{"Id":"r-root","Type":"ROOT"}]}"#,
+        )
+        .await;
+    }
+
+    async fn full_access(server: &MockServer) {
+        answer(
+            server,
+            "ListPoliciesForTarget",
+            200,
+            r#"{"Policies":[{"Id":"p-FullAWSAccess","Name":"FullAWSAccess","Type":"SERVICE_CONTROL_POLICY"}]}"#,
+        )
+        .await;
+        answer(
+            server,
+            "DescribePolicy",
+            200,
+            &format!(
+                r#"{{"Policy":{{"PolicySummary":{{"Id":"p-FullAWSAccess","Name":"FullAWSAccess"}},"Content":"{ALLOW_ALL}"}}}}"#
+            ),
+        )
+        .await;
+    }
+
+    async fn read_from(server: &MockServer, account: &str) -> Observed<Option<Vec<ScpLevel>>> {
+        let client = Client::new(&sdk(server).await);
+        service_control_policies(&client, account).await
+    }
+
+    #[tokio::test]
+    async fn every_level_from_the_root_down_is_read() {
+        let server = MockServer::start().await;
+        organization(&server, ENABLED).await;
+        under_root(&server).await;
+        full_access(&server).await;
+        let levels = read_from(&server, MEMBER).await;
+        let targets: Option<Vec<(String, Vec<String>)>> =
+            levels.known().cloned().flatten().map(|levels| {
+                levels
+                    .into_iter()
+                    .map(|level| {
+                        (
+                            level.target,
+                            level.policies.into_iter().map(|p| p.id).collect(),
+                        )
+                    })
+                    .collect()
+            });
+        assert_eq!(
+            targets,
+            Some(vec![
+                ("r-root".to_owned(), vec!["p-FullAWSAccess".to_owned()]),
+                (MEMBER.to_owned(), vec!["p-FullAWSAccess".to_owned()]),
+            ])
+        );
+    }
+
+    #[tokio::test]
+    async fn none_apply_outside_an_organization_to_its_management_or_when_disabled() {
+        let server = MockServer::start().await;
+        answer(
+            &server,
+            "DescribeOrganization",
+            400,
+            &json_error(
+                "AWSOrganizationsNotInUseException",
+                "not in an organization",
+            ),
+        )
+        .await;
+        assert_eq!(read_from(&server, MEMBER).await, Observed::Known(None));
+
+        let server = MockServer::start().await;
+        organization(&server, ENABLED).await;
+        assert_eq!(
+            read_from(&server, "999988887777").await,
+            Observed::Known(None)
+        );
+
+        let server = MockServer::start().await;
+        organization(&server, r#"{"Type":"TAG_POLICY","Status":"ENABLED"}"#).await;
+        assert_eq!(read_from(&server, MEMBER).await, Observed::Known(None));
+    }
+
+    #[tokio::test]
+    async fn what_could_not_be_read_is_unavailable() {
+        // (operation failing, status, body, reason)
+        let cases = [
+            (
+                "DescribeOrganization",
+                400,
+                json_error("AccessDeniedException", "no"),
+                "access denied: needs organizations:DescribeOrganization",
+            ),
+            (
+                "DescribeOrganization",
+                200,
+                r#"{"Organization":{"Id":"o-abc"}}"#.to_owned(),
+                "organizations:DescribeOrganization answered without the management account",
+            ),
+            (
+                "ListRoots",
+                200,
+                r#"{"Roots":[{"Id":"r-root","Name":"Root"}]}"#.to_owned(),
+                "organizations:ListRoots answered a root without its PolicyTypes",
+            ),
+            (
+                "ListRoots",
+                400,
+                json_error("TooManyRequestsException", "slow down"),
+                "organizations:ListRoots failed: TooManyRequestsException: slow down (still throttled after retries)",
+            ),
+            (
+                "ListParents",
+                500,
+                json_error("ServiceException", "internal"),
+                "organizations:ListParents failed: ServiceException: internal",
+            ),
+            (
+                "ListParents",
+                200,
+                r#"{"Parents":[]}"#.to_owned(),
+                "organizations:ListParents answered 0 parents of 111122223333, not one",
+            ),
+            (
+                "ListPoliciesForTarget",
+                200,
+                "{}".to_owned(),
+                "organizations:ListPoliciesForTarget answered r-root without Policies",
+            ),
+            (
+                "ListPoliciesForTarget",
+                200,
+                r#"{"Policies":[],"NextToken":"again"}"#.to_owned(),
+                "organizations:ListPoliciesForTarget answered a page token it had already been sent, so the pages after it were not read",
+            ),
+            (
+                "DescribePolicy",
+                200,
+                r#"{"Policy":{"PolicySummary":{"Id":"p-FullAWSAccess"},"Content":"{not json"}}"#
+                    .to_owned(),
+                "organizations:DescribePolicy answered p-FullAWSAccess with a document that is not JSON: key must be a string at line 1 column 2",
+            ),
+            (
+                "DescribePolicy",
+                200,
+                "not a body".to_owned(),
+                "organizations:DescribePolicy failed: the response could not be read",
+            ),
+        ];
+        for (operation, status, body, reason) in cases {
+            let server = MockServer::start().await;
+            // The failing answer is mounted first, so it wins.
+            answer(&server, operation, status, &body).await;
+            organization(&server, ENABLED).await;
+            under_root(&server).await;
+            full_access(&server).await;
+            assert_eq!(
+                read_from(&server, MEMBER).await,
+                Observed::unavailable(reason),
+                "{operation} {status}"
+            );
+        }
+    }
+}
