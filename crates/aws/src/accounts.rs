@@ -81,12 +81,15 @@ pub async fn collect(
         limit: config.time_limit,
     };
     let targets = targets(config, &base, partition).await?;
+    // Service control policies are read with the credentials the scan
+    // starts from, each answer once for every account.
+    let scps = organizations::Reader::new(&base);
     progress.start(targets.len());
     let mut accounts: Vec<AwsAccount> = stream::iter(targets)
         .map(|target| {
-            let (base, regions) = (&base, &regions);
+            let (base, regions, scps) = (&base, &regions, &scps);
             async move {
-                let account = collect_target(config, base, regions, target, deadline).await;
+                let account = collect_target(config, base, scps, regions, target, deadline).await;
                 progress.account_done(&account.account_id);
                 account
             }
@@ -236,13 +239,14 @@ impl Deadline {
 async fn collect_target(
     config: &AwsConfig,
     base: &SdkConfig,
+    scps: &organizations::Reader,
     regions: &Regions,
     target: Target,
     deadline: Deadline,
 ) -> AwsAccount {
     let (account_id, role_arn, external_id, name) = match target {
         Target::Own { account_id } => {
-            return collect_account(config, base, base, regions, account_id, None, deadline).await;
+            return collect_account(config, base, scps, regions, account_id, None, deadline).await;
         }
         Target::Role {
             account_id,
@@ -276,7 +280,7 @@ async fn collect_target(
         .to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build();
-    collect_account(config, &sdk, base, regions, account_id, name, deadline).await
+    collect_account(config, &sdk, scps, regions, account_id, name, deadline).await
 }
 
 /// An account none of whose facts could be read.
@@ -306,13 +310,14 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
 
 /// Reads the parts of an account at once (IAM, S3, the account's Block
 /// Public Access, the regional facts) with `sdk`, and the service control
-/// policies that apply to it with `base`, the credentials the scan started
-/// from (a member account cannot list them); a part still running at the
-/// deadline is cut off and its facts are unavailable, the others kept.
+/// policies that apply to it with `scps`, which reads with the credentials
+/// the scan started from (a member account cannot list them); a part still
+/// running at the deadline is cut off and its facts are unavailable, the
+/// others kept.
 async fn collect_account(
     config: &AwsConfig,
     sdk: &SdkConfig,
-    base: &SdkConfig,
+    scps: &organizations::Reader,
     regions: &Regions,
     account_id: String,
     name: Option<String>,
@@ -326,7 +331,6 @@ async fn collect_account(
         time_limited: left < config.timeouts.credential_report,
     };
     let cloudfront_client = aws_sdk_cloudfront::Client::new(sdk);
-    let organizations_client = aws_sdk_organizations::Client::new(base);
     let (iam, s3_buckets, account_block, distributions, regional, scps) = tokio::join!(
         timeout_at(
             deadline.at,
@@ -339,10 +343,7 @@ async fn collect_account(
         ),
         timeout_at(deadline.at, cloudfront::distributions(&cloudfront_client)),
         timeout_at(deadline.at, regional::collect(sdk, &s3_clients, regions)),
-        timeout_at(
-            deadline.at,
-            organizations::service_control_policies(&organizations_client, &account_id)
-        ),
+        timeout_at(deadline.at, scps.service_control_policies(&account_id)),
     );
     let mut account = unreachable_account(account_id, name, &deadline.reason());
     if let Ok(iam) = iam {

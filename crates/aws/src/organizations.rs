@@ -3,10 +3,16 @@
 //! management account's or a delegated administrator's, since a member
 //! account cannot list them.
 //!
+//! Each answer is read once per scan and shared between its accounts: the
+//! organization, each unit's parent and policies, each policy's document.
+//!
 //! Calls (all read-only): `organizations:DescribeOrganization`,
 //! `organizations:ListRoots`, `organizations:ListParents`,
 //! `organizations:ListPoliciesForTarget` and `organizations:DescribePolicy`.
 
+use std::{collections::HashMap, sync::Mutex};
+
+use aws_config::SdkConfig;
 use aws_sdk_organizations::{
     Client,
     types::{ParentType, PolicyType, PolicyTypeStatus},
@@ -16,6 +22,7 @@ use tenet_inventory::{
     Observed,
     aws::{ScpLevel, ServiceControlPolicy},
 };
+use tokio::sync::OnceCell;
 
 use crate::{
     error::{code, reason},
@@ -26,19 +33,135 @@ use crate::{
 /// organizational units (AWS's limit), and the account itself.
 const DEEPEST: usize = 6;
 
-/// The levels whose service control policies bound `account_id`, from the
-/// root down to the account; `None` when none applies.
-pub(crate) async fn service_control_policies(
-    client: &Client,
-    account_id: &str,
-) -> Observed<Option<Vec<ScpLevel>>> {
-    match read(client, account_id).await {
-        Ok(levels) => Observed::Known(levels),
-        Err(reason) => Observed::Unavailable { reason },
+/// What the organization answered: its management account and whether
+/// service control policies are enabled; `None` outside an organization.
+type Organization = Option<(String, bool)>;
+
+/// Reads service control policies for every account of one scan, each
+/// answer shared between accounts.
+pub(crate) struct Reader {
+    client: Client,
+    organization: OnceCell<Result<Organization, String>>,
+    /// A unit's parent and its kind.
+    parents: Mutex<HashMap<String, (String, ParentType)>>,
+    /// The policies attached to a root, unit or account.
+    attached: Mutex<HashMap<String, Vec<ServiceControlPolicy>>>,
+    /// A policy's document.
+    documents: Mutex<HashMap<String, Value>>,
+}
+
+impl Reader {
+    /// A reader with the credentials the scan started from.
+    pub(crate) fn new(sdk: &SdkConfig) -> Self {
+        Reader {
+            client: Client::new(sdk),
+            organization: OnceCell::new(),
+            parents: Mutex::new(HashMap::new()),
+            attached: Mutex::new(HashMap::new()),
+            documents: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The levels whose service control policies bound `account_id`, from
+    /// the root down to the account; `None` when none applies.
+    pub(crate) async fn service_control_policies(
+        &self,
+        account_id: &str,
+    ) -> Observed<Option<Vec<ScpLevel>>> {
+        match self.read(account_id).await {
+            Ok(levels) => Observed::Known(levels),
+            Err(reason) => Observed::Unavailable { reason },
+        }
+    }
+
+    async fn read(&self, account_id: &str) -> Result<Option<Vec<ScpLevel>>, String> {
+        let organization = self
+            .organization
+            .get_or_init(|| organization(&self.client))
+            .await
+            .clone()?;
+        let Some((management, enabled)) = organization else {
+            return Ok(None);
+        };
+        // Service control policies do not apply to the management account.
+        if management == account_id || !enabled {
+            return Ok(None);
+        }
+        let mut targets = vec![account_id.to_owned()];
+        loop {
+            let child = targets.last().map(String::as_str).unwrap_or(account_id);
+            let (parent, kind) = self.parent(child, child == account_id).await?;
+            targets.push(parent);
+            if kind == ParentType::Root {
+                break;
+            }
+            if targets.len() > DEEPEST {
+                return Err(format!(
+                    "organizations:ListParents named more than {} levels above account {account_id}",
+                    DEEPEST - 1
+                ));
+            }
+        }
+        targets.reverse();
+        let mut levels = Vec::with_capacity(targets.len());
+        for target in targets {
+            let policies = self.policies_for(&target).await?;
+            levels.push(ScpLevel { target, policies });
+        }
+        Ok(Some(levels))
+    }
+
+    /// The parent of `child`, remembered for a unit (an account's is its
+    /// own).
+    async fn parent(&self, child: &str, account: bool) -> Result<(String, ParentType), String> {
+        if let Some(known) = lock(&self.parents).get(child) {
+            return Ok(known.clone());
+        }
+        let found = parent(&self.client, child).await?;
+        if !account {
+            lock(&self.parents).insert(child.to_owned(), found.clone());
+        }
+        Ok(found)
+    }
+
+    /// The policies attached to `target`, sorted by id, with their
+    /// documents; remembered.
+    async fn policies_for(&self, target: &str) -> Result<Vec<ServiceControlPolicy>, String> {
+        if let Some(known) = lock(&self.attached).get(target) {
+            return Ok(known.clone());
+        }
+        let mut policies = Vec::new();
+        for (id, name) in attached(&self.client, target).await? {
+            let document = self.document(&id).await?;
+            policies.push(ServiceControlPolicy { id, name, document });
+        }
+        policies.sort_by(|a, b| a.id.cmp(&b.id));
+        lock(&self.attached).insert(target.to_owned(), policies.clone());
+        Ok(policies)
+    }
+
+    /// The document of the policy `id`, remembered.
+    async fn document(&self, id: &str) -> Result<Value, String> {
+        if let Some(known) = lock(&self.documents).get(id) {
+            return Ok(known.clone());
+        }
+        let document = document(&self.client, id).await?;
+        lock(&self.documents).insert(id.to_owned(), document.clone());
+        Ok(document)
     }
 }
 
-async fn read(client: &Client, account_id: &str) -> Result<Option<Vec<ScpLevel>>, String> {
+/// A map behind its mutex, even after a panic while it was held (every
+/// insert leaves it whole).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The organization's management account, and whether its root has
+/// service control policies enabled; `None` outside an organization.
+async fn organization(client: &Client) -> Result<Organization, String> {
     let organization = match client.describe_organization().send().await {
         Ok(answer) => answer,
         Err(err) if code(&err) == Some("AWSOrganizationsNotInUseException") => return Ok(None),
@@ -47,36 +170,9 @@ async fn read(client: &Client, account_id: &str) -> Result<Option<Vec<ScpLevel>>
     let management = organization
         .organization()
         .and_then(|organization| organization.master_account_id())
-        .ok_or("organizations:DescribeOrganization answered without the management account")?;
-    // Service control policies do not apply to the management account.
-    if management == account_id {
-        return Ok(None);
-    }
-    if !scps_enabled(client).await? {
-        return Ok(None);
-    }
-    let mut targets = vec![account_id.to_owned()];
-    loop {
-        let child = targets.last().map(String::as_str).unwrap_or(account_id);
-        let (parent, kind) = parent(client, child).await?;
-        targets.push(parent);
-        if kind == ParentType::Root {
-            break;
-        }
-        if targets.len() > DEEPEST {
-            return Err(format!(
-                "organizations:ListParents named more than {} levels above account {account_id}",
-                DEEPEST - 1
-            ));
-        }
-    }
-    targets.reverse();
-    let mut levels = Vec::with_capacity(targets.len());
-    for target in targets {
-        let policies = policies_for(client, &target).await?;
-        levels.push(ScpLevel { target, policies });
-    }
-    Ok(Some(levels))
+        .ok_or("organizations:DescribeOrganization answered without the management account")?
+        .to_owned();
+    Ok(Some((management, scps_enabled(client).await?)))
 }
 
 /// Whether the organization's root has service control policies enabled.
@@ -136,13 +232,13 @@ async fn parent(client: &Client, child: &str) -> Result<(String, ParentType), St
     }
 }
 
-/// The service control policies attached to `target`, sorted by id, with
-/// their documents.
-async fn policies_for(client: &Client, target: &str) -> Result<Vec<ServiceControlPolicy>, String> {
+/// The ids and names of the service control policies attached to
+/// `target`.
+async fn attached(client: &Client, target: &str) -> Result<Vec<(String, String)>, String> {
     let mut pages = client
         .list_policies_for_target()
         .target_id(target)
-        .filter(aws_sdk_organizations::types::PolicyType::ServiceControlPolicy)
+        .filter(PolicyType::ServiceControlPolicy)
         .into_paginator()
         .send();
     let mut token = PageToken::default();
@@ -158,21 +254,15 @@ async fn policies_for(client: &Client, target: &str) -> Result<Vec<ServiceContro
     if let Some(cut) = token.cut_short("organizations:ListPoliciesForTarget") {
         return Err(cut);
     }
-    let mut policies = Vec::with_capacity(summaries.len());
-    for summary in summaries {
-        let (Some(id), Some(name)) = (summary.id(), summary.name()) else {
-            return Err(format!(
+    summaries
+        .iter()
+        .map(|summary| match (summary.id(), summary.name()) {
+            (Some(id), Some(name)) => Ok((id.to_owned(), name.to_owned())),
+            _ => Err(format!(
                 "organizations:ListPoliciesForTarget answered a policy of {target} without an id or a name"
-            ));
-        };
-        policies.push(ServiceControlPolicy {
-            id: id.to_owned(),
-            name: name.to_owned(),
-            document: document(client, id).await?,
-        });
-    }
-    policies.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(policies)
+            )),
+        })
+        .collect()
 }
 
 /// The document of the policy `id`.
@@ -260,8 +350,9 @@ mod tests {
     }
 
     async fn read_from(server: &MockServer, account: &str) -> Observed<Option<Vec<ScpLevel>>> {
-        let client = Client::new(&sdk(server).await);
-        service_control_policies(&client, account).await
+        Reader::new(&sdk(server).await)
+            .service_control_policies(account)
+            .await
     }
 
     #[tokio::test]
@@ -289,6 +380,47 @@ mod tests {
                 ("r-root".to_owned(), vec!["p-FullAWSAccess".to_owned()]),
                 (MEMBER.to_owned(), vec!["p-FullAWSAccess".to_owned()]),
             ])
+        );
+    }
+
+    #[tokio::test]
+    async fn answers_are_shared_between_accounts() {
+        let server = MockServer::start().await;
+        organization(&server, ENABLED).await;
+        under_root(&server).await;
+        full_access(&server).await;
+        let reader = Reader::new(&sdk(&server).await);
+        for account in [MEMBER, "444455556666"] {
+            let levels = reader.service_control_policies(account).await;
+            assert_eq!(levels.known().cloned().flatten().map(|l| l.len()), Some(2));
+        }
+        let asked: Vec<String> = server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|request| request.headers.get("x-amz-target"))
+            .filter_map(|target| target.to_str().ok())
+            .map(|target| {
+                target
+                    .trim_start_matches("AWSOrganizationsV20161128.")
+                    .to_owned()
+            })
+            .collect();
+        // The organization, its root, the root's policies and the one
+        // document once; each account's parent and own policies.
+        assert_eq!(
+            asked,
+            [
+                "DescribeOrganization",
+                "ListRoots",
+                "ListParents",
+                "ListPoliciesForTarget",
+                "DescribePolicy",
+                "ListPoliciesForTarget",
+                "ListParents",
+                "ListPoliciesForTarget",
+            ]
         );
     }
 
