@@ -276,10 +276,18 @@ pub struct IamPolicyArgs {
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// The 12-digit AWS account whose principals the identity policies are
-    /// for: decides their `aws:PrincipalAccount` conditions. (Conditions
-    /// on dates are decided against the current time either way.)
+    /// for: decides their `aws:PrincipalAccount` conditions, and picks the
+    /// account of a `--snapshot` that holds several. (Conditions on dates
+    /// are decided against the current time, or the snapshot's.)
     #[arg(long, value_name = "ID", value_parser = parse_account)]
     pub account: Option<String>,
+    /// Judge each document against an account of this snapshot (from
+    /// `tenet collect`), as a policy of a principal there: within the
+    /// account's service control policies, at the snapshot's time, and a
+    /// method that passes a role counted only when a role of the account
+    /// it can pass is an administrator.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,

@@ -3,9 +3,13 @@
 
 use std::{fmt::Write, path::Path};
 
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
 use tenet_iam_policy::{Analysis, PolicyDocument, RequestContext, analyze};
+use tenet_inventory::{Snapshot, aws::AwsAccount};
+use tenet_rules::judge_document;
 
 use crate::{
     cli::{IamPolicyArgs, ListFormat},
@@ -23,7 +27,46 @@ struct FileResult {
     /// A Deny of every S3 action without TLS (`aws:SecureTransport` false).
     #[serde(skip_serializing_if = "Option::is_none")]
     denies_insecure_transport: Option<bool>,
+    /// With `--snapshot`: the document judged against the account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    in_account: Option<InAccount>,
     dangerous: bool,
+}
+
+/// A document judged against an account of a snapshot.
+#[derive(Serialize)]
+struct InAccount {
+    /// The account's id.
+    account: String,
+    /// The escalation methods that count there (a method that passes a
+    /// role only when a role it can pass is an administrator).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    escalation: Vec<CountedMethod>,
+    /// Methods that pass roles, none of which is an administrator.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    passes_no_administrator: Vec<String>,
+    /// A principal with the document would hold full admin there.
+    full_admin: bool,
+    /// A principal with the document would be an administrator.
+    administrator: bool,
+    /// What could not be determined, when something could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// An escalation method that counts in the account.
+#[derive(Serialize)]
+struct CountedMethod {
+    id: String,
+    conditional: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    administrator_roles: Vec<String>,
+}
+
+/// The account of a snapshot documents are judged against, and its time.
+struct Judge {
+    account: AwsAccount,
+    at: DateTime<Utc>,
 }
 
 /// Full admin, any privilege-escalation path, conditional or not, except
@@ -39,7 +82,7 @@ fn dangerous(analysis: &Analysis) -> bool {
             .any(|method| method.roles.is_empty())
 }
 
-fn analyze_file(path: &Path, context: &RequestContext) -> FileResult {
+fn analyze_file(path: &Path, context: &RequestContext, judge: Option<&Judge>) -> FileResult {
     let file = path.display().to_string();
     let parsed = std::fs::read_to_string(path)
         .map_err(|err| format!("cannot read: {err}"))
@@ -48,18 +91,32 @@ fn analyze_file(path: &Path, context: &RequestContext) -> FileResult {
                 .map_err(|err| format!("not JSON: {err}"))
         })
         .and_then(|value| {
-            PolicyDocument::parse(&value).map_err(|err| format!("not a valid IAM policy: {err}"))
+            PolicyDocument::parse(&value)
+                .map(|document| (value, document))
+                .map_err(|err| format!("not a valid IAM policy: {err}"))
         });
     match parsed {
-        Ok(document) => {
+        Ok((value, document)) => {
             let document = document.resolve(context);
             let analysis = analyze(&document);
+            let in_account = judge.map(|judge| in_account(judge, &file, &value));
+            let dangerous = match &in_account {
+                // Judged by the account, and public either way.
+                Some(judged) => {
+                    judged.full_admin
+                        || judged.administrator
+                        || !judged.escalation.is_empty()
+                        || analysis.public
+                }
+                None => dangerous(&analysis),
+            };
             FileResult {
                 file,
-                dangerous: dangerous(&analysis),
+                dangerous,
                 analysis: Some(analysis),
                 error: None,
                 denies_insecure_transport: Some(document.denies_insecure_transport(&[])),
+                in_account,
             }
         }
         Err(error) => FileResult {
@@ -67,7 +124,39 @@ fn analyze_file(path: &Path, context: &RequestContext) -> FileResult {
             analysis: None,
             error: Some(error),
             denies_insecure_transport: None,
+            in_account: None,
             dangerous: false,
+        },
+    }
+}
+
+/// `document` judged as the policy of a principal of the judge's account.
+fn in_account(judge: &Judge, file: &str, document: &serde_json::Value) -> InAccount {
+    let account = judge.account.account_id.clone();
+    match judge_document(&judge.account, judge.at, file, document) {
+        Ok(verdict) => InAccount {
+            account,
+            escalation: verdict
+                .escalations
+                .into_iter()
+                .map(|(method, administrator_roles)| CountedMethod {
+                    id: method.id,
+                    conditional: method.conditional,
+                    administrator_roles,
+                })
+                .collect(),
+            passes_no_administrator: verdict.harmless_passes,
+            full_admin: verdict.analysis.holds_full_admin(),
+            administrator: verdict.is_administrator,
+            error: None,
+        },
+        Err(reason) => InAccount {
+            account,
+            escalation: Vec::new(),
+            passes_no_administrator: Vec::new(),
+            full_admin: false,
+            administrator: false,
+            error: Some(reason),
         },
     }
 }
@@ -96,16 +185,29 @@ fn table(results: &[FileResult]) -> String {
             );
             continue;
         };
-        let verdict = if analysis.full_admin || analysis.conditional_full_admin {
+        // With a snapshot, the account's verdict; else the document's.
+        let (full_admin, escalates) = match &result.in_account {
+            Some(judged) => (judged.full_admin, !judged.escalation.is_empty()),
+            None => (
+                analysis.full_admin || analysis.conditional_full_admin,
+                analysis
+                    .privilege_escalation
+                    .iter()
+                    .any(|m| m.roles.is_empty()),
+            ),
+        };
+        let verdict = if full_admin {
             "FULL ADMIN"
-        } else if analysis
-            .privilege_escalation
-            .iter()
-            .any(|m| m.roles.is_empty())
-        {
+        } else if escalates {
             "PRIVILEGE ESCALATION"
         } else if analysis.public {
             "PUBLIC"
+        } else if result
+            .in_account
+            .as_ref()
+            .is_some_and(|judged| judged.error.is_some())
+        {
+            "UNDETERMINED"
         } else {
             "ok"
         };
@@ -183,9 +285,13 @@ fn table(results: &[FileResult]) -> String {
         );
         let _ = writeln!(
             out,
-            "  denies requests without TLS: {}\n",
+            "  denies requests without TLS: {}",
             yes_no(result.denies_insecure_transport.unwrap_or(false))
         );
+        if let Some(judged) = &result.in_account {
+            in_account_lines(&mut out, judged);
+        }
+        out.push('\n');
     }
     let invalid = results.iter().filter(|r| r.error.is_some()).count();
     let dangerous = results.iter().filter(|r| r.dangerous).count();
@@ -199,29 +305,129 @@ fn table(results: &[FileResult]) -> String {
     out
 }
 
-/// Analyzes every file; exits 2 if one is not a valid policy, else 1 if one
-/// grants full admin, privilege escalation or public access, else 0.
+/// The lines of a document judged against an account.
+fn in_account_lines(out: &mut String, judged: &InAccount) {
+    let account = &judged.account;
+    if let Some(reason) = &judged.error {
+        let _ = writeln!(out, "  in account {account}: could not determine: {reason}");
+        return;
+    }
+    let methods: Vec<String> = judged
+        .escalation
+        .iter()
+        .map(|method| {
+            let mut notes = Vec::new();
+            if !method.administrator_roles.is_empty() {
+                notes.push(format!(
+                    "passing administrator role {}",
+                    method.administrator_roles.join(", ")
+                ));
+            }
+            if method.conditional {
+                notes.push("under a condition".to_owned());
+            }
+            if notes.is_empty() {
+                method.id.clone()
+            } else {
+                format!("{} ({})", method.id, notes.join(", "))
+            }
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  in account {account}: full admin: {}; administrator: {}; privilege escalation: {}",
+        yes_no(judged.full_admin),
+        yes_no(judged.administrator),
+        list(&methods)
+    );
+    if !judged.passes_no_administrator.is_empty() {
+        let _ = writeln!(
+            out,
+            "  ... passes roles, none of them an administrator: {}",
+            list(&judged.passes_no_administrator)
+        );
+    }
+}
+
+/// Analyzes every file (with `--snapshot`, judged against an account of
+/// it); exits 2 if one is not a valid policy, else 1 if one grants full
+/// admin, privilege escalation or public access, else 3 if what one grants
+/// in the account could not be determined, else 0.
 pub fn run(args: &IamPolicyArgs) -> anyhow::Result<u8> {
+    let judge = args
+        .snapshot
+        .as_deref()
+        .map(|path| judge(path, args.account.as_deref()))
+        .transpose()?;
     let context = RequestContext {
-        now: Some(chrono::Utc::now()),
-        account: args.account.clone(),
+        now: Some(judge.as_ref().map_or_else(Utc::now, |judge| judge.at)),
+        account: judge
+            .as_ref()
+            .map(|judge| judge.account.account_id.clone())
+            .or_else(|| args.account.clone()),
     };
     // In parallel; collected in the order of the arguments.
     let results: Vec<FileResult> = args
         .files
         .par_iter()
-        .map(|path| analyze_file(path, &context))
+        .map(|path| analyze_file(path, &context, judge.as_ref()))
         .collect();
     let text = match args.format {
         ListFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
         ListFormat::Table => table(&results),
     };
     output::emit(&text, None)?;
+    let undetermined = results.iter().any(|r| {
+        r.in_account
+            .as_ref()
+            .is_some_and(|judged| judged.error.is_some())
+    });
     Ok(if results.iter().any(|r| r.error.is_some()) {
         output::EXIT_USAGE
     } else if results.iter().any(|r| r.dangerous) {
         1
+    } else if undetermined {
+        3
     } else {
         0
+    })
+}
+
+/// The account of the snapshot at `path` documents are judged against:
+/// `account`, or the snapshot's only one.
+fn judge(path: &Path, account: Option<&str>) -> anyhow::Result<Judge> {
+    let snapshot = Snapshot::load(path)?;
+    let ids: Vec<&str> = snapshot
+        .aws
+        .iter()
+        .map(|account| account.account_id.as_str())
+        .collect();
+    let chosen = match (account, ids.as_slice()) {
+        (Some(wanted), _) => snapshot
+            .aws
+            .iter()
+            .find(|candidate| candidate.account_id == wanted)
+            .with_context(|| {
+                format!(
+                    "{}: no AWS account {wanted}; it holds {}",
+                    path.display(),
+                    list(&ids.iter().map(|id| (*id).to_owned()).collect::<Vec<_>>())
+                )
+            })?,
+        (None, [_]) => snapshot
+            .aws
+            .first()
+            .with_context(|| format!("{}: holds no AWS account", path.display()))?,
+        (None, []) => bail!("{}: holds no AWS account", path.display()),
+        (None, several) => bail!(
+            "{}: holds {} AWS accounts ({}); choose one with --account",
+            path.display(),
+            several.len(),
+            several.join(", ")
+        ),
+    };
+    Ok(Judge {
+        account: chosen.clone(),
+        at: snapshot.collected_at,
     })
 }

@@ -106,3 +106,119 @@ fn a_malformed_account_is_a_usage_error() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
 }
+
+#[test]
+fn a_snapshot_judges_the_roles_a_document_passes_by_the_account() {
+    // Passing roles to new instances: escalation in an account with
+    // administrator roles, none in one whose only administrator role is
+    // bounded to read-only.
+    let out = run(tenet().args([
+        "iam-policy",
+        "--snapshot",
+        "fixtures/rules/least-privilege/fail.json",
+        "fixtures/iam-policy/passrole-ec2.json",
+        "fixtures/iam-policy/read-only.json",
+    ]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    insta::assert_snapshot!(out.stdout);
+
+    let out = run(tenet().args([
+        "iam-policy",
+        "--snapshot",
+        "fixtures/rules/least-privilege/pass.json",
+        "--format",
+        "json",
+        "fixtures/iam-policy/passrole-ec2.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let results: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(
+        results[0]["in_account"],
+        serde_json::json!({
+            "account": "111122223333",
+            "passes_no_administrator": ["passrole-ec2-run-instances"],
+            "full_admin": false,
+            "administrator": false
+        })
+    );
+}
+
+#[test]
+fn a_snapshot_whose_service_control_policies_are_unread_leaves_escalation_undetermined() {
+    let mut snapshot: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("fixtures/rules/least-privilege/pass.json").expect("fixture"),
+    )
+    .expect("json");
+    snapshot["aws"][0]["service_control_policies"] = serde_json::json!({"unavailable": {"reason": "access denied: needs organizations:DescribeOrganization"}});
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("snapshot.json");
+    std::fs::write(&path, snapshot.to_string()).expect("written");
+    let out = run(tenet().args([
+        "iam-policy",
+        "--snapshot",
+        path.to_str().expect("a UTF-8 path"),
+        "fixtures/iam-policy/passrole-ec2.json",
+        "fixtures/iam-policy/read-only.json",
+    ]));
+    assert_eq!(out.code, 3, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("fixtures/iam-policy/passrole-ec2.json: UNDETERMINED\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "in account 111122223333: could not determine: the service control policies of \
+             account 111122223333, which may take away what its policies grant: access denied: \
+             needs organizations:DescribeOrganization"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("fixtures/iam-policy/read-only.json: ok\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_snapshot_of_several_accounts_needs_one_chosen() {
+    let out = run(tenet().args([
+        "iam-policy",
+        "--snapshot",
+        "fixtures/rules/credentials/fail.json",
+        "fixtures/iam-policy/read-only.json",
+    ]));
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.stderr);
+
+    let out = run(tenet().args([
+        "iam-policy",
+        "--snapshot",
+        "fixtures/rules/credentials/fail.json",
+        "--account",
+        "444455556666",
+        "fixtures/iam-policy/read-only.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("in account 444455556666: full admin: no"),
+        "{}",
+        out.stdout
+    );
+
+    let out = run(tenet().args([
+        "iam-policy",
+        "--snapshot",
+        "fixtures/rules/credentials/fail.json",
+        "--account",
+        "999999999999",
+        "fixtures/iam-policy/read-only.json",
+    ]));
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!("unknown_account", out.stderr);
+}

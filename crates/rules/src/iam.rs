@@ -281,6 +281,16 @@ impl<'a> AccountIam<'a> {
         self.judge_passes(docs.analyze(false)?)
     }
 
+    /// The grants a principal of the account would have with `document`
+    /// as its only policy (labelled `label`): within the account's service
+    /// control policies, the roles it may pass judged.
+    pub fn document_grants(&self, label: &str, document: &Value) -> Result<Grants, String> {
+        let mut docs = Documents::new(self.account, self.at);
+        docs.labels.push(label.to_owned());
+        docs.documents.push((label.to_owned(), document));
+        self.judge_passes(docs.analyze(false)?)
+    }
+
     /// The grants of one role, the roles it may pass judged.
     pub fn role_grants(&self, role: &IamRole) -> Result<Grants, String> {
         self.own_grants(role)
@@ -432,5 +442,64 @@ pub(crate) fn each_principal(
                 )),
             }
         }
+    })
+}
+
+/// What a policy document would let a principal of an account do, judged
+/// against that account: see [`judge_document`].
+#[derive(Clone, Debug)]
+pub struct DocumentVerdict {
+    /// The analysis, within the account's service control policies and
+    /// with conditions decided for the account at the snapshot's time.
+    pub analysis: Analysis,
+    /// The escalation methods that count in the account, each with the
+    /// administrator roles it passes (empty for a method that passes no
+    /// role); every method for a document that holds full admin.
+    pub escalations: Vec<(EscalationFinding, Vec<String>)>,
+    /// The methods that pass roles, none of which is an administrator.
+    pub harmless_passes: Vec<String>,
+    /// Whether a principal with the document is an administrator of the
+    /// account (tenet's one notion: full admin, or a method open without a
+    /// condition that counts in the account).
+    pub is_administrator: bool,
+}
+
+/// Judges `document`, the identity policy of a would-be principal of
+/// `account`, as the IAM controls judge the account's own principals at
+/// `at` (the snapshot's time): within the service control policies that
+/// apply to the account, conditions on dates and on the account decided,
+/// and each method that passes a role counted only when a role of the
+/// account it can pass is an administrator. `Err` says what could not be
+/// determined (a malformed document, unread roles or service control
+/// policies).
+pub fn judge_document(
+    account: &AwsAccount,
+    at: DateTime<Utc>,
+    label: &str,
+    document: &Value,
+) -> Result<DocumentVerdict, String> {
+    let grants = AccountIam::new(account, at).document_grants(label, document)?;
+    let escalations: Vec<(EscalationFinding, Vec<String>)> = grants
+        .escalations()
+        .into_iter()
+        .map(|(method, administrators)| (method.clone(), administrators.to_vec()))
+        .collect();
+    let harmless_passes = grants
+        .analysis
+        .privilege_escalation
+        .iter()
+        .filter(|method| {
+            method.passes_roles()
+                && !escalations
+                    .iter()
+                    .any(|(counted, _)| counted.id == method.id)
+        })
+        .map(|method| method.id.clone())
+        .collect();
+    Ok(DocumentVerdict {
+        is_administrator: grants.is_administrator(),
+        analysis: grants.analysis,
+        escalations,
+        harmless_passes,
     })
 }
