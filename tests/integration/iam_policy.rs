@@ -222,3 +222,47 @@ fn a_snapshot_of_several_accounts_needs_one_chosen() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!("unknown_account", out.stderr);
 }
+
+#[test]
+fn queue_topic_and_key_policies_are_public_unless_a_condition_confines_the_callers() {
+    let out = run(tenet().args([
+        "iam-policy",
+        "--format",
+        "json",
+        "fixtures/iam-policy/sqs-from-one-topic.json",
+        "fixtures/iam-policy/sns-open-topic.json",
+        "fixtures/iam-policy/kms-key-policy.json",
+    ]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    let results: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let public: Vec<(&str, &serde_json::Value)> = results
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap_or_default(),
+                &r["analysis"]["public_statements"],
+            )
+        })
+        .collect();
+    assert_eq!(
+        public,
+        [
+            (
+                "fixtures/iam-policy/sqs-from-one-topic.json",
+                &serde_json::json!([])
+            ),
+            // `aws:SecureTransport` confines no caller.
+            (
+                "fixtures/iam-policy/sns-open-topic.json",
+                &serde_json::json!([0])
+            ),
+            // `kms:CallerAccount` confines the callers to one account.
+            (
+                "fixtures/iam-policy/kms-key-policy.json",
+                &serde_json::json!([])
+            ),
+        ]
+    );
+}

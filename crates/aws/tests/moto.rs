@@ -186,7 +186,17 @@ async fn collects_every_fact_of_a_seeded_account() {
         &std::fs::read_to_string(fixture("moto-account.json")).expect("fixture"),
     )
     .expect("fixture is JSON");
-    assert_eq!(redacted(&accounts[0]), expected);
+    let collected = redacted(&accounts[0]);
+    if collected != expected {
+        // For review: the collected account beside the fixture.
+        let actual = fixture("moto-account.actual.json");
+        let text = serde_json::to_string_pretty(&collected).unwrap_or_default() + "\n";
+        let _ = std::fs::write(&actual, text);
+        panic!(
+            "the collected account differs from fixtures/aws/moto-account.json; it was written to {} for review",
+            actual.display()
+        );
+    }
 }
 
 #[tokio::test]

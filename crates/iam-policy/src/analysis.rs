@@ -50,6 +50,9 @@ pub const RESTRICTING_CONDITION_KEYS: &[&str] = &[
     "aws:SourceVpc",
     "aws:SourceVpce",
     "aws:userid",
+    // KMS's own key for the calling account, as in the key policies of AWS
+    // managed keys.
+    "kms:CallerAccount",
 ];
 
 const RESTRICTING_OPERATORS: [&str; 6] = [
@@ -351,8 +354,8 @@ impl<'a> Grants<'a> {
             return Reach::default();
         }
         let types = action.types;
-        let mut any = Coverage::new(types);
-        let mut unconditional = Coverage::new(types);
+        let mut any = Coverage::new(types, action.self_service);
+        let mut unconditional = Coverage::new(types, action.self_service);
         for (statement, compiled) in &self.allows {
             if !compiled.matches(&action.folded) {
                 continue;
@@ -373,6 +376,10 @@ impl<'a> Grants<'a> {
 struct Coverage {
     /// The action's types (`None` for an action the table does not know).
     types: Option<&'static [resource_types::ResourceType]>,
+    /// The action gains nothing on the caller itself (see
+    /// [`SELF_SERVICE_ACTIONS`]): patterns that name only the caller's own
+    /// user cover nothing.
+    self_service: bool,
     /// Some statement allows it on every resource.
     all: bool,
     /// For each type, whether some statement names a resource of it that a
@@ -381,9 +388,10 @@ struct Coverage {
 }
 
 impl Coverage {
-    fn new(types: Option<&'static [resource_types::ResourceType]>) -> Self {
+    fn new(types: Option<&'static [resource_types::ResourceType]>, self_service: bool) -> Self {
         Coverage {
             types,
+            self_service,
             all: false,
             covered: vec![false; types.map_or(0, <[_]>::len)],
         }
@@ -398,7 +406,14 @@ impl Coverage {
         match (scope(statement), &statement.resources, self.types) {
             (Scope::Nothing, _, _) => {}
             (Scope::Some, Some(Resources::Resource(patterns)), Some(types)) => {
-                for pattern in patterns.iter().filter(|pattern| !owned_by_aws(pattern)) {
+                // Resources no customer changes, and the caller itself for
+                // an action that gains nothing on it, cover nothing.
+                let counts = |pattern: &&String| {
+                    let useless =
+                        owned_by_aws(pattern) || (self.self_service && names_the_caller(pattern));
+                    !useless
+                };
+                for pattern in patterns.iter().filter(counts) {
                     for (covered, kind) in self.covered.iter_mut().zip(types) {
                         *covered |= resource_types::may_match(pattern, kind.glob);
                     }
@@ -450,7 +465,7 @@ impl Grants<'_> {
             if !compiled.matches(&folded) {
                 continue;
             }
-            let mut coverage = Coverage::new(types);
+            let mut coverage = Coverage::new(types, false);
             coverage.add(statement);
             if !coverage.performs() {
                 continue;
@@ -499,10 +514,42 @@ fn passable(grants: &[&Grants<'_>]) -> Option<Vec<String>> {
         })
 }
 
+/// Actions of [`ESCALATION_METHODS`] that escalate only on another
+/// principal: a new access key or console password for the caller's own
+/// user gives it nothing it did not have. AWS's own example policy for
+/// "manage your own credentials" grants them on
+/// `arn:aws:iam::*:user/${aws:username}`.
+const SELF_SERVICE_ACTIONS: &[&str] = &[
+    "iam:createaccesskey",
+    "iam:createloginprofile",
+    "iam:updateloginprofile",
+];
+
+/// Whether a `Resource` pattern names only the caller's own user: an IAM
+/// user ARN whose name is exactly `${aws:username}`, after an optional path
+/// (user names are unique in an account, whatever the path). A pattern
+/// with anything else around the variable (`user/*${aws:username}` also
+/// matches `user/malice`) names others too.
+fn names_the_caller(pattern: &str) -> bool {
+    let Some(resource) = pattern.splitn(6, ':').nth(5) else {
+        return false;
+    };
+    let Some(path_and_name) = resource.strip_prefix("user/") else {
+        return false;
+    };
+    let (path, name) = match path_and_name.rsplit_once('/') {
+        Some((path, name)) => (Some(path), name),
+        None => (None, path_and_name),
+    };
+    name == "${aws:username}" && path.is_none_or(|path| !path.contains('$'))
+}
+
 /// One distinct action of [`ESCALATION_METHODS`], prepared once.
 struct TableAction {
     /// Its name, lowercase, as characters.
     folded: Vec<char>,
+    /// One of [`SELF_SERVICE_ACTIONS`].
+    self_service: bool,
     /// Its resource types.
     types: Option<&'static [resource_types::ResourceType]>,
 }
@@ -540,6 +587,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         .iter()
         .map(|name| TableAction {
             folded: name.to_lowercase().chars().collect(),
+            self_service: SELF_SERVICE_ACTIONS.contains(&name.to_lowercase().as_str()),
             types: resource_types::resource_types(name),
         })
         .collect();

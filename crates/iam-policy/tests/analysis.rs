@@ -866,3 +866,40 @@ fn passing_particular_roles_is_left_to_the_account() {
     assert_eq!(ids(&update), ["lambda-update-function-code"]);
     assert!(update.privilege_escalation[0].roles.is_empty());
 }
+
+#[test]
+fn managing_ones_own_credentials_is_no_escalation() {
+    // From AWS's example "manage your own credentials" policies: keys and a
+    // console password for the caller's own user give it nothing new.
+    let own = "arn:aws:iam::*:user/${aws:username}";
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": [
+            "iam:CreateAccessKey", "iam:UpdateAccessKey", "iam:DeleteAccessKey",
+            "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:ChangePassword"
+        ], "Resource": own}
+    }));
+    assert!(ids(&analysis).is_empty(), "{:?}", ids(&analysis));
+    // ... with a path, too.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "arn:aws:iam::111122223333:user/staff/${aws:username}"}
+    }));
+    assert!(ids(&analysis).is_empty());
+    // A policy for oneself is still escalation: the caller attaches admin.
+    let analysis = run(json!({
+        "Statement": {"Effect": "Allow", "Action": ["iam:AttachUserPolicy", "iam:PutUserPolicy"], "Resource": own}
+    }));
+    assert_eq!(ids(&analysis), ["attach-user-policy", "put-user-policy"]);
+    // A pattern around the variable names others too (`user/malice`), and
+    // any other user is another principal.
+    for resource in [
+        "arn:aws:iam::*:user/*${aws:username}",
+        "arn:aws:iam::*:user/${aws:username}*",
+        "arn:aws:iam::*:user/*",
+        "arn:aws:iam::*:user/ci-bot",
+    ] {
+        let analysis = run(json!({
+            "Statement": {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": resource}
+        }));
+        assert_eq!(ids(&analysis), ["create-access-key"], "{resource}");
+    }
+}

@@ -112,7 +112,9 @@ pub fn allow(action: &str) -> String {
 /// - `alice`: console password and a virtual MFA device, in group `readers`;
 /// - `bob`: console password without MFA, `AdministratorAccess` attached,
 ///   an inline `iam:PassRole` on `*`;
-/// - `carol`: no console, one active access key never used, one inactive;
+/// - `carol`: no console, one active access key never used, one inactive,
+///   an inline `iam:PassRole` on the account's roles with
+///   `ec2:RunInstances`;
 /// - role `app` trusted by EC2; customer policy `read-only` on `readers`;
 /// - role `bounded-admin`: `AdministratorAccess` within the permissions
 ///   boundary `read-only`; roles `deploy` and `ci-open` trusted by GitHub
@@ -235,6 +237,18 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("deactivate key");
+    // carol may launch instances with the account's roles: none of them is
+    // an administrator (`bounded-admin` is bounded to read-only), so the
+    // scan finds no escalation.
+    iam.put_user_policy()
+        .user_name("carol")
+        .policy_name("launch")
+        .policy_document(format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::{account}:role/*"}},{{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}}]}}"#
+        ))
+        .send()
+        .await
+        .expect("inline policy");
     iam.create_group()
         .group_name("readers")
         .send()
