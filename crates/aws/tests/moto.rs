@@ -347,7 +347,10 @@ async fn collects_every_account_of_an_organization_through_the_role() {
                 levels
                     .into_iter()
                     .map(|level| {
-                        let names = level.policies.into_iter().map(|p| p.name).collect();
+                        // Sorted by id, which moto makes up: compared by name.
+                        let mut names: Vec<String> =
+                            level.policies.into_iter().map(|p| p.name).collect();
+                        names.sort();
                         (level.target, names)
                     })
                     .collect()
