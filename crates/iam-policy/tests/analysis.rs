@@ -1,5 +1,8 @@
 //! Analysis of hand-written tricky documents, with exact expected results.
 
+mod common;
+
+use common::{NON_IAM_METHODS, ids};
 use serde_json::{Value, json};
 use tenet_iam_policy::{
     Analysis, ESCALATION_METHODS, PolicyDocument, SENSITIVE_SERVICES, analyze, analyze_value,
@@ -7,14 +10,6 @@ use tenet_iam_policy::{
 
 fn run(value: Value) -> Analysis {
     analyze_value(&value).expect("the document is valid")
-}
-
-fn ids(analysis: &Analysis) -> Vec<&str> {
-    analysis
-        .privilege_escalation
-        .iter()
-        .map(|f| f.id.as_str())
-        .collect()
 }
 
 fn conditional_ids(analysis: &Analysis) -> Vec<&str> {
@@ -41,26 +36,6 @@ fn services_except(excluded: &[&str]) -> Vec<String> {
 fn all_method_ids() -> Vec<&'static str> {
     ESCALATION_METHODS.iter().map(|m| m.id).collect()
 }
-
-/// The methods that need no `iam:` action.
-const NON_IAM_METHODS: [&str; 16] = [
-    "ec2-modify-instance-user-data",
-    "ec2-launch-template-version",
-    "lambda-update-function-code",
-    "lambda-update-function-configuration",
-    "glue-update-dev-endpoint",
-    "cloudformation-update-stack",
-    "cloudformation-change-set",
-    "codestar-associate-team-member",
-    "sagemaker-presigned-notebook-url",
-    "sagemaker-notebook-lifecycle-config",
-    "codebuild-update-project",
-    "ecs-execute-command",
-    "bedrock-code-interpreter-session",
-    "ssm-send-command",
-    "ssm-start-session",
-    "ec2-instance-connect",
-];
 
 #[test]
 fn allow_everything() {

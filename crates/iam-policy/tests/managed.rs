@@ -1,19 +1,14 @@
 //! AWS managed policies (AdministratorAccess verbatim, PowerUserAccess
 //! verbatim, an excerpt of ReadOnlyAccess) with exact expected results.
 
+mod common;
+
+use common::{NON_IAM_METHODS, ids};
 use tenet_iam_policy::{Analysis, ESCALATION_METHODS, PolicyDocument, analyze};
 
 fn run(text: &str) -> Analysis {
     let doc: PolicyDocument = text.parse().expect("valid managed policy");
     analyze(&doc)
-}
-
-fn ids(analysis: &Analysis) -> Vec<&str> {
-    analysis
-        .privilege_escalation
-        .iter()
-        .map(|f| f.id.as_str())
-        .collect()
 }
 
 const ADMINISTRATOR_ACCESS: &str = r#"{
@@ -191,27 +186,7 @@ fn power_user_access() {
         ]
     );
     assert!(analysis.conditional_wildcard_services.is_empty());
-    assert_eq!(
-        ids(&analysis),
-        [
-            "ec2-modify-instance-user-data",
-            "ec2-launch-template-version",
-            "lambda-update-function-code",
-            "lambda-update-function-configuration",
-            "glue-update-dev-endpoint",
-            "cloudformation-update-stack",
-            "cloudformation-change-set",
-            "codestar-associate-team-member",
-            "sagemaker-presigned-notebook-url",
-            "sagemaker-notebook-lifecycle-config",
-            "codebuild-update-project",
-            "ecs-execute-command",
-            "bedrock-code-interpreter-session",
-            "ssm-send-command",
-            "ssm-start-session",
-            "ec2-instance-connect",
-        ]
-    );
+    assert_eq!(ids(&analysis), NON_IAM_METHODS);
     assert!(analysis.privilege_escalation.iter().all(|f| !f.conditional));
     assert!(!analysis.public);
     assert!(analysis.grants_admin_or_escalation());

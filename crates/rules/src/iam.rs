@@ -3,7 +3,10 @@
 //! document, so that Deny statements and escalation paths that span two
 //! policies are seen, within its permissions boundary when it has one.
 
-use std::{cell::RefCell, collections::HashMap};
+use std::{
+    cell::{OnceCell, RefCell},
+    collections::HashMap,
+};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -12,7 +15,7 @@ use tenet_iam_policy::{
 };
 use tenet_inventory::{
     Observed,
-    aws::{AwsAccount, IamRole, InlinePolicy, ScpLevel},
+    aws::{AwsAccount, IamRole, InlinePolicy},
 };
 
 use crate::{Outcome, Resource};
@@ -63,6 +66,20 @@ impl Grants {
             .collect()
     }
 
+    /// The methods that pass a role and do not count in the account: none
+    /// of the roles they can pass is an administrator.
+    pub fn harmless_passes(&self) -> Vec<&str> {
+        let counted = self.escalations();
+        self.analysis
+            .privilege_escalation
+            .iter()
+            .filter(|method| {
+                method.passes_roles() && !counted.iter().any(|(c, _)| c.id == method.id)
+            })
+            .map(|method| method.id.as_str())
+            .collect()
+    }
+
     /// tenet's one notion of an administrator ([`Analysis::is_administrator`])
     /// judged against the account: full admin, or an escalation method open
     /// without a condition, where a method that passes a role counts only
@@ -95,20 +112,66 @@ struct Documents<'a> {
     boundary: Option<(String, &'a Value)>,
     /// What every request to judge has in common: the account, and a time
     /// no earlier than the snapshot's.
-    context: RequestContext,
+    context: &'a RequestContext,
+}
+
+/// The service control policies that bound an account's principals,
+/// parsed once per account.
+enum Scps {
+    /// None applies.
+    None,
+    /// One document per level, from the root down, and the policies'
+    /// labels for evidence.
+    Levels {
+        bounds: Vec<PolicyDocument>,
+        labels: Vec<String>,
+    },
+    /// They could not be read, for this reason.
+    Unread(String),
+}
+
+impl Scps {
+    /// The account's levels, each level's policies as one document (an
+    /// action is allowed at a level when one of its policies allows it),
+    /// resolved for `context`; `Err` names a malformed policy.
+    fn of(account: &AwsAccount, context: &RequestContext) -> Result<Scps, String> {
+        let levels = match &account.service_control_policies {
+            Observed::Known(None) => return Ok(Scps::None),
+            Observed::Known(Some(levels)) => levels,
+            Observed::Unavailable { reason } => return Ok(Scps::Unread(reason.clone())),
+        };
+        let mut bounds = Vec::with_capacity(levels.len());
+        let mut labels = Vec::new();
+        for level in levels {
+            let mut statements = Vec::new();
+            for policy in &level.policies {
+                let parsed = PolicyDocument::parse(&policy.document).map_err(|err| {
+                    format!(
+                        "service control policy {} ({}) is malformed: {err}",
+                        policy.id, policy.name
+                    )
+                })?;
+                statements.extend(parsed.resolve(context).into_owned().statements);
+                labels.push(format!("scp:{}:{}", level.target, policy.id));
+            }
+            bounds.push(PolicyDocument {
+                version: Some("2012-10-17".into()),
+                id: None,
+                statements,
+            });
+        }
+        Ok(Scps::Levels { bounds, labels })
+    }
 }
 
 impl<'a> Documents<'a> {
-    fn new(account: &'a AwsAccount, at: DateTime<Utc>) -> Self {
+    fn new(account: &'a AwsAccount, context: &'a RequestContext) -> Self {
         Documents {
             account,
             labels: Vec::new(),
             documents: Vec::new(),
             boundary: None,
-            context: RequestContext {
-                now: Some(at),
-                account: Some(account.account_id.clone()),
-            },
+            context,
         }
     }
 
@@ -154,43 +217,48 @@ impl<'a> Documents<'a> {
         }
     }
 
-    /// Parses and analyzes the documents, within the boundary and the
-    /// service control policies of the account (unless `scp_exempt`: a
-    /// service-linked role, which they do not bound). Service control
-    /// policies that could not be read leave undetermined only a principal
-    /// that could do something a control judges without them; a principal
-    /// that cannot is judged as it is, since they only take away.
-    fn analyze(mut self, scp_exempt: bool) -> Result<Grants, String> {
+    /// Parses and analyzes the documents, within the boundary and `scps`
+    /// (`None` for a service-linked role, which they do not bound).
+    /// Service control policies that could not be read leave undetermined
+    /// only a principal that could do something a control judges without
+    /// them; a principal that cannot is judged as it is, since they only
+    /// take away.
+    /// A malformed document is reported before malformed service control
+    /// policies.
+    fn analyze(mut self, scps: Result<Option<&Scps>, String>) -> Result<Grants, String> {
         let mut statements = Vec::new();
         for (label, document) in &self.documents {
             let parsed = PolicyDocument::parse(document)
                 .map_err(|err| format!("policy {label} is malformed: {err}"))?;
-            statements.extend(parsed.resolve(&self.context).into_owned().statements);
+            statements.extend(parsed.resolve(self.context).into_owned().statements);
         }
-        let mut bounds = Vec::new();
-        if let Some((arn, document)) = &self.boundary {
-            let parsed = PolicyDocument::parse(document)
-                .map_err(|err| format!("permissions boundary {arn} is malformed: {err}"))?;
-            bounds.push(parsed.resolve(&self.context).into_owned());
-        }
+        let boundary = match &self.boundary {
+            Some((arn, document)) => Some(
+                PolicyDocument::parse(document)
+                    .map_err(|err| format!("permissions boundary {arn} is malformed: {err}"))?
+                    .resolve(self.context)
+                    .into_owned(),
+            ),
+            None => None,
+        };
+        let mut bounds: Vec<&PolicyDocument> = boundary.iter().collect();
         let mut unread_scps = None;
-        if !scp_exempt {
-            match &self.account.service_control_policies {
-                Observed::Known(None) => {}
-                Observed::Known(Some(levels)) => {
-                    for level in levels {
-                        bounds.push(self.scp_level(level)?);
-                    }
-                }
-                Observed::Unavailable { reason } => unread_scps = Some(reason),
+        match scps? {
+            None | Some(Scps::None) => {}
+            Some(Scps::Levels {
+                bounds: levels,
+                labels,
+            }) => {
+                bounds.extend(levels);
+                self.labels.extend(labels.iter().cloned());
             }
+            Some(Scps::Unread(reason)) => unread_scps = Some(reason),
         }
         let policies = PolicyDocument {
             version: Some("2012-10-17".into()),
             id: None,
             statements,
         };
-        let bounds: Vec<&PolicyDocument> = bounds.iter().collect();
         let analysis = analyze_bounded(&policies, &bounds);
         if let Some(reason) = unread_scps
             && (analysis.admin_like
@@ -209,29 +277,6 @@ impl<'a> Documents<'a> {
             passes: Vec::new(),
         })
     }
-
-    /// One level's service control policies as one document (an action is
-    /// allowed at a level when one of its policies allows it), labelled for
-    /// evidence.
-    fn scp_level(&mut self, level: &ScpLevel) -> Result<PolicyDocument, String> {
-        let mut statements = Vec::new();
-        for policy in &level.policies {
-            let parsed = PolicyDocument::parse(&policy.document).map_err(|err| {
-                format!(
-                    "service control policy {} ({}) is malformed: {err}",
-                    policy.id, policy.name
-                )
-            })?;
-            statements.extend(parsed.resolve(&self.context).into_owned().statements);
-            self.labels
-                .push(format!("scp:{}:{}", level.target, policy.id));
-        }
-        Ok(PolicyDocument {
-            version: Some("2012-10-17".into()),
-            id: None,
-            statements,
-        })
-    }
 }
 
 /// One account as the IAM controls judge it: its principals' grants for
@@ -240,7 +285,10 @@ impl<'a> Documents<'a> {
 /// pass it.
 pub(crate) struct AccountIam<'a> {
     account: &'a AwsAccount,
-    at: DateTime<Utc>,
+    /// The account, and a time no earlier than the snapshot's.
+    context: RequestContext,
+    /// The service control policies, parsed on first use.
+    scps: OnceCell<Result<Scps, String>>,
     /// Role ARN to whether the role is an administrator by its own
     /// policies ([`Analysis::is_administrator`]), or why that is unknown.
     administrators: RefCell<HashMap<&'a str, Result<bool, String>>>,
@@ -251,15 +299,37 @@ impl<'a> AccountIam<'a> {
     pub fn new(account: &'a AwsAccount, at: DateTime<Utc>) -> Self {
         AccountIam {
             account,
-            at,
+            context: RequestContext {
+                now: Some(at),
+                account: Some(account.account_id.clone()),
+            },
+            scps: OnceCell::new(),
             administrators: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The documents of a principal of the account, to be collected.
+    fn documents(&self) -> Documents<'_> {
+        Documents::new(self.account, &self.context)
+    }
+
+    /// The service control policies that bound the account's principals
+    /// (`None` for a service-linked role, which they do not bound).
+    fn scps(&self, service_linked: bool) -> Result<Option<&Scps>, String> {
+        if service_linked {
+            return Ok(None);
+        }
+        self.scps
+            .get_or_init(|| Scps::of(self.account, &self.context))
+            .as_ref()
+            .map(Some)
+            .map_err(Clone::clone)
     }
 
     /// The grants of one user: its own policies and its groups'.
     pub fn user_grants(&self, user: &tenet_inventory::aws::IamUser) -> Result<Grants, String> {
         let account = self.account;
-        let mut docs = Documents::new(account, self.at);
+        let mut docs = self.documents();
         docs.managed(&user.attached_policies, "")?;
         docs.inline(&user.inline_policies, "");
         if !user.groups.is_empty() {
@@ -278,17 +348,17 @@ impl<'a> AccountIam<'a> {
             }
         }
         docs.boundary(user.permissions_boundary.as_ref())?;
-        self.judge_passes(docs.analyze(false)?)
+        self.judge_passes(docs.analyze(self.scps(false))?)
     }
 
     /// The grants a principal of the account would have with `document`
     /// as its only policy (labelled `label`): within the account's service
     /// control policies, the roles it may pass judged.
     pub fn document_grants(&self, label: &str, document: &Value) -> Result<Grants, String> {
-        let mut docs = Documents::new(self.account, self.at);
+        let mut docs = self.documents();
         docs.labels.push(label.to_owned());
         docs.documents.push((label.to_owned(), document));
-        self.judge_passes(docs.analyze(false)?)
+        self.judge_passes(docs.analyze(self.scps(false))?)
     }
 
     /// The grants of one role, the roles it may pass judged.
@@ -300,11 +370,11 @@ impl<'a> AccountIam<'a> {
     /// The grants of one role by its own policies, the roles it may pass
     /// not judged.
     fn own_grants(&self, role: &IamRole) -> Result<Grants, String> {
-        let mut docs = Documents::new(self.account, self.at);
+        let mut docs = self.documents();
         docs.managed(&role.attached_policies, "")?;
         docs.inline(&role.inline_policies, "");
         docs.boundary(role.permissions_boundary.as_ref())?;
-        docs.analyze(is_service_linked(&role.arn))
+        docs.analyze(self.scps(is_service_linked(&role.arn)))
     }
 
     /// Whether `role` is an administrator by its own policies (one hop: a
@@ -485,16 +555,9 @@ pub fn judge_document(
         .map(|(method, administrators)| (method.clone(), administrators.to_vec()))
         .collect();
     let harmless_passes = grants
-        .analysis
-        .privilege_escalation
-        .iter()
-        .filter(|method| {
-            method.passes_roles()
-                && !escalations
-                    .iter()
-                    .any(|(counted, _)| counted.id == method.id)
-        })
-        .map(|method| method.id.clone())
+        .harmless_passes()
+        .into_iter()
+        .map(str::to_owned)
         .collect();
     Ok(DocumentVerdict {
         is_administrator: grants.is_administrator(),

@@ -89,18 +89,22 @@ pub(crate) fn each_user(
     mut check: impl FnMut(&AwsAccount, &IamUser, &mut Vec<Outcome>),
 ) -> Vec<Outcome> {
     each_account(cx, |account, out| {
-        let Some(users) = known(
-            &account.users,
-            out,
-            || Resource::aws_account(&account.account_id),
-            "the account's IAM users",
-        ) else {
-            return;
-        };
-        for user in users {
+        for user in users_of(account, out) {
             check(account, user, out);
         }
     })
+}
+
+/// The IAM users of `account`; none, with one error outcome, when they
+/// could not be listed.
+pub(crate) fn users_of<'a>(account: &'a AwsAccount, out: &mut Vec<Outcome>) -> &'a [IamUser] {
+    known(
+        &account.users,
+        out,
+        || Resource::aws_account(&account.account_id),
+        "the account's IAM users",
+    )
+    .map_or(&[], Vec::as_slice)
 }
 
 /// Runs `check` for every region read of every account; an account whose

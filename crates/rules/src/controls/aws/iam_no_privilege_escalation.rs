@@ -39,14 +39,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 format!("{name} holds full admin: every escalation method is open to it"),
             )
         } else if methods.is_empty() {
-            // Methods that pass a role, none of them an administrator.
-            let harmless: Vec<&str> = grants
-                .analysis
-                .privilege_escalation
-                .iter()
-                .filter(|m| m.passes_roles())
-                .map(|m| m.id.as_str())
-                .collect();
+            let harmless = grants.harmless_passes();
             let why = if harmless.is_empty() {
                 String::new()
             } else {
