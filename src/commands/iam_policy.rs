@@ -42,9 +42,10 @@ struct InAccount {
     /// role only when a role it can pass is an administrator).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     escalation: Vec<CountedMethod>,
-    /// Methods that pass roles, none of which is an administrator.
+    /// Methods that reach roles (pass them, or take over instances that
+    /// run as them), none of which is an administrator.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    passes_no_administrator: Vec<String>,
+    reaches_no_administrator: Vec<String>,
     /// A principal with the document would hold full admin there.
     full_admin: bool,
     /// A principal with the document would be an administrator.
@@ -61,6 +62,12 @@ struct CountedMethod {
     conditional: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     administrator_roles: Vec<String>,
+    /// The instances it takes over to reach them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    through: Vec<String>,
+    /// The id with what makes it count, for the text table.
+    #[serde(skip)]
+    label: String,
 }
 
 /// The account of a snapshot documents are judged against, and its time.
@@ -139,13 +146,15 @@ fn in_account(judge: &Judge, file: &str, document: &serde_json::Value) -> InAcco
             escalation: verdict
                 .escalations
                 .into_iter()
-                .map(|(method, administrator_roles)| CountedMethod {
-                    id: method.id,
-                    conditional: method.conditional,
-                    administrator_roles,
+                .map(|counted| CountedMethod {
+                    label: counted.label(),
+                    id: counted.method.id,
+                    conditional: counted.method.conditional,
+                    administrator_roles: counted.administrators,
+                    through: counted.through,
                 })
                 .collect(),
-            passes_no_administrator: verdict.harmless_passes,
+            reaches_no_administrator: verdict.harmless_reaches,
             full_admin: verdict.analysis.holds_full_admin(),
             administrator: verdict.is_administrator,
             error: None,
@@ -153,7 +162,7 @@ fn in_account(judge: &Judge, file: &str, document: &serde_json::Value) -> InAcco
         Err(reason) => InAccount {
             account,
             escalation: Vec::new(),
-            passes_no_administrator: Vec::new(),
+            reaches_no_administrator: Vec::new(),
             full_admin: false,
             administrator: false,
             error: Some(reason),
@@ -245,8 +254,12 @@ fn table(results: &[FileResult]) -> String {
             } else {
                 format!(", roles matching {}", m.role_patterns.join(", "))
             };
+            let existing = m
+                .takes_over
+                .map(|existing| format!(", needs {}", existing.describe()))
+                .unwrap_or_default();
             format!(
-                "{} ({}{patterns}{})",
+                "{} ({}{patterns}{existing}{})",
                 m.id,
                 m.actions.join(" + "),
                 if m.conditional {
@@ -315,23 +328,7 @@ fn in_account_lines(out: &mut String, judged: &InAccount) {
     let methods: Vec<String> = judged
         .escalation
         .iter()
-        .map(|method| {
-            let mut notes = Vec::new();
-            if !method.administrator_roles.is_empty() {
-                notes.push(format!(
-                    "passing administrator role {}",
-                    method.administrator_roles.join(", ")
-                ));
-            }
-            if method.conditional {
-                notes.push("under a condition".to_owned());
-            }
-            if notes.is_empty() {
-                method.id.clone()
-            } else {
-                format!("{} ({})", method.id, notes.join(", "))
-            }
-        })
+        .map(|method| method.label.clone())
         .collect();
     let _ = writeln!(
         out,
@@ -340,11 +337,11 @@ fn in_account_lines(out: &mut String, judged: &InAccount) {
         yes_no(judged.administrator),
         list(&methods)
     );
-    if !judged.passes_no_administrator.is_empty() {
+    if !judged.reaches_no_administrator.is_empty() {
         let _ = writeln!(
             out,
-            "  ... passes roles, none of them an administrator: {}",
-            list(&judged.passes_no_administrator)
+            "  ... reaches roles, none of them an administrator: {}",
+            list(&judged.reaches_no_administrator)
         );
     }
 }

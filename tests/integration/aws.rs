@@ -62,11 +62,11 @@ const REST_API_ID: &str = r"(restapis/|REST API [a-z-]+ \()[a-z0-9]{10}\b";
 const UUID: &str = r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b";
 
 /// `text` with the ids moto makes up (`sg-…`, `vpc-…`, `vol-…`, `fl-…`,
-/// `subnet-…`) replaced by their kind.
+/// `subnet-…`, `i-…`) replaced by their kind.
 fn redact_made_up_ids(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = ["sg-", "vpc-", "vol-", "fl-", "subnet-"]
+    while let Some(at) = ["sg-", "vpc-", "vol-", "fl-", "subnet-", "i-"]
         .iter()
         .filter_map(|prefix| rest.find(prefix).map(|at| (at, *prefix)))
         .min()
@@ -236,6 +236,11 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         if let Some(groups) = region["security_groups"]["known"].as_array_mut() {
             groups.sort_by_key(|group| group["name"].as_str().unwrap_or_default().to_owned());
         }
+        // Volumes too, by what they are: the instance's root volume and
+        // the seeded one.
+        if let Some(volumes) = region["volumes"]["known"].as_array_mut() {
+            volumes.sort_by_key(|volume| volume["attached_to"].to_string());
+        }
     }
     // Distributions are sorted by the id moto makes up: by what they are here.
     if let Some(distributions) = value["aws"][0]["cloudfront_distributions"]["known"].as_array_mut()
@@ -254,6 +259,7 @@ fn collect_writes_the_snapshot_of_a_seeded_account() {
         (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", "[time]"),
         (r#""tenet_version": "[^"]+""#, r#""tenet_version": "[VERSION]""#),
         (r"\b(sg|vpc|vol|fl|subnet)-[0-9a-f]+\b", "[$1]"),
+        (r"\bi-[0-9a-f]{17}\b", "[instance]"),
         (UUID, "[key]"),
         (REST_API_ID, "$1[api]"),
         (r#""id": "[a-z0-9]{10}""#, r#""id": "[api]""#),

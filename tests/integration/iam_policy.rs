@@ -136,10 +136,88 @@ fn a_snapshot_judges_the_roles_a_document_passes_by_the_account() {
         results[0]["in_account"],
         serde_json::json!({
             "account": "111122223333",
-            "passes_no_administrator": ["passrole-ec2-run-instances"],
+            "reaches_no_administrator": ["passrole-ec2-run-instances"],
             "full_admin": false,
             "administrator": false
         })
+    );
+}
+
+#[test]
+fn a_snapshot_judges_the_instances_a_document_takes_over_by_the_roles_they_run_as() {
+    // Running commands on instances: alone, escalation if an instance runs
+    // as an administrator; in an account whose only administrator role is
+    // in no instance profile, none; once that role is in one (the regions
+    // were not all read, so any instance may use it), escalation again.
+    let document = "fixtures/iam-policy/ssm-send-command.json";
+    let out = run(tenet().args(["iam-policy", document]));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "privilege escalation: ssm-send-command (ssm:SendCommand, needs an EC2 instance with \
+             an instance profile)"
+        ),
+        "{}",
+        out.stdout
+    );
+    let judge = |profiles: serde_json::Value| {
+        let mut snapshot: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string("fixtures/rules/least-privilege/pass.json").expect("fixture"),
+        )
+        .expect("json");
+        for role in snapshot["aws"][0]["roles"]["known"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
+            if role["name"] == "bounded-admin" {
+                role["attached_policies"] =
+                    serde_json::json!(["arn:aws:iam::aws:policy/AdministratorAccess"]);
+                role["permissions_boundary"] = serde_json::Value::Null;
+                role["instance_profiles"] = profiles.clone();
+            }
+        }
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("snapshot.json");
+        std::fs::write(&path, snapshot.to_string()).expect("written");
+        run(tenet().args([
+            "iam-policy",
+            "--snapshot",
+            path.to_str().expect("a UTF-8 path"),
+            document,
+        ]))
+    };
+    let out = judge(serde_json::json!({"known": []}));
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("... reaches roles, none of them an administrator: ssm-send-command\n"),
+        "{}",
+        out.stdout
+    );
+    let out = judge(serde_json::json!({"known": [
+        "arn:aws:iam::111122223333:instance-profile/break-glass"
+    ]}));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "in account 111122223333: full admin: no; administrator: yes; privilege escalation: \
+             ssm-send-command (through any instance with profile \
+             arn:aws:iam::111122223333:instance-profile/break-glass, running as administrator \
+             role arn:aws:iam::111122223333:role/bounded-admin)\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = judge(serde_json::json!({"unavailable": {"reason": "lost"}}));
+    assert_eq!(out.code, 3, "{}", out.stdout);
+    assert!(
+        out.stdout.contains(
+            "in account 111122223333: could not determine: the instance profiles of role \
+             bounded-admin: lost\n"
+        ),
+        "{}",
+        out.stdout
     );
 }
 

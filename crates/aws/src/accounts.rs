@@ -305,6 +305,7 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
         s3_account_public_access_block: Observed::unavailable(reason),
         cloudfront_distributions: Observed::unavailable(reason),
         regions: Observed::unavailable(reason),
+        all_regions: false,
     }
 }
 
@@ -369,6 +370,7 @@ async fn collect_account(
     if let Ok(regional) = regional {
         account.load_balancers = regional.load_balancers;
         account.trails = regional.trails;
+        account.all_regions = matches!(regions, Regions::Enabled { .. });
         account.regions = regional.regions;
     }
     account

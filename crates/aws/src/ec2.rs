@@ -1,7 +1,7 @@
 //! EC2's regional facts: the account's enabled regions, security groups,
-//! EBS volumes, EBS encryption by default, VPCs and their flow logs. Each
-//! region costs five list calls (plus one per further page), whatever the
-//! number of resources.
+//! EBS volumes, EBS encryption by default, instances, VPCs and their flow
+//! logs. Each region costs six list calls (plus one per further page),
+//! whatever the number of resources.
 
 use aws_sdk_ec2::{
     Client,
@@ -9,7 +9,7 @@ use aws_sdk_ec2::{
 };
 use tenet_inventory::{
     Observed,
-    aws::{EbsVolume, FlowLog, SecurityGroup, SecurityGroupRule, Vpc},
+    aws::{EbsVolume, Ec2Instance, FlowLog, SecurityGroup, SecurityGroupRule, Vpc},
 };
 
 use crate::{error::reason, pages::PageToken};
@@ -18,6 +18,8 @@ use crate::{error::reason, pages::PageToken};
 const GROUPS_PAGE: i32 = 1000;
 /// The largest page `DescribeVolumes` serves.
 const VOLUMES_PAGE: i32 = 500;
+/// The largest page `DescribeInstances` serves.
+const INSTANCES_PAGE: i32 = 1000;
 /// The largest page `DescribeVpcs` serves.
 const VPCS_PAGE: i32 = 1000;
 /// The largest page `DescribeFlowLogs` serves.
@@ -58,6 +60,7 @@ pub(crate) async fn enabled_regions(client: &Client) -> Result<Vec<String>, Stri
 pub(crate) struct RegionFacts {
     pub ebs_encryption_by_default: Observed<bool>,
     pub volumes: Observed<Vec<EbsVolume>>,
+    pub instances: Observed<Vec<Ec2Instance>>,
     pub security_groups: Observed<Vec<SecurityGroup>>,
     pub vpcs: Observed<Vec<Vpc>>,
     pub flow_logs: Observed<Vec<FlowLog>>,
@@ -66,9 +69,10 @@ pub(crate) struct RegionFacts {
 /// EC2's facts of the client's region; each call's failure costs only its
 /// fact.
 pub(crate) async fn region(client: &Client) -> RegionFacts {
-    let (ebs_encryption_by_default, volumes, security_groups, vpcs, flow_logs) = tokio::join!(
+    let (ebs_encryption_by_default, volumes, instances, security_groups, vpcs, flow_logs) = tokio::join!(
         encryption_by_default(client),
         volumes(client),
+        instances(client),
         security_groups(client),
         vpcs(client),
         flow_logs(client),
@@ -76,6 +80,7 @@ pub(crate) async fn region(client: &Client) -> RegionFacts {
     RegionFacts {
         ebs_encryption_by_default,
         volumes,
+        instances,
         security_groups,
         vpcs,
         flow_logs,
@@ -248,6 +253,84 @@ async fn volumes(client: &Client) -> Observed<Vec<EbsVolume>> {
     }
     volumes.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(volumes)
+}
+
+/// The region's instances that are not terminated, with the instance
+/// profile each runs as.
+async fn instances(client: &Client) -> Observed<Vec<Ec2Instance>> {
+    const CALL: &str = "ec2:DescribeInstances";
+    let mut pages = client
+        .describe_instances()
+        .max_results(INSTANCES_PAGE)
+        .into_paginator()
+        .send();
+    let mut instances = Vec::new();
+    let mut token = PageToken::default();
+    while let Some(page) = pages.next().await {
+        let page = match page {
+            Ok(page) => page,
+            Err(err) => return Observed::unavailable(reason(CALL, &err)),
+        };
+        token.saw(page.next_token());
+        let Some(reservations) = &page.reservations else {
+            return Observed::unavailable(format!("{CALL} answered without reservationSet"));
+        };
+        for reservation in reservations {
+            let Some(listed) = &reservation.instances else {
+                return Observed::unavailable(format!(
+                    "{CALL} answered with a reservation without its instancesSet"
+                ));
+            };
+            for instance in listed {
+                match ec2_instance(instance) {
+                    Ok(Some(instance)) => instances.push(instance),
+                    Ok(None) => {}
+                    Err(why) => return Observed::unavailable(format!("{CALL} {why}")),
+                }
+            }
+        }
+    }
+    if let Some(cut) = token.cut_short(CALL) {
+        return Observed::unavailable(cut);
+    }
+    instances.sort_by(|a, b| a.id.cmp(&b.id));
+    Observed::Known(instances)
+}
+
+/// One instance, `None` when it is terminated. Without its id or state it
+/// cannot be judged, and without its profile's ARN it could run as any
+/// role: leaving it out would shorten the list.
+fn ec2_instance(instance: &aws_sdk_ec2::types::Instance) -> Result<Option<Ec2Instance>, String> {
+    let Some(id) = instance.instance_id().filter(|id| !id.is_empty()) else {
+        return Err("listed an instance without its instanceId".to_owned());
+    };
+    let Some(state) = instance
+        .state()
+        .and_then(|state| state.name())
+        .map(|name| name.as_str())
+        .filter(|name| !name.is_empty())
+    else {
+        return Err(format!("listed instance {id} without its state"));
+    };
+    if state == "terminated" {
+        return Ok(None);
+    }
+    let instance_profile = match instance.iam_instance_profile() {
+        None => None,
+        Some(profile) => match profile.arn().filter(|arn| !arn.is_empty()) {
+            Some(arn) => Some(arn.to_owned()),
+            None => {
+                return Err(format!(
+                    "listed instance {id} with an instance profile without its arn"
+                ));
+            }
+        },
+    };
+    Ok(Some(Ec2Instance {
+        id: id.to_owned(),
+        state: state.to_owned(),
+        instance_profile,
+    }))
 }
 
 async fn security_groups(client: &Client) -> Observed<Vec<SecurityGroup>> {

@@ -133,6 +133,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 name: name.clone(),
                 ebs_encryption_by_default: ec2.ebs_encryption_by_default,
                 volumes: ec2.volumes,
+                instances: ec2.instances,
                 security_groups: ec2.security_groups,
                 vpcs: ec2.vpcs,
                 flow_logs: ec2.flow_logs,
@@ -217,6 +218,8 @@ mod tests {
         Mock, MockServer, ResponseTemplate,
         matchers::{body_string_contains, method},
     };
+
+    use tenet_inventory::aws::Ec2Instance;
 
     use super::*;
     use crate::testing::sdk;
@@ -304,6 +307,110 @@ mod tests {
             assert_eq!(
                 region.security_groups,
                 Observed::unavailable("access denied: needs ec2:DescribeSecurityGroups")
+            );
+        }
+    }
+
+    /// `DescribeInstances` with `reservations`, each a list of instances.
+    fn instances(reservations: &[&str]) -> String {
+        let reservations = reservations
+            .iter()
+            .map(|instances| format!("<item><reservationId>r-1</reservationId>{instances}</item>"))
+            .collect::<String>();
+        ok(
+            "DescribeInstances",
+            &format!("<reservationSet>{reservations}</reservationSet>"),
+        )
+    }
+
+    fn instance(id: &str, state: &str, profile: &str) -> String {
+        format!(
+            "<item><instanceId>{id}</instanceId><instanceState><code>16</code><name>{state}</name></instanceState>{profile}</item>"
+        )
+    }
+
+    async fn instances_answered(body: String) -> Observed<Vec<Ec2Instance>> {
+        let server = MockServer::start().await;
+        answer(&server, "DescribeInstances", 200, body).await;
+        let facts = regional(&server, &Regions::Listed(vec!["eu-west-1".into()])).await;
+        let regions = facts.regions.known().cloned().unwrap_or_default();
+        regions[0].instances.clone()
+    }
+
+    #[tokio::test]
+    async fn instances_are_read_with_their_profiles_and_terminated_ones_left_out() {
+        let profile = "<iamInstanceProfile><arn>arn:aws:iam::111122223333:instance-profile/web</arn><id>AIPA1</id></iamInstanceProfile>";
+        let body = instances(&[
+            &format!(
+                "<instancesSet>{}{}</instancesSet>",
+                instance("i-2", "stopped", profile),
+                instance("i-3", "terminated", profile)
+            ),
+            &format!(
+                "<instancesSet>{}</instancesSet>",
+                instance("i-1", "running", "")
+            ),
+        ]);
+        assert_eq!(
+            instances_answered(body).await,
+            Observed::Known(vec![
+                Ec2Instance {
+                    id: "i-1".into(),
+                    state: "running".into(),
+                    instance_profile: None,
+                },
+                Ec2Instance {
+                    id: "i-2".into(),
+                    state: "stopped".into(),
+                    instance_profile: Some("arn:aws:iam::111122223333:instance-profile/web".into()),
+                },
+            ])
+        );
+    }
+
+    #[tokio::test]
+    async fn instances_answered_without_what_a_role_depends_on_are_unavailable() {
+        let cases = [
+            (
+                ok("DescribeInstances", ""),
+                "ec2:DescribeInstances answered without reservationSet",
+            ),
+            (
+                instances(&[""]),
+                "ec2:DescribeInstances answered with a reservation without its instancesSet",
+            ),
+            (
+                instances(&[&format!(
+                    "<instancesSet>{}</instancesSet>",
+                    instance(
+                        "i-1",
+                        "running",
+                        "<iamInstanceProfile><id>AIPA1</id></iamInstanceProfile>"
+                    )
+                )]),
+                "ec2:DescribeInstances listed instance i-1 with an instance profile without its arn",
+            ),
+            (
+                instances(&[
+                    "<instancesSet><item><instanceId>i-1</instanceId></item></instancesSet>",
+                ]),
+                "ec2:DescribeInstances listed instance i-1 without its state",
+            ),
+            (
+                ok(
+                    "DescribeInstances",
+                    "<reservationSet/><nextToken>more</nextToken>",
+                ),
+                // Every page names the same next one: the listing is cut
+                // short, never "none".
+                "ec2:DescribeInstances answered a page token it had already been sent, so the \
+                 pages after it were not read",
+            ),
+        ];
+        for (body, reason) in cases {
+            assert_eq!(
+                instances_answered(body).await,
+                Observed::unavailable(reason)
             );
         }
     }

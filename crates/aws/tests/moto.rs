@@ -35,7 +35,7 @@ fn fixture(name: &str) -> std::path::PathBuf {
 
 /// The account as JSON with every timestamp replaced by `[time]`, the
 /// account id by `[account]`, REST API ids by `[api]` and the ids moto makes up (`sg-…`, `vpc-…`,
-/// `vol-…`, `fl-…`, KMS key UUIDs, CloudFront distribution ids and
+/// `vol-…`, `fl-…`, `i-…`, KMS key UUIDs, CloudFront distribution ids and
 /// domains) by their kind; security groups sorted by name and distributions
 /// by content, since their ids order them at random.
 fn redacted(account: &AwsAccount) -> Value {
@@ -74,6 +74,13 @@ fn redacted(account: &AwsAccount) -> Value {
                         .sort_by_key(|group| group["name"].as_str().unwrap_or_default().to_owned());
                 }
                 map.values_mut().for_each(walk);
+                // Volumes by what they are, once their ids are redacted.
+                if let Some(Value::Array(volumes)) = map
+                    .get_mut("volumes")
+                    .and_then(|volumes| volumes.get_mut("known"))
+                {
+                    volumes.sort_by_key(Value::to_string);
+                }
             }
             Value::Array(items) => items.iter_mut().for_each(walk),
             Value::Object(map) => map.values_mut().for_each(walk),
@@ -151,6 +158,7 @@ fn made_up_id(text: &str) -> Option<&'static str> {
         ("vol-", "[vol]"),
         ("fl-", "[fl]"),
         ("subnet-", "[subnet]"),
+        ("i-", "[instance]"),
     ]
     .into_iter()
     .find(|(prefix, _)| {

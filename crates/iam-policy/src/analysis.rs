@@ -698,6 +698,7 @@ pub fn analyze_bounded(document: &PolicyDocument, bounds: &[&PolicyDocument]) ->
             conditional: actions.iter().any(|a| !reach(a).unconditional),
             roles: Vec::new(),
             role_patterns: Vec::new(),
+            takes_over: m.takes_over,
         })
         .collect();
     // The roles PassRole reaches, asked only of a document that passes some.

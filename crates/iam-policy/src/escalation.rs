@@ -32,6 +32,58 @@ pub struct EscalationMethod {
     /// Where the method is published (pathfinding.cloud's page for it,
     /// Rhino Security Labs' article, or Principal Mapper's edge checker).
     pub source: &'static str,
+    /// The kind of existing resource the method takes over, when it
+    /// creates nothing of its own: it gains what the role that resource
+    /// runs as may do, so it works only in an account that has one.
+    pub takes_over: Option<Existing>,
+}
+
+/// A kind of resource that runs as a role of the account, which a method
+/// takes over when one exists (runs code on it, logs in to it, changes
+/// what it does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Existing {
+    /// An EC2 instance with an instance profile.
+    Ec2Instance,
+    /// An EC2 launch template with an instance profile, which something
+    /// launches.
+    LaunchTemplate,
+    /// A Lambda function (every function has an execution role).
+    LambdaFunction,
+    /// A Glue development endpoint.
+    GlueDevEndpoint,
+    /// A CloudFormation stack with a service role.
+    #[serde(rename = "cloudformation-stack")]
+    CloudFormationStack,
+    /// A SageMaker notebook instance.
+    #[serde(rename = "sagemaker-notebook")]
+    SageMakerNotebook,
+    /// A CodeBuild project.
+    #[serde(rename = "codebuild-project")]
+    CodeBuildProject,
+    /// A running ECS task with a task role and ECS Exec enabled.
+    EcsTask,
+    /// A Bedrock AgentCore code interpreter with an execution role.
+    BedrockCodeInterpreter,
+}
+
+impl Existing {
+    /// What must exist, in words: "an EC2 instance with an instance
+    /// profile".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Existing::Ec2Instance => "an EC2 instance with an instance profile",
+            Existing::LaunchTemplate => "a launch template with an instance profile in use",
+            Existing::LambdaFunction => "a Lambda function",
+            Existing::GlueDevEndpoint => "a Glue development endpoint",
+            Existing::CloudFormationStack => "a CloudFormation stack with a service role",
+            Existing::SageMakerNotebook => "a SageMaker notebook instance",
+            Existing::CodeBuildProject => "a CodeBuild project",
+            Existing::EcsTask => "a running ECS task with ECS Exec enabled",
+            Existing::BedrockCodeInterpreter => "a Bedrock AgentCore code interpreter",
+        }
+    }
 }
 
 /// A method of [`ESCALATION_METHODS`] that a policy grants.
@@ -67,6 +119,12 @@ pub struct EscalationFinding {
     /// patterns to the account's roles and judges those.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub role_patterns: Vec<String>,
+    /// The kind of existing resource the method takes over
+    /// ([`EscalationMethod::takes_over`]). A document alone counts the
+    /// method, since the account may have one; a scan judges the roles of
+    /// those it collects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub takes_over: Option<Existing>,
 }
 
 impl EscalationFinding {
@@ -84,90 +142,105 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         title: "Create a new default version of a managed policy with any permissions",
         actions: &["iam:CreatePolicyVersion"],
         source: "https://pathfinding.cloud/paths/iam-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "set-default-policy-version",
         title: "Make a more permissive existing version of a managed policy the default",
         actions: &["iam:SetDefaultPolicyVersion"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
+        takes_over: None,
     },
     EscalationMethod {
         id: "create-access-key",
         title: "Create an access key for another (more privileged) user",
         actions: &["iam:CreateAccessKey"],
         source: "https://pathfinding.cloud/paths/iam-002",
+        takes_over: None,
     },
     EscalationMethod {
         id: "create-login-profile",
         title: "Set a console password for a user that has none and log in as them",
         actions: &["iam:CreateLoginProfile"],
         source: "https://pathfinding.cloud/paths/iam-004",
+        takes_over: None,
     },
     EscalationMethod {
         id: "update-login-profile",
         title: "Change another user's console password and log in as them",
         actions: &["iam:UpdateLoginProfile"],
         source: "https://pathfinding.cloud/paths/iam-006",
+        takes_over: None,
     },
     EscalationMethod {
         id: "attach-user-policy",
         title: "Attach any managed policy (such as AdministratorAccess) to a user",
         actions: &["iam:AttachUserPolicy"],
         source: "https://pathfinding.cloud/paths/iam-008",
+        takes_over: None,
     },
     EscalationMethod {
         id: "attach-group-policy",
         title: "Attach any managed policy to a group the caller belongs to",
         actions: &["iam:AttachGroupPolicy"],
         source: "https://pathfinding.cloud/paths/iam-010",
+        takes_over: None,
     },
     EscalationMethod {
         id: "attach-role-policy",
         title: "Attach any managed policy to a role the caller can use",
         actions: &["iam:AttachRolePolicy"],
         source: "https://pathfinding.cloud/paths/iam-009",
+        takes_over: None,
     },
     EscalationMethod {
         id: "put-user-policy",
         title: "Write an inline policy with any permissions on a user",
         actions: &["iam:PutUserPolicy"],
         source: "https://pathfinding.cloud/paths/iam-007",
+        takes_over: None,
     },
     EscalationMethod {
         id: "put-group-policy",
         title: "Write an inline policy with any permissions on a group the caller belongs to",
         actions: &["iam:PutGroupPolicy"],
         source: "https://pathfinding.cloud/paths/iam-011",
+        takes_over: None,
     },
     EscalationMethod {
         id: "put-role-policy",
         title: "Write an inline policy with any permissions on a role the caller can use",
         actions: &["iam:PutRolePolicy"],
         source: "https://pathfinding.cloud/paths/iam-005",
+        takes_over: None,
     },
     EscalationMethod {
         id: "add-user-to-group",
         title: "Add a user to a more privileged group",
         actions: &["iam:AddUserToGroup"],
         source: "https://pathfinding.cloud/paths/iam-013",
+        takes_over: None,
     },
     EscalationMethod {
         id: "update-assume-role-policy",
         title: "Rewrite a privileged role's trust policy to name the caller, then assume it",
         actions: &["iam:UpdateAssumeRolePolicy"],
         source: "https://pathfinding.cloud/paths/iam-012",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-ec2-run-instances",
         title: "Launch an EC2 instance with a privileged instance profile and use its credentials",
         actions: &["iam:PassRole", "ec2:RunInstances"],
         source: "https://pathfinding.cloud/paths/ec2-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-ec2-spot-instances",
         title: "Request an EC2 Spot Instance with a privileged instance profile and use its credentials",
         actions: &["iam:PassRole", "ec2:RequestSpotInstances"],
         source: "https://pathfinding.cloud/paths/ec2-003",
+        takes_over: None,
     },
     EscalationMethod {
         id: "ec2-modify-instance-user-data",
@@ -178,6 +251,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "ec2:StartInstances",
         ],
         source: "https://pathfinding.cloud/paths/ec2-002",
+        takes_over: Some(Existing::Ec2Instance),
     },
     EscalationMethod {
         id: "ec2-launch-template-version",
@@ -187,6 +261,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "ec2:ModifyLaunchTemplate",
         ],
         source: "https://pathfinding.cloud/paths/ec2-004",
+        takes_over: Some(Existing::LaunchTemplate),
     },
     EscalationMethod {
         id: "passrole-lambda-invoke",
@@ -197,6 +272,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "lambda:InvokeFunction",
         ],
         source: "https://pathfinding.cloud/paths/lambda-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-lambda-add-permission",
@@ -207,6 +283,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "lambda:AddPermission",
         ],
         source: "https://pathfinding.cloud/paths/lambda-006",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-lambda-event-source",
@@ -217,60 +294,70 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "lambda:CreateEventSourceMapping",
         ],
         source: "https://pathfinding.cloud/paths/lambda-002",
+        takes_over: None,
     },
     EscalationMethod {
         id: "lambda-update-function-code",
         title: "Replace the code of an existing Lambda function that has a privileged role",
         actions: &["lambda:UpdateFunctionCode"],
         source: "https://pathfinding.cloud/paths/lambda-003",
+        takes_over: Some(Existing::LambdaFunction),
     },
     EscalationMethod {
         id: "lambda-update-function-configuration",
         title: "Attach a malicious layer to an existing Lambda function that has a privileged role",
         actions: &["lambda:UpdateFunctionConfiguration"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
+        takes_over: Some(Existing::LambdaFunction),
     },
     EscalationMethod {
         id: "passrole-glue-dev-endpoint",
         title: "Create a Glue development endpoint with a privileged role and log in to it",
         actions: &["iam:PassRole", "glue:CreateDevEndpoint"],
         source: "https://pathfinding.cloud/paths/glue-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "glue-update-dev-endpoint",
         title: "Add an SSH key to an existing Glue development endpoint that has a privileged role",
         actions: &["glue:UpdateDevEndpoint"],
         source: "https://pathfinding.cloud/paths/glue-002",
+        takes_over: Some(Existing::GlueDevEndpoint),
     },
     EscalationMethod {
         id: "passrole-glue-job",
         title: "Create a Glue job with a privileged role and run it",
         actions: &["iam:PassRole", "glue:CreateJob", "glue:StartJobRun"],
         source: "https://pathfinding.cloud/paths/glue-003",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-glue-job-trigger",
         title: "Create a Glue job with a privileged role and a trigger that runs it",
         actions: &["iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"],
         source: "https://pathfinding.cloud/paths/glue-004",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-glue-update-job",
         title: "Give a Glue job a privileged role and the caller's script, and run it",
         actions: &["iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"],
         source: "https://pathfinding.cloud/paths/glue-005",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-glue-update-job-trigger",
         title: "Give a Glue job a privileged role and the caller's script, and a trigger that runs it",
         actions: &["iam:PassRole", "glue:UpdateJob", "glue:CreateTrigger"],
         source: "https://pathfinding.cloud/paths/glue-006",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-cloudformation",
         title: "Create a CloudFormation stack with a privileged service role",
         actions: &["iam:PassRole", "cloudformation:CreateStack"],
         source: "https://pathfinding.cloud/paths/cloudformation-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-cloudformation-stack-set",
@@ -281,18 +368,21 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "cloudformation:CreateStackInstances",
         ],
         source: "https://pathfinding.cloud/paths/cloudformation-003",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-cloudformation-update-stack-set",
         title: "Update a CloudFormation stack set to run the caller's template with a privileged role",
         actions: &["iam:PassRole", "cloudformation:UpdateStackSet"],
         source: "https://pathfinding.cloud/paths/cloudformation-004",
+        takes_over: None,
     },
     EscalationMethod {
         id: "cloudformation-update-stack",
         title: "Update a CloudFormation stack whose service role then creates what the caller asks",
         actions: &["cloudformation:UpdateStack"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/cloudformation_edges.py",
+        takes_over: Some(Existing::CloudFormationStack),
     },
     EscalationMethod {
         id: "cloudformation-change-set",
@@ -302,6 +392,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "cloudformation:ExecuteChangeSet",
         ],
         source: "https://pathfinding.cloud/paths/cloudformation-005",
+        takes_over: Some(Existing::CloudFormationStack),
     },
     EscalationMethod {
         id: "passrole-datapipeline",
@@ -312,18 +403,21 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "datapipeline:PutPipelineDefinition",
         ],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-codestar-project",
         title: "Create a CodeStar project with a privileged service role",
         actions: &["iam:PassRole", "codestar:CreateProject"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
+        takes_over: None,
     },
     EscalationMethod {
         id: "codestar-associate-team-member",
         title: "Create a CodeStar project and make the caller its owner",
         actions: &["codestar:CreateProject", "codestar:AssociateTeamMember"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-sagemaker-notebook",
@@ -334,6 +428,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "sagemaker:CreatePresignedNotebookInstanceUrl",
         ],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-sagemaker-notebook-lifecycle-config",
@@ -344,12 +439,14 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "sagemaker:CreateNotebookInstance",
         ],
         source: "https://pathfinding.cloud/paths/sagemaker-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "sagemaker-presigned-notebook-url",
         title: "Open an existing SageMaker notebook instance that has a privileged role",
         actions: &["sagemaker:CreatePresignedNotebookInstanceUrl"],
         source: "https://pathfinding.cloud/paths/sagemaker-004",
+        takes_over: Some(Existing::SageMakerNotebook),
     },
     EscalationMethod {
         id: "sagemaker-notebook-lifecycle-config",
@@ -361,18 +458,21 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "sagemaker:StartNotebookInstance",
         ],
         source: "https://pathfinding.cloud/paths/sagemaker-005",
+        takes_over: Some(Existing::SageMakerNotebook),
     },
     EscalationMethod {
         id: "passrole-sagemaker-training-job",
         title: "Run a SageMaker training job, with the caller's code, as a privileged role",
         actions: &["iam:PassRole", "sagemaker:CreateTrainingJob"],
         source: "https://pathfinding.cloud/paths/sagemaker-002",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-sagemaker-processing-job",
         title: "Run a SageMaker processing job, with the caller's code, as a privileged role",
         actions: &["iam:PassRole", "sagemaker:CreateProcessingJob"],
         source: "https://pathfinding.cloud/paths/sagemaker-003",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-codebuild-project",
@@ -383,6 +483,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "codebuild:StartBuild",
         ],
         source: "https://pathfinding.cloud/paths/codebuild-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-codebuild-build-batch",
@@ -393,18 +494,21 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "codebuild:StartBuildBatch",
         ],
         source: "https://pathfinding.cloud/paths/codebuild-004",
+        takes_over: None,
     },
     EscalationMethod {
         id: "codebuild-update-project",
         title: "Change the buildspec of a CodeBuild project that has a privileged service role and run it",
         actions: &["codebuild:UpdateProject", "codebuild:StartBuild"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/codebuild_edges.py",
+        takes_over: Some(Existing::CodeBuildProject),
     },
     EscalationMethod {
         id: "passrole-ecs-task",
         title: "Register an ECS task definition with a privileged task role and run it",
         actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
         source: "https://pathfinding.cloud/paths/ecs-004",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-ecs-start-task",
@@ -415,6 +519,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "ecs:StartTask",
         ],
         source: "https://pathfinding.cloud/paths/ecs-005",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-ecs-service",
@@ -425,18 +530,21 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "ecs:CreateService",
         ],
         source: "https://pathfinding.cloud/paths/ecs-003",
+        takes_over: None,
     },
     EscalationMethod {
         id: "ecs-execute-command",
         title: "Run commands in a running ECS task that has a privileged task role",
         actions: &["ecs:ExecuteCommand"],
         source: "https://pathfinding.cloud/paths/ecs-006",
+        takes_over: Some(Existing::EcsTask),
     },
     EscalationMethod {
         id: "passrole-apprunner-service",
         title: "Create an App Runner service with a privileged instance role that runs the caller's code",
         actions: &["iam:PassRole", "apprunner:CreateService"],
         source: "https://pathfinding.cloud/paths/apprunner-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "passrole-bedrock-code-interpreter",
@@ -448,6 +556,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "bedrock-agentcore:InvokeCodeInterpreter",
         ],
         source: "https://pathfinding.cloud/paths/bedrock-001",
+        takes_over: None,
     },
     EscalationMethod {
         id: "bedrock-code-interpreter-session",
@@ -457,24 +566,28 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
             "bedrock-agentcore:InvokeCodeInterpreter",
         ],
         source: "https://pathfinding.cloud/paths/bedrock-002",
+        takes_over: Some(Existing::BedrockCodeInterpreter),
     },
     EscalationMethod {
         id: "ssm-send-command",
         title: "Run commands on an instance through Systems Manager and use its role's credentials",
         actions: &["ssm:SendCommand"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/ssm_edges.py",
+        takes_over: Some(Existing::Ec2Instance),
     },
     EscalationMethod {
         id: "ssm-start-session",
         title: "Open a Systems Manager session on an instance and use its role's credentials",
         actions: &["ssm:StartSession"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/ssm_edges.py",
+        takes_over: Some(Existing::Ec2Instance),
     },
     EscalationMethod {
         id: "ec2-instance-connect",
         title: "Push an SSH key with EC2 Instance Connect, log in to an instance and use its role's credentials",
         actions: &["ec2-instance-connect:SendSSHPublicKey"],
         source: "https://pathfinding.cloud/paths/ec2instanceconnect-003",
+        takes_over: Some(Existing::Ec2Instance),
     },
 ];
 
@@ -495,6 +608,29 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), ESCALATION_METHODS.len());
+    }
+
+    #[test]
+    fn a_method_that_takes_over_a_resource_passes_no_role() {
+        // Such a method gains the role the resource already runs as; one
+        // that passes a role is judged by the roles it passes instead.
+        for method in ESCALATION_METHODS.iter().filter(|m| m.takes_over.is_some()) {
+            assert!(!method.actions.contains(&"iam:PassRole"), "{}", method.id);
+        }
+        let over_instances: Vec<&str> = ESCALATION_METHODS
+            .iter()
+            .filter(|m| m.takes_over == Some(Existing::Ec2Instance))
+            .map(|m| m.id)
+            .collect();
+        assert_eq!(
+            over_instances,
+            [
+                "ec2-modify-instance-user-data",
+                "ssm-send-command",
+                "ssm-start-session",
+                "ec2-instance-connect"
+            ]
+        );
     }
 
     #[test]

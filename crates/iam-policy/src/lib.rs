@@ -64,6 +64,6 @@ pub use document::{
     PolicyDocument, PrincipalSet, Principals, Resources, SetQualifier, Statement, VERSIONS,
 };
 pub use error::PolicyError;
-pub use escalation::{ESCALATION_METHODS, EscalationFinding, EscalationMethod};
+pub use escalation::{ESCALATION_METHODS, EscalationFinding, EscalationMethod, Existing};
 pub use trust::{OpenWebIdentity, Trust, analyze_trust};
 pub use wildcard::{Case, action_matches, resource_matches, wildcard_match};

@@ -66,6 +66,11 @@ pub struct AwsAccount {
     /// the policy's `regions`, or every region enabled in the account.
     #[serde(default)]
     pub regions: Observed<Vec<AwsRegion>>,
+    /// `regions` are every region enabled in the account, not the policy's
+    /// list: what none of them has, the account has not. `false` when
+    /// absent.
+    #[serde(default)]
+    pub all_regions: bool,
 }
 
 /// The regional facts of one region of an account; each is unavailable on
@@ -81,6 +86,9 @@ pub struct AwsRegion {
     /// EBS volumes, sorted by id.
     #[serde(default)]
     pub volumes: Observed<Vec<EbsVolume>>,
+    /// EC2 instances that are not terminated, sorted by id.
+    #[serde(default)]
+    pub instances: Observed<Vec<Ec2Instance>>,
     /// Security groups, sorted by id.
     #[serde(default)]
     pub security_groups: Observed<Vec<SecurityGroup>>,
@@ -495,6 +503,21 @@ pub struct FlowLog {
     pub log_group: Observed<Option<String>>,
 }
 
+/// An EC2 instance that is not terminated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ec2Instance {
+    /// The instance id, e.g. `i-0abc…`.
+    pub id: String,
+    /// Its state: `pending`, `running`, `stopping`, `stopped` or
+    /// `shutting-down`.
+    pub state: String,
+    /// The ARN of its instance profile, whose role it runs as; `None` when
+    /// it has none.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub instance_profile: Option<String>,
+}
+
 /// An EBS volume.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -674,6 +697,10 @@ pub struct IamRole {
     /// boundary; `None` when it has none.
     #[serde(default)]
     pub permissions_boundary: Option<String>,
+    /// The ARNs of the instance profiles the role is in, sorted: the EC2
+    /// instances launched with one of them run as the role.
+    #[serde(default)]
+    pub instance_profiles: Observed<Vec<String>>,
 }
 
 /// The service control policies attached at one level of an organization:

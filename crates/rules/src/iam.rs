@@ -11,7 +11,8 @@ use std::{
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tenet_iam_policy::{
-    Analysis, EscalationFinding, PolicyDocument, RequestContext, analyze_bounded, resource_matches,
+    Analysis, EscalationFinding, Existing, PolicyDocument, RequestContext, analyze_bounded,
+    resource_matches,
 };
 use tenet_inventory::{
     Observed,
@@ -28,55 +29,64 @@ pub(crate) struct Grants {
     /// The policies it has, for evidence: ARNs, `inline:<name>`,
     /// `group:<name>:inline:<name>`.
     pub policies: Vec<String>,
-    /// The escalation methods that pass a role, judged against the
-    /// account's roles.
-    pub passes: Vec<PassedRoles>,
+    /// The escalation methods that reach roles (pass one, or take over an
+    /// existing resource that runs as one), judged against the account's
+    /// roles.
+    pub reached: Vec<Reached>,
 }
 
-/// An escalation method that passes a role, and the roles it can pass that
-/// are administrators of the account.
-#[derive(Clone, Debug)]
-pub(crate) struct PassedRoles {
+/// An escalation method that reaches roles, judged against the account:
+/// the roles it reaches that are administrators.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Reached {
     /// The method's id.
     pub method: String,
-    /// The roles it can pass that are administrators (ARNs).
+    /// The administrator roles it reaches (ARNs, sorted).
     pub administrators: Vec<String>,
+    /// For a method that takes over existing resources: those that run as
+    /// an administrator role (`eu-west-1/i-0abc…`), sorted.
+    pub through: Vec<String>,
 }
 
 impl Grants {
     /// The escalation methods that count in the account: every method
-    /// that does not pass a role, and those that pass an administrator
-    /// role, each with the administrator roles it passes; every method for
-    /// a principal that holds full admin.
-    pub fn escalations(&self) -> Vec<(&EscalationFinding, &[String])> {
+    /// not judged against it, and those judged that reach an
+    /// administrator role; every method for a principal that holds full
+    /// admin.
+    pub fn escalations(&self) -> Vec<CountedMethod> {
         let full_admin = self.analysis.holds_full_admin();
         self.analysis
             .privilege_escalation
             .iter()
             .filter_map(|method| {
-                if full_admin || !method.passes_roles() {
-                    return Some((method, &[] as &[String]));
-                }
-                self.passes
+                let reached = self
+                    .reached
                     .iter()
-                    .find(|passed| passed.method == method.id)
-                    .filter(|passed| !passed.administrators.is_empty())
-                    .map(|passed| (method, passed.administrators.as_slice()))
+                    .find(|r| r.method == method.id)
+                    .filter(|_| !full_admin);
+                let (administrators, through) = match reached {
+                    None => (Vec::new(), Vec::new()),
+                    Some(reached) if reached.administrators.is_empty() => return None,
+                    Some(reached) => (reached.administrators.clone(), reached.through.clone()),
+                };
+                Some(CountedMethod {
+                    method: method.clone(),
+                    judged: reached.is_some(),
+                    administrators,
+                    through,
+                })
             })
             .collect()
     }
 
-    /// The methods that pass a role and do not count in the account: none
-    /// of the roles they can pass is an administrator.
-    pub fn harmless_passes(&self) -> Vec<&str> {
+    /// The methods judged against the account that do not count there:
+    /// none of the roles they reach is an administrator.
+    pub fn harmless_reaches(&self) -> Vec<&str> {
         let counted = self.escalations();
-        self.analysis
-            .privilege_escalation
+        self.reached
             .iter()
-            .filter(|method| {
-                method.passes_roles() && !counted.iter().any(|(c, _)| c.id == method.id)
-            })
-            .map(|method| method.id.as_str())
+            .filter(|reached| !counted.iter().any(|c| c.method.id == reached.method))
+            .map(|reached| reached.method.as_str())
             .collect()
     }
 
@@ -89,7 +99,7 @@ impl Grants {
             || self
                 .escalations()
                 .iter()
-                .any(|(method, _)| !method.conditional)
+                .any(|counted| !counted.method.conditional)
     }
 }
 
@@ -274,7 +284,7 @@ impl<'a> Documents<'a> {
         Ok(Grants {
             analysis,
             policies: self.labels,
-            passes: Vec::new(),
+            reached: Vec::new(),
         })
     }
 }
@@ -292,6 +302,17 @@ pub(crate) struct AccountIam<'a> {
     /// Role ARN to whether the role is an administrator by its own
     /// policies ([`Analysis::is_administrator`]), or why that is unknown.
     administrators: RefCell<HashMap<&'a str, Result<bool, String>>>,
+    /// The account's EC2 instances that run as a role, found on first use.
+    instances: OnceCell<Result<Vec<InstanceRole<'a>>, String>>,
+}
+
+/// An EC2 instance of the account, or any instance with a profile, and
+/// the role it runs as.
+struct InstanceRole<'a> {
+    /// `region/instance-id`, or `any instance with profile ARN`.
+    instance: String,
+    /// The role of its instance profile.
+    role: &'a IamRole,
 }
 
 impl<'a> AccountIam<'a> {
@@ -305,6 +326,7 @@ impl<'a> AccountIam<'a> {
             },
             scps: OnceCell::new(),
             administrators: RefCell::new(HashMap::new()),
+            instances: OnceCell::new(),
         }
     }
 
@@ -348,7 +370,7 @@ impl<'a> AccountIam<'a> {
             }
         }
         docs.boundary(user.permissions_boundary.as_ref())?;
-        self.judge_passes(docs.analyze(self.scps(false))?)
+        self.judge_reaches(docs.analyze(self.scps(false))?)
     }
 
     /// The grants a principal of the account would have with `document`
@@ -358,13 +380,13 @@ impl<'a> AccountIam<'a> {
         let mut docs = self.documents();
         docs.labels.push(label.to_owned());
         docs.documents.push((label.to_owned(), document));
-        self.judge_passes(docs.analyze(self.scps(false))?)
+        self.judge_reaches(docs.analyze(self.scps(false))?)
     }
 
     /// The grants of one role, the roles it may pass judged.
     pub fn role_grants(&self, role: &IamRole) -> Result<Grants, String> {
         self.own_grants(role)
-            .and_then(|grants| self.judge_passes(grants))
+            .and_then(|grants| self.judge_reaches(grants))
     }
 
     /// The grants of one role by its own policies, the roles it may pass
@@ -394,42 +416,97 @@ impl<'a> AccountIam<'a> {
         verdict
     }
 
-    /// Judges every method of `grants` that passes a role against the
-    /// account's roles: the roles it can pass (those it names, those its
-    /// patterns match, or every role) that are administrators make it an
-    /// escalation. Service-linked roles cannot be passed; a role the
-    /// account does not have cannot either; one whose grants cannot be
-    /// read, or roles that could not be listed, leave the principal's
-    /// undetermined. A principal that holds full admin is not judged
-    /// further.
-    fn judge_passes(&self, mut grants: Grants) -> Result<Grants, String> {
-        // Full admin gains nothing from passing a role.
+    /// Judges every method of `grants` that reaches roles against the
+    /// account's roles: a method that passes a role reaches the roles it
+    /// can pass (those it names, those its patterns match, or every role);
+    /// one that takes over EC2 instances reaches the roles they run as
+    /// ([`AccountIam::instance_roles`]).
+    /// Those that are administrators make it an escalation. Service-linked
+    /// roles cannot be passed; a role the account does not have cannot
+    /// either. A role whose grants cannot be read, or roles or instances
+    /// that could not be listed, leave the principal's undetermined.
+    /// Methods that take over resources tenet does not collect are not
+    /// judged: they count. A principal that holds full admin is not judged further.
+    fn judge_reaches(&self, mut grants: Grants) -> Result<Grants, String> {
+        // Full admin gains nothing from reaching a role.
         if grants.analysis.holds_full_admin() {
             return Ok(grants);
         }
-        for method in grants
-            .analysis
-            .privilege_escalation
-            .iter()
-            .filter(|method| method.passes_roles())
-        {
-            let roles = self
-                .account
-                .roles
-                .as_result()
-                .map_err(|reason| format!("the roles it may pass: {reason}"))?;
-            let mut administrators = Vec::new();
-            for role in roles.iter().filter(|role| can_pass(method, &role.arn)) {
-                if self.is_administrator(role)? {
-                    administrators.push(role.arn.clone());
-                }
-            }
-            grants.passes.push(PassedRoles {
+        for method in &grants.analysis.privilege_escalation {
+            let mut reached = Reached {
                 method: method.id.clone(),
-                administrators,
-            });
+                ..Reached::default()
+            };
+            if method.passes_roles() {
+                let roles = self
+                    .account
+                    .roles
+                    .as_result()
+                    .map_err(|reason| format!("the roles it may pass: {reason}"))?;
+                for role in roles.iter().filter(|role| can_pass(method, &role.arn)) {
+                    if self.is_administrator(role)? {
+                        reached.administrators.push(role.arn.clone());
+                    }
+                }
+            } else if method.takes_over == Some(Existing::Ec2Instance) {
+                for instance in self.instance_roles()? {
+                    if self.is_administrator(instance.role)? {
+                        reached.administrators.push(instance.role.arn.clone());
+                        reached.through.push(instance.instance.clone());
+                    }
+                }
+                reached.administrators.sort();
+                reached.administrators.dedup();
+            } else {
+                continue;
+            }
+            grants.reached.push(reached);
         }
         Ok(grants)
+    }
+
+    /// What EC2 instances of the account run as: when every enabled
+    /// region was read, each instance that has a role; else each role in
+    /// an instance profile, which an instance in a region not read may run
+    /// as. `Err` when the instances of a region, or a role's profiles,
+    /// could not be read.
+    fn instance_roles(&self) -> Result<&[InstanceRole<'a>], String> {
+        self.instances
+            .get_or_init(|| {
+                let account = self.account;
+                if !account.all_regions {
+                    return profiled_roles(account);
+                }
+                let regions = account
+                    .regions
+                    .as_result()
+                    .map_err(|reason| format!("the account's regions: {reason}"))?;
+                let mut found = Vec::new();
+                for region in regions {
+                    let instances = region.instances.as_result().map_err(|reason| {
+                        format!("the EC2 instances of {}: {reason}", region.name)
+                    })?;
+                    for instance in instances {
+                        let Some(profile) = &instance.instance_profile else {
+                            continue;
+                        };
+                        if let Some(role) = profile_role(account, profile).map_err(|reason| {
+                            format!(
+                                "the role of instance {} in {} (profile {profile}): {reason}",
+                                instance.id, region.name
+                            )
+                        })? {
+                            found.push(InstanceRole {
+                                instance: format!("{}/{}", region.name, instance.id),
+                                role,
+                            });
+                        }
+                    }
+                }
+                Ok(found)
+            })
+            .as_deref()
+            .map_err(Clone::clone)
     }
 
     /// Every user and role of the account with its grants. An error
@@ -470,6 +547,50 @@ impl<'a> AccountIam<'a> {
             )),
         }
         principals
+    }
+}
+
+/// Every role of `account` in an instance profile, with the profiles;
+/// `Err` when the roles, or a role's profiles, could not be read.
+fn profiled_roles(account: &AwsAccount) -> Result<Vec<InstanceRole<'_>>, String> {
+    let roles = account
+        .roles
+        .as_result()
+        .map_err(|reason| format!("the account's roles: {reason}"))?;
+    let mut found = Vec::new();
+    for role in roles {
+        let profiles = role
+            .instance_profiles
+            .as_result()
+            .map_err(|reason| format!("the instance profiles of role {}: {reason}", role.name))?;
+        for profile in profiles {
+            found.push(InstanceRole {
+                instance: format!("any instance with profile {profile}"),
+                role,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The role of the instance profile `profile`: `None` when no role is in
+/// it (`GetAccountAuthorizationDetails` lists every role with every profile
+/// it is in); `Err` when a role's profiles, or the roles, could not be read.
+fn profile_role<'a>(account: &'a AwsAccount, profile: &str) -> Result<Option<&'a IamRole>, String> {
+    let roles = account.roles.as_result()?;
+    let mut unread = None;
+    for role in roles {
+        match &role.instance_profiles {
+            Observed::Known(profiles) if profiles.iter().any(|p| p == profile) => {
+                return Ok(Some(role));
+            }
+            Observed::Known(_) => {}
+            Observed::Unavailable { reason } => unread = unread.or(Some(reason)),
+        }
+    }
+    match unread {
+        Some(reason) => Err(reason.clone()),
+        None => Ok(None),
     }
 }
 
@@ -523,15 +644,63 @@ pub struct DocumentVerdict {
     /// with conditions decided for the account at the snapshot's time.
     pub analysis: Analysis,
     /// The escalation methods that count in the account, each with the
-    /// administrator roles it passes (empty for a method that passes no
-    /// role); every method for a document that holds full admin.
-    pub escalations: Vec<(EscalationFinding, Vec<String>)>,
-    /// The methods that pass roles, none of which is an administrator.
-    pub harmless_passes: Vec<String>,
+    /// administrator roles it reaches and the resources it reaches them
+    /// through (empty for a method not judged against the account); every
+    /// method for a document that holds full admin.
+    pub escalations: Vec<CountedMethod>,
+    /// The methods judged against the account (those that pass roles or
+    /// take over instances) that reach no administrator role.
+    pub harmless_reaches: Vec<String>,
     /// Whether a principal with the document is an administrator of the
     /// account (tenet's one notion: full admin, or a method open without a
     /// condition that counts in the account).
     pub is_administrator: bool,
+}
+
+/// An escalation method that counts in an account.
+#[derive(Clone, Debug)]
+pub struct CountedMethod {
+    /// The method, as the analysis found it.
+    pub method: EscalationFinding,
+    /// It was judged against the account's roles (it reaches an
+    /// administrator); else it counts as the document grants it.
+    pub judged: bool,
+    /// The administrator roles it reaches, when it was judged (ARNs).
+    pub administrators: Vec<String>,
+    /// The existing resources it takes over to reach them
+    /// (`eu-west-1/i-0abc…`).
+    pub through: Vec<String>,
+}
+
+impl CountedMethod {
+    /// The method's id with what makes it count, for a finding:
+    /// `ssm-send-command (through eu-west-1/i-1, running as administrator
+    /// role arn:…)`.
+    pub fn label(&self) -> String {
+        let mut notes = Vec::new();
+        let roles = self.administrators.join(", ");
+        if !self.through.is_empty() {
+            notes.push(format!(
+                "through {}, running as administrator role {roles}",
+                self.through.join(", ")
+            ));
+        } else if !self.administrators.is_empty() {
+            notes.push(format!("passing administrator role {roles}"));
+        } else if let Some(existing) = self.method.takes_over.filter(|_| !self.judged) {
+            notes.push(format!(
+                "if the account has {} running as an administrator role, which the scan did not check",
+                existing.describe()
+            ));
+        }
+        if self.method.conditional {
+            notes.push("under a condition".to_owned());
+        }
+        if notes.is_empty() {
+            self.method.id.clone()
+        } else {
+            format!("{} ({})", self.method.id, notes.join(", "))
+        }
+    }
 }
 
 /// Judges `document`, the identity policy of a would-be principal of
@@ -549,13 +718,9 @@ pub fn judge_document(
     document: &Value,
 ) -> Result<DocumentVerdict, String> {
     let grants = AccountIam::new(account, at).document_grants(label, document)?;
-    let escalations: Vec<(EscalationFinding, Vec<String>)> = grants
-        .escalations()
-        .into_iter()
-        .map(|(method, administrators)| (method.clone(), administrators.to_vec()))
-        .collect();
-    let harmless_passes = grants
-        .harmless_passes()
+    let escalations = grants.escalations();
+    let harmless_reaches = grants
+        .harmless_reaches()
         .into_iter()
         .map(str::to_owned)
         .collect();
@@ -563,6 +728,6 @@ pub fn judge_document(
         is_administrator: grants.is_administrator(),
         analysis: grants.analysis,
         escalations,
-        harmless_passes,
+        harmless_reaches,
     })
 }

@@ -20,7 +20,7 @@ mod support;
 mod verdict;
 
 pub use attestation::Attestation;
-pub use iam::{DocumentVerdict, judge_document};
+pub use iam::{CountedMethod, DocumentVerdict, judge_document};
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};
 pub use outcome::{CheckStatus, Evidence, Outcome, Resource};
 pub use params::{ParamValue, Params};

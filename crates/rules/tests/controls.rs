@@ -281,8 +281,8 @@ fn passing_a_named_role_is_judged_by_that_role_and_unknown_when_it_is_unread() {
         deployer(&snapshot),
         (
             CheckStatus::Pass,
-            "ops-deployer has no known privilege-escalation path (it can pass roles through \
-             passrole-ec2-run-instances, but none of the account's roles it can pass is an \
+            "ops-deployer has no known privilege-escalation path (it can reach roles through \
+             passrole-ec2-run-instances, but none of the account's roles these reach is an \
              administrator)"
                 .to_owned()
         )
@@ -466,8 +466,8 @@ fn passing_roles_is_judged_by_the_roles_the_account_has() {
     };
     let harmless = (
         CheckStatus::Pass,
-        "builder has no known privilege-escalation path (it can pass roles through \
-         passrole-ec2-run-instances, but none of the account's roles it can pass is an \
+        "builder has no known privilege-escalation path (it can reach roles through \
+         passrole-ec2-run-instances, but none of the account's roles these reach is an \
          administrator)"
             .to_owned(),
     );
@@ -505,6 +505,171 @@ fn passing_roles_is_judged_by_the_roles_the_account_has() {
         )
         .0,
         CheckStatus::Fail
+    );
+}
+
+#[test]
+fn taking_over_instances_is_judged_by_the_roles_they_run_as() {
+    // An operator that can run commands on instances through Systems
+    // Manager: escalation only if an instance runs as an administrator.
+    // With every region read, the instances tell which roles they run as;
+    // else any role in an instance profile may be one's.
+    let judge = |all_regions: bool, roles: serde_json::Value, instances: serde_json::Value| {
+        let mut value = fixture_json("least-privilege/fail.json");
+        value["aws"][0]["users"]["known"] = serde_json::json!([{
+            "name": "operator",
+            "arn": "arn:aws:iam::111122223333:user/operator",
+            "created": "2025-01-01T00:00:00Z",
+            "attached_policies": [],
+            "groups": [],
+            "inline_policies": [{"name": "operate", "document": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}
+            ]}}]
+        }]);
+        value["aws"][0]["roles"]["known"] = roles;
+        value["aws"][0]["all_regions"] = all_regions.into();
+        value["aws"][0]["regions"] = serde_json::json!({"known": [
+            {"name": "eu-west-1", "instances": instances}
+        ]});
+        let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+        run("aws.iam.no-privilege-escalation", &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/operator")
+            .map(|o| (o.status, o.message))
+            .expect("operator is judged")
+    };
+    let profile = |name: &str| format!("arn:aws:iam::111122223333:instance-profile/{name}");
+    let role = |name: &str, admin: bool, profiles: serde_json::Value| {
+        serde_json::json!({
+            "name": name,
+            "arn": format!("arn:aws:iam::111122223333:role/{name}"),
+            "trust_policy": {"Version": "2012-10-17", "Statement": []},
+            "attached_policies": if admin { vec!["arn:aws:iam::aws:policy/AdministratorAccess"] } else { vec![] },
+            "inline_policies": [],
+            "instance_profiles": profiles
+        })
+    };
+    let instance = |id: &str, profile: Option<String>| serde_json::json!({"id": id, "state": "running", "instance_profile": profile});
+    let web = role("web", false, serde_json::json!({"known": [profile("web")]}));
+    let admin_alone = role("break-glass", true, serde_json::json!({"known": []}));
+    let admin_profiled = role(
+        "break-glass",
+        true,
+        serde_json::json!({"known": [profile("ops")]}),
+    );
+    let no_instances = serde_json::json!({"known": []});
+    let harmless = (
+        CheckStatus::Pass,
+        "operator has no known privilege-escalation path (it can reach roles through \
+         ssm-send-command, but none of the account's roles these reach is an administrator)"
+            .to_owned(),
+    );
+    // Regions not all read: the roles in instance profiles.
+    assert_eq!(
+        judge(
+            false,
+            serde_json::json!([web, admin_alone]),
+            no_instances.clone()
+        ),
+        harmless
+    );
+    assert_eq!(
+        judge(
+            false,
+            serde_json::json!([web, admin_profiled]),
+            no_instances.clone()
+        ),
+        (
+            CheckStatus::Fail,
+            "operator can escalate privileges: ssm-send-command (through any instance with \
+             profile arn:aws:iam::111122223333:instance-profile/ops, running as administrator \
+             role arn:aws:iam::111122223333:role/break-glass)"
+                .to_owned()
+        )
+    );
+    let unread = role(
+        "break-glass",
+        true,
+        serde_json::json!({"unavailable": {"reason": "lost"}}),
+    );
+    assert_eq!(
+        judge(
+            false,
+            serde_json::json!([web, unread]),
+            no_instances.clone()
+        ),
+        (
+            CheckStatus::Error,
+            "could not determine what operator may do: the instance profiles of role \
+             break-glass: lost"
+                .to_owned()
+        )
+    );
+    // Every region read: the instances, whatever profiles exist.
+    let on_web = serde_json::json!({"known": [
+        instance("i-1", Some(profile("web"))),
+        instance("i-2", None),
+        instance("i-3", Some(profile("gone")))
+    ]});
+    assert_eq!(
+        judge(true, serde_json::json!([web, admin_profiled]), on_web),
+        harmless
+    );
+    let on_ops = serde_json::json!({"known": [instance("i-2", Some(profile("ops")))]});
+    assert_eq!(
+        judge(true, serde_json::json!([web, admin_profiled]), on_ops),
+        (
+            CheckStatus::Fail,
+            "operator can escalate privileges: ssm-send-command (through eu-west-1/i-2, running \
+             as administrator role arn:aws:iam::111122223333:role/break-glass)"
+                .to_owned()
+        )
+    );
+    let status = judge(
+        true,
+        serde_json::json!([web, admin_profiled]),
+        serde_json::json!({"unavailable": {"reason": "access denied: needs ec2:DescribeInstances"}}),
+    );
+    assert_eq!(
+        status,
+        (
+            CheckStatus::Error,
+            "could not determine what operator may do: the EC2 instances of eu-west-1: \
+             access denied: needs ec2:DescribeInstances"
+                .to_owned()
+        )
+    );
+}
+
+#[test]
+fn taking_over_what_tenet_does_not_collect_counts_and_says_so() {
+    let mut value = fixture_json("least-privilege/pass.json");
+    value["aws"][0]["users"]["known"] = serde_json::json!([{
+        "name": "releaser",
+        "arn": "arn:aws:iam::111122223333:user/releaser",
+        "created": "2025-01-01T00:00:00Z",
+        "attached_policies": [],
+        "groups": [],
+        "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}
+        ]}}]
+    }]);
+    let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+    let outcome = run("aws.iam.no-privilege-escalation", &snapshot)
+        .into_iter()
+        .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/releaser")
+        .expect("releaser is judged");
+    assert_eq!(
+        (outcome.status, outcome.message.as_str()),
+        (
+            CheckStatus::Fail,
+            "releaser can escalate privileges: lambda-update-function-code (if the account has a \
+             Lambda function running as an administrator role, which the scan did not check)"
+        )
+    );
+    assert_eq!(
+        outcome.evidence["escalation_methods"][0]["takes_over"],
+        "lambda-function"
     );
 }
 

@@ -7,11 +7,15 @@ use std::collections::BTreeSet;
 use aws_sdk_iam::{
     Client,
     types::{
-        AttachedPermissionsBoundary, AttachedPolicy, EntityType, ManagedPolicyDetail, PolicyDetail,
+        AttachedPermissionsBoundary, AttachedPolicy, EntityType, InstanceProfile,
+        ManagedPolicyDetail, PolicyDetail,
     },
 };
 use chrono::{DateTime, Utc};
-use tenet_inventory::aws::{IamGroup, IamRole, InlinePolicy, ManagedPolicy};
+use tenet_inventory::{
+    Observed,
+    aws::{IamGroup, IamRole, InlinePolicy, ManagedPolicy},
+};
 
 use crate::{
     convert::{is_iam_arn, policy_document, timestamp},
@@ -134,6 +138,7 @@ pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, Str
                 attached_policies: attached(role.attached_managed_policies(), &name)?,
                 inline_policies: inline(role.role_policy_list(), &name)?,
                 permissions_boundary: boundary(role.permissions_boundary(), &name)?,
+                instance_profiles: instance_profiles(role.instance_profile_list.as_deref(), &name)?,
                 name,
             });
         }
@@ -205,6 +210,30 @@ fn boundary(
             )
         })
         .transpose()
+}
+
+/// The ARNs of the instance profiles role `owner` is in, sorted. Without
+/// the list they are unknown, not none: an instance could run as the role
+/// through any of them. A profile without its ARN could be any profile.
+fn instance_profiles(
+    profiles: Option<&[InstanceProfile]>,
+    owner: &str,
+) -> Result<Observed<Vec<String>>, String> {
+    let Some(profiles) = profiles else {
+        return Ok(Observed::unavailable(format!(
+            "{PERMISSION} answered without the InstanceProfileList of role {owner}"
+        )));
+    };
+    profiles
+        .iter()
+        .map(|profile| {
+            required(
+                Some(profile.arn()),
+                &format!("the Arn of an instance profile of role {owner}"),
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(|arns| Observed::Known(sorted(arns)))
 }
 
 /// The ARNs of the managed policies attached to `owner`; one without an

@@ -114,8 +114,9 @@ pub fn allow(action: &str) -> String {
 ///   an inline `iam:PassRole` on `*`;
 /// - `carol`: no console, one active access key never used, one inactive,
 ///   an inline `iam:PassRole` on the account's roles with
-///   `ec2:RunInstances`;
-/// - role `app` trusted by EC2; customer policy `read-only` on `readers`;
+///   `ec2:RunInstances` and `ssm:SendCommand`;
+/// - role `app` trusted by EC2, in instance profile `app`; customer policy
+///   `read-only` on `readers`;
 /// - role `bounded-admin`: `AdministratorAccess` within the permissions
 ///   boundary `read-only`; roles `deploy` and `ci-open` trusted by GitHub
 ///   Actions (one repository; any), `partner` by any AWS principal;
@@ -134,7 +135,8 @@ pub fn allow(action: &str) -> String {
 /// - CloudFront distribution `secure` (HTTPS only, TLSv1.2_2021, an HTTPS
 ///   origin) and `legacy` (HTTP allowed, the default certificate);
 /// - in us-east-1 (compliant): EBS encryption by default, an encrypted
-///   volume, the default security group without rules, group `web` open to
+///   volume, an instance running as profile `app` (its root volume
+///   encrypted), the default security group without rules, group `web` open to
 ///   the internet on 443 only, a flow log on the default VPC, database
 ///   `orders` encrypted, private, backups kept 7 days, a GuardDuty detector,
 ///   an AWS Config recorder of every resource type, recording, Security Hub,
@@ -237,14 +239,15 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("deactivate key");
-    // carol may launch instances with the account's roles: none of them is
-    // an administrator (`bounded-admin` is bounded to read-only), so the
-    // scan finds no escalation.
+    // carol may launch instances with the account's roles, and run commands
+    // on the account's instances: none of those roles, nor `app` that an
+    // instance runs as, is an administrator (`bounded-admin` is bounded to
+    // read-only), so the scan finds no escalation.
     iam.put_user_policy()
         .user_name("carol")
         .policy_name("launch")
         .policy_document(format!(
-            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::{account}:role/*"}},{{"Effect":"Allow","Action":"ec2:RunInstances","Resource":"*"}}]}}"#
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"iam:PassRole","Resource":"arn:aws:iam::{account}:role/*"}},{{"Effect":"Allow","Action":["ec2:RunInstances","ssm:SendCommand"],"Resource":"*"}}]}}"#
         ))
         .send()
         .await
@@ -282,6 +285,17 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("role");
+    iam.create_instance_profile()
+        .instance_profile_name("app")
+        .send()
+        .await
+        .expect("instance profile");
+    iam.add_role_to_instance_profile()
+        .instance_profile_name("app")
+        .role_name("app")
+        .send()
+        .await
+        .expect("role in instance profile");
     iam.create_role()
         .role_name("bounded-admin")
         .assume_role_policy_document(
@@ -623,6 +637,31 @@ async fn network_and_storage(config: &SdkConfig, bucket: &str) {
         .await
         .expect("encryption by default");
     volume(&compliant, "us-east-1a", true).await;
+    compliant
+        .run_instances()
+        .image_id("ami-12c6146b")
+        .instance_type(ec2::types::InstanceType::T3Micro)
+        .min_count(1)
+        .max_count(1)
+        .iam_instance_profile(
+            ec2::types::IamInstanceProfileSpecification::builder()
+                .name("app")
+                .build(),
+        )
+        .block_device_mappings(
+            ec2::types::BlockDeviceMapping::builder()
+                .device_name("/dev/sda1")
+                .ebs(
+                    ec2::types::EbsBlockDevice::builder()
+                        .encrypted(true)
+                        .volume_size(8)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("instance");
     let default = default_group(&compliant).await;
     compliant
         .revoke_security_group_egress()

@@ -3,7 +3,11 @@
 
 use serde_json::json;
 
-use crate::{Context, Outcome, iam::each_principal, support::Globs};
+use crate::{
+    Context, Outcome,
+    iam::{CountedMethod, each_principal},
+    support::Globs,
+};
 
 /// One outcome per user and role.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
@@ -13,38 +17,20 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         // A method that passes a role counts when a role it can pass is an
         // administrator.
         let methods = grants.escalations();
-        let listed: Vec<String> = methods
-            .iter()
-            .map(|(m, administrators)| {
-                let mut notes = Vec::new();
-                if !administrators.is_empty() {
-                    notes.push(format!(
-                        "passing administrator role {}",
-                        administrators.join(", ")
-                    ));
-                }
-                if m.conditional {
-                    notes.push("under a condition".to_owned());
-                }
-                if notes.is_empty() {
-                    m.id.clone()
-                } else {
-                    format!("{} ({})", m.id, notes.join(", "))
-                }
-            })
-            .collect();
-        let outcome = if grants.analysis.holds_full_admin() && !allow.is_match(&resource.id) {
+        let listed: Vec<String> = methods.iter().map(CountedMethod::label).collect();
+        let full_admin = grants.analysis.holds_full_admin();
+        let outcome = if full_admin && !allow.is_match(&resource.id) {
             Outcome::fail(
                 resource,
                 format!("{name} holds full admin: every escalation method is open to it"),
             )
         } else if methods.is_empty() {
-            let harmless = grants.harmless_passes();
+            let harmless = grants.harmless_reaches();
             let why = if harmless.is_empty() {
                 String::new()
             } else {
                 format!(
-                    " (it can pass roles through {}, but none of the account's roles it can pass is an administrator)",
+                    " (it can reach roles through {}, but none of the account's roles these reach is an administrator)",
                     harmless.join(", ")
                 )
             };
@@ -65,11 +51,19 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         };
         let evidence: Vec<_> = methods
             .iter()
-            .map(|(m, administrators)| {
+            .map(|counted| {
+                let m = &counted.method;
                 let mut method =
                     json!({"id": m.id, "actions": m.actions, "conditional": m.conditional});
-                if !administrators.is_empty() {
-                    method["administrator_roles"] = json!(administrators);
+                if !counted.administrators.is_empty() {
+                    method["administrator_roles"] = json!(counted.administrators);
+                }
+                if !counted.through.is_empty() {
+                    method["through"] = json!(counted.through);
+                }
+                // What must exist for a method the scan could not judge.
+                if let Some(existing) = m.takes_over.filter(|_| !counted.judged && !full_admin) {
+                    method["takes_over"] = json!(existing);
                 }
                 method
             })
