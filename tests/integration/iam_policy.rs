@@ -160,7 +160,7 @@ fn a_snapshot_judges_the_instances_a_document_takes_over_by_the_roles_they_run_a
         "{}",
         out.stdout
     );
-    let judge = |profiles: serde_json::Value| {
+    let judge = |profiles: serde_json::Value, trusted: &str| {
         let mut snapshot: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string("fixtures/rules/least-privilege/pass.json").expect("fixture"),
         )
@@ -175,6 +175,9 @@ fn a_snapshot_judges_the_instances_a_document_takes_over_by_the_roles_they_run_a
                     serde_json::json!(["arn:aws:iam::aws:policy/AdministratorAccess"]);
                 role["permissions_boundary"] = serde_json::Value::Null;
                 role["instance_profiles"] = profiles.clone();
+                role["trust_policy"] = serde_json::json!({"Version": "2012-10-17", "Statement": [
+                    {"Effect": "Allow", "Principal": {"Service": trusted}, "Action": "sts:AssumeRole"}
+                ]});
             }
         }
         let dir = tempfile::tempdir().expect("a temporary directory");
@@ -187,7 +190,7 @@ fn a_snapshot_judges_the_instances_a_document_takes_over_by_the_roles_they_run_a
             document,
         ]))
     };
-    let out = judge(serde_json::json!({"known": []}));
+    let out = judge(serde_json::json!({"known": []}), "ec2.amazonaws.com");
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert!(
         out.stdout
@@ -195,9 +198,13 @@ fn a_snapshot_judges_the_instances_a_document_takes_over_by_the_roles_they_run_a
         "{}",
         out.stdout
     );
-    let out = judge(serde_json::json!({"known": [
+    let break_glass = serde_json::json!({"known": [
         "arn:aws:iam::111122223333:instance-profile/break-glass"
-    ]}));
+    ]});
+    // A role EC2 may not assume gives an instance no credentials.
+    let out = judge(break_glass.clone(), "lambda.amazonaws.com");
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let out = judge(break_glass, "ec2.amazonaws.com");
     assert_eq!(out.code, 1, "{}", out.stdout);
     assert!(
         out.stdout.contains(
@@ -209,7 +216,10 @@ fn a_snapshot_judges_the_instances_a_document_takes_over_by_the_roles_they_run_a
         "{}",
         out.stdout
     );
-    let out = judge(serde_json::json!({"unavailable": {"reason": "lost"}}));
+    let out = judge(
+        serde_json::json!({"unavailable": {"reason": "lost"}}),
+        "ec2.amazonaws.com",
+    );
     assert_eq!(out.code, 3, "{}", out.stdout);
     assert!(
         out.stdout.contains(

@@ -36,6 +36,14 @@ pub struct EscalationMethod {
     /// creates nothing of its own: it gains what the role that resource
     /// runs as may do, so it works only in an account that has one.
     pub takes_over: Option<Existing>,
+    /// For a method that passes a role or takes over an instance: the
+    /// services that assume the role it reaches, as a label of their
+    /// service principals names them (`ec2` for `ec2.amazonaws.com`,
+    /// `apprunner` for `tasks.apprunner.amazonaws.com`), from each
+    /// service's documentation of the role it is passed. A role whose
+    /// trust policy lets none of them in is of no use to the method
+    /// ([`crate::ServiceTrust::admits`]).
+    pub assumed_by: &'static [&'static str],
 }
 
 /// A kind of resource that runs as a role of the account, which a method
@@ -143,6 +151,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:CreatePolicyVersion"],
         source: "https://pathfinding.cloud/paths/iam-001",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "set-default-policy-version",
@@ -150,6 +159,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:SetDefaultPolicyVersion"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "create-access-key",
@@ -157,6 +167,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:CreateAccessKey"],
         source: "https://pathfinding.cloud/paths/iam-002",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "create-login-profile",
@@ -164,6 +175,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:CreateLoginProfile"],
         source: "https://pathfinding.cloud/paths/iam-004",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "update-login-profile",
@@ -171,6 +183,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:UpdateLoginProfile"],
         source: "https://pathfinding.cloud/paths/iam-006",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "attach-user-policy",
@@ -178,6 +191,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:AttachUserPolicy"],
         source: "https://pathfinding.cloud/paths/iam-008",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "attach-group-policy",
@@ -185,6 +199,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:AttachGroupPolicy"],
         source: "https://pathfinding.cloud/paths/iam-010",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "attach-role-policy",
@@ -192,6 +207,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:AttachRolePolicy"],
         source: "https://pathfinding.cloud/paths/iam-009",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "put-user-policy",
@@ -199,6 +215,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PutUserPolicy"],
         source: "https://pathfinding.cloud/paths/iam-007",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "put-group-policy",
@@ -206,6 +223,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PutGroupPolicy"],
         source: "https://pathfinding.cloud/paths/iam-011",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "put-role-policy",
@@ -213,6 +231,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PutRolePolicy"],
         source: "https://pathfinding.cloud/paths/iam-005",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "add-user-to-group",
@@ -220,6 +239,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:AddUserToGroup"],
         source: "https://pathfinding.cloud/paths/iam-013",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "update-assume-role-policy",
@@ -227,6 +247,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:UpdateAssumeRolePolicy"],
         source: "https://pathfinding.cloud/paths/iam-012",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-ec2-run-instances",
@@ -234,6 +255,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "ec2:RunInstances"],
         source: "https://pathfinding.cloud/paths/ec2-001",
         takes_over: None,
+        assumed_by: &["ec2"],
     },
     EscalationMethod {
         id: "passrole-ec2-spot-instances",
@@ -241,6 +263,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "ec2:RequestSpotInstances"],
         source: "https://pathfinding.cloud/paths/ec2-003",
         takes_over: None,
+        assumed_by: &["ec2"],
     },
     EscalationMethod {
         id: "ec2-modify-instance-user-data",
@@ -252,6 +275,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/ec2-002",
         takes_over: Some(Existing::Ec2Instance),
+        assumed_by: &["ec2"],
     },
     EscalationMethod {
         id: "ec2-launch-template-version",
@@ -262,6 +286,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/ec2-004",
         takes_over: Some(Existing::LaunchTemplate),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-lambda-invoke",
@@ -273,6 +298,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/lambda-001",
         takes_over: None,
+        assumed_by: &["lambda"],
     },
     EscalationMethod {
         id: "passrole-lambda-add-permission",
@@ -284,6 +310,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/lambda-006",
         takes_over: None,
+        assumed_by: &["lambda"],
     },
     EscalationMethod {
         id: "passrole-lambda-event-source",
@@ -295,6 +322,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/lambda-002",
         takes_over: None,
+        assumed_by: &["lambda"],
     },
     EscalationMethod {
         id: "lambda-update-function-code",
@@ -302,6 +330,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["lambda:UpdateFunctionCode"],
         source: "https://pathfinding.cloud/paths/lambda-003",
         takes_over: Some(Existing::LambdaFunction),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "lambda-update-function-configuration",
@@ -309,6 +338,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["lambda:UpdateFunctionConfiguration"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: Some(Existing::LambdaFunction),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-glue-dev-endpoint",
@@ -316,6 +346,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "glue:CreateDevEndpoint"],
         source: "https://pathfinding.cloud/paths/glue-001",
         takes_over: None,
+        assumed_by: &["glue"],
     },
     EscalationMethod {
         id: "glue-update-dev-endpoint",
@@ -323,6 +354,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["glue:UpdateDevEndpoint"],
         source: "https://pathfinding.cloud/paths/glue-002",
         takes_over: Some(Existing::GlueDevEndpoint),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-glue-job",
@@ -330,6 +362,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "glue:CreateJob", "glue:StartJobRun"],
         source: "https://pathfinding.cloud/paths/glue-003",
         takes_over: None,
+        assumed_by: &["glue"],
     },
     EscalationMethod {
         id: "passrole-glue-job-trigger",
@@ -337,6 +370,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "glue:CreateJob", "glue:CreateTrigger"],
         source: "https://pathfinding.cloud/paths/glue-004",
         takes_over: None,
+        assumed_by: &["glue"],
     },
     EscalationMethod {
         id: "passrole-glue-update-job",
@@ -344,6 +378,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "glue:UpdateJob", "glue:StartJobRun"],
         source: "https://pathfinding.cloud/paths/glue-005",
         takes_over: None,
+        assumed_by: &["glue"],
     },
     EscalationMethod {
         id: "passrole-glue-update-job-trigger",
@@ -351,6 +386,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "glue:UpdateJob", "glue:CreateTrigger"],
         source: "https://pathfinding.cloud/paths/glue-006",
         takes_over: None,
+        assumed_by: &["glue"],
     },
     EscalationMethod {
         id: "passrole-cloudformation",
@@ -358,6 +394,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "cloudformation:CreateStack"],
         source: "https://pathfinding.cloud/paths/cloudformation-001",
         takes_over: None,
+        assumed_by: &["cloudformation"],
     },
     EscalationMethod {
         id: "passrole-cloudformation-stack-set",
@@ -369,6 +406,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/cloudformation-003",
         takes_over: None,
+        assumed_by: &["cloudformation"],
     },
     EscalationMethod {
         id: "passrole-cloudformation-update-stack-set",
@@ -376,6 +414,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "cloudformation:UpdateStackSet"],
         source: "https://pathfinding.cloud/paths/cloudformation-004",
         takes_over: None,
+        assumed_by: &["cloudformation"],
     },
     EscalationMethod {
         id: "cloudformation-update-stack",
@@ -383,6 +422,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["cloudformation:UpdateStack"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/cloudformation_edges.py",
         takes_over: Some(Existing::CloudFormationStack),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "cloudformation-change-set",
@@ -393,6 +433,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/cloudformation-005",
         takes_over: Some(Existing::CloudFormationStack),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-datapipeline",
@@ -404,6 +445,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
         takes_over: None,
+        assumed_by: &["datapipeline", "elasticmapreduce", "ec2"],
     },
     EscalationMethod {
         id: "passrole-codestar-project",
@@ -411,6 +453,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "codestar:CreateProject"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: None,
+        assumed_by: &["codestar"],
     },
     EscalationMethod {
         id: "codestar-associate-team-member",
@@ -418,6 +461,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["codestar:CreateProject", "codestar:AssociateTeamMember"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: None,
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-sagemaker-notebook",
@@ -429,6 +473,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: None,
+        assumed_by: &["sagemaker"],
     },
     EscalationMethod {
         id: "passrole-sagemaker-notebook-lifecycle-config",
@@ -440,6 +485,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/sagemaker-001",
         takes_over: None,
+        assumed_by: &["sagemaker"],
     },
     EscalationMethod {
         id: "sagemaker-presigned-notebook-url",
@@ -447,6 +493,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["sagemaker:CreatePresignedNotebookInstanceUrl"],
         source: "https://pathfinding.cloud/paths/sagemaker-004",
         takes_over: Some(Existing::SageMakerNotebook),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "sagemaker-notebook-lifecycle-config",
@@ -459,6 +506,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/sagemaker-005",
         takes_over: Some(Existing::SageMakerNotebook),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-sagemaker-training-job",
@@ -466,6 +514,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "sagemaker:CreateTrainingJob"],
         source: "https://pathfinding.cloud/paths/sagemaker-002",
         takes_over: None,
+        assumed_by: &["sagemaker"],
     },
     EscalationMethod {
         id: "passrole-sagemaker-processing-job",
@@ -473,6 +522,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "sagemaker:CreateProcessingJob"],
         source: "https://pathfinding.cloud/paths/sagemaker-003",
         takes_over: None,
+        assumed_by: &["sagemaker"],
     },
     EscalationMethod {
         id: "passrole-codebuild-project",
@@ -484,6 +534,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/codebuild-001",
         takes_over: None,
+        assumed_by: &["codebuild"],
     },
     EscalationMethod {
         id: "passrole-codebuild-build-batch",
@@ -495,6 +546,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/codebuild-004",
         takes_over: None,
+        assumed_by: &["codebuild"],
     },
     EscalationMethod {
         id: "codebuild-update-project",
@@ -502,6 +554,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["codebuild:UpdateProject", "codebuild:StartBuild"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/codebuild_edges.py",
         takes_over: Some(Existing::CodeBuildProject),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-ecs-task",
@@ -509,6 +562,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "ecs:RegisterTaskDefinition", "ecs:RunTask"],
         source: "https://pathfinding.cloud/paths/ecs-004",
         takes_over: None,
+        assumed_by: &["ecs-tasks", "ecs"],
     },
     EscalationMethod {
         id: "passrole-ecs-start-task",
@@ -520,6 +574,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/ecs-005",
         takes_over: None,
+        assumed_by: &["ecs-tasks", "ecs"],
     },
     EscalationMethod {
         id: "passrole-ecs-service",
@@ -531,6 +586,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/ecs-003",
         takes_over: None,
+        assumed_by: &["ecs-tasks", "ecs"],
     },
     EscalationMethod {
         id: "ecs-execute-command",
@@ -538,6 +594,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["ecs:ExecuteCommand"],
         source: "https://pathfinding.cloud/paths/ecs-006",
         takes_over: Some(Existing::EcsTask),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "passrole-apprunner-service",
@@ -545,6 +602,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["iam:PassRole", "apprunner:CreateService"],
         source: "https://pathfinding.cloud/paths/apprunner-001",
         takes_over: None,
+        assumed_by: &["apprunner"],
     },
     EscalationMethod {
         id: "passrole-bedrock-code-interpreter",
@@ -557,6 +615,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/bedrock-001",
         takes_over: None,
+        assumed_by: &["bedrock-agentcore"],
     },
     EscalationMethod {
         id: "bedrock-code-interpreter-session",
@@ -567,6 +626,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/bedrock-002",
         takes_over: Some(Existing::BedrockCodeInterpreter),
+        assumed_by: &[],
     },
     EscalationMethod {
         id: "ssm-send-command",
@@ -574,6 +634,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["ssm:SendCommand"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/ssm_edges.py",
         takes_over: Some(Existing::Ec2Instance),
+        assumed_by: &["ec2"],
     },
     EscalationMethod {
         id: "ssm-start-session",
@@ -581,6 +642,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["ssm:StartSession"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/ssm_edges.py",
         takes_over: Some(Existing::Ec2Instance),
+        assumed_by: &["ec2"],
     },
     EscalationMethod {
         id: "ec2-instance-connect",
@@ -588,6 +650,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["ec2-instance-connect:SendSSHPublicKey"],
         source: "https://pathfinding.cloud/paths/ec2instanceconnect-003",
         takes_over: Some(Existing::Ec2Instance),
+        assumed_by: &["ec2"],
     },
 ];
 
@@ -631,6 +694,15 @@ mod tests {
                 "ec2-instance-connect"
             ]
         );
+    }
+
+    #[test]
+    fn a_method_that_reaches_a_role_names_the_services_that_assume_it() {
+        for method in ESCALATION_METHODS {
+            let reaches = method.actions.contains(&"iam:PassRole")
+                || method.takes_over == Some(Existing::Ec2Instance);
+            assert_eq!(!method.assumed_by.is_empty(), reaches, "{}", method.id);
+        }
     }
 
     #[test]

@@ -65,5 +65,5 @@ pub use document::{
 };
 pub use error::PolicyError;
 pub use escalation::{ESCALATION_METHODS, EscalationFinding, EscalationMethod, Existing};
-pub use trust::{OpenWebIdentity, Trust, analyze_trust};
+pub use trust::{OpenWebIdentity, ServiceTrust, Trust, analyze_trust, trusted_services};
 pub use wildcard::{Case, action_matches, resource_matches, wildcard_match};

@@ -62,31 +62,9 @@ pub struct OpenWebIdentity {
 }
 
 /// Reads a role's trust policy. Every statement of a trust policy names
-/// whom it applies to: one without a `Principal` (or `NotPrincipal`), or
-/// with an empty one, is refused, as IAM refuses it, since reading it as
-/// "no one" could hide who may assume the role.
+/// whom it applies to: one that names no one is refused ([`names_whom`]).
 pub fn analyze_trust(document: &PolicyDocument) -> Result<Trust, PolicyError> {
-    for (index, statement) in document.statements.iter().enumerate() {
-        let named = match &statement.principal {
-            Some(Principals::Principal(set) | Principals::NotPrincipal(set)) => {
-                set.wildcard
-                    || !(set.aws.is_empty()
-                        && set.service.is_empty()
-                        && set.federated.is_empty()
-                        && set.canonical_user.is_empty())
-            }
-            None => false,
-        };
-        if !named {
-            return Err(PolicyError::Invalid {
-                path: format!("Statement[{index}].Principal"),
-                statement: Some(index),
-                message: "a trust policy statement names whom it applies to in Principal or \
-                          NotPrincipal, and this one names no one"
-                    .to_owned(),
-            });
-        }
-    }
+    names_whom(document)?;
     let mut trust = Trust::default();
     for (index, statement) in document.statements.iter().enumerate() {
         if statement.effect != Effect::Allow {
@@ -126,6 +104,93 @@ pub fn analyze_trust(document: &PolicyDocument) -> Result<Trust, PolicyError> {
         list.dedup();
     }
     Ok(trust)
+}
+
+/// The AWS services a role's trust policy lets assume it, read cautiously:
+/// what it may let in is never read as less.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceTrust {
+    /// An `Allow` of `sts:AssumeRole` to everyone (`"*"`, `{"AWS": "*"}`),
+    /// to everyone but some (`NotPrincipal`), or to a service principal
+    /// with a wildcard: any service may be let in.
+    pub any: bool,
+    /// The labels of the service principals let in (`ec2`, `amazonaws`,
+    /// `com` for `ec2.amazonaws.com`).
+    pub labels: Vec<String>,
+}
+
+impl ServiceTrust {
+    /// Whether a service one of whose principal's labels is in `services`
+    /// (`ec2` for `ec2.amazonaws.com`, `apprunner` for
+    /// `tasks.apprunner.amazonaws.com`) may assume the role.
+    pub fn admits(&self, services: &[&str]) -> bool {
+        self.any
+            || self
+                .labels
+                .iter()
+                .any(|label| services.contains(&label.as_str()))
+    }
+}
+
+/// The services `document`, a role's trust policy, lets assume the role:
+/// every `Allow` statement of `sts:AssumeRole`, whatever its conditions
+/// (read as met), and no `Deny` (read as not applying). Both readings can
+/// only let in more services than IAM would, never fewer. A statement that
+/// names no one is refused, as [`analyze_trust`] refuses it.
+pub fn trusted_services(document: &PolicyDocument) -> Result<ServiceTrust, PolicyError> {
+    names_whom(document)?;
+    let mut trust = ServiceTrust::default();
+    for statement in &document.statements {
+        if statement.effect != Effect::Allow || !statement.applies_to_action("sts:AssumeRole") {
+            continue;
+        }
+        match &statement.principal {
+            Some(Principals::Principal(set)) => {
+                if set.is_everyone() || set.service.iter().any(|s| s.contains(['*', '?'])) {
+                    trust.any = true;
+                }
+                trust.labels.extend(
+                    set.service
+                        .iter()
+                        .flat_map(|service| service.split('.'))
+                        .map(str::to_owned),
+                );
+            }
+            Some(Principals::NotPrincipal(_)) => trust.any = true,
+            None => trust.any = true,
+        }
+    }
+    trust.labels.sort();
+    trust.labels.dedup();
+    Ok(trust)
+}
+
+/// Refuses a trust policy with a statement that names no one: one without
+/// a `Principal` (or `NotPrincipal`), or with an empty one, as IAM refuses
+/// it, since reading it as "no one" could hide who may assume the role.
+fn names_whom(document: &PolicyDocument) -> Result<(), PolicyError> {
+    for (index, statement) in document.statements.iter().enumerate() {
+        let named = match &statement.principal {
+            Some(Principals::Principal(set) | Principals::NotPrincipal(set)) => {
+                set.wildcard
+                    || !(set.aws.is_empty()
+                        && set.service.is_empty()
+                        && set.federated.is_empty()
+                        && set.canonical_user.is_empty())
+            }
+            None => false,
+        };
+        if !named {
+            return Err(PolicyError::Invalid {
+                path: format!("Statement[{index}].Principal"),
+                statement: Some(index),
+                message: "a trust policy statement names whom it applies to in Principal or \
+                          NotPrincipal, and this one names no one"
+                    .to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Whether the statement lets its principals assume the role.

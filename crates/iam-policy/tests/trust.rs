@@ -1,7 +1,7 @@
 //! Trust policies: who may assume a role.
 
 use serde_json::{Value, json};
-use tenet_iam_policy::{PolicyDocument, Trust, analyze_trust};
+use tenet_iam_policy::{PolicyDocument, Trust, analyze_trust, trusted_services};
 
 fn trust(statements: Value) -> Trust {
     let document = PolicyDocument::parse(&json!({
@@ -200,6 +200,104 @@ fn a_statement_that_names_no_one_is_refused() {
                     .to_owned()
             ),
             "{statement}"
+        );
+    }
+}
+
+#[test]
+fn the_services_a_role_admits_are_read_cautiously() {
+    let admits = |statements: Value, services: &[&str]| {
+        let document = PolicyDocument::parse(&json!({
+            "Version": "2012-10-17",
+            "Statement": statements
+        }))
+        .expect("a valid trust policy");
+        trusted_services(&document)
+            .expect("a trust policy")
+            .admits(services)
+    };
+    let cases = [
+        // The service named, alone or in a list, in any partition.
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+            &["ec2"][..],
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": ["lambda.amazonaws.com", "ec2.amazonaws.com.cn"]}, "Action": "sts:AssumeRole"}),
+            &["ec2"][..],
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": "tasks.apprunner.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+            &["apprunner"][..],
+            true,
+        ),
+        // Another service, or no service.
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+            &["ec2"][..],
+            false,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
+            &["ec2"][..],
+            false,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"Federated": GITHUB}, "Action": "sts:AssumeRoleWithWebIdentity"}),
+            &["ec2"][..],
+            false,
+        ),
+        // Not sts:AssumeRole.
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:TagSession"}),
+            &["ec2"][..],
+            false,
+        ),
+        // Everyone, everyone but some, a wildcard: any service.
+        (
+            json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}),
+            &["ec2"][..],
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": "*", "Action": "sts:*"}),
+            &["ec2"][..],
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
+            &["ec2"][..],
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": "*.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+            &["ec2"][..],
+            true,
+        ),
+        // A condition is read as met, a Deny as not applying: both could
+        // only let in more than IAM does.
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole",
+                   "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}),
+            &["ec2"][..],
+            true,
+        ),
+        (
+            json!([
+                {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"},
+                {"Effect": "Deny", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
+            ]),
+            &["ec2"][..],
+            true,
+        ),
+    ];
+    for (statements, services, expected) in cases {
+        assert_eq!(
+            admits(statements.clone(), services),
+            expected,
+            "{statements}"
         );
     }
 }

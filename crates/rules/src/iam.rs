@@ -11,8 +11,8 @@ use std::{
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tenet_iam_policy::{
-    Analysis, EscalationFinding, Existing, PolicyDocument, RequestContext, analyze_bounded,
-    resource_matches,
+    Analysis, ESCALATION_METHODS, EscalationFinding, Existing, PolicyDocument, RequestContext,
+    ServiceTrust, analyze_bounded, resource_matches, trusted_services,
 };
 use tenet_inventory::{
     Observed,
@@ -304,6 +304,9 @@ pub(crate) struct AccountIam<'a> {
     administrators: RefCell<HashMap<&'a str, Result<bool, String>>>,
     /// The account's EC2 instances that run as a role, found on first use.
     instances: OnceCell<Result<Vec<InstanceRole<'a>>, String>>,
+    /// Role ARN to the services its trust policy lets assume it, or why
+    /// that is unknown.
+    trusts: RefCell<HashMap<&'a str, Result<ServiceTrust, String>>>,
 }
 
 /// An EC2 instance of the account, or any instance with a profile, and
@@ -327,6 +330,7 @@ impl<'a> AccountIam<'a> {
             scps: OnceCell::new(),
             administrators: RefCell::new(HashMap::new()),
             instances: OnceCell::new(),
+            trusts: RefCell::new(HashMap::new()),
         }
     }
 
@@ -416,11 +420,34 @@ impl<'a> AccountIam<'a> {
         verdict
     }
 
+    /// Whether `role` is of use to a method whose role `services` assume:
+    /// its trust policy lets one of them in (read cautiously:
+    /// [`trusted_services`]); `Err` when the trust policy is malformed.
+    fn admits(&self, role: &'a IamRole, services: &[&str]) -> Result<bool, String> {
+        if let Some(known) = self.trusts.borrow().get(role.arn.as_str()) {
+            return known
+                .as_ref()
+                .map(|trust| trust.admits(services))
+                .map_err(Clone::clone);
+        }
+        let trust = PolicyDocument::parse(&role.trust_policy)
+            .and_then(|document| trusted_services(&document))
+            .map_err(|err| format!("the trust policy of role {} is malformed: {err}", role.name));
+        let admits = trust
+            .as_ref()
+            .map(|trust| trust.admits(services))
+            .map_err(Clone::clone);
+        self.trusts.borrow_mut().insert(role.arn.as_str(), trust);
+        admits
+    }
+
     /// Judges every method of `grants` that reaches roles against the
     /// account's roles: a method that passes a role reaches the roles it
     /// can pass (those it names, those its patterns match, or every role);
     /// one that takes over EC2 instances reaches the roles they run as
-    /// ([`AccountIam::instance_roles`]).
+    /// ([`AccountIam::instance_roles`]). A role counts only when the
+    /// method's service may assume it (`EscalationMethod::assumed_by`): a
+    /// role EC2 may not assume gives an instance no credentials.
     /// Those that are administrators make it an escalation. Service-linked
     /// roles cannot be passed; a role the account does not have cannot
     /// either. A role whose grants cannot be read, or roles or instances
@@ -433,6 +460,19 @@ impl<'a> AccountIam<'a> {
             return Ok(grants);
         }
         for method in &grants.analysis.privilege_escalation {
+            // Every method that reaches roles names its services (a test
+            // checks it); none would be read as "any service".
+            let services = ESCALATION_METHODS
+                .iter()
+                .find(|known| known.id == method.id)
+                .map_or(&[] as &[&str], |known| known.assumed_by);
+            let usable = |role: &'a IamRole| -> Result<bool, String> {
+                if services.is_empty() {
+                    Ok(true)
+                } else {
+                    self.admits(role, services)
+                }
+            };
             let mut reached = Reached {
                 method: method.id.clone(),
                 ..Reached::default()
@@ -444,13 +484,13 @@ impl<'a> AccountIam<'a> {
                     .as_result()
                     .map_err(|reason| format!("the roles it may pass: {reason}"))?;
                 for role in roles.iter().filter(|role| can_pass(method, &role.arn)) {
-                    if self.is_administrator(role)? {
+                    if usable(role)? && self.is_administrator(role)? {
                         reached.administrators.push(role.arn.clone());
                     }
                 }
             } else if method.takes_over == Some(Existing::Ec2Instance) {
                 for instance in self.instance_roles()? {
-                    if self.is_administrator(instance.role)? {
+                    if usable(instance.role)? && self.is_administrator(instance.role)? {
                         reached.administrators.push(instance.role.arn.clone());
                         reached.through.push(instance.instance.clone());
                     }

@@ -429,6 +429,13 @@ fn buckets_are_selected_by_tag_and_unread_tags_are_errors() {
     );
 }
 
+/// A trust policy that lets `service` assume the role.
+fn trusting(service: &str) -> serde_json::Value {
+    serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    ]})
+}
+
 #[test]
 fn passing_roles_is_judged_by_the_roles_the_account_has() {
     // A builder that can pass roles to new instances: escalation only if a
@@ -459,7 +466,7 @@ fn passing_roles_is_judged_by_the_roles_the_account_has() {
         serde_json::json!({
             "name": path_and_name.rsplit('/').next(),
             "arn": format!("arn:aws:iam::111122223333:role/{path_and_name}"),
-            "trust_policy": {"Version": "2012-10-17", "Statement": []},
+            "trust_policy": trusting("ec2.amazonaws.com"),
             "attached_policies": if admin { vec!["arn:aws:iam::aws:policy/AdministratorAccess"] } else { vec![] },
             "inline_policies": []
         })
@@ -489,6 +496,19 @@ fn passing_roles_is_judged_by_the_roles_the_account_has() {
              role arn:aws:iam::111122223333:role/break-glass)"
                 .to_owned()
         )
+    );
+    // A role EC2 may not assume gives an instance no credentials.
+    let mut lambda_admin = admin.clone();
+    lambda_admin["trust_policy"] = trusting("lambda.amazonaws.com");
+    assert_eq!(
+        judge("*".into(), serde_json::json!([web, lambda_admin])),
+        harmless
+    );
+    let mut malformed = admin.clone();
+    malformed["trust_policy"] = serde_json::json!({"Statement": [{"Effect": "Allow"}]});
+    assert_eq!(
+        judge("*".into(), serde_json::json!([web, malformed])).0,
+        CheckStatus::Error
     );
     // A pattern reaches only the roles it matches.
     assert_eq!(
@@ -543,7 +563,7 @@ fn taking_over_instances_is_judged_by_the_roles_they_run_as() {
         serde_json::json!({
             "name": name,
             "arn": format!("arn:aws:iam::111122223333:role/{name}"),
-            "trust_policy": {"Version": "2012-10-17", "Statement": []},
+            "trust_policy": trusting("ec2.amazonaws.com"),
             "attached_policies": if admin { vec!["arn:aws:iam::aws:policy/AdministratorAccess"] } else { vec![] },
             "inline_policies": [],
             "instance_profiles": profiles
@@ -616,6 +636,12 @@ fn taking_over_instances_is_judged_by_the_roles_they_run_as() {
         harmless
     );
     let on_ops = serde_json::json!({"known": [instance("i-2", Some(profile("ops")))]});
+    let mut not_for_ec2 = admin_profiled.clone();
+    not_for_ec2["trust_policy"] = trusting("ecs-tasks.amazonaws.com");
+    assert_eq!(
+        judge(true, serde_json::json!([web, not_for_ec2]), on_ops.clone()),
+        harmless
+    );
     assert_eq!(
         judge(true, serde_json::json!([web, admin_profiled]), on_ops),
         (
