@@ -25,6 +25,7 @@ mod elb;
 mod error;
 mod iam;
 mod kms;
+mod lambda;
 mod logs;
 mod monitoring;
 mod opensearch;
@@ -62,6 +63,7 @@ pub mod sdk {
     pub use aws_sdk_guardduty as guardduty;
     pub use aws_sdk_iam as iam;
     pub use aws_sdk_kms as kms;
+    pub use aws_sdk_lambda as lambda;
     pub use aws_sdk_opensearch as opensearch;
     pub use aws_sdk_organizations as organizations;
     pub use aws_sdk_rds as rds;

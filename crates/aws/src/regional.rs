@@ -12,7 +12,7 @@ use tenet_inventory::{
 };
 
 use crate::{
-    apigateway, backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, logs, monitoring,
+    apigateway, backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, lambda, logs, monitoring,
     opensearch, rds, s3::S3Clients,
 };
 
@@ -78,8 +78,8 @@ pub(crate) async fn collect(sdk: &SdkConfig, s3: &S3Clients, regions: &Regions) 
     }
 }
 
-/// The EC2, RDS, monitoring, logging, KMS and DynamoDB facts of every
-/// region, sorted by name.
+/// The EC2, RDS, monitoring, logging, KMS, DynamoDB, OpenSearch, API
+/// Gateway, AWS Backup and Lambda facts of every region, sorted by name.
 async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
     let mut regions: Vec<AwsRegion> = stream::iter(names)
         .map(|name| async move {
@@ -96,6 +96,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let backup_client = aws_sdk_backup::Client::new(&config);
             let opensearch_client = aws_sdk_opensearch::Client::new(&config);
             let apigateway_client = aws_sdk_apigateway::Client::new(&config);
+            let lambda_client = aws_sdk_lambda::Client::new(&config);
             let (
                 ec2,
                 databases,
@@ -112,6 +113,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 api_domain_names,
                 backup_plans,
                 backup_opt_in,
+                lambda_functions,
             ) = tokio::join!(
                 ec2::region(&ec2_client),
                 rds::databases(&rds_client),
@@ -128,6 +130,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 apigateway::domain_names(&apigateway_client, name),
                 backup::plans(&backup_client),
                 backup::opt_in(&backup_client),
+                lambda::functions(&lambda_client),
             );
             AwsRegion {
                 name: name.clone(),
@@ -154,6 +157,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 api_domain_names,
                 backup_plans,
                 backup_opt_in,
+                lambda_functions,
             }
         })
         .buffer_unordered(REGION_CONCURRENCY)

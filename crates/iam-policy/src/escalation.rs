@@ -36,7 +36,7 @@ pub struct EscalationMethod {
     /// creates nothing of its own: it gains what the role that resource
     /// runs as may do, so it works only in an account that has one.
     pub takes_over: Option<Existing>,
-    /// For a method that passes a role or takes over an instance: the
+    /// For a method that passes a role or takes over a resource: the
     /// services that assume the role it reaches, as a label of their
     /// service principals names them (`ec2` for `ec2.amazonaws.com`,
     /// `apprunner` for `tasks.apprunner.amazonaws.com`), from each
@@ -286,7 +286,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/ec2-004",
         takes_over: Some(Existing::LaunchTemplate),
-        assumed_by: &[],
+        assumed_by: &["ec2"],
     },
     EscalationMethod {
         id: "passrole-lambda-invoke",
@@ -330,7 +330,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["lambda:UpdateFunctionCode"],
         source: "https://pathfinding.cloud/paths/lambda-003",
         takes_over: Some(Existing::LambdaFunction),
-        assumed_by: &[],
+        assumed_by: &["lambda"],
     },
     EscalationMethod {
         id: "lambda-update-function-configuration",
@@ -338,7 +338,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["lambda:UpdateFunctionConfiguration"],
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: Some(Existing::LambdaFunction),
-        assumed_by: &[],
+        assumed_by: &["lambda"],
     },
     EscalationMethod {
         id: "passrole-glue-dev-endpoint",
@@ -354,7 +354,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["glue:UpdateDevEndpoint"],
         source: "https://pathfinding.cloud/paths/glue-002",
         takes_over: Some(Existing::GlueDevEndpoint),
-        assumed_by: &[],
+        assumed_by: &["glue"],
     },
     EscalationMethod {
         id: "passrole-glue-job",
@@ -422,7 +422,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["cloudformation:UpdateStack"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/cloudformation_edges.py",
         takes_over: Some(Existing::CloudFormationStack),
-        assumed_by: &[],
+        assumed_by: &["cloudformation"],
     },
     EscalationMethod {
         id: "cloudformation-change-set",
@@ -433,7 +433,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/cloudformation-005",
         takes_over: Some(Existing::CloudFormationStack),
-        assumed_by: &[],
+        assumed_by: &["cloudformation"],
     },
     EscalationMethod {
         id: "passrole-datapipeline",
@@ -493,7 +493,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["sagemaker:CreatePresignedNotebookInstanceUrl"],
         source: "https://pathfinding.cloud/paths/sagemaker-004",
         takes_over: Some(Existing::SageMakerNotebook),
-        assumed_by: &[],
+        assumed_by: &["sagemaker"],
     },
     EscalationMethod {
         id: "sagemaker-notebook-lifecycle-config",
@@ -506,7 +506,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/sagemaker-005",
         takes_over: Some(Existing::SageMakerNotebook),
-        assumed_by: &[],
+        assumed_by: &["sagemaker"],
     },
     EscalationMethod {
         id: "passrole-sagemaker-training-job",
@@ -554,7 +554,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["codebuild:UpdateProject", "codebuild:StartBuild"],
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/codebuild_edges.py",
         takes_over: Some(Existing::CodeBuildProject),
-        assumed_by: &[],
+        assumed_by: &["codebuild"],
     },
     EscalationMethod {
         id: "passrole-ecs-task",
@@ -594,7 +594,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         actions: &["ecs:ExecuteCommand"],
         source: "https://pathfinding.cloud/paths/ecs-006",
         takes_over: Some(Existing::EcsTask),
-        assumed_by: &[],
+        assumed_by: &["ecs-tasks", "ecs"],
     },
     EscalationMethod {
         id: "passrole-apprunner-service",
@@ -626,7 +626,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         ],
         source: "https://pathfinding.cloud/paths/bedrock-002",
         takes_over: Some(Existing::BedrockCodeInterpreter),
-        assumed_by: &[],
+        assumed_by: &["bedrock-agentcore"],
     },
     EscalationMethod {
         id: "ssm-send-command",
@@ -699,8 +699,7 @@ mod tests {
     #[test]
     fn a_method_that_reaches_a_role_names_the_services_that_assume_it() {
         for method in ESCALATION_METHODS {
-            let reaches = method.actions.contains(&"iam:PassRole")
-                || method.takes_over == Some(Existing::Ec2Instance);
+            let reaches = method.actions.contains(&"iam:PassRole") || method.takes_over.is_some();
             assert_eq!(!method.assumed_by.is_empty(), reaches, "{}", method.id);
         }
     }

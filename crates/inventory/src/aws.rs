@@ -152,6 +152,21 @@ pub struct AwsRegion {
     /// …): a selection by tags backs up only those.
     #[serde(default)]
     pub backup_opt_in: Observed<BTreeMap<String, bool>>,
+    /// Lambda functions, sorted by name.
+    #[serde(default)]
+    pub lambda_functions: Observed<Vec<LambdaFunction>>,
+}
+
+/// A Lambda function (its unpublished version).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LambdaFunction {
+    /// The function name.
+    pub name: String,
+    /// The function's ARN.
+    pub arn: String,
+    /// The ARN of its execution role, which its code runs as.
+    pub role: String,
 }
 
 /// An OpenSearch Service domain (OpenSearch or Elasticsearch).

@@ -16,7 +16,7 @@ use tenet_iam_policy::{
 };
 use tenet_inventory::{
     Observed,
-    aws::{AwsAccount, IamRole, InlinePolicy},
+    aws::{AwsAccount, AwsRegion, IamRole, InlinePolicy},
 };
 
 use crate::{Outcome, Resource};
@@ -302,19 +302,27 @@ pub(crate) struct AccountIam<'a> {
     /// Role ARN to whether the role is an administrator by its own
     /// policies ([`Analysis::is_administrator`]), or why that is unknown.
     administrators: RefCell<HashMap<&'a str, Result<bool, String>>>,
-    /// The account's EC2 instances that run as a role, found on first use.
-    instances: OnceCell<Result<Vec<InstanceRole<'a>>, String>>,
+    /// The account's EC2 instances that run as a role, found on first use
+    /// ([`instance_roles`]).
+    instances: OnceCell<Result<Vec<Runner<'a>>, String>>,
+    /// The account's Lambda functions and their roles, found on first use
+    /// ([`function_roles`]).
+    functions: OnceCell<Result<Vec<Runner<'a>>, String>>,
     /// Role ARN to the services its trust policy lets assume it, or why
     /// that is unknown.
     trusts: RefCell<HashMap<&'a str, Result<ServiceTrust, String>>>,
 }
 
-/// An EC2 instance of the account, or any instance with a profile, and
-/// the role it runs as.
-struct InstanceRole<'a> {
-    /// `region/instance-id`, or `any instance with profile ARN`.
-    instance: String,
-    /// The role of its instance profile.
+/// Finds the resources of one kind of an account that run as a role.
+type FindRunners = fn(&AwsAccount) -> Result<Vec<Runner<'_>>, String>;
+
+/// A resource of the account that runs as a role (an EC2 instance, a
+/// Lambda function), or any resource of a kind that may, and the role.
+struct Runner<'a> {
+    /// `region/instance-id`, `region/function-name`, or what may run as
+    /// the role (`any instance with profile ARN`).
+    through: String,
+    /// The role it runs as.
     role: &'a IamRole,
 }
 
@@ -330,6 +338,7 @@ impl<'a> AccountIam<'a> {
             scps: OnceCell::new(),
             administrators: RefCell::new(HashMap::new()),
             instances: OnceCell::new(),
+            functions: OnceCell::new(),
             trusts: RefCell::new(HashMap::new()),
         }
     }
@@ -444,8 +453,8 @@ impl<'a> AccountIam<'a> {
     /// Judges every method of `grants` that reaches roles against the
     /// account's roles: a method that passes a role reaches the roles it
     /// can pass (those it names, those its patterns match, or every role);
-    /// one that takes over EC2 instances reaches the roles they run as
-    /// ([`AccountIam::instance_roles`]). A role counts only when the
+    /// one that takes over EC2 instances or Lambda functions reaches the
+    /// roles they run as ([`AccountIam::runners`]). A role counts only when the
     /// method's service may assume it (`EscalationMethod::assumed_by`): a
     /// role EC2 may not assume gives an instance no credentials.
     /// Those that are administrators make it an escalation. Service-linked
@@ -488,11 +497,11 @@ impl<'a> AccountIam<'a> {
                         reached.administrators.push(role.arn.clone());
                     }
                 }
-            } else if method.takes_over == Some(Existing::Ec2Instance) {
-                for instance in self.instance_roles()? {
-                    if usable(instance.role)? && self.is_administrator(instance.role)? {
-                        reached.administrators.push(instance.role.arn.clone());
-                        reached.through.push(instance.instance.clone());
+            } else if let Some(runners) = method.takes_over.and_then(|kind| self.runners(kind)) {
+                for runner in runners? {
+                    if usable(runner.role)? && self.is_administrator(runner.role)? {
+                        reached.administrators.push(runner.role.arn.clone());
+                        reached.through.push(runner.through.clone());
                     }
                 }
                 reached.administrators.sort();
@@ -505,48 +514,20 @@ impl<'a> AccountIam<'a> {
         Ok(grants)
     }
 
-    /// What EC2 instances of the account run as: when every enabled
-    /// region was read, each instance that has a role; else each role in
-    /// an instance profile, which an instance in a region not read may run
-    /// as. `Err` when the instances of a region, or a role's profiles,
-    /// could not be read.
-    fn instance_roles(&self) -> Result<&[InstanceRole<'a>], String> {
-        self.instances
-            .get_or_init(|| {
-                let account = self.account;
-                if !account.all_regions {
-                    return profiled_roles(account);
-                }
-                let regions = account
-                    .regions
-                    .as_result()
-                    .map_err(|reason| format!("the account's regions: {reason}"))?;
-                let mut found = Vec::new();
-                for region in regions {
-                    let instances = region.instances.as_result().map_err(|reason| {
-                        format!("the EC2 instances of {}: {reason}", region.name)
-                    })?;
-                    for instance in instances {
-                        let Some(profile) = &instance.instance_profile else {
-                            continue;
-                        };
-                        if let Some(role) = profile_role(account, profile).map_err(|reason| {
-                            format!(
-                                "the role of instance {} in {} (profile {profile}): {reason}",
-                                instance.id, region.name
-                            )
-                        })? {
-                            found.push(InstanceRole {
-                                instance: format!("{}/{}", region.name, instance.id),
-                                role,
-                            });
-                        }
-                    }
-                }
-                Ok(found)
-            })
-            .as_deref()
-            .map_err(Clone::clone)
+    /// The resources of kind `kind` that run as a role, for the kinds a
+    /// scan collects (EC2 instances, Lambda functions); `None` for the
+    /// others.
+    fn runners(&self, kind: Existing) -> Option<Result<&[Runner<'a>], String>> {
+        let (cell, find): (_, FindRunners) = match kind {
+            Existing::Ec2Instance => (&self.instances, instance_roles),
+            Existing::LambdaFunction => (&self.functions, function_roles),
+            _ => return None,
+        };
+        Some(
+            cell.get_or_init(|| find(self.account))
+                .as_deref()
+                .map_err(Clone::clone),
+        )
     }
 
     /// Every user and role of the account with its grants. An error
@@ -590,9 +571,90 @@ impl<'a> AccountIam<'a> {
     }
 }
 
+/// What EC2 instances of `account` run as: when every enabled region was
+/// read, each instance that has a role; else each role in an instance
+/// profile, which an instance in a region not read may run as. `Err` when
+/// the instances of a region, or a role's profiles, could not be read.
+fn instance_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
+    if !account.all_regions {
+        return profiled_roles(account);
+    }
+    let mut found = Vec::new();
+    for region in regions(account)? {
+        let instances = region
+            .instances
+            .as_result()
+            .map_err(|reason| format!("the EC2 instances of {}: {reason}", region.name))?;
+        for instance in instances {
+            let Some(profile) = &instance.instance_profile else {
+                continue;
+            };
+            if let Some(role) = profile_role(account, profile).map_err(|reason| {
+                format!(
+                    "the role of instance {} in {} (profile {profile}): {reason}",
+                    instance.id, region.name
+                )
+            })? {
+                found.push(Runner {
+                    through: format!("{}/{}", region.name, instance.id),
+                    role,
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// What Lambda functions of `account` run as: when every enabled region
+/// was read, each function's execution role; else every role, since a
+/// function of a region not read may run as any (the trust policy then
+/// tells which Lambda may assume). A function whose role the account no
+/// longer has cannot run. `Err` when the functions of a region, or the
+/// roles, could not be read.
+fn function_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
+    let roles = account
+        .roles
+        .as_result()
+        .map_err(|reason| format!("the account's roles: {reason}"))?;
+    if !account.all_regions {
+        return Ok(roles
+            .iter()
+            .map(|role| Runner {
+                through: "any Lambda function".to_owned(),
+                role,
+            })
+            .collect());
+    }
+    let mut found = Vec::new();
+    for region in regions(account)? {
+        let functions = region
+            .lambda_functions
+            .as_result()
+            .map_err(|reason| format!("the Lambda functions of {}: {reason}", region.name))?;
+        for function in functions {
+            if let Some(role) = roles.iter().find(|role| role.arn == function.role) {
+                found.push(Runner {
+                    through: format!("{}/{}", region.name, function.name),
+                    role,
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The regions read of `account`.
+fn regions(account: &AwsAccount) -> Result<&[AwsRegion], String> {
+    account
+        .regions
+        .as_result()
+        .map(Vec::as_slice)
+        .map_err(|reason| format!("the account's regions: {reason}"))
+}
+
 /// Every role of `account` in an instance profile, with the profiles;
 /// `Err` when the roles, or a role's profiles, could not be read.
-fn profiled_roles(account: &AwsAccount) -> Result<Vec<InstanceRole<'_>>, String> {
+fn profiled_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
     let roles = account
         .roles
         .as_result()
@@ -604,8 +666,8 @@ fn profiled_roles(account: &AwsAccount) -> Result<Vec<InstanceRole<'_>>, String>
             .as_result()
             .map_err(|reason| format!("the instance profiles of role {}: {reason}", role.name))?;
         for profile in profiles {
-            found.push(InstanceRole {
-                instance: format!("any instance with profile {profile}"),
+            found.push(Runner {
+                through: format!("any instance with profile {profile}"),
                 role,
             });
         }

@@ -677,7 +677,7 @@ fn taking_over_what_tenet_does_not_collect_counts_and_says_so() {
         "attached_policies": [],
         "groups": [],
         "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}
+            {"Effect": "Allow", "Action": "cloudformation:UpdateStack", "Resource": "*"}
         ]}}]
     }]);
     let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
@@ -689,13 +689,119 @@ fn taking_over_what_tenet_does_not_collect_counts_and_says_so() {
         (outcome.status, outcome.message.as_str()),
         (
             CheckStatus::Fail,
-            "releaser can escalate privileges: lambda-update-function-code (if the account has a \
-             Lambda function running as an administrator role, which the scan did not check)"
+            "releaser can escalate privileges: cloudformation-update-stack (if the account has a \
+             CloudFormation stack with a service role running as an administrator role, which \
+             the scan did not check)"
         )
     );
     assert_eq!(
         outcome.evidence["escalation_methods"][0]["takes_over"],
-        "lambda-function"
+        "cloudformation-stack"
+    );
+}
+
+#[test]
+fn taking_over_functions_is_judged_by_the_roles_they_run_as() {
+    // A releaser that can replace the code of functions: escalation only
+    // if a function runs as an administrator that Lambda may assume.
+    let judge = |all_regions: bool, roles: serde_json::Value, functions: serde_json::Value| {
+        let mut value = fixture_json("least-privilege/pass.json");
+        value["aws"][0]["users"]["known"] = serde_json::json!([{
+            "name": "releaser",
+            "arn": "arn:aws:iam::111122223333:user/releaser",
+            "created": "2025-01-01T00:00:00Z",
+            "attached_policies": [],
+            "groups": [],
+            "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}
+            ]}}]
+        }]);
+        value["aws"][0]["roles"]["known"] = roles;
+        value["aws"][0]["all_regions"] = all_regions.into();
+        value["aws"][0]["regions"] = serde_json::json!({"known": [
+            {"name": "us-east-1", "lambda_functions": functions}
+        ]});
+        let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+        run("aws.iam.no-privilege-escalation", &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/releaser")
+            .map(|o| (o.status, o.message))
+            .expect("releaser is judged")
+    };
+    let role = |name: &str, admin: bool, service: &str| {
+        serde_json::json!({
+            "name": name,
+            "arn": format!("arn:aws:iam::111122223333:role/{name}"),
+            "trust_policy": trusting(service),
+            "attached_policies": if admin { vec!["arn:aws:iam::aws:policy/AdministratorAccess"] } else { vec![] },
+            "inline_policies": [],
+            "instance_profiles": {"known": []}
+        })
+    };
+    let function = |name: &str, role: &str| {
+        serde_json::json!({
+            "name": name,
+            "arn": format!("arn:aws:lambda:us-east-1:111122223333:function:{name}"),
+            "role": format!("arn:aws:iam::111122223333:role/{role}")
+        })
+    };
+    let worker = role("worker", false, "lambda.amazonaws.com");
+    let admin = role("deployer", true, "lambda.amazonaws.com");
+    let admin_for_ec2 = role("deployer", true, "ec2.amazonaws.com");
+    let harmless = (
+        CheckStatus::Pass,
+        "releaser has no known privilege-escalation path (it can reach roles through \
+         lambda-update-function-code, but none of the account's roles these reach is an \
+         administrator)"
+            .to_owned(),
+    );
+    let on_worker = serde_json::json!({"known": [function("orders", "worker")]});
+    let on_admin = serde_json::json!({"known": [function("orders", "worker"), function("deploy", "deployer")]});
+    // Every region read: the functions' roles.
+    assert_eq!(
+        judge(true, serde_json::json!([worker, admin]), on_worker.clone()),
+        harmless
+    );
+    assert_eq!(
+        judge(true, serde_json::json!([worker, admin]), on_admin.clone()),
+        (
+            CheckStatus::Fail,
+            "releaser can escalate privileges: lambda-update-function-code (through \
+             us-east-1/deploy, running as administrator role \
+             arn:aws:iam::111122223333:role/deployer)"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        judge(
+            true,
+            serde_json::json!([worker, admin]),
+            serde_json::json!({"unavailable": {"reason": "access denied: needs lambda:ListFunctions"}})
+        ),
+        (
+            CheckStatus::Error,
+            "could not determine what releaser may do: the Lambda functions of us-east-1: access \
+             denied: needs lambda:ListFunctions"
+                .to_owned()
+        )
+    );
+    // Regions listed: any role Lambda may assume.
+    assert_eq!(
+        judge(
+            false,
+            serde_json::json!([worker, admin_for_ec2]),
+            on_worker.clone()
+        ),
+        harmless
+    );
+    assert_eq!(
+        judge(false, serde_json::json!([worker, admin]), on_worker),
+        (
+            CheckStatus::Fail,
+            "releaser can escalate privileges: lambda-update-function-code (through any Lambda \
+             function, running as administrator role arn:aws:iam::111122223333:role/deployer)"
+                .to_owned()
+        )
     );
 }
 

@@ -13,8 +13,8 @@ use tenet_aws::{
     sdk::{
         apigateway,
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        backup, cloudfront, cloudtrail, config, dynamodb, ec2, elbv2, guardduty, iam, kms, logs,
-        opensearch, rds, s3, s3control, securityhub, sts,
+        backup, cloudfront, cloudtrail, config, dynamodb, ec2, elbv2, guardduty, iam, kms, lambda,
+        logs, opensearch, rds, s3, s3control, securityhub, sts,
     },
 };
 
@@ -101,6 +101,11 @@ fn s3_client(config: &SdkConfig) -> s3::Client {
 
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 
+/// A zip archive without entries: its end-of-central-directory record.
+const EMPTY_ZIP: [u8; 22] = [
+    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+];
+
 /// A policy document granting `action` on `*`.
 pub fn allow(action: &str) -> String {
     format!(
@@ -115,8 +120,9 @@ pub fn allow(action: &str) -> String {
 /// - `carol`: no console, one active access key never used, one inactive,
 ///   an inline `iam:PassRole` on the account's roles with
 ///   `ec2:RunInstances` and `ssm:SendCommand`;
-/// - role `app` trusted by EC2, in instance profile `app`; customer policy
-///   `read-only` on `readers`;
+/// - role `app` trusted by EC2, in instance profile `app`; Lambda function
+///   `orders` (us-east-1) runs as it; customer policy `read-only` on
+///   `readers`;
 /// - role `bounded-admin`: `AdministratorAccess` within the permissions
 ///   boundary `read-only`; roles `deploy` and `ci-open` trusted by GitHub
 ///   Actions (one repository; any), `partner` by any AWS principal;
@@ -296,6 +302,22 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("role in instance profile");
+    // Lambda function `orders` in us-east-1 runs as `app` (its code an
+    // empty archive: moto does not run it).
+    lambda::Client::new(&regional(config, "us-east-1"))
+        .create_function()
+        .function_name("orders")
+        .runtime(lambda::types::Runtime::Python312)
+        .handler("app.handler")
+        .role(format!("arn:aws:iam::{account}:role/app"))
+        .code(
+            lambda::types::FunctionCode::builder()
+                .zip_file(lambda::primitives::Blob::new(EMPTY_ZIP.to_vec()))
+                .build(),
+        )
+        .send()
+        .await
+        .expect("function");
     iam.create_role()
         .role_name("bounded-admin")
         .assume_role_policy_document(
