@@ -14,6 +14,7 @@
 mod accounts;
 mod apigateway;
 mod backup;
+mod cloudformation;
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
@@ -52,6 +53,7 @@ pub mod sdk {
     pub use aws_config;
     pub use aws_sdk_apigateway as apigateway;
     pub use aws_sdk_backup as backup;
+    pub use aws_sdk_cloudformation as cloudformation;
     pub use aws_sdk_cloudfront as cloudfront;
     pub use aws_sdk_cloudtrail as cloudtrail;
     pub use aws_sdk_cloudwatch as cloudwatch;

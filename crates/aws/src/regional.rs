@@ -12,8 +12,8 @@ use tenet_inventory::{
 };
 
 use crate::{
-    apigateway, backup, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, lambda, logs, monitoring,
-    opensearch, rds, s3::S3Clients,
+    apigateway, backup, cloudformation, cloudtrail, cloudwatch, dynamodb, ec2, elb, kms, lambda,
+    logs, monitoring, opensearch, rds, s3::S3Clients,
 };
 
 /// Regions read at the same time within one account.
@@ -79,7 +79,8 @@ pub(crate) async fn collect(sdk: &SdkConfig, s3: &S3Clients, regions: &Regions) 
 }
 
 /// The EC2, RDS, monitoring, logging, KMS, DynamoDB, OpenSearch, API
-/// Gateway, AWS Backup and Lambda facts of every region, sorted by name.
+/// Gateway, AWS Backup, Lambda and CloudFormation facts of every region,
+/// sorted by name.
 async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
     let mut regions: Vec<AwsRegion> = stream::iter(names)
         .map(|name| async move {
@@ -97,6 +98,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
             let opensearch_client = aws_sdk_opensearch::Client::new(&config);
             let apigateway_client = aws_sdk_apigateway::Client::new(&config);
             let lambda_client = aws_sdk_lambda::Client::new(&config);
+            let cloudformation_client = aws_sdk_cloudformation::Client::new(&config);
             let (
                 ec2,
                 databases,
@@ -114,6 +116,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 backup_plans,
                 backup_opt_in,
                 lambda_functions,
+                stacks,
             ) = tokio::join!(
                 ec2::region(&ec2_client),
                 rds::databases(&rds_client),
@@ -131,6 +134,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 backup::plans(&backup_client),
                 backup::opt_in(&backup_client),
                 lambda::functions(&lambda_client),
+                cloudformation::stacks(&cloudformation_client),
             );
             AwsRegion {
                 name: name.clone(),
@@ -158,6 +162,7 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
                 backup_plans,
                 backup_opt_in,
                 lambda_functions,
+                stacks,
             }
         })
         .buffer_unordered(REGION_CONCURRENCY)

@@ -155,6 +155,26 @@ pub struct AwsRegion {
     /// Lambda functions, sorted by name.
     #[serde(default)]
     pub lambda_functions: Observed<Vec<LambdaFunction>>,
+    /// CloudFormation stacks that are not deleted, sorted by name.
+    #[serde(default)]
+    pub stacks: Observed<Vec<CloudFormationStack>>,
+}
+
+/// A CloudFormation stack.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudFormationStack {
+    /// The stack name.
+    pub name: String,
+    /// The stack id (its ARN).
+    pub id: String,
+    /// Its status (`CREATE_COMPLETE`, `UPDATE_ROLLBACK_COMPLETE`, …).
+    pub status: String,
+    /// The ARN of its service role, which CloudFormation creates, updates
+    /// and deletes its resources as; `None` when it has none (the caller's
+    /// own permissions are used).
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub role: Option<String>,
 }
 
 /// A Lambda function (its unpublished version).

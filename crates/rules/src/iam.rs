@@ -308,6 +308,9 @@ pub(crate) struct AccountIam<'a> {
     /// The account's Lambda functions and their roles, found on first use
     /// ([`function_roles`]).
     functions: OnceCell<Result<Vec<Runner<'a>>, String>>,
+    /// The account's CloudFormation stacks with a service role, found on
+    /// first use ([`stack_roles`]).
+    stacks: OnceCell<Result<Vec<Runner<'a>>, String>>,
     /// Role ARN to the services its trust policy lets assume it, or why
     /// that is unknown.
     trusts: RefCell<HashMap<&'a str, Result<ServiceTrust, String>>>,
@@ -339,6 +342,7 @@ impl<'a> AccountIam<'a> {
             administrators: RefCell::new(HashMap::new()),
             instances: OnceCell::new(),
             functions: OnceCell::new(),
+            stacks: OnceCell::new(),
             trusts: RefCell::new(HashMap::new()),
         }
     }
@@ -453,7 +457,8 @@ impl<'a> AccountIam<'a> {
     /// Judges every method of `grants` that reaches roles against the
     /// account's roles: a method that passes a role reaches the roles it
     /// can pass (those it names, those its patterns match, or every role);
-    /// one that takes over EC2 instances or Lambda functions reaches the
+    /// one that takes over EC2 instances, Lambda functions or
+    /// CloudFormation stacks reaches the
     /// roles they run as ([`AccountIam::runners`]). A role counts only when the
     /// method's service may assume it (`EscalationMethod::assumed_by`): a
     /// role EC2 may not assume gives an instance no credentials.
@@ -515,12 +520,13 @@ impl<'a> AccountIam<'a> {
     }
 
     /// The resources of kind `kind` that run as a role, for the kinds a
-    /// scan collects (EC2 instances, Lambda functions); `None` for the
-    /// others.
+    /// scan collects (EC2 instances, Lambda functions, CloudFormation
+    /// stacks); `None` for the others.
     fn runners(&self, kind: Existing) -> Option<Result<&[Runner<'a>], String>> {
         let (cell, find): (_, FindRunners) = match kind {
             Existing::Ec2Instance => (&self.instances, instance_roles),
             Existing::LambdaFunction => (&self.functions, function_roles),
+            Existing::CloudFormationStack => (&self.stacks, stack_roles),
             _ => return None,
         };
         Some(
@@ -605,13 +611,49 @@ fn instance_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
     Ok(found)
 }
 
-/// What Lambda functions of `account` run as: when every enabled region
-/// was read, each function's execution role; else every role, since a
-/// function of a region not read may run as any (the trust policy then
-/// tells which Lambda may assume). A function whose role the account no
-/// longer has cannot run. `Err` when the functions of a region, or the
-/// roles, could not be read.
+/// What Lambda functions of `account` run as: their execution roles
+/// ([`regional_roles`]).
 fn function_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
+    regional_roles(account, "any Lambda function", |region| {
+        let functions = region
+            .lambda_functions
+            .as_result()
+            .map_err(|reason| format!("the Lambda functions of {}: {reason}", region.name))?;
+        Ok(functions
+            .iter()
+            .map(|function| (function.name.as_str(), function.role.as_str()))
+            .collect())
+    })
+}
+
+/// What CloudFormation stacks of `account` are updated as: their service
+/// roles ([`regional_roles`]); a stack without one uses the caller's own
+/// permissions.
+fn stack_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
+    regional_roles(account, "any CloudFormation stack", |region| {
+        let stacks = region
+            .stacks
+            .as_result()
+            .map_err(|reason| format!("the CloudFormation stacks of {}: {reason}", region.name))?;
+        Ok(stacks
+            .iter()
+            .filter_map(|stack| Some((stack.name.as_str(), stack.role.as_deref()?)))
+            .collect())
+    })
+}
+
+/// The roles the resources of one kind run as, given each region's
+/// `(name, role ARN)` pairs: when every enabled region was read, those
+/// roles (through `region/name`); else every role (through `any`), since a
+/// resource of a region not read may run as any, and its service's trust
+/// then tells which. A resource whose role the account no longer has
+/// cannot run. `Err` when the resources of a region, or the roles, could
+/// not be read.
+fn regional_roles<'a>(
+    account: &'a AwsAccount,
+    any: &str,
+    resources: impl Fn(&'a AwsRegion) -> Result<Vec<(&'a str, &'a str)>, String>,
+) -> Result<Vec<Runner<'a>>, String> {
     let roles = account
         .roles
         .as_result()
@@ -620,21 +662,17 @@ fn function_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
         return Ok(roles
             .iter()
             .map(|role| Runner {
-                through: "any Lambda function".to_owned(),
+                through: any.to_owned(),
                 role,
             })
             .collect());
     }
     let mut found = Vec::new();
     for region in regions(account)? {
-        let functions = region
-            .lambda_functions
-            .as_result()
-            .map_err(|reason| format!("the Lambda functions of {}: {reason}", region.name))?;
-        for function in functions {
-            if let Some(role) = roles.iter().find(|role| role.arn == function.role) {
+        for (name, arn) in resources(region)? {
+            if let Some(role) = roles.iter().find(|role| role.arn == arn) {
                 found.push(Runner {
-                    through: format!("{}/{}", region.name, function.name),
+                    through: format!("{}/{name}", region.name),
                     role,
                 });
             }

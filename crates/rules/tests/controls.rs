@@ -677,7 +677,7 @@ fn taking_over_what_tenet_does_not_collect_counts_and_says_so() {
         "attached_policies": [],
         "groups": [],
         "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "cloudformation:UpdateStack", "Resource": "*"}
+            {"Effect": "Allow", "Action": ["codebuild:UpdateProject", "codebuild:StartBuild"], "Resource": "*"}
         ]}}]
     }]);
     let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
@@ -689,22 +689,25 @@ fn taking_over_what_tenet_does_not_collect_counts_and_says_so() {
         (outcome.status, outcome.message.as_str()),
         (
             CheckStatus::Fail,
-            "releaser can escalate privileges: cloudformation-update-stack (if the account has a \
-             CloudFormation stack with a service role running as an administrator role, which \
-             the scan did not check)"
+            "releaser can escalate privileges: codebuild-update-project (if the account has a \
+             CodeBuild project running as an administrator role, which the scan did not check)"
         )
     );
     assert_eq!(
         outcome.evidence["escalation_methods"][0]["takes_over"],
-        "cloudformation-stack"
+        "codebuild-project"
     );
 }
 
 #[test]
-fn taking_over_functions_is_judged_by_the_roles_they_run_as() {
+fn taking_over_functions_and_stacks_is_judged_by_the_roles_they_run_as() {
     // A releaser that can replace the code of functions: escalation only
     // if a function runs as an administrator that Lambda may assume.
-    let judge = |all_regions: bool, roles: serde_json::Value, functions: serde_json::Value| {
+    let judge_with = |action: &str,
+                      key: &str,
+                      all_regions: bool,
+                      roles: serde_json::Value,
+                      resources: serde_json::Value| {
         let mut value = fixture_json("least-privilege/pass.json");
         value["aws"][0]["users"]["known"] = serde_json::json!([{
             "name": "releaser",
@@ -713,13 +716,13 @@ fn taking_over_functions_is_judged_by_the_roles_they_run_as() {
             "attached_policies": [],
             "groups": [],
             "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
-                {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}
+                {"Effect": "Allow", "Action": action, "Resource": "*"}
             ]}}]
         }]);
         value["aws"][0]["roles"]["known"] = roles;
         value["aws"][0]["all_regions"] = all_regions.into();
         value["aws"][0]["regions"] = serde_json::json!({"known": [
-            {"name": "us-east-1", "lambda_functions": functions}
+            {"name": "us-east-1", key: resources}
         ]});
         let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
         run("aws.iam.no-privilege-escalation", &snapshot)
@@ -727,6 +730,15 @@ fn taking_over_functions_is_judged_by_the_roles_they_run_as() {
             .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/releaser")
             .map(|o| (o.status, o.message))
             .expect("releaser is judged")
+    };
+    let judge = |all_regions: bool, roles: serde_json::Value, functions: serde_json::Value| {
+        judge_with(
+            "lambda:UpdateFunctionCode",
+            "lambda_functions",
+            all_regions,
+            roles,
+            functions,
+        )
     };
     let role = |name: &str, admin: bool, service: &str| {
         serde_json::json!({
@@ -802,6 +814,59 @@ fn taking_over_functions_is_judged_by_the_roles_they_run_as() {
              function, running as administrator role arn:aws:iam::111122223333:role/deployer)"
                 .to_owned()
         )
+    );
+
+    // Updating stacks: a stack's service role, which CloudFormation must
+    // be let assume; a stack without one acts as the caller.
+    let stack = |name: &str, role: Option<&str>| {
+        serde_json::json!({
+            "name": name,
+            "id": format!("arn:aws:cloudformation:us-east-1:111122223333:stack/{name}/1"),
+            "status": "UPDATE_COMPLETE",
+            "role": role.map(|role| format!("arn:aws:iam::111122223333:role/{role}"))
+        })
+    };
+    let cfn_admin = role("deployer", true, "cloudformation.amazonaws.com");
+    let update = |all_regions: bool, roles: serde_json::Value, stacks: serde_json::Value| {
+        judge_with(
+            "cloudformation:UpdateStack",
+            "stacks",
+            all_regions,
+            roles,
+            stacks,
+        )
+    };
+    assert_eq!(
+        update(
+            true,
+            serde_json::json!([worker, cfn_admin]),
+            serde_json::json!({"known": [stack("web", None), stack("data", Some("worker"))]})
+        )
+        .0,
+        CheckStatus::Pass
+    );
+    assert_eq!(
+        update(
+            true,
+            serde_json::json!([worker, cfn_admin]),
+            serde_json::json!({"known": [stack("web", Some("deployer"))]})
+        ),
+        (
+            CheckStatus::Fail,
+            "releaser can escalate privileges: cloudformation-update-stack (through \
+             us-east-1/web, running as administrator role \
+             arn:aws:iam::111122223333:role/deployer)"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        update(
+            false,
+            serde_json::json!([worker, admin]),
+            serde_json::json!({"known": []})
+        )
+        .0,
+        CheckStatus::Pass
     );
 }
 

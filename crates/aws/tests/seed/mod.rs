@@ -13,8 +13,8 @@ use tenet_aws::{
     sdk::{
         apigateway,
         aws_config::{self, BehaviorVersion, Region, SdkConfig},
-        backup, cloudfront, cloudtrail, config, dynamodb, ec2, elbv2, guardduty, iam, kms, lambda,
-        logs, opensearch, rds, s3, s3control, securityhub, sts,
+        backup, cloudformation, cloudfront, cloudtrail, config, dynamodb, ec2, elbv2, guardduty,
+        iam, kms, lambda, logs, opensearch, rds, s3, s3control, securityhub, sts,
     },
 };
 
@@ -121,8 +121,8 @@ pub fn allow(action: &str) -> String {
 ///   an inline `iam:PassRole` on the account's roles with
 ///   `ec2:RunInstances` and `ssm:SendCommand`;
 /// - role `app` trusted by EC2, in instance profile `app`; Lambda function
-///   `orders` (us-east-1) runs as it; customer policy `read-only` on
-///   `readers`;
+///   `orders` and stack `queue` (us-east-1) run as it; customer policy
+///   `read-only` on `readers`;
 /// - role `bounded-admin`: `AdministratorAccess` within the permissions
 ///   boundary `read-only`; roles `deploy` and `ci-open` trusted by GitHub
 ///   Actions (one repository; any), `partner` by any AWS principal;
@@ -318,6 +318,15 @@ pub async fn scenario(config: &SdkConfig, account: &str) {
         .send()
         .await
         .expect("function");
+    // Stack `queue` in us-east-1 is updated as `app`.
+    cloudformation::Client::new(&regional(config, "us-east-1"))
+        .create_stack()
+        .stack_name("queue")
+        .template_body(r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue"}}}"#)
+        .role_arn(format!("arn:aws:iam::{account}:role/app"))
+        .send()
+        .await
+        .expect("stack");
     iam.create_role()
         .role_name("bounded-admin")
         .assume_role_policy_document(
