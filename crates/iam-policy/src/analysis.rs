@@ -11,7 +11,7 @@ use crate::actions::{ActionSet, Clause};
 use crate::document::{
     Actions, Condition, Effect, PolicyDocument, Principals, Resources, SetQualifier, Statement,
 };
-use crate::escalation::{ESCALATION_METHODS, EscalationFinding};
+use crate::escalation::{ESCALATION_METHODS, EscalationFinding, Existing};
 use crate::resource_types;
 use crate::wildcard::{Case, Tok, glob, tokenize};
 
@@ -448,19 +448,14 @@ impl Coverage {
 }
 
 impl Grants<'_> {
-    /// The role ARN patterns `iam:PassRole` is allowed on, when every
-    /// statement that allows it names particular ARNs (wildcards or not);
-    /// `None` when one allows it on every resource.
-    fn passable_roles(&self) -> Option<Vec<String>> {
-        const PASS_ROLE: &str = "iam:PassRole";
-        let folded: Vec<char> = PASS_ROLE.to_lowercase().chars().collect();
-        let types = resource_types::resource_types(PASS_ROLE);
-        let role_globs: Vec<&str> = types
-            .unwrap_or_default()
-            .iter()
-            .map(|kind| kind.glob)
-            .collect();
-        let mut roles = Vec::new();
+    /// The ARN patterns of resources of the formats `globs` that `action`
+    /// is allowed on, when every statement that allows it names particular
+    /// ARNs (wildcards or not); `None` when one allows it on every
+    /// resource.
+    fn allowed_on(&self, action: &str, globs: &[&str]) -> Option<Vec<String>> {
+        let folded: Vec<char> = action.to_lowercase().chars().collect();
+        let types = resource_types::resource_types(action);
+        let mut found = Vec::new();
         for (statement, compiled) in &self.allows {
             if !compiled.matches(&folded) {
                 continue;
@@ -475,34 +470,46 @@ impl Grants<'_> {
             else {
                 return None;
             };
-            roles.extend(
+            found.extend(
                 patterns
                     .iter()
                     .filter(|pattern| {
                         !owned_by_aws(pattern)
-                            && role_globs
+                            && globs
                                 .iter()
                                 .any(|glob| resource_types::may_match(pattern, glob))
                     })
                     .cloned(),
             );
         }
-        roles.sort();
-        roles.dedup();
-        Some(roles)
+        found.sort();
+        found.dedup();
+        Some(found)
     }
 }
 
-/// The roles a principal can pass: the patterns of its policies and of its
-/// boundary, both of which a role must match. Where both confine it, the
-/// literal ARNs both name are exact; otherwise the policies' own patterns
-/// are kept (the boundary's when only it confines), which can only reach
-/// more roles than the exact answer.
+/// The roles a principal can pass ([`confined`] `iam:PassRole` to roles).
 fn passable(grants: &[&Grants<'_>]) -> Option<Vec<String>> {
-    let literal = |roles: &[String]| roles.iter().all(|role| !role.contains(['*', '?']));
+    const PASS_ROLE: &str = "iam:PassRole";
+    let role_globs: Vec<&str> = resource_types::resource_types(PASS_ROLE)
+        .unwrap_or_default()
+        .iter()
+        .map(|kind| kind.glob)
+        .collect();
+    confined(grants, PASS_ROLE, &role_globs)
+}
+
+/// The resources of the formats `globs` a principal may perform `action`
+/// on: the patterns of its policies and of its boundary, both of which a
+/// resource must match. Where both confine it, the literal ARNs both name
+/// are exact; otherwise the policies' own patterns are kept (the
+/// boundary's when only it confines), which can only reach more resources
+/// than the exact answer. `None` when neither confines it.
+fn confined(grants: &[&Grants<'_>], action: &str, globs: &[&str]) -> Option<Vec<String>> {
+    let literal = |found: &[String]| found.iter().all(|arn| !arn.contains(['*', '?']));
     grants
         .iter()
-        .filter_map(|g| g.passable_roles())
+        .filter_map(|g| g.allowed_on(action, globs))
         .reduce(|a, b| {
             if literal(&a) && literal(&b) {
                 a.into_iter().filter(|role| b.contains(role)).collect()
@@ -699,8 +706,25 @@ pub fn analyze_bounded(document: &PolicyDocument, bounds: &[&PolicyDocument]) ->
             roles: Vec::new(),
             role_patterns: Vec::new(),
             takes_over: m.takes_over,
+            targets: Vec::new(),
         })
         .collect();
+    // The resources a method that takes over existing ones may take over,
+    // when its policies confine them.
+    for method in &mut privilege_escalation {
+        let Some(glob) = method.takes_over.and_then(Existing::arn_format) else {
+            continue;
+        };
+        let Some(action) = method.actions.iter().find(|action| {
+            resource_types::resource_types(action)
+                .is_some_and(|types| types.iter().any(|kind| kind.glob == glob))
+        }) else {
+            continue;
+        };
+        if let Some(targets) = confined(&grants, action, &[glob]) {
+            method.targets = targets;
+        }
+    }
     // The roles PassRole reaches, asked only of a document that passes some.
     if privilege_escalation
         .iter()

@@ -77,6 +77,19 @@ pub enum Existing {
 }
 
 impl Existing {
+    /// The ARN format of the resources of this kind, as AWS's Service
+    /// Authorization Reference writes it (variables as `*`), for the kinds
+    /// a scan judges; a method's resource ARNs of this format confine
+    /// which it takes over.
+    pub fn arn_format(self) -> Option<&'static str> {
+        match self {
+            Existing::Ec2Instance => Some("arn:*:ec2:*:*:instance/*"),
+            Existing::LambdaFunction => Some("arn:*:lambda:*:*:function:*"),
+            Existing::CloudFormationStack => Some("arn:*:cloudformation:*:*:stack/*/*"),
+            _ => None,
+        }
+    }
+
     /// What must exist, in words: "an EC2 instance with an instance
     /// profile".
     pub fn describe(self) -> &'static str {
@@ -133,6 +146,12 @@ pub struct EscalationFinding {
     /// those it collects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub takes_over: Option<Existing>,
+    /// For a method that takes over resources of a kind with an ARN
+    /// format ([`Existing::arn_format`]): the ARN patterns of those it may
+    /// take over, when its policies confine them; empty when it may take
+    /// over any. A scan judges only the resources they match.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
 }
 
 impl EscalationFinding {
@@ -701,6 +720,25 @@ mod tests {
         for method in ESCALATION_METHODS {
             let reaches = method.actions.contains(&"iam:PassRole") || method.takes_over.is_some();
             assert_eq!(!method.assumed_by.is_empty(), reaches, "{}", method.id);
+        }
+    }
+
+    #[test]
+    fn a_method_that_takes_over_a_resource_names_it_in_an_action() {
+        // The ARN format of each judged kind is one of the reference's, and
+        // each method that takes over such a kind has an action on it.
+        for method in ESCALATION_METHODS {
+            let Some(glob) = method.takes_over.and_then(Existing::arn_format) else {
+                continue;
+            };
+            assert!(
+                method.actions.iter().any(|action| {
+                    crate::resource_types::resource_types(action)
+                        .is_some_and(|types| types.iter().any(|kind| kind.glob == glob))
+                }),
+                "{}: no action on {glob}",
+                method.id
+            );
         }
     }
 

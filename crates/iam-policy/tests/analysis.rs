@@ -878,3 +878,63 @@ fn managing_ones_own_credentials_is_no_escalation() {
         assert_eq!(ids(&analysis), ["create-access-key"], "{resource}");
     }
 }
+
+#[test]
+fn a_method_that_takes_over_resources_names_those_its_policies_confine_it_to() {
+    let targets = |statements: Value, id: &str| {
+        run(json!({"Version": "2012-10-17", "Statement": statements}))
+            .privilege_escalation
+            .into_iter()
+            .find(|m| m.id == id)
+            .map(|m| m.targets)
+    };
+    let instance = "arn:aws:ec2:eu-west-1:111122223333:instance/i-0abc";
+    // Only instance ARNs confine the instances; a document's ARN does not.
+    assert_eq!(
+        targets(
+            json!({"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": [
+                instance,
+                "arn:aws:ssm:eu-west-1::document/AWS-RunShellScript"
+            ]}),
+            "ssm-send-command"
+        ),
+        Some(vec![instance.to_owned()])
+    );
+    // Any resource: any instance.
+    assert_eq!(
+        targets(
+            json!({"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}),
+            "ssm-send-command"
+        ),
+        Some(vec![])
+    );
+    assert_eq!(
+        targets(
+            json!([
+                {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": instance},
+                {"Effect": "Allow", "Action": "ssm:*", "NotResource": "arn:aws:ssm:*:*:document/secret"}
+            ]),
+            "ssm-send-command"
+        ),
+        Some(vec![])
+    );
+    // Functions and stacks alike.
+    assert_eq!(
+        targets(
+            json!({"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "arn:aws:lambda:*:111122223333:function:orders-*"}),
+            "lambda-update-function-code"
+        ),
+        Some(vec![
+            "arn:aws:lambda:*:111122223333:function:orders-*".to_owned()
+        ])
+    );
+    assert_eq!(
+        targets(
+            json!({"Effect": "Allow", "Action": "cloudformation:UpdateStack", "Resource": "arn:aws:cloudformation:us-east-1:111122223333:stack/web/*"}),
+            "cloudformation-update-stack"
+        ),
+        Some(vec![
+            "arn:aws:cloudformation:us-east-1:111122223333:stack/web/*".to_owned()
+        ])
+    );
+}

@@ -325,6 +325,9 @@ struct Runner<'a> {
     /// `region/instance-id`, `region/function-name`, or what may run as
     /// the role (`any instance with profile ARN`).
     through: String,
+    /// The resource's ARN, which a method's targets must match; `None`
+    /// for any resource of the kind.
+    arn: Option<String>,
     /// The role it runs as.
     role: &'a IamRole,
 }
@@ -503,7 +506,16 @@ impl<'a> AccountIam<'a> {
                     }
                 }
             } else if let Some(runners) = method.takes_over.and_then(|kind| self.runners(kind)) {
-                for runner in runners? {
+                let targeted = |runner: &Runner<'_>| {
+                    method.targets.is_empty()
+                        || runner.arn.as_deref().is_none_or(|arn| {
+                            method
+                                .targets
+                                .iter()
+                                .any(|target| resource_matches(target, arn))
+                        })
+                };
+                for runner in runners?.iter().filter(|runner| targeted(runner)) {
                     if usable(runner.role)? && self.is_administrator(runner.role)? {
                         reached.administrators.push(runner.role.arn.clone());
                         reached.through.push(runner.through.clone());
@@ -601,8 +613,14 @@ fn instance_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
                     instance.id, region.name
                 )
             })? {
+                // The instance's ARN, in the partition of its profile.
+                let partition = profile.split(':').nth(1).unwrap_or("aws");
                 found.push(Runner {
                     through: format!("{}/{}", region.name, instance.id),
+                    arn: Some(format!(
+                        "arn:{partition}:ec2:{}:{}:instance/{}",
+                        region.name, account.account_id, instance.id
+                    )),
                     role,
                 });
             }
@@ -621,7 +639,13 @@ fn function_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
             .map_err(|reason| format!("the Lambda functions of {}: {reason}", region.name))?;
         Ok(functions
             .iter()
-            .map(|function| (function.name.as_str(), function.role.as_str()))
+            .map(|function| {
+                (
+                    function.name.as_str(),
+                    function.arn.as_str(),
+                    function.role.as_str(),
+                )
+            })
             .collect())
     })
 }
@@ -637,13 +661,19 @@ fn stack_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
             .map_err(|reason| format!("the CloudFormation stacks of {}: {reason}", region.name))?;
         Ok(stacks
             .iter()
-            .filter_map(|stack| Some((stack.name.as_str(), stack.role.as_deref()?)))
+            .filter_map(|stack| {
+                Some((
+                    stack.name.as_str(),
+                    stack.id.as_str(),
+                    stack.role.as_deref()?,
+                ))
+            })
             .collect())
     })
 }
 
 /// The roles the resources of one kind run as, given each region's
-/// `(name, role ARN)` pairs: when every enabled region was read, those
+/// `(name, ARN, role ARN)`: when every enabled region was read, those
 /// roles (through `region/name`); else every role (through `any`), since a
 /// resource of a region not read may run as any, and its service's trust
 /// then tells which. A resource whose role the account no longer has
@@ -652,7 +682,7 @@ fn stack_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
 fn regional_roles<'a>(
     account: &'a AwsAccount,
     any: &str,
-    resources: impl Fn(&'a AwsRegion) -> Result<Vec<(&'a str, &'a str)>, String>,
+    resources: impl Fn(&'a AwsRegion) -> Result<Vec<(&'a str, &'a str, &'a str)>, String>,
 ) -> Result<Vec<Runner<'a>>, String> {
     let roles = account
         .roles
@@ -663,16 +693,18 @@ fn regional_roles<'a>(
             .iter()
             .map(|role| Runner {
                 through: any.to_owned(),
+                arn: None,
                 role,
             })
             .collect());
     }
     let mut found = Vec::new();
     for region in regions(account)? {
-        for (name, arn) in resources(region)? {
-            if let Some(role) = roles.iter().find(|role| role.arn == arn) {
+        for (name, arn, role_arn) in resources(region)? {
+            if let Some(role) = roles.iter().find(|role| role.arn == role_arn) {
                 found.push(Runner {
                     through: format!("{}/{name}", region.name),
+                    arn: Some(arn.to_owned()),
                     role,
                 });
             }
@@ -706,6 +738,7 @@ fn profiled_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
         for profile in profiles {
             found.push(Runner {
                 through: format!("any instance with profile {profile}"),
+                arn: None,
                 role,
             });
         }

@@ -651,6 +651,39 @@ fn taking_over_instances_is_judged_by_the_roles_they_run_as() {
                 .to_owned()
         )
     );
+    // Commands confined to particular instances reach only those.
+    let confined_to = |target: &str| {
+        let mut value = fixture_json("least-privilege/fail.json");
+        value["aws"][0]["users"]["known"] = serde_json::json!([{
+            "name": "operator",
+            "arn": "arn:aws:iam::111122223333:user/operator",
+            "created": "2025-01-01T00:00:00Z",
+            "attached_policies": [],
+            "groups": [],
+            "inline_policies": [{"name": "operate", "document": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": [
+                    format!("arn:aws:ec2:eu-west-1:111122223333:instance/{target}"),
+                    "arn:aws:ssm:eu-west-1::document/AWS-RunShellScript"
+                ]}
+            ]}}]
+        }]);
+        value["aws"][0]["roles"]["known"] = serde_json::json!([web, admin_profiled]);
+        value["aws"][0]["all_regions"] = true.into();
+        value["aws"][0]["regions"] = serde_json::json!({"known": [
+            {"name": "eu-west-1", "instances": {"known": [
+                instance("i-1", Some(profile("web"))),
+                instance("i-2", Some(profile("ops")))
+            ]}}
+        ]});
+        let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+        run("aws.iam.no-privilege-escalation", &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/operator")
+            .map(|o| o.status)
+            .expect("operator is judged")
+    };
+    assert_eq!(confined_to("i-1"), CheckStatus::Pass);
+    assert_eq!(confined_to("i-2"), CheckStatus::Fail);
     let status = judge(
         true,
         serde_json::json!([web, admin_profiled]),
