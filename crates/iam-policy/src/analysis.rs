@@ -11,7 +11,7 @@ use crate::actions::{ActionSet, Clause};
 use crate::document::{
     Actions, Condition, Effect, PolicyDocument, Principals, Resources, SetQualifier, Statement,
 };
-use crate::escalation::{ESCALATION_METHODS, EscalationFinding, Existing};
+use crate::escalation::{ESCALATION_METHODS, EscalationFinding, EscalationMethod};
 use crate::resource_types;
 use crate::wildcard::{Case, Tok, glob, tokenize};
 
@@ -506,7 +506,8 @@ fn passable(grants: &[&Grants<'_>]) -> Option<Vec<String>> {
 /// boundary's when only it confines), which can only reach more resources
 /// than the exact answer. `None` when neither confines it.
 fn confined(grants: &[&Grants<'_>], action: &str, globs: &[&str]) -> Option<Vec<String>> {
-    let literal = |found: &[String]| found.iter().all(|arn| !arn.contains(['*', '?']));
+    // A policy variable (`${aws:username}`) names more than itself.
+    let literal = |found: &[String]| found.iter().all(|arn| !arn.contains(['*', '?', '$']));
     grants
         .iter()
         .filter_map(|g| g.allowed_on(action, globs))
@@ -710,9 +711,14 @@ pub fn analyze_bounded(document: &PolicyDocument, bounds: &[&PolicyDocument]) ->
         })
         .collect();
     // The resources a method that takes over existing ones may take over,
-    // when its policies confine them.
+    // and the principals one that changes them may change, when its
+    // policies confine them.
     for method in &mut privilege_escalation {
-        let Some(glob) = method.takes_over.and_then(Existing::arn_format) else {
+        let Some(glob) = ESCALATION_METHODS
+            .iter()
+            .find(|known| known.id == method.id)
+            .and_then(EscalationMethod::target_format)
+        else {
             continue;
         };
         let Some(action) = method.actions.iter().find(|action| {
@@ -731,7 +737,8 @@ pub fn analyze_bounded(document: &PolicyDocument, bounds: &[&PolicyDocument]) ->
         .any(EscalationFinding::passes_roles)
         && let Some(patterns) = passable(&grants)
     {
-        let wildcard = patterns.iter().any(|role| role.contains(['*', '?']));
+        // A policy variable (`${aws:username}`) names more than itself.
+        let wildcard = patterns.iter().any(|role| role.contains(['*', '?', '$']));
         for method in privilege_escalation
             .iter_mut()
             .filter(|method| method.passes_roles())

@@ -44,6 +44,33 @@ pub struct EscalationMethod {
     /// trust policy lets none of them in is of no use to the method
     /// ([`crate::ServiceTrust::admits`]).
     pub assumed_by: &'static [&'static str],
+    /// The kind of IAM principal whose policies or trust the method
+    /// changes, when a scan can tell whether the caller gains by it: its
+    /// own user, its own groups, a role it may use.
+    pub changes: Option<IamTarget>,
+}
+
+/// A kind of IAM principal an escalation method changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IamTarget {
+    /// A user.
+    User,
+    /// A group.
+    Group,
+    /// A role.
+    Role,
+}
+
+impl IamTarget {
+    /// The ARN format of this kind, as AWS's Service Authorization
+    /// Reference writes it (variables as `*`).
+    pub fn arn_format(self) -> &'static str {
+        match self {
+            IamTarget::User => "arn:*:iam::*:user/*",
+            IamTarget::Group => "arn:*:iam::*:group/*",
+            IamTarget::Role => "arn:*:iam::*:role/*",
+        }
+    }
 }
 
 /// A kind of resource that runs as a role of the account, which a method
@@ -146,12 +173,24 @@ pub struct EscalationFinding {
     /// those it collects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub takes_over: Option<Existing>,
-    /// For a method that takes over resources of a kind with an ARN
-    /// format ([`Existing::arn_format`]): the ARN patterns of those it may
-    /// take over, when its policies confine them; empty when it may take
-    /// over any. A scan judges only the resources they match.
+    /// For a method that takes over resources or changes principals of a
+    /// kind with an ARN format ([`EscalationMethod::target_format`]): the
+    /// ARN patterns of those it may take over or change, when its policies
+    /// confine them; empty when it may act on any. A scan judges only the
+    /// resources and principals they match.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<String>,
+}
+
+impl EscalationMethod {
+    /// The ARN format of the resources the method takes over or the
+    /// principals it changes, when a scan judges which: its action on them
+    /// confines them ([`EscalationFinding::targets`]).
+    pub fn target_format(&self) -> Option<&'static str> {
+        self.takes_over
+            .and_then(Existing::arn_format)
+            .or(self.changes.map(IamTarget::arn_format))
+    }
 }
 
 impl EscalationFinding {
@@ -171,6 +210,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-001",
         takes_over: None,
         assumed_by: &[],
+        changes: None,
     },
     EscalationMethod {
         id: "set-default-policy-version",
@@ -179,6 +219,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
         takes_over: None,
         assumed_by: &[],
+        changes: None,
     },
     EscalationMethod {
         id: "create-access-key",
@@ -187,6 +228,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-002",
         takes_over: None,
         assumed_by: &[],
+        changes: None,
     },
     EscalationMethod {
         id: "create-login-profile",
@@ -195,6 +237,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-004",
         takes_over: None,
         assumed_by: &[],
+        changes: None,
     },
     EscalationMethod {
         id: "update-login-profile",
@@ -203,6 +246,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-006",
         takes_over: None,
         assumed_by: &[],
+        changes: None,
     },
     EscalationMethod {
         id: "attach-user-policy",
@@ -211,6 +255,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-008",
         takes_over: None,
         assumed_by: &[],
+        changes: Some(IamTarget::User),
     },
     EscalationMethod {
         id: "attach-group-policy",
@@ -219,6 +264,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-010",
         takes_over: None,
         assumed_by: &[],
+        changes: Some(IamTarget::Group),
     },
     EscalationMethod {
         id: "attach-role-policy",
@@ -227,6 +273,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-009",
         takes_over: None,
         assumed_by: &[],
+        changes: Some(IamTarget::Role),
     },
     EscalationMethod {
         id: "put-user-policy",
@@ -235,6 +282,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-007",
         takes_over: None,
         assumed_by: &[],
+        changes: Some(IamTarget::User),
     },
     EscalationMethod {
         id: "put-group-policy",
@@ -243,6 +291,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-011",
         takes_over: None,
         assumed_by: &[],
+        changes: Some(IamTarget::Group),
     },
     EscalationMethod {
         id: "put-role-policy",
@@ -251,6 +300,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-005",
         takes_over: None,
         assumed_by: &[],
+        changes: Some(IamTarget::Role),
     },
     EscalationMethod {
         id: "add-user-to-group",
@@ -259,6 +309,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-013",
         takes_over: None,
         assumed_by: &[],
+        changes: None,
     },
     EscalationMethod {
         id: "update-assume-role-policy",
@@ -267,6 +318,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/iam-012",
         takes_over: None,
         assumed_by: &[],
+        changes: Some(IamTarget::Role),
     },
     EscalationMethod {
         id: "passrole-ec2-run-instances",
@@ -275,6 +327,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ec2-001",
         takes_over: None,
         assumed_by: &["ec2"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-ec2-spot-instances",
@@ -283,6 +336,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ec2-003",
         takes_over: None,
         assumed_by: &["ec2"],
+        changes: None,
     },
     EscalationMethod {
         id: "ec2-modify-instance-user-data",
@@ -295,6 +349,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ec2-002",
         takes_over: Some(Existing::Ec2Instance),
         assumed_by: &["ec2"],
+        changes: None,
     },
     EscalationMethod {
         id: "ec2-launch-template-version",
@@ -306,6 +361,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ec2-004",
         takes_over: Some(Existing::LaunchTemplate),
         assumed_by: &["ec2"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-lambda-invoke",
@@ -318,6 +374,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/lambda-001",
         takes_over: None,
         assumed_by: &["lambda"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-lambda-add-permission",
@@ -330,6 +387,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/lambda-006",
         takes_over: None,
         assumed_by: &["lambda"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-lambda-event-source",
@@ -342,6 +400,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/lambda-002",
         takes_over: None,
         assumed_by: &["lambda"],
+        changes: None,
     },
     EscalationMethod {
         id: "lambda-update-function-code",
@@ -350,6 +409,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/lambda-003",
         takes_over: Some(Existing::LambdaFunction),
         assumed_by: &["lambda"],
+        changes: None,
     },
     EscalationMethod {
         id: "lambda-update-function-configuration",
@@ -358,6 +418,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: Some(Existing::LambdaFunction),
         assumed_by: &["lambda"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-glue-dev-endpoint",
@@ -366,6 +427,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/glue-001",
         takes_over: None,
         assumed_by: &["glue"],
+        changes: None,
     },
     EscalationMethod {
         id: "glue-update-dev-endpoint",
@@ -374,6 +436,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/glue-002",
         takes_over: Some(Existing::GlueDevEndpoint),
         assumed_by: &["glue"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-glue-job",
@@ -382,6 +445,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/glue-003",
         takes_over: None,
         assumed_by: &["glue"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-glue-job-trigger",
@@ -390,6 +454,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/glue-004",
         takes_over: None,
         assumed_by: &["glue"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-glue-update-job",
@@ -398,6 +463,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/glue-005",
         takes_over: None,
         assumed_by: &["glue"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-glue-update-job-trigger",
@@ -406,6 +472,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/glue-006",
         takes_over: None,
         assumed_by: &["glue"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-cloudformation",
@@ -414,6 +481,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/cloudformation-001",
         takes_over: None,
         assumed_by: &["cloudformation"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-cloudformation-stack-set",
@@ -426,6 +494,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/cloudformation-003",
         takes_over: None,
         assumed_by: &["cloudformation"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-cloudformation-update-stack-set",
@@ -434,6 +503,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/cloudformation-004",
         takes_over: None,
         assumed_by: &["cloudformation"],
+        changes: None,
     },
     EscalationMethod {
         id: "cloudformation-update-stack",
@@ -442,6 +512,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/cloudformation_edges.py",
         takes_over: Some(Existing::CloudFormationStack),
         assumed_by: &["cloudformation"],
+        changes: None,
     },
     EscalationMethod {
         id: "cloudformation-change-set",
@@ -453,6 +524,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/cloudformation-005",
         takes_over: Some(Existing::CloudFormationStack),
         assumed_by: &["cloudformation"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-datapipeline",
@@ -465,6 +537,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
         takes_over: None,
         assumed_by: &["datapipeline", "elasticmapreduce", "ec2"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-codestar-project",
@@ -473,6 +546,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: None,
         assumed_by: &["codestar"],
+        changes: None,
     },
     EscalationMethod {
         id: "codestar-associate-team-member",
@@ -481,6 +555,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: None,
         assumed_by: &[],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-sagemaker-notebook",
@@ -493,6 +568,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation-part-2/",
         takes_over: None,
         assumed_by: &["sagemaker"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-sagemaker-notebook-lifecycle-config",
@@ -505,6 +581,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/sagemaker-001",
         takes_over: None,
         assumed_by: &["sagemaker"],
+        changes: None,
     },
     EscalationMethod {
         id: "sagemaker-presigned-notebook-url",
@@ -513,6 +590,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/sagemaker-004",
         takes_over: Some(Existing::SageMakerNotebook),
         assumed_by: &["sagemaker"],
+        changes: None,
     },
     EscalationMethod {
         id: "sagemaker-notebook-lifecycle-config",
@@ -526,6 +604,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/sagemaker-005",
         takes_over: Some(Existing::SageMakerNotebook),
         assumed_by: &["sagemaker"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-sagemaker-training-job",
@@ -534,6 +613,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/sagemaker-002",
         takes_over: None,
         assumed_by: &["sagemaker"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-sagemaker-processing-job",
@@ -542,6 +622,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/sagemaker-003",
         takes_over: None,
         assumed_by: &["sagemaker"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-codebuild-project",
@@ -554,6 +635,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/codebuild-001",
         takes_over: None,
         assumed_by: &["codebuild"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-codebuild-build-batch",
@@ -566,6 +648,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/codebuild-004",
         takes_over: None,
         assumed_by: &["codebuild"],
+        changes: None,
     },
     EscalationMethod {
         id: "codebuild-update-project",
@@ -574,6 +657,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/codebuild_edges.py",
         takes_over: Some(Existing::CodeBuildProject),
         assumed_by: &["codebuild"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-ecs-task",
@@ -582,6 +666,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ecs-004",
         takes_over: None,
         assumed_by: &["ecs-tasks", "ecs"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-ecs-start-task",
@@ -594,6 +679,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ecs-005",
         takes_over: None,
         assumed_by: &["ecs-tasks", "ecs"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-ecs-service",
@@ -606,6 +692,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ecs-003",
         takes_over: None,
         assumed_by: &["ecs-tasks", "ecs"],
+        changes: None,
     },
     EscalationMethod {
         id: "ecs-execute-command",
@@ -614,6 +701,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ecs-006",
         takes_over: Some(Existing::EcsTask),
         assumed_by: &["ecs-tasks", "ecs"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-apprunner-service",
@@ -622,6 +710,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/apprunner-001",
         takes_over: None,
         assumed_by: &["apprunner"],
+        changes: None,
     },
     EscalationMethod {
         id: "passrole-bedrock-code-interpreter",
@@ -635,6 +724,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/bedrock-001",
         takes_over: None,
         assumed_by: &["bedrock-agentcore"],
+        changes: None,
     },
     EscalationMethod {
         id: "bedrock-code-interpreter-session",
@@ -646,6 +736,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/bedrock-002",
         takes_over: Some(Existing::BedrockCodeInterpreter),
         assumed_by: &["bedrock-agentcore"],
+        changes: None,
     },
     EscalationMethod {
         id: "ssm-send-command",
@@ -654,6 +745,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/ssm_edges.py",
         takes_over: Some(Existing::Ec2Instance),
         assumed_by: &["ec2"],
+        changes: None,
     },
     EscalationMethod {
         id: "ssm-start-session",
@@ -662,6 +754,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://github.com/nccgroup/PMapper/blob/master/principalmapper/graphing/ssm_edges.py",
         takes_over: Some(Existing::Ec2Instance),
         assumed_by: &["ec2"],
+        changes: None,
     },
     EscalationMethod {
         id: "ec2-instance-connect",
@@ -670,6 +763,7 @@ pub const ESCALATION_METHODS: &[EscalationMethod] = &[
         source: "https://pathfinding.cloud/paths/ec2instanceconnect-003",
         takes_over: Some(Existing::Ec2Instance),
         assumed_by: &["ec2"],
+        changes: None,
     },
 ];
 
@@ -726,9 +820,10 @@ mod tests {
     #[test]
     fn a_method_that_takes_over_a_resource_names_it_in_an_action() {
         // The ARN format of each judged kind is one of the reference's, and
-        // each method that takes over such a kind has an action on it.
+        // each method that takes over or changes such a kind has an action
+        // on it.
         for method in ESCALATION_METHODS {
-            let Some(glob) = method.takes_over.and_then(Existing::arn_format) else {
+            let Some(glob) = method.target_format() else {
                 continue;
             };
             assert!(

@@ -64,6 +64,8 @@ pub use document::{
     PolicyDocument, PrincipalSet, Principals, Resources, SetQualifier, Statement, VERSIONS,
 };
 pub use error::PolicyError;
-pub use escalation::{ESCALATION_METHODS, EscalationFinding, EscalationMethod, Existing};
+pub use escalation::{
+    ESCALATION_METHODS, EscalationFinding, EscalationMethod, Existing, IamTarget,
+};
 pub use trust::{OpenWebIdentity, ServiceTrust, Trust, analyze_trust, trusted_services};
-pub use wildcard::{Case, action_matches, resource_matches, wildcard_match};
+pub use wildcard::{Case, action_matches, may_name, resource_matches, wildcard_match};

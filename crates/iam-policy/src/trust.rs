@@ -117,6 +117,10 @@ pub struct ServiceTrust {
     /// The labels of the service principals let in (`ec2`, `amazonaws`,
     /// `com` for `ec2.amazonaws.com`).
     pub labels: Vec<String>,
+    /// An `Allow` of `sts:AssumeRole`, `AssumeRoleWithWebIdentity` or
+    /// `AssumeRoleWithSAML` lets in a principal that is not a service: an
+    /// AWS account, user or role, a web or SAML identity, everyone.
+    pub non_services: bool,
 }
 
 impl ServiceTrust {
@@ -141,6 +145,17 @@ pub fn trusted_services(document: &PolicyDocument) -> Result<ServiceTrust, Polic
     names_whom(document)?;
     let mut trust = ServiceTrust::default();
     for statement in &document.statements {
+        if statement.effect == Effect::Allow && assumes(statement) {
+            trust.non_services |= match &statement.principal {
+                Some(Principals::Principal(set)) => {
+                    set.wildcard
+                        || !(set.aws.is_empty()
+                            && set.federated.is_empty()
+                            && set.canonical_user.is_empty())
+                }
+                Some(Principals::NotPrincipal(_)) | None => true,
+            };
+        }
         if statement.effect != Effect::Allow || !statement.applies_to_action("sts:AssumeRole") {
             continue;
         }

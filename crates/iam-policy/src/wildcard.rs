@@ -114,6 +114,35 @@ pub fn resource_matches(pattern: &str, resource: &str) -> bool {
     wildcard_match(pattern, resource, Case::Sensitive)
 }
 
+/// Whether the resource pattern `pattern` may name the ARN `resource`,
+/// whatever the request: every policy variable (`${aws:username}`,
+/// `${aws:PrincipalTag/team}`, …) is read as any text, which can only make
+/// it name more. For judging which roles, instances or users a grant
+/// reaches, never for whether a statement covers a resource.
+pub fn may_name(pattern: &str, resource: &str) -> bool {
+    if !pattern.contains("${") {
+        return resource_matches(pattern, resource);
+    }
+    let mut widened = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(start) = rest.find("${") {
+        widened.push_str(&rest[..start]);
+        match rest[start..].find('}') {
+            Some(end) => {
+                widened.push('*');
+                rest = &rest[start + end + 1..];
+            }
+            // An unclosed variable: everything after it may be anything.
+            None => {
+                widened.push('*');
+                rest = "";
+            }
+        }
+    }
+    widened.push_str(rest);
+    resource_matches(&widened, resource)
+}
+
 /// Whether every string matched by pattern `q` is matched by pattern `p`.
 ///
 /// Sound but not complete: `true` is always right; a few exotic pattern

@@ -938,3 +938,50 @@ fn a_method_that_takes_over_resources_names_those_its_policies_confine_it_to() {
         ])
     );
 }
+
+#[test]
+fn a_policy_variable_in_a_resource_names_more_than_itself() {
+    use tenet_iam_policy::may_name;
+    let cases = [
+        (
+            "arn:aws:iam::1:user/${aws:username}",
+            "arn:aws:iam::1:user/dev",
+            true,
+        ),
+        (
+            "arn:aws:iam::1:role/${aws:PrincipalTag/team}-*",
+            "arn:aws:iam::1:role/data-etl",
+            true,
+        ),
+        (
+            "arn:aws:iam::1:role/app-${aws:username}",
+            "arn:aws:iam::1:role/web",
+            false,
+        ),
+        (
+            "arn:aws:iam::1:role/${unclosed",
+            "arn:aws:iam::1:role/anything/at/all",
+            true,
+        ),
+        ("arn:aws:iam::1:role/web", "arn:aws:iam::1:role/web", true),
+        ("arn:aws:iam::1:role/web", "arn:aws:iam::1:role/web2", false),
+    ];
+    for (pattern, arn, expected) in cases {
+        assert_eq!(may_name(pattern, arn), expected, "{pattern} {arn}");
+    }
+    // PassRole to a role named by a variable is no particular role.
+    let analysis = run(json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "arn:aws:iam::1:role/${aws:username}"},
+        {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}
+    ]}));
+    let method = analysis
+        .privilege_escalation
+        .iter()
+        .find(|m| m.id == "passrole-ec2-run-instances")
+        .expect("found");
+    assert!(method.roles.is_empty());
+    assert_eq!(
+        method.role_patterns,
+        ["arn:aws:iam::1:role/${aws:username}"]
+    );
+}

@@ -300,4 +300,55 @@ fn the_services_a_role_admits_are_read_cautiously() {
             "{statements}"
         );
     }
+    // Principals that are not services.
+    let non_services = |statements: Value| {
+        let document =
+            PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": statements}))
+                .expect("a valid trust policy");
+        trusted_services(&document)
+            .expect("a trust policy")
+            .non_services
+    };
+    for (statements, expected) in [
+        (
+            json!({"Effect": "Allow", "Principal": {"Service": ["ec2.amazonaws.com", "lambda.amazonaws.com"]}, "Action": "sts:AssumeRole"}),
+            false,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}),
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"Federated": GITHUB}, "Action": "sts:AssumeRoleWithWebIdentity"}),
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}),
+            true,
+        ),
+        (
+            json!({"Effect": "Allow", "NotPrincipal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}),
+            true,
+        ),
+        (
+            json!({"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}),
+            false,
+        ),
+        (
+            json!({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:TagSession"}),
+            false,
+        ),
+    ] {
+        assert_eq!(non_services(statements.clone()), expected, "{statements}");
+    }
+    // A statement that names no one could hide whom it lets in.
+    for statement in [
+        json!({"Effect": "Allow", "Action": "sts:AssumeRole"}),
+        json!({"Effect": "Allow", "Principal": {}, "Action": "sts:AssumeRole"}),
+    ] {
+        let document =
+            PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": statement}))
+                .expect("a valid policy");
+        assert!(trusted_services(&document).is_err(), "{statement}");
+    }
 }

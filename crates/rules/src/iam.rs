@@ -11,8 +11,8 @@ use std::{
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tenet_iam_policy::{
-    Analysis, ESCALATION_METHODS, EscalationFinding, Existing, PolicyDocument, RequestContext,
-    ServiceTrust, analyze_bounded, resource_matches, trusted_services,
+    Analysis, ESCALATION_METHODS, EscalationFinding, Existing, IamTarget, PolicyDocument,
+    RequestContext, ServiceTrust, analyze_bounded, may_name, trusted_services,
 };
 use tenet_inventory::{
     Observed,
@@ -46,6 +46,20 @@ pub(crate) struct Reached {
     /// For a method that takes over existing resources: those that run as
     /// an administrator role (`eu-west-1/i-0abc…`), sorted.
     pub through: Vec<String>,
+    /// For a method that changes principals' policies: those it changes
+    /// that it is, belongs to or may come to act as (ARNs).
+    pub on: Vec<String>,
+}
+
+/// Who holds the grants being judged.
+#[derive(Clone, Copy)]
+enum Caller<'c> {
+    /// A user of the account, and the names of its groups.
+    User { arn: &'c str, groups: &'c [String] },
+    /// A role of the account.
+    Role { arn: &'c str },
+    /// A would-be principal: a document judged against the account.
+    Unknown,
 }
 
 impl Grants {
@@ -64,16 +78,23 @@ impl Grants {
                     .iter()
                     .find(|r| r.method == method.id)
                     .filter(|_| !full_admin);
-                let (administrators, through) = match reached {
-                    None => (Vec::new(), Vec::new()),
-                    Some(reached) if reached.administrators.is_empty() => return None,
-                    Some(reached) => (reached.administrators.clone(), reached.through.clone()),
+                let (administrators, through, on) = match reached {
+                    None => (Vec::new(), Vec::new(), Vec::new()),
+                    Some(reached) if reached.administrators.is_empty() && reached.on.is_empty() => {
+                        return None;
+                    }
+                    Some(reached) => (
+                        reached.administrators.clone(),
+                        reached.through.clone(),
+                        reached.on.clone(),
+                    ),
                 };
                 Some(CountedMethod {
                     method: method.clone(),
                     judged: reached.is_some(),
                     administrators,
                     through,
+                    on,
                 })
             })
             .collect()
@@ -390,7 +411,11 @@ impl<'a> AccountIam<'a> {
             }
         }
         docs.boundary(user.permissions_boundary.as_ref())?;
-        self.judge_reaches(docs.analyze(self.scps(false))?)
+        let caller = Caller::User {
+            arn: &user.arn,
+            groups: &user.groups,
+        };
+        self.judge_reaches(docs.analyze(self.scps(false))?, caller)
     }
 
     /// The grants a principal of the account would have with `document`
@@ -400,13 +425,13 @@ impl<'a> AccountIam<'a> {
         let mut docs = self.documents();
         docs.labels.push(label.to_owned());
         docs.documents.push((label.to_owned(), document));
-        self.judge_reaches(docs.analyze(self.scps(false))?)
+        self.judge_reaches(docs.analyze(self.scps(false))?, Caller::Unknown)
     }
 
     /// The grants of one role, the roles it may pass judged.
     pub fn role_grants(&self, role: &IamRole) -> Result<Grants, String> {
         self.own_grants(role)
-            .and_then(|grants| self.judge_reaches(grants))
+            .and_then(|grants| self.judge_reaches(grants, Caller::Role { arn: &role.arn }))
     }
 
     /// The grants of one role by its own policies, the roles it may pass
@@ -440,21 +465,22 @@ impl<'a> AccountIam<'a> {
     /// its trust policy lets one of them in (read cautiously:
     /// [`trusted_services`]); `Err` when the trust policy is malformed.
     fn admits(&self, role: &'a IamRole, services: &[&str]) -> Result<bool, String> {
+        self.trust(role).map(|trust| trust.admits(services))
+    }
+
+    /// Whom `role`'s trust policy lets assume it ([`trusted_services`]);
+    /// `Err` when it is malformed.
+    fn trust(&self, role: &'a IamRole) -> Result<ServiceTrust, String> {
         if let Some(known) = self.trusts.borrow().get(role.arn.as_str()) {
-            return known
-                .as_ref()
-                .map(|trust| trust.admits(services))
-                .map_err(Clone::clone);
+            return known.clone();
         }
         let trust = PolicyDocument::parse(&role.trust_policy)
             .and_then(|document| trusted_services(&document))
             .map_err(|err| format!("the trust policy of role {} is malformed: {err}", role.name));
-        let admits = trust
-            .as_ref()
-            .map(|trust| trust.admits(services))
-            .map_err(Clone::clone);
-        self.trusts.borrow_mut().insert(role.arn.as_str(), trust);
-        admits
+        self.trusts
+            .borrow_mut()
+            .insert(role.arn.as_str(), trust.clone());
+        trust
     }
 
     /// Judges every method of `grants` that reaches roles against the
@@ -471,7 +497,7 @@ impl<'a> AccountIam<'a> {
     /// that could not be listed, leave the principal's undetermined.
     /// Methods that take over resources tenet does not collect are not
     /// judged: they count. A principal that holds full admin is not judged further.
-    fn judge_reaches(&self, mut grants: Grants) -> Result<Grants, String> {
+    fn judge_reaches(&self, mut grants: Grants, caller: Caller<'_>) -> Result<Grants, String> {
         // Full admin gains nothing from reaching a role.
         if grants.analysis.holds_full_admin() {
             return Ok(grants);
@@ -479,10 +505,18 @@ impl<'a> AccountIam<'a> {
         for method in &grants.analysis.privilege_escalation {
             // Every method that reaches roles names its services (a test
             // checks it); none would be read as "any service".
-            let services = ESCALATION_METHODS
+            let known = ESCALATION_METHODS
                 .iter()
-                .find(|known| known.id == method.id)
-                .map_or(&[] as &[&str], |known| known.assumed_by);
+                .find(|known| known.id == method.id);
+            let services = known.map_or(&[] as &[&str], |known| known.assumed_by);
+            if let Some(target) = known.and_then(|known| known.changes) {
+                if let Some(reached) =
+                    self.judge_change(method, target, caller, &grants.analysis)?
+                {
+                    grants.reached.push(reached);
+                }
+                continue;
+            }
             let usable = |role: &'a IamRole| -> Result<bool, String> {
                 if services.is_empty() {
                     Ok(true)
@@ -509,10 +543,7 @@ impl<'a> AccountIam<'a> {
                 let targeted = |runner: &Runner<'_>| {
                     method.targets.is_empty()
                         || runner.arn.as_deref().is_none_or(|arn| {
-                            method
-                                .targets
-                                .iter()
-                                .any(|target| resource_matches(target, arn))
+                            method.targets.iter().any(|target| may_name(target, arn))
                         })
                 };
                 for runner in runners?.iter().filter(|runner| targeted(runner)) {
@@ -529,6 +560,104 @@ impl<'a> AccountIam<'a> {
             grants.reached.push(reached);
         }
         Ok(grants)
+    }
+
+    /// Judges a method that changes the policies or trust of principals of
+    /// kind `target`: whether it reaches what the caller gains by.
+    /// Rewriting a role's trust reaches the role, an escalation when it is
+    /// an administrator. Changing policies gains the caller something only
+    /// on a principal it is (its own user or role), belongs to (its
+    /// groups) or may come to act as: a role whose trust policy lets in
+    /// principals that are not services. A caller that may otherwise reach
+    /// roles (pass them, take over what runs as them, rewrite their trust)
+    /// is not judged, and neither is a would-be principal: `None`, the
+    /// method counts.
+    fn judge_change(
+        &self,
+        method: &EscalationFinding,
+        target: IamTarget,
+        caller: Caller<'_>,
+        analysis: &Analysis,
+    ) -> Result<Option<Reached>, String> {
+        let targeted = |arn: &str| {
+            method.targets.is_empty() || method.targets.iter().any(|pattern| may_name(pattern, arn))
+        };
+        let mut reached = Reached {
+            method: method.id.clone(),
+            ..Reached::default()
+        };
+        let rewrites_trust = |m: &EscalationFinding| {
+            m.actions
+                .iter()
+                .any(|action| action == "iam:UpdateAssumeRolePolicy")
+        };
+        if rewrites_trust(method) {
+            for role in self.roles()? {
+                if targeted(&role.arn)
+                    && !is_service_linked(&role.arn)
+                    && self.is_administrator(role)?
+                {
+                    reached.administrators.push(role.arn.clone());
+                }
+            }
+            return Ok(Some(reached));
+        }
+        match (target, caller) {
+            (_, Caller::Unknown) => return Ok(None),
+            (IamTarget::User, Caller::User { arn, .. }) => {
+                reached.on.extend(targeted(arn).then(|| arn.to_owned()));
+            }
+            (IamTarget::Group, Caller::User { groups, .. }) => {
+                let listed = self
+                    .account
+                    .groups
+                    .as_result()
+                    .map_err(|reason| format!("the user's groups: {reason}"))?;
+                for name in groups {
+                    let group = listed
+                        .iter()
+                        .find(|group| &group.name == name)
+                        .ok_or_else(|| format!("group {name} was not collected"))?;
+                    if targeted(&group.arn) {
+                        reached.on.push(group.arn.clone());
+                    }
+                }
+            }
+            (IamTarget::User | IamTarget::Group, Caller::Role { .. }) => {}
+            (IamTarget::Role, caller) => {
+                if let Caller::Role { arn } = caller
+                    && targeted(arn)
+                {
+                    reached.on.push(arn.to_owned());
+                    return Ok(Some(reached));
+                }
+                let reaches_roles = analysis
+                    .privilege_escalation
+                    .iter()
+                    .any(|m| m.passes_roles() || m.takes_over.is_some() || rewrites_trust(m));
+                if reaches_roles {
+                    return Ok(None);
+                }
+                for role in self.roles()? {
+                    if targeted(&role.arn)
+                        && !is_service_linked(&role.arn)
+                        && self.trust(role)?.non_services
+                    {
+                        reached.on.push(role.arn.clone());
+                    }
+                }
+            }
+        }
+        Ok(Some(reached))
+    }
+
+    /// The account's roles.
+    fn roles(&self) -> Result<&'a [IamRole], String> {
+        self.account
+            .roles
+            .as_result()
+            .map(Vec::as_slice)
+            .map_err(|reason| format!("the account's roles: {reason}"))
     }
 
     /// The resources of kind `kind` that run as a role, for the kinds a
@@ -786,7 +915,7 @@ fn can_pass(method: &EscalationFinding, arn: &str) -> bool {
         || method
             .role_patterns
             .iter()
-            .any(|pattern| resource_matches(pattern, arn))
+            .any(|pattern| may_name(pattern, arn))
 }
 
 /// Runs `check` for every user and role of every account with its grants; a
@@ -843,6 +972,9 @@ pub struct CountedMethod {
     /// The existing resources it takes over to reach them
     /// (`eu-west-1/i-0abc…`).
     pub through: Vec<String>,
+    /// The principals whose policies it changes that it is, belongs to or
+    /// may come to act as (ARNs).
+    pub on: Vec<String>,
 }
 
 impl CountedMethod {
@@ -852,13 +984,17 @@ impl CountedMethod {
     pub fn label(&self) -> String {
         let mut notes = Vec::new();
         let roles = self.administrators.join(", ");
-        if !self.through.is_empty() {
+        if !self.on.is_empty() {
+            notes.push(format!("on {}", self.on.join(", ")));
+        } else if !self.through.is_empty() {
             notes.push(format!(
                 "through {}, running as administrator role {roles}",
                 self.through.join(", ")
             ));
-        } else if !self.administrators.is_empty() {
+        } else if !self.administrators.is_empty() && self.method.passes_roles() {
             notes.push(format!("passing administrator role {roles}"));
+        } else if !self.administrators.is_empty() {
+            notes.push(format!("on administrator role {roles}"));
         } else if let Some(existing) = self.method.takes_over.filter(|_| !self.judged) {
             notes.push(format!(
                 "if the account has {} running as an administrator role, which the scan did not check",

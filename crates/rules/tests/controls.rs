@@ -904,6 +904,200 @@ fn taking_over_functions_and_stacks_is_judged_by_the_roles_they_run_as() {
 }
 
 #[test]
+fn changing_policies_is_judged_by_whom_it_changes() {
+    // A principal that may change principals' policies gains only on
+    // itself, its groups, or a role it may come to act as.
+    let judge = |principal: &str, statements: serde_json::Value, roles: serde_json::Value| {
+        let mut value = fixture_json("least-privilege/pass.json");
+        let document = serde_json::json!([{"name": "iam", "document": {"Version": "2012-10-17", "Statement": statements}}]);
+        value["aws"][0]["users"]["known"] = serde_json::json!([{
+            "name": "dev",
+            "arn": "arn:aws:iam::111122223333:user/dev",
+            "created": "2025-01-01T00:00:00Z",
+            "groups": ["developers"],
+            "attached_policies": [],
+            "inline_policies": if principal == "dev" { document.clone() } else { serde_json::json!([]) }
+        }]);
+        let mut roles = roles;
+        if let Some(roles) = roles.as_array_mut() {
+            for role in roles.iter_mut() {
+                if role["name"] == principal {
+                    role["inline_policies"] = document.clone();
+                }
+            }
+        }
+        value["aws"][0]["roles"]["known"] = roles;
+        let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+        let id = if principal == "dev" {
+            "arn:aws:iam::111122223333:user/dev".to_owned()
+        } else {
+            format!("arn:aws:iam::111122223333:role/{principal}")
+        };
+        run("aws.iam.no-privilege-escalation", &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == id)
+            .map(|o| (o.status, o.message))
+            .expect("the principal is judged")
+    };
+    let role = |name: &str, trust: serde_json::Value, admin: bool| {
+        serde_json::json!({
+            "name": name,
+            "arn": format!("arn:aws:iam::111122223333:role/{name}"),
+            "trust_policy": trust,
+            "attached_policies": if admin { vec!["arn:aws:iam::aws:policy/AdministratorAccess"] } else { vec![] },
+            "inline_policies": [],
+            "instance_profiles": {"known": []}
+        })
+    };
+    let allow = |action: &str, resource: &str| serde_json::json!([{"Effect": "Allow", "Action": action, "Resource": resource}]);
+    let by_account = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}
+    ]});
+    let svc = role("svc-worker", trusting("lambda.amazonaws.com"), false);
+    let shared = role("svc-shared", by_account.clone(), false);
+    let builder = role("builder", trusting("codebuild.amazonaws.com"), false);
+    let roles = serde_json::json!([svc, builder]);
+    let user = "arn:aws:iam::111122223333:user";
+    // Its own user, through a policy variable; another user's is nothing.
+    assert_eq!(
+        judge("dev", allow("iam:AttachUserPolicy", &format!("{user}/${{aws:username}}")), roles.clone()),
+        (
+            CheckStatus::Fail,
+            "dev can escalate privileges: attach-user-policy (on arn:aws:iam::111122223333:user/dev)"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        judge(
+            "dev",
+            allow("iam:PutUserPolicy", &format!("{user}/ci-*")),
+            roles.clone()
+        )
+        .0,
+        CheckStatus::Pass
+    );
+    assert_eq!(
+        judge("builder", allow("iam:AttachUserPolicy", "*"), roles.clone()).0,
+        CheckStatus::Pass
+    );
+    // Its own groups.
+    assert_eq!(
+        judge(
+            "dev",
+            allow(
+                "iam:AttachGroupPolicy",
+                "arn:aws:iam::111122223333:group/dev*"
+            ),
+            roles.clone()
+        ),
+        (
+            CheckStatus::Fail,
+            "dev can escalate privileges: attach-group-policy (on \
+             arn:aws:iam::111122223333:group/developers)"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        judge(
+            "dev",
+            allow(
+                "iam:PutGroupPolicy",
+                "arn:aws:iam::111122223333:group/admins"
+            ),
+            roles.clone()
+        )
+        .0,
+        CheckStatus::Pass
+    );
+    // Its own role; a service's role it cannot act as; a role its account
+    // may assume.
+    assert_eq!(
+        judge(
+            "builder",
+            allow("iam:PutRolePolicy", "arn:aws:iam::111122223333:role/build*"),
+            roles.clone()
+        ),
+        (
+            CheckStatus::Fail,
+            "builder can escalate privileges: put-role-policy (on \
+             arn:aws:iam::111122223333:role/builder)"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        judge(
+            "dev",
+            allow(
+                "iam:AttachRolePolicy",
+                "arn:aws:iam::111122223333:role/svc-*"
+            ),
+            roles.clone()
+        )
+        .0,
+        CheckStatus::Pass
+    );
+    assert_eq!(
+        judge(
+            "dev",
+            allow(
+                "iam:AttachRolePolicy",
+                "arn:aws:iam::111122223333:role/svc-*"
+            ),
+            serde_json::json!([svc, shared, builder])
+        ),
+        (
+            CheckStatus::Fail,
+            "dev can escalate privileges: attach-role-policy (on \
+             arn:aws:iam::111122223333:role/svc-shared)"
+                .to_owned()
+        )
+    );
+    // A caller that may also run code as roles is not judged: the role it
+    // changes may be one it runs code as.
+    let mut with_code = allow(
+        "iam:AttachRolePolicy",
+        "arn:aws:iam::111122223333:role/svc-*",
+    );
+    with_code
+        .as_array_mut()
+        .expect("statements")
+        .push(serde_json::json!(
+            {"Effect": "Allow", "Action": "lambda:UpdateFunctionCode", "Resource": "*"}
+        ));
+    assert_eq!(judge("dev", with_code, roles.clone()).0, CheckStatus::Fail);
+    // Rewriting a trust reaches the role: an administrator's is escalation.
+    let admin = role("svc-admin", trusting("lambda.amazonaws.com"), true);
+    assert_eq!(
+        judge(
+            "dev",
+            allow(
+                "iam:UpdateAssumeRolePolicy",
+                "arn:aws:iam::111122223333:role/svc-*"
+            ),
+            serde_json::json!([svc, admin, builder])
+        ),
+        (
+            CheckStatus::Fail,
+            "dev can escalate privileges: update-assume-role-policy (on administrator role \
+             arn:aws:iam::111122223333:role/svc-admin)"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        judge(
+            "dev",
+            allow(
+                "iam:UpdateAssumeRolePolicy",
+                "arn:aws:iam::111122223333:role/svc-*"
+            ),
+            roles
+        )
+        .0,
+        CheckStatus::Pass
+    );
+}
+
+#[test]
 fn service_control_policies_bound_what_principals_may_do() {
     // `admin` holds AdministratorAccess; `dev` can pass roles to new
     // instances. The organization's levels decide what either may do.

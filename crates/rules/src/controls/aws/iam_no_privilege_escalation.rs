@@ -61,6 +61,9 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 if !counted.through.is_empty() {
                     method["through"] = json!(counted.through);
                 }
+                if !counted.on.is_empty() {
+                    method["on"] = json!(counted.on);
+                }
                 // What must exist for a method the scan could not judge.
                 if let Some(existing) = m.takes_over.filter(|_| !counted.judged && !full_admin) {
                     method["takes_over"] = json!(existing);
