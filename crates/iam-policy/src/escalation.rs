@@ -104,6 +104,19 @@ pub enum Existing {
 }
 
 impl Existing {
+    /// Every kind.
+    pub const ALL: [Existing; 9] = [
+        Existing::Ec2Instance,
+        Existing::LaunchTemplate,
+        Existing::LambdaFunction,
+        Existing::GlueDevEndpoint,
+        Existing::CloudFormationStack,
+        Existing::SageMakerNotebook,
+        Existing::CodeBuildProject,
+        Existing::EcsTask,
+        Existing::BedrockCodeInterpreter,
+    ];
+
     /// The ARN format of the resources of this kind, as AWS's Service
     /// Authorization Reference writes it (variables as `*`), for the kinds
     /// a scan judges; a method's resource ARNs of this format confine

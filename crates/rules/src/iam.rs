@@ -91,7 +91,6 @@ impl Grants {
                 };
                 Some(CountedMethod {
                     method: method.clone(),
-                    judged: reached.is_some(),
                     administrators,
                     through,
                     on,
@@ -323,22 +322,14 @@ pub(crate) struct AccountIam<'a> {
     /// Role ARN to whether the role is an administrator by its own
     /// policies ([`Analysis::is_administrator`]), or why that is unknown.
     administrators: RefCell<HashMap<&'a str, Result<bool, String>>>,
-    /// The account's EC2 instances that run as a role, found on first use
-    /// ([`instance_roles`]).
-    instances: OnceCell<Result<Vec<Runner<'a>>, String>>,
-    /// The account's Lambda functions and their roles, found on first use
-    /// ([`function_roles`]).
-    functions: OnceCell<Result<Vec<Runner<'a>>, String>>,
-    /// The account's CloudFormation stacks with a service role, found on
-    /// first use ([`stack_roles`]).
-    stacks: OnceCell<Result<Vec<Runner<'a>>, String>>,
+    /// For each kind of [`Existing::ALL`], in its order, the resources of
+    /// the account that run as a role, found on first use
+    /// ([`AccountIam::runners`]).
+    runners: Vec<OnceCell<Result<Vec<Runner<'a>>, String>>>,
     /// Role ARN to the services its trust policy lets assume it, or why
     /// that is unknown.
     trusts: RefCell<HashMap<&'a str, Result<ServiceTrust, String>>>,
 }
-
-/// Finds the resources of one kind of an account that run as a role.
-type FindRunners = fn(&AwsAccount) -> Result<Vec<Runner<'_>>, String>;
 
 /// A resource of the account that runs as a role (an EC2 instance, a
 /// Lambda function), or any resource of a kind that may, and the role.
@@ -364,9 +355,7 @@ impl<'a> AccountIam<'a> {
             },
             scps: OnceCell::new(),
             administrators: RefCell::new(HashMap::new()),
-            instances: OnceCell::new(),
-            functions: OnceCell::new(),
-            stacks: OnceCell::new(),
+            runners: Existing::ALL.iter().map(|_| OnceCell::new()).collect(),
             trusts: RefCell::new(HashMap::new()),
         }
     }
@@ -495,8 +484,7 @@ impl<'a> AccountIam<'a> {
     /// roles cannot be passed; a role the account does not have cannot
     /// either. A role whose grants cannot be read, or roles or instances
     /// that could not be listed, leave the principal's undetermined.
-    /// Methods that take over resources tenet does not collect are not
-    /// judged: they count. A principal that holds full admin is not judged further.
+    /// A principal that holds full admin is not judged further.
     fn judge_reaches(&self, mut grants: Grants, caller: Caller<'_>) -> Result<Grants, String> {
         // Full admin gains nothing from reaching a role.
         if grants.analysis.holds_full_admin() {
@@ -539,14 +527,14 @@ impl<'a> AccountIam<'a> {
                         reached.administrators.push(role.arn.clone());
                     }
                 }
-            } else if let Some(runners) = method.takes_over.and_then(|kind| self.runners(kind)) {
+            } else if let Some(kind) = method.takes_over {
                 let targeted = |runner: &Runner<'_>| {
                     method.targets.is_empty()
                         || runner.arn.as_deref().is_none_or(|arn| {
                             method.targets.iter().any(|target| may_name(target, arn))
                         })
                 };
-                for runner in runners?.iter().filter(|runner| targeted(runner)) {
+                for runner in self.runners(kind)?.iter().filter(|runner| targeted(runner)) {
                     if usable(runner.role)? && self.is_administrator(runner.role)? {
                         reached.administrators.push(runner.role.arn.clone());
                         reached.through.push(runner.through.clone());
@@ -660,21 +648,35 @@ impl<'a> AccountIam<'a> {
             .map_err(|reason| format!("the account's roles: {reason}"))
     }
 
-    /// The resources of kind `kind` that run as a role, for the kinds a
-    /// scan collects (EC2 instances, Lambda functions, CloudFormation
-    /// stacks); `None` for the others.
-    fn runners(&self, kind: Existing) -> Option<Result<&[Runner<'a>], String>> {
-        let (cell, find): (_, FindRunners) = match kind {
-            Existing::Ec2Instance => (&self.instances, instance_roles),
-            Existing::LambdaFunction => (&self.functions, function_roles),
-            Existing::CloudFormationStack => (&self.stacks, stack_roles),
-            _ => return None,
+    /// The resources of kind `kind` that run as a role: the instances,
+    /// functions and stacks a scan collects (and their roles); for the
+    /// other kinds, every role, of which the kind's service's trust then
+    /// tells which it may run as (launch templates: every role in an
+    /// instance profile).
+    fn runners(&self, kind: Existing) -> Result<&[Runner<'a>], String> {
+        let find = |account: &'a AwsAccount| match kind {
+            Existing::Ec2Instance => instance_roles(account),
+            Existing::LaunchTemplate => profiled_roles(account),
+            Existing::LambdaFunction => function_roles(account),
+            Existing::CloudFormationStack => stack_roles(account),
+            Existing::GlueDevEndpoint => any_role(account, "any Glue development endpoint"),
+            Existing::SageMakerNotebook => any_role(account, "any SageMaker notebook instance"),
+            Existing::CodeBuildProject => any_role(account, "any CodeBuild project"),
+            Existing::EcsTask => any_role(account, "any ECS task"),
+            Existing::BedrockCodeInterpreter => {
+                any_role(account, "any Bedrock AgentCore code interpreter")
+            }
         };
-        Some(
-            cell.get_or_init(|| find(self.account))
-                .as_deref()
-                .map_err(Clone::clone),
-        )
+        let index = Existing::ALL
+            .iter()
+            .position(|known| *known == kind)
+            .unwrap_or_default();
+        self.runners
+            .get(index)
+            .ok_or_else(|| format!("no list of {}", kind.describe()))?
+            .get_or_init(|| find(self.account))
+            .as_deref()
+            .map_err(Clone::clone)
     }
 
     /// Every user and role of the account with its grants. An error
@@ -818,14 +820,7 @@ fn regional_roles<'a>(
         .as_result()
         .map_err(|reason| format!("the account's roles: {reason}"))?;
     if !account.all_regions {
-        return Ok(roles
-            .iter()
-            .map(|role| Runner {
-                through: any.to_owned(),
-                arn: None,
-                role,
-            })
-            .collect());
+        return any_role(account, any);
     }
     let mut found = Vec::new();
     for region in regions(account)? {
@@ -840,6 +835,23 @@ fn regional_roles<'a>(
         }
     }
     Ok(found)
+}
+
+/// Every role of `account`, as what any resource of a kind (`what`) may
+/// run as; `Err` when the roles could not be read.
+fn any_role<'a>(account: &'a AwsAccount, what: &str) -> Result<Vec<Runner<'a>>, String> {
+    let roles = account
+        .roles
+        .as_result()
+        .map_err(|reason| format!("the account's roles: {reason}"))?;
+    Ok(roles
+        .iter()
+        .map(|role| Runner {
+            through: what.to_owned(),
+            arn: None,
+            role,
+        })
+        .collect())
 }
 
 /// The regions read of `account`.
@@ -964,9 +976,6 @@ pub struct DocumentVerdict {
 pub struct CountedMethod {
     /// The method, as the analysis found it.
     pub method: EscalationFinding,
-    /// It was judged against the account's roles (it reaches an
-    /// administrator); else it counts as the document grants it.
-    pub judged: bool,
     /// The administrator roles it reaches, when it was judged (ARNs).
     pub administrators: Vec<String>,
     /// The existing resources it takes over to reach them
@@ -995,11 +1004,6 @@ impl CountedMethod {
             notes.push(format!("passing administrator role {roles}"));
         } else if !self.administrators.is_empty() {
             notes.push(format!("on administrator role {roles}"));
-        } else if let Some(existing) = self.method.takes_over.filter(|_| !self.judged) {
-            notes.push(format!(
-                "if the account has {} running as an administrator role, which the scan did not check",
-                existing.describe()
-            ));
         }
         if self.method.conditional {
             notes.push("under a condition".to_owned());

@@ -701,34 +701,58 @@ fn taking_over_instances_is_judged_by_the_roles_they_run_as() {
 }
 
 #[test]
-fn taking_over_what_tenet_does_not_collect_counts_and_says_so() {
-    let mut value = fixture_json("least-privilege/pass.json");
-    value["aws"][0]["users"]["known"] = serde_json::json!([{
-        "name": "releaser",
-        "arn": "arn:aws:iam::111122223333:user/releaser",
-        "created": "2025-01-01T00:00:00Z",
-        "attached_policies": [],
-        "groups": [],
-        "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": ["codebuild:UpdateProject", "codebuild:StartBuild"], "Resource": "*"}
-        ]}}]
-    }]);
-    let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
-    let outcome = run("aws.iam.no-privilege-escalation", &snapshot)
-        .into_iter()
-        .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/releaser")
-        .expect("releaser is judged");
+fn taking_over_what_a_scan_does_not_list_is_judged_by_the_roles_its_service_may_assume() {
+    // A CodeBuild project runs as a role CodeBuild may assume: changing a
+    // project's buildspec reaches one only if such a role is an
+    // administrator.
+    let judge = |roles: serde_json::Value| {
+        let mut value = fixture_json("least-privilege/pass.json");
+        value["aws"][0]["users"]["known"] = serde_json::json!([{
+            "name": "releaser",
+            "arn": "arn:aws:iam::111122223333:user/releaser",
+            "created": "2025-01-01T00:00:00Z",
+            "attached_policies": [],
+            "groups": [],
+            "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": ["codebuild:UpdateProject", "codebuild:StartBuild"], "Resource": "*"}
+            ]}}]
+        }]);
+        value["aws"][0]["roles"]["known"] = roles;
+        let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
+        run("aws.iam.no-privilege-escalation", &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/releaser")
+            .map(|o| (o.status, o.message))
+            .expect("releaser is judged")
+    };
+    let admin = |service: &str| {
+        serde_json::json!({
+            "name": "build-admin",
+            "arn": "arn:aws:iam::111122223333:role/build-admin",
+            "trust_policy": trusting(service),
+            "attached_policies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
+            "inline_policies": [],
+            "instance_profiles": {"known": []}
+        })
+    };
     assert_eq!(
-        (outcome.status, outcome.message.as_str()),
+        judge(serde_json::json!([admin("codebuild.amazonaws.com")])),
         (
             CheckStatus::Fail,
-            "releaser can escalate privileges: codebuild-update-project (if the account has a \
-             CodeBuild project running as an administrator role, which the scan did not check)"
+            "releaser can escalate privileges: codebuild-update-project (through any CodeBuild \
+             project, running as administrator role arn:aws:iam::111122223333:role/build-admin)"
+                .to_owned()
         )
     );
     assert_eq!(
-        outcome.evidence["escalation_methods"][0]["takes_over"],
-        "codebuild-project"
+        judge(serde_json::json!([admin("lambda.amazonaws.com")])),
+        (
+            CheckStatus::Pass,
+            "releaser has no known privilege-escalation path (it can reach roles through \
+             codebuild-update-project, but none of the account's roles these reach is an \
+             administrator)"
+                .to_owned()
+        )
     );
 }
 

@@ -64,10 +64,6 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 if !counted.on.is_empty() {
                     method["on"] = json!(counted.on);
                 }
-                // What must exist for a method the scan could not judge.
-                if let Some(existing) = m.takes_over.filter(|_| !counted.judged && !full_admin) {
-                    method["takes_over"] = json!(existing);
-                }
                 method
             })
             .collect();
