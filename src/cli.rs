@@ -60,6 +60,19 @@ pub enum Command {
     /// Merge JSON reports of shards (one per organization or account) of the
     /// same policy into one report.
     Merge(MergeArgs),
+    /// Print the completion script of a shell, e.g. `tenet completions bash
+    /// > /etc/bash_completion.d/tenet`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `tenet man > tenet.1`.
+    Man,
+}
+
+/// `tenet completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// Output format of a report.
@@ -246,6 +259,10 @@ pub struct ExplainArgs {
     /// The control id, e.g. aws.iam.root-mfa.
     #[arg(value_name = "CONTROL_ID")]
     pub control: String,
+    /// Output format: the text below, or the control's metadata as JSON
+    /// (as `tenet controls --format json` lists it).
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 /// `tenet init`.
@@ -272,7 +289,8 @@ pub enum Template {
 /// `tenet iam-policy`.
 #[derive(Debug, Args)]
 pub struct IamPolicyArgs {
-    /// IAM policy documents (JSON), e.g. from infrastructure code.
+    /// IAM policy documents (JSON), e.g. from infrastructure code; `-`
+    /// reads one from standard input.
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
     /// The 12-digit AWS account whose principals the identity policies are

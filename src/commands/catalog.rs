@@ -6,7 +6,7 @@ use anyhow::bail;
 use tenet_rules::{ControlMeta, ParamValue, catalog};
 
 use crate::{
-    cli::{CatalogFormat, ControlsArgs, ExplainArgs},
+    cli::{CatalogFormat, ControlsArgs, ExplainArgs, ListFormat},
     output,
 };
 
@@ -107,7 +107,11 @@ pub fn explain(args: &ExplainArgs) -> anyhow::Result<u8> {
             .unwrap_or_else(|| "`tenet controls` lists every control id".into());
         bail!("unknown control `{}`; {hint}", args.control);
     };
-    output::emit(&explain_text(&control.meta), None)?;
+    let text = match args.format {
+        ListFormat::Table => explain_text(&control.meta),
+        ListFormat::Json => serde_json::to_string_pretty(&control.meta)? + "\n",
+    };
+    output::emit(&text, None)?;
     Ok(0)
 }
 

@@ -89,10 +89,21 @@ fn dangerous(analysis: &Analysis) -> bool {
             .any(|method| method.roles.is_empty())
 }
 
-fn analyze_file(path: &Path, context: &RequestContext, judge: Option<&Judge>) -> FileResult {
+/// `-`, the file name that stands for standard input.
+const STDIN: &str = "-";
+
+fn analyze_file(
+    path: &Path,
+    stdin: Option<&str>,
+    context: &RequestContext,
+    judge: Option<&Judge>,
+) -> FileResult {
     let file = path.display().to_string();
-    let parsed = std::fs::read_to_string(path)
-        .map_err(|err| format!("cannot read: {err}"))
+    let text = match stdin.filter(|_| path == Path::new(STDIN)) {
+        Some(text) => Ok(text.to_owned()),
+        None => std::fs::read_to_string(path).map_err(|err| format!("cannot read: {err}")),
+    };
+    let parsed = text
         .and_then(|text| {
             serde_json::from_str::<serde_json::Value>(&text)
                 .map_err(|err| format!("not JSON: {err}"))
@@ -363,11 +374,25 @@ pub fn run(args: &IamPolicyArgs) -> anyhow::Result<u8> {
             .map(|judge| judge.account.account_id.clone())
             .or_else(|| args.account.clone()),
     };
+    // `-` is standard input, which can be read once.
+    let from_stdin = args
+        .files
+        .iter()
+        .filter(|path| *path == Path::new(STDIN))
+        .count();
+    if from_stdin > 1 {
+        bail!("`-` (standard input) can be given once");
+    }
+    let stdin = if from_stdin == 1 {
+        Some(std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?)
+    } else {
+        None
+    };
     // In parallel; collected in the order of the arguments.
     let results: Vec<FileResult> = args
         .files
         .par_iter()
-        .map(|path| analyze_file(path, &context, judge.as_ref()))
+        .map(|path| analyze_file(path, stdin.as_deref(), &context, judge.as_ref()))
         .collect();
     let text = match args.format {
         ListFormat::Json => serde_json::to_string_pretty(&results)? + "\n",

@@ -8,6 +8,7 @@ mod evaluate;
 mod iam_policy;
 mod init;
 mod merge;
+mod shell;
 
 use crate::cli::{Cli, Command};
 
@@ -28,5 +29,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Diff(args) => diff::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Completions(args) => shell::completions(&args),
+        Command::Man => shell::man(),
     }
 }

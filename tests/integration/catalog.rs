@@ -46,3 +46,55 @@ fn control_reference_is_up_to_date() {
         "docs/controls.md is stale: run `cargo run -- controls --format markdown > docs/controls.md`"
     );
 }
+
+#[test]
+fn explain_json_is_the_controls_entry() {
+    let out = run(tenet().args(["explain", "aws.iam.root-mfa", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let one: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let all = run(tenet().args(["controls", "--format", "json"]));
+    let all: Vec<serde_json::Value> = serde_json::from_str(&all.stdout).expect("json");
+    let listed = all
+        .into_iter()
+        .find(|control| control["id"] == "aws.iam.root-mfa")
+        .expect("listed");
+    assert_eq!(one, listed);
+}
+
+#[test]
+fn completions_and_the_manual_cover_every_command() {
+    let commands = [
+        "scan",
+        "collect",
+        "evaluate",
+        "demo",
+        "controls",
+        "explain",
+        "init",
+        "schema",
+        "iam-policy",
+        "diff",
+        "merge",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(tenet().args(["completions", shell]));
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        for command in commands {
+            assert!(out.stdout.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let out = run(tenet().args(["man"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(".TH tenet 1"), "{}", out.stdout);
+    for command in commands {
+        // roff escapes hyphens.
+        assert!(
+            out.stdout.contains(&command.replace('-', "\\-")),
+            "the manual lacks {command}"
+        );
+    }
+    let out = run(tenet().args(["completions", "nushell"]));
+    assert_eq!(out.code, 2);
+}

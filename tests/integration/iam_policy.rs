@@ -354,3 +354,25 @@ fn queue_topic_and_key_policies_are_public_unless_a_condition_confines_the_calle
         ]
     );
 }
+
+#[test]
+fn a_document_is_read_from_standard_input_once() {
+    let admin = std::fs::read_to_string("fixtures/iam-policy/admin.json").expect("fixture");
+    let out = run(tenet()
+        .args(["iam-policy", "-", "fixtures/iam-policy/read-only.json"])
+        .write_stdin(admin));
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert!(out.stdout.starts_with("-: FULL ADMIN\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("fixtures/iam-policy/read-only.json: ok\n"),
+        "{}",
+        out.stdout
+    );
+    let out = run(tenet().args(["iam-policy", "-", "-"]).write_stdin("{}"));
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: `-` (standard input) can be given once\n"
+    );
+}
