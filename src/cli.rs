@@ -60,11 +60,22 @@ pub enum Command {
     /// Merge JSON reports of shards (one per organization or account) of the
     /// same policy into one report.
     Merge(MergeArgs),
+    /// Check a policy file without evaluating anything: every problem at
+    /// once, with its line and column; exits 0 when it is valid, 2 when not.
+    Validate(ValidateArgs),
     /// Print the completion script of a shell, e.g. `tenet completions bash
     /// > /etc/bash_completion.d/tenet`.
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `tenet man > tenet.1`.
     Man,
+}
+
+/// `tenet validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The policy file.
+    #[arg(value_name = "FILE", default_value = "tenet.toml")]
+    pub file: PathBuf,
 }
 
 /// `tenet completions`.

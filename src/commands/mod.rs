@@ -9,6 +9,7 @@ mod iam_policy;
 mod init;
 mod merge;
 mod shell;
+mod validate;
 
 use crate::cli::{Cli, Command};
 
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Diff(args) => diff::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Validate(args) => validate::run(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man => shell::man(),
     }

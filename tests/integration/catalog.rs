@@ -75,6 +75,7 @@ fn completions_and_the_manual_cover_every_command() {
         "iam-policy",
         "diff",
         "merge",
+        "validate",
         "completions",
         "man",
     ];

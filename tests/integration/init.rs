@@ -51,3 +51,23 @@ fn init_strict_template_writes_the_strict_policy() {
     let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
     assert_eq!(report["policy"]["fail_on"], "low", "{}", out.stderr);
 }
+
+#[test]
+fn validate_reports_every_problem_of_a_policy_at_once() {
+    let out = run(crate::tenet().args(["validate", "fixtures/demo/tenet.toml"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "fixtures/demo/tenet.toml: valid; 68 of 73 controls on, 1 waiver, 5 attestations\n"
+    );
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("tenet.toml"),
+        "fail_on = 3\n\n[scope]\ngithub_org = [\"acme\"]\n\n[controls.\"aws.iam.root-mfaa\"]\nenabled = false\n\n[[waivers]]\ncontrol = \"aws.iam.root-mfa\"\nresource = \"*\"\nreason = \"r\"\nowner = \"o\"\nexpires = \"soon\"\n",
+    )
+    .expect("written");
+    let out = run(crate::tenet_in(dir.path()).arg("validate"));
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!(out.stderr);
+}

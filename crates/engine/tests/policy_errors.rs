@@ -210,3 +210,61 @@ fn a_glob_that_does_not_parse_is_quoted_short() {
     let nested = "{a,".repeat(200) + &"}".repeat(200);
     insta::assert_snapshot!(errors(&format!("[scope]\nrepositories = [\"{nested}\"]\n")));
 }
+
+#[test]
+fn every_problem_of_every_part_at_once() {
+    // A wrong type, a misspelt key in two tables, an unknown top-level key,
+    // a waiver without a date and an unknown control: one run shows all.
+    insta::assert_snapshot!(errors(
+        r#"fail_on = 3
+colour = "auto"
+
+[scope]
+github_org = ["acme"]
+
+[controls."aws.iam.root-mfaa"]
+enabled = false
+
+[[waivers]]
+control = "aws.iam.root-mfa"
+resource = "arn:aws:iam::*:root"
+reason = "break glass"
+owner = "sec@example.com"
+expire = 2026-12-31
+
+[[waivers]]
+control = "aws.iam.root-mfa"
+resource = "arn:aws:iam::*:root"
+reason = "break glass"
+owner = "sec@example.com"
+expires = "soon"
+"#
+    ));
+}
+
+#[test]
+fn every_syntax_error_at_once() {
+    insta::assert_snapshot!(errors("fail_on = \"high\nscope = [\n[controls\n"));
+}
+
+#[test]
+fn attestation_evidence_is_a_url_or_a_path() {
+    let policy = |evidence: &str| {
+        format!(
+            "[[attestations]]\ncontrol = \"manual.incident-response-plan\"\nowner = \"ciso@example.com\"\nevidence = \"{evidence}\"\nattested_on = 2026-11-01\n"
+        )
+    };
+    for good in [
+        "https://tickets.example.com/SEC-311",
+        "s3://audit/2026/q3.pdf",
+        "evidence/access-review.pdf",
+        "Q3 review.xlsx",
+        "C:\\\\audit\\\\q3",
+    ] {
+        assert!(
+            Policy::parse(&policy(good), "tenet.toml").is_ok(),
+            "{good} is a record"
+        );
+    }
+    insta::assert_snapshot!(errors(&policy("reviewed by Bob in the meeting")));
+}

@@ -7,10 +7,14 @@ use std::{collections::BTreeMap, ops::Range, str::FromStr};
 
 use chrono::NaiveDate;
 use globset::GlobSet;
+use serde::Deserialize;
 use tenet_rules::{
     Attestation, Catalog, ParamKind, ParamSpec, ParamValue, Pillar, Severity, catalog,
 };
-use toml::Spanned;
+use toml::{
+    Spanned,
+    de::{DeTable, DeValue, ValueDeserializer},
+};
 
 use crate::{
     PolicyError, PolicyErrors, PolicyScope,
@@ -136,12 +140,11 @@ impl Policy {
             source: text.to_owned(),
             errors,
         };
-        let raw: RawPolicy =
-            toml::from_str(text).map_err(|err| errors(vec![syntax_error(&err)]))?;
+        let (raw, problems) = read_raw(text);
         let mut validator = Validator {
             catalog: catalog(),
             text,
-            errors: Vec::new(),
+            errors: problems,
         };
         let policy = validator.policy(raw, origin);
         if validator.errors.is_empty() {
@@ -162,6 +165,102 @@ impl Policy {
     pub fn enables(&self, meta: &tenet_rules::ControlMeta) -> bool {
         self.control(&meta.id)
             .map_or(meta.default_enabled, |settings| settings.enabled)
+    }
+}
+
+/// Whether `text` names a record: a URL (`scheme://…`, without spaces), or
+/// a path (one line, with a directory separator or a file extension).
+fn is_url_or_path(text: &str) -> bool {
+    if let Some((scheme, rest)) = text.split_once("://") {
+        return !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && !rest.is_empty()
+            && !text.contains(char::is_whitespace);
+    }
+    let extension = text.rsplit_once('.').is_some_and(|(name, ext)| {
+        !name.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    !text.contains('\n') && (text.contains(['/', '\\']) || extension)
+}
+
+/// The top-level keys of a policy file.
+const TOP_LEVEL_KEYS: [&str; 7] = [
+    "fail_on",
+    "scope",
+    "controls",
+    "waivers",
+    "attestations",
+    "github",
+    "aws",
+];
+
+/// Reads the policy file as written, with every problem of its TOML: the
+/// syntax errors of the whole file (then nothing else is read), else each
+/// top-level part, and each waiver and attestation, on its own, so that a
+/// wrong type in one does not hide a misspelt key in another. A part that
+/// cannot be read is left out, and its problem is reported.
+fn read_raw(text: &str) -> (RawPolicy, Vec<PolicyError>) {
+    let (root, syntax) = DeTable::parse_recoverable(text);
+    if !syntax.is_empty() {
+        let mut errors: Vec<PolicyError> = syntax.iter().map(syntax_error).collect();
+        // The parser may report one place twice as it recovers.
+        errors.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+        return (RawPolicy::default(), errors);
+    }
+    let mut raw = RawPolicy::default();
+    let mut errors = Vec::new();
+    for (key, value) in root.into_inner() {
+        match key.get_ref().as_ref() {
+            "fail_on" => raw.fail_on = part(value, &mut errors),
+            "scope" => raw.scope = part(value, &mut errors).unwrap_or_default(),
+            "controls" => raw.controls = part(value, &mut errors).unwrap_or_default(),
+            "waivers" => raw.waivers = items(value, &mut errors),
+            "attestations" => raw.attestations = items(value, &mut errors),
+            "github" => raw.github = part(value, &mut errors).unwrap_or_default(),
+            "aws" => raw.aws = part(value, &mut errors).unwrap_or_default(),
+            other => errors.push(
+                PolicyError::new(
+                    key.span(),
+                    format!(
+                        "unknown field `{other}`, expected one of {}",
+                        TOP_LEVEL_KEYS.map(|key| format!("`{key}`")).join(", ")
+                    ),
+                    "unknown key",
+                )
+                .with_help(did_you_mean(other, TOP_LEVEL_KEYS)),
+            ),
+        }
+    }
+    (raw, errors)
+}
+
+/// One part of the policy file, or `None` with its problem pushed.
+fn part<'i, T: Deserialize<'i>>(
+    value: Spanned<DeValue<'i>>,
+    errors: &mut Vec<PolicyError>,
+) -> Option<T> {
+    T::deserialize(ValueDeserializer::from(value))
+        .map_err(|err| errors.push(syntax_error(&err)))
+        .ok()
+}
+
+/// The items of an array of tables (`[[waivers]]`), each read on its own.
+fn items<'i, T: Deserialize<'i>>(
+    value: Spanned<DeValue<'i>>,
+    errors: &mut Vec<PolicyError>,
+) -> Vec<T> {
+    let span = value.span();
+    match value.into_inner() {
+        DeValue::Array(array) => array
+            .into_iter()
+            .filter_map(|item| part(item, errors))
+            .collect(),
+        // Not an array: its type error.
+        other => part(Spanned::new(span, other), errors).unwrap_or_default(),
     }
 }
 
@@ -579,6 +678,20 @@ impl Validator<'_> {
                     "empty",
                 ));
             }
+        }
+        let evidence = raw.evidence.get_ref().trim();
+        if !evidence.is_empty() && !is_url_or_path(evidence) {
+            self.errors.push(
+                PolicyError::new(
+                    raw.evidence.span(),
+                    "an attestation's `evidence` is a URL or a path to the record, not a description",
+                    "not a URL or a path",
+                )
+                .with_help(Some(
+                    "e.g. `https://tickets.example.com/SEC-311` or `evidence/access-review-2026-q3.pdf`"
+                        .to_owned(),
+                )),
+            );
         }
         let cadence_days = match raw.cadence_days {
             Some(days) if *days.get_ref() <= 0 => {
