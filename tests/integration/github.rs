@@ -464,3 +464,39 @@ async fn timeout_bounds_a_rate_limit_wait_from_the_command_line() {
         zero.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refused_credentials_or_an_unknown_organization_are_one_clear_error() {
+    // A revoked token, then a mistyped organization: one message each, exit
+    // 2, and no report of errors.
+    for (status, body, expected) in [
+        (
+            401,
+            r#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}"#,
+            "error: cannot collect GitHub: GitHub refused the credentials for organization `acme`: GET /orgs/acme: 401 Unauthorized (Bad credentials): the credentials are invalid, expired or revoked; check the token (--github-token or GITHUB_TOKEN: not expired or revoked, and allowed in the organization) or the GitHub App\n",
+        ),
+        (
+            404,
+            r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest/orgs/orgs#get-an-organization","status":"404"}"#,
+            "error: cannot collect GitHub: organization `acme` does not exist, or these credentials may not see it: GET /orgs/acme: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs the permission to read it; check its name in --github-org or [scope] github_orgs\n",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json"))
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = run(tenet_with_token(dir.path()).args([
+            "scan",
+            "--github-org",
+            "acme",
+            "--github-api-url",
+            &server.uri(),
+        ]));
+        assert_eq!(out.code, 2, "{}", out.stdout);
+        assert_eq!(out.stdout, "");
+        assert_eq!(out.stderr, expected);
+        assert!(!out.stderr.contains(TOKEN));
+    }
+}

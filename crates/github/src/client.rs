@@ -448,7 +448,7 @@ impl<'a> Client<'a> {
                 ),
                 Err(err) => (
                     self.backoff(retries),
-                    ApiError::new(label, Failure::Transport(err.without_url().to_string())),
+                    ApiError::new(label, Failure::Transport(transport_cause(err))),
                 ),
             };
             if retries >= retry.max_retries {
@@ -640,6 +640,23 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
                 .to_owned()
         })
     })
+}
+
+/// A connection failure with its causes, which name what failed (DNS,
+/// refused, TLS), without the URL.
+fn transport_cause(err: reqwest::Error) -> String {
+    let err = err.without_url();
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]

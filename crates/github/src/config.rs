@@ -277,6 +277,35 @@ pub enum ConfigError {
     /// The HTTP client cannot be built (TLS set-up).
     #[error("cannot set up the HTTP client: {0}")]
     Http(String),
+    /// GitHub refused the credentials (401, or an App that cannot
+    /// authenticate on the organization): nothing can be read with them.
+    #[error(
+        "GitHub refused the credentials for organization `{org}`: {reason}; check the token (--github-token or GITHUB_TOKEN: not expired or revoked, and allowed in the organization) or the GitHub App"
+    )]
+    Credentials {
+        /// The organization.
+        org: String,
+        /// GitHub's answer.
+        reason: String,
+    },
+    /// The organization does not exist, or the credentials may not see it.
+    #[error(
+        "organization `{org}` does not exist, or these credentials may not see it: {reason}; check its name in --github-org or [scope] github_orgs"
+    )]
+    UnknownOrganization {
+        /// The organization.
+        org: String,
+        /// GitHub's answer.
+        reason: String,
+    },
+    /// GitHub could not be reached at all.
+    #[error("cannot reach GitHub at {api}: {reason}")]
+    Unreachable {
+        /// The API URL.
+        api: String,
+        /// What failed.
+        reason: String,
+    },
 }
 
 /// A validated configuration: what the collector runs with.

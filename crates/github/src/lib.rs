@@ -59,10 +59,12 @@ pub struct Collection {
 /// Collects every organization of `config`, concurrently within the
 /// configured bound, reporting progress to `progress`.
 ///
-/// Returns `Err` only when the configuration cannot be used at all (an
-/// invalid API URL, branch pattern or App private key). Everything that goes
-/// wrong while talking to GitHub is recorded in the organizations as
-/// unavailable facts.
+/// Returns `Err` when the configuration cannot be used at all (an invalid
+/// API URL, branch pattern or App private key), and when the first request
+/// of an organization shows that nothing of it can be read: the
+/// credentials are refused, the organization does not exist or is not
+/// visible, or GitHub cannot be reached. Everything else that goes wrong is
+/// recorded in the organizations as unavailable facts.
 pub async fn collect(
     config: &GithubConfig,
     progress: &dyn Progress,
@@ -76,7 +78,7 @@ pub async fn collect(
             .map(|login| org::collect(&settings, &stats, login, progress)),
     )
     .await;
-    let mut orgs: Vec<GithubOrg> = orgs;
+    let mut orgs: Vec<GithubOrg> = orgs.into_iter().collect::<Result<_, _>>()?;
     orgs.sort_by(|a, b| a.login.cmp(&b.login));
     Ok(Collection {
         orgs,

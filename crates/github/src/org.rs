@@ -15,9 +15,9 @@ use tenet_inventory::{
 use crate::{
     app::Installation,
     client::{Client, Credential, GraphqlError, Stats},
-    config::{Settings, ValidAuth},
+    config::{ConfigError, Settings, ValidAuth},
     convert::{self, BypassVisibility},
-    error::ApiError,
+    error::{ApiError, Failure},
     graphql::{self, OrgRulesetsData},
     pages::{self, FirstPage, FollowUp},
     permissions::{self, Needs},
@@ -34,25 +34,51 @@ pub(crate) async fn collect(
     stats: &Stats,
     login: &str,
     progress: &dyn Progress,
-) -> GithubOrg {
+) -> Result<GithubOrg, ConfigError> {
     progress.event(ProgressEvent::OrgStarted {
         org: login.to_owned(),
     });
     let client = Client::new(settings, stats, credential(settings, login));
     let org = match client.authenticate().await {
-        Ok(()) => collect_with(&client, login, progress).await,
-        Err(err) => unavailable(
-            login,
-            &format!(
+        Ok(()) => collect_with(&client, settings, login, progress).await,
+        Err(err) => Err(ConfigError::Credentials {
+            org: login.to_owned(),
+            reason: format!(
                 "GitHub App authentication failed: {} (is the App installed on {login}?)",
                 err.plain()
             ),
-        ),
+        }),
     };
     progress.event(ProgressEvent::OrgDone {
         org: login.to_owned(),
     });
     org
+}
+
+/// Whether the first answer about an organization shows that nothing of it
+/// can be read, and why: refused credentials, an organization that does
+/// not exist or may not be seen, or no connection to GitHub.
+fn fatal(err: &ApiError, settings: &Settings, login: &str) -> Option<ConfigError> {
+    let org = login.to_owned();
+    match &err.failure {
+        Failure::Status { status, .. } if status.as_u16() == 401 => {
+            Some(ConfigError::Credentials {
+                org,
+                reason: err.plain(),
+            })
+        }
+        Failure::Status { status, .. } if status.as_u16() == 404 => {
+            Some(ConfigError::UnknownOrganization {
+                org,
+                reason: err.plain(),
+            })
+        }
+        Failure::Transport(_) | Failure::Timeout { .. } => Some(ConfigError::Unreachable {
+            api: settings.api.clone(),
+            reason: err.plain(),
+        }),
+        _ => None,
+    }
 }
 
 /// The credential for `login`: the token, or the App's installation on
@@ -73,9 +99,23 @@ fn credential(settings: &Settings, login: &str) -> Credential {
     }
 }
 
-async fn collect_with(client: &Client<'_>, login: &str, progress: &dyn Progress) -> GithubOrg {
-    let (settings, members, outside_collaborators, webhooks, (rulesets, actions, repositories)) = tokio::join!(
-        org_settings(client, login),
+/// Reads the organization itself first: an answer that shows nothing of it
+/// can be read stops the collection; then the rest at once.
+async fn collect_with(
+    client: &Client<'_>,
+    config: &Settings,
+    login: &str,
+    progress: &dyn Progress,
+) -> Result<GithubOrg, ConfigError> {
+    let path = format!("/orgs/{login}");
+    let org = client.get_json::<OrgJson>(&path).await;
+    if let Err(err) = &org
+        && let Some(fatal) = fatal(err, config, login)
+    {
+        return Err(fatal);
+    }
+    let settings = org_settings(&path, org);
+    let (members, outside_collaborators, webhooks, (rulesets, actions, repositories)) = tokio::join!(
         members(client, login),
         outside_collaborators(client, login),
         webhooks(
@@ -97,7 +137,7 @@ async fn collect_with(client: &Client<'_>, login: &str, progress: &dyn Progress)
             (rulesets, actions, repositories)
         },
     );
-    GithubOrg {
+    Ok(GithubOrg {
         login: login.to_owned(),
         settings,
         members,
@@ -106,30 +146,12 @@ async fn collect_with(client: &Client<'_>, login: &str, progress: &dyn Progress)
         rulesets,
         actions,
         repositories,
-    }
+    })
 }
 
-/// An organization none of whose facts could be read.
-fn unavailable(login: &str, reason: &str) -> GithubOrg {
-    GithubOrg {
-        login: login.to_owned(),
-        settings: OrgSettings {
-            two_factor_requirement_enabled: Observed::unavailable(reason),
-            default_repository_permission: Observed::unavailable(reason),
-            members_can_create_public_repositories: Observed::unavailable(reason),
-        },
-        members: Observed::unavailable(reason),
-        outside_collaborators: Observed::unavailable(reason),
-        webhooks: Observed::unavailable(reason),
-        rulesets: Observed::unavailable(reason),
-        actions: Observed::unavailable(reason),
-        repositories: Observed::unavailable(reason),
-    }
-}
-
-async fn org_settings(client: &Client<'_>, login: &str) -> OrgSettings {
-    let path = format!("/orgs/{login}");
-    let json = match client.get_json::<OrgJson>(&path).await {
+/// The organization's settings from `GET /orgs/{org}` at `path`.
+fn org_settings(path: &str, answer: Result<OrgJson, ApiError>) -> OrgSettings {
+    let json = match answer {
         Ok(json) => json,
         Err(err) => {
             let reason = err.reason(permissions::ORG_SETTINGS);
@@ -142,11 +164,11 @@ async fn org_settings(client: &Client<'_>, login: &str) -> OrgSettings {
     };
     OrgSettings {
         two_factor_requirement_enabled: json.two_factor_requirement_enabled.map_or_else(
-            || missing(&path, "two_factor_requirement_enabled"),
+            || missing(path, "two_factor_requirement_enabled"),
             Observed::Known,
         ),
         default_repository_permission: match json.default_repository_permission.as_deref() {
-            None => missing(&path, "default_repository_permission"),
+            None => missing(path, "default_repository_permission"),
             Some(text) => match rest::base_permission(text) {
                 Some(permission) => Observed::Known(permission),
                 None => Observed::unavailable(format!(
@@ -157,7 +179,7 @@ async fn org_settings(client: &Client<'_>, login: &str) -> OrgSettings {
         members_can_create_public_repositories: json
             .members_can_create_public_repositories
             .map_or_else(
-                || missing(&path, "members_can_create_public_repositories"),
+                || missing(path, "members_can_create_public_repositories"),
                 Observed::Known,
             ),
     }

@@ -95,7 +95,7 @@ async fn an_app_looks_up_its_installation_and_uses_the_installation_token() {
 }
 
 #[tokio::test]
-async fn an_app_not_installed_makes_the_organization_unavailable() {
+async fn an_app_not_installed_stops_the_collection() {
     let github = Github::start().await;
     Mock::given(method("POST"))
         .and(path("/app/installations/9/access_tokens"))
@@ -108,10 +108,8 @@ async fn an_app_not_installed_makes_the_organization_unavailable() {
         private_key: Secret::new(key()),
         installation_id: Some(9),
     });
-    let (org, _) = github.collect(&config).await;
-    let expected = "GitHub App authentication failed: POST /app/installations/9/access_tokens: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs the permission to read it (is the App installed on acme?)";
-    assert_eq!(org.members.as_result().err(), Some(expected));
-    assert_eq!(org.repositories.as_result().err(), Some(expected));
+    let expected = "GitHub refused the credentials for organization `acme`: GitHub App authentication failed: POST /app/installations/9/access_tokens: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs the permission to read it (is the App installed on acme?); check the token (--github-token or GITHUB_TOKEN: not expired or revoked, and allowed in the organization) or the GitHub App";
+    assert_eq!(github.collect_err(&config).await, expected);
 }
 
 #[test]

@@ -19,8 +19,62 @@ fn reason<T>(fact: &Observed<T>) -> &str {
 }
 
 #[tokio::test]
-async fn unauthorized_makes_every_fact_unavailable_without_leaking_the_token() {
+async fn refused_credentials_stop_the_collection_at_once_without_leaking_the_token() {
     let github = Github::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error-401.json")))
+        .mount(&github.server)
+        .await;
+    let err = github.collect_err(&github.config()).await;
+    assert_eq!(
+        err,
+        "GitHub refused the credentials for organization `acme`: GET /orgs/acme: 401 Unauthorized (Bad credentials): the credentials are invalid, expired or revoked; check the token (--github-token or GITHUB_TOKEN: not expired or revoked, and allowed in the organization) or the GitHub App"
+    );
+    assert!(!err.contains(TOKEN));
+    let sent = github.server.received_requests().await.unwrap_or_default();
+    assert_eq!(sent.len(), 1, "nothing is asked after the refusal");
+}
+
+#[tokio::test]
+async fn an_unknown_organization_stops_the_collection_at_once() {
+    let github = Github::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(404).set_body_json(fixture("error-404.json")))
+        .mount(&github.server)
+        .await;
+    assert_eq!(
+        github.collect_err(&github.config()).await,
+        "organization `acme` does not exist, or these credentials may not see it: GET /orgs/acme: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs the permission to read it; check its name in --github-org or [scope] github_orgs"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_github_stops_the_collection_naming_the_cause() {
+    // A port nothing listens on: the connection is refused.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = closed.local_addr().expect("address").port();
+    drop(closed);
+    let github = Github::start().await;
+    let mut config = github.config();
+    config.api_url = format!("http://127.0.0.1:{port}");
+    let err = github.collect_err(&config).await;
+    assert!(
+        err.starts_with(&format!(
+            "cannot reach GitHub at http://127.0.0.1:{port}: GET /orgs/acme: "
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("Connection refused"),
+        "the cause is named: {err}"
+    );
+}
+
+#[tokio::test]
+async fn credentials_refused_after_the_organization_was_read_make_facts_unavailable() {
+    // Revoked during the run: what was read stays, the rest is an error.
+    let github = Github::start().await;
+    github.get("/orgs/acme", 200, fixture("org-get.json")).await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(401).set_body_json(fixture("error-401.json")))
         .mount(&github.server)
@@ -30,9 +84,11 @@ async fn unauthorized_makes_every_fact_unavailable_without_leaking_the_token() {
         reason(&org.members),
         "GET /orgs/acme/members?role=admin: 401 Unauthorized (Bad credentials): the credentials are invalid, expired or revoked"
     );
-    assert_eq!(
-        reason(&org.settings.two_factor_requirement_enabled),
-        "GET /orgs/acme: 401 Unauthorized (Bad credentials): the credentials are invalid, expired or revoked"
+    assert!(
+        org.settings
+            .two_factor_requirement_enabled
+            .known()
+            .is_some()
     );
     assert_eq!(
         reason(&org.repositories),

@@ -50,6 +50,14 @@ impl Github {
         config
     }
 
+    /// Collects with `config`, which must fail as a whole: the error.
+    pub async fn collect_err(&self, config: &GithubConfig) -> String {
+        match tenet_github::collect(config, &NoProgress).await {
+            Ok(_) => panic!("the collection should have stopped"),
+            Err(err) => err.to_string(),
+        }
+    }
+
     /// Collects with `config` and returns the only organization.
     pub async fn collect(&self, config: &GithubConfig) -> (GithubOrg, tenet_github::RequestStats) {
         let collection = tenet_github::collect(config, &NoProgress)
