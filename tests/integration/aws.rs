@@ -340,3 +340,47 @@ fn an_unknown_region_is_a_usage_error_with_a_suggestion() {
         mixed.stderr
     );
 }
+
+#[test]
+fn no_credentials_or_an_unknown_profile_is_one_clear_error() {
+    // A home without AWS files, instance metadata off: nothing to sign with.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let isolated = |cmd: &mut assert_cmd::Command| {
+        cmd.env("HOME", dir.path())
+            .env("AWS_CONFIG_FILE", dir.path().join("config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                dir.path().join("credentials"),
+            )
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_REGION", "us-east-1");
+    };
+    let mut cmd = crate::tenet_in(dir.path());
+    isolated(&mut cmd);
+    let out = run(cmd.args(["scan", "--aws"]));
+    assert_eq!(out.code, 2, "{}", out.stdout);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.starts_with(
+            "error: no AWS credentials found: tenet looked at the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), profile `default`"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("Ec2InstanceMetadata"), "{}", out.stderr);
+    assert!(!out.stderr.contains("DispatchFailure"), "{}", out.stderr);
+
+    std::fs::write(
+        dir.path().join("config"),
+        "[profile audit]\nregion = eu-west-1\n\n[default]\nregion = us-east-1\n",
+    )
+    .expect("written");
+    let mut cmd = crate::tenet_in(dir.path());
+    isolated(&mut cmd);
+    let out = run(cmd.args(["scan", "--aws", "--aws-profile", "audti"]));
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: AWS profile `audti` (--aws-profile or AWS_PROFILE) is in neither ~/.aws/config nor ~/.aws/credentials (nor AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE); profiles there: audit, default\n"
+    );
+}

@@ -15,6 +15,7 @@ use crate::{
     cloudfront,
     config::{self, AwsConfig, ConfigError},
     convert::{arn_account, is_account_id, is_iam_arn},
+    credentials,
     error::reason,
     iam, organizations,
     pages::PageToken,
@@ -65,6 +66,8 @@ pub async fn collect(
             .to_builder()
             .credentials_provider(SharedCredentialsProvider::new(credentials.clone()))
             .build();
+    } else {
+        credentials::check(&base, config.profile.as_deref()).await?;
     }
     // Without listed regions, each account's enabled regions are read,
     // asked in the profile's region.

@@ -142,9 +142,32 @@ pub enum ConfigError {
         /// The regions' partition.
         partition: String,
     },
-    /// The default credentials do not work (none found, expired, invalid).
+    /// The default credentials do not work (expired, invalid).
     #[error("the AWS credentials do not work: {0}")]
     Credentials(String),
+    /// The credential chain found no credentials.
+    #[error(
+        "no AWS credentials found: tenet looked at the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), profile `{profile}` of the AWS config and credentials files (keys, SSO, credential_process, role_arn), web identity (AWS_WEB_IDENTITY_TOKEN_FILE), the ECS container endpoint and the EC2 instance metadata; the last answer: {cause}"
+    )]
+    NoCredentials {
+        /// The profile looked at.
+        profile: String,
+        /// Why the chain gave up.
+        cause: String,
+    },
+    /// The named profile is in neither AWS config file.
+    #[error(
+        "AWS profile `{name}` (--aws-profile or AWS_PROFILE) is in neither ~/.aws/config nor ~/.aws/credentials (nor AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE); profiles there: {known}"
+    )]
+    UnknownProfile {
+        /// The profile.
+        name: String,
+        /// The profiles the files define.
+        known: String,
+    },
+    /// The AWS config files could not be read.
+    #[error("cannot read the AWS config files: {0}")]
+    ProfileFiles(String),
     /// The accounts of the organization could not be listed.
     #[error("cannot list the accounts of the AWS Organization: {0}")]
     Organization(String),

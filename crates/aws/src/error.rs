@@ -1,6 +1,6 @@
 //! Turning SDK errors into `Unavailable` reasons that name the permission.
 
-use aws_sdk_iam::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 
 /// Error codes AWS services use for a missing permission.
 const ACCESS_DENIED: &[&str] = &[
@@ -57,12 +57,28 @@ where
         }
         SdkError::DispatchFailure(_) => format!(
             "{permission} failed: the request could not be sent: {}",
-            DisplayErrorContext(err)
+            causes(err)
         ),
         SdkError::ResponseError(_) => match crate::required::lost(err) {
             Some(lost) => lost.to_string(),
             None => format!("{permission} failed: the response could not be read"),
         },
-        _ => format!("{permission} failed: {}", DisplayErrorContext(err)),
+        _ => format!("{permission} failed: {}", causes(err)),
     }
+}
+
+/// An error and its causes, each displayed once: never the `Debug` form of
+/// SDK types (which holds raw responses).
+pub(crate) fn causes(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !cause_text.is_empty() && !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }

@@ -20,6 +20,7 @@ mod cloudtrail;
 mod cloudwatch;
 mod config;
 mod convert;
+mod credentials;
 mod dynamodb;
 mod ec2;
 mod elb;
