@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tenet_engine::Severity;
+use tenet_engine::{Policy, Severity};
 
 /// Policy-as-code compliance scanner: checks GitHub organizations and AWS
 /// accounts against the controls of a written security policy.
@@ -145,6 +145,34 @@ pub struct ReportArgs {
     /// `fail_on` of the policy file [default: low].
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, env = "TENET_FAIL_ON", help_heading = "Gating")]
     pub fail_on: Option<Severity>,
+    /// Run only the controls whose ids match one of these globs
+    /// (`aws.iam.*,github.branch.*`); the others are skipped.
+    #[arg(
+        long,
+        value_name = "GLOB",
+        value_delimiter = ',',
+        help_heading = "Controls"
+    )]
+    pub controls: Vec<String>,
+    /// Skip the controls whose ids match one of these globs.
+    #[arg(
+        long,
+        value_name = "GLOB",
+        value_delimiter = ',',
+        help_heading = "Controls"
+    )]
+    pub skip_controls: Vec<String>,
+}
+
+impl ReportArgs {
+    /// `policy` with the controls `--controls` and `--skip-controls` leave
+    /// out skipped.
+    pub fn select(&self, mut policy: Policy) -> anyhow::Result<Policy> {
+        policy
+            .select(&self.controls, &self.skip_controls)
+            .map_err(anyhow::Error::msg)?;
+        Ok(policy)
+    }
 }
 
 /// `tenet evaluate`.

@@ -24,7 +24,10 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
 
 /// Collects, evaluates and reports, with the exit code of `evaluate`.
 pub fn scan(args: &ScanArgs) -> anyhow::Result<u8> {
-    let policy = policy(args.targets.config.as_deref())?;
+    // The selection first: what no control selected reads is not collected.
+    let policy = args
+        .report
+        .select(policy(args.targets.config.as_deref())?)?;
     let snapshot = collect(&args.targets, &policy)?;
     if let Some(path) = &args.save_snapshot {
         output::emit(&snapshot.to_json(), Some(path))?;

@@ -16,7 +16,9 @@ const POLICY: &str = include_str!("../../fixtures/demo/tenet.toml");
 /// what a failing run looks like, it is not one.
 pub fn run(args: &DemoArgs) -> anyhow::Result<u8> {
     let snapshot = Snapshot::from_json(SNAPSHOT, Path::new("demo/snapshot.json"))?;
-    let policy = Policy::parse(POLICY, "demo/tenet.toml")?;
+    let policy = args
+        .report
+        .select(Policy::parse(POLICY, "demo/tenet.toml")?)?;
     let as_of = snapshot.collected_at.date_naive();
     let report = super::evaluate::evaluate(&snapshot, policy, &args.report, as_of);
     super::evaluate::write_report(&report, &args.report)?;

@@ -18,7 +18,9 @@ const DEFAULT_POLICY: &str = "tenet.toml";
 /// the verdict's exit code.
 pub fn run(args: &EvaluateArgs) -> anyhow::Result<u8> {
     let snapshot = Snapshot::load(&args.snapshot)?;
-    let policy = policy_or_default(args.config.as_deref())?;
+    let policy = args
+        .report
+        .select(policy_or_default(args.config.as_deref())?)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| snapshot.collected_at.date_naive());

@@ -231,3 +231,43 @@ fn usage_errors_exit_2() {
     assert_eq!(out.code, 2);
     insta::assert_snapshot!(out.stderr);
 }
+
+#[test]
+fn controls_and_skip_controls_select_what_runs() {
+    let out = run(tenet().args([
+        "demo",
+        "--format",
+        "json",
+        "--controls",
+        "aws.iam.*,github.org.*",
+        "--skip-controls",
+        "aws.iam.root-*",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let controls = report["controls"].as_array().expect("controls");
+    let mut ran = Vec::new();
+    for control in controls {
+        let id = control["id"].as_str().unwrap_or_default();
+        let selected = (id.starts_with("aws.iam.") || id.starts_with("github.org."))
+            && !id.starts_with("aws.iam.root-");
+        if selected {
+            ran.push(id);
+        } else {
+            assert_eq!(control["status"], "skipped", "{id}");
+            assert_eq!(
+                control["skipped_reason"], "left out by --controls/--skip-controls",
+                "{id}"
+            );
+        }
+    }
+    assert!(ran.contains(&"aws.iam.no-privilege-escalation"), "{ran:?}");
+    assert!(ran.contains(&"github.org.owners"), "{ran:?}");
+
+    let out = run(tenet().args(["demo", "--controls", "aws.iam.root-mfaa"]));
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: `aws.iam.root-mfaa` matches no control; did you mean `aws.iam.root-mfa`?\n"
+    );
+}

@@ -71,6 +71,10 @@ fn evaluate_control(
         remediation: meta.remediation.clone(),
         findings: Vec::new(),
     };
+    if policy.left_out.contains(&meta.id) {
+        result.skipped_reason = Some("left out by --controls/--skip-controls".into());
+        return result;
+    }
     if !policy.enables(meta) {
         result.skipped_reason = Some(match settings {
             Some(settings) => format!(

@@ -429,6 +429,29 @@ fn buckets_are_selected_by_tag_and_unread_tags_are_errors() {
     );
 }
 
+/// A user of account 111122223333 whose one inline policy holds
+/// `statements`.
+fn user_with(name: &str, statements: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "arn": format!("arn:aws:iam::111122223333:user/{name}"),
+        "created": "2025-01-01T00:00:00Z",
+        "attached_policies": [],
+        "groups": [],
+        "inline_policies": [{"name": "inline", "document": {"Version": "2012-10-17", "Statement": statements}}]
+    })
+}
+
+/// The status and message of `aws.iam.no-privilege-escalation` on the
+/// principal `arn`.
+fn escalation_verdict(snapshot: &Snapshot, arn: &str) -> (CheckStatus, String) {
+    run("aws.iam.no-privilege-escalation", snapshot)
+        .into_iter()
+        .find(|o| o.resource.id == arn)
+        .map(|o| (o.status, o.message))
+        .expect("the principal is judged")
+}
+
 /// A trust policy that lets `service` assume the role.
 fn trusting(service: &str) -> serde_json::Value {
     serde_json::json!({"Version": "2012-10-17", "Statement": [
@@ -443,24 +466,16 @@ fn passing_roles_is_judged_by_the_roles_the_account_has() {
     // passed.
     let judge = |pass_role_on: serde_json::Value, roles: serde_json::Value| {
         let mut value = fixture_json("least-privilege/fail.json");
-        value["aws"][0]["users"]["known"] = serde_json::json!([{
-            "name": "builder",
-            "arn": "arn:aws:iam::111122223333:user/builder",
-            "created": "2025-01-01T00:00:00Z",
-            "attached_policies": [],
-            "groups": [],
-            "inline_policies": [{"name": "build", "document": {"Version": "2012-10-17", "Statement": [
+        value["aws"][0]["users"]["known"] = serde_json::json!([user_with(
+            "builder",
+            serde_json::json!([
                 {"Effect": "Allow", "Action": "iam:PassRole", "Resource": pass_role_on},
                 {"Effect": "Allow", "Action": "ec2:RunInstances", "Resource": "*"}
-            ]}}]
-        }]);
+            ])
+        )]);
         value["aws"][0]["roles"]["known"] = roles;
         let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
-        run("aws.iam.no-privilege-escalation", &snapshot)
-            .into_iter()
-            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/builder")
-            .map(|o| (o.status, o.message))
-            .expect("builder is judged")
+        escalation_verdict(&snapshot, "arn:aws:iam::111122223333:user/builder")
     };
     let role = |path_and_name: &str, admin: bool| {
         serde_json::json!({
@@ -536,27 +551,19 @@ fn taking_over_instances_is_judged_by_the_roles_they_run_as() {
     // else any role in an instance profile may be one's.
     let judge = |all_regions: bool, roles: serde_json::Value, instances: serde_json::Value| {
         let mut value = fixture_json("least-privilege/fail.json");
-        value["aws"][0]["users"]["known"] = serde_json::json!([{
-            "name": "operator",
-            "arn": "arn:aws:iam::111122223333:user/operator",
-            "created": "2025-01-01T00:00:00Z",
-            "attached_policies": [],
-            "groups": [],
-            "inline_policies": [{"name": "operate", "document": {"Version": "2012-10-17", "Statement": [
+        value["aws"][0]["users"]["known"] = serde_json::json!([user_with(
+            "operator",
+            serde_json::json!([
                 {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": "*"}
-            ]}}]
-        }]);
+            ])
+        )]);
         value["aws"][0]["roles"]["known"] = roles;
         value["aws"][0]["all_regions"] = all_regions.into();
         value["aws"][0]["regions"] = serde_json::json!({"known": [
             {"name": "eu-west-1", "instances": instances}
         ]});
         let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
-        run("aws.iam.no-privilege-escalation", &snapshot)
-            .into_iter()
-            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/operator")
-            .map(|o| (o.status, o.message))
-            .expect("operator is judged")
+        escalation_verdict(&snapshot, "arn:aws:iam::111122223333:user/operator")
     };
     let profile = |name: &str| format!("arn:aws:iam::111122223333:instance-profile/{name}");
     let role = |name: &str, admin: bool, profiles: serde_json::Value| {
@@ -654,19 +661,15 @@ fn taking_over_instances_is_judged_by_the_roles_they_run_as() {
     // Commands confined to particular instances reach only those.
     let confined_to = |target: &str| {
         let mut value = fixture_json("least-privilege/fail.json");
-        value["aws"][0]["users"]["known"] = serde_json::json!([{
-            "name": "operator",
-            "arn": "arn:aws:iam::111122223333:user/operator",
-            "created": "2025-01-01T00:00:00Z",
-            "attached_policies": [],
-            "groups": [],
-            "inline_policies": [{"name": "operate", "document": {"Version": "2012-10-17", "Statement": [
+        value["aws"][0]["users"]["known"] = serde_json::json!([user_with(
+            "operator",
+            serde_json::json!([
                 {"Effect": "Allow", "Action": "ssm:SendCommand", "Resource": [
                     format!("arn:aws:ec2:eu-west-1:111122223333:instance/{target}"),
                     "arn:aws:ssm:eu-west-1::document/AWS-RunShellScript"
                 ]}
-            ]}}]
-        }]);
+            ])
+        )]);
         value["aws"][0]["roles"]["known"] = serde_json::json!([web, admin_profiled]);
         value["aws"][0]["all_regions"] = true.into();
         value["aws"][0]["regions"] = serde_json::json!({"known": [
@@ -707,23 +710,15 @@ fn taking_over_what_a_scan_does_not_list_is_judged_by_the_roles_its_service_may_
     // administrator.
     let judge = |roles: serde_json::Value| {
         let mut value = fixture_json("least-privilege/pass.json");
-        value["aws"][0]["users"]["known"] = serde_json::json!([{
-            "name": "releaser",
-            "arn": "arn:aws:iam::111122223333:user/releaser",
-            "created": "2025-01-01T00:00:00Z",
-            "attached_policies": [],
-            "groups": [],
-            "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
+        value["aws"][0]["users"]["known"] = serde_json::json!([user_with(
+            "releaser",
+            serde_json::json!([
                 {"Effect": "Allow", "Action": ["codebuild:UpdateProject", "codebuild:StartBuild"], "Resource": "*"}
-            ]}}]
-        }]);
+            ])
+        )]);
         value["aws"][0]["roles"]["known"] = roles;
         let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
-        run("aws.iam.no-privilege-escalation", &snapshot)
-            .into_iter()
-            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/releaser")
-            .map(|o| (o.status, o.message))
-            .expect("releaser is judged")
+        escalation_verdict(&snapshot, "arn:aws:iam::111122223333:user/releaser")
     };
     let admin = |service: &str| {
         serde_json::json!({
@@ -766,27 +761,19 @@ fn taking_over_functions_and_stacks_is_judged_by_the_roles_they_run_as() {
                       roles: serde_json::Value,
                       resources: serde_json::Value| {
         let mut value = fixture_json("least-privilege/pass.json");
-        value["aws"][0]["users"]["known"] = serde_json::json!([{
-            "name": "releaser",
-            "arn": "arn:aws:iam::111122223333:user/releaser",
-            "created": "2025-01-01T00:00:00Z",
-            "attached_policies": [],
-            "groups": [],
-            "inline_policies": [{"name": "release", "document": {"Version": "2012-10-17", "Statement": [
+        value["aws"][0]["users"]["known"] = serde_json::json!([user_with(
+            "releaser",
+            serde_json::json!([
                 {"Effect": "Allow", "Action": action, "Resource": "*"}
-            ]}}]
-        }]);
+            ])
+        )]);
         value["aws"][0]["roles"]["known"] = roles;
         value["aws"][0]["all_regions"] = all_regions.into();
         value["aws"][0]["regions"] = serde_json::json!({"known": [
             {"name": "us-east-1", key: resources}
         ]});
         let snapshot: Snapshot = serde_json::from_value(value).expect("a snapshot");
-        run("aws.iam.no-privilege-escalation", &snapshot)
-            .into_iter()
-            .find(|o| o.resource.id == "arn:aws:iam::111122223333:user/releaser")
-            .map(|o| (o.status, o.message))
-            .expect("releaser is judged")
+        escalation_verdict(&snapshot, "arn:aws:iam::111122223333:user/releaser")
     };
     let judge = |all_regions: bool, roles: serde_json::Value, functions: serde_json::Value| {
         judge_with(

@@ -3,7 +3,11 @@
 
 mod raw;
 
-use std::{collections::BTreeMap, ops::Range, str::FromStr};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    ops::Range,
+    str::FromStr,
+};
 
 use chrono::NaiveDate;
 use globset::GlobSet;
@@ -45,6 +49,9 @@ pub struct Policy {
     pub github: GithubSettings,
     /// How to reach AWS (`[aws]`).
     pub aws: AwsSettings,
+    /// Controls the command line left out (`--controls`,
+    /// `--skip-controls`): skipped whatever the policy says.
+    pub left_out: BTreeSet<String>,
 }
 
 /// `[github]` of a policy: connection settings for `tenet collect`.
@@ -127,6 +134,7 @@ impl Default for Policy {
             attestations: Vec::new(),
             github: GithubSettings::default(),
             aws: AwsSettings::default(),
+            left_out: BTreeSet::new(),
         }
     }
 }
@@ -161,10 +169,39 @@ impl Policy {
     }
 
     /// Whether the control `meta` describes runs under this policy: as the
-    /// policy sets it, else as the catalog does.
+    /// policy sets it, else as the catalog does, unless the command line
+    /// left it out.
     pub fn enables(&self, meta: &tenet_rules::ControlMeta) -> bool {
-        self.control(&meta.id)
-            .map_or(meta.default_enabled, |settings| settings.enabled)
+        !self.left_out.contains(&meta.id)
+            && self
+                .control(&meta.id)
+                .map_or(meta.default_enabled, |settings| settings.enabled)
+    }
+
+    /// Leaves out every control whose id matches none of `include` (when
+    /// it names any) or one of `exclude`: the command line's `--controls`
+    /// and `--skip-controls` globs (`aws.iam.*`). `Err` names a pattern
+    /// that is not a glob, or that matches no control of the catalog (with
+    /// the closest id).
+    pub fn select(&mut self, include: &[String], exclude: &[String]) -> Result<(), String> {
+        let ids: Vec<&str> = catalog().ids().collect();
+        for pattern in include.iter().chain(exclude) {
+            let set = glob(pattern)
+                .map_err(|err| format!("--controls/--skip-controls `{pattern}`: {err}"))?;
+            if !ids.iter().any(|id| set.is_match(id)) {
+                let hint = did_you_mean(pattern, ids.iter().copied())
+                    .unwrap_or_else(|| "`tenet controls` lists every control id".to_owned());
+                return Err(format!("`{pattern}` matches no control; {hint}"));
+            }
+        }
+        let included = globs(include.iter().map(String::as_str))?;
+        let excluded = globs(exclude.iter().map(String::as_str))?;
+        for id in ids {
+            if (!include.is_empty() && !included.is_match(id)) || excluded.is_match(id) {
+                self.left_out.insert(id.to_owned());
+            }
+        }
+        Ok(())
     }
 }
 
@@ -346,6 +383,7 @@ impl Validator<'_> {
             attestations,
             github,
             aws,
+            left_out: BTreeSet::new(),
         }
     }
 
