@@ -24,6 +24,14 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Log to standard error what tenet does: `-v` the stages and
+    /// rate-limit waits, `-vv` every request and retry (never a
+    /// credential).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Print only the report (and errors): no progress, no summary lines.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 /// The subcommands.

@@ -18,6 +18,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    if cli.quiet {
+        output::set_quiet();
+    }
+    output::init_logging(cli.verbose);
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

@@ -3,6 +3,7 @@
 use std::{
     io::{IsTerminal, Write},
     path::Path,
+    sync::atomic::{AtomicBool, Ordering},
 };
 
 use anyhow::Context;
@@ -42,10 +43,44 @@ pub fn error(message: &str) {
     eprintln!("error: {message}");
 }
 
-/// Prints a note to stderr.
+/// Whether notes and progress are off (`--quiet`).
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Turns notes and progress off (`--quiet`).
+pub fn set_quiet() {
+    QUIET.store(true, Ordering::Relaxed);
+}
+
+/// Whether notes and progress are off (`--quiet`).
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Prints a note to stderr, unless `--quiet`.
 #[allow(clippy::print_stderr)]
 pub fn note(message: &str) {
-    eprintln!("{message}");
+    if !quiet() {
+        eprintln!("{message}");
+    }
+}
+
+/// Logs tenet's own events to stderr at `-v` (info) or `-vv` (debug): never
+/// the SDKs' or the HTTP clients', whose requests carry credentials.
+pub fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => return,
+        1 => "info",
+        _ => "debug",
+    };
+    let directives = ["tenet", "tenet_github", "tenet_aws", "tenet_engine"]
+        .map(|target| format!("{target}={level}"))
+        .join(",");
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(directives))
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .without_time()
+        .try_init();
 }
 
 /// Prints pre-rendered text (diagnostic snippets) to stderr as it is.

@@ -95,7 +95,7 @@ pub async fn collect(
         return Ok(Vec::new());
     }
     let progress = StderrProgress {
-        enabled: std::io::stderr().is_terminal(),
+        enabled: std::io::stderr().is_terminal() && !output::quiet(),
         total: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
     };

@@ -95,8 +95,12 @@ pub async fn collect(
         unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");
     config.skip_code_scanning = unread(policy, &CODE_SCANNING_CONTROLS, "code scanning setups");
     config.skip_alerts = unread(policy, &ALERT_CONTROLS, "open security alerts");
-    let progress = TerminalProgress::stderr();
-    let collection = tenet_github::collect(&config, &progress)
+    let progress: Box<dyn tenet_github::Progress> = if crate::output::quiet() {
+        Box::new(tenet_github::NoProgress)
+    } else {
+        Box::new(TerminalProgress::stderr())
+    };
+    let collection = tenet_github::collect(&config, progress.as_ref())
         .await
         .context("cannot collect GitHub")?;
     crate::output::note(&summary(&collection));

@@ -500,3 +500,43 @@ async fn refused_credentials_or_an_unknown_organization_are_one_clear_error() {
         assert!(!out.stderr.contains(TOKEN));
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn verbose_logs_requests_without_the_token_and_quiet_prints_nothing() {
+    let server = mock_github().await;
+    let url = server.uri();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let collect = |flag: &str| {
+        run(tenet_with_token(dir.path()).args([
+            flag,
+            "collect",
+            "--github-org",
+            "acme",
+            "--github-api-url",
+            &url,
+            "-o",
+            "snapshot.json",
+        ]))
+    };
+    let out = collect("-vv");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("collecting the organization org=\"acme\""),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("answered request=\"GET /orgs/acme\" status=200"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(TOKEN));
+    assert!(!out.stderr.to_lowercase().contains("authorization"));
+    let out = collect("-q");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "");
+    let out = run(tenet_with_token(dir.path()).args(["-q", "-v", "demo"]));
+    assert_eq!(out.code, 2, "--quiet and --verbose conflict");
+}

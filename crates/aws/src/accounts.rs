@@ -327,6 +327,7 @@ async fn collect_account(
     name: Option<String>,
     deadline: Deadline,
 ) -> AwsAccount {
+    tracing::info!(account = account_id.as_str(), "collecting the account");
     let iam_client = aws_sdk_iam::Client::new(sdk);
     let s3_clients = S3Clients::new(sdk, config.endpoint_url.is_some());
     let left = deadline.remaining();

@@ -426,6 +426,7 @@ impl<'a> Client<'a> {
             let outcome = self.send_once(api, request).await;
             let (wait, failure) = match outcome {
                 Ok((status, reply)) => {
+                    tracing::debug!(request = label, status = status.as_u16(), "answered");
                     self.note_rate(api, &reply.headers);
                     if let (StatusCode::UNAUTHORIZED, None, Credential::Installation(app), false) =
                         (status, jwt, &self.credential, reauthenticated)

@@ -38,6 +38,7 @@ pub(crate) async fn collect(
     progress.event(ProgressEvent::OrgStarted {
         org: login.to_owned(),
     });
+    tracing::info!(org = login, "collecting the organization");
     let client = Client::new(settings, stats, credential(settings, login));
     let org = match client.authenticate().await {
         Ok(()) => collect_with(&client, settings, login, progress).await,
