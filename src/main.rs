@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         output::set_quiet();
     }
     output::init_logging(cli.verbose);
+    output::set_color(cli.color);
     match commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(err) => {

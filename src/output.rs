@@ -3,18 +3,43 @@
 use std::{
     io::{IsTerminal, Write},
     path::Path,
-    sync::atomic::{AtomicBool, Ordering},
+    sync::atomic::{AtomicBool, AtomicU8, Ordering},
 };
 
 use anyhow::Context;
 
+use crate::cli::ColorChoice;
+
 /// Exit code of an invalid invocation or policy file.
 pub const EXIT_USAGE: u8 = 2;
 
-/// Whether standard output gets colours: a terminal, and `NO_COLOR` unset or
-/// empty (<https://no-color.org>).
+/// `--color`: 0 auto, 1 always, 2 never.
+static COLOR: AtomicU8 = AtomicU8::new(0);
+
+/// Sets `--color`.
+pub fn set_color(choice: ColorChoice) {
+    let value = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(value, Ordering::Relaxed);
+}
+
+/// Whether standard output gets colours: as `--color` says; with `auto`,
+/// when `CLICOLOR_FORCE` is set (and not `0`), or on a terminal with
+/// `NO_COLOR` unset or empty (<https://no-color.org>, <https://bixense.com/clicolors/>).
 pub fn stdout_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match COLOR.load(Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ if set("CLICOLOR_FORCE") => true,
+        _ => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
 }
 
 /// Writes a rendered report or listing to `path`, or to stdout. A closed pipe

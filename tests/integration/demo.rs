@@ -68,3 +68,21 @@ fn demo_json_is_byte_identical_across_runs() {
     assert_eq!(evaluated.code, 1);
     assert_eq!(evaluated.stdout, again.stdout);
 }
+
+#[test]
+fn color_follows_the_flag_then_the_environment() {
+    let escape = "\u{1b}[";
+    let colored = |out: &crate::Run| out.stdout.contains(escape);
+    // Not a terminal: no colours unless asked.
+    assert!(!colored(&run(tenet().arg("demo"))));
+    assert!(colored(&run(tenet().args(["demo", "--color", "always"]))));
+    assert!(colored(&run(tenet()
+        .args(["--color", "always", "demo"])
+        .env("NO_COLOR", "1"))));
+    assert!(colored(&run(tenet()
+        .arg("demo")
+        .env("CLICOLOR_FORCE", "1"))));
+    assert!(!colored(&run(tenet()
+        .args(["demo", "--color", "never"])
+        .env("CLICOLOR_FORCE", "1"))));
+}

@@ -32,6 +32,7 @@ pub fn tenet_in(dir: &Path) -> Command {
         let key = key.to_string_lossy();
         if key == "CI"
             || key == "NO_COLOR"
+            || key == "CLICOLOR_FORCE"
             || key.starts_with("GITHUB_")
             || key.starts_with("GH_")
             || key.starts_with("AWS_")
