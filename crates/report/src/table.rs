@@ -29,7 +29,20 @@ pub fn render(report: &Report, color: bool) -> String {
 
     let mut controls: Vec<&ControlResult> = report.controls.iter().collect();
     controls.sort_by_key(|c| (std::cmp::Reverse(c.status.rank()), c.id.as_str()));
-    let id_width = controls.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let id_width = controls
+        .iter()
+        .map(|c| c.id.len())
+        .max()
+        .unwrap_or(0)
+        .max("CONTROL".len());
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.dim(&format!(
+            "{:<7}  {:<8}  {:<id_width$}  TITLE",
+            "STATUS", "SEVERITY", "CONTROL"
+        ))
+    );
     for control in controls {
         let _ = writeln!(
             out,
@@ -45,8 +58,28 @@ pub fn render(report: &Report, color: bool) -> String {
         if let Some(reason) = &control.skipped_reason {
             let _ = writeln!(out, "         {}", paint.dim(reason));
         }
-        for finding in control.findings.iter().filter(|f| f.status != Status::Pass) {
-            write_finding(&mut out, &paint, report, finding);
+        let listed: Vec<&Finding> = control
+            .findings
+            .iter()
+            .filter(|f| f.status != Status::Pass)
+            .collect();
+        // Messages line up after the longest resource id of the control.
+        let resource_width = listed
+            .iter()
+            .map(|f| f.resource.id.chars().count())
+            .max()
+            .unwrap_or(0);
+        for finding in listed {
+            write_finding(&mut out, &paint, report, finding, resource_width);
+        }
+        if control.status == Status::Fail {
+            let _ = writeln!(
+                out,
+                "         {} {} (`tenet explain {}` has the rest)",
+                paint.dim("fix:"),
+                first_sentence(&control.remediation),
+                control.id
+            );
         }
     }
     out.push('\n');
@@ -70,10 +103,30 @@ fn scope_line(report: &Report) -> String {
     }
 }
 
-fn write_finding(out: &mut String, paint: &Painter, report: &Report, finding: &Finding) {
+/// The first sentence of `text`, its lines joined: up to the first period
+/// followed by a space that does not end an ellipsis (`…_TLS13_...`).
+fn first_sentence(text: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let end = joined
+        .match_indices(". ")
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || joined.as_bytes()[at - 1] != b'.');
+    match end {
+        Some(end) => joined[..=end].to_owned(),
+        None => joined,
+    }
+}
+
+fn write_finding(
+    out: &mut String,
+    paint: &Painter,
+    report: &Report,
+    finding: &Finding,
+    resource_width: usize,
+) {
     let _ = writeln!(
         out,
-        "         {}  {}  {}",
+        "         {}  {:<resource_width$}  {}",
         paint.status(finding.status, &format!("{:<7}", finding.status.as_str())),
         finding.resource.id,
         finding.message,
@@ -214,7 +267,22 @@ mod tests {
     use tenet_engine::{Policy, evaluate};
     use tenet_inventory::Snapshot;
 
-    use super::render;
+    use super::{first_sentence, render};
+
+    #[test]
+    fn a_fix_is_the_first_sentence_of_the_remediation() {
+        for (text, expected) in [
+            ("Turn it on.\nThen check.", "Turn it on."),
+            (
+                "Use TLS_1_2 or SecurityPolicy_TLS13_... policy. Then wait.",
+                "Use TLS_1_2 or SecurityPolicy_TLS13_... policy.",
+            ),
+            ("No period here", "No period here"),
+            ("Ends with a period.", "Ends with a period."),
+        ] {
+            assert_eq!(first_sentence(text), expected);
+        }
+    }
 
     fn report() -> tenet_engine::Report {
         let text = include_str!("../../../fixtures/rules/mfa/fail.json");
