@@ -641,11 +641,7 @@ impl<'a> AccountIam<'a> {
 
     /// The account's roles.
     fn roles(&self) -> Result<&'a [IamRole], String> {
-        self.account
-            .roles
-            .as_result()
-            .map(Vec::as_slice)
-            .map_err(|reason| format!("the account's roles: {reason}"))
+        roles(self.account)
     }
 
     /// The resources of kind `kind` that run as a role: the instances,
@@ -815,10 +811,7 @@ fn regional_roles<'a>(
     any: &str,
     resources: impl Fn(&'a AwsRegion) -> Result<Vec<(&'a str, &'a str, &'a str)>, String>,
 ) -> Result<Vec<Runner<'a>>, String> {
-    let roles = account
-        .roles
-        .as_result()
-        .map_err(|reason| format!("the account's roles: {reason}"))?;
+    let roles = roles(account)?;
     if !account.all_regions {
         return any_role(account, any);
     }
@@ -840,10 +833,7 @@ fn regional_roles<'a>(
 /// Every role of `account`, as what any resource of a kind (`what`) may
 /// run as; `Err` when the roles could not be read.
 fn any_role<'a>(account: &'a AwsAccount, what: &str) -> Result<Vec<Runner<'a>>, String> {
-    let roles = account
-        .roles
-        .as_result()
-        .map_err(|reason| format!("the account's roles: {reason}"))?;
+    let roles = roles(account)?;
     Ok(roles
         .iter()
         .map(|role| Runner {
@@ -852,6 +842,15 @@ fn any_role<'a>(account: &'a AwsAccount, what: &str) -> Result<Vec<Runner<'a>>, 
             role,
         })
         .collect())
+}
+
+/// The roles of `account`; `Err` when they could not be read.
+fn roles(account: &AwsAccount) -> Result<&[IamRole], String> {
+    account
+        .roles
+        .as_result()
+        .map(Vec::as_slice)
+        .map_err(|reason| format!("the account's roles: {reason}"))
 }
 
 /// The regions read of `account`.
@@ -866,10 +865,7 @@ fn regions(account: &AwsAccount) -> Result<&[AwsRegion], String> {
 /// Every role of `account` in an instance profile, with the profiles;
 /// `Err` when the roles, or a role's profiles, could not be read.
 fn profiled_roles(account: &AwsAccount) -> Result<Vec<Runner<'_>>, String> {
-    let roles = account
-        .roles
-        .as_result()
-        .map_err(|reason| format!("the account's roles: {reason}"))?;
+    let roles = roles(account)?;
     let mut found = Vec::new();
     for role in roles {
         let profiles = role
