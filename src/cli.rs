@@ -254,12 +254,37 @@ pub struct CollectTargets {
         help_heading = "Collection"
     )]
     pub timeout: u64,
+    /// Time limit of one attempt of one request, answer included, in
+    /// seconds. Connecting has 10 s (GitHub) or 5 s (AWS) of it; a request
+    /// unanswered for 60 s over its retries is given up, so a dead endpoint
+    /// stops the run within about a minute.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30,
+        env = "TENET_REQUEST_TIMEOUT",
+        value_parser = clap::value_parser!(u64).range(1..=600),
+        help_heading = "Collection"
+    )]
+    pub request_timeout: u64,
+}
+
+/// The time limits of a collection.
+#[derive(Debug, Clone, Copy)]
+pub struct TimeLimits {
+    /// The whole collection (`--timeout`).
+    pub collection: std::time::Duration,
+    /// One attempt of one request (`--request-timeout`).
+    pub request: std::time::Duration,
 }
 
 impl CollectTargets {
-    /// `--timeout` as a duration.
-    pub fn time_limit(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(self.timeout)
+    /// `--timeout` and `--request-timeout` as durations.
+    pub fn limits(&self) -> TimeLimits {
+        TimeLimits {
+            collection: std::time::Duration::from_secs(self.timeout),
+            request: std::time::Duration::from_secs(self.request_timeout),
+        }
     }
 }
 

@@ -62,8 +62,8 @@ fn collect(targets: &CollectTargets, policy: &Policy) -> anyhow::Result<Snapshot
     let collected_at = chrono::Utc::now();
     let (github, aws) = runtime.block_on(async {
         tokio::join!(
-            github::collect(&targets.github, policy, &github_orgs, targets.time_limit()),
-            aws::collect(&targets.aws, policy, targets.time_limit())
+            github::collect(&targets.github, policy, &github_orgs, targets.limits()),
+            aws::collect(&targets.aws, policy, targets.limits())
         )
     });
     let mut github = github?;

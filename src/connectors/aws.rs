@@ -3,7 +3,6 @@
 use std::{
     io::IsTerminal,
     sync::atomic::{AtomicUsize, Ordering},
-    time::Duration,
 };
 
 use clap::Args;
@@ -11,7 +10,7 @@ use tenet_aws::{AccountTarget, AwsConfig, Progress};
 use tenet_engine::Policy;
 use tenet_inventory::aws::AwsAccount;
 
-use crate::output;
+use crate::{cli::TimeLimits, output};
 
 /// AWS flags of `collect` and `scan`.
 #[derive(Debug, Args)]
@@ -89,7 +88,7 @@ impl AwsArgs {
 pub async fn collect(
     args: &AwsArgs,
     policy: &Policy,
-    time_limit: Duration,
+    limits: TimeLimits,
 ) -> anyhow::Result<Vec<AwsAccount>> {
     if !args.wanted(policy) {
         return Ok(Vec::new());
@@ -99,10 +98,12 @@ pub async fn collect(
         total: AtomicUsize::new(0),
         done: AtomicUsize::new(0),
     };
-    let config = AwsConfig {
-        time_limit,
+    let mut config = AwsConfig {
+        time_limit: limits.collection,
         ..args.config(policy)
     };
+    config.timeouts.attempt = limits.request;
+    config.timeouts.first_call = limits.request * 2;
     Ok(tenet_aws::collect(&config, &progress).await?)
 }
 

@@ -1,12 +1,14 @@
 //! `--github-*` flags and the call into `tenet-github`.
 
-use std::{path::PathBuf, time::Duration};
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
 use tenet_engine::Policy;
 use tenet_github::{AppAuth, Auth, GithubConfig, RepoFilter, Secret, TerminalProgress};
 use tenet_inventory::github::GithubOrg;
+
+use crate::cli::TimeLimits;
 
 /// GitHub flags of `collect` and `scan`. The token comes from the
 /// environment only (`GITHUB_TOKEN`, else `GH_TOKEN`), never from the
@@ -72,7 +74,7 @@ pub async fn collect(
     args: &GithubArgs,
     policy: &Policy,
     orgs: &[String],
-    time_limit: Duration,
+    limits: TimeLimits,
 ) -> anyhow::Result<Vec<GithubOrg>> {
     if orgs.is_empty() {
         return Ok(Vec::new());
@@ -89,7 +91,9 @@ pub async fn collect(
     config.repo_filter = RepoFilter::new(move |name, archived| scope.includes(name, archived));
     config.protected_branches = policy.scope.protected_branches.clone();
     config.concurrency = args.concurrency;
-    config.time_limit = time_limit;
+    config.time_limit = limits.collection;
+    config.timeout = limits.request;
+    config.retry.max_unanswered = limits.request * 2;
     config.skip_repository_webhooks = unread(policy, &WEBHOOK_CONTROLS, "repository webhooks");
     config.skip_repository_actions =
         unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");

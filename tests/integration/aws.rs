@@ -282,6 +282,7 @@ fn the_default_credentials_collect_their_own_account() {
     let out = tenet_aws(
         &endpoint,
         &[
+            "-vv",
             "collect",
             "--aws-region",
             "us-east-1",
@@ -290,6 +291,23 @@ fn the_default_credentials_collect_their_own_account() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
+    // -vv logs every call and its answer, never a credential or header.
+    for line in [
+        "sending request=\"sts:GetCallerIdentity\"",
+        "answered request=\"sts:GetCallerIdentity\" status=200",
+        "answered request=\"iam:GetAccountAuthorizationDetails\" status=200",
+        "answered request=\"ec2:DescribeInstances\" status=200",
+    ] {
+        assert!(out.stderr.contains(line), "{line}: {}", out.stderr);
+    }
+    assert_no_secret(&out.stderr);
+    for header in ["authorization:", "x-amz-security-token", "signature="] {
+        assert!(
+            !out.stderr.to_lowercase().contains(header),
+            "{}",
+            out.stderr
+        );
+    }
     let snapshot: Value =
         serde_json::from_str(&std::fs::read_to_string(&snapshot).expect("written")).expect("json");
     assert_eq!(snapshot["scope"]["aws_accounts"], json!(["123456789012"]));

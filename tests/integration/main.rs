@@ -11,6 +11,7 @@ mod github_rulesets;
 mod github_scanning;
 mod iam_policy;
 mod init;
+mod network;
 mod reports;
 mod rewriting_proxy;
 mod schema;

@@ -104,7 +104,8 @@ pub async fn collect(
     Ok(accounts)
 }
 
-/// The accounts to collect, every role ARN in the regions' `partition`.
+/// The accounts to collect, every role ARN in the regions' `partition`:
+/// those `config` names, or else the account of the credentials.
 async fn targets(
     config: &AwsConfig,
     base: &SdkConfig,
@@ -123,6 +124,9 @@ async fn targets(
             name: account.name.clone(),
         });
     }
+    // Before any other call: credentials AWS refuses, or no AWS at all,
+    // stop the run here.
+    let identity = credentials::identity(base, config).await?;
     if let Some(role_name) = &config.organization_role {
         for (account_id, name) in organization_accounts(base).await? {
             let listed = targets.iter().any(
@@ -139,15 +143,10 @@ async fn targets(
         }
     }
     if targets.is_empty() {
-        let identity = aws_sdk_sts::Client::new(base)
-            .get_caller_identity()
-            .send()
-            .await
-            .map_err(|err| ConfigError::Credentials(reason("sts:GetCallerIdentity", &err)))?;
-        let account_id =
-            own_account(identity.account(), identity.arn()).map_err(ConfigError::Credentials)?;
-        same_partition(identity.arn().unwrap_or_default(), partition)?;
-        targets.push(Target::Own { account_id });
+        same_partition(&identity.arn, partition)?;
+        targets.push(Target::Own {
+            account_id: identity.account_id,
+        });
     }
     Ok(targets)
 }
@@ -164,30 +163,11 @@ fn same_partition(arn: &str, partition: &str) -> Result<(), ConfigError> {
     }
 }
 
-/// The account the credentials belong to, from `sts:GetCallerIdentity`'s
-/// `Account` and `Arn`, which AWS always sends: a blank or malformed one is
-/// a credential problem, never an account with an empty id.
-fn own_account(account: Option<&str>, arn: Option<&str>) -> Result<String, String> {
-    let account = account.unwrap_or_default().trim();
-    if !is_account_id(account) {
-        return Err(format!(
-            "sts:GetCallerIdentity answered with the account id `{account}`, not 12 digits"
-        ));
-    }
-    let arn = arn.unwrap_or_default().trim();
-    if arn_account(arn) != Some(account) {
-        return Err(format!(
-            "sts:GetCallerIdentity answered with the ARN `{arn}`, which is not one of account {account}"
-        ));
-    }
-    Ok(account.to_owned())
-}
-
 /// The active accounts of the organization, with their names.
 async fn organization_accounts(
     base: &SdkConfig,
 ) -> Result<Vec<(String, Option<String>)>, ConfigError> {
-    let client = aws_sdk_organizations::Client::new(base);
+    let client = crate::requestlog::client!(aws_sdk_organizations, base);
     let mut pages = client.list_accounts().into_paginator().send();
     let mut accounts = Vec::new();
     let mut token = PageToken::default();
@@ -328,14 +308,14 @@ async fn collect_account(
     deadline: Deadline,
 ) -> AwsAccount {
     tracing::info!(account = account_id.as_str(), "collecting the account");
-    let iam_client = aws_sdk_iam::Client::new(sdk);
+    let iam_client = crate::requestlog::client!(aws_sdk_iam, sdk);
     let s3_clients = S3Clients::new(sdk, config.endpoint_url.is_some());
     let left = deadline.remaining();
     let report_wait = iam::ReportWait {
         max: config.timeouts.credential_report.min(left),
         time_limited: left < config.timeouts.credential_report,
     };
-    let cloudfront_client = aws_sdk_cloudfront::Client::new(sdk);
+    let cloudfront_client = crate::requestlog::client!(aws_sdk_cloudfront, sdk);
     let (iam, s3_buckets, account_block, distributions, regional, scps) = tokio::join!(
         timeout_at(
             deadline.at,

@@ -84,6 +84,9 @@ pub struct Timeouts {
     pub operation: Duration,
     /// Waiting for AWS to generate the IAM credential report.
     pub credential_report: Duration,
+    /// The first call, `sts:GetCallerIdentity`, retries included: a dead
+    /// endpoint or network stops the run within this time.
+    pub first_call: Duration,
 }
 
 impl Default for Timeouts {
@@ -93,6 +96,7 @@ impl Default for Timeouts {
             attempt: Duration::from_secs(30),
             operation: Duration::from_secs(120),
             credential_report: Duration::from_secs(180),
+            first_call: Duration::from_secs(60),
         }
     }
 }
@@ -145,6 +149,14 @@ pub enum ConfigError {
     /// The default credentials do not work (expired, invalid).
     #[error("the AWS credentials do not work: {0}")]
     Credentials(String),
+    /// AWS could not be reached at all: no answer, or no connection.
+    #[error("cannot reach AWS at {endpoint}: {reason}")]
+    Unreachable {
+        /// The endpoint: `--aws-endpoint-url`, or STS of the region.
+        endpoint: String,
+        /// What failed: DNS, refused connection, TLS, or no answer in time.
+        reason: String,
+    },
     /// The credential chain found no credentials.
     #[error(
         "no AWS credentials found: tenet looked at the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), profile `{profile}` of the AWS config and credentials files (keys, SSO, credential_process, role_arn), web identity (AWS_WEB_IDENTITY_TOKEN_FILE), the ECS container endpoint and the EC2 instance metadata; the last answer: {cause}"
@@ -179,14 +191,20 @@ pub(crate) fn retry_config(max_attempts: u32) -> RetryConfig {
     RetryConfig::adaptive().with_max_attempts(max_attempts.max(1))
 }
 
+/// The SDK's time limits: connecting, each attempt, and `operation` for a
+/// whole call.
+pub(crate) fn timeout_config(timeouts: &Timeouts, operation: Duration) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(timeouts.connect)
+        .operation_attempt_timeout(timeouts.attempt.min(operation))
+        .operation_timeout(operation)
+        .build()
+}
+
 /// Loads the shared SDK configuration: credential chain, profile, endpoint,
 /// retries and timeouts. `region` overrides the profile's region.
 pub(crate) async fn load(config: &AwsConfig, region: Option<&str>) -> SdkConfig {
-    let timeouts = TimeoutConfig::builder()
-        .connect_timeout(config.timeouts.connect)
-        .operation_attempt_timeout(config.timeouts.attempt)
-        .operation_timeout(config.timeouts.operation)
-        .build();
+    let timeouts = timeout_config(&config.timeouts, config.timeouts.operation);
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(retry_config(config.max_attempts))
         .timeout_config(timeouts);

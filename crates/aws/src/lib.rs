@@ -36,6 +36,7 @@ mod pages;
 mod rds;
 mod regional;
 mod regions;
+mod requestlog;
 mod required;
 mod s3;
 #[cfg(test)]

@@ -54,7 +54,7 @@ impl Reader {
     /// A reader with the credentials the scan started from.
     pub(crate) fn new(sdk: &SdkConfig) -> Self {
         Reader {
-            client: Client::new(sdk),
+            client: crate::requestlog::client!(aws_sdk_organizations, sdk),
             organization: OnceCell::new(),
             parents: Mutex::new(HashMap::new()),
             attached: Mutex::new(HashMap::new()),

@@ -55,7 +55,7 @@ pub(crate) async fn collect(sdk: &SdkConfig, s3: &S3Clients, regions: &Regions) 
     let names = match regions {
         Regions::Listed(names) => names.clone(),
         Regions::Enabled { from } => {
-            let client = aws_sdk_ec2::Client::new(&region_config(sdk, from));
+            let client = crate::requestlog::client!(aws_sdk_ec2, &region_config(sdk, from));
             match ec2::enabled_regions(&client).await {
                 Ok(names) => names,
                 Err(reason) => {
@@ -85,20 +85,20 @@ async fn ec2_regions(sdk: &SdkConfig, names: &[String]) -> Vec<AwsRegion> {
     let mut regions: Vec<AwsRegion> = stream::iter(names)
         .map(|name| async move {
             let config = region_config(sdk, name);
-            let ec2_client = aws_sdk_ec2::Client::new(&config);
-            let rds_client = aws_sdk_rds::Client::new(&config);
-            let guardduty_client = aws_sdk_guardduty::Client::new(&config);
-            let config_client = aws_sdk_config::Client::new(&config);
-            let security_hub_client = aws_sdk_securityhub::Client::new(&config);
-            let logs_client = aws_sdk_cloudwatchlogs::Client::new(&config);
-            let kms_client = aws_sdk_kms::Client::new(&config);
-            let dynamodb_client = aws_sdk_dynamodb::Client::new(&config);
-            let cloudwatch_client = aws_sdk_cloudwatch::Client::new(&config);
-            let backup_client = aws_sdk_backup::Client::new(&config);
-            let opensearch_client = aws_sdk_opensearch::Client::new(&config);
-            let apigateway_client = aws_sdk_apigateway::Client::new(&config);
-            let lambda_client = aws_sdk_lambda::Client::new(&config);
-            let cloudformation_client = aws_sdk_cloudformation::Client::new(&config);
+            let ec2_client = crate::requestlog::client!(aws_sdk_ec2, &config);
+            let rds_client = crate::requestlog::client!(aws_sdk_rds, &config);
+            let guardduty_client = crate::requestlog::client!(aws_sdk_guardduty, &config);
+            let config_client = crate::requestlog::client!(aws_sdk_config, &config);
+            let security_hub_client = crate::requestlog::client!(aws_sdk_securityhub, &config);
+            let logs_client = crate::requestlog::client!(aws_sdk_cloudwatchlogs, &config);
+            let kms_client = crate::requestlog::client!(aws_sdk_kms, &config);
+            let dynamodb_client = crate::requestlog::client!(aws_sdk_dynamodb, &config);
+            let cloudwatch_client = crate::requestlog::client!(aws_sdk_cloudwatch, &config);
+            let backup_client = crate::requestlog::client!(aws_sdk_backup, &config);
+            let opensearch_client = crate::requestlog::client!(aws_sdk_opensearch, &config);
+            let apigateway_client = crate::requestlog::client!(aws_sdk_apigateway, &config);
+            let lambda_client = crate::requestlog::client!(aws_sdk_lambda, &config);
+            let cloudformation_client = crate::requestlog::client!(aws_sdk_cloudformation, &config);
             let (
                 ec2,
                 databases,
@@ -186,7 +186,9 @@ async fn load_balancers(
 ) -> Observed<Vec<LoadBalancer>> {
     elb::collect_regions(
         regions,
-        |region| aws_sdk_elasticloadbalancingv2::Client::new(&region_config(sdk, region)),
+        |region| {
+            crate::requestlog::client!(aws_sdk_elasticloadbalancingv2, &region_config(sdk, region))
+        },
         s3,
     )
     .await
@@ -199,7 +201,7 @@ async fn trails(sdk: &SdkConfig, s3: &S3Clients, regions: &[String]) -> Observed
     let mut described = BTreeMap::new();
     let mut clients = Vec::new();
     for region in regions {
-        let client = aws_sdk_cloudtrail::Client::new(&region_config(sdk, region));
+        let client = crate::requestlog::client!(aws_sdk_cloudtrail, &region_config(sdk, region));
         match cloudtrail::describe(&client).await {
             Ok(trails) => {
                 for trail in trails {

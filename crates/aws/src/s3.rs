@@ -44,7 +44,9 @@ impl S3Clients {
 
     /// A client for `region`, or the configured region.
     pub(crate) fn client(&self, region: Option<&str>) -> Client {
-        let mut builder = Builder::from(&self.sdk).force_path_style(self.path_style);
+        let mut builder = Builder::from(&self.sdk)
+            .force_path_style(self.path_style)
+            .interceptor(crate::requestlog::RequestLog);
         if let Some(region) = region {
             builder = builder.region(Region::new(region.to_owned()));
         }
@@ -347,7 +349,8 @@ pub(crate) async fn account_public_access_block(
     emulator: bool,
 ) -> Observed<Option<PublicAccessBlock>> {
     const CALL: &str = "s3control:GetPublicAccessBlock";
-    let mut builder = aws_sdk_s3control::config::Builder::from(sdk);
+    let mut builder =
+        aws_sdk_s3control::config::Builder::from(sdk).interceptor(crate::requestlog::RequestLog);
     if emulator {
         builder = builder.interceptor(WithoutHostPrefix);
     }

@@ -15,6 +15,7 @@ use reqwest::{
 };
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::Value;
+use tokio::time::Instant;
 
 use crate::{
     app::Installation,
@@ -412,6 +413,8 @@ impl<'a> Client<'a> {
         let retry = &self.settings.retry;
         let mut retries = 0;
         let mut reauthenticated = false;
+        // Since when the attempts have gone without any answer.
+        let mut unanswered_since: Option<Instant> = None;
         loop {
             self.respect_rate_limit(api, label).await?;
             let remaining = self.remaining();
@@ -422,10 +425,18 @@ impl<'a> Client<'a> {
                 Some(jwt) => jwt.clone(),
                 None => self.authorization().await?,
             };
-            let request = build(&authorization).timeout(self.settings.timeout.min(remaining));
+            let unanswered = unanswered_since.map_or(Duration::ZERO, |since| since.elapsed());
+            let limit = self
+                .settings
+                .timeout
+                .min(remaining)
+                .min(retry.max_unanswered.saturating_sub(unanswered));
+            let request = build(&authorization).timeout(limit);
+            let started = Instant::now();
             let outcome = self.send_once(api, request).await;
             let (wait, failure) = match outcome {
                 Ok((status, reply)) => {
+                    unanswered_since = None;
                     tracing::debug!(request = label, status = status.as_u16(), "answered");
                     self.note_rate(api, &reply.headers);
                     if let (StatusCode::UNAUTHORIZED, None, Credential::Installation(app), false) =
@@ -443,16 +454,33 @@ impl<'a> Client<'a> {
                         Some(wait) => (wait, status_error(label, status, &reply, retries)),
                     }
                 }
-                Err(err) if err.is_timeout() => (
-                    self.backoff(retries),
-                    ApiError::new(label, Failure::Timeout { retries }),
-                ),
-                Err(err) => (
-                    self.backoff(retries),
-                    ApiError::new(label, Failure::Transport(transport_cause(err))),
-                ),
+                Err(err) if err.is_timeout() => {
+                    let since = *unanswered_since.get_or_insert(started);
+                    (
+                        self.backoff(retries),
+                        ApiError::new(
+                            label,
+                            Failure::Timeout {
+                                retries,
+                                waited: since.elapsed(),
+                            },
+                        ),
+                    )
+                }
+                Err(err) => {
+                    unanswered_since.get_or_insert(started);
+                    (
+                        self.backoff(retries),
+                        ApiError::new(label, Failure::Transport(transport_cause(err))),
+                    )
+                }
             };
             if retries >= retry.max_retries {
+                return Err(failure);
+            }
+            if let Some(since) = unanswered_since
+                && since.elapsed() + wait >= retry.max_unanswered
+            {
                 return Err(failure);
             }
             tracing::debug!(request = label, ?wait, retries, "waiting to retry");
@@ -468,7 +496,7 @@ impl<'a> Client<'a> {
     fn remaining(&self) -> Duration {
         self.settings
             .deadline
-            .saturating_duration_since(tokio::time::Instant::now())
+            .saturating_duration_since(Instant::now())
     }
 
     /// Waits `wait`, cut to the longest single wait, unless it would end at

@@ -11,6 +11,10 @@ use crate::{app::AppKey, secret::Secret};
 /// The public GitHub API.
 pub const GITHUB_COM_API: &str = "https://api.github.com";
 
+/// Time allowed to establish a connection (TCP and TLS), within the
+/// request's own time limit.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The default time limit of a collection: 30 minutes.
 pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(1800);
 
@@ -113,6 +117,7 @@ impl GithubConfig {
         let http = reqwest::Client::builder()
             .user_agent(concat!("tenet/", env!("CARGO_PKG_VERSION")))
             .timeout(self.timeout)
+            .connect_timeout(CONNECT_TIMEOUT.min(self.timeout))
             .build()
             .map_err(|err| ConfigError::Http(err.to_string()))?;
         Ok(Settings {
@@ -236,6 +241,10 @@ pub struct RetryPolicy {
     /// First backoff after a 5xx or a timeout; doubled on each retry, plus
     /// up to 100% jitter.
     pub backoff: Duration,
+    /// Longest time one request may go without any answer, over its
+    /// attempts: timeouts and failed connections are not retried past it,
+    /// so a dead endpoint is given up within this time.
+    pub max_unanswered: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -244,6 +253,7 @@ impl Default for RetryPolicy {
             max_retries: 4,
             max_wait: Duration::from_secs(900),
             backoff: Duration::from_millis(500),
+            max_unanswered: Duration::from_secs(60),
         }
     }
 }

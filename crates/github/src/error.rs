@@ -1,7 +1,7 @@
 //! [`ApiError`]: why one request gave no usable answer, worded for the
 //! unavailable reason of the facts it would have given.
 
-use std::fmt;
+use std::{fmt, time::Duration};
 
 use reqwest::StatusCode;
 
@@ -32,6 +32,8 @@ pub(crate) enum Failure {
     Timeout {
         /// Retries spent.
         retries: u32,
+        /// Time gone without an answer, over every attempt.
+        waited: Duration,
     },
     /// The connection failed, after retries.
     Transport(String),
@@ -130,8 +132,19 @@ impl ApiError {
                     _ => format!("{request}: {code}{said}"),
                 }
             }
-            Failure::Timeout { retries } => {
-                format!("{request}: no answer in time, after {retries} retries")
+            Failure::Timeout { retries, waited } => {
+                let attempts = retries + 1;
+                let attempts = if attempts == 1 {
+                    "1 attempt".to_owned()
+                } else {
+                    format!("{attempts} attempts")
+                };
+                let waited = if waited.as_secs() == 0 {
+                    format!("{} ms", waited.as_millis())
+                } else {
+                    format!("{} s", waited.as_secs())
+                };
+                format!("{request}: no answer in {waited}, over {attempts}")
             }
             Failure::Transport(message) => format!("{request}: connection failed: {message}"),
             Failure::Malformed(message) => format!("{request}: malformed answer: {message}"),
@@ -190,8 +203,15 @@ mod tests {
             "GET /orgs/acme/members?filter=2fa_disabled: 502 Bad Gateway, after 4 retries"
         );
         assert_eq!(
-            ApiError::new("GET /x", Failure::Timeout { retries: 2 }).reason(ORG_MEMBERS_2FA),
-            "GET /x: no answer in time, after 2 retries"
+            ApiError::new(
+                "GET /x",
+                Failure::Timeout {
+                    retries: 2,
+                    waited: Duration::from_secs(61),
+                },
+            )
+            .reason(ORG_MEMBERS_2FA),
+            "GET /x: no answer in 61 s, over 3 attempts"
         );
     }
 }

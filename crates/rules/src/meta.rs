@@ -1,4 +1,4 @@
-//! Control metadata, read from `rules/controls/<id>.toml`.
+//! Control metadata, read from `crates/rules/controls/<id>.toml`.
 
 use std::{fmt, str::FromStr};
 

@@ -70,7 +70,7 @@ macro_rules! registry {
     ($($file:literal => $check:path,)*) => {
         /// The embedded metadata file name and check of every control.
         const REGISTRY: &[(&str, &str, CheckFn)] = &[
-            $(($file, include_str!(concat!("../../../rules/controls/", $file)), $check),)*
+            $(($file, include_str!(concat!("../controls/", $file)), $check),)*
         ];
     };
 }
@@ -156,11 +156,11 @@ fn load() -> Result<Catalog, String> {
     let mut controls = REGISTRY
         .iter()
         .map(|(file, text, check)| {
-            let meta: ControlMeta =
-                toml::from_str(text).map_err(|err| format!("rules/controls/{file}: {err}"))?;
+            let meta: ControlMeta = toml::from_str(text)
+                .map_err(|err| format!("crates/rules/controls/{file}: {err}"))?;
             if format!("{}.toml", meta.id) != *file {
                 return Err(format!(
-                    "rules/controls/{file}: id `{}` does not match the file name",
+                    "crates/rules/controls/{file}: id `{}` does not match the file name",
                     meta.id
                 ));
             }
@@ -205,9 +205,9 @@ mod tests {
 
     #[test]
     fn metadata_files_and_registry_match() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/controls");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/controls");
         let files: BTreeSet<String> = std::fs::read_dir(dir)
-            .expect("rules/controls exists")
+            .expect("crates/rules/controls exists")
             .filter_map(|entry| entry.ok())
             .map(|entry| entry.file_name().to_string_lossy().into_owned())
             .filter(|name| name.ends_with(".toml"))
@@ -218,7 +218,7 @@ mod tests {
             .collect();
         assert_eq!(
             files, registered,
-            "every rules/controls/*.toml needs a check in registry.rs, and every check a file"
+            "every crates/rules/controls/*.toml needs a check in registry.rs, and every check a file"
         );
         assert_eq!(
             registered.len(),

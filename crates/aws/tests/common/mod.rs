@@ -23,6 +23,7 @@ pub fn config(endpoint: String, attempt: Duration, operation: Duration) -> AwsCo
             attempt,
             operation,
             credential_report: Duration::from_secs(1),
+            first_call: operation,
         },
         ..AwsConfig::default()
     }

@@ -46,6 +46,7 @@ impl Github {
             max_retries: 3,
             max_wait: Duration::from_millis(5),
             backoff: Duration::from_millis(1),
+            max_unanswered: Duration::from_secs(60),
         };
         config
     }
