@@ -2,7 +2,7 @@
 //! line: one message naming the endpoint and the cause, exit 2, no report.
 
 use std::{
-    io::Read,
+    io::{Read, Write},
     net::{TcpListener, TcpStream},
     time::Duration,
 };
@@ -31,6 +31,24 @@ fn silent_endpoint() -> String {
         }
     });
     format!("http://{address}")
+}
+
+/// An `https` URL of a loopback port that answers in plain HTTP, as a
+/// misconfigured proxy does: the TLS handshake fails.
+fn plain_http_endpoint() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let address = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(32) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buffer = [0; 4096];
+            let _ = stream.read(&mut buffer);
+            let _ = stream.write_all(
+                b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+            );
+        }
+    });
+    format!("https://{address}")
 }
 
 /// A loopback URL where nothing listens: connections are refused.
@@ -96,7 +114,7 @@ fn a_github_endpoint_that_never_answers_is_given_up_after_twice_the_request_time
 }
 
 #[test]
-fn a_github_endpoint_that_refuses_connections_names_the_cause() {
+fn a_github_endpoint_that_refuses_connections_or_does_not_resolve_names_the_cause() {
     let endpoint = refusing_endpoint();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = run(tenet_with_token(dir.path()).args([
@@ -115,6 +133,25 @@ fn a_github_endpoint_that_refuses_connections_names_the_cause() {
         ),
     );
     assert!(out.stderr.contains("Connection refused"), "{}", out.stderr);
+
+    // `.invalid` never resolves (RFC 6761).
+    let endpoint = "http://api.tenet-test.invalid";
+    let out = run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        endpoint,
+        "--request-timeout",
+        "2",
+    ]));
+    assert_one_error(
+        &out,
+        &format!(
+            "error: cannot collect GitHub: cannot reach GitHub at {endpoint}: GET /orgs/acme: connection failed: "
+        ),
+    );
+    assert!(out.stderr.contains("dns error"), "{}", out.stderr);
 }
 
 #[test]
@@ -192,4 +229,43 @@ async fn credentials_aws_refuses_are_one_clear_error_naming_what_to_check() {
         assert_one_error(&out, "error: the AWS credentials do not work: ");
         assert_eq!(out.stderr, expected);
     }
+}
+
+#[test]
+fn a_failed_tls_handshake_is_named_as_such() {
+    let endpoint = plain_http_endpoint();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &endpoint,
+        "--request-timeout",
+        "1",
+    ]));
+    assert_one_error(
+        &out,
+        &format!(
+            "error: cannot collect GitHub: cannot reach GitHub at {endpoint}: GET /orgs/acme: connection failed: "
+        ),
+    );
+    assert!(
+        out.stderr.contains("TLS handshake failed: "),
+        "{}",
+        out.stderr
+    );
+
+    let out = scan_aws(&endpoint, &["--request-timeout", "1"]);
+    assert_one_error(
+        &out,
+        &format!(
+            "error: cannot reach AWS at {endpoint}: sts:GetCallerIdentity could not be sent: "
+        ),
+    );
+    assert!(
+        out.stderr.contains("TLS handshake failed: "),
+        "{}",
+        out.stderr
+    );
 }

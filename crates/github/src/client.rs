@@ -671,6 +671,23 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
     })
 }
 
+/// Whether `cause` is rustls refusing the handshake, on its own or inside
+/// `io::Error`s (whose `source` skips the error they wrap).
+fn is_tls(mut cause: &(dyn std::error::Error + 'static)) -> bool {
+    loop {
+        if cause.is::<rustls::Error>() {
+            return true;
+        }
+        match cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+        {
+            Some(inner) => cause = inner,
+            None => return false,
+        }
+    }
+}
+
 /// A connection failure with its causes, which name what failed (DNS,
 /// refused, TLS), without the URL.
 fn transport_cause(err: reqwest::Error) -> String {
@@ -681,6 +698,9 @@ fn transport_cause(err: reqwest::Error) -> String {
         let cause_text = cause.to_string();
         if !text.contains(&cause_text) {
             text.push_str(": ");
+            if is_tls(cause) {
+                text.push_str("TLS handshake failed: ");
+            }
             text.push_str(&cause_text);
         }
         source = cause.source();
