@@ -6,6 +6,10 @@
 # The release workflow (.github/workflows/release.yml) publishes it to ghcr.io.
 
 FROM rust:1.94-alpine3.22 AS build
+# musl-dev (the C runtime objects the linker needs) is left unpinned: Alpine
+# keeps only the current build of a package in a release's repository, so
+# an exact pin breaks the build at its next security fix.
+# hadolint ignore=DL3018
 RUN apk add --no-cache musl-dev
 WORKDIR /src
 COPY . .
