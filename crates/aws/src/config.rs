@@ -152,7 +152,7 @@ pub enum ConfigError {
     /// AWS could not be reached at all: no answer, or no connection.
     #[error("cannot reach AWS at {endpoint}: {reason}")]
     Unreachable {
-        /// The endpoint: `--aws-endpoint-url`, or STS of the region.
+        /// The endpoint: `--aws-endpoint-url`, or the host of STS.
         endpoint: String,
         /// What failed: DNS, refused connection, TLS, or no answer in time.
         reason: String,

@@ -14,6 +14,7 @@ use crate::{
     convert::arn_account,
     convert::is_account_id,
     error::{causes, reason},
+    requestlog::LastHost,
 };
 
 /// Who the credentials are, as `sts:GetCallerIdentity` answers.
@@ -33,8 +34,10 @@ pub(crate) struct Identity {
 pub(crate) async fn identity(sdk: &SdkConfig, config: &AwsConfig) -> Result<Identity, ConfigError> {
     const CALL: &str = "sts:GetCallerIdentity";
     let timeouts = &config.timeouts;
+    let last_host = LastHost::default();
     let client = aws_sdk_sts::Client::from_conf(
         aws_sdk_sts::config::Builder::from(sdk)
+            .interceptor(last_host.clone())
             .timeout_config(config::timeout_config(timeouts, timeouts.first_call))
             // A second attempt, not more: a refused connection or a failed
             // DNS lookup is reported as such, not outlasted into a timeout.
@@ -45,10 +48,14 @@ pub(crate) async fn identity(sdk: &SdkConfig, config: &AwsConfig) -> Result<Iden
     let answer = match client.get_caller_identity().send().await {
         Ok(answer) => answer,
         Err(err) => {
-            let endpoint = config.endpoint_url.clone().unwrap_or_else(|| {
-                let region = sdk.region().map(ToString::to_string).unwrap_or_default();
-                format!("the STS endpoint of {region}")
-            });
+            let endpoint = config
+                .endpoint_url
+                .clone()
+                .or_else(|| last_host.get())
+                .unwrap_or_else(|| {
+                    let region = sdk.region().map(ToString::to_string).unwrap_or_default();
+                    format!("the STS endpoint of {region}")
+                });
             let timed_out = matches!(&err, SdkError::TimeoutError(_))
                 || matches!(&err, SdkError::DispatchFailure(failure) if failure.is_timeout());
             return Err(if timed_out {

@@ -2,6 +2,8 @@
 //! and how it ended. Never a header, query string or body: those carry the
 //! signature, the session token and the caller's data.
 
+use std::sync::{Arc, Mutex};
+
 use aws_sdk_sts::config::{
     ConfigBag, Intercept, RuntimeComponents,
     interceptors::{BeforeTransmitInterceptorContextRef, FinalizerInterceptorContextRef},
@@ -84,6 +86,36 @@ impl Intercept for RequestLog {
                 };
                 tracing::debug!(request = operation, failure, "no answer");
             }
+        }
+        Ok(())
+    }
+}
+
+/// An interceptor that keeps the host the last attempt was sent to, to name
+/// it when the call fails before any answer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LastHost(Arc<Mutex<Option<String>>>);
+
+impl LastHost {
+    /// The host of the last attempt, if one was about to be sent.
+    pub(crate) fn get(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|host| host.clone())
+    }
+}
+
+impl Intercept for LastHost {
+    fn name(&self) -> &'static str {
+        "tenet last host"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Ok(mut host) = self.0.lock() {
+            *host = Some(http_host(context.request().uri()).to_owned());
         }
         Ok(())
     }
