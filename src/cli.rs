@@ -99,6 +99,10 @@ pub struct ValidateArgs {
     /// The policy file.
     #[arg(value_name = "FILE", default_value = "tenet.toml")]
     pub file: PathBuf,
+    /// A directory of custom controls (`<id>.toml` and `<id>.rego`) to
+    /// check with the policy, besides its `control_paths` (repeatable).
+    #[arg(long = "control-path", value_name = "DIR")]
+    pub control_paths: Vec<PathBuf>,
 }
 
 /// `tenet completions`.
@@ -168,6 +172,10 @@ pub struct ReportArgs {
     /// `fail_on` of the policy file [default: low].
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, env = "TENET_FAIL_ON", help_heading = "Gating")]
     pub fail_on: Option<Severity>,
+    /// A directory of custom controls (`<id>.toml` and `<id>.rego`) to run
+    /// besides the policy's `control_paths` (repeatable).
+    #[arg(long = "control-path", value_name = "DIR", help_heading = "Controls")]
+    pub control_paths: Vec<PathBuf>,
     /// Run only the controls whose ids match one of these globs
     /// (`aws.iam.*,github.branch.*`); the others are skipped.
     #[arg(

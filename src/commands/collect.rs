@@ -1,8 +1,6 @@
 //! `tenet collect` and `tenet scan`: read the live systems into a snapshot,
 //! and optionally evaluate it at once.
 
-use std::path::Path;
-
 use anyhow::{Context, bail};
 use tenet_engine::{Policy, role_account_id};
 use tenet_inventory::{SCHEMA_VERSION, Scope, Snapshot};
@@ -15,7 +13,7 @@ use crate::{
 
 /// Collects and writes the snapshot.
 pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
-    let policy = policy(args.targets.config.as_deref())?;
+    let policy = super::evaluate::policy_or_default(args.targets.config.as_deref(), &[])?;
     let snapshot = collect(&args.targets, &policy)?;
     output::emit(&snapshot.to_json(), Some(&args.output))?;
     output::note(&format!("wrote snapshot to {}", args.output.display()));
@@ -25,9 +23,10 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
 /// Collects, evaluates and reports, with the exit code of `evaluate`.
 pub fn scan(args: &ScanArgs) -> anyhow::Result<u8> {
     // The selection first: what no control selected reads is not collected.
-    let policy = args
-        .report
-        .select(policy(args.targets.config.as_deref())?)?;
+    let policy = args.report.select(super::evaluate::policy_or_default(
+        args.targets.config.as_deref(),
+        &args.report.control_paths,
+    )?)?;
     let snapshot = collect(&args.targets, &policy)?;
     if let Some(path) = &args.save_snapshot {
         output::emit(&snapshot.to_json(), Some(path))?;
@@ -36,10 +35,6 @@ pub fn scan(args: &ScanArgs) -> anyhow::Result<u8> {
     let report = super::evaluate::evaluate(&snapshot, policy, &args.report, as_of);
     super::evaluate::write_report(&report, &args.report)?;
     Ok(report.verdict().exit_code())
-}
-
-fn policy(path: Option<&Path>) -> anyhow::Result<Policy> {
-    super::evaluate::policy_or_default(path)
 }
 
 /// Runs the connectors the flags and policy ask for, concurrently, and

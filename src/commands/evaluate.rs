@@ -1,11 +1,12 @@
 //! `tenet evaluate`: snapshot + policy ⇒ report and exit code.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use tenet_engine::{Policy, Report};
 use tenet_inventory::Snapshot;
 
+use super::custom;
 use crate::{
     cli::{EvaluateArgs, ReportArgs, ReportFormat},
     output,
@@ -18,9 +19,10 @@ const DEFAULT_POLICY: &str = "tenet.toml";
 /// the verdict's exit code.
 pub fn run(args: &EvaluateArgs) -> anyhow::Result<u8> {
     let snapshot = Snapshot::load(&args.snapshot)?;
-    let policy = args
-        .report
-        .select(policy_or_default(args.config.as_deref())?)?;
+    let policy = args.report.select(policy_or_default(
+        args.config.as_deref(),
+        &args.report.control_paths,
+    )?)?;
     let as_of = args
         .as_of
         .unwrap_or_else(|| snapshot.collected_at.date_naive());
@@ -30,20 +32,34 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<u8> {
 }
 
 /// The policy of `--config`, else `./tenet.toml` if it exists, else the
-/// built-in defaults.
-pub fn policy_or_default(config: Option<&Path>) -> anyhow::Result<Policy> {
+/// built-in defaults; with the custom controls of its `control_paths` and
+/// of `--control-path` (`extra`).
+pub fn policy_or_default(config: Option<&Path>, extra: &[PathBuf]) -> anyhow::Result<Policy> {
     match config {
-        Some(path) => load_policy(path),
-        None if Path::new(DEFAULT_POLICY).is_file() => load_policy(Path::new(DEFAULT_POLICY)),
-        None => Ok(Policy::default()),
+        Some(path) => load_policy(path, extra),
+        None if Path::new(DEFAULT_POLICY).is_file() => {
+            load_policy(Path::new(DEFAULT_POLICY), extra)
+        }
+        None if extra.is_empty() => Ok(Policy::default()),
+        None => {
+            let catalog = custom::catalog_with(Path::new("."), &[], extra)?;
+            Ok(Policy::parse_with("", "(built-in defaults)", catalog)?)
+        }
     }
 }
 
-/// Reads and validates a policy file; its errors are rendered by `main`.
-pub fn load_policy(path: &Path) -> anyhow::Result<Policy> {
+/// Reads and validates a policy file and its custom controls; their errors
+/// are rendered by `main`.
+pub fn load_policy(path: &Path, extra: &[PathBuf]) -> anyhow::Result<Policy> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read policy file {}", path.display()))?;
-    Ok(Policy::parse(&text, &path.display().to_string())?)
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let catalog = custom::catalog_with(dir, &Policy::control_paths_of(&text), extra)?;
+    Ok(Policy::parse_with(
+        &text,
+        &path.display().to_string(),
+        catalog,
+    )?)
 }
 
 /// Evaluates with the command line's `--fail-on` over the policy's.

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod collect;
+mod custom;
 mod demo;
 mod diff;
 mod evaluate;

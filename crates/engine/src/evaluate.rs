@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 use tenet_inventory::Snapshot;
-use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Params, Resource, catalog};
+use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Params, Resource, RunMemo};
 
 use crate::{
     ControlResult, Finding, Policy, Report, SnapshotInfo, Status, Waiver, WaiverRef, WaiverResult,
@@ -15,10 +15,12 @@ use crate::{
 pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Report {
     let scoped = policy.scope.apply(snapshot);
     let mut matched = vec![0usize; policy.waivers.len()];
-    let controls = catalog()
+    let memo = RunMemo::default();
+    let controls = policy
+        .catalog
         .controls()
         .iter()
-        .map(|control| evaluate_control(control, &scoped, policy, as_of, &mut matched))
+        .map(|control| evaluate_control(control, &scoped, policy, as_of, &memo, &mut matched))
         .collect();
     let waivers = policy
         .waivers
@@ -57,6 +59,7 @@ fn evaluate_control(
     scoped: &Scoped,
     policy: &Policy,
     as_of: NaiveDate,
+    memo: &RunMemo,
     matched: &mut [usize],
 ) -> ControlResult {
     let meta = &control.meta;
@@ -95,12 +98,13 @@ fn evaluate_control(
         .filter(|attestation| attestation.control == meta.id)
         .cloned()
         .collect();
-    let mut outcomes = (control.check)(&Context {
+    let mut outcomes = control.check.run(&Context {
         snapshot: &scoped.snapshot,
         params: &params,
         as_of,
         attestations: &attestations,
         protected_branches: &policy.scope.protected_branches,
+        memo,
     });
     outcomes.extend(not_collected(&meta.id, scoped));
     result.findings = outcomes

@@ -24,4 +24,4 @@ pub use iam::{CountedMethod, DocumentVerdict, judge_document};
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};
 pub use outcome::{CheckStatus, Evidence, Outcome, Resource};
 pub use params::{ParamValue, Params};
-pub use registry::{Catalog, CheckFn, Context, Control, catalog};
+pub use registry::{Catalog, Check, CheckFn, Context, Control, CustomCheck, RunMemo, catalog};

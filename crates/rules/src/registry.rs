@@ -1,6 +1,10 @@
 //! The one list of controls: metadata files paired with their checks.
 
-use std::sync::OnceLock;
+use std::{
+    any::Any,
+    fmt,
+    sync::{Arc, OnceLock},
+};
 
 use chrono::NaiveDate;
 use tenet_inventory::Snapshot;
@@ -23,11 +27,59 @@ pub struct Context<'a> {
     /// Branch globs whose protection is checked besides each repository's
     /// default branch (`[scope] protected_branches`).
     pub protected_branches: &'a [String],
+    /// What the checks of one evaluation share, made once per run.
+    pub memo: &'a RunMemo,
 }
 
-/// A control's check: a pure function of the snapshot and parameters that
-/// returns one outcome per resource it applies to.
+/// A value the checks of one evaluation share, made by the first check that
+/// needs it (the snapshot converted for custom controls, say) and dropped
+/// with the evaluation. One slot: its type is the first check's choice.
+#[derive(Default)]
+pub struct RunMemo(OnceLock<Box<dyn Any + Send + Sync>>);
+
+impl RunMemo {
+    /// The memo's value, made by `make` if no check made it yet; `None` if
+    /// a check stored a value of another type.
+    pub fn get_or_init<T: Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Option<&T> {
+        self.0.get_or_init(|| Box::new(make())).downcast_ref()
+    }
+}
+
+impl fmt::Debug for RunMemo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RunMemo")
+    }
+}
+
+/// A built-in control's check: a pure function of the snapshot and
+/// parameters that returns one outcome per resource it applies to.
 pub type CheckFn = fn(&Context<'_>) -> Vec<Outcome>;
+
+/// A check defined outside the catalog: a company's custom control.
+pub trait CustomCheck: Send + Sync + fmt::Debug {
+    /// One outcome per resource the control applies to, as a built-in
+    /// check gives them; errors (a rule that fails) are `error` outcomes.
+    fn check(&self, context: &Context<'_>) -> Vec<Outcome>;
+}
+
+/// How a control is checked.
+#[derive(Clone, Debug)]
+pub enum Check {
+    /// A check of the built-in catalog.
+    Builtin(CheckFn),
+    /// A custom control's check.
+    Custom(Arc<dyn CustomCheck>),
+}
+
+impl Check {
+    /// Runs the check.
+    pub fn run(&self, context: &Context<'_>) -> Vec<Outcome> {
+        match self {
+            Check::Builtin(check) => check(context),
+            Check::Custom(check) => check.check(context),
+        }
+    }
+}
 
 /// A control: its metadata and its check.
 #[derive(Clone, Debug)]
@@ -35,11 +87,11 @@ pub struct Control {
     /// Everything `tenet explain` shows.
     pub meta: ControlMeta,
     /// The check.
-    pub check: CheckFn,
+    pub check: Check,
 }
 
 /// Every control tenet knows, sorted by id.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Catalog {
     controls: Vec<Control>,
 }
@@ -61,6 +113,22 @@ impl Catalog {
     /// Every control id, sorted.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.controls.iter().map(|control| control.meta.id.as_str())
+    }
+
+    /// This catalog and `custom` controls, sorted by id. `Err` names an id
+    /// of `custom` that is already in the catalog, or given twice.
+    pub fn with(&self, custom: Vec<Control>) -> Result<Catalog, String> {
+        let mut controls = self.controls.clone();
+        for control in custom {
+            if self.get(&control.meta.id).is_some()
+                || controls.iter().any(|c| c.meta.id == control.meta.id)
+            {
+                return Err(control.meta.id);
+            }
+            controls.push(control);
+        }
+        controls.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        Ok(Catalog { controls })
     }
 }
 
@@ -166,7 +234,7 @@ fn load() -> Result<Catalog, String> {
             }
             Ok(Control {
                 meta,
-                check: *check,
+                check: Check::Builtin(*check),
             })
         })
         .collect::<Result<Vec<_>, String>>()?;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use tenet_inventory::Snapshot;
 use tenet_rules::{
-    Attestation, CheckStatus, Context, Outcome, ParamValue, Params, Pillar, catalog,
+    Attestation, CheckStatus, Context, Outcome, ParamValue, Params, Pillar, RunMemo, catalog,
 };
 
 /// The path of a fixture of `fixtures/rules`.
@@ -42,12 +42,13 @@ fn run_overridden(
         .map(|(name, value)| (name.to_owned(), value))
         .collect();
     let params = Params::resolve(&control.meta.parameters, &overrides);
-    (control.check)(&Context {
+    control.check.run(&Context {
         snapshot,
         params: &params,
         as_of: snapshot.collected_at.date_naive(),
         attestations: &[],
         protected_branches: &[],
+        memo: &RunMemo::default(),
     })
 }
 
@@ -59,12 +60,13 @@ fn run_with(
 ) -> Vec<Outcome> {
     let control = catalog().get(control_id).expect("control exists");
     let params = Params::resolve(&control.meta.parameters, &Default::default());
-    (control.check)(&Context {
+    control.check.run(&Context {
         snapshot,
         params: &params,
         as_of,
         attestations,
         protected_branches: &["release/*".to_owned()],
+        memo: &RunMemo::default(),
     })
 }
 

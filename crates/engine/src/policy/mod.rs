@@ -7,6 +7,7 @@ use std::{
     collections::{BTreeMap, BTreeSet},
     ops::Range,
     str::FromStr,
+    sync::Arc,
 };
 
 use chrono::NaiveDate;
@@ -52,6 +53,12 @@ pub struct Policy {
     /// Controls the command line left out (`--controls`,
     /// `--skip-controls`): skipped whatever the policy says.
     pub left_out: BTreeSet<String>,
+    /// Directories of custom controls (`control_paths`), as written:
+    /// relative to the policy file's directory.
+    pub control_paths: Vec<String>,
+    /// The controls this policy is evaluated with: the built-in catalog and
+    /// the custom controls of `control_paths`.
+    pub catalog: Arc<Catalog>,
 }
 
 /// `[github]` of a policy: connection settings for `tenet collect`.
@@ -135,6 +142,8 @@ impl Default for Policy {
             github: GithubSettings::default(),
             aws: AwsSettings::default(),
             left_out: BTreeSet::new(),
+            control_paths: Vec::new(),
+            catalog: Arc::new(catalog().clone()),
         }
     }
 }
@@ -143,6 +152,17 @@ impl Policy {
     /// Parses and validates a policy file. `origin` names it in errors and in
     /// reports. Every problem is returned at once, each with its location.
     pub fn parse(text: &str, origin: &str) -> Result<Policy, PolicyErrors> {
+        Policy::parse_with(text, origin, Arc::new(catalog().clone()))
+    }
+
+    /// [`Policy::parse`] against `catalog`: the built-in controls and the
+    /// custom controls of the policy's `control_paths`
+    /// ([`Policy::control_paths_of`]), loaded by the caller.
+    pub fn parse_with(
+        text: &str,
+        origin: &str,
+        catalog: Arc<Catalog>,
+    ) -> Result<Policy, PolicyErrors> {
         let errors = |errors: Vec<PolicyError>| PolicyErrors {
             origin: origin.to_owned(),
             source: text.to_owned(),
@@ -150,17 +170,30 @@ impl Policy {
         };
         let (raw, problems) = read_raw(text);
         let mut validator = Validator {
-            catalog: catalog(),
+            catalog: &catalog,
             text,
             errors: problems,
         };
-        let policy = validator.policy(raw, origin);
+        let mut policy = validator.policy(raw, origin);
         if validator.errors.is_empty() {
+            policy.catalog = Arc::clone(&catalog);
             Ok(policy)
         } else {
             validator.errors.sort_by_key(|error| error.span.start);
             Err(errors(validator.errors))
         }
+    }
+
+    /// The `control_paths` of a policy file, read before the rest (which
+    /// is validated against the controls they hold); empty when the file
+    /// has none, or cannot be read (then [`Policy::parse_with`] reports
+    /// why).
+    pub fn control_paths_of(text: &str) -> Vec<String> {
+        let (raw, _) = read_raw(text);
+        raw.control_paths
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect()
     }
 
     /// The settings of a control, if the policy mentions it.
@@ -184,7 +217,8 @@ impl Policy {
     /// that is not a glob, or that matches no control of the catalog (with
     /// the closest id).
     pub fn select(&mut self, include: &[String], exclude: &[String]) -> Result<(), String> {
-        let ids: Vec<&str> = catalog().ids().collect();
+        let catalog = Arc::clone(&self.catalog);
+        let ids: Vec<&str> = catalog.ids().collect();
         for pattern in include.iter().chain(exclude) {
             let set = glob(pattern)
                 .map_err(|err| format!("--controls/--skip-controls `{pattern}`: {err}"))?;
@@ -225,8 +259,9 @@ fn is_url_or_path(text: &str) -> bool {
 }
 
 /// The top-level keys of a policy file.
-const TOP_LEVEL_KEYS: [&str; 7] = [
+const TOP_LEVEL_KEYS: [&str; 8] = [
     "fail_on",
+    "control_paths",
     "scope",
     "controls",
     "waivers",
@@ -253,6 +288,7 @@ fn read_raw(text: &str) -> (RawPolicy, Vec<PolicyError>) {
     for (key, value) in root.into_inner() {
         match key.get_ref().as_ref() {
             "fail_on" => raw.fail_on = part(value, &mut errors),
+            "control_paths" => raw.control_paths = part(value, &mut errors).unwrap_or_default(),
             "scope" => raw.scope = part(value, &mut errors).unwrap_or_default(),
             "controls" => raw.controls = part(value, &mut errors).unwrap_or_default(),
             "waivers" => raw.waivers = items(value, &mut errors),
@@ -335,7 +371,7 @@ fn syntax_error(err: &toml::de::Error) -> PolicyError {
 
 /// Validates a raw policy, collecting every problem.
 struct Validator<'a> {
-    catalog: &'static Catalog,
+    catalog: &'a Catalog,
     text: &'a str,
     errors: Vec<PolicyError>,
 }
@@ -374,6 +410,21 @@ impl Validator<'_> {
             .collect();
         let github = self.github(raw.github);
         let aws = self.aws(raw.aws);
+        let control_paths = raw
+            .control_paths
+            .into_iter()
+            .filter_map(|path| {
+                if path.get_ref().trim().is_empty() {
+                    self.errors.push(PolicyError::new(
+                        path.span(),
+                        "a `control_paths` entry is empty",
+                        "empty path",
+                    ));
+                    return None;
+                }
+                Some(path.into_inner())
+            })
+            .collect();
         Policy {
             origin: origin.to_owned(),
             fail_on,
@@ -384,6 +435,8 @@ impl Validator<'_> {
             github,
             aws,
             left_out: BTreeSet::new(),
+            control_paths,
+            catalog: Arc::new(Catalog::default()),
         }
     }
 

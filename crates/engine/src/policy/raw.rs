@@ -11,6 +11,8 @@ use toml::Spanned;
 pub struct RawPolicy {
     pub fail_on: Option<Spanned<String>>,
     #[serde(default)]
+    pub control_paths: Vec<Spanned<String>>,
+    #[serde(default)]
     pub scope: RawScope,
     #[serde(default)]
     pub controls: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,

@@ -1,0 +1,87 @@
+//! Custom controls from the command line: the examples of `rules/examples`
+//! evaluated with the demo snapshot, waived and parameterized by the policy,
+//! and broken controls refused with every problem at once.
+
+use crate::{root, run, tenet_in};
+
+/// A policy that loads the example controls, sets a parameter and waives
+/// one finding.
+const POLICY: &str = r#"
+control_paths = ["EXAMPLES"]
+
+[controls."custom.github.prod-no-outside-collaborators"]
+repositories = ["api", "web"]
+
+[[waivers]]
+control = "custom.aws.break-glass-console-users"
+resource = "arn:aws:iam::111122223333:user/alice"
+reason = "the CTO's emergency account, moved under /break-glass/ in Q1"
+owner = "security@acme.example"
+expires = "2099-01-01"
+"#;
+
+#[test]
+fn custom_controls_run_with_the_policy_like_built_in_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let examples = root().join("rules/examples");
+    let policy = dir.path().join("tenet.toml");
+    std::fs::write(
+        &policy,
+        POLICY.replace("EXAMPLES", &examples.display().to_string()),
+    )
+    .expect("written");
+    let snapshot = root().join("fixtures/demo/snapshot.json");
+    let out = run(tenet_in(dir.path()).args([
+        "evaluate",
+        &snapshot.display().to_string(),
+        "--controls",
+        "custom.*",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let custom: Vec<&serde_json::Value> = report["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .filter(|c| c["id"].as_str().is_some_and(|id| id.starts_with("custom.")))
+        .collect();
+    insta::assert_json_snapshot!(custom);
+
+    let out = run(tenet_in(dir.path()).args(["validate"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("of 75 controls on"),
+        "the two custom controls are counted: {}",
+        out.stdout
+    );
+}
+
+#[test]
+fn broken_custom_controls_are_every_problem_at_once_and_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let controls = dir.path().join("controls");
+    std::fs::create_dir(&controls).expect("dir");
+    std::fs::write(
+        controls.join("custom.repo.rule.toml"),
+        "id = \"custom.repo.rule\"\ntitle = \"t\"\npillar = \"least-privilege\"\nseverty = \"high\"\n",
+    )
+    .expect("written");
+    std::fs::write(
+        controls.join("custom.repo.rule.rego"),
+        "package x\nfindings contains 1 if {\n",
+    )
+    .expect("written");
+    std::fs::write(controls.join("custom.other.rego"), "package y\n").expect("written");
+    let snapshot = root().join("fixtures/demo/snapshot.json");
+    let out = run(tenet_in(dir.path()).args([
+        "evaluate",
+        &snapshot.display().to_string(),
+        "--control-path",
+        "controls",
+    ]));
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    insta::assert_snapshot!(out.stderr);
+}
