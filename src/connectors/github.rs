@@ -144,16 +144,23 @@ const CODE_SCANNING_CONTROLS: [&str; 1] = ["github.repo.code-scanning"];
 const ALERT_CONTROLS: [&str; 1] = ["github.repo.alert-deadlines"];
 
 /// Why `what` is not collected when the policy turns off every control in
-/// `controls`; `None` (collect it) when any of them runs. Each of these
-/// facts costs requests per repository or permissions a policy that does
-/// not check them should not need, so it does not pay for them.
+/// `controls`; `None` (collect it) when any of them runs, or when a custom
+/// GitHub control runs (its rule may read any fact). Each of these facts
+/// costs requests per repository or permissions a policy that does not
+/// check them should not need, so it does not pay for them.
 fn unread(policy: &Policy, controls: &[&str], what: &str) -> Option<String> {
-    let catalog = tenet_rules::catalog();
-    let needed = controls.iter().any(|id| {
-        catalog
-            .get(id)
-            .is_none_or(|control| policy.enables(&control.meta))
+    let catalog = &policy.catalog;
+    let custom = catalog.controls().iter().any(|control| {
+        matches!(control.check, tenet_rules::Check::Custom(_))
+            && control.meta.resource.starts_with("GitHub")
+            && policy.enables(&control.meta)
     });
+    let needed = custom
+        || controls.iter().any(|id| {
+            catalog
+                .get(id)
+                .is_none_or(|control| policy.enables(&control.meta))
+        });
     (!needed).then(|| {
         format!(
             "{what} were not collected: the policy {} turns off {}, the only control(s) that read them",

@@ -347,6 +347,32 @@ async fn a_policy_without_the_webhook_control_does_not_pay_for_repository_webhoo
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_custom_github_control_has_every_fact_collected() {
+    // Its rule may read any fact, so none is skipped for want of a
+    // built-in control that reads it.
+    let server = mock_github().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let examples = crate::root().join("rules/examples");
+    collect_with_policy(
+        &server,
+        dir.path(),
+        &format!(
+            "control_paths = [{:?}]\n\n[controls.\"github.webhooks.tls\"]\nenabled = false\n",
+            examples.display().to_string()
+        ),
+    );
+    let seen = server.received_requests().await.unwrap_or_default();
+    let hooks = seen
+        .iter()
+        .filter(|r| r.url.path().ends_with("/hooks"))
+        .count();
+    assert_eq!(
+        hooks, 3,
+        "the organization's and each repository's webhooks"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn scan_as_a_github_app_uses_the_installation_token() {
     let server = mock_github().await;
     Mock::given(method("GET"))
