@@ -86,11 +86,23 @@ pub enum Command {
     /// Check a policy file without evaluating anything: every problem at
     /// once, with its line and column; exits 0 when it is valid, 2 when not.
     Validate(ValidateArgs),
+    /// Run the tests of custom controls: every `test_*` rule of the
+    /// `*_test.rego` files beside them; exits 1 when one fails.
+    Test(TestArgs),
     /// Print the completion script of a shell, e.g. `tenet completions bash
     /// > /etc/bash_completion.d/tenet`.
     Completions(CompletionsArgs),
     /// Print the manual page (roff), e.g. `tenet man > tenet.1`.
     Man,
+}
+
+/// `tenet test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Directories of custom controls and their tests [default: the
+    /// `control_paths` of ./tenet.toml, else the current directory].
+    #[arg(value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
 }
 
 /// `tenet validate`.

@@ -51,3 +51,61 @@ pub fn catalog_with(
         .map_err(|id| anyhow::anyhow!("the custom control `{id}` is given twice"))?;
     Ok(Arc::new(catalog))
 }
+
+/// `tenet test`: runs the tests, prints one line per test and a summary.
+pub fn test(args: &crate::cli::TestArgs) -> anyhow::Result<u8> {
+    let dirs = if args.dirs.is_empty() {
+        default_dirs()?
+    } else {
+        args.dirs.clone()
+    };
+    let results = tenet_rego::run_tests(&dirs).map_err(CustomControlErrors)?;
+    let mut text = String::new();
+    let mut failed = 0;
+    for result in &results {
+        let file = result.file.display();
+        let rule = result.rule.trim_start_matches("data.");
+        match &result.outcome {
+            tenet_rego::TestOutcome::Pass => text.push_str(&format!("PASS   {file}: {rule}\n")),
+            tenet_rego::TestOutcome::Fail => {
+                failed += 1;
+                text.push_str(&format!("FAIL   {file}: {rule}\n"));
+            }
+            tenet_rego::TestOutcome::Error(why) => {
+                failed += 1;
+                text.push_str(&format!("ERROR  {file}: {rule}: {why}\n"));
+            }
+        }
+    }
+    if results.is_empty() {
+        text.push_str("no test: no `test_*` rule in a `*_test.rego` file of ");
+        text.push_str(
+            &dirs
+                .iter()
+                .map(|dir| dir.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        text.push('\n');
+    } else {
+        text.push_str(&format!(
+            "{} passed, {failed} failed\n",
+            results.len() - failed
+        ));
+    }
+    crate::output::emit(&text, None)?;
+    Ok(u8::from(failed > 0 || results.is_empty()))
+}
+
+/// The `control_paths` of ./tenet.toml, else the current directory.
+fn default_dirs() -> anyhow::Result<Vec<PathBuf>> {
+    let policy = Path::new("tenet.toml");
+    if policy.is_file() {
+        let text = std::fs::read_to_string(policy)?;
+        let paths = tenet_engine::Policy::control_paths_of(&text);
+        if !paths.is_empty() {
+            return Ok(paths.iter().map(PathBuf::from).collect());
+        }
+    }
+    Ok(vec![PathBuf::from(".")])
+}

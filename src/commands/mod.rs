@@ -32,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Diff(args) => diff::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Test(args) => custom::test(&args),
         Command::Completions(args) => shell::completions(&args),
         Command::Man => shell::man(),
     }

@@ -85,3 +85,35 @@ fn broken_custom_controls_are_every_problem_at_once_and_exit_2() {
     assert_eq!(out.stdout, "");
     insta::assert_snapshot!(out.stderr);
 }
+
+#[test]
+fn tenet_test_runs_the_tests_of_the_custom_controls() {
+    let out = run(crate::tenet().args(["test", "rules/examples"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!(out.stdout);
+
+    // A test that fails makes the run fail, naming it.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(root().join("rules/examples")).expect("examples") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copied");
+    }
+    std::fs::write(
+        dir.path().join("custom.broken_test.rego"),
+        "package broken_test\n\nimport data.acme.github.prod_collaborators\n\ntest_everything_passes if {\n\tcount(prod_collaborators.findings) == 1 with input as {\"github\": []}\n}\n",
+    )
+    .expect("written");
+    let out = run(tenet_in(dir.path()).args(["test", "."]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("FAIL   ./custom.broken_test.rego: broken_test.test_everything_passes\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.ends_with("6 passed, 1 failed\n"),
+        "{}",
+        out.stdout
+    );
+}

@@ -22,7 +22,7 @@ use crate::{
 pub(crate) const TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// The name of the extension behind `tenet.value`.
-const VALUE_EXTENSION: &str = "__tenet_value";
+pub(crate) const VALUE_EXTENSION: &str = "__tenet_value";
 
 /// A custom control's compiled module and what it is about.
 #[derive(Clone)]

@@ -20,9 +20,11 @@ mod check;
 mod input;
 mod kinds;
 mod load;
+mod tests;
 
 pub use kinds::KINDS;
 pub use load::{Diagnostic, load};
+pub use tests::{TestOutcome, TestResult, run_tests};
 
 /// The library every custom control may import as `data.tenet`.
 pub const LIBRARY: &str = include_str!("tenet.rego");

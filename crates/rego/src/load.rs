@@ -40,7 +40,7 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(path: &Path, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn new(path: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             path: path.to_owned(),
             place: None,
@@ -268,7 +268,7 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// A diagnostic of regorus's message, which reads `--> FILE:LINE:COL`, a
 /// snippet, then `error: WHAT`: placed, with the snippet kept below.
-fn rego_diagnostic(path: &Path, message: &str) -> Diagnostic {
+pub(crate) fn rego_diagnostic(path: &Path, message: &str) -> Diagnostic {
     let place = message.lines().find_map(|line| {
         let location = line.trim().strip_prefix("--> ")?;
         let mut parts = location.rsplitn(3, ':');
