@@ -52,8 +52,8 @@ fn custom_controls_run_with_the_policy_like_built_in_ones() {
     let out = run(tenet_in(dir.path()).args(["validate"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("of 75 controls on"),
-        "the two custom controls are counted: {}",
+        out.stdout.contains("of 76 controls on"),
+        "the three custom controls are counted: {}",
         out.stdout
     );
 }
@@ -112,7 +112,7 @@ fn tenet_test_runs_the_tests_of_the_custom_controls() {
         out.stdout
     );
     assert!(
-        out.stdout.ends_with("6 passed, 1 failed\n"),
+        out.stdout.ends_with("9 passed, 1 failed\n"),
         "{}",
         out.stdout
     );
