@@ -347,6 +347,10 @@ pub struct ControlsArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = CatalogFormat::Table)]
     pub format: CatalogFormat,
+    /// A directory of custom controls to list too, besides the
+    /// `control_paths` of ./tenet.toml (repeatable).
+    #[arg(long = "control-path", value_name = "DIR")]
+    pub control_paths: Vec<PathBuf>,
 }
 
 /// Output format of `tenet controls`.
@@ -370,6 +374,10 @@ pub struct ExplainArgs {
     /// (as `tenet controls --format json` lists it).
     #[arg(long, short, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+    /// A directory of custom controls to look in too, besides the
+    /// `control_paths` of ./tenet.toml (repeatable).
+    #[arg(long = "control-path", value_name = "DIR")]
+    pub control_paths: Vec<PathBuf>,
 }
 
 /// `tenet init`.

@@ -3,7 +3,9 @@
 use std::fmt::Write;
 
 use anyhow::bail;
-use tenet_rules::{ControlMeta, ParamValue, catalog};
+use tenet_rules::{ControlMeta, ParamValue};
+
+use super::custom;
 
 use crate::{
     cli::{CatalogFormat, ControlsArgs, ExplainArgs, ListFormat},
@@ -12,7 +14,8 @@ use crate::{
 
 /// Lists every control.
 pub fn list(args: &ControlsArgs) -> anyhow::Result<u8> {
-    let controls: Vec<&ControlMeta> = catalog().controls().iter().map(|c| &c.meta).collect();
+    let catalog = custom::catalog_here(&args.control_paths)?;
+    let controls: Vec<&ControlMeta> = catalog.controls().iter().map(|c| &c.meta).collect();
     let text = match args.format {
         CatalogFormat::Json => serde_json::to_string_pretty(&controls)? + "\n",
         CatalogFormat::Table => table(&controls),
@@ -102,8 +105,9 @@ equal to the catalog in `crates/rules/controls/`. `tenet explain ID` shows the s
 
 /// Shows one control in full.
 pub fn explain(args: &ExplainArgs) -> anyhow::Result<u8> {
-    let Some(control) = catalog().get(&args.control) else {
-        let hint = tenet_engine::did_you_mean(&args.control, catalog().ids())
+    let catalog = custom::catalog_here(&args.control_paths)?;
+    let Some(control) = catalog.get(&args.control) else {
+        let hint = tenet_engine::did_you_mean(&args.control, catalog.ids())
             .unwrap_or_else(|| "`tenet controls` lists every control id".into());
         bail!("unknown control `{}`; {hint}", args.control);
     };

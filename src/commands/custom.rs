@@ -52,6 +52,18 @@ pub fn catalog_with(
     Ok(Arc::new(catalog))
 }
 
+/// The catalog with the custom controls of ./tenet.toml's `control_paths`
+/// (if the file exists) and of `extra`: what `controls` and `explain` show.
+pub fn catalog_here(extra: &[PathBuf]) -> anyhow::Result<Arc<Catalog>> {
+    let policy = Path::new("tenet.toml");
+    let in_policy = if policy.is_file() {
+        tenet_engine::Policy::control_paths_of(&std::fs::read_to_string(policy)?)
+    } else {
+        Vec::new()
+    };
+    catalog_with(Path::new("."), &in_policy, extra)
+}
+
 /// `tenet test`: runs the tests, prints one line per test and a summary.
 pub fn test(args: &crate::cli::TestArgs) -> anyhow::Result<u8> {
     let dirs = if args.dirs.is_empty() {

@@ -49,6 +49,23 @@ fn custom_controls_run_with_the_policy_like_built_in_ones() {
         .collect();
     insta::assert_json_snapshot!(custom);
 
+    // `controls` and `explain` read the policy's control_paths too.
+    let out = run(tenet_in(dir.path()).args(["explain", "custom.aws.bucket-owner-tag"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.starts_with(
+            "custom.aws.bucket-owner-tag — Every S3 bucket names its owning team in a tag\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    let out = run(tenet_in(dir.path()).args(["controls", "--format", "json"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("\"id\": \"custom.github.prod-no-outside-collaborators\"")
+    );
+
     let out = run(tenet_in(dir.path()).args(["validate"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
