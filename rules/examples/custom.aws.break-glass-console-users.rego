@@ -6,30 +6,29 @@ import data.tenet
 # The user's path, from its ARN: arn:aws:iam::ACCOUNT:user/PATH/NAME.
 user_path(user) := trim_suffix(concat("", ["/", split(user.arn, ":user/")[1]]), user.name)
 
-findings contains finding if {
+# One finding per user, from one pass over them.
+findings contains verdict(user) if {
 	some account in input.aws
 	some user in tenet.value(account.users)
+}
+
+verdict(user) := {"resource": user.arn, "status": "pass", "message": "no console access"} if {
 	tenet.value(user.console_access) == false
-	finding := {"resource": user.arn, "status": "pass", "message": "no console access"}
+} else := finding if {
+	tenet.value(user.console_access) == true
+	path := user_path(user)
+	finding := verdict_of_console_user(user, path)
 }
 
-findings contains finding if {
-	some account in input.aws
-	some user in tenet.value(account.users)
-	tenet.value(user.console_access) == true
-	user_path(user) == data.params.path
-	finding := {"resource": user.arn, "status": "pass", "message": sprintf("a break-glass user (%s)", [data.params.path])}
-}
-
-findings contains finding if {
-	some account in input.aws
-	some user in tenet.value(account.users)
-	tenet.value(user.console_access) == true
-	user_path(user) != data.params.path
-	finding := {
-		"resource": user.arn,
-		"status": "fail",
-		"message": sprintf("console access outside %s (path %s)", [data.params.path, user_path(user)]),
-		"evidence": {"path": user_path(user)},
-	}
+verdict_of_console_user(user, path) := {
+	"resource": user.arn,
+	"status": "pass",
+	"message": sprintf("a break-glass user (%s)", [path]),
+} if {
+	path == data.params.path
+} else := {
+	"resource": user.arn,
+	"status": "fail",
+	"message": sprintf("console access outside %s (path %s)", [data.params.path, path]),
+	"evidence": {"path": path},
 }

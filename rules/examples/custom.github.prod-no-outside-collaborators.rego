@@ -9,38 +9,23 @@ production(name) if {
 	glob.match(pattern, [], name)
 }
 
-findings contains finding if {
+# One finding per repository, from one pass over them.
+findings contains verdict(org.login, repo) if {
 	some org in input.github
 	some repo in tenet.value(org.repositories)
+}
+
+verdict(org, repo) := finding if {
 	not production(repo.name)
-	finding := {
-		"resource": tenet.github_repo(org.login, repo.name),
-		"status": "pass",
-		"message": "not a production repository",
-	}
-}
-
-findings contains finding if {
-	some org in input.github
-	some repo in tenet.value(org.repositories)
-	production(repo.name)
-	outside := [c.login | some c in tenet.value(repo.outside_collaborators)]
-	count(outside) == 0
-	finding := {
-		"resource": tenet.github_repo(org.login, repo.name),
-		"status": "pass",
-		"message": "no outside collaborator",
-	}
-}
-
-findings contains finding if {
-	some org in input.github
-	some repo in tenet.value(org.repositories)
-	production(repo.name)
+	finding := {"resource": tenet.github_repo(org, repo.name), "status": "pass", "message": "not a production repository"}
+} else := finding if {
 	outside := sort([c.login | some c in tenet.value(repo.outside_collaborators)])
-	count(outside) > 0
+	count(outside) == 0
+	finding := {"resource": tenet.github_repo(org, repo.name), "status": "pass", "message": "no outside collaborator"}
+} else := finding if {
+	outside := sort([c.login | some c in tenet.value(repo.outside_collaborators)])
 	finding := {
-		"resource": tenet.github_repo(org.login, repo.name),
+		"resource": tenet.github_repo(org, repo.name),
 		"status": "fail",
 		"message": sprintf("outside collaborators: %s", [concat(", ", outside)]),
 		"evidence": {"outside_collaborators": outside},

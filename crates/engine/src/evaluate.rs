@@ -1,6 +1,7 @@
 //! The evaluator: snapshot + policy + date ⇒ report.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use tenet_inventory::Snapshot;
 use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Params, Resource, RunMemo};
 
@@ -16,11 +17,17 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
     let scoped = policy.scope.apply(snapshot);
     let mut matched = vec![0usize; policy.waivers.len()];
     let memo = RunMemo::default();
-    let controls = policy
+    // The checks run in parallel; waivers are applied in catalog order, so
+    // the report is the same whatever order they finish in.
+    let checked: Vec<Checked> = policy
         .catalog
         .controls()
-        .iter()
-        .map(|control| evaluate_control(control, &scoped, policy, as_of, &memo, &mut matched))
+        .par_iter()
+        .map(|control| check_control(control, &scoped, policy, as_of, &memo))
+        .collect();
+    let controls = checked
+        .into_iter()
+        .map(|checked| judge(checked, &scoped, policy, as_of, &mut matched))
         .collect();
     let waivers = policy
         .waivers
@@ -54,62 +61,31 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
     }
 }
 
-fn evaluate_control(
-    control: &Control,
+/// A control's result before waivers: skipped, or its check's outcomes.
+struct Checked {
+    result: ControlResult,
+    outcomes: Option<Vec<Outcome>>,
+}
+
+/// Applies the waivers to a checked control's outcomes and sets its status.
+fn judge(
+    checked: Checked,
     scoped: &Scoped,
     policy: &Policy,
     as_of: NaiveDate,
-    memo: &RunMemo,
     matched: &mut [usize],
 ) -> ControlResult {
-    let meta = &control.meta;
-    let settings = policy.control(&meta.id);
-    let mut result = ControlResult {
-        id: meta.id.clone(),
-        title: meta.title.clone(),
-        pillar: meta.pillar,
-        severity: settings.and_then(|s| s.severity).unwrap_or(meta.severity),
-        status: Status::Skipped,
-        skipped_reason: None,
-        remediation: meta.remediation.clone(),
-        findings: Vec::new(),
+    let Checked {
+        mut result,
+        outcomes,
+    } = checked;
+    let Some(mut outcomes) = outcomes else {
+        return result;
     };
-    if policy.left_out.contains(&meta.id) {
-        result.skipped_reason = Some("left out by --controls/--skip-controls".into());
-        return result;
-    }
-    if !policy.enables(meta) {
-        result.skipped_reason = Some(match settings {
-            Some(settings) => format!(
-                "disabled by the policy ({}:{})",
-                policy.origin, settings.line
-            ),
-            None => "optional control, off unless the policy sets `enabled = true`".into(),
-        });
-        return result;
-    }
-    let params = Params::resolve(
-        &meta.parameters,
-        &settings.map(|s| s.params.clone()).unwrap_or_default(),
-    );
-    let attestations: Vec<Attestation> = policy
-        .attestations
-        .iter()
-        .filter(|attestation| attestation.control == meta.id)
-        .cloned()
-        .collect();
-    let mut outcomes = control.check.run(&Context {
-        snapshot: &scoped.snapshot,
-        params: &params,
-        as_of,
-        attestations: &attestations,
-        protected_branches: &policy.scope.protected_branches,
-        memo,
-    });
-    outcomes.extend(not_collected(&meta.id, scoped));
+    outcomes.extend(not_collected(&result.id, scoped));
     result.findings = outcomes
         .into_iter()
-        .map(|outcome| apply_waivers(&meta.id, outcome, &policy.waivers, as_of, matched))
+        .map(|outcome| apply_waivers(&result.id, outcome, &policy.waivers, as_of, matched))
         .collect();
     result
         .findings
@@ -124,6 +100,70 @@ fn evaluate_control(
         None => result.skipped_reason = Some("no resource in scope".into()),
     }
     result
+}
+
+/// Runs a control's check unless the policy or the command line skips it.
+fn check_control(
+    control: &Control,
+    scoped: &Scoped,
+    policy: &Policy,
+    as_of: NaiveDate,
+    memo: &RunMemo,
+) -> Checked {
+    let meta = &control.meta;
+    let settings = policy.control(&meta.id);
+    let mut result = ControlResult {
+        id: meta.id.clone(),
+        title: meta.title.clone(),
+        pillar: meta.pillar,
+        severity: settings.and_then(|s| s.severity).unwrap_or(meta.severity),
+        status: Status::Skipped,
+        skipped_reason: None,
+        remediation: meta.remediation.clone(),
+        findings: Vec::new(),
+    };
+    if policy.left_out.contains(&meta.id) {
+        result.skipped_reason = Some("left out by --controls/--skip-controls".into());
+        return Checked {
+            result,
+            outcomes: None,
+        };
+    }
+    if !policy.enables(meta) {
+        result.skipped_reason = Some(match settings {
+            Some(settings) => format!(
+                "disabled by the policy ({}:{})",
+                policy.origin, settings.line
+            ),
+            None => "optional control, off unless the policy sets `enabled = true`".into(),
+        });
+        return Checked {
+            result,
+            outcomes: None,
+        };
+    }
+    let params = Params::resolve(
+        &meta.parameters,
+        &settings.map(|s| s.params.clone()).unwrap_or_default(),
+    );
+    let attestations: Vec<Attestation> = policy
+        .attestations
+        .iter()
+        .filter(|attestation| attestation.control == meta.id)
+        .cloned()
+        .collect();
+    let outcomes = control.check.run(&Context {
+        snapshot: &scoped.snapshot,
+        params: &params,
+        as_of,
+        attestations: &attestations,
+        protected_branches: &policy.scope.protected_branches,
+        memo,
+    });
+    Checked {
+        result,
+        outcomes: Some(outcomes),
+    }
 }
 
 /// Error outcomes for in-scope organizations and accounts that the snapshot

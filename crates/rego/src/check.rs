@@ -1,7 +1,7 @@
 //! Evaluating a custom control's module against a snapshot, failing closed.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
     num::NonZeroU32,
     path::Path,
     sync::{Arc, Mutex},
@@ -192,9 +192,13 @@ fn params_json(context: &Context<'_>) -> Json {
 /// One outcome per resource: the worst finding the rule gave it, `error`
 /// when it read an unavailable fact of it, `error` when it gave none.
 fn verdicts(kind: &str, entries: &[Entry], findings: Vec<Json>, reads: &[Read]) -> Vec<Outcome> {
+    let index: HashMap<&str, &Resource> = entries
+        .iter()
+        .map(|entry| (entry.resource.id.as_str(), &entry.resource))
+        .collect();
     let mut by_resource: BTreeMap<String, Outcome> = BTreeMap::new();
     for finding in findings {
-        let outcome = match finding_outcome(kind, entries, &finding) {
+        let outcome = match finding_outcome(kind, &index, &finding) {
             Ok(outcome) => outcome,
             Err(problem) => {
                 return every_error(
@@ -249,7 +253,11 @@ fn verdicts(kind: &str, entries: &[Entry], findings: Vec<Json>, reads: &[Read]) 
 }
 
 /// A finding object as an outcome; `Err` names what is wrong with it.
-fn finding_outcome(kind: &str, entries: &[Entry], finding: &Json) -> Result<Outcome, String> {
+fn finding_outcome(
+    kind: &str,
+    index: &HashMap<&str, &Resource>,
+    finding: &Json,
+) -> Result<Outcome, String> {
     let text = |key: &str| -> Result<&str, String> {
         finding
             .get(key)
@@ -268,10 +276,9 @@ fn finding_outcome(kind: &str, entries: &[Entry], finding: &Json) -> Result<Outc
             ));
         }
     };
-    let resource = entries
-        .iter()
-        .find(|entry| entry.resource.id == id)
-        .map_or_else(|| Resource::new(id, kind), |entry| entry.resource.clone());
+    let resource = index
+        .get(id)
+        .map_or_else(|| Resource::new(id, kind), |resource| (*resource).clone());
     let mut outcome = match status {
         CheckStatus::Pass => Outcome::pass(resource, message),
         CheckStatus::Fail => Outcome::fail(resource, message),

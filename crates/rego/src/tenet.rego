@@ -13,8 +13,10 @@ known(fact) if {
 }
 
 # The fact's value; undefined when it was not read, and then the resource's
-# finding is `error`.
-value(fact) := __tenet_value(fact)
+# finding is `error` (the extension records the read).
+value(fact) := fact.known
+
+value(fact) := __tenet_value(fact) if not known(fact)
 
 # Why the fact was not read.
 reason(fact) := fact.unavailable.reason
