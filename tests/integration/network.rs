@@ -59,6 +59,21 @@ fn refusing_endpoint() -> String {
     format!("http://{address}")
 }
 
+/// `tenet scan` of organization `acme` at the GitHub API `endpoint`, with
+/// a token and `--request-timeout SECONDS`.
+fn scan_github(endpoint: &str, seconds: &str) -> crate::Run {
+    let dir = tempfile::tempdir().expect("temp dir");
+    run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        endpoint,
+        "--request-timeout",
+        seconds,
+    ]))
+}
+
 /// `tenet scan --aws` against `endpoint` with fixed test keys.
 fn scan_aws(endpoint: &str, extra: &[&str]) -> crate::Run {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -95,16 +110,7 @@ fn assert_one_error(out: &crate::Run, start: &str) {
 #[test]
 fn a_github_endpoint_that_never_answers_is_given_up_after_twice_the_request_timeout() {
     let endpoint = silent_endpoint();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(tenet_with_token(dir.path()).args([
-        "scan",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &endpoint,
-        "--request-timeout",
-        "1",
-    ]));
+    let out = scan_github(&endpoint, "1");
     assert_one_error(
         &out,
         &format!(
@@ -116,16 +122,7 @@ fn a_github_endpoint_that_never_answers_is_given_up_after_twice_the_request_time
 #[test]
 fn a_github_endpoint_that_refuses_connections_or_does_not_resolve_names_the_cause() {
     let endpoint = refusing_endpoint();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(tenet_with_token(dir.path()).args([
-        "scan",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &endpoint,
-        "--request-timeout",
-        "1",
-    ]));
+    let out = scan_github(&endpoint, "1");
     assert_one_error(
         &out,
         &format!(
@@ -136,15 +133,7 @@ fn a_github_endpoint_that_refuses_connections_or_does_not_resolve_names_the_caus
 
     // `.invalid` never resolves (RFC 6761).
     let endpoint = "http://api.tenet-test.invalid";
-    let out = run(tenet_with_token(dir.path()).args([
-        "scan",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        endpoint,
-        "--request-timeout",
-        "2",
-    ]));
+    let out = scan_github(endpoint, "2");
     assert_one_error(
         &out,
         &format!(
@@ -234,16 +223,7 @@ async fn credentials_aws_refuses_are_one_clear_error_naming_what_to_check() {
 #[test]
 fn a_failed_tls_handshake_is_named_as_such() {
     let endpoint = plain_http_endpoint();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(tenet_with_token(dir.path()).args([
-        "scan",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &endpoint,
-        "--request-timeout",
-        "1",
-    ]));
+    let out = scan_github(&endpoint, "1");
     assert_one_error(
         &out,
         &format!(

@@ -8,6 +8,7 @@ use common::{Github, TOKEN, fixture, json};
 use std::time::Duration;
 
 use serde_json::json;
+use tenet_github::GithubConfig;
 use tenet_inventory::Observed;
 use wiremock::{
     Mock, ResponseTemplate,
@@ -306,8 +307,9 @@ async fn server_errors_are_retried_a_bounded_number_of_times() {
     );
 }
 
-#[tokio::test]
-async fn a_request_that_times_out_is_retried_then_unavailable() {
+/// An organization whose webhooks never answer, and a configuration that
+/// waits 200 ms per attempt.
+async fn hooks_never_answer() -> (Github, GithubConfig) {
     let github = Github::start().await;
     Mock::given(method("GET"))
         .and(path("/orgs/acme/hooks"))
@@ -322,6 +324,12 @@ async fn a_request_that_times_out_is_retried_then_unavailable() {
     github.acme().await;
     let mut config = github.config();
     config.timeout = std::time::Duration::from_millis(200);
+    (github, config)
+}
+
+#[tokio::test]
+async fn a_request_that_times_out_is_retried_then_unavailable() {
+    let (github, config) = hooks_never_answer().await;
     let (org, stats) = github.collect(&config).await;
     assert_eq!(
         github.hits("/orgs/acme/hooks").await,
@@ -674,20 +682,7 @@ async fn a_connection_without_page_info_is_malformed_never_a_last_page() {
 
 #[tokio::test]
 async fn a_request_unanswered_for_max_unanswered_is_not_retried_again() {
-    let github = Github::start().await;
-    Mock::given(method("GET"))
-        .and(path("/orgs/acme/hooks"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(fixture("org-hooks-list.json"))
-                .set_delay(std::time::Duration::from_secs(5)),
-        )
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
-    github.acme().await;
-    let mut config = github.config();
-    config.timeout = std::time::Duration::from_millis(200);
+    let (github, mut config) = hooks_never_answer().await;
     config.retry.max_unanswered = std::time::Duration::from_millis(500);
     let (org, _) = github.collect(&config).await;
     let hits = github.hits("/orgs/acme/hooks").await;
