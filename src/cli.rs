@@ -69,8 +69,10 @@ pub enum Command {
     /// Write a ready-made tenet.toml (the baseline or strict policy) to start
     /// from.
     Init(InitArgs),
-    /// Print the JSON Schema of the JSON report.
-    Schema,
+    /// Print the JSON Schema of the JSON report or of the snapshot file.
+    ///
+    /// The snapshot file's schema is also that of custom controls' `input`.
+    Schema(SchemaArgs),
     /// Analyze IAM policy documents before they are deployed: full admin,
     /// privilege escalation, wildcarded services, public access. Exits 1 when
     /// a document grants full admin, an escalation path, or access to anyone
@@ -103,6 +105,24 @@ pub struct TestArgs {
     /// `control_paths` of ./tenet.toml, else the current directory].
     #[arg(value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
+}
+
+/// `tenet schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which file format's schema to print.
+    #[arg(value_enum, default_value_t = SchemaKind::Report)]
+    pub kind: SchemaKind,
+}
+
+/// The file formats `tenet schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The versioned JSON report (`--format json`).
+    Report,
+    /// The snapshot file (`tenet collect`), which custom controls read as
+    /// `input`.
+    Snapshot,
 }
 
 /// `tenet validate`.

@@ -12,7 +12,7 @@ mod merge;
 mod shell;
 mod validate;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, SchemaKind};
 
 /// Runs the chosen subcommand.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -25,8 +25,12 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Explain(args) => catalog::explain(&args),
         Command::Init(args) => init::run(&args),
         Command::IamPolicy(args) => iam_policy::run(&args),
-        Command::Schema => {
-            crate::output::emit(&tenet_report::json::schema(), None)?;
+        Command::Schema(args) => {
+            let schema = match args.kind {
+                SchemaKind::Report => tenet_report::json::schema(),
+                SchemaKind::Snapshot => tenet_inventory::schema(),
+            };
+            crate::output::emit(&schema, None)?;
             Ok(0)
         }
         Command::Diff(args) => diff::run(&args),

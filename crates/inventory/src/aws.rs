@@ -13,12 +13,17 @@ use crate::Observed;
 
 /// One AWS account and everything collected about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AwsAccount {
     /// The 12-digit account id.
     pub account_id: String,
     /// A display name (from the policy or AWS Organizations).
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub name: Option<String>,
     /// The root user.
     #[serde(default)]
@@ -76,6 +81,7 @@ pub struct AwsAccount {
 /// The regional facts of one region of an account; each is unavailable on
 /// its own when its call failed there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AwsRegion {
     /// The region, e.g. `eu-west-1`.
@@ -162,6 +168,7 @@ pub struct AwsRegion {
 
 /// A CloudFormation stack.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CloudFormationStack {
     /// The stack name.
@@ -174,11 +181,16 @@ pub struct CloudFormationStack {
     /// and deletes its resources as; `None` when it has none (the caller's
     /// own permissions are used).
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub role: Option<String>,
 }
 
 /// A Lambda function (its unpublished version).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LambdaFunction {
     /// The function name.
@@ -191,6 +203,7 @@ pub struct LambdaFunction {
 
 /// An OpenSearch Service domain (OpenSearch or Elasticsearch).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SearchDomain {
     /// The domain's name.
@@ -210,6 +223,7 @@ pub struct SearchDomain {
 /// An API Gateway REST API and the TLS its default `execute-api` endpoint
 /// accepts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RestApi {
     /// The API's id.
@@ -227,11 +241,16 @@ pub struct RestApi {
     /// `SecurityPolicy_TLS13_1_3_2025_09`, …); `None` when none is set and
     /// API Gateway's default for its endpoint type applies.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub security_policy: Option<String>,
 }
 
 /// An API Gateway custom domain name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApiDomainName {
     /// The domain name, e.g. `api.example.com`.
@@ -246,6 +265,7 @@ pub struct ApiDomainName {
 
 /// An AWS Backup plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BackupPlan {
     /// The plan id.
@@ -262,6 +282,7 @@ pub struct BackupPlan {
 
 /// A rule of a backup plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BackupRule {
     /// The rule's name.
@@ -269,6 +290,10 @@ pub struct BackupRule {
     /// Days its recovery points are kept; `None` when they are kept until
     /// deleted by hand.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub delete_after_days: Option<u32>,
 }
 
@@ -277,6 +302,7 @@ pub struct BackupRule {
 /// narrowed to those that match a `list_of_tags` entry (when there is one)
 /// and every one of `conditions`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BackupSelection {
     /// The selection id.
@@ -297,6 +323,7 @@ pub struct BackupSelection {
 
 /// One tag condition of a backup selection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TagCondition {
     /// `STRINGEQUALS` (in `list_of_tags`), or `StringEquals`, `StringLike`,
@@ -310,18 +337,24 @@ pub struct TagCondition {
 
 /// A CloudWatch Logs log group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LogGroup {
     /// The group's name, e.g. `/aws/cloudtrail/main`.
     pub name: String,
     /// Days its events are kept; `None` when they never expire.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub retention_days: Option<u32>,
 }
 
 /// A CloudWatch Logs metric filter: a pattern over a log group's events and
 /// the metrics it counts them in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricFilter {
     /// The filter's name.
@@ -336,6 +369,7 @@ pub struct MetricFilter {
 
 /// A CloudWatch metric, by namespace and name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricName {
     /// The namespace, e.g. `CloudTrailMetrics`.
@@ -346,6 +380,7 @@ pub struct MetricName {
 
 /// A CloudWatch metric alarm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MetricAlarm {
     /// The alarm's name.
@@ -353,6 +388,10 @@ pub struct MetricAlarm {
     /// The metric it watches; `None` for an alarm on a metric math
     /// expression.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub metric: Option<MetricName>,
     /// Its actions run when its state changes.
     pub actions_enabled: bool,
@@ -362,6 +401,7 @@ pub struct MetricAlarm {
 
 /// A KMS key managed by the customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct KmsKey {
     /// The key id (a UUID, or `mrk-…` for a multi-Region key).
@@ -384,6 +424,7 @@ pub struct KmsKey {
 
 /// A DynamoDB table.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DynamoDbTable {
     /// The table's name.
@@ -395,6 +436,7 @@ pub struct DynamoDbTable {
 
 /// A GuardDuty detector (a region has at most one).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GuardDutyDetector {
     /// The detector id.
@@ -405,6 +447,7 @@ pub struct GuardDutyDetector {
 
 /// An AWS Config configuration recorder and its status.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ConfigRecorder {
     /// The recorder's name.
@@ -419,6 +462,7 @@ pub struct ConfigRecorder {
 
 /// An RDS database instance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DbInstance {
     /// The instance identifier.
@@ -444,6 +488,7 @@ pub struct DbInstance {
 
 /// A parameter group applied to a database and whether its values apply.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ParameterGroupStatus {
     /// The group's name.
@@ -455,6 +500,7 @@ pub struct ParameterGroupStatus {
 
 /// An RDS DB cluster: an Aurora cluster or a Multi-AZ DB cluster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DbCluster {
     /// The cluster identifier.
@@ -476,6 +522,7 @@ pub struct DbCluster {
 
 /// An instance of a DB cluster.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ClusterMember {
     /// The instance identifier.
@@ -488,6 +535,7 @@ pub struct ClusterMember {
 /// A DB parameter group or DB cluster parameter group, with the
 /// parameters that decide whether connections must use TLS.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DbParameterGroup {
     /// The group's name.
@@ -499,19 +547,29 @@ pub struct DbParameterGroup {
 
 /// One parameter of a parameter group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DbParameter {
     /// The value; `None` when the group leaves it to the engine's default.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub value: Option<String>,
     /// `dynamic` (a change applies at once) or `static` (at the next
     /// reboot); `None` when AWS did not say.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub apply_type: Option<String>,
 }
 
 /// A VPC.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Vpc {
     /// The VPC id, e.g. `vpc-0abc…`.
@@ -522,6 +580,7 @@ pub struct Vpc {
 
 /// A flow log: which resource's traffic it records, and whether it does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FlowLog {
     /// The flow log id, e.g. `fl-0abc…`.
@@ -540,6 +599,7 @@ pub struct FlowLog {
 
 /// An EC2 instance that is not terminated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ec2Instance {
     /// The instance id, e.g. `i-0abc…`.
@@ -550,11 +610,16 @@ pub struct Ec2Instance {
     /// The ARN of its instance profile, whose role it runs as; `None` when
     /// it has none.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub instance_profile: Option<String>,
 }
 
 /// An EBS volume.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EbsVolume {
     /// The volume id, e.g. `vol-0abc…`.
@@ -567,6 +632,7 @@ pub struct EbsVolume {
 
 /// A VPC security group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecurityGroup {
     /// The group id, e.g. `sg-0abc…`.
@@ -575,6 +641,10 @@ pub struct SecurityGroup {
     pub name: String,
     /// The VPC it belongs to.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub vpc_id: Option<String>,
     /// Inbound rules.
     pub ingress: Vec<SecurityGroupRule>,
@@ -585,15 +655,24 @@ pub struct SecurityGroup {
 /// One permission of a security group: a protocol and port range, and who
 /// it admits.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecurityGroupRule {
     /// `tcp`, `udp`, `icmp`, `icmpv6`, a protocol number, or `-1` (all).
     pub protocol: String,
     /// The first port (ICMP type), for TCP, UDP and ICMP; `None` for all.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub from_port: Option<i32>,
     /// The last port (ICMP code), for TCP, UDP and ICMP; `None` for all.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub to_port: Option<i32>,
     /// IPv4 CIDR blocks.
     pub ipv4_ranges: Vec<String>,
@@ -607,6 +686,7 @@ pub struct SecurityGroupRule {
 
 /// Facts about the root user (`GetAccountSummary`, virtual MFA devices).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RootUser {
     /// The root user has an MFA device.
@@ -622,6 +702,7 @@ pub struct RootUser {
 
 /// One IAM user.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IamUser {
     /// The user name.
@@ -657,6 +738,7 @@ pub struct IamUser {
 
 /// An MFA device.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MfaDevice {
     /// The device's serial number or ARN.
@@ -667,6 +749,7 @@ pub struct MfaDevice {
 
 /// Whether an access key can be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum KeyStatus {
     /// The key works.
@@ -677,6 +760,7 @@ pub enum KeyStatus {
 
 /// An access key of an IAM user. The secret is never read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AccessKey {
     /// The access key id (an identifier, not a secret).
@@ -687,11 +771,16 @@ pub struct AccessKey {
     pub created: DateTime<Utc>,
     /// When the key was last used; `None` if never.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub last_used: Option<DateTime<Utc>>,
 }
 
 /// An inline policy of a user, group or role.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InlinePolicy {
     /// The policy name.
@@ -702,6 +791,7 @@ pub struct InlinePolicy {
 
 /// An IAM group.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IamGroup {
     /// The group name.
@@ -716,6 +806,7 @@ pub struct IamGroup {
 
 /// An IAM role.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IamRole {
     /// The role name.
@@ -743,6 +834,7 @@ pub struct IamRole {
 /// allowed at a level when one of its policies allows it; an account's
 /// principals may do only what every level allows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScpLevel {
     /// The root (`r-…`), organizational unit (`ou-…`) or account id.
@@ -753,6 +845,7 @@ pub struct ScpLevel {
 
 /// One service control policy.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ServiceControlPolicy {
     /// The policy id (`p-…`, or `p-FullAWSAccess`).
@@ -765,6 +858,7 @@ pub struct ServiceControlPolicy {
 
 /// A managed policy with its default version's document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ManagedPolicy {
     /// The policy's ARN.
@@ -779,6 +873,7 @@ pub struct ManagedPolicy {
 
 /// The account password policy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordPolicy {
     /// Minimum length.
@@ -795,9 +890,17 @@ pub struct PasswordPolicy {
     pub allow_users_to_change_password: bool,
     /// Days before a password expires; `None` when passwords never expire.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub max_password_age: Option<u32>,
     /// Number of previous passwords that cannot be reused.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub password_reuse_prevention: Option<u32>,
     /// An expired password can only be reset by an administrator.
     pub hard_expiry: bool,
@@ -805,6 +908,7 @@ pub struct PasswordPolicy {
 
 /// An S3 bucket.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct S3Bucket {
     /// The bucket name.
@@ -841,6 +945,7 @@ pub struct S3Bucket {
 
 /// An S3 public access block configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PublicAccessBlock {
     /// Rejects public ACLs.
@@ -855,6 +960,7 @@ pub struct PublicAccessBlock {
 
 /// An application or network load balancer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoadBalancer {
     /// The load balancer's ARN.
@@ -878,6 +984,7 @@ pub struct LoadBalancer {
 
 /// A load balancer listener.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Listener {
     /// The listener's ARN.
@@ -888,6 +995,10 @@ pub struct Listener {
     pub protocol: String,
     /// The TLS security policy, for TLS listeners.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub ssl_policy: Option<String>,
     /// Default actions.
     pub default_actions: Vec<ListenerAction>,
@@ -895,17 +1006,23 @@ pub struct Listener {
 
 /// A listener's default action.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ListenerAction {
     /// `forward`, `redirect`, `fixed-response`, …
     pub kind: String,
     /// For redirects, the protocol redirected to.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub redirect_protocol: Option<String>,
 }
 
 /// A CloudFront distribution: how viewers and origins are reached.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
     /// The distribution id, e.g. `EDFDVBD6EXAMPLE`.
@@ -923,6 +1040,10 @@ pub struct Distribution {
     pub default_certificate: bool,
     /// The viewer security policy, e.g. `TLSv1.2_2021`.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub minimum_protocol_version: Option<String>,
     /// Its origins.
     pub origins: Vec<DistributionOrigin>,
@@ -930,6 +1051,7 @@ pub struct Distribution {
 
 /// A cache behavior of a distribution.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CacheBehavior {
     /// The path pattern; `*` for the default behavior.
@@ -940,6 +1062,7 @@ pub struct CacheBehavior {
 
 /// An origin of a distribution.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DistributionOrigin {
     /// The origin id within the distribution.
@@ -949,6 +1072,10 @@ pub struct DistributionOrigin {
     pub kind: String,
     /// For custom origins: `http-only`, `match-viewer` or `https-only`.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub protocol_policy: Option<String>,
     /// For custom origins: the TLS versions CloudFront may use with it.
     pub ssl_protocols: Vec<String>,
@@ -956,6 +1083,7 @@ pub struct DistributionOrigin {
 
 /// A CloudTrail trail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Trail {
     /// The trail's ARN.
@@ -973,6 +1101,10 @@ pub struct Trail {
     pub is_logging: Observed<bool>,
     /// The bucket it writes to.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub s3_bucket: Option<String>,
     /// Days after which the bucket's lifecycle deletes logs; `None` if never.
     #[serde(default)]

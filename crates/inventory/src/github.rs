@@ -10,6 +10,7 @@ use crate::Observed;
 
 /// One GitHub organization and everything collected about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct GithubOrg {
     /// The organization's login, e.g. `acme`.
@@ -40,6 +41,7 @@ pub struct GithubOrg {
 /// Organization settings from `GET /orgs/{org}`. GitHub shows most of them
 /// only to owners, so each one is observed on its own.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrgSettings {
     /// Members must enable two-factor authentication.
@@ -55,6 +57,7 @@ pub struct OrgSettings {
 
 /// An organization's base repository permission.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BasePermission {
     /// No access beyond what teams and collaborators grant.
@@ -69,6 +72,7 @@ pub enum BasePermission {
 
 /// A member's role in the organization.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MemberRole {
     /// An organization owner.
@@ -79,6 +83,7 @@ pub enum MemberRole {
 
 /// One organization member.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrgMember {
     /// The member's login.
@@ -93,6 +98,7 @@ pub struct OrgMember {
 
 /// One outside collaborator of the organization's repositories.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OutsideCollaborator {
     /// The collaborator's login.
@@ -104,6 +110,7 @@ pub struct OutsideCollaborator {
 
 /// A webhook of an organization or a repository.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Webhook {
     /// GitHub's id of the hook.
@@ -118,6 +125,7 @@ pub struct Webhook {
 
 /// GitHub Actions workflow settings of an organization or repository.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ActionsSettings {
     /// The default permissions of the `GITHUB_TOKEN`.
@@ -128,6 +136,7 @@ pub struct ActionsSettings {
 
 /// The default `GITHUB_TOKEN` permission set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WorkflowPermissions {
     /// Read-only contents and metadata.
@@ -138,6 +147,7 @@ pub enum WorkflowPermissions {
 
 /// Repository visibility.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Anyone can see it.
@@ -150,6 +160,7 @@ pub enum Visibility {
 
 /// One repository and what was collected about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Repository {
     /// Name without the owner, e.g. `api`.
@@ -169,6 +180,10 @@ pub struct Repository {
     pub archived: bool,
     /// The default branch; `None` for an empty repository.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub default_branch: Option<String>,
     /// Protection of the default branch and of the policy's protected
     /// branches, one entry per branch.
@@ -202,6 +217,7 @@ pub struct Repository {
 
 /// GitHub's two ids of a repository.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RepositoryIds {
     /// The GraphQL node id, e.g. `R_kgDOABCDEF`.
@@ -212,17 +228,23 @@ pub struct RepositoryIds {
 
 /// One custom property's value for a repository.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomPropertyValue {
     /// The property's name.
     pub property_name: String,
     /// Its value: text, several texts (multi-select), or none.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub value: Option<PropertyValue>,
 }
 
 /// The value of a custom property.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum PropertyValue {
     /// A string, single-select, true/false or URL property.
@@ -233,6 +255,7 @@ pub enum PropertyValue {
 
 /// Classic branch protection of one branch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BranchRules {
     /// The branch name.
@@ -244,6 +267,7 @@ pub struct BranchRules {
 
 /// The settings of a classic branch protection rule.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BranchProtection {
     /// Changes must go through a pull request.
@@ -272,6 +296,7 @@ pub struct BranchProtection {
 
 /// A status check a rule requires before merging.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RequiredCheck {
     /// The check's name (its context), e.g. `CodeQL` or `ci/build`.
@@ -279,11 +304,16 @@ pub struct RequiredCheck {
     /// GitHub's id of the app that must report it; `null` when any source
     /// may.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub app_id: Option<u64>,
 }
 
 /// A user, team or app named in a rule.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// `user`, `team`, `app`, `organization_admin`, `enterprise_owner`,
@@ -295,6 +325,7 @@ pub struct Actor {
 
 /// Where a ruleset is defined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RulesetSource {
     /// On the repository.
@@ -305,6 +336,7 @@ pub enum RulesetSource {
 
 /// Whether a ruleset is enforced.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Enforcement {
     /// Enforced.
@@ -317,6 +349,7 @@ pub enum Enforcement {
 
 /// A repository or organization ruleset.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ruleset {
     /// GitHub's id of the ruleset.
@@ -345,20 +378,37 @@ pub struct Ruleset {
 /// is `null` is absent from the ruleset; every key must be present in a
 /// snapshot, so a lost key is an invalid file rather than a missing condition.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RulesetConditions {
     /// `ref_name`: the branches or tags it applies to.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub ref_name: Option<RefNameCondition>,
     /// `repository_name`: repositories by name (organization rulesets).
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub repository_name: Option<RepositoryNameCondition>,
     /// `repository_id`: repositories by id (organization rulesets).
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub repository_id: Option<RepositoryIdCondition>,
     /// `repository_property`: repositories by property (organization
     /// rulesets).
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub repository_property: Option<RepositoryPropertyCondition>,
     /// Conditions of kinds tenet does not read, by GitHub's name. A ruleset
     /// with any is never judged to apply, or not to apply.
@@ -367,6 +417,7 @@ pub struct RulesetConditions {
 
 /// The `ref_name` condition.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RefNameCondition {
     /// Ref patterns it applies to (`~DEFAULT_BRANCH`, `~ALL`, `refs/heads/…`,
@@ -378,6 +429,7 @@ pub struct RefNameCondition {
 
 /// The `repository_name` condition.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RepositoryNameCondition {
     /// Repository name patterns it applies to (`~ALL`, or `fnmatch` syntax).
@@ -390,6 +442,7 @@ pub struct RepositoryNameCondition {
 
 /// The `repository_id` condition.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RepositoryIdCondition {
     /// Ids of the repositories it applies to, as GitHub's API gave them.
@@ -398,6 +451,7 @@ pub struct RepositoryIdCondition {
 
 /// The `repository_property` condition.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RepositoryPropertyCondition {
     /// Properties that must all match.
@@ -408,6 +462,7 @@ pub struct RepositoryPropertyCondition {
 
 /// One property of a `repository_property` condition.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PropertyTarget {
     /// The property's name.
@@ -420,6 +475,7 @@ pub struct PropertyTarget {
 
 /// An actor allowed to bypass a ruleset.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BypassActor {
     /// Who.
@@ -427,6 +483,10 @@ pub struct BypassActor {
     /// GitHub's id of the app, team or repository role, where GitHub gave
     /// one (REST names bypass actors by it alone); `null` otherwise.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub actor_id: Option<u64>,
     /// `always`, `pull_request`, `exempt`, or `unknown` when GitHub gave no
     /// mode tenet knows; every mode bypasses.
@@ -436,6 +496,7 @@ pub struct BypassActor {
 /// One rule of a ruleset. Rule types tenet does not evaluate are kept by
 /// name only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RulesetRule {
     /// Changes must go through a pull request.
@@ -478,6 +539,7 @@ pub enum RulesetRule {
 
 /// A tool of a `code_scanning` rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CodeScanningTool {
     /// The tool's name, e.g. `CodeQL`.
@@ -492,6 +554,7 @@ pub struct CodeScanningTool {
 
 /// A workflow file of a `workflows` rule.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorkflowFile {
     /// The file's path, e.g. `.github/workflows/codeql.yml`.
@@ -500,11 +563,16 @@ pub struct WorkflowFile {
     pub repository_id: u64,
     /// The ref it is read from; `null` for the default branch.
     #[serde(rename = "ref", deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub git_ref: Option<String>,
 }
 
 /// A deployment environment.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// The environment's name, e.g. `production`.
@@ -517,6 +585,7 @@ pub struct Environment {
 
 /// A deploy key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DeployKey {
     /// GitHub's node id of the key (`DK_…`), as its GraphQL API gives it.
@@ -529,6 +598,7 @@ pub struct DeployKey {
 
 /// A repository permission level.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RepoPermission {
     /// Read.
@@ -545,6 +615,7 @@ pub enum RepoPermission {
 
 /// An outside collaborator's access to one repository.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Collaborator {
     /// The collaborator's login.
@@ -555,6 +626,7 @@ pub struct Collaborator {
 
 /// A repository's security features.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecurityFeatures {
     /// Secret scanning is on.
@@ -573,6 +645,7 @@ pub struct SecurityFeatures {
 
 /// How code scanning is set up on a repository.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "setup", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CodeScanning {
     /// A code security configuration with code scanning default setup on is
@@ -601,6 +674,7 @@ pub enum CodeScanning {
 
 /// A repository's open security alerts, by kind.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OpenAlerts {
     /// Open Dependabot alerts.
@@ -616,12 +690,17 @@ pub struct OpenAlerts {
 
 /// One open security alert.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Alert {
     /// The alert's number in its repository.
     pub number: u64,
     /// Its severity; `null` for secret scanning alerts, which have none.
     #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
     pub severity: Option<AlertSeverity>,
     /// When GitHub raised it.
     pub created_at: DateTime<Utc>,
@@ -636,6 +715,7 @@ pub struct Alert {
 /// alert without a security severity is ranked by its rule's level:
 /// `error` as high, `warning` as medium, `note` and `none` as low.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AlertSeverity {
     /// Low.

@@ -7,7 +7,11 @@
 pub mod aws;
 pub mod github;
 mod observed;
+#[cfg(feature = "schema")]
+mod schema;
 mod snapshot;
 
 pub use observed::Observed;
+#[cfg(feature = "schema")]
+pub use schema::schema;
 pub use snapshot::{LoadError, SCHEMA_VERSION, Scope, Snapshot};

@@ -70,6 +70,57 @@ impl<T> Observed<T> {
     }
 }
 
+/// The schema of both serialized forms. `unavailable` may also carry `at`,
+/// the fact's JSON pointer, which tenet adds where custom controls read the
+/// snapshot (their `input`); snapshot files do not carry it.
+#[cfg(feature = "schema")]
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Observed<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Observed_{}", T::schema_name()).into()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        format!("tenet_inventory::Observed<{}>", T::schema_id()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let known = generator.subschema_for::<T>();
+        schemars::json_schema!({
+            "description": "A fact a connector either read (`known`) or could not read (`unavailable`, with the reason).",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "properties": { "known": known },
+                    "required": ["known"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "properties": {
+                        "unavailable": {
+                            "type": "object",
+                            "properties": {
+                                "reason": {
+                                    "description": "Why the fact could not be read.",
+                                    "type": "string"
+                                },
+                                "at": {
+                                    "description": "The fact's JSON pointer in the snapshot; only in a custom control's `input`.",
+                                    "type": "string"
+                                }
+                            },
+                            "required": ["reason"],
+                            "additionalProperties": false
+                        }
+                    },
+                    "required": ["unavailable"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything one collection saw, the input of every evaluation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
     /// Format version, [`SCHEMA_VERSION`] for snapshots this build writes.
@@ -33,6 +34,7 @@ pub struct Snapshot {
 /// but missing from the snapshot was not collected, and every control about it
 /// is an error.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     /// GitHub organization logins.
