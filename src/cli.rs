@@ -337,6 +337,11 @@ pub struct CollectArgs {
     /// Where to write the snapshot.
     #[arg(long, short, value_name = "FILE", help_heading = "Output")]
     pub output: PathBuf,
+    /// A directory of custom controls the snapshot will be evaluated with,
+    /// besides the policy's `control_paths` (repeatable): their facts are
+    /// collected too.
+    #[arg(long = "control-path", value_name = "DIR", help_heading = "Controls")]
+    pub control_paths: Vec<PathBuf>,
 }
 
 /// `tenet scan`.

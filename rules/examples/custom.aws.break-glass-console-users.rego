@@ -6,10 +6,13 @@ import data.tenet
 # The user's path, from its ARN: arn:aws:iam::ACCOUNT:user/PATH/NAME.
 user_path(user) := trim_suffix(concat("", ["/", split(user.arn, ":user/")[1]]), user.name)
 
-# One finding per user, from one pass over them.
-findings contains verdict(user) if {
+# One finding per user, from one pass over them. The verdict is bound in the
+# body: a user whose facts were not read has none, and the others still get
+# theirs.
+findings contains finding if {
 	some account in input.aws
 	some user in tenet.value(account.users)
+	finding := verdict(user)
 }
 
 verdict(user) := {"resource": user.arn, "status": "pass", "message": "no console access"} if {

@@ -30,3 +30,11 @@ test_a_user_without_console_access_passes if {
 		with data.params.path as "/break-glass/"
 	[f.status | some f in found] == ["pass"]
 }
+
+# A fixture of custom.aws.break-glass-console-users_test.json, loaded as data.
+test_an_account_fixture_gives_each_read_user_a_verdict if {
+	found := break_glass.findings with input as data.break_glass_fixtures.mixed_account
+		with data.params.path as "/break-glass/"
+	verdicts := {[split(f.resource, "/")[count(split(f.resource, "/")) - 1], f.status] | some f in found}
+	verdicts == {["root-1", "pass"], ["alice", "fail"], ["etl", "pass"]}
+}

@@ -9,10 +9,13 @@ production(name) if {
 	glob.match(pattern, [], name)
 }
 
-# One finding per repository, from one pass over them.
-findings contains verdict(org.login, repo) if {
+# One finding per repository, from one pass over them. The verdict is bound
+# in the body: a repository whose facts were not read has none, and the
+# others still get theirs.
+findings contains finding if {
 	some org in input.github
 	some repo in tenet.value(org.repositories)
+	finding := verdict(org.login, repo)
 }
 
 verdict(org, repo) := finding if {

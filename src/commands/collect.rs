@@ -13,7 +13,8 @@ use crate::{
 
 /// Collects and writes the snapshot.
 pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
-    let policy = super::evaluate::policy_or_default(args.targets.config.as_deref(), &[])?;
+    let policy =
+        super::evaluate::policy_or_default(args.targets.config.as_deref(), &args.control_paths)?;
     let snapshot = collect(&args.targets, &policy)?;
     output::emit(&snapshot.to_json(), Some(&args.output))?;
     output::note(&format!("wrote snapshot to {}", args.output.display()));

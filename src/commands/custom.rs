@@ -55,13 +55,17 @@ pub fn catalog_with(
 /// The catalog with the custom controls of ./tenet.toml's `control_paths`
 /// (if the file exists) and of `extra`: what `controls` and `explain` show.
 pub fn catalog_here(extra: &[PathBuf]) -> anyhow::Result<Arc<Catalog>> {
+    catalog_with(Path::new("."), &control_paths_here()?, extra)
+}
+
+/// The `control_paths` of ./tenet.toml; none without the file.
+fn control_paths_here() -> anyhow::Result<Vec<String>> {
     let policy = Path::new("tenet.toml");
-    let in_policy = if policy.is_file() {
+    Ok(if policy.is_file() {
         tenet_engine::Policy::control_paths_of(&std::fs::read_to_string(policy)?)
     } else {
         Vec::new()
-    };
-    catalog_with(Path::new("."), &in_policy, extra)
+    })
 }
 
 /// `tenet test`: runs the tests, prints one line per test and a summary.
@@ -111,13 +115,9 @@ pub fn test(args: &crate::cli::TestArgs) -> anyhow::Result<u8> {
 
 /// The `control_paths` of ./tenet.toml, else the current directory.
 fn default_dirs() -> anyhow::Result<Vec<PathBuf>> {
-    let policy = Path::new("tenet.toml");
-    if policy.is_file() {
-        let text = std::fs::read_to_string(policy)?;
-        let paths = tenet_engine::Policy::control_paths_of(&text);
-        if !paths.is_empty() {
-            return Ok(paths.iter().map(PathBuf::from).collect());
-        }
+    let paths = control_paths_here()?;
+    if paths.is_empty() {
+        return Ok(vec![PathBuf::from(".")]);
     }
-    Ok(vec![PathBuf::from(".")])
+    Ok(paths.iter().map(PathBuf::from).collect())
 }

@@ -49,6 +49,47 @@ fn custom_controls_run_with_the_policy_like_built_in_ones() {
         .collect();
     insta::assert_json_snapshot!(custom);
 
+    // SARIF and OCSF carry the custom control's own rationale and references.
+    let out = run(tenet_in(dir.path()).args([
+        "evaluate",
+        &snapshot.display().to_string(),
+        "--controls",
+        "custom.aws.break-glass-console-users",
+        "--format",
+        "sarif",
+    ]));
+    let sarif: serde_json::Value = serde_json::from_str(&out.stdout).expect("sarif");
+    let rule = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .and_then(|rules| {
+            rules
+                .iter()
+                .find(|rule| rule["id"] == "custom.aws.break-glass-console-users")
+        })
+        .expect("the custom control is a SARIF rule");
+    insta::assert_snapshot!(
+        "custom_sarif_rule_help",
+        rule["help"]["text"].as_str().unwrap_or_default()
+    );
+    let out = run(tenet_in(dir.path()).args([
+        "evaluate",
+        &snapshot.display().to_string(),
+        "--controls",
+        "custom.aws.break-glass-console-users",
+        "--format",
+        "ocsf",
+    ]));
+    let ocsf: serde_json::Value =
+        serde_json::from_str(out.stdout.lines().next().unwrap_or_default()).expect("ocsf");
+    assert_eq!(
+        ocsf["compliance"]["requirements"],
+        serde_json::json!([
+            "SOC 2 (2017 TSC) CC6.1",
+            "Acme Access Control Standard AC-7"
+        ]),
+        "{ocsf:#}"
+    );
+
     // `controls` and `explain` read the policy's control_paths too.
     let out = run(tenet_in(dir.path()).args(["explain", "custom.aws.bucket-owner-tag"]));
     assert_eq!(out.code, 0, "{}", out.stderr);

@@ -370,6 +370,34 @@ async fn a_custom_github_control_has_every_fact_collected() {
         hooks, 3,
         "the organization's and each repository's webhooks"
     );
+
+    // The same with the custom controls named on the command line.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("tenet.toml"),
+        "[controls.\"github.webhooks.tls\"]\nenabled = false\n",
+    )
+    .expect("policy written");
+    let out = run(tenet_with_token(dir.path()).args([
+        "collect",
+        "--config",
+        "tenet.toml",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &server.uri(),
+        "--control-path",
+        &examples.display().to_string(),
+        "-o",
+        "snapshot.json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let seen = server.received_requests().await.unwrap_or_default();
+    let hooks = seen
+        .iter()
+        .filter(|r| r.url.path().ends_with("/hooks"))
+        .count();
+    assert_eq!(hooks, 6, "every webhook again, for --control-path");
 }
 
 #[tokio::test(flavor = "multi_thread")]

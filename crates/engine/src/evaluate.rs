@@ -119,7 +119,9 @@ fn check_control(
         severity: settings.and_then(|s| s.severity).unwrap_or(meta.severity),
         status: Status::Skipped,
         skipped_reason: None,
+        rationale: meta.rationale.clone(),
         remediation: meta.remediation.clone(),
+        references: meta.references.clone(),
         findings: Vec::new(),
     };
     if policy.left_out.contains(&meta.id) {

@@ -2,7 +2,7 @@
 //! every output format; its `verdict` gives the exit code.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use tenet_rules::{Evidence, Pillar, Resource, Severity};
+use tenet_rules::{Evidence, Pillar, Reference, Resource, Severity};
 
 /// The status of a finding or a control.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -98,8 +98,12 @@ pub struct ControlResult {
     pub status: Status,
     /// Why the control was skipped, when it was.
     pub skipped_reason: Option<String>,
+    /// Why the control matters (its metadata's rationale).
+    pub rationale: String,
     /// How to fix a failure.
     pub remediation: String,
+    /// The framework requirements it evidences, as its metadata lists them.
+    pub references: Vec<Reference>,
     /// The findings, sorted by resource id.
     pub findings: Vec<Finding>,
 }

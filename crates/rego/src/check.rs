@@ -33,6 +33,8 @@ pub(crate) struct RegoCheck {
     rule: String,
     /// One of [`kinds::KINDS`].
     kind: String,
+    /// The longest one evaluation may run: [`TIME_LIMIT`].
+    limit: Duration,
 }
 
 impl std::fmt::Debug for RegoCheck {
@@ -58,24 +60,18 @@ impl RegoCheck {
     /// Parses `module` (read from `path`) with tenet's library. `Err` is
     /// regorus's message: file:line:col, the snippet, what is wrong.
     pub(crate) fn new(path: &Path, module: &str, kind: &str) -> Result<RegoCheck, String> {
-        let mut engine = Engine::new();
-        engine
-            .add_policy("tenet.rego".to_owned(), LIBRARY.to_owned())
-            .map_err(|err| format!("tenet's library does not parse: {err}"))?;
+        let mut engine = library_engine(TIME_LIMIT)?;
         let package = engine
             .add_policy(path.display().to_string(), module.to_owned())
             .map_err(|err| err.to_string())?;
         if package == "data.tenet" {
             return Err("the package `tenet` is tenet's library: name the module's package after the control".to_owned());
         }
-        engine.set_execution_timer_config(ExecutionTimerConfig {
-            limit: TIME_LIMIT,
-            check_interval: NonZeroU32::MIN,
-        });
         Ok(RegoCheck {
             engine,
             rule: format!("{package}.findings"),
             kind: kind.to_owned(),
+            limit: TIME_LIMIT,
         })
     }
 
@@ -84,6 +80,7 @@ impl RegoCheck {
     fn findings(&self, input: &Value, params: Json) -> Result<(Vec<Json>, Vec<Read>), String> {
         let reads: Reads = Arc::default();
         let mut engine = self.engine.clone();
+        engine.set_execution_timer_config(timer(self.limit));
         let log = Arc::clone(&reads);
         engine
             .add_extension(
@@ -115,7 +112,7 @@ impl RegoCheck {
         engine.add_data(data).map_err(|err| err.to_string())?;
         let value = engine
             .eval_rule(self.rule.clone())
-            .map_err(|err| first_line(&err.to_string()))?;
+            .map_err(|err| eval_error(&err, self.limit))?;
         let json = match value {
             Value::Undefined => Json::Array(Vec::new()),
             value => serde_json::to_value(&value).map_err(|err| err.to_string())?,
@@ -168,6 +165,46 @@ impl CustomCheck for RegoCheck {
         outcomes
     }
 }
+
+/// An engine with tenet's library whose evaluations stop after `limit`: the
+/// start of every control's and every test file's engine.
+pub(crate) fn library_engine(limit: Duration) -> Result<Engine, String> {
+    let mut engine = Engine::new();
+    engine
+        .add_policy("tenet.rego".to_owned(), LIBRARY.to_owned())
+        .map_err(|err| format!("tenet's library does not parse: {err}"))?;
+    engine.set_execution_timer_config(timer(limit));
+    Ok(engine)
+}
+
+/// regorus's timer for `limit`, checked at every step.
+fn timer(limit: Duration) -> ExecutionTimerConfig {
+    ExecutionTimerConfig {
+        limit,
+        check_interval: NonZeroU32::MIN,
+    }
+}
+
+/// The first line of a regorus error, or the time limit it ran into.
+pub(crate) fn eval_error(err: &impl std::fmt::Display, limit: Duration) -> String {
+    let message = err.to_string();
+    if message.contains("exceeded time limit") {
+        return format!(
+            "it ran longer than its time limit of {} ms",
+            limit.as_millis()
+        );
+    }
+    let first = first_line(&message);
+    if first == "not an object" {
+        // regorus 0.14 fails a whole set rule whose head (`contains f(x)`)
+        // is undefined for one element, where OPA leaves the element out.
+        return format!("{first} ({UNDEFINED_HEAD_HINT})");
+    }
+    first
+}
+
+/// How to write around regorus's failure on an undefined set-rule head.
+const UNDEFINED_HEAD_HINT: &str = "regorus fails a `contains` rule whose head is undefined for one element, such as `findings contains verdict(x) if { … }` when verdict(x) is undefined: bind it in the body instead, `findings contains f if { …; f := verdict(x) }`";
 
 /// The control's parameters as JSON, for `data.params`.
 fn params_json(context: &Context<'_>) -> Json {
@@ -321,4 +358,31 @@ fn every_error(entries: &[Entry], why: &str) -> Vec<Outcome> {
 /// The first line of a message (regorus's errors carry a snippet below).
 fn first_line(message: &str) -> String {
     message.lines().next().unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule that would run for minutes is stopped at its time limit and
+    /// reported as a failed rule (which `check` turns into `error` for every
+    /// resource), never a pass.
+    #[test]
+    fn a_rule_that_outlasts_its_time_limit_is_an_error() {
+        let module = r#"package slow
+import rego.v1
+findings contains {"resource": "x", "status": "pass", "message": "done"} if {
+    count([1 | some i in numbers.range(1, 100000); some j in numbers.range(1, 100000)]) > 0
+}
+"#;
+        let mut check =
+            RegoCheck::new(Path::new("slow.rego"), module, "AWS account").expect("parses");
+        check.limit = Duration::from_millis(50);
+        let input: Value = serde_json::from_value(serde_json::json!({})).expect("input");
+        let result = check.findings(&input, serde_json::json!({}));
+        assert_eq!(
+            result.map(|(findings, _)| findings),
+            Err("it ran longer than its time limit of 50 ms".to_owned())
+        );
+    }
 }

@@ -3,9 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use regorus::{Engine, Value};
+use regorus::Value;
 
-use crate::{LIBRARY, check::VALUE_EXTENSION, load::Diagnostic};
+use crate::{
+    check::{TIME_LIMIT, VALUE_EXTENSION, eval_error, library_engine},
+    load::Diagnostic,
+};
 
 /// How one test rule ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +33,10 @@ pub struct TestResult {
 }
 
 /// Runs every `test_*` rule of every `*_test.rego` file of `dirs`, each
-/// file with tenet's library and the modules of the controls beside it.
+/// file with tenet's library, the modules of the controls beside it and the
+/// `*_test.json` files beside it as `data` (merged at the root, as `opa
+/// test` loads data files): fixtures a test reads with
+/// `with input as data.NAME`.
 /// `Err` is every problem of the controls or the tests (nothing runs).
 pub fn run_tests(dirs: &[PathBuf]) -> Result<Vec<TestResult>, Vec<Diagnostic>> {
     crate::load(dirs)?;
@@ -54,8 +60,18 @@ pub fn run_tests(dirs: &[PathBuf]) -> Result<Vec<TestResult>, Vec<Diagnostic>> {
                 .and_then(|s| s.to_str())
                 .is_some_and(|s| s.ends_with("_test"))
         });
+        if tests.is_empty() {
+            continue;
+        }
+        let data = match fixtures(dir) {
+            Ok(data) => data,
+            Err(mut found) => {
+                problems.append(&mut found);
+                continue;
+            }
+        };
         for test in tests {
-            match run_file(&test, &modules) {
+            match run_file(&test, &modules, &data) {
                 Ok(mut found) => results.append(&mut found),
                 Err(problem) => problems.push(problem),
             }
@@ -68,18 +84,77 @@ pub fn run_tests(dirs: &[PathBuf]) -> Result<Vec<TestResult>, Vec<Diagnostic>> {
     }
 }
 
-/// The tests of one file.
-fn run_file(test: &Path, modules: &[PathBuf]) -> Result<Vec<TestResult>, Diagnostic> {
-    let mut engine = Engine::new();
-    engine
-        .add_policy("tenet.rego".to_owned(), LIBRARY.to_owned())
-        .map_err(|err| Diagnostic::new(test, format!("tenet's library does not parse: {err}")))?;
+/// The `*_test.json` files of `dir`, each a JSON object, with their paths.
+fn fixtures(dir: &Path) -> Result<Vec<(PathBuf, Value)>, Vec<Diagnostic>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|err| {
+            vec![Diagnostic::new(
+                dir,
+                format!("cannot read the directory: {err}"),
+            )]
+        })?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.ends_with("_test.json"))
+        })
+        .collect();
+    files.sort();
+    let mut data = Vec::new();
+    let mut problems = Vec::new();
+    for file in files {
+        let parsed = std::fs::read_to_string(&file)
+            .map_err(|err| Diagnostic::new(&file, format!("cannot read it: {err}")))
+            .and_then(|text| {
+                serde_json::from_str::<serde_json::Value>(&text).map_err(|err| Diagnostic {
+                    path: file.clone(),
+                    place: Some((err.line(), err.column())),
+                    message: format!("not valid JSON: {err}"),
+                })
+            })
+            .and_then(|json| {
+                if json.is_object() {
+                    serde_json::from_value::<Value>(json)
+                        .map_err(|err| Diagnostic::new(&file, err.to_string()))
+                } else {
+                    Err(Diagnostic::new(
+                        &file,
+                        "test data must be a JSON object: its keys become `data.KEY`",
+                    ))
+                }
+            });
+        match parsed {
+            Ok(value) => data.push((file, value)),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(data)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The tests of one file, with `data` merged into the engine's data.
+fn run_file(
+    test: &Path,
+    modules: &[PathBuf],
+    data: &[(PathBuf, Value)],
+) -> Result<Vec<TestResult>, Diagnostic> {
+    let mut engine = library_engine(TIME_LIMIT).map_err(|err| Diagnostic::new(test, err))?;
     for module in modules {
         let text = std::fs::read_to_string(module)
             .map_err(|err| Diagnostic::new(module, format!("cannot read it: {err}")))?;
         engine
             .add_policy(module.display().to_string(), text)
             .map_err(|err| crate::load::rego_diagnostic(module, &err.to_string()))?;
+    }
+    for (file, value) in data {
+        engine.add_data(value.clone()).map_err(|err| {
+            Diagnostic::new(file, format!("conflicts with other test data: {err}"))
+        })?;
     }
     let text = std::fs::read_to_string(test)
         .map_err(|err| Diagnostic::new(test, format!("cannot read it: {err}")))?;
@@ -118,13 +193,7 @@ fn run_file(test: &Path, modules: &[PathBuf]) -> Result<Vec<TestResult>, Diagnos
             let outcome = match engine.eval_rule(rule.clone()) {
                 Ok(Value::Bool(true)) => TestOutcome::Pass,
                 Ok(_) => TestOutcome::Fail,
-                Err(err) => TestOutcome::Error(
-                    err.to_string()
-                        .lines()
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned(),
-                ),
+                Err(err) => TestOutcome::Error(eval_error(&err, TIME_LIMIT)),
             };
             TestResult {
                 file: test.to_owned(),

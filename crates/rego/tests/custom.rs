@@ -140,6 +140,64 @@ fn a_fact_read_while_unavailable_makes_its_resource_an_error_never_a_pass() {
     );
 }
 
+/// A verdict function, undefined for a repository whose collaborators were
+/// not read, in the head of the set rule (`HEAD`) or bound in its body.
+const VERDICT_IN_HEAD: &str = r#"package verdicts
+import data.tenet
+
+verdict(org, repo) := {"resource": tenet.github_repo(org, repo.name), "status": "pass", "message": "none"} if {
+	count(tenet.value(repo.outside_collaborators)) == 0
+} else := {"resource": tenet.github_repo(org, repo.name), "status": "fail", "message": "some"} if {
+	count(tenet.value(repo.outside_collaborators)) > 0
+}
+
+findings contains HEAD if {
+	some org in input.github
+	some repo in tenet.value(org.repositories)
+	BODY
+}
+"#;
+
+#[test]
+fn an_undefined_verdict_in_a_rule_head_errs_with_the_way_around_and_in_the_body_is_per_resource() {
+    let snapshot = snapshot(|json| {
+        json["github"][0]["repositories"]["known"][0]["outside_collaborators"] =
+            serde_json::json!({"unavailable": {"reason": "403"}});
+    });
+    let in_head = VERDICT_IN_HEAD
+        .replace("HEAD", "verdict(org.login, repo)")
+        .replace("BODY", "");
+    let outcomes = run(&in_head, &snapshot, &[]);
+    assert!(outcomes.len() > 1);
+    for outcome in &outcomes {
+        assert_eq!(outcome.status, CheckStatus::Error);
+        assert!(
+            outcome.message.contains("bind it in the body instead"),
+            "{}",
+            outcome.message
+        );
+    }
+
+    let in_body = VERDICT_IN_HEAD
+        .replace("HEAD", "finding")
+        .replace("BODY", "finding := verdict(org.login, repo)");
+    let outcomes = run(&in_body, &snapshot, &[]);
+    let errors: Vec<&str> = outcomes
+        .iter()
+        .filter(|o| o.status == CheckStatus::Error)
+        .map(|o| o.resource.id.as_str())
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", statuses(&outcomes));
+    assert!(
+        outcomes
+            .iter()
+            .filter(|o| o.status != CheckStatus::Error)
+            .all(|o| o.message == "none" || o.message == "some"),
+        "{:?}",
+        statuses(&outcomes)
+    );
+}
+
 #[test]
 fn a_list_of_resources_that_was_not_read_is_an_error_of_its_owner() {
     let snapshot = snapshot(|json| {

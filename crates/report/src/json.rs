@@ -156,8 +156,25 @@ pub struct JsonControl {
     pub skipped_reason: Option<String>,
     /// How to fix a failure.
     pub remediation: String,
+    /// The framework requirements the control evidences; absent when it
+    /// lists none (added within version 1: older reports lack it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<JsonReference>,
     /// Findings, sorted by resource id.
     pub findings: Vec<JsonFinding>,
+}
+
+/// One framework requirement a control evidences.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JsonReference {
+    /// The framework, e.g. `CIS AWS Foundations Benchmark v3.0.0`.
+    pub framework: String,
+    /// The requirement's id within it, e.g. `1.10`.
+    pub id: String,
+    /// A link to the requirement, when one is public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// One control × one resource.
@@ -294,6 +311,15 @@ impl From<&Report> for JsonReport {
                     status: control.status.into(),
                     skipped_reason: control.skipped_reason.clone(),
                     remediation: control.remediation.clone(),
+                    references: control
+                        .references
+                        .iter()
+                        .map(|r| JsonReference {
+                            framework: r.framework.clone(),
+                            id: r.id.clone(),
+                            url: r.url.clone(),
+                        })
+                        .collect(),
                     findings: control
                         .findings
                         .iter()

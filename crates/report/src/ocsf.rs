@@ -151,11 +151,11 @@ fn event(report: &Report, control: &ControlResult, finding: &Finding) -> Event {
         (1, "New")
     };
     let (compliance_id, compliance_name) = compliance_status(finding.status);
-    let references = tenet_rules::catalog()
-        .get(&control.id)
-        .map(|c| c.meta.references.as_slice())
-        .unwrap_or_default();
-    let mut standards: Vec<String> = references.iter().map(|r| r.framework.clone()).collect();
+    let mut standards: Vec<String> = control
+        .references
+        .iter()
+        .map(|r| r.framework.clone())
+        .collect();
     standards.dedup();
     if standards.is_empty() {
         standards.push("tenet policy".into());
@@ -192,7 +192,8 @@ fn event(report: &Report, control: &ControlResult, finding: &Finding) -> Event {
         compliance: Compliance {
             control: control.id.clone(),
             standards,
-            requirements: references
+            requirements: control
+                .references
                 .iter()
                 .map(|r| format!("{} {}", r.framework, r.id))
                 .collect(),

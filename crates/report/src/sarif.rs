@@ -215,19 +215,15 @@ fn policy_uri(policy: &str) -> String {
 }
 
 fn rule(control: &ControlResult) -> Rule {
-    let meta = tenet_rules::catalog().get(&control.id).map(|c| &c.meta);
-    let rationale = meta.map(|m| m.rationale.trim().to_owned());
-    let references: Vec<String> = meta
-        .map(|m| {
-            m.references
-                .iter()
-                .map(|r| match &r.url {
-                    Some(url) => format!("{} {} ({url})", r.framework, r.id),
-                    None => format!("{} {}", r.framework, r.id),
-                })
-                .collect()
+    let rationale = Some(control.rationale.trim().to_owned()).filter(|r| !r.is_empty());
+    let references: Vec<String> = control
+        .references
+        .iter()
+        .map(|r| match &r.url {
+            Some(url) => format!("{} {} ({url})", r.framework, r.id),
+            None => format!("{} {}", r.framework, r.id),
         })
-        .unwrap_or_default();
+        .collect();
     let mut text = String::new();
     let mut markdown = String::new();
     if let Some(rationale) = &rationale {
