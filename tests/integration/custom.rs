@@ -170,7 +170,7 @@ fn tenet_test_runs_the_tests_of_the_custom_controls() {
         out.stdout
     );
     assert!(
-        out.stdout.ends_with("9 passed, 1 failed\n"),
+        out.stdout.ends_with("10 passed, 1 failed\n"),
         "{}",
         out.stdout
     );
