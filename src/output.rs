@@ -65,7 +65,17 @@ pub fn emit(text: &str, path: Option<&Path>) -> anyhow::Result<()> {
 /// Prints an error message to stderr.
 #[allow(clippy::print_stderr)]
 pub fn error(message: &str) {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", inert(message));
+}
+
+/// A message that may quote outside text (an API's error, a name), each of
+/// its lines made visible and none a workflow command.
+fn inert(message: &str) -> String {
+    let lines: Vec<String> = message
+        .split('\n')
+        .map(|line| tenet_report::text::visible(line).into_owned())
+        .collect();
+    tenet_report::text::guard_lines(lines.join("\n"))
 }
 
 /// Whether notes and progress are off (`--quiet`).
@@ -85,7 +95,7 @@ pub fn quiet() -> bool {
 #[allow(clippy::print_stderr)]
 pub fn note(message: &str) {
     if !quiet() {
-        eprintln!("{message}");
+        eprintln!("{}", inert(message));
     }
 }
 

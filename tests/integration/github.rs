@@ -534,6 +534,13 @@ async fn refused_credentials_or_an_unknown_organization_are_one_clear_error() {
             r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest/orgs/orgs#get-an-organization","status":"404"}"#,
             "error: cannot collect GitHub: organization `acme` does not exist, or these credentials may not see it: GET /orgs/acme: 404 Not Found (Not Found): it does not exist, or the token may not see it; needs the permission to read it; check its name in --github-org or [scope] github_orgs\n",
         ),
+        // An answer's message is outside text: shown, never obeyed (its
+        // line break kept, the line after it no workflow command).
+        (
+            401,
+            r#"{"message":"Bad\n::add-mask::x \u001b[2J\u001b]0;t\u0007 ##[warning]w","status":"401"}"#,
+            "error: cannot collect GitHub: GitHub refused the credentials for organization `acme`: GET /orgs/acme: 401 Unauthorized (Bad\n:\\:add-mask::x \\u{1b}[2J\\u{1b}]0;t\\u{7} ##\\[warning]w): the credentials are invalid, expired or revoked; check the token (--github-token or GITHUB_TOKEN: not expired or revoked, and allowed in the organization) or the GitHub App\n",
+        ),
     ] {
         let server = MockServer::start().await;
         Mock::given(wiremock::matchers::any())

@@ -12,6 +12,7 @@ mod github_rulesets;
 mod github_scanning;
 mod iam_policy;
 mod init;
+mod injection;
 mod network;
 mod reports;
 mod rewriting_proxy;

@@ -138,7 +138,10 @@ impl<'a> Audit<'a> {
             by_pillar,
             changes: baseline.map(|baseline| Changes {
                 baseline_as_of: baseline.as_of,
-                diff: Diff::between(baseline, &JsonReport::from(report)),
+                diff: Diff::between(
+                    &crate::text::json_report(baseline),
+                    &JsonReport::from(report),
+                ),
             }),
         }
     }

@@ -1,7 +1,8 @@
 //! CSV for spreadsheets: one row per finding (passing ones included), with
 //! the control's metadata, the waiver and the evidence as JSON. Controls
 //! without findings get one row with an empty resource and the reason they
-//! were skipped. RFC 4180 quoting, a header row, `\n` line ends.
+//! were skipped. RFC 4180 quoting, a header row, `\n` line ends; no cell
+//! starts a formula (see [`crate::text::csv_cell`]).
 
 use tenet_engine::{ControlResult, Finding, Report};
 
@@ -25,6 +26,7 @@ pub const HEADER: [&str; 14] = [
 
 /// Renders a report as CSV.
 pub fn render(report: &Report) -> String {
+    let report = &crate::text::report(report);
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     // Writing records to memory cannot fail; an error would leave the rows out.
     let _ = writer.write_record(HEADER);
@@ -37,10 +39,15 @@ pub fn render(report: &Report) -> String {
         }
     }
     let bytes = writer.into_inner().unwrap_or_default();
-    String::from_utf8(bytes).unwrap_or_default()
+    crate::text::guard_lines(String::from_utf8(bytes).unwrap_or_default())
 }
 
+/// One row, every cell kept from starting a spreadsheet formula.
 fn row(control: &ControlResult, finding: Option<&Finding>) -> [String; 14] {
+    cells(control, finding).map(|cell| crate::text::csv_cell(&cell))
+}
+
+fn cells(control: &ControlResult, finding: Option<&Finding>) -> [String; 14] {
     let waiver = finding.and_then(|f| f.waiver.as_ref());
     [
         control.id.clone(),

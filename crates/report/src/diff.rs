@@ -206,8 +206,9 @@ impl Diff {
 
     /// The differences as text for a terminal or a log.
     pub fn render_text(&self) -> String {
+        let shown = crate::text::diff(self);
         let mut out = String::new();
-        let mut sections = self.sections();
+        let mut sections = shown.sections();
         // The text names new failures after the exit code they cause.
         sections[0].0 = "Regressions";
         for (title, changes) in sections {
@@ -228,16 +229,16 @@ impl Diff {
         let _ = writeln!(
             out,
             "Controls now failing: {}",
-            self.controls_now_failing.len()
+            shown.controls_now_failing.len()
         );
-        for control in &self.controls_now_failing {
+        for control in &shown.controls_now_failing {
             let _ = writeln!(out, "  {control}");
         }
         let waivers: [(&str, &[WaiverNote]); 2] = [
-            ("Waivers expired", &self.expired_waivers),
+            ("Waivers expired", &shown.expired_waivers),
             (
                 &format!("Waivers expiring within {EXPIRY_WARNING_DAYS} days"),
-                &self.expiring_waivers,
+                &shown.expiring_waivers,
             ),
         ];
         for (title, notes) in waivers {
@@ -269,7 +270,7 @@ impl Diff {
                 "no regression (exit code 0)".to_owned()
             }
         );
-        out
+        crate::text::guard_lines(out)
     }
 
     /// The differences as pretty JSON with a trailing newline.

@@ -16,10 +16,12 @@ use tenet_engine::{Report, Status, WaiverState};
 use crate::{
     audit::{Audit, EXPIRY_WARNING_DAYS, plural},
     evidence,
+    text::{markdown, markdown_code},
 };
 
 /// Renders the workflow commands, one per line.
 pub fn annotations(report: &Report) -> String {
+    let report = &crate::text::report(report);
     let mut out = String::new();
     let file = (report.policy != "(built-in defaults)").then_some(report.policy.as_str());
     for control in &report.controls {
@@ -95,11 +97,13 @@ fn push(
     );
 }
 
-/// Escapes a workflow command's message.
+/// Escapes a workflow command's message, and keeps the runner's legacy
+/// command prefix (`##[`, honoured anywhere in a line) out of it.
 fn data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
+        .replace("##[", "##\\[")
 }
 
 /// Escapes a workflow command's property value.
@@ -110,15 +114,16 @@ fn property(text: &str) -> String {
 /// The job summary: verdict, counts, failing and undetermined findings,
 /// waivers expiring soon (GitHub-flavoured Markdown).
 pub fn step_summary(report: &Report) -> String {
+    let report = &crate::text::report(report);
     let audit = Audit::new(report, None);
     let mut out = String::new();
     let (_, verdict) = audit.verdict();
     let _ = writeln!(out, "## tenet: {verdict}\n");
     let _ = writeln!(
         out,
-        "Policy `{}` · {} · snapshot collected {}\n",
-        report.policy,
-        audit.scope(),
+        "Policy {} · {} · snapshot collected {}\n",
+        markdown_code(&report.policy),
+        markdown(&audit.scope()),
         report.snapshot.collected_at.format("%Y-%m-%d %H:%M UTC")
     );
     let _ = writeln!(out, "| | pass | fail | waived | error | skipped |");
@@ -143,11 +148,15 @@ pub fn step_summary(report: &Report) -> String {
     for waiver in &audit.expiring {
         let _ = writeln!(
             out,
-            "\n> [!WARNING]\n> The waiver of `{}` for `{}` (owner {}) expires on {}, in {} days.",
-            waiver.control, waiver.resource, waiver.owner, waiver.expires, waiver.days_to_expiry
+            "\n> [!WARNING]\n> The waiver of {} for {} (owner {}) expires on {}, in {} days.",
+            markdown_code(&waiver.control),
+            markdown_code(&waiver.resource),
+            markdown(&waiver.owner),
+            waiver.expires,
+            waiver.days_to_expiry
         );
     }
-    out
+    crate::text::guard_lines(out)
 }
 
 #[cfg(test)]
@@ -157,6 +166,7 @@ mod tests {
     #[test]
     fn workflow_command_values_are_escaped() {
         assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(data("x ##[add-mask]y"), "x ##\\[add-mask]y");
         assert_eq!(property("a:b,c"), "a%3Ab%2Cc");
     }
 }

@@ -19,6 +19,7 @@ const CSS: &str = include_str!("html.css");
 /// Renders the audit report; `baseline` is the previous JSON report to
 /// compare with.
 pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
+    let report = &crate::text::report(report);
     let audit = Audit::new(report, baseline);
     let (verdict_status, verdict) = audit.verdict();
     let page = html! {
@@ -65,7 +66,7 @@ pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
             }
         }
     };
-    page.into_string() + "\n"
+    crate::text::guard_lines(page.into_string() + "\n")
 }
 
 /// Text with a line-break opportunity (`<wbr>`) after each of `/:.,_@&?=`,

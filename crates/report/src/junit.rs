@@ -16,10 +16,13 @@ use crate::evidence;
 
 /// Renders a report as JUnit XML.
 pub fn render(report: &Report) -> String {
+    // Outside text made visible first: XML 1.0 cannot hold most control
+    // characters at all, and a runner reads the lines of a printed report.
+    let report = &crate::text::report(report);
     let mut junit = quick_junit::Report::new("tenet");
     junit.add_test_suites(report.controls.iter().map(|c| suite(report, c)));
     // Serializing to memory cannot fail on I/O, and every string is valid.
-    junit.to_string().unwrap_or_default()
+    crate::text::guard_lines(junit.to_string().unwrap_or_default())
 }
 
 fn suite(report: &Report, control: &ControlResult) -> TestSuite {

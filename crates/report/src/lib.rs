@@ -19,5 +19,6 @@ pub mod merge;
 pub mod ocsf;
 pub mod sarif;
 pub mod table;
+pub mod text;
 
 pub use fingerprint::finding_fingerprint;

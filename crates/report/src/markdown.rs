@@ -13,11 +13,13 @@ use crate::{
     audit::{Audit, Changes, EXPIRY_WARNING_DAYS, finding_counts, status_name},
     evidence,
     json::JsonReport,
+    text::{markdown as md, markdown_code as code},
 };
 
 /// Renders the audit report; `baseline` is the previous JSON report to
 /// compare with.
 pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
+    let report = &crate::text::report(report);
     let audit = Audit::new(report, baseline);
     let mut out = String::new();
     header(&mut out, &audit);
@@ -29,16 +31,7 @@ pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
     waivers(&mut out, &audit);
     attestations(&mut out, &audit);
     controls(&mut out, &audit);
-    out
-}
-
-/// Escapes text for a table cell: no pipe, no line break, no raw HTML.
-pub(crate) fn cell(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+    crate::text::guard_lines(out)
 }
 
 fn header(out: &mut String, audit: &Audit<'_>) {
@@ -47,7 +40,7 @@ fn header(out: &mut String, audit: &Audit<'_>) {
     let _ = writeln!(out, "# Compliance audit report\n");
     let _ = writeln!(out, "| | |\n| --- | --- |");
     let _ = writeln!(out, "| Result | **{verdict}** |");
-    let _ = writeln!(out, "| Scope | {} |", cell(&audit.scope()));
+    let _ = writeln!(out, "| Scope | {} |", md(&audit.scope()));
     let _ = writeln!(
         out,
         "| Snapshot | collected {} by tenet {} |",
@@ -57,8 +50,8 @@ fn header(out: &mut String, audit: &Audit<'_>) {
     let _ = writeln!(out, "| Judged as of | {} |", report.as_of);
     let _ = writeln!(
         out,
-        "| Policy | `{}`, failing findings at or above {} severity fail the run |",
-        cell(&report.policy),
+        "| Policy | {}, failing findings at or above {} severity fail the run |",
+        code(&report.policy),
         report.fail_on
     );
     let _ = writeln!(out, "| Report | tenet {} |\n", report.tenet_version);
@@ -118,13 +111,13 @@ fn write_changes(out: &mut String, changes: &Changes) {
         for change in list {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | `{}` | {} | {} | {} |",
-                change.control,
+                "| {} | {} | {} | {} | {} | {} |",
+                code(&change.control),
                 change.severity,
-                cell(&change.resource),
+                code(&change.resource),
                 status_name(change.old),
                 status_name(change.new),
-                cell(&change.message)
+                md(&change.message)
             );
         }
         out.push('\n');
@@ -149,12 +142,12 @@ pub(crate) fn failing_rows(out: &mut String, failing: &[(&ControlResult, &Findin
     for (control, finding) in failing {
         let _ = writeln!(
             out,
-            "| {} | {} | `{}` | `{}` | {} |",
+            "| {} | {} | {} | {} | {} |",
             finding.status.as_str(),
             control.severity,
-            control.id,
-            cell(&finding.resource.id),
-            cell(&finding.message)
+            code(&control.id),
+            code(&finding.resource.id),
+            md(&finding.message)
         );
     }
 }
@@ -174,11 +167,11 @@ fn waivers(out: &mut String, audit: &Audit<'_>) {
     for waiver in &report.waivers {
         let _ = writeln!(
             out,
-            "| `{}` | `{}` | {} | {} | {} | {} | {} | {} |",
-            waiver.control,
-            cell(&waiver.resource),
-            cell(&waiver.owner),
-            cell(&waiver.reason),
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            code(&waiver.control),
+            code(&waiver.resource),
+            md(&waiver.owner),
+            md(&waiver.reason),
             waiver.expires,
             waiver.days_to_expiry,
             waiver_state(waiver),
@@ -192,12 +185,12 @@ fn waivers(out: &mut String, audit: &Audit<'_>) {
         for waiver in &audit.expiring {
             let _ = writeln!(
                 out,
-                "- `{}` for `{}`: expires {} (in {} days); owner {}",
-                waiver.control,
-                cell(&waiver.resource),
+                "- {} for {}: expires {} (in {} days); owner {}",
+                code(&waiver.control),
+                code(&waiver.resource),
                 waiver.expires,
                 waiver.days_to_expiry,
-                cell(&waiver.owner)
+                md(&waiver.owner)
             );
         }
         out.push('\n');
@@ -225,26 +218,24 @@ fn attestations(out: &mut String, audit: &Audit<'_>) {
         if control.findings.is_empty() {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | | {} | |",
-                control.id,
+                "| {} | {} | | {} | |",
+                code(&control.id),
                 control.status.as_str(),
-                cell(
-                    control
-                        .skipped_reason
-                        .as_deref()
-                        .unwrap_or("no attestation")
-                )
+                md(control
+                    .skipped_reason
+                    .as_deref()
+                    .unwrap_or("no attestation"))
             );
         }
         for finding in &control.findings {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | `{}` | {} | {} |",
-                control.id,
+                "| {} | {} | {} | {} | {} |",
+                code(&control.id),
                 finding.status.as_str(),
-                cell(&finding.resource.id),
-                cell(&finding.message),
-                evidence_cell(finding)
+                code(&finding.resource.id),
+                md(&finding.message),
+                evidence_md(finding)
             );
         }
     }
@@ -252,13 +243,13 @@ fn attestations(out: &mut String, audit: &Audit<'_>) {
 }
 
 /// Evidence as `key: value` items separated by `<br>`, URLs as links.
-fn evidence_cell(finding: &Finding) -> String {
+fn evidence_md(finding: &Finding) -> String {
     finding
         .evidence
         .iter()
         .map(|(key, value)| match evidence::link(value) {
-            Some(url) => format!("{key}: <{url}>"),
-            None => format!("{key}: {}", cell(&evidence::display(value))),
+            Some(url) => format!("{}: <{url}>", md(key)),
+            None => format!("{}: {}", md(key), md(&evidence::display(value))),
         })
         .collect::<Vec<_>>()
         .join("<br>")
@@ -275,7 +266,7 @@ fn controls(out: &mut String, audit: &Audit<'_>) {
 }
 
 fn write_control(out: &mut String, report: &Report, control: &ControlResult) {
-    let _ = writeln!(out, "#### `{}`: {}\n", control.id, control.title);
+    let _ = writeln!(out, "#### {}: {}\n", code(&control.id), md(&control.title));
     let _ = writeln!(
         out,
         "**{}** · severity {} · {}\n",
@@ -284,40 +275,40 @@ fn write_control(out: &mut String, report: &Report, control: &ControlResult) {
         finding_counts(control)
     );
     if let Some(reason) = &control.skipped_reason {
-        let _ = writeln!(out, "Skipped: {}\n", cell(reason));
+        let _ = writeln!(out, "Skipped: {}\n", md(reason));
     }
     if !control.findings.is_empty() {
         let _ = writeln!(out, "| Resource | Status | Finding | Evidence |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
         for finding in &control.findings {
-            let mut message = cell(&finding.message);
+            let mut message = md(&finding.message);
             if let Some(waiver) = &finding.waiver {
                 let _ = write!(
                     message,
                     "<br>waived by {}:{} until {} (owner {}): {}",
-                    cell(&report.policy),
+                    md(&report.policy),
                     waiver.line,
                     waiver.expires,
-                    cell(&waiver.owner),
-                    cell(&waiver.reason)
+                    md(&waiver.owner),
+                    md(&waiver.reason)
                 );
             }
             if let Some(waiver) = &finding.expired_waiver {
                 let _ = write!(
                     message,
                     "<br>the waiver at {}:{} expired on {}",
-                    cell(&report.policy),
+                    md(&report.policy),
                     waiver.line,
                     waiver.expires
                 );
             }
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} |",
-                cell(&finding.resource.id),
+                "| {} | {} | {} | {} |",
+                code(&finding.resource.id),
                 finding.status.as_str(),
                 message,
-                evidence_cell(finding)
+                evidence_md(finding)
             );
         }
         out.push('\n');

@@ -9,6 +9,7 @@ use tenet_engine::{ControlResult, Finding, Report, Status, Verdict, WaiverState}
 /// Renders a report for a terminal or a log. `color` adds ANSI colours; the
 /// caller decides (a terminal, and `NO_COLOR` unset).
 pub fn render(report: &Report, color: bool) -> String {
+    let report = &crate::text::report(report);
     let paint = Painter { color };
     let mut out = String::new();
     let snapshot = &report.snapshot;
@@ -85,7 +86,7 @@ pub fn render(report: &Report, color: bool) -> String {
     out.push('\n');
     write_waivers(&mut out, report);
     write_summary(&mut out, &paint, report);
-    out
+    crate::text::guard_lines(out)
 }
 
 fn scope_line(report: &Report) -> String {
