@@ -83,8 +83,11 @@ pub enum Command {
     /// resources, waivers expired or expiring; exits 1 on a regression.
     Diff(DiffArgs),
     /// Merge JSON reports of shards (one per organization or account) of the
-    /// same policy into one report.
+    /// same policy into one report; exits with the merged verdict's code.
     Merge(MergeArgs),
+    /// Render a saved JSON report (of `evaluate`, `scan` or `merge`) in any
+    /// format; exits with its verdict's code.
+    Render(RenderArgs),
     /// Check a policy file without evaluating anything: every problem at
     /// once, with its line and column; exits 0 when it is valid, 2 when not.
     Validate(ValidateArgs),
@@ -187,9 +190,9 @@ pub enum ListFormat {
     Json,
 }
 
-/// Options shared by every command that renders a report.
+/// Where and how a report is written: every command that renders one.
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub struct OutputArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Table, help_heading = "Output")]
     pub format: ReportFormat,
@@ -200,6 +203,14 @@ pub struct ReportArgs {
     /// new, fixed and still failing since it.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub baseline: Option<PathBuf>,
+}
+
+/// Options shared by every command that evaluates and renders a report.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Where and how the report is written.
+    #[command(flatten)]
+    pub out: OutputArgs,
     /// Fail (exit 1) on failing findings at or above this severity; overrides
     /// `fail_on` of the policy file [default: low].
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity, env = "TENET_FAIL_ON", help_heading = "Gating")]
@@ -307,6 +318,36 @@ pub struct CollectTargets {
         help_heading = "Collection"
     )]
     pub request_timeout: u64,
+    /// This job's part of the policy's `[scope]`, when one job cannot scan
+    /// it all: `github:ORG` or `aws:ACCOUNT` (repeatable). Only these are
+    /// collected and reported; the rest of the scope is other jobs', whose
+    /// JSON reports `tenet merge` joins.
+    #[arg(
+        long,
+        value_name = "TARGET",
+        value_parser = parse_shard,
+        help_heading = "Collection"
+    )]
+    pub shard: Vec<Shard>,
+}
+
+/// One organization or account of a policy's scope (`--shard`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shard {
+    /// `github:ORG`.
+    GithubOrg(String),
+    /// `aws:ACCOUNT`.
+    AwsAccount(String),
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    if let Some(org) = text.strip_prefix("github:").filter(|org| !org.is_empty()) {
+        return Ok(Shard::GithubOrg(org.to_owned()));
+    }
+    if let Some(account) = text.strip_prefix("aws:") {
+        return parse_account(account).map(Shard::AwsAccount);
+    }
+    Err("expected github:ORG or aws:ACCOUNT (12 digits)".to_owned())
 }
 
 /// The time limits of a collection.
@@ -474,6 +515,17 @@ pub struct MergeArgs {
     /// Write the merged report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `tenet render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// A JSON report (`--format json`, or `tenet merge`'s).
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+    /// Where and how the report is written.
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 fn parse_account(text: &str) -> Result<String, String> {

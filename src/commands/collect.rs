@@ -6,15 +6,17 @@ use tenet_engine::{Policy, role_account_id};
 use tenet_inventory::{SCHEMA_VERSION, Scope, Snapshot};
 
 use crate::{
-    cli::{CollectArgs, CollectTargets, ScanArgs},
+    cli::{CollectArgs, CollectTargets, ScanArgs, Shard},
     connectors::{aws, github},
     output,
 };
 
 /// Collects and writes the snapshot.
 pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
-    let policy =
-        super::evaluate::policy_or_default(args.targets.config.as_deref(), &args.control_paths)?;
+    let policy = sharded(
+        super::evaluate::policy_or_default(args.targets.config.as_deref(), &args.control_paths)?,
+        &args.targets.shard,
+    )?;
     let snapshot = collect(&args.targets, &policy)?;
     output::emit(&snapshot.to_json(), Some(&args.output))?;
     output::note(&format!("wrote snapshot to {}", args.output.display()));
@@ -24,9 +26,12 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<u8> {
 /// Collects, evaluates and reports, with the exit code of `evaluate`.
 pub fn scan(args: &ScanArgs) -> anyhow::Result<u8> {
     // The selection first: what no control selected reads is not collected.
-    let policy = args.report.select(super::evaluate::policy_or_default(
-        args.targets.config.as_deref(),
-        &args.report.control_paths,
+    let policy = args.report.select(sharded(
+        super::evaluate::policy_or_default(
+            args.targets.config.as_deref(),
+            &args.report.control_paths,
+        )?,
+        &args.targets.shard,
     )?)?;
     let snapshot = collect(&args.targets, &policy)?;
     if let Some(path) = &args.save_snapshot {
@@ -34,8 +39,61 @@ pub fn scan(args: &ScanArgs) -> anyhow::Result<u8> {
     }
     let as_of = snapshot.collected_at.date_naive();
     let report = super::evaluate::evaluate(&snapshot, policy, &args.report, as_of);
-    super::evaluate::write_report(&report, &args.report)?;
+    super::evaluate::write_report(&report, &args.report.out)?;
     Ok(report.verdict().exit_code())
+}
+
+/// The policy narrowed to this job's `--shard`s: its scope (and its AWS
+/// roles to assume) keep only them, so that the other organizations and
+/// accounts are neither collected nor reported missing. Its digest stays
+/// the whole policy's, so the shards' reports merge. Every shard must be in
+/// the policy's `[scope]`.
+fn sharded(mut policy: Policy, shards: &[Shard]) -> anyhow::Result<Policy> {
+    if shards.is_empty() {
+        return Ok(policy);
+    }
+    let scope = &policy.scope;
+    let outside: Vec<String> = shards
+        .iter()
+        .filter_map(|shard| match shard {
+            Shard::GithubOrg(org) => {
+                (!scope.github_orgs.contains(org)).then(|| format!("github:{org}"))
+            }
+            Shard::AwsAccount(id) => {
+                (!scope.aws_accounts.contains(id)).then(|| format!("aws:{id}"))
+            }
+        })
+        .collect();
+    if !outside.is_empty() {
+        bail!(
+            "--shard {} is not in the [scope] of the policy {}: a shard is a part of the policy's scope, which lists every organization and account of all the shards",
+            outside.join(", "),
+            policy.origin
+        );
+    }
+    let orgs: Vec<&String> = shards
+        .iter()
+        .filter_map(|shard| match shard {
+            Shard::GithubOrg(org) => Some(org),
+            Shard::AwsAccount(_) => None,
+        })
+        .collect();
+    let accounts: Vec<&String> = shards
+        .iter()
+        .filter_map(|shard| match shard {
+            Shard::AwsAccount(id) => Some(id),
+            Shard::GithubOrg(_) => None,
+        })
+        .collect();
+    policy.scope.github_orgs.retain(|org| orgs.contains(&org));
+    policy
+        .scope
+        .aws_accounts
+        .retain(|id| accounts.contains(&id));
+    policy.aws.accounts.retain(|target| {
+        role_account_id(&target.role_arn).is_some_and(|id| accounts.iter().any(|a| *a == id))
+    });
+    Ok(policy)
 }
 
 /// Runs the connectors the flags and policy ask for, concurrently, and

@@ -21,7 +21,7 @@ pub fn run(args: &DemoArgs) -> anyhow::Result<u8> {
         .select(Policy::parse(POLICY, "demo/tenet.toml")?)?;
     let as_of = snapshot.collected_at.date_naive();
     let report = super::evaluate::evaluate(&snapshot, policy, &args.report, as_of);
-    super::evaluate::write_report(&report, &args.report)?;
+    super::evaluate::write_report(&report, &args.report.out)?;
     output::note(&format!(
         "\nThis was the bundled demo; `tenet evaluate` on the same data would exit {}. \
 Run `tenet init` to start a policy of your own.",

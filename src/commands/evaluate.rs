@@ -8,7 +8,7 @@ use tenet_inventory::Snapshot;
 
 use super::custom;
 use crate::{
-    cli::{EvaluateArgs, ReportArgs, ReportFormat},
+    cli::{EvaluateArgs, OutputArgs, ReportArgs, ReportFormat},
     output,
 };
 
@@ -27,7 +27,7 @@ pub fn run(args: &EvaluateArgs) -> anyhow::Result<u8> {
         .as_of
         .unwrap_or_else(|| snapshot.collected_at.date_naive());
     let report = evaluate(&snapshot, policy, &args.report, as_of);
-    write_report(&report, &args.report)?;
+    write_report(&report, &args.report.out)?;
     Ok(report.verdict().exit_code())
 }
 
@@ -78,9 +78,17 @@ pub fn evaluate(
 /// Renders the report in the chosen format to stdout or `--output`. With
 /// `--format github`, also appends the job summary to `$GITHUB_STEP_SUMMARY`
 /// when it is set.
-pub fn write_report(report: &Report, args: &ReportArgs) -> anyhow::Result<()> {
+pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
     let baseline = match &args.baseline {
-        Some(path) => Some(super::diff::read_report(path)?),
+        Some(path) => {
+            let baseline = super::diff::read_report(path)?;
+            super::diff::warn_if_other_policy(
+                baseline.policy.digest.as_deref(),
+                report.policy_digest.as_deref(),
+                path,
+            );
+            Some(baseline)
+        }
         None => None,
     };
     if baseline.is_some() && !matches!(args.format, ReportFormat::Markdown | ReportFormat::Html) {

@@ -2,9 +2,10 @@
 
 use crate::{cli::MergeArgs, output};
 
-/// Writes the merged report and exits 0; the merged verdict is in the
-/// report. Reports that cannot be read, or of different report versions or
-/// policies, are an error (exit 2).
+/// Writes the merged report and exits with its verdict's code (0, 1 or 3),
+/// as `evaluate` would have for the whole. Reports that cannot be read, of
+/// different report versions or policies, or covering the same organization
+/// or account twice, are an error (exit 2).
 pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
     let reports = args
         .reports
@@ -22,5 +23,5 @@ pub fn run(args: &MergeArgs) -> anyhow::Result<u8> {
             path.display()
         ));
     }
-    Ok(0)
+    Ok(merged.verdict.exit_code)
 }

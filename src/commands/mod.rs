@@ -9,6 +9,7 @@ mod evaluate;
 mod iam_policy;
 mod init;
 mod merge;
+mod render;
 mod shell;
 mod validate;
 
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Diff(args) => diff::run(&args),
         Command::Merge(args) => merge::run(&args),
+        Command::Render(args) => render::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Test(args) => custom::test(&args),
         Command::Completions(args) => shell::completions(&args),

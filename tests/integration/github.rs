@@ -601,3 +601,60 @@ async fn verbose_logs_requests_without_the_token_and_quiet_prints_nothing() {
     let out = run(tenet_with_token(dir.path()).args(["-q", "-v", "demo"]));
     assert_eq!(out.code, 2, "--quiet and --verbose conflict");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shard_collects_and_reports_only_its_part_of_the_scope() {
+    // The policy lists the organization and an AWS account; this job is the
+    // organization's shard: AWS is neither read (there are no credentials
+    // to read it with) nor reported missing.
+    let server = mock_github().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("tenet.toml"),
+        "[scope]\ngithub_orgs = [\"acme\"]\naws_accounts = [\"111122223333\"]\n",
+    )
+    .expect("policy written");
+    let out = run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--github-api-url",
+        &server.uri(),
+        "--shard",
+        "github:acme",
+        "--format",
+        "json",
+    ]));
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON report");
+    assert_eq!(
+        report["snapshot"]["github_orgs"],
+        serde_json::json!(["acme"])
+    );
+    assert_eq!(report["snapshot"]["aws_accounts"], serde_json::json!([]));
+    assert!(
+        !out.stdout.contains("in scope but not in the snapshot"),
+        "the account is another shard's"
+    );
+
+    let out = run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--github-api-url",
+        &server.uri(),
+        "--shard",
+        "aws:999999999999",
+        "--shard",
+        "github:other",
+    ]));
+    assert_eq!(out.code, 2);
+    assert_eq!(
+        out.stderr,
+        "error: --shard aws:999999999999, github:other is not in the [scope] of the policy tenet.toml: a shard is a part of the policy's scope, which lists every organization and account of all the shards\n"
+    );
+    let out = run(tenet_with_token(dir.path()).args(["scan", "--shard", "gitlab:acme"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("invalid value 'gitlab:acme' for '--shard <TARGET>': expected github:ORG or aws:ACCOUNT (12 digits)"),
+        "{}",
+        out.stderr
+    );
+}

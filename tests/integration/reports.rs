@@ -185,50 +185,175 @@ fn diff_and_merge_exit_2_on_invalid_reports() {
     );
 }
 
-#[test]
-fn merge_writes_one_valid_report_and_refuses_other_policies() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let demo = demo_json();
-    let shard = write(dir.path(), "a.json", &demo);
-    let out = run(tenet().args(["merge", &shard, &shard]));
-    assert_eq!(out.code, 0, "merge exits 0 once written: {}", out.stderr);
-    let merged: Value = serde_json::from_str(&out.stdout).expect("merged JSON");
-    assert_eq!(merged["controls"], demo["controls"]);
-    assert_eq!(merged["summary"], demo["summary"]);
-    assert_eq!(
-        merged["verdict"], demo["verdict"],
-        "the verdict carries the status"
-    );
+/// The demo snapshot split in two shards, as two jobs of a matrix collect
+/// them: one with the GitHub organization, one with the AWS account.
+fn split_demo(dir: &Path) {
+    let text = std::fs::read_to_string(root().join("fixtures/demo/snapshot.json")).expect("demo");
+    let whole: Value = serde_json::from_str(&text).expect("JSON");
+    for (name, keep) in [("github.json", "github"), ("aws.json", "aws")] {
+        let mut shard = whole.clone();
+        let drop = if keep == "github" { "aws" } else { "github" };
+        shard[drop] = Value::Array(Vec::new());
+        shard["scope"][if drop == "aws" {
+            "aws_accounts"
+        } else {
+            "github_orgs"
+        }] = Value::Array(Vec::new());
+        std::fs::write(dir.join(name), shard.to_string()).expect("written");
+    }
+}
 
+/// `tenet evaluate SNAPSHOT` with the demo's policy, in `format`, from `dir`.
+fn evaluate_in(dir: &Path, snapshot: &str, format: &str) -> crate::Run {
+    let policy = root().join("fixtures/demo/tenet.toml");
+    run(crate::tenet_in(dir).args([
+        "evaluate",
+        snapshot,
+        "--config",
+        &policy.display().to_string(),
+        "--format",
+        format,
+    ]))
+}
+
+#[test]
+fn shards_merge_into_the_whole_report_which_renders_in_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    split_demo(dir.path());
+    let demo = root()
+        .join("fixtures/demo/snapshot.json")
+        .display()
+        .to_string();
+    for (snapshot, report) in [
+        ("github.json", "a.json"),
+        ("aws.json", "b.json"),
+        (demo.as_str(), "whole.json"),
+    ] {
+        let policy = root().join("fixtures/demo/tenet.toml");
+        let out = run(crate::tenet_in(dir.path()).args([
+            "evaluate",
+            snapshot,
+            "--config",
+            &policy.display().to_string(),
+            "--format",
+            "json",
+            "-o",
+            report,
+        ]));
+        assert_eq!(out.code, 1, "{}", out.stderr);
+    }
+
+    // Each shard errs on what the other covered; merged, they are the whole.
+    let out =
+        run(crate::tenet_in(dir.path()).args(["merge", "a.json", "b.json", "-o", "merged.json"]));
+    assert_eq!(
+        out.code, 1,
+        "merge exits with the merged verdict: {}",
+        out.stderr
+    );
+    assert_eq!(out.stderr, "merged 2 reports into merged.json\n");
+    let read = |name: &str| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).expect("report"))
+            .expect("JSON")
+    };
+    let merged = read("merged.json");
+    assert_eq!(merged, read("whole.json"));
     let schema: Value =
         serde_json::from_str(&run(tenet().arg("schema")).stdout).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator
-        .iter_errors(&merged)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert!(validator.is_valid(&merged));
 
-    let output = dir.path().join("merged.json");
-    let out = run(tenet()
-        .args(["merge", &shard, &shard, "--output"])
-        .arg(&output));
-    assert_eq!(out.code, 0);
+    // `render` gives every format of the merged report, byte for byte what
+    // evaluating the whole gives, with the same exit code.
+    for format in [
+        "table", "json", "sarif", "junit", "github", "markdown", "html", "ocsf", "csv",
+    ] {
+        let rendered =
+            run(crate::tenet_in(dir.path()).args(["render", "merged.json", "--format", format]));
+        assert_eq!(rendered.code, 1, "{format}: {}", rendered.stderr);
+        let whole = evaluate_in(dir.path(), &demo, format);
+        assert!(rendered.stdout == whole.stdout, "{format} differs");
+    }
+
+    // The same shard twice, or shards of another policy, are refused.
+    let out = run(crate::tenet_in(dir.path()).args(["merge", "a.json", "b.json", "a.json"]));
+    assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        format!("merged 2 reports into {}\n", output.display())
+        "error: reports 1 and 3 both cover GitHub organization acme-corp: each shard must cover its own organizations and accounts (the same report given twice?)\n"
     );
-
-    let mut other = demo.clone();
+    assert_eq!(out.stdout, "");
+    let mut other = read("b.json");
     other["policy"]["fail_on"] = "critical".into();
-    let other = write(dir.path(), "b.json", &other);
-    let out = run(tenet().args(["merge", &shard, &other]));
+    std::fs::write(dir.path().join("other.json"), other.to_string()).expect("written");
+    let out = run(crate::tenet_in(dir.path()).args(["merge", "a.json", "other.json"]));
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
         "error: report 2 was evaluated against a different policy than report 1: fail_on thresholds differ\n"
     );
-    assert_eq!(out.stdout, "");
+}
+
+#[test]
+fn diff_and_baseline_warn_when_the_policy_differs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let demo = root()
+        .join("fixtures/demo/snapshot.json")
+        .display()
+        .to_string();
+    let policy = root()
+        .join("fixtures/demo/tenet.toml")
+        .display()
+        .to_string();
+    run(crate::tenet_in(dir.path()).args([
+        "evaluate",
+        &demo,
+        "--config",
+        &policy,
+        "--format",
+        "json",
+        "-o",
+        "demo.json",
+    ]));
+    run(crate::tenet_in(dir.path()).args([
+        "evaluate",
+        &demo,
+        "--format",
+        "json",
+        "-o",
+        "defaults.json",
+    ]));
+    let digest = |name: &str| -> String {
+        let report: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(name)).expect("report"))
+                .expect("JSON");
+        report["policy"]["digest"].as_str().expect("a digest")[..19].to_owned()
+    };
+    let warning = format!(
+        "warning: defaults.json was evaluated against another policy (digest {} here, {} there): changes may come from the policy, not the systems\n",
+        digest("demo.json"),
+        digest("defaults.json")
+    );
+    let out = run(crate::tenet_in(dir.path()).args(["diff", "defaults.json", "demo.json"]));
+    assert!(out.stderr.starts_with(&warning), "{}", out.stderr);
+    let policy = root()
+        .join("fixtures/demo/tenet.toml")
+        .display()
+        .to_string();
+    let out = run(crate::tenet_in(dir.path()).args([
+        "evaluate",
+        &demo,
+        "--config",
+        &policy,
+        "--format",
+        "markdown",
+        "--baseline",
+        "defaults.json",
+    ]));
+    assert_eq!(out.stderr, warning);
+    // The same policy: no warning.
+    let out = run(crate::tenet_in(dir.path()).args(["diff", "demo.json", "demo.json"]));
+    assert_eq!(out.stderr, "");
 }
 
 #[test]

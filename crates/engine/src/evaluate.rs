@@ -55,6 +55,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
                 .collect(),
         },
         policy: policy.origin.clone(),
+        policy_digest: Some(policy.digest.clone()),
         fail_on: policy.fail_on,
         controls,
         waivers,

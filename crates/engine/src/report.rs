@@ -231,6 +231,9 @@ pub struct Report {
     pub snapshot: SnapshotInfo,
     /// The policy's origin (a path, or `(built-in defaults)`).
     pub policy: String,
+    /// The policy's digest ([`crate::Policy::digest`]); `None` in a report
+    /// read back from a tenet that did not record it.
+    pub policy_digest: Option<String>,
     /// The failure threshold of the run.
     pub fail_on: Severity,
     /// Every control of the catalog, sorted by id.

@@ -35,6 +35,8 @@ pub(crate) struct RegoCheck {
     kind: String,
     /// The longest one evaluation may run: [`TIME_LIMIT`].
     limit: Duration,
+    /// The module as written, for the policy's digest.
+    source: String,
 }
 
 impl std::fmt::Debug for RegoCheck {
@@ -72,6 +74,7 @@ impl RegoCheck {
             rule: format!("{package}.findings"),
             kind: kind.to_owned(),
             limit: TIME_LIMIT,
+            source: module.to_owned(),
         })
     }
 
@@ -163,6 +166,10 @@ impl CustomCheck for RegoCheck {
         };
         outcomes.extend(verdicts(&self.kind, &listing.entries, findings, &reads));
         outcomes
+    }
+
+    fn source(&self) -> &str {
+        &self.source
     }
 }
 

@@ -46,6 +46,9 @@ pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
                             code { (report.policy) } ", failing findings at or above "
                             (report.fail_on) " severity fail the run"
                         }
+                        @if let Some(digest) = &report.policy_digest {
+                            dt { "Policy digest" } dd { code { (digest) } }
+                        }
                         dt { "Report" } dd { "tenet " (report.tenet_version) }
                     }
                 }

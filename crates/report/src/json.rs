@@ -65,6 +65,11 @@ pub struct JsonSnapshot {
 pub struct JsonPolicy {
     /// The policy file's path, or `(built-in defaults)`.
     pub origin: String,
+    /// `sha256:HEX` of the policy file's text and its custom controls: two
+    /// reports of the same policy share it (added within version 1: older
+    /// reports lack it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
     /// Failing findings at or above this severity fail the run.
     pub fail_on: Severity,
 }
@@ -154,6 +159,10 @@ pub struct JsonControl {
     /// Why it was skipped, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped_reason: Option<String>,
+    /// Why the control matters; absent in reports of tenets that did not
+    /// record it (added within version 1).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rationale: String,
     /// How to fix a failure.
     pub remediation: String,
     /// The framework requirements the control evidences; absent when it
@@ -281,6 +290,7 @@ impl From<&Report> for JsonReport {
             },
             policy: JsonPolicy {
                 origin: report.policy.clone(),
+                digest: report.policy_digest.clone(),
                 fail_on: report.fail_on,
             },
             verdict: JsonVerdict {
@@ -310,6 +320,7 @@ impl From<&Report> for JsonReport {
                     severity: control.severity,
                     status: control.status.into(),
                     skipped_reason: control.skipped_reason.clone(),
+                    rationale: control.rationale.clone(),
                     remediation: control.remediation.clone(),
                     references: control
                         .references

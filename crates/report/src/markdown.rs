@@ -54,6 +54,9 @@ fn header(out: &mut String, audit: &Audit<'_>) {
         code(&report.policy),
         report.fail_on
     );
+    if let Some(digest) = &report.policy_digest {
+        let _ = writeln!(out, "| Policy digest | {} |", code(digest));
+    }
     let _ = writeln!(out, "| Report | tenet {} |\n", report.tenet_version);
 }
 

@@ -2,8 +2,10 @@
 //! reports of CI jobs that each scanned some organizations or accounts
 //! against the same policy.
 //!
-//! Reports of another `report_version` or of a different policy (origin,
-//! `fail_on`, controls and their severities, waivers) are refused. The
+//! Reports of another `report_version` or of a different policy (digest,
+//! origin, `fail_on`, controls and their severities, waivers) are refused,
+//! and so are reports that cover the same organization or account (the same
+//! shard twice, or overlapping shards, whose findings would count twice). The
 //! merged report covers the union of the organizations and accounts; its
 //! findings are the union of the shards' (a resource seen by two shards keeps
 //! its worst finding); statuses, counts, the verdict and waiver matches are
@@ -11,7 +13,7 @@
 //! snapshot is as old as the oldest shard's. The version fields are the
 //! first report's.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tenet_rules::Severity;
 
@@ -43,6 +45,19 @@ pub enum MergeError {
         /// What differs.
         what: &'static str,
     },
+    /// Two reports cover the same organization or account: the same shard
+    /// given twice, or shards that overlap (its findings would count twice).
+    #[error(
+        "reports {first} and {second} both cover {what}: each shard must cover its own organizations and accounts (the same report given twice?)"
+    )]
+    Overlap {
+        /// 1-based position of the earlier report.
+        first: usize,
+        /// 1-based position of the later report.
+        second: usize,
+        /// What both cover, e.g. `AWS account 111122223333`.
+        what: String,
+    },
 }
 
 /// Merges shard reports into one (see the module documentation).
@@ -51,6 +66,7 @@ pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
     for (index, report) in reports.iter().enumerate() {
         check(first, report, index + 1)?;
     }
+    disjoint(reports)?;
     let as_of = reports.iter().map(|r| r.as_of).max().unwrap_or(first.as_of);
     let mut merged = first.clone();
     merged.as_of = as_of;
@@ -61,12 +77,15 @@ pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
         .unwrap_or(first.snapshot.collected_at);
     merged.snapshot.github_orgs = union(reports.iter().map(|r| &r.snapshot.github_orgs));
     merged.snapshot.aws_accounts = union(reports.iter().map(|r| &r.snapshot.aws_accounts));
+    let roots: Vec<BTreeSet<String>> = reports.iter().map(roots).collect();
+    let covered: BTreeSet<&String> = roots.iter().flatten().collect();
     for (position, control) in merged.controls.iter_mut().enumerate() {
-        let shards: Vec<&JsonControl> = reports
+        let shards: Vec<(&JsonControl, &BTreeSet<String>)> = reports
             .iter()
-            .filter_map(|r| r.controls.get(position))
+            .zip(&roots)
+            .filter_map(|(r, own)| Some((r.controls.get(position)?, own)))
             .collect();
-        merge_control(control, &shards);
+        merge_control(control, &shards, &covered);
     }
     for (position, waiver) in merged.waivers.iter_mut().enumerate() {
         waiver.matched = reports
@@ -96,6 +115,9 @@ fn check(first: &JsonReport, report: &JsonReport, index: usize) -> Result<(), Me
     let policy = |what| Err(MergeError::Policy { index, what });
     if report.policy.origin != first.policy.origin {
         return policy("policy files");
+    }
+    if report.policy.digest != first.policy.digest {
+        return policy("policy digests (the policy file's text or its custom controls)");
     }
     if report.policy.fail_on != first.policy.fail_on {
         return policy("fail_on thresholds");
@@ -130,6 +152,50 @@ fn check(first: &JsonReport, report: &JsonReport, index: usize) -> Result<(), Me
     Ok(())
 }
 
+/// Refuses reports that cover the same organization or account, and the
+/// same report twice (two reports of an empty scope collected at the same
+/// instant).
+fn disjoint(reports: &[JsonReport]) -> Result<(), MergeError> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut empty: BTreeMap<chrono::DateTime<chrono::Utc>, usize> = BTreeMap::new();
+    for (index, report) in reports.iter().enumerate() {
+        let snapshot = &report.snapshot;
+        let covered = snapshot
+            .github_orgs
+            .iter()
+            .map(|org| format!("GitHub organization {org}"))
+            .chain(
+                snapshot
+                    .aws_accounts
+                    .iter()
+                    .map(|account| format!("AWS account {account}")),
+            );
+        let mut any = false;
+        for what in covered {
+            any = true;
+            if let Some(&first) = seen.get(&what) {
+                return Err(MergeError::Overlap {
+                    first,
+                    second: index + 1,
+                    what,
+                });
+            }
+            seen.insert(what, index + 1);
+        }
+        if !any {
+            if let Some(&first) = empty.get(&snapshot.collected_at) {
+                return Err(MergeError::Overlap {
+                    first,
+                    second: index + 1,
+                    what: format!("the snapshot collected at {}", snapshot.collected_at),
+                });
+            }
+            empty.insert(snapshot.collected_at, index + 1);
+        }
+    }
+    Ok(())
+}
+
 fn union<'a>(lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<String> {
     let mut all: Vec<String> = lists.flatten().cloned().collect();
     all.sort();
@@ -149,9 +215,40 @@ fn rank(status: JsonStatus) -> u8 {
     }
 }
 
-fn merge_control(control: &mut JsonControl, shards: &[&JsonControl]) {
+/// The resource ids of the organizations and accounts a report covers
+/// (`github:ORG`, `aws:ACCOUNT`).
+fn roots(report: &JsonReport) -> BTreeSet<String> {
+    let snapshot = &report.snapshot;
+    snapshot
+        .github_orgs
+        .iter()
+        .map(|org| format!("github:{org}"))
+        .chain(snapshot.aws_accounts.iter().map(|id| format!("aws:{id}")))
+        .collect()
+}
+
+/// Merges one control's shards, each with the organizations and accounts it
+/// covers. A shard's error about an organization or account it did not
+/// cover but another shard did ("in scope but not in the snapshot", when
+/// every shard runs the policy that lists them all) is left out: that
+/// shard's job was not to read it. An organization or account no shard
+/// covered keeps its error.
+fn merge_control(
+    control: &mut JsonControl,
+    shards: &[(&JsonControl, &BTreeSet<String>)],
+    covered: &BTreeSet<&String>,
+) {
     let mut findings: BTreeMap<&str, &JsonFinding> = BTreeMap::new();
-    for finding in shards.iter().flat_map(|c| &c.findings) {
+    let read_elsewhere = |finding: &JsonFinding, own: &BTreeSet<String>| {
+        finding.status == JsonStatus::Error
+            && covered.contains(&finding.resource)
+            && !own.contains(&finding.resource)
+    };
+    for finding in shards.iter().flat_map(|(c, own)| {
+        c.findings
+            .iter()
+            .filter(move |finding| !read_elsewhere(finding, own))
+    }) {
         let worse = findings
             .get(finding.resource.as_str())
             .is_none_or(|kept| rank(finding.status) > rank(kept.status));
@@ -167,7 +264,7 @@ fn merge_control(control: &mut JsonControl, shards: &[&JsonControl]) {
         .max_by_key(|status| rank(*status))
         .unwrap_or(JsonStatus::Skipped);
     control.skipped_reason = if control.status == JsonStatus::Skipped {
-        shards.iter().find_map(|c| c.skipped_reason.clone())
+        shards.iter().find_map(|(c, _)| c.skipped_reason.clone())
     } else {
         None
     };

@@ -148,6 +148,12 @@ fn shards(report: &JsonReport, account: &str) -> (JsonReport, JsonReport) {
                 .filter(|f| f.waiver.as_ref().is_some_and(|w| w.line == waiver.line))
                 .count();
         }
+        // The account's shard covers the account, the other the rest.
+        let snapshot = &mut shard.snapshot;
+        snapshot.aws_accounts.retain(|a| (a == account) == inside);
+        if inside {
+            snapshot.github_orgs.clear();
+        }
         // A lone shard, made consistent (statuses, counts, verdict).
         merge(&[shard]).expect("a shard merges alone")
     };
@@ -165,17 +171,78 @@ fn merging_shards_gives_back_the_whole_report() {
 
 #[test]
 fn a_resource_in_two_shards_keeps_its_worst_finding() {
+    // Every shard judges the policy's attestations: they belong to no
+    // organization or account.
     let whole = demo();
-    let mut better = whole.clone();
-    set_status(
-        &mut better,
-        "github.members.two-factor",
-        "github:acme-corp:member/bob",
-        JsonStatus::Pass,
+    let (mut a, mut b) = shards(&whole, "111122223333");
+    let id = "manual.backup-restore-test";
+    let resource = "attestation:manual.backup-restore-test";
+    let findings = whole
+        .controls
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.findings.clone())
+        .expect("the attestation");
+    for control in a.controls.iter_mut().filter(|c| c.id == id) {
+        control.findings.clone_from(&findings);
+    }
+    set_status(&mut b, id, resource, JsonStatus::Fail);
+    for order in [[a.clone(), b.clone()], [b, a]] {
+        let merged = merge(&order).expect("disjoint shards");
+        let control = merged.controls.iter().find(|c| c.id == id).expect("merged");
+        assert_eq!(control.status, JsonStatus::Fail);
+        assert_eq!(control.findings.len(), 1);
+        assert_eq!(control.findings[0].status, JsonStatus::Fail);
+    }
+}
+
+#[test]
+fn merge_refuses_the_same_shard_twice_and_overlapping_shards() {
+    let whole = demo();
+    let (a, b) = shards(&whole, "111122223333");
+    assert_eq!(
+        merge(&[a.clone(), b.clone(), a.clone()])
+            .map_err(|e| e.to_string())
+            .err(),
+        Some("reports 1 and 3 both cover AWS account 111122223333: each shard must cover its own organizations and accounts (the same report given twice?)".to_owned())
     );
-    let merged = merge(&[better, whole.clone()]).expect("same policy");
-    assert_eq!(merged.controls, whole.controls);
-    assert_eq!(merged.verdict, whole.verdict);
+    assert_eq!(
+        merge(&[b, whole]),
+        Err(MergeError::Overlap {
+            first: 1,
+            second: 2,
+            what: "GitHub organization acme-corp".to_owned()
+        })
+    );
+    // Reports of no organization and no account: the same one twice.
+    let mut empty = a;
+    empty.snapshot.aws_accounts.clear();
+    assert!(matches!(
+        merge(&[empty.clone(), empty]),
+        Err(MergeError::Overlap {
+            first: 1,
+            second: 2,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn merge_refuses_another_policy_digest() {
+    let whole = demo();
+    let (a, mut b) = shards(&whole, "111122223333");
+    b.policy.digest = Some("sha256:other".into());
+    assert_eq!(
+        merge(&[a.clone(), b.clone()]),
+        Err(MergeError::Policy {
+            index: 2,
+            what: "policy digests (the policy file's text or its custom controls)"
+        })
+    );
+    // A report of a tenet that did not record the digest is another policy
+    // as far as merge can tell.
+    b.policy.digest = None;
+    assert!(merge(&[a, b]).is_err());
 }
 
 #[test]

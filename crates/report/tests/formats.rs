@@ -368,3 +368,30 @@ fn json_report_parses_back_and_refuses_other_versions() {
         Some("report_version 2 is not supported (this tenet reads version 1)".to_owned())
     );
 }
+
+/// A format's renderer, by name.
+type Renderer = fn(&Report) -> String;
+
+#[test]
+fn a_saved_json_report_renders_as_the_report_it_came_from() {
+    // `tenet render`: the JSON report read back renders every format to the
+    // same bytes as the report itself (the demo has waivers, expired ones,
+    // attestations, references and every status).
+    let report = demo();
+    let text = json::render(&report);
+    let saved = tenet_report::saved::report(&json::parse(&text).expect("parses"));
+    assert_eq!(json::render(&saved), text);
+    let renderers: [(&str, Renderer); 8] = [
+        ("table", |r| tenet_report::table::render(r, false)),
+        ("sarif", sarif::render),
+        ("junit", junit::render),
+        ("github", tenet_report::github::annotations),
+        ("markdown", |r| markdown::render(r, None)),
+        ("html", |r| html::render(r, None)),
+        ("ocsf", ocsf::render),
+        ("csv", csv::render),
+    ];
+    for (name, render) in renderers {
+        assert!(render(&saved) == render(&report), "{name} differs");
+    }
+}

@@ -60,6 +60,11 @@ pub trait CustomCheck: Send + Sync + fmt::Debug {
     /// One outcome per resource the control applies to, as a built-in
     /// check gives them; errors (a rule that fails) are `error` outcomes.
     fn check(&self, context: &Context<'_>) -> Vec<Outcome>;
+
+    /// The control's code as its author wrote it (a Rego module): the
+    /// policy's digest covers it, so that two runs with different code are
+    /// never taken for the same policy.
+    fn source(&self) -> &str;
 }
 
 /// How a control is checked.

@@ -1,6 +1,7 @@
 //! `tenet.toml`: parsing with spans, then validation that collects every
 //! problem before reporting.
 
+mod digest;
 mod raw;
 
 use std::{
@@ -26,6 +27,7 @@ use crate::{
     scope::{MAX_LIST_ITEMS, MAX_PATTERN_CHARS, glob, globs},
     suggest::{did_you_mean, expected_names},
 };
+pub use digest::digest;
 use raw::{RawAttestation, RawPolicy, RawWaiver};
 
 /// A validated policy: what to scan, which controls with which settings, and
@@ -59,6 +61,9 @@ pub struct Policy {
     /// The controls this policy is evaluated with: the built-in catalog and
     /// the custom controls of `control_paths`.
     pub catalog: Arc<Catalog>,
+    /// What identifies the policy across runs and shards: `sha256:HEX` of
+    /// the policy file's text and of its custom controls ([`digest`]).
+    pub digest: String,
 }
 
 /// `[github]` of a policy: connection settings for `tenet collect`.
@@ -144,6 +149,7 @@ impl Default for Policy {
             left_out: BTreeSet::new(),
             control_paths: Vec::new(),
             catalog: Arc::new(catalog().clone()),
+            digest: digest("", catalog()),
         }
     }
 }
@@ -176,6 +182,7 @@ impl Policy {
         };
         let mut policy = validator.policy(raw, origin);
         if validator.errors.is_empty() {
+            policy.digest = digest(text, &catalog);
             policy.catalog = Arc::clone(&catalog);
             Ok(policy)
         } else {
@@ -437,6 +444,7 @@ impl Validator<'_> {
             left_out: BTreeSet::new(),
             control_paths,
             catalog: Arc::new(Catalog::default()),
+            digest: String::new(),
         }
     }
 

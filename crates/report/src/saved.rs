@@ -1,0 +1,100 @@
+//! A saved JSON report as a [`Report`] again, for `tenet render`: every
+//! format of a report made elsewhere (a CI job, `tenet merge`) without the
+//! snapshot it came from. Statuses, findings and waivers are the report's;
+//! nothing is judged again.
+
+use tenet_engine::{
+    ControlResult, Finding, Report, SnapshotInfo, Status, WaiverRef, WaiverResult, WaiverState,
+};
+use tenet_rules::{Reference, Resource};
+
+use crate::json::{JsonControl, JsonReport, JsonStatus, JsonWaiverRef, JsonWaiverState};
+
+/// The report `json` describes.
+pub fn report(json: &JsonReport) -> Report {
+    Report {
+        tenet_version: json.tenet_version.clone(),
+        as_of: json.as_of,
+        snapshot: SnapshotInfo {
+            collected_at: json.snapshot.collected_at,
+            tenet_version: json.snapshot.tenet_version.clone(),
+            github_orgs: json.snapshot.github_orgs.clone(),
+            aws_accounts: json.snapshot.aws_accounts.clone(),
+        },
+        policy: json.policy.origin.clone(),
+        policy_digest: json.policy.digest.clone(),
+        fail_on: json.policy.fail_on,
+        controls: json.controls.iter().map(control).collect(),
+        waivers: json
+            .waivers
+            .iter()
+            .map(|waiver| WaiverResult {
+                control: waiver.control.clone(),
+                resource: waiver.resource.clone(),
+                reason: waiver.reason.clone(),
+                owner: waiver.owner.clone(),
+                expires: waiver.expires,
+                line: waiver.line,
+                state: match waiver.state {
+                    JsonWaiverState::Active => WaiverState::Active,
+                    JsonWaiverState::Expired => WaiverState::Expired,
+                },
+                days_to_expiry: waiver.days_to_expiry,
+                matched: waiver.matched,
+            })
+            .collect(),
+    }
+}
+
+fn control(json: &JsonControl) -> ControlResult {
+    ControlResult {
+        id: json.id.clone(),
+        title: json.title.clone(),
+        pillar: json.pillar,
+        severity: json.severity,
+        status: status(json.status),
+        skipped_reason: json.skipped_reason.clone(),
+        rationale: json.rationale.clone(),
+        remediation: json.remediation.clone(),
+        references: json
+            .references
+            .iter()
+            .map(|r| Reference {
+                framework: r.framework.clone(),
+                id: r.id.clone(),
+                url: r.url.clone(),
+            })
+            .collect(),
+        findings: json
+            .findings
+            .iter()
+            .map(|finding| Finding {
+                resource: Resource::new(finding.resource.clone(), &finding.resource_kind),
+                status: status(finding.status),
+                message: finding.message.clone(),
+                evidence: finding.evidence.clone(),
+                waiver: finding.waiver.as_ref().map(waiver),
+                expired_waiver: finding.expired_waiver.as_ref().map(waiver),
+            })
+            .collect(),
+    }
+}
+
+fn status(status: JsonStatus) -> Status {
+    match status {
+        JsonStatus::Pass => Status::Pass,
+        JsonStatus::Fail => Status::Fail,
+        JsonStatus::Waived => Status::Waived,
+        JsonStatus::Error => Status::Error,
+        JsonStatus::Skipped => Status::Skipped,
+    }
+}
+
+fn waiver(json: &JsonWaiverRef) -> WaiverRef {
+    WaiverRef {
+        line: json.line,
+        reason: json.reason.clone(),
+        owner: json.owner.clone(),
+        expires: json.expires,
+    }
+}
