@@ -203,6 +203,11 @@ pub struct OutputArgs {
     /// new, fixed and still failing since it.
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub baseline: Option<PathBuf>,
+    /// The markdown and html formats list only the controls with failing,
+    /// undetermined or waived findings, and those findings; the summary
+    /// still counts everything.
+    #[arg(long, help_heading = "Output")]
+    pub only_failing: bool,
 }
 
 /// Options shared by every command that evaluates and renders a report.

@@ -91,9 +91,17 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    if baseline.is_some() && !matches!(args.format, ReportFormat::Markdown | ReportFormat::Html) {
+    let audit = matches!(args.format, ReportFormat::Markdown | ReportFormat::Html);
+    if baseline.is_some() && !audit {
         output::note("note: --baseline is used only by --format markdown and html");
     }
+    if args.only_failing && !audit {
+        output::note("note: --only-failing is used only by --format markdown and html");
+    }
+    let options = tenet_report::AuditOptions {
+        baseline: baseline.as_ref(),
+        only_failing: args.only_failing,
+    };
     let text = match args.format {
         ReportFormat::Table => {
             tenet_report::table::render(report, args.output.is_none() && output::stdout_color())
@@ -102,8 +110,8 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
         ReportFormat::Sarif => tenet_report::sarif::render(report),
         ReportFormat::Junit => tenet_report::junit::render(report),
         ReportFormat::Github => tenet_report::github::annotations(report),
-        ReportFormat::Markdown => tenet_report::markdown::render(report, baseline.as_ref()),
-        ReportFormat::Html => tenet_report::html::render(report, baseline.as_ref()),
+        ReportFormat::Markdown => tenet_report::markdown::render(report, &options),
+        ReportFormat::Html => tenet_report::html::render(report, &options),
         ReportFormat::Ocsf => tenet_report::ocsf::render(report),
         ReportFormat::Csv => tenet_report::csv::render(report),
     };

@@ -426,3 +426,40 @@ fn sarif_of_the_demo_validates_against_the_official_schema() {
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn only_failing_lists_what_needs_attention_and_counts_everything() {
+    let out = run(tenet().args(["demo", "--format", "markdown", "--only-failing"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let controls = out
+        .stdout
+        .split("\n## Controls\n")
+        .nth(1)
+        .expect("a Controls section");
+    assert!(
+        controls.starts_with("\nOnly the controls with failing, undetermined or waived findings")
+    );
+    // A passing control is counted in the summary, not listed.
+    assert!(!controls.contains("#### `github.org.two-factor-required`"));
+    assert!(
+        out.stdout
+            .contains("| Controls passing | 55 of 67 judged (82%) |")
+    );
+    // A failing one is listed, with its failing finding only.
+    assert!(controls.contains("#### `github.members.two-factor`"));
+    assert!(controls.contains("`github:acme-corp:member/dave`"));
+    assert!(!controls.contains("`github:acme-corp:member/alice`"));
+    insta::assert_snapshot!("demo_markdown_only_failing", redact_version(&out.stdout));
+
+    let out = run(tenet().args(["demo", "--format", "html", "--only-failing"]));
+    assert!(!out.stdout.contains("id=\"github.org.two-factor-required\""));
+    assert!(out.stdout.contains("id=\"github.members.two-factor\""));
+
+    let out = run(tenet().args(["demo", "--format", "json", "--only-failing"]));
+    assert!(
+        out.stderr
+            .starts_with("note: --only-failing is used only by --format markdown and html\n"),
+        "{}",
+        out.stderr
+    );
+}

@@ -53,6 +53,12 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
                 .iter()
                 .map(|a| a.account_id.clone())
                 .collect(),
+            aws_account_names: scoped
+                .snapshot
+                .aws
+                .iter()
+                .filter_map(|a| Some((a.account_id.clone(), a.name.clone()?)))
+                .collect(),
         },
         policy: policy.origin.clone(),
         policy_digest: Some(policy.digest.clone()),

@@ -1,6 +1,8 @@
 //! The result of an evaluation. Renderers in `tenet-report` turn it into
 //! every output format; its `verdict` gives the exit code.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use tenet_rules::{Evidence, Pillar, Reference, Resource, Severity};
 
@@ -152,6 +154,9 @@ pub struct SnapshotInfo {
     pub github_orgs: Vec<String>,
     /// AWS accounts covered.
     pub aws_accounts: Vec<String>,
+    /// The display names of the accounts that have one (from the policy
+    /// or AWS Organizations), by account id.
+    pub aws_account_names: BTreeMap<String, String>,
 }
 
 /// Counts per status.

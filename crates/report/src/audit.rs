@@ -1,6 +1,7 @@
 //! What the audit formats (Markdown and HTML) show, computed once: the
-//! per-pillar summary, failing resources, waivers expiring soon,
-//! attestations and the changes since a baseline report.
+//! executive summary's figures, the per-pillar summary and pass rates,
+//! failing resources, waivers expiring soon, attestations and the changes
+//! since a baseline report.
 
 use tenet_engine::{
     ControlResult, Finding, Report, Status, Summary, Verdict, WaiverResult, WaiverState,
@@ -14,10 +15,42 @@ use crate::{
 
 pub(crate) use crate::diff::EXPIRY_WARNING_DAYS;
 
+/// How the audit formats render a report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AuditOptions<'a> {
+    /// The previous JSON report, for what is new, fixed and still failing.
+    pub baseline: Option<&'a JsonReport>,
+    /// List only what needs attention: failing, undetermined and waived
+    /// findings and their controls (the summary still counts everything).
+    pub only_failing: bool,
+}
+
+/// The executive summary's figures.
+pub(crate) struct Figures {
+    /// Failing findings, of every severity.
+    pub failing: usize,
+    /// Failing findings at or above `fail_on`: those that fail the run.
+    pub failing_gating: usize,
+    /// Findings that could not be determined.
+    pub undetermined: usize,
+    /// Failing findings under a waiver (accepted risk).
+    pub waived: usize,
+    /// Passes the policy grants by an allow-list.
+    pub allowlisted: usize,
+    /// Attestations missing or overdue.
+    pub attestations_overdue: usize,
+    /// Attestations due again within [`EXPIRY_WARNING_DAYS`].
+    pub attestations_due_soon: usize,
+}
+
 /// The audit view of a report.
 pub(crate) struct Audit<'a> {
     /// The report.
     pub report: &'a Report,
+    /// Whether only what needs attention is listed.
+    pub only_failing: bool,
+    /// The executive summary's figures.
+    pub figures: Figures,
     /// One row per pillar that has controls, in pillar order.
     pub pillars: Vec<PillarRow>,
     /// Control counts over every pillar.
@@ -56,6 +89,19 @@ pub(crate) struct PillarRow {
 }
 
 impl PillarRow {
+    /// Controls that were judged: not skipped.
+    pub fn judged(&self) -> usize {
+        let s = &self.statuses;
+        s.pass + s.fail + s.waived + s.error
+    }
+
+    /// The share of judged controls that pass, in whole percent; `None`
+    /// when none was judged.
+    pub fn pass_rate(&self) -> Option<usize> {
+        let judged = self.judged();
+        (judged > 0).then(|| (self.statuses.pass * 100 + judged / 2) / judged)
+    }
+
     fn add(&mut self, control: &ControlResult) {
         self.controls += 1;
         let statuses = &mut self.statuses;
@@ -75,8 +121,9 @@ impl PillarRow {
 }
 
 impl<'a> Audit<'a> {
-    /// The audit view of `report`, compared with `baseline` when given.
-    pub fn new(report: &'a Report, baseline: Option<&JsonReport>) -> Audit<'a> {
+    /// The audit view of `report`, as `options` ask.
+    pub fn new(report: &'a Report, options: &AuditOptions<'_>) -> Audit<'a> {
+        let baseline = options.baseline;
         let mut by_pillar: Vec<(Pillar, Vec<&ControlResult>)> = Vec::new();
         let mut controls: Vec<&ControlResult> = report.controls.iter().collect();
         controls.sort_by_key(|control| (control.pillar, control.id.as_str()));
@@ -120,6 +167,8 @@ impl<'a> Audit<'a> {
         });
         Audit {
             report,
+            only_failing: options.only_failing,
+            figures: figures(report),
             pillars,
             total,
             failing,
@@ -175,20 +224,93 @@ impl<'a> Audit<'a> {
 
     /// The organizations and accounts covered, in one line.
     pub fn scope(&self) -> String {
-        let snapshot = &self.report.snapshot;
-        let mut parts = Vec::new();
-        if !snapshot.github_orgs.is_empty() {
-            parts.push(format!("GitHub {}", snapshot.github_orgs.join(", ")));
-        }
-        if !snapshot.aws_accounts.is_empty() {
-            parts.push(format!("AWS {}", snapshot.aws_accounts.join(", ")));
-        }
-        if parts.is_empty() {
-            "nothing collected".into()
-        } else {
-            parts.join(" · ")
-        }
+        scope_line(&self.report.snapshot)
     }
+}
+
+/// The organizations and accounts a report covers, in one line: `GitHub
+/// acme · AWS 111122223333 (production)`.
+pub(crate) fn scope_line(snapshot: &tenet_engine::SnapshotInfo) -> String {
+    let mut parts = Vec::new();
+    if !snapshot.github_orgs.is_empty() {
+        parts.push(format!("GitHub {}", snapshot.github_orgs.join(", ")));
+    }
+    if !snapshot.aws_accounts.is_empty() {
+        let accounts: Vec<String> = snapshot
+            .aws_accounts
+            .iter()
+            .map(|id| match snapshot.aws_account_names.get(id) {
+                Some(name) => format!("{id} ({name})"),
+                None => id.clone(),
+            })
+            .collect();
+        parts.push(format!("AWS {}", accounts.join(", ")));
+    }
+    if parts.is_empty() {
+        "nothing collected".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+fn figures(report: &Report) -> Figures {
+    let findings = || {
+        report
+            .controls
+            .iter()
+            .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
+    };
+    let count = |status: Status| findings().filter(|(_, f)| f.status == status).count();
+    let attestations = || findings().filter(|(control, _)| control.pillar == Pillar::Manual);
+    let soon = report.as_of + chrono::Days::new(EXPIRY_WARNING_DAYS.unsigned_abs());
+    Figures {
+        failing: count(Status::Fail),
+        failing_gating: findings()
+            .filter(|(c, f)| f.status == Status::Fail && c.severity >= report.fail_on)
+            .count(),
+        undetermined: count(Status::Error),
+        waived: count(Status::Waived),
+        allowlisted: findings()
+            .filter(|(_, f)| allowlisted_by(f).is_some())
+            .count(),
+        attestations_overdue: attestations()
+            .filter(|(_, f)| f.status == Status::Fail)
+            .count(),
+        attestations_due_soon: attestations()
+            .filter(|(_, f)| {
+                f.status == Status::Pass
+                    && f.evidence
+                        .get("due")
+                        .and_then(|due| due.as_str()?.parse::<chrono::NaiveDate>().ok())
+                        .is_some_and(|due| due <= soon)
+            })
+            .count(),
+    }
+}
+
+/// The allow-list parameter that grants a pass, when one does.
+pub(crate) fn allowlisted_by(finding: &Finding) -> Option<&str> {
+    if finding.status != Status::Pass {
+        return None;
+    }
+    finding.evidence.get(tenet_rules::ALLOWLISTED_BY)?.as_str()
+}
+
+/// Whether a finding is listed when only what needs attention is.
+pub(crate) fn needs_attention(finding: &Finding) -> bool {
+    matches!(
+        finding.status,
+        Status::Fail | Status::Error | Status::Waived
+    )
+}
+
+/// Paragraphs of hard-wrapped text (a TOML remediation) with their line
+/// breaks joined: blank lines separate paragraphs.
+pub(crate) fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect()
 }
 
 /// Findings of a control per status, e.g. `2 pass, 1 waived`.

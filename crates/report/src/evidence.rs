@@ -3,13 +3,49 @@
 use serde_json::Value;
 use tenet_engine::Finding;
 
-/// An evidence value for a person: strings as they are, `null` as
-/// `unknown`, anything else as compact JSON.
+/// A scalar evidence value for a person: strings as they are, `null` as
+/// `unknown`; lists and objects as [`markdown`] writes them, without the
+/// Markdown escapes.
 pub(crate) fn display(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Null => "unknown".to_owned(),
+        Value::Array(items) if items.is_empty() => "none".to_owned(),
+        Value::Array(items) => items.iter().map(display).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, value)| format!("{key}: {}", display(value)))
+            .collect::<Vec<_>>()
+            .join(", "),
         other => other.to_string(),
+    }
+}
+
+/// An evidence value as Markdown for a table cell, never raw JSON: a list
+/// of plain values joined by commas (`none` when empty), a list of objects
+/// one numbered item per line, an object as `key: value` pairs; every text
+/// escaped.
+pub(crate) fn markdown(value: &Value) -> String {
+    match value {
+        Value::Array(items) if items.iter().any(|item| item.is_object() || item.is_array()) => {
+            items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| format!("({}) {}", index + 1, markdown(item)))
+                .collect::<Vec<_>>()
+                .join("<br>")
+        }
+        Value::Array(items) if items.is_empty() => "none".to_owned(),
+        Value::Array(items) => items.iter().map(markdown).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => map
+            .iter()
+            .map(|(key, value)| format!("{}: {}", crate::text::markdown(key), markdown(value)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        scalar => match link(scalar) {
+            Some(url) => format!("<{url}>"),
+            None => crate::text::markdown(&display(scalar)),
+        },
     }
 }
 
@@ -44,14 +80,30 @@ pub(crate) fn policy_line(finding: &Finding) -> usize {
 mod tests {
     use serde_json::json;
 
-    use super::{display, link};
+    use super::{display, link, markdown};
 
     #[test]
     fn values_read_plainly() {
         assert_eq!(display(&json!("admin")), "admin");
         assert_eq!(display(&json!(null)), "unknown");
         assert_eq!(display(&json!(2)), "2");
-        assert_eq!(display(&json!(["a", "b"])), r#"["a","b"]"#);
+        assert_eq!(display(&json!(["a", "b"])), "a, b");
+        assert_eq!(display(&json!([])), "none");
+        assert_eq!(display(&json!({"k": 1, "l": [true]})), "k: 1, l: true");
+    }
+
+    #[test]
+    fn markdown_evidence_is_lists_and_pairs_never_json() {
+        assert_eq!(markdown(&json!(["a|b", "c"])), "a\\|b, c");
+        assert_eq!(
+            markdown(&json!([{"source": "branch protection", "bypass": []}, {"source": "x"}])),
+            "(1) source: branch protection, bypass: none<br>(2) source: x"
+        );
+        assert_eq!(
+            markdown(&json!("https://wiki.example/a")),
+            "<https://wiki.example/a>"
+        );
+        assert_eq!(markdown(&json!(null)), "unknown");
     }
 
     #[test]

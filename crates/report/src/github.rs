@@ -14,7 +14,7 @@ use std::fmt::Write;
 use tenet_engine::{Report, Status, WaiverState};
 
 use crate::{
-    audit::{Audit, EXPIRY_WARNING_DAYS, plural},
+    audit::{Audit, AuditOptions, EXPIRY_WARNING_DAYS, plural},
     evidence,
     text::{markdown, markdown_code},
 };
@@ -115,7 +115,7 @@ fn property(text: &str) -> String {
 /// waivers expiring soon (GitHub-flavoured Markdown).
 pub fn step_summary(report: &Report) -> String {
     let report = &crate::text::report(report);
-    let audit = Audit::new(report, None);
+    let audit = Audit::new(report, &AuditOptions::default());
     let mut out = String::new();
     let (_, verdict) = audit.verdict();
     let _ = writeln!(out, "## tenet: {verdict}\n");

@@ -1,26 +1,29 @@
 //! The audit report as one self-contained HTML file: inline CSS (with a
-//! print stylesheet), no script, no external asset. The same sections as
-//! the Markdown report. Every text is escaped by `maud`; the only links are
-//! evidence values that are http(s) URLs and framework references.
+//! print stylesheet that starts each section on a new page), no script, no
+//! external asset. The same sections as the Markdown report, with the pass
+//! rates drawn as an inline SVG chart. Every text is escaped by `maud`; the
+//! only links are evidence values that are http(s) URLs and framework
+//! references.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
-    audit::{Audit, Changes, EXPIRY_WARNING_DAYS, finding_counts, status_name},
+    audit::{
+        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, PillarRow, allowlisted_by,
+        finding_counts, needs_attention, paragraphs, status_name,
+    },
     evidence,
-    json::JsonReport,
     markdown::waiver_state,
 };
 
 /// The stylesheet, inlined in `<style>`.
 const CSS: &str = include_str!("html.css");
 
-/// Renders the audit report; `baseline` is the previous JSON report to
-/// compare with.
-pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
+/// Renders the audit report as `options` ask.
+pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
     let report = &crate::text::report(report);
-    let audit = Audit::new(report, baseline);
+    let audit = Audit::new(report, options);
     let (verdict_status, verdict) = audit.verdict();
     let page = html! {
         (DOCTYPE)
@@ -53,18 +56,12 @@ pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
                     }
                 }
                 main {
-                    (pillars(&audit))
-                    @if let Some(changes) = &audit.changes { (changes_section(changes)) }
+                    (summary(&audit))
                     (failing(&audit))
+                    @if let Some(changes) = &audit.changes { (changes_section(changes)) }
                     (waivers(&audit))
                     (attestations(&audit))
-                    section {
-                        h2 { "Controls" }
-                        @for (pillar, controls) in &audit.by_pillar {
-                            h3 { (pillar.title()) }
-                            @for control in controls { (control_block(report, control)) }
-                        }
-                    }
+                    (controls(&audit))
                 }
             }
         }
@@ -87,25 +84,105 @@ fn status(status: Status) -> Markup {
     html! { span class={ "status " (status.as_str()) } { (status.as_str()) } }
 }
 
-fn pillars(audit: &Audit<'_>) -> Markup {
+fn summary(audit: &Audit<'_>) -> Markup {
+    let report = audit.report;
+    let f = &audit.figures;
+    let total = &audit.total;
     html! {
-        section {
-            h2 { "Summary by pillar" }
+        section.summary {
+            h2 { "Executive summary" }
+            table.figures {
+                tbody {
+                    tr { th { "Failing findings (at or above " (report.fail_on) " severity, which fail the run)" }
+                         td.num { (f.failing) " (" (f.failing_gating) ")" } }
+                    tr { th { "Undetermined findings" } td.num { (f.undetermined) } }
+                    tr { th { "Waived failures (accepted risk)" } td.num { (f.waived) } }
+                    tr { th { "Allow-listed exceptions" } td.num { (f.allowlisted) } }
+                    tr { th { "Attestations missing or overdue" } td.num { (f.attestations_overdue) } }
+                    tr { th { "Attestations due within " (EXPIRY_WARNING_DAYS) " days" } td.num { (f.attestations_due_soon) } }
+                    tr { th { "Controls passing" }
+                         td.num { (total.statuses.pass) " of " (total.judged()) " judged"
+                                  @if let Some(rate) = total.pass_rate() { " (" (rate) "%)" } } }
+                }
+            }
+            h3 { "Pass rate by pillar" }
+            (chart(&audit.pillars))
+            p.legend {
+                span.key.pass {} "pass " span.key.waived {} "waived " span.key.error {} "error "
+                span.key.fail {} "fail, of the judged controls (skipped ones are not counted)"
+            }
             table {
                 thead { tr {
-                    th { "Pillar" } th.num { "Controls" } th.num { "Pass" } th.num { "Fail" }
-                    th.num { "Waived" } th.num { "Error" } th.num { "Skipped" }
+                    th { "Pillar" } th.num { "Pass rate" } th.num { "Controls" } th.num { "Pass" }
+                    th.num { "Fail" } th.num { "Waived" } th.num { "Error" } th.num { "Skipped" }
                     th.num { "Failing findings" }
                 } }
                 tbody {
                     @for row in audit.pillars.iter().chain([&audit.total]) {
                         tr class=[(std::ptr::eq(row, &audit.total)).then_some("total")] {
-                            td { (row.title) } td.num { (row.controls) }
+                            td { (row.title) }
+                            td.num { @match row.pass_rate() { Some(rate) => { (rate) "%" } None => { "none judged" } } }
+                            td.num { (row.controls) }
                             td.num { (row.statuses.pass) } td.num { (row.statuses.fail) }
                             td.num { (row.statuses.waived) } td.num { (row.statuses.error) }
                             td.num { (row.statuses.skipped) } td.num { (row.failing_findings) }
                         }
                     }
+                }
+            }
+        }
+    }
+}
+
+/// A pillar's bar as (status, x, width) segments from `start`: pass,
+/// waived, error, fail, in proportion to its judged controls.
+fn segments(row: &PillarRow, start: usize) -> Vec<(&'static str, usize, usize)> {
+    let s = &row.statuses;
+    let judged = row.judged().max(1);
+    let mut x = start;
+    let mut out = Vec::new();
+    for (class, count) in [
+        ("pass", s.pass),
+        ("waived", s.waived),
+        ("error", s.error),
+        ("fail", s.fail),
+    ] {
+        let width = count * BAR / judged;
+        if width > 0 {
+            out.push((class, x, width));
+            x += width;
+        }
+    }
+    out
+}
+
+/// Width of a chart's bars, in SVG units.
+const BAR: usize = 400;
+
+/// The judged controls of each pillar as a stacked bar (pass, waived,
+/// error, fail) with the pass rate beside it: an inline SVG, drawn from
+/// whole numbers so that the same report gives the same bytes.
+fn chart(rows: &[PillarRow]) -> Markup {
+    let row_height = 22;
+    let label = 230;
+    let height = rows.len() * row_height + 4;
+    let width = label + BAR + 70;
+    html! {
+        svg.chart xmlns="http://www.w3.org/2000/svg" role="img" width=(width) height=(height)
+            viewBox={ "0 0 " (width) " " (height) } {
+            title { "Pass rate of the judged controls, by pillar" }
+            @for (index, row) in rows.iter().enumerate() {
+                @let y = index * row_height + 2;
+                text x="0" y=(y + 15) { (row.title) }
+                @let judged = row.judged();
+                @if judged == 0 {
+                    rect class="none" x=(label) y=(y + 3) width=(BAR) height="14" {}
+                    text x=(label + BAR + 8) y=(y + 15) { "none judged" }
+                } @else {
+                    @for (class, x, w) in segments(row, label) {
+                        rect class=(class) x=(x) y=(y + 3) width=(w) height="14" {}
+                    }
+                    text x=(label + BAR + 8) y=(y + 15) { (row.pass_rate().unwrap_or(0)) "%" }
                 }
             }
         }
@@ -252,16 +329,12 @@ fn attestations(audit: &Audit<'_>) -> Markup {
 
 fn evidence_list(finding: &Finding) -> Markup {
     html! {
-        @if !finding.evidence.is_empty() {
+        @if finding.evidence.keys().any(|key| key != tenet_rules::ALLOWLISTED_BY) {
             dl.evidence {
                 @for (key, value) in &finding.evidence {
-                    dt { (key) }
-                    dd {
-                        @if let Some(url) = evidence::link(value) {
-                            a href=(url) { (breakable(url)) }
-                        } @else {
-                            (breakable(&evidence::display(value)))
-                        }
+                    @if key != tenet_rules::ALLOWLISTED_BY {
+                        dt { (key) }
+                        dd { (evidence_value(value)) }
                     }
                 }
             }
@@ -269,7 +342,76 @@ fn evidence_list(finding: &Finding) -> Markup {
     }
 }
 
-fn control_block(report: &Report, control: &ControlResult) -> Markup {
+/// An evidence value as text, a list or nested pairs, never raw JSON.
+fn evidence_value(value: &serde_json::Value) -> Markup {
+    use serde_json::Value;
+    html! {
+        @match value {
+            Value::Array(items) if items.is_empty() => { "none" }
+            Value::Array(items) if items.iter().any(|item| item.is_object() || item.is_array()) => {
+                ol { @for item in items { li { (evidence_value(item)) } } }
+            }
+            Value::Array(items) => {
+                @for (index, item) in items.iter().enumerate() {
+                    @if index > 0 { ", " }
+                    (evidence_value(item))
+                }
+            }
+            Value::Object(map) => {
+                dl.nested {
+                    @for (key, value) in map { dt { (key) } dd { (evidence_value(value)) } }
+                }
+            }
+            scalar => {
+                @if let Some(url) = evidence::link(scalar) {
+                    a href=(url) { (breakable(url)) }
+                } @else {
+                    (breakable(&evidence::display(scalar)))
+                }
+            }
+        }
+    }
+}
+
+/// A finding's status: an allow-listed pass is marked as the exception it is.
+fn finding_status(finding: &Finding) -> Markup {
+    html! {
+        @match allowlisted_by(finding) {
+            Some(parameter) => {
+                span.status.allowlisted title={ "passes by the allow-list " (parameter) } { "allow-listed" }
+                br;
+                span.facts { "by " code { (parameter) } }
+            }
+            None => { (status(finding.status)) }
+        }
+    }
+}
+
+fn controls(audit: &Audit<'_>) -> Markup {
+    html! {
+        section {
+            h2 { "Controls" }
+            @if audit.only_failing {
+                p.none {
+                    "Only the controls with failing, undetermined or waived findings, and those findings, are listed (--only-failing); the summary counts every finding."
+                }
+            }
+            @for (pillar, controls) in &audit.by_pillar {
+                @let listed: Vec<_> = controls
+                    .iter()
+                    .filter(|control| !audit.only_failing || control.findings.iter().any(needs_attention))
+                    .collect();
+                @if !listed.is_empty() {
+                    h3 { (pillar.title()) }
+                    @for control in listed { (control_block(audit, control)) }
+                }
+            }
+        }
+    }
+}
+
+fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
+    let report = audit.report;
     html! {
         article.control id=(control.id) {
             h4 {
@@ -281,10 +423,10 @@ fn control_block(report: &Report, control: &ControlResult) -> Markup {
                 table {
                     thead { tr { th { "Resource" } th { "Status" } th { "Finding" } th { "Evidence" } } }
                     tbody {
-                        @for finding in &control.findings {
+                        @for finding in control.findings.iter().filter(|f| !audit.only_failing || needs_attention(f)) {
                             tr {
                                 td { code { (breakable(&finding.resource.id)) } }
-                                td { (status(finding.status)) }
+                                td { (finding_status(finding)) }
                                 td {
                                     (finding.message)
                                     @if let Some(waiver) = &finding.waiver {
@@ -309,7 +451,14 @@ fn control_block(report: &Report, control: &ControlResult) -> Markup {
                 }
             }
             @if matches!(control.status, Status::Fail | Status::Error | Status::Waived) {
-                p.remediation { strong { "Remediation. " } (control.remediation.trim()) }
+                div.remediation {
+                    @for (index, paragraph) in paragraphs(&control.remediation).iter().enumerate() {
+                        p {
+                            @if index == 0 { strong { "Remediation. " } }
+                            (paragraph)
+                        }
+                    }
+                }
             }
         }
     }

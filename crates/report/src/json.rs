@@ -57,6 +57,10 @@ pub struct JsonSnapshot {
     pub github_orgs: Vec<String>,
     /// AWS accounts covered.
     pub aws_accounts: Vec<String>,
+    /// Display names of the accounts that have one, by account id (added
+    /// within version 1: absent when none has one).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aws_account_names: BTreeMap<String, String>,
 }
 
 /// The policy applied.
@@ -287,6 +291,7 @@ impl From<&Report> for JsonReport {
                 tenet_version: report.snapshot.tenet_version.clone(),
                 github_orgs: report.snapshot.github_orgs.clone(),
                 aws_accounts: report.snapshot.aws_accounts.clone(),
+                aws_account_names: report.snapshot.aws_account_names.clone(),
             },
             policy: JsonPolicy {
                 origin: report.policy.clone(),

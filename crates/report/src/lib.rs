@@ -22,4 +22,5 @@ pub mod saved;
 pub mod table;
 pub mod text;
 
+pub use audit::AuditOptions;
 pub use fingerprint::finding_fingerprint;

@@ -1,33 +1,35 @@
 //! The audit report as Markdown (GitHub-flavoured), for the security lead's
-//! quarterly audit: the verdict and scope, a summary per pillar, what
-//! changed since the previous report (with a baseline), failing resources,
-//! waivers with owner, reason and days to expiry, attestations with their
-//! evidence links, and every control with its status, findings, evidence and
-//! remediation.
+//! quarterly audit: the verdict and scope, an executive summary (figures,
+//! pass rate per pillar), failing and undetermined resources first, what
+//! changed since the previous report (with a baseline), waivers with owner,
+//! reason and days to expiry, attestations with their evidence links, and
+//! every control (or, with `only_failing`, those that need attention) with
+//! its status, findings, evidence and remediation.
 
 use std::fmt::Write;
 
 use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
-    audit::{Audit, Changes, EXPIRY_WARNING_DAYS, finding_counts, status_name},
+    audit::{
+        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, allowlisted_by, finding_counts,
+        needs_attention, paragraphs, status_name,
+    },
     evidence,
-    json::JsonReport,
     text::{markdown as md, markdown_code as code},
 };
 
-/// Renders the audit report; `baseline` is the previous JSON report to
-/// compare with.
-pub fn render(report: &Report, baseline: Option<&JsonReport>) -> String {
+/// Renders the audit report as `options` ask.
+pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
     let report = &crate::text::report(report);
-    let audit = Audit::new(report, baseline);
+    let audit = Audit::new(report, options);
     let mut out = String::new();
     header(&mut out, &audit);
-    pillars(&mut out, &audit);
+    summary(&mut out, &audit);
+    failing(&mut out, &audit);
     if let Some(changes) = &audit.changes {
         write_changes(&mut out, changes);
     }
-    failing(&mut out, &audit);
     waivers(&mut out, &audit);
     attestations(&mut out, &audit);
     controls(&mut out, &audit);
@@ -60,15 +62,46 @@ fn header(out: &mut String, audit: &Audit<'_>) {
     let _ = writeln!(out, "| Report | tenet {} |\n", report.tenet_version);
 }
 
-fn pillars(out: &mut String, audit: &Audit<'_>) {
-    let _ = writeln!(out, "## Summary by pillar\n");
+fn summary(out: &mut String, audit: &Audit<'_>) {
+    let report = audit.report;
+    let f = &audit.figures;
+    let total = &audit.total;
+    let _ = writeln!(out, "## Executive summary\n");
+    let _ = writeln!(out, "**{}**\n", audit.verdict().1);
+    let _ = writeln!(out, "| | |\n| --- | ---: |");
     let _ = writeln!(
         out,
-        "| Pillar | Controls | Pass | Fail | Waived | Error | Skipped | Failing findings |"
+        "| Failing findings (at or above {} severity, which fail the run) | {} ({}) |",
+        report.fail_on, f.failing, f.failing_gating
+    );
+    let _ = writeln!(out, "| Undetermined findings | {} |", f.undetermined);
+    let _ = writeln!(out, "| Waived failures (accepted risk) | {} |", f.waived);
+    let _ = writeln!(out, "| Allow-listed exceptions | {} |", f.allowlisted);
+    let _ = writeln!(
+        out,
+        "| Attestations missing or overdue | {} |",
+        f.attestations_overdue
     );
     let _ = writeln!(
         out,
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "| Attestations due within {EXPIRY_WARNING_DAYS} days | {} |",
+        f.attestations_due_soon
+    );
+    let _ = writeln!(
+        out,
+        "| Controls passing | {} of {} judged ({}) |\n",
+        total.statuses.pass,
+        total.judged(),
+        rate(total.pass_rate())
+    );
+    let _ = writeln!(out, "### By pillar\n");
+    let _ = writeln!(
+        out,
+        "| Pillar | Pass rate | Controls | Pass | Fail | Waived | Error | Skipped | Failing findings |"
+    );
+    let _ = writeln!(
+        out,
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
     for (row, bold) in audit
         .pillars
@@ -79,8 +112,9 @@ fn pillars(out: &mut String, audit: &Audit<'_>) {
         let s = &row.statuses;
         let _ = writeln!(
             out,
-            "| {bold}{}{bold} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {bold}{}{bold} | {} | {} | {} | {} | {} | {} | {} | {} |",
             row.title,
+            bar(row.pass_rate()),
             row.controls,
             s.pass,
             s.fail,
@@ -91,6 +125,26 @@ fn pillars(out: &mut String, audit: &Audit<'_>) {
         );
     }
     out.push('\n');
+}
+
+/// A pass rate in words: `82%`, or `none judged`.
+fn rate(rate: Option<usize>) -> String {
+    rate.map_or_else(|| "none judged".to_owned(), |rate| format!("{rate}%"))
+}
+
+/// A pass rate as a ten-step bar and its figure: `████████░░ 82%`.
+fn bar(pass_rate: Option<usize>) -> String {
+    match pass_rate {
+        Some(value) => {
+            let filled = (value + 5) / 10;
+            format!(
+                "`{}{}` {value}%",
+                "█".repeat(filled),
+                "░".repeat(10 - filled)
+            )
+        }
+        None => "none judged".to_owned(),
+    }
 }
 
 fn write_changes(out: &mut String, changes: &Changes) {
@@ -238,37 +292,59 @@ fn attestations(out: &mut String, audit: &Audit<'_>) {
                 finding.status.as_str(),
                 code(&finding.resource.id),
                 md(&finding.message),
-                evidence_md(finding)
+                evidence_cell(finding)
             );
         }
     }
     out.push('\n');
 }
 
-/// Evidence as `key: value` items separated by `<br>`, URLs as links.
-fn evidence_md(finding: &Finding) -> String {
+/// Evidence as `key: value` items separated by `<br>`, lists and objects
+/// spelled out ([`evidence::markdown`]), URLs as links. The allow-list mark
+/// is shown with the status instead.
+fn evidence_cell(finding: &Finding) -> String {
     finding
         .evidence
         .iter()
-        .map(|(key, value)| match evidence::link(value) {
-            Some(url) => format!("{}: <{url}>", md(key)),
-            None => format!("{}: {}", md(key), md(&evidence::display(value))),
-        })
+        .filter(|(key, _)| key.as_str() != tenet_rules::ALLOWLISTED_BY)
+        .map(|(key, value)| format!("{}: {}", md(key), evidence::markdown(value)))
         .collect::<Vec<_>>()
         .join("<br>")
 }
 
+/// A finding's status for a person: an allow-listed pass says so.
+fn status_cell(finding: &Finding) -> String {
+    match allowlisted_by(finding) {
+        Some(parameter) => format!("pass (allow-listed by {})", code(parameter)),
+        None => finding.status.as_str().to_owned(),
+    }
+}
+
 fn controls(out: &mut String, audit: &Audit<'_>) {
     let _ = writeln!(out, "## Controls");
+    if audit.only_failing {
+        let _ = writeln!(
+            out,
+            "\nOnly the controls with failing, undetermined or waived findings, and those findings, are listed (`--only-failing`); the summary counts every finding."
+        );
+    }
     for (pillar, controls) in &audit.by_pillar {
+        let listed: Vec<&&ControlResult> = controls
+            .iter()
+            .filter(|control| !audit.only_failing || control.findings.iter().any(needs_attention))
+            .collect();
+        if listed.is_empty() {
+            continue;
+        }
         let _ = writeln!(out, "\n### {}\n", pillar.title());
-        for control in controls {
-            write_control(out, audit.report, control);
+        for control in listed {
+            write_control(out, audit, control);
         }
     }
 }
 
-fn write_control(out: &mut String, report: &Report, control: &ControlResult) {
+fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
+    let report = audit.report;
     let _ = writeln!(out, "#### {}: {}\n", code(&control.id), md(&control.title));
     let _ = writeln!(
         out,
@@ -283,7 +359,11 @@ fn write_control(out: &mut String, report: &Report, control: &ControlResult) {
     if !control.findings.is_empty() {
         let _ = writeln!(out, "| Resource | Status | Finding | Evidence |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
-        for finding in &control.findings {
+        for finding in control
+            .findings
+            .iter()
+            .filter(|finding| !audit.only_failing || needs_attention(finding))
+        {
             let mut message = md(&finding.message);
             if let Some(waiver) = &finding.waiver {
                 let _ = write!(
@@ -309,9 +389,9 @@ fn write_control(out: &mut String, report: &Report, control: &ControlResult) {
                 out,
                 "| {} | {} | {} | {} |",
                 code(&finding.resource.id),
-                finding.status.as_str(),
+                status_cell(finding),
                 message,
-                evidence_md(finding)
+                evidence_cell(finding)
             );
         }
         out.push('\n');
@@ -320,6 +400,10 @@ fn write_control(out: &mut String, report: &Report, control: &ControlResult) {
         control.status,
         Status::Fail | Status::Error | Status::Waived
     ) {
-        let _ = writeln!(out, "**Remediation.** {}\n", control.remediation.trim());
+        let _ = writeln!(
+            out,
+            "**Remediation.** {}\n",
+            paragraphs(&control.remediation).join("\n\n")
+        );
     }
 }

@@ -77,6 +77,10 @@ pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
         .unwrap_or(first.snapshot.collected_at);
     merged.snapshot.github_orgs = union(reports.iter().map(|r| &r.snapshot.github_orgs));
     merged.snapshot.aws_accounts = union(reports.iter().map(|r| &r.snapshot.aws_accounts));
+    merged.snapshot.aws_account_names = reports
+        .iter()
+        .flat_map(|r| r.snapshot.aws_account_names.clone())
+        .collect();
     let roots: Vec<BTreeSet<String>> = reports.iter().map(roots).collect();
     let covered: BTreeSet<&String> = roots.iter().flatten().collect();
     for (position, control) in merged.controls.iter_mut().enumerate() {

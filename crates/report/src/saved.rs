@@ -20,6 +20,7 @@ pub fn report(json: &JsonReport) -> Report {
             tenet_version: json.snapshot.tenet_version.clone(),
             github_orgs: json.snapshot.github_orgs.clone(),
             aws_accounts: json.snapshot.aws_accounts.clone(),
+            aws_account_names: json.snapshot.aws_account_names.clone(),
         },
         policy: json.policy.origin.clone(),
         policy_digest: json.policy.digest.clone(),

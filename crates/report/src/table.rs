@@ -25,7 +25,7 @@ pub fn render(report: &Report, color: bool) -> String {
             report.policy,
         ))
     );
-    let _ = writeln!(out, "scope: {}", scope_line(report));
+    let _ = writeln!(out, "scope: {}", crate::audit::scope_line(&report.snapshot));
     out.push('\n');
 
     let mut controls: Vec<&ControlResult> = report.controls.iter().collect();
@@ -87,21 +87,6 @@ pub fn render(report: &Report, color: bool) -> String {
     write_waivers(&mut out, report);
     write_summary(&mut out, &paint, report);
     crate::text::guard_lines(out)
-}
-
-fn scope_line(report: &Report) -> String {
-    let mut parts = Vec::new();
-    if !report.snapshot.github_orgs.is_empty() {
-        parts.push(format!("GitHub {}", report.snapshot.github_orgs.join(", ")));
-    }
-    if !report.snapshot.aws_accounts.is_empty() {
-        parts.push(format!("AWS {}", report.snapshot.aws_accounts.join(", ")));
-    }
-    if parts.is_empty() {
-        "nothing collected".into()
-    } else {
-        parts.join(" · ")
-    }
 }
 
 /// The first sentence of `text`, its lines joined: up to the first period

@@ -173,6 +173,12 @@ pub(crate) fn report(report: &Report) -> Report {
     for account in &mut report.snapshot.aws_accounts {
         *account = shown(account);
     }
+    report.snapshot.aws_account_names = report
+        .snapshot
+        .aws_account_names
+        .iter()
+        .map(|(id, name)| (shown(id), shown(name)))
+        .collect();
     for control in &mut report.controls {
         clean_control(control);
     }

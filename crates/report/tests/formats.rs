@@ -308,7 +308,7 @@ fn hostile() -> Report {
 
 #[test]
 fn html_is_self_contained_and_escaped() {
-    let page = html::render(&hostile(), None);
+    let page = html::render(&hostile(), &Default::default());
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("<style>") && page.contains("@media print"));
     assert!(
@@ -344,7 +344,7 @@ fn html_is_self_contained_and_escaped() {
 
 #[test]
 fn markdown_escapes_table_cells() {
-    let text = markdown::render(&hostile(), None);
+    let text = markdown::render(&hostile(), &Default::default());
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| pipe"));
     assert!(
         text.contains(
@@ -386,8 +386,8 @@ fn a_saved_json_report_renders_as_the_report_it_came_from() {
         ("sarif", sarif::render),
         ("junit", junit::render),
         ("github", tenet_report::github::annotations),
-        ("markdown", |r| markdown::render(r, None)),
-        ("html", |r| html::render(r, None)),
+        ("markdown", |r| markdown::render(r, &Default::default())),
+        ("html", |r| html::render(r, &Default::default())),
         ("ocsf", ocsf::render),
         ("csv", csv::render),
     ];

@@ -22,6 +22,6 @@ mod verdict;
 pub use attestation::Attestation;
 pub use iam::{CountedMethod, DocumentVerdict, judge_document};
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};
-pub use outcome::{CheckStatus, Evidence, Outcome, Resource};
+pub use outcome::{ALLOWLISTED_BY, CheckStatus, Evidence, Outcome, Resource};
 pub use params::{ParamValue, Params};
 pub use registry::{Catalog, Check, CheckFn, Context, Control, CustomCheck, RunMemo, catalog};

@@ -155,4 +155,16 @@ impl Outcome {
         self.evidence.insert(key.to_owned(), value.into());
         self
     }
+
+    /// Marks a pass as an exception the policy grants: the resource would
+    /// fail but matches the control's allow-list `parameter`. Reports show
+    /// it as allow-listed, not as a plain pass (evidence
+    /// [`ALLOWLISTED_BY`]).
+    pub fn allowlisted(self, parameter: &str) -> Outcome {
+        self.with(ALLOWLISTED_BY, parameter)
+    }
 }
+
+/// The evidence key of a pass the policy's allow-list grants: its value is
+/// the control parameter that lists the resource.
+pub const ALLOWLISTED_BY: &str = "allowlisted_by";

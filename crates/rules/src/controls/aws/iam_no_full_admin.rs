@@ -12,6 +12,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Outcome::pass(resource, format!("{name} does not hold full admin"))
         } else if allow.is_match(&resource.id) {
             Outcome::pass(resource, format!("{name} holds full admin; allow-listed"))
+                .allowlisted("allowlist")
         } else {
             let how = if grants.analysis.full_admin {
                 "full admin (every action on every resource)"

@@ -43,6 +43,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 resource,
                 format!("{name} can escalate privileges; allow-listed"),
             )
+            .allowlisted("allowlist")
         } else {
             Outcome::fail(
                 resource,
