@@ -88,6 +88,11 @@ pub enum Command {
     /// Render a saved JSON report (of `evaluate`, `scan` or `merge`) in any
     /// format; exits with its verdict's code.
     Render(RenderArgs),
+    /// Evidence over an audit period from the JSON reports of many runs
+    /// (e.g. a quarter's nightly reports): per control and failing
+    /// resource, the share of runs passing, first and last failure, longest
+    /// failing streak, and the days without a run.
+    Trend(TrendArgs),
     /// Check a policy file without evaluating anything: every problem at
     /// once, with its line and column; exits 0 when it is valid, 2 when not.
     Validate(ValidateArgs),
@@ -520,6 +525,38 @@ pub struct MergeArgs {
     /// Write the merged report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `tenet trend`.
+#[derive(Debug, Args)]
+pub struct TrendArgs {
+    /// JSON reports, or directories whose `*.json` files are JSON reports,
+    /// in any order.
+    #[arg(value_name = "REPORT", required = true, num_args = 1..)]
+    pub reports: Vec<PathBuf>,
+    /// First day of the period [default: the first run's].
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<NaiveDate>,
+    /// Last day of the period [default: the last run's].
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = TrendFormat::Text)]
+    pub format: TrendFormat,
+    /// Write the trend to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output format of `tenet trend`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TrendFormat {
+    /// Human-readable text.
+    Text,
+    /// Markdown, for the audit file.
+    Markdown,
+    /// JSON.
+    Json,
 }
 
 /// `tenet render`.

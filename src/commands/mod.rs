@@ -11,6 +11,7 @@ mod init;
 mod merge;
 mod render;
 mod shell;
+mod trend;
 mod validate;
 
 use crate::cli::{Cli, Command, SchemaKind};
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Diff(args) => diff::run(&args),
         Command::Merge(args) => merge::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Trend(args) => trend::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Test(args) => custom::test(&args),
         Command::Completions(args) => shell::completions(&args),

@@ -463,3 +463,71 @@ fn only_failing_lists_what_needs_attention_and_counts_everything() {
         out.stderr
     );
 }
+
+#[test]
+fn trend_follows_a_waiver_that_expires_over_the_period() {
+    // The demo's waiver of deploy-bot's console MFA ends on 2026-12-31:
+    // nightly reports from 12-29 to 01-03 (the night of 12-30 missing) see
+    // it waived, then failing three runs in a row.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reports = dir.path().join("nightly");
+    std::fs::create_dir(&reports).expect("dir");
+    let demo = root()
+        .join("fixtures/demo/snapshot.json")
+        .display()
+        .to_string();
+    let policy = root()
+        .join("fixtures/demo/tenet.toml")
+        .display()
+        .to_string();
+    for day in [
+        "2027-01-03",
+        "2026-12-29",
+        "2027-01-01",
+        "2026-12-31",
+        "2027-01-02",
+    ] {
+        let out = run(tenet().args([
+            "evaluate",
+            &demo,
+            "--config",
+            &policy,
+            "--as-of",
+            day,
+            "--format",
+            "json",
+            "-o",
+            &reports.join(format!("{day}.json")).display().to_string(),
+        ]));
+        assert!(out.code == 1, "{}", out.stderr);
+    }
+    let out = run(crate::tenet_in(dir.path()).args(["trend", "nightly"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("trend_text", out.stdout);
+    let line = out
+        .stdout
+        .lines()
+        .find(|line| line.contains("user/deploy-bot"))
+        .expect("deploy-bot failed in some run");
+    assert!(
+        line.contains("2027-01-01     2027-01-03"),
+        "first and last failure: {line}"
+    );
+    assert!(
+        line.trim_end().ends_with(" 3"),
+        "three runs in a row: {line}"
+    );
+
+    let out = run(crate::tenet_in(dir.path()).args(["trend", "nightly", "--format", "json"]));
+    let trend: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(trend["missing_days"], serde_json::json!(["2026-12-30"]));
+    let out = run(crate::tenet_in(dir.path()).args(["trend", "nightly", "--format", "markdown"]));
+    insta::assert_snapshot!("trend_markdown", out.stdout);
+
+    let out = run(crate::tenet_in(dir.path()).args(["trend", "missing.json"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read report missing.json")
+    );
+}

@@ -21,6 +21,7 @@ pub mod sarif;
 pub mod saved;
 pub mod table;
 pub mod text;
+pub mod trend;
 
 pub use audit::AuditOptions;
 pub use fingerprint::finding_fingerprint;

@@ -1,0 +1,596 @@
+//! Evidence over an audit period (`tenet trend`): did each control operate
+//! throughout the quarter? From the JSON reports of many runs (e.g. the
+//! nightly reports of a quarter, in any order): per control and per
+//! resource that ever failed, the share of runs passing, the first and last
+//! failure, the longest failing streak; and the days of the period without
+//! a run.
+//!
+//! Reports are read into a slim shape ([`RunReport`]) that skips messages
+//! and evidence, and in parallel, so that a quarter of a large organization
+//! reads in a second or two.
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    fmt::Write,
+};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tenet_rules::Severity;
+
+use crate::{
+    audit::plural,
+    json::{JsonStatus, REPORT_VERSION},
+    text::{guard_lines, markdown_code, visible},
+};
+
+/// What a trend needs of one JSON report.
+#[derive(Debug, Deserialize)]
+pub struct RunReport {
+    report_version: u32,
+    as_of: NaiveDate,
+    snapshot: RunSnapshot,
+    policy: RunPolicy,
+    controls: Vec<RunControl>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RunSnapshot {
+    collected_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RunPolicy {
+    #[serde(default)]
+    digest: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RunControl {
+    id: String,
+    title: String,
+    severity: Severity,
+    status: JsonStatus,
+    findings: Vec<RunFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RunFinding {
+    resource: String,
+    status: JsonStatus,
+}
+
+/// Why a report could not be part of a trend.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrendError {
+    /// Not a JSON report.
+    #[error("not a tenet JSON report: {0}")]
+    Invalid(#[source] serde_json::Error),
+    /// A report of another format version.
+    #[error("report_version {0} is not supported (this tenet reads version {REPORT_VERSION})")]
+    Version(u32),
+}
+
+/// Reads one JSON report for a trend.
+pub fn parse_run(text: &str) -> Result<RunReport, TrendError> {
+    let run: RunReport = serde_json::from_str(text).map_err(TrendError::Invalid)?;
+    if run.report_version != REPORT_VERSION {
+        return Err(TrendError::Version(run.report_version));
+    }
+    Ok(run)
+}
+
+/// Reads many reports in parallel; the first error is returned with the
+/// position of its text.
+pub fn parse_runs(texts: &[String]) -> Result<Vec<RunReport>, (usize, TrendError)> {
+    texts
+        .par_iter()
+        .enumerate()
+        .map(|(index, text)| parse_run(text).map_err(|err| (index, err)))
+        .collect()
+}
+
+/// The trend of a period.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trend {
+    /// First day of the period.
+    pub from: NaiveDate,
+    /// Last day of the period.
+    pub to: NaiveDate,
+    /// The runs, in order: the day each was judged as of.
+    pub runs: Vec<NaiveDate>,
+    /// Days of the period without a run.
+    pub missing_days: Vec<NaiveDate>,
+    /// Whether the runs were judged by different policies (digests).
+    pub policies_differ: bool,
+    /// Every control, sorted by id.
+    pub controls: Vec<ControlTrend>,
+}
+
+/// One control over the period.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ControlTrend {
+    /// The control id.
+    pub id: String,
+    /// Its title (in the latest run).
+    pub title: String,
+    /// Its severity (in the latest run).
+    pub severity: Severity,
+    /// How often it passed, failed, ...
+    #[serde(flatten)]
+    pub record: Record,
+    /// Resources that failed in at least one run, sorted by id.
+    pub failing_resources: Vec<ResourceTrend>,
+}
+
+/// One resource of a control over the period.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceTrend {
+    /// The resource id.
+    pub resource: String,
+    /// How often it passed, failed, ...
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+/// A control's or a resource's statuses over the runs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Record {
+    /// Runs that judged it (present and not skipped).
+    pub judged: usize,
+    /// Runs in which it passed.
+    pub passed: usize,
+    /// Runs in which it failed.
+    pub failed: usize,
+    /// Runs in which it failed under a waiver.
+    pub waived: usize,
+    /// Runs in which it could not be determined.
+    pub undetermined: usize,
+    /// Share of the judged runs that passed, in whole percent.
+    pub pass_rate: Option<usize>,
+    /// The first run in which it failed.
+    pub first_failure: Option<NaiveDate>,
+    /// The last run in which it failed.
+    pub last_failure: Option<NaiveDate>,
+    /// The most runs in a row in which it failed.
+    pub longest_failing_streak: usize,
+    #[serde(skip)]
+    streak: usize,
+}
+
+impl Record {
+    /// The record of one status per run (`None`: absent from that run).
+    fn over(days: &[NaiveDate], statuses: impl Iterator<Item = Option<JsonStatus>>) -> Record {
+        let mut record = Record::default();
+        for (day, status) in days.iter().zip(statuses) {
+            record.add(*day, status);
+        }
+        record.pass_rate =
+            (record.judged > 0).then(|| (record.passed * 100 + record.judged / 2) / record.judged);
+        record
+    }
+
+    /// Adds the status of the next run (`None`: not judged in it).
+    fn add(&mut self, day: NaiveDate, status: Option<JsonStatus>) {
+        let failed = status == Some(JsonStatus::Fail);
+        match status {
+            Some(JsonStatus::Pass) => self.passed += 1,
+            Some(JsonStatus::Fail) => self.failed += 1,
+            Some(JsonStatus::Waived) => self.waived += 1,
+            Some(JsonStatus::Error) => self.undetermined += 1,
+            Some(JsonStatus::Skipped) | None => {}
+        }
+        if matches!(status, Some(s) if s != JsonStatus::Skipped) {
+            self.judged += 1;
+        }
+        if failed {
+            self.first_failure.get_or_insert(day);
+            self.last_failure = Some(day);
+            self.streak += 1;
+            self.longest_failing_streak = self.longest_failing_streak.max(self.streak);
+        } else {
+            self.streak = 0;
+        }
+    }
+}
+
+/// The trend of `runs` (in any order) over the period `from`..=`to`
+/// (default: the first and last run's days). Runs outside the period are
+/// left out.
+pub fn trend(mut runs: Vec<RunReport>, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Trend {
+    runs.sort_by_key(|run| (run.as_of, run.snapshot.collected_at));
+    let from = from
+        .or(runs.first().map(|run| run.as_of))
+        .unwrap_or(NaiveDate::MIN);
+    let to = to.or(runs.last().map(|run| run.as_of)).unwrap_or(from);
+    runs.retain(|run| run.as_of >= from && run.as_of <= to);
+    let days: Vec<NaiveDate> = runs.iter().map(|run| run.as_of).collect();
+    let missing_days = if runs.is_empty() {
+        Vec::new()
+    } else {
+        from.iter_days()
+            .take_while(|day| *day <= to)
+            .filter(|day| days.binary_search(day).is_err())
+            .collect()
+    };
+    let mut digests: Vec<&Option<String>> = runs.iter().map(|run| &run.policy.digest).collect();
+    digests.sort();
+    digests.dedup();
+
+    // Each run's statuses by control, and by control and resource.
+    let indexes: Vec<RunIndex<'_>> = runs.par_iter().map(RunIndex::new).collect();
+    // Every control (title and severity of its latest run), and every
+    // resource that failed in some run.
+    let mut controls: BTreeMap<&str, (&str, Severity)> = BTreeMap::new();
+    let mut failing: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for run in &runs {
+        for control in &run.controls {
+            controls.insert(&control.id, (&control.title, control.severity));
+            for finding in &control.findings {
+                if finding.status == JsonStatus::Fail {
+                    failing
+                        .entry(&control.id)
+                        .or_default()
+                        .insert(&finding.resource);
+                }
+            }
+        }
+    }
+    let controls = controls
+        .into_iter()
+        .map(|(id, (title, severity))| {
+            let record = Record::over(
+                &days,
+                indexes.iter().map(|index| index.controls.get(id).copied()),
+            );
+            let failing_resources = failing
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|resource| ResourceTrend {
+                    resource: (*resource).to_owned(),
+                    record: Record::over(
+                        &days,
+                        indexes
+                            .iter()
+                            .map(|index| index.findings.get(&(id, *resource)).copied()),
+                    ),
+                })
+                .collect();
+            ControlTrend {
+                id: id.to_owned(),
+                title: title.to_owned(),
+                severity,
+                record,
+                failing_resources,
+            }
+        })
+        .collect();
+    Trend {
+        from,
+        to,
+        runs: days,
+        missing_days,
+        policies_differ: digests.len() > 1,
+        controls,
+    }
+}
+
+/// One run's statuses, looked up by control and by control and resource.
+struct RunIndex<'a> {
+    controls: HashMap<&'a str, JsonStatus>,
+    findings: HashMap<(&'a str, &'a str), JsonStatus>,
+}
+
+impl<'a> RunIndex<'a> {
+    fn new(run: &'a RunReport) -> RunIndex<'a> {
+        RunIndex {
+            controls: run
+                .controls
+                .iter()
+                .map(|c| (c.id.as_str(), c.status))
+                .collect(),
+            findings: run
+                .controls
+                .iter()
+                .flat_map(|c| {
+                    c.findings
+                        .iter()
+                        .map(move |f| ((c.id.as_str(), f.resource.as_str()), f.status))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Trend {
+    /// The trend as text for a terminal or a log: one line per control,
+    /// its failing resources below it.
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}", self.headline());
+        if self.policies_differ {
+            let _ = writeln!(out, "{POLICIES_DIFFER}");
+        }
+        if !self.missing_days.is_empty() {
+            let _ = writeln!(out, "days without a run: {}", days(&self.missing_days));
+        }
+        let width = self
+            .controls
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(c.id.chars().count()).chain(
+                    c.failing_resources
+                        .iter()
+                        .map(|r| r.resource.chars().count() + 2),
+                )
+            })
+            .max()
+            .unwrap_or(0)
+            .max("CONTROL".len());
+        let _ = writeln!(
+            out,
+            "\n{:<width$}  {:<8}  {:>9}  {:>6}  {:>6}  {:>5}  {:<13}  {:<12}  {:>14}",
+            "CONTROL",
+            "SEVERITY",
+            "PASS RATE",
+            "FAILED",
+            "WAIVED",
+            "ERROR",
+            "FIRST FAILURE",
+            "LAST FAILURE",
+            "LONGEST STREAK"
+        );
+        for control in &self.controls {
+            row(
+                &mut out,
+                &control.id,
+                control.severity.as_str(),
+                &control.record,
+                width,
+            );
+            for resource in &control.failing_resources {
+                let name = format!("  {}", visible(&resource.resource));
+                row(&mut out, &name, "", &resource.record, width);
+            }
+        }
+        guard_lines(out)
+    }
+
+    /// The trend as Markdown: the period, then a table per control that
+    /// failed in some run, and the controls that never failed.
+    pub fn render_markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "# Trend over the audit period\n\n{}\n",
+            self.headline()
+        );
+        if self.policies_differ {
+            let _ = writeln!(out, "> [!WARNING]\n> {POLICIES_DIFFER}\n");
+        }
+        let _ = writeln!(
+            out,
+            "Days without a run: {}.\n",
+            if self.missing_days.is_empty() {
+                "none".to_owned()
+            } else {
+                days(&self.missing_days)
+            }
+        );
+        let _ = writeln!(
+            out,
+            "| Control | Severity | Pass rate | Runs judged | Failed | Waived | Undetermined | First failure | Last failure | Longest failing streak |"
+        );
+        let _ = writeln!(
+            out,
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"
+        );
+        for control in &self.controls {
+            md_row(
+                &mut out,
+                &markdown_code(&control.id),
+                control.severity.as_str(),
+                &control.record,
+            );
+            for resource in &control.failing_resources {
+                md_row(
+                    &mut out,
+                    &format!("↳ {}", markdown_code(&resource.resource)),
+                    "",
+                    &resource.record,
+                );
+            }
+        }
+        guard_lines(out)
+    }
+
+    /// The trend as pretty JSON with a trailing newline.
+    pub fn render_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    fn headline(&self) -> String {
+        format!(
+            "Trend from {} to {}: {} run{}, {} day{} without a run",
+            self.from,
+            self.to,
+            self.runs.len(),
+            plural(self.runs.len()),
+            self.missing_days.len(),
+            plural(self.missing_days.len())
+        )
+    }
+}
+
+/// Said when the runs of a trend were judged by different policies.
+const POLICIES_DIFFER: &str = "warning: the runs were evaluated against different policies (their digests differ): a change may come from the policy, not the systems";
+
+fn row(out: &mut String, name: &str, severity: &str, record: &Record, width: usize) {
+    let _ = writeln!(
+        out,
+        "{name:<width$}  {severity:<8}  {:>9}  {:>6}  {:>6}  {:>5}  {:<13}  {:<12}  {:>14}",
+        rate(record.pass_rate),
+        record.failed,
+        record.waived,
+        record.undetermined,
+        date(record.first_failure),
+        date(record.last_failure),
+        record.longest_failing_streak
+    );
+}
+
+fn md_row(out: &mut String, name: &str, severity: &str, record: &Record) {
+    let _ = writeln!(
+        out,
+        "| {name} | {severity} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        rate(record.pass_rate),
+        record.judged,
+        record.failed,
+        record.waived,
+        record.undetermined,
+        date(record.first_failure),
+        date(record.last_failure),
+        record.longest_failing_streak
+    );
+}
+
+fn rate(rate: Option<usize>) -> String {
+    rate.map_or_else(|| "-".to_owned(), |rate| format!("{rate}%"))
+}
+
+fn date(date: Option<NaiveDate>) -> String {
+    date.map_or_else(|| "-".to_owned(), |date| date.to_string())
+}
+
+/// Days as ranges: `2026-10-14, 2026-11-03 to 2026-11-05`.
+fn days(days: &[NaiveDate]) -> String {
+    let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+    for day in days {
+        match ranges.last_mut() {
+            Some((_, end)) if end.succ_opt() == Some(*day) => *end = *day,
+            _ => ranges.push((*day, *day)),
+        }
+    }
+    ranges
+        .iter()
+        .map(|(start, end)| {
+            if start == end {
+                start.to_string()
+            } else {
+                format!("{start} to {end}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run judged as of `day` in which `alice` has `status` under one
+    /// control and `bob` passes.
+    fn run(day: &str, status: &str, digest: &str) -> RunReport {
+        let alice = if status.is_empty() {
+            String::new()
+        } else {
+            format!(r#"{{"resource": "user/alice", "status": "{status}", "message": "m"}},"#)
+        };
+        let control = match status {
+            "fail" => "fail",
+            "" => "pass",
+            other => other,
+        };
+        parse_run(&format!(
+            r#"{{"report_version": 1, "as_of": "{day}", "tenet_version": "x",
+                "snapshot": {{"collected_at": "{day}T03:00:00Z"}},
+                "policy": {{"origin": "tenet.toml", "digest": "{digest}"}},
+                "controls": [{{"id": "aws.iam.console-mfa", "title": "MFA", "severity": "critical",
+                  "status": "{control}", "findings": [{alice} {{"resource": "user/bob", "status": "pass"}}]}}]}}"#
+        ))
+        .expect("a run")
+    }
+
+    #[test]
+    fn records_count_runs_streaks_and_missing_days() {
+        // Out of order, one night missing (10-04), alice absent on 10-06.
+        let runs = vec![
+            run("2026-10-03", "fail", "d"),
+            run("2026-10-01", "pass", "d"),
+            run("2026-10-02", "fail", "d"),
+            run("2026-10-05", "fail", "d"),
+            run("2026-10-06", "", "d"),
+            run("2026-10-07", "fail", "d"),
+            run("2026-10-08", "waived", "d"),
+            run("2026-10-09", "error", "d"),
+        ];
+        let trend = trend(runs, None, None);
+        let day = |d: &str| d.parse::<NaiveDate>().ok();
+        assert_eq!(trend.runs.len(), 8);
+        assert_eq!(trend.missing_days, vec![day("2026-10-04").expect("date")]);
+        assert!(!trend.policies_differ);
+        let control = &trend.controls[0];
+        assert_eq!(control.failing_resources.len(), 1, "bob never failed");
+        let alice = &control.failing_resources[0].record;
+        assert_eq!(
+            (
+                alice.judged,
+                alice.passed,
+                alice.failed,
+                alice.waived,
+                alice.undetermined
+            ),
+            (7, 1, 4, 1, 1)
+        );
+        assert_eq!(alice.first_failure, day("2026-10-02"));
+        assert_eq!(alice.last_failure, day("2026-10-07"));
+        // 10-02, 10-03 and 10-05 are runs in a row (no run on 10-04); the
+        // run without alice (10-06) ends the streak.
+        assert_eq!(alice.longest_failing_streak, 3);
+        assert_eq!(alice.pass_rate, Some(14));
+        assert_eq!(control.record.judged, 8);
+    }
+
+    #[test]
+    fn a_period_narrows_the_runs_and_policies_are_compared() {
+        let runs = vec![
+            run("2026-09-30", "fail", "a"),
+            run("2026-10-01", "pass", "a"),
+            run("2026-10-02", "pass", "b"),
+        ];
+        let from = "2026-10-01".parse().ok();
+        let trend = trend(runs, from, "2026-10-03".parse().ok());
+        assert_eq!(trend.runs.len(), 2);
+        assert_eq!(trend.missing_days.len(), 1, "10-03");
+        assert!(trend.policies_differ);
+        assert!(trend.controls[0].failing_resources.is_empty());
+    }
+
+    #[test]
+    fn other_versions_and_garbage_are_refused() {
+        assert!(matches!(
+            parse_run(
+                r#"{"report_version": 2, "as_of": "2026-10-01", "snapshot": {"collected_at": "2026-10-01T00:00:00Z"}, "policy": {}, "controls": []}"#
+            ),
+            Err(TrendError::Version(2))
+        ));
+        assert!(matches!(parse_run("{"), Err(TrendError::Invalid(_))));
+    }
+
+    #[test]
+    fn days_read_as_ranges() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        assert_eq!(
+            days(&[
+                d("2026-10-14"),
+                d("2026-11-03"),
+                d("2026-11-04"),
+                d("2026-11-05")
+            ]),
+            "2026-10-14, 2026-11-03 to 2026-11-05"
+        );
+    }
+}
