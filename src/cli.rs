@@ -213,6 +213,27 @@ pub struct OutputArgs {
     /// still counts everything.
     #[arg(long, help_heading = "Output")]
     pub only_failing: bool,
+    /// Give the markdown, html and table formats a section for this
+    /// framework (repeatable), besides the policy's `frameworks`: each
+    /// criterion, the controls that evidence it and their status, and the
+    /// criteria not assessed by tenet. One of `soc2`, `iso27001`,
+    /// `nist-800-53`, `cis-aws`, `cis-github`.
+    #[arg(long = "framework", value_name = "NAME", value_parser = parse_framework, help_heading = "Output")]
+    pub frameworks: Vec<String>,
+}
+
+fn parse_framework(text: &str) -> Result<String, String> {
+    match tenet_rules::framework(text) {
+        Some(framework) if framework.key == text => Ok(text.to_owned()),
+        _ => Err(format!(
+            "expected one of {}",
+            tenet_rules::frameworks()
+                .iter()
+                .map(|f| f.key)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// Options shared by every command that evaluates and renders a report.

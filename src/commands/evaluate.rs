@@ -101,11 +101,14 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
     let options = tenet_report::AuditOptions {
         baseline: baseline.as_ref(),
         only_failing: args.only_failing,
+        frameworks: &args.frameworks,
     };
     let text = match args.format {
-        ReportFormat::Table => {
-            tenet_report::table::render(report, args.output.is_none() && output::stdout_color())
-        }
+        ReportFormat::Table => tenet_report::table::render(
+            report,
+            args.output.is_none() && output::stdout_color(),
+            &args.frameworks,
+        ),
         ReportFormat::Json => tenet_report::json::render(report),
         ReportFormat::Sarif => tenet_report::sarif::render(report),
         ReportFormat::Junit => tenet_report::junit::render(report),

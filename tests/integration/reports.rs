@@ -531,3 +531,46 @@ fn trend_follows_a_waiver_that_expires_over_the_period() {
             .starts_with("error: cannot read report missing.json")
     );
 }
+
+#[test]
+fn framework_sections_show_each_criterion_and_what_tenet_does_not_assess() {
+    let out = run(tenet().args(["demo", "--format", "markdown", "--framework", "iso27001"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let section = out
+        .stdout
+        .split("\n## ISO/IEC 27001:2022 Annex A\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the framework's section");
+    insta::assert_snapshot!("demo_markdown_iso27001", section);
+    assert!(section.contains("| A.8.5 | Secure Authentication | "));
+    assert!(section.contains("Not assessed by tenet ("));
+    assert!(out.stdout.contains("### By framework"));
+
+    // The policy names frameworks too, checked like every key.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("tenet.toml"),
+        "frameworks = [\"soc2\", \"iso2700\"]\n",
+    )
+    .expect("written");
+    let out = run(crate::tenet_in(dir.path()).args(["validate"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("unknown framework `iso2700`, expected one of `soc2`, `iso27001`, `nist-800-53`, `cis-aws`, `cis-github`")
+            && out.stderr.contains("did you mean `iso27001`?"),
+        "{}",
+        out.stderr
+    );
+    std::fs::write(
+        dir.path().join("tenet.toml"),
+        "frameworks = [\"cis-github\"]\n",
+    )
+    .expect("written");
+    let demo = root()
+        .join("fixtures/demo/snapshot.json")
+        .display()
+        .to_string();
+    let out = run(crate::tenet_in(dir.path()).args(["evaluate", &demo, "--format", "html"]));
+    assert!(out.stdout.contains("<h2>CIS GitHub Benchmark v1.2.0</h2>"));
+}

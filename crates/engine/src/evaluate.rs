@@ -65,6 +65,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         fail_on: policy.fail_on,
         controls,
         waivers,
+        frameworks: policy.frameworks.clone(),
     }
 }
 

@@ -245,6 +245,8 @@ pub struct Report {
     pub controls: Vec<ControlResult>,
     /// Every waiver of the policy, in file order.
     pub waivers: Vec<WaiverResult>,
+    /// The frameworks the policy asks the audit reports to show (keys).
+    pub frameworks: Vec<String>,
 }
 
 impl Report {

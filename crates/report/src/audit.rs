@@ -6,7 +6,7 @@
 use tenet_engine::{
     ControlResult, Finding, Report, Status, Summary, Verdict, WaiverResult, WaiverState,
 };
-use tenet_rules::Pillar;
+use tenet_rules::{Criterion, Framework, Pillar};
 
 use crate::{
     diff::Diff,
@@ -23,6 +23,122 @@ pub struct AuditOptions<'a> {
     /// List only what needs attention: failing, undetermined and waived
     /// findings and their controls (the summary still counts everything).
     pub only_failing: bool,
+    /// Frameworks to give a section, besides those the report's policy
+    /// names (keys: `soc2`, `iso27001`, `nist-800-53`, `cis-aws`,
+    /// `cis-github`).
+    pub frameworks: &'a [String],
+}
+
+/// A framework as the audit formats show it: each criterion tenet's
+/// controls evidence, with their worst status, and the criteria of its
+/// catalog that none evidences.
+pub(crate) struct FrameworkView<'a> {
+    /// The framework's catalog.
+    pub framework: &'static Framework,
+    /// Criteria evidenced by at least one control: the catalog's order,
+    /// then ids the catalog lacks.
+    pub rows: Vec<CriterionRow<'a>>,
+    /// Criteria of the catalog no control evidences.
+    pub not_assessed: Vec<&'static Criterion>,
+}
+
+/// One evidenced criterion.
+pub(crate) struct CriterionRow<'a> {
+    /// Its id.
+    pub id: String,
+    /// Its title, when the catalog has it.
+    pub title: Option<&'static str>,
+    /// The worst status of its controls (`skipped` when none was judged).
+    pub status: Status,
+    /// The controls that evidence it, by id.
+    pub controls: Vec<&'a ControlResult>,
+}
+
+impl FrameworkView<'_> {
+    /// Evidenced criteria per status: met (pass), not met (fail), waived,
+    /// undetermined (error), not judged (skipped).
+    pub fn counts(&self) -> Summary {
+        let mut summary = Summary::default();
+        for row in &self.rows {
+            *match row.status {
+                Status::Pass => &mut summary.pass,
+                Status::Fail => &mut summary.fail,
+                Status::Waived => &mut summary.waived,
+                Status::Error => &mut summary.error,
+                Status::Skipped => &mut summary.skipped,
+            } += 1;
+        }
+        summary
+    }
+
+    /// Share of the judged criteria that are met, in whole percent.
+    pub fn pass_rate(&self) -> Option<usize> {
+        let c = self.counts();
+        let judged = c.pass + c.fail + c.waived + c.error;
+        (judged > 0).then(|| (c.pass * 100 + judged / 2) / judged)
+    }
+}
+
+/// The frameworks the report's policy and `extra` name (keys), in that
+/// order, each once, as views over the report's controls.
+pub(crate) fn framework_views<'a>(report: &'a Report, extra: &[String]) -> Vec<FrameworkView<'a>> {
+    let mut keys: Vec<&str> = Vec::new();
+    for key in report.frameworks.iter().chain(extra) {
+        if !keys.contains(&key.as_str()) {
+            keys.push(key);
+        }
+    }
+    keys.into_iter()
+        .filter_map(tenet_rules::framework)
+        .map(|framework| framework_view(framework, report))
+        .collect()
+}
+
+/// The view of one framework over `report`'s controls.
+fn framework_view<'a>(framework: &'static Framework, report: &'a Report) -> FrameworkView<'a> {
+    let mut evidenced: std::collections::BTreeMap<&str, Vec<&'a ControlResult>> =
+        std::collections::BTreeMap::new();
+    for control in &report.controls {
+        for reference in &control.references {
+            if reference.framework == framework.name {
+                let controls = evidenced.entry(reference.id.as_str()).or_default();
+                if !controls.iter().any(|c| c.id == control.id) {
+                    controls.push(control);
+                }
+            }
+        }
+    }
+    let row = |id: &str, title: Option<&'static str>, controls: Vec<&'a ControlResult>| {
+        let status = controls
+            .iter()
+            .map(|c| c.status)
+            .max_by_key(|s| s.rank())
+            .unwrap_or(Status::Skipped);
+        CriterionRow {
+            id: id.to_owned(),
+            title,
+            status,
+            controls,
+        }
+    };
+    let mut rows = Vec::new();
+    let mut not_assessed = Vec::new();
+    for criterion in &framework.criteria {
+        match evidenced.remove(criterion.id.as_str()) {
+            Some(controls) => {
+                rows.push(row(&criterion.id, Some(criterion.title.as_str()), controls))
+            }
+            None => not_assessed.push(criterion),
+        }
+    }
+    for (id, controls) in evidenced {
+        rows.push(row(id, None, controls));
+    }
+    FrameworkView {
+        framework,
+        rows,
+        not_assessed,
+    }
 }
 
 /// The executive summary's figures.
@@ -65,6 +181,8 @@ pub(crate) struct Audit<'a> {
     pub by_pillar: Vec<(Pillar, Vec<&'a ControlResult>)>,
     /// What changed since the baseline, when one was given.
     pub changes: Option<Changes>,
+    /// The frameworks to show, in the order asked.
+    pub frameworks: Vec<FrameworkView<'a>>,
 }
 
 /// A baseline comparison.
@@ -165,8 +283,10 @@ impl<'a> Audit<'a> {
                 finding.resource.id.as_str(),
             )
         });
+        let frameworks = framework_views(report, options.frameworks);
         Audit {
             report,
+            frameworks,
             only_failing: options.only_failing,
             figures: figures(report),
             pillars,
@@ -348,4 +468,15 @@ pub(crate) fn status_name(status: Option<JsonStatus>) -> &'static str {
 /// `s` unless there is exactly one.
 pub(crate) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+/// A criterion's status for a person.
+pub(crate) fn criterion_status(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "met",
+        Status::Fail => "not met",
+        Status::Waived => "waived",
+        Status::Error => "undetermined",
+        Status::Skipped => "not judged",
+    }
 }

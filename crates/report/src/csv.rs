@@ -1,5 +1,6 @@
 //! CSV for spreadsheets: one row per finding (passing ones included), with
-//! the control's metadata, the waiver and the evidence as JSON. Controls
+//! the control's metadata and framework references, the waiver and the
+//! evidence as JSON. Controls
 //! without findings get one row with an empty resource and the reason they
 //! were skipped. RFC 4180 quoting, a header row, `\n` line ends; no cell
 //! starts a formula (see [`crate::text::csv_cell`]).
@@ -7,7 +8,7 @@
 use tenet_engine::{ControlResult, Finding, Report};
 
 /// The header row.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "control",
     "title",
     "pillar",
@@ -22,6 +23,7 @@ pub const HEADER: [&str; 14] = [
     "waiver_reason",
     "waiver_expires",
     "expired_waiver",
+    "references",
 ];
 
 /// Renders a report as CSV.
@@ -43,11 +45,11 @@ pub fn render(report: &Report) -> String {
 }
 
 /// One row, every cell kept from starting a spreadsheet formula.
-fn row(control: &ControlResult, finding: Option<&Finding>) -> [String; 14] {
+fn row(control: &ControlResult, finding: Option<&Finding>) -> [String; 15] {
     cells(control, finding).map(|cell| crate::text::csv_cell(&cell))
 }
 
-fn cells(control: &ControlResult, finding: Option<&Finding>) -> [String; 14] {
+fn cells(control: &ControlResult, finding: Option<&Finding>) -> [String; 15] {
     let waiver = finding.and_then(|f| f.waiver.as_ref());
     [
         control.id.clone(),
@@ -72,5 +74,11 @@ fn cells(control: &ControlResult, finding: Option<&Finding>) -> [String; 14] {
             .and_then(|f| f.expired_waiver.as_ref())
             .map(|w| format!("line {} expired {}", w.line, w.expires))
             .unwrap_or_default(),
+        control
+            .references
+            .iter()
+            .map(|r| format!("{} {}", r.framework, r.id))
+            .collect::<Vec<_>>()
+            .join("; "),
     ]
 }

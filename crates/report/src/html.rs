@@ -10,8 +10,8 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
     audit::{
-        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, PillarRow, allowlisted_by,
-        finding_counts, needs_attention, paragraphs, status_name,
+        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, PillarRow,
+        allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs, status_name,
     },
     evidence,
     markdown::waiver_state,
@@ -59,6 +59,7 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                     (summary(&audit))
                     (failing(&audit))
                     @if let Some(changes) = &audit.changes { (changes_section(changes)) }
+                    @for view in &audit.frameworks { (framework_section(view)) }
                     (waivers(&audit))
                     (attestations(&audit))
                     (controls(&audit))
@@ -103,6 +104,28 @@ fn summary(audit: &Audit<'_>) -> Markup {
                     tr { th { "Controls passing" }
                          td.num { (total.statuses.pass) " of " (total.judged()) " judged"
                                   @if let Some(rate) = total.pass_rate() { " (" (rate) "%)" } } }
+                }
+            }
+            @if !audit.frameworks.is_empty() {
+                h3 { "By framework" }
+                table {
+                    thead { tr {
+                        th { "Framework" } th.num { "Pass rate" } th.num { "Criteria evidenced" }
+                        th.num { "Met" } th.num { "Not met" } th.num { "Waived" }
+                        th.num { "Undetermined" } th.num { "Not judged" } th.num { "Not assessed by tenet" }
+                    } }
+                    tbody {
+                        @for view in &audit.frameworks {
+                            @let c = view.counts();
+                            tr {
+                                td { (view.framework.name) }
+                                td.num { @match view.pass_rate() { Some(rate) => { (rate) "%" } None => { "none judged" } } }
+                                td.num { (view.rows.len()) } td.num { (c.pass) } td.num { (c.fail) }
+                                td.num { (c.waived) } td.num { (c.error) } td.num { (c.skipped) }
+                                td.num { (view.not_assessed.len()) }
+                            }
+                        }
+                    }
                 }
             }
             h3 { "Pass rate by pillar" }
@@ -183,6 +206,54 @@ fn chart(rows: &[PillarRow]) -> Markup {
                         rect class=(class) x=(x) y=(y + 3) width=(w) height="14" {}
                     }
                     text x=(label + BAR + 8) y=(y + 15) { (row.pass_rate().unwrap_or(0)) "%" }
+                }
+            }
+        }
+    }
+}
+
+/// One framework: each criterion tenet's controls evidence, with their
+/// status, then the criteria of the catalog none evidences.
+fn framework_section(view: &FrameworkView<'_>) -> Markup {
+    let framework = view.framework;
+    html! {
+        section {
+            h2 { (framework.name) }
+            p.facts { "Catalog: " (framework.coverage) " (" (framework.source) ")." }
+            @if view.rows.is_empty() {
+                p.none { "No control evidences a criterion of it." }
+            } @else {
+                table {
+                    thead { tr { th { "Criterion" } th { "Title" } th { "Status" } th { "Evidenced by" } } }
+                    tbody {
+                        @for row in &view.rows {
+                            tr {
+                                td { code { (row.id) } }
+                                td { (row.title.unwrap_or("(not in the catalog)")) }
+                                td { span class={ "status " (row.status.as_str()) } { (criterion_status(row.status)) } }
+                                td {
+                                    @for (index, control) in row.controls.iter().enumerate() {
+                                        @if index > 0 { br; }
+                                        a href={ "#" (control.id) } { code { (breakable(&control.id)) } }
+                                        " (" (control.status.as_str()) ")"
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { "Not assessed by tenet (" (view.not_assessed.len()) " of the catalog's " (framework.criteria.len()) " criteria)" }
+            @if view.not_assessed.is_empty() {
+                p.none { "None." }
+            } @else {
+                details {
+                    summary { "The criteria no control of this report evidences" }
+                    ul.criteria {
+                        @for criterion in &view.not_assessed {
+                            li { code { (criterion.id) } " " (criterion.title) }
+                        }
+                    }
                 }
             }
         }

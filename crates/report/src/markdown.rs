@@ -12,8 +12,8 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
     audit::{
-        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, allowlisted_by, finding_counts,
-        needs_attention, paragraphs, status_name,
+        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, allowlisted_by,
+        criterion_status, finding_counts, needs_attention, paragraphs, status_name,
     },
     evidence,
     text::{markdown as md, markdown_code as code},
@@ -29,6 +29,9 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
     failing(&mut out, &audit);
     if let Some(changes) = &audit.changes {
         write_changes(&mut out, changes);
+    }
+    for view in &audit.frameworks {
+        framework_section(&mut out, view);
     }
     waivers(&mut out, &audit);
     attestations(&mut out, &audit);
@@ -125,6 +128,81 @@ fn summary(out: &mut String, audit: &Audit<'_>) {
         );
     }
     out.push('\n');
+    if !audit.frameworks.is_empty() {
+        let _ = writeln!(out, "### By framework\n");
+        let _ = writeln!(
+            out,
+            "| Framework | Pass rate | Criteria evidenced | Met | Not met | Waived | Undetermined | Not judged | Not assessed by tenet |"
+        );
+        let _ = writeln!(
+            out,
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        );
+        for view in &audit.frameworks {
+            let c = view.counts();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                md(&view.framework.name),
+                bar(view.pass_rate()),
+                view.rows.len(),
+                c.pass,
+                c.fail,
+                c.waived,
+                c.error,
+                c.skipped,
+                view.not_assessed.len()
+            );
+        }
+        out.push('\n');
+    }
+}
+
+/// One framework: each criterion tenet's controls evidence, with their
+/// status, then the criteria of the catalog none evidences.
+fn framework_section(out: &mut String, view: &FrameworkView<'_>) {
+    let framework = view.framework;
+    let _ = writeln!(out, "## {}\n", md(&framework.name));
+    let _ = writeln!(
+        out,
+        "Catalog: {} ({}).\n",
+        md(&framework.coverage),
+        md(&framework.source)
+    );
+    if view.rows.is_empty() {
+        let _ = writeln!(out, "No control evidences a criterion of it.\n");
+    } else {
+        let _ = writeln!(out, "| Criterion | Title | Status | Evidenced by |");
+        let _ = writeln!(out, "| --- | --- | --- | --- |");
+        for row in &view.rows {
+            let controls: Vec<String> = row
+                .controls
+                .iter()
+                .map(|c| format!("{} ({})", code(&c.id), c.status.as_str()))
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                md(&row.id),
+                md(row.title.unwrap_or("(not in the catalog)")),
+                criterion_status(row.status),
+                controls.join(", ")
+            );
+        }
+        out.push('\n');
+    }
+    let ids: Vec<String> = view.not_assessed.iter().map(|c| md(&c.id)).collect();
+    let _ = writeln!(
+        out,
+        "Not assessed by tenet ({} of the catalog's {} criteria): {}.\n",
+        ids.len(),
+        framework.criteria.len(),
+        if ids.is_empty() {
+            "none".to_owned()
+        } else {
+            ids.join(", ")
+        }
+    );
 }
 
 /// A pass rate in words: `82%`, or `none judged`.

@@ -44,6 +44,7 @@ pub fn report(json: &JsonReport) -> Report {
                 matched: waiver.matched,
             })
             .collect(),
+        frameworks: Vec::new(),
     }
 }
 

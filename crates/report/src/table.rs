@@ -7,8 +7,9 @@ use owo_colors::{OwoColorize, Style};
 use tenet_engine::{ControlResult, Finding, Report, Status, Verdict, WaiverState};
 
 /// Renders a report for a terminal or a log. `color` adds ANSI colours; the
-/// caller decides (a terminal, and `NO_COLOR` unset).
-pub fn render(report: &Report, color: bool) -> String {
+/// caller decides (a terminal, and `NO_COLOR` unset). `frameworks` (keys)
+/// adds a line per framework, besides those of the report's policy.
+pub fn render(report: &Report, color: bool, frameworks: &[String]) -> String {
     let report = &crate::text::report(report);
     let paint = Painter { color };
     let mut out = String::new();
@@ -85,8 +86,30 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     out.push('\n');
     write_waivers(&mut out, report);
+    write_frameworks(&mut out, report, frameworks);
     write_summary(&mut out, &paint, report);
     crate::text::guard_lines(out)
+}
+
+/// One line per framework asked for: its criteria evidenced, by status, and
+/// those not assessed by tenet.
+fn write_frameworks(out: &mut String, report: &Report, frameworks: &[String]) {
+    for view in crate::audit::framework_views(report, frameworks) {
+        let c = view.counts();
+        let _ = writeln!(
+            out,
+            "{}: {} criteria evidenced: {} met, {} not met, {} waived, {} undetermined, {} not judged; {} of the catalog's {} not assessed by tenet",
+            view.framework.name,
+            view.rows.len(),
+            c.pass,
+            c.fail,
+            c.waived,
+            c.error,
+            c.skipped,
+            view.not_assessed.len(),
+            view.framework.criteria.len()
+        );
+    }
 }
 
 /// The first sentence of `text`, its lines joined: up to the first period
@@ -283,8 +306,8 @@ mod tests {
     #[test]
     fn colour_only_when_asked() {
         let report = report();
-        let plain = render(&report, false);
-        let coloured = render(&report, true);
+        let plain = render(&report, false, &[]);
+        let coloured = render(&report, true, &[]);
         assert!(!plain.contains('\u{1b}'));
         assert!(coloured.contains("\u{1b}[31;1mFAIL"));
         let stripped: String = strip_ansi(&coloured);

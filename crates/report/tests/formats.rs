@@ -382,7 +382,7 @@ fn a_saved_json_report_renders_as_the_report_it_came_from() {
     let saved = tenet_report::saved::report(&json::parse(&text).expect("parses"));
     assert_eq!(json::render(&saved), text);
     let renderers: [(&str, Renderer); 8] = [
-        ("table", |r| tenet_report::table::render(r, false)),
+        ("table", |r| tenet_report::table::render(r, false, &[])),
         ("sarif", sarif::render),
         ("junit", junit::render),
         ("github", tenet_report::github::annotations),

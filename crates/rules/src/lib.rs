@@ -10,6 +10,7 @@ mod attestation;
 mod branch;
 mod controls;
 mod fnmatch;
+mod frameworks;
 mod iam;
 mod meta;
 mod outcome;
@@ -20,6 +21,7 @@ mod support;
 mod verdict;
 
 pub use attestation::Attestation;
+pub use frameworks::{Criterion, Framework, framework, frameworks};
 pub use iam::{CountedMethod, DocumentVerdict, judge_document};
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};
 pub use outcome::{ALLOWLISTED_BY, CheckStatus, Evidence, Outcome, Resource};

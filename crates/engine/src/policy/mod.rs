@@ -58,6 +58,9 @@ pub struct Policy {
     /// Directories of custom controls (`control_paths`), as written:
     /// relative to the policy file's directory.
     pub control_paths: Vec<String>,
+    /// The frameworks the audit reports give a section (`frameworks`, by
+    /// key: `soc2`, `iso27001`, `nist-800-53`, `cis-aws`, `cis-github`).
+    pub frameworks: Vec<String>,
     /// The controls this policy is evaluated with: the built-in catalog and
     /// the custom controls of `control_paths`.
     pub catalog: Arc<Catalog>,
@@ -148,6 +151,7 @@ impl Default for Policy {
             aws: AwsSettings::default(),
             left_out: BTreeSet::new(),
             control_paths: Vec::new(),
+            frameworks: Vec::new(),
             catalog: Arc::new(catalog().clone()),
             digest: digest("", catalog()),
         }
@@ -266,9 +270,10 @@ fn is_url_or_path(text: &str) -> bool {
 }
 
 /// The top-level keys of a policy file.
-const TOP_LEVEL_KEYS: [&str; 8] = [
+const TOP_LEVEL_KEYS: [&str; 9] = [
     "fail_on",
     "control_paths",
+    "frameworks",
     "scope",
     "controls",
     "waivers",
@@ -296,6 +301,7 @@ fn read_raw(text: &str) -> (RawPolicy, Vec<PolicyError>) {
         match key.get_ref().as_ref() {
             "fail_on" => raw.fail_on = part(value, &mut errors),
             "control_paths" => raw.control_paths = part(value, &mut errors).unwrap_or_default(),
+            "frameworks" => raw.frameworks = part(value, &mut errors).unwrap_or_default(),
             "scope" => raw.scope = part(value, &mut errors).unwrap_or_default(),
             "controls" => raw.controls = part(value, &mut errors).unwrap_or_default(),
             "waivers" => raw.waivers = items(value, &mut errors),
@@ -432,10 +438,37 @@ impl Validator<'_> {
                 Some(path.into_inner())
             })
             .collect();
+        let frameworks = raw
+            .frameworks
+            .into_iter()
+            .filter_map(|name| {
+                let keys: Vec<&str> = tenet_rules::frameworks().iter().map(|f| f.key).collect();
+                if keys.contains(&name.get_ref().as_str()) {
+                    return Some(name.into_inner());
+                }
+                self.errors.push(
+                    PolicyError::new(
+                        name.span(),
+                        format!(
+                            "unknown framework `{}`, expected one of {}",
+                            name.get_ref(),
+                            keys.iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                        "unknown framework",
+                    )
+                    .with_help(did_you_mean(name.get_ref(), keys)),
+                );
+                None
+            })
+            .collect();
         Policy {
             origin: origin.to_owned(),
             fail_on,
             scope,
+            frameworks,
             controls,
             waivers,
             attestations,

@@ -13,6 +13,8 @@ pub struct RawPolicy {
     #[serde(default)]
     pub control_paths: Vec<Spanned<String>>,
     #[serde(default)]
+    pub frameworks: Vec<Spanned<String>>,
+    #[serde(default)]
     pub scope: RawScope,
     #[serde(default)]
     pub controls: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
