@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 
 use crate::{
     cli::{TrendArgs, TrendFormat},
@@ -13,16 +14,17 @@ use crate::{
 /// read).
 pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
     let paths = report_paths(&args.reports)?;
-    let texts = paths
-        .iter()
+    // Each report is read and parsed on its own core: a quarter of nightly
+    // reports of a large organization is a gigabyte of JSON.
+    let runs = paths
+        .par_iter()
         .map(|path| {
-            std::fs::read_to_string(path)
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("cannot read report {}", path.display()))?;
+            tenet_report::trend::parse_run(&bytes)
                 .with_context(|| format!("cannot read report {}", path.display()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let runs = tenet_report::trend::parse_runs(&texts).map_err(|(index, err)| {
-        anyhow::Error::new(err).context(format!("cannot read report {}", paths[index].display()))
-    })?;
     let trend = tenet_report::trend::trend(runs, args.from, args.to);
     if trend.runs.is_empty() {
         bail!("no report is judged as of a day of the period");

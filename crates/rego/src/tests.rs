@@ -43,18 +43,7 @@ pub fn run_tests(dirs: &[PathBuf]) -> Result<Vec<TestResult>, Vec<Diagnostic>> {
     let mut results = Vec::new();
     let mut problems = Vec::new();
     for dir in dirs {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|err| {
-                vec![Diagnostic::new(
-                    dir,
-                    format!("cannot read the directory: {err}"),
-                )]
-            })?
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|e| e == "rego"))
-            .collect();
-        files.sort();
+        let files = files_in(dir, |path| path.extension().is_some_and(|e| e == "rego"))?;
         let (tests, modules): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|path| {
             path.file_stem()
                 .and_then(|s| s.to_str())
@@ -84,8 +73,8 @@ pub fn run_tests(dirs: &[PathBuf]) -> Result<Vec<TestResult>, Vec<Diagnostic>> {
     }
 }
 
-/// The `*_test.json` files of `dir`, each a JSON object, with their paths.
-fn fixtures(dir: &Path) -> Result<Vec<(PathBuf, Value)>, Vec<Diagnostic>> {
+/// The files of `dir` that `keep` keeps, sorted.
+fn files_in(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|err| {
             vec![Diagnostic::new(
@@ -95,13 +84,19 @@ fn fixtures(dir: &Path) -> Result<Vec<(PathBuf, Value)>, Vec<Diagnostic>> {
         })?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| {
-            path.file_name()
-                .and_then(|name| name.to_str())
-                .is_some_and(|name| name.ends_with("_test.json"))
-        })
+        .filter(|path| keep(path))
         .collect();
     files.sort();
+    Ok(files)
+}
+
+/// The `*_test.json` files of `dir`, each a JSON object, with their paths.
+fn fixtures(dir: &Path) -> Result<Vec<(PathBuf, Value)>, Vec<Diagnostic>> {
+    let files = files_in(dir, |path| {
+        path.file_name()
+            .and_then(|name| name.to_str())
+            .is_some_and(|name| name.ends_with("_test.json"))
+    })?;
     let mut data = Vec::new();
     let mut problems = Vec::new();
     for file in files {

@@ -9,13 +9,11 @@
 //! and evidence, and in parallel, so that a quarter of a large organization
 //! reads in a second or two.
 
-use std::{
-    collections::{BTreeMap, BTreeSet, HashMap},
-    fmt::Write,
-};
+use std::{collections::BTreeMap, fmt::Write};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tenet_rules::Severity;
 
@@ -73,23 +71,13 @@ pub enum TrendError {
     Version(u32),
 }
 
-/// Reads one JSON report for a trend.
-pub fn parse_run(text: &str) -> Result<RunReport, TrendError> {
-    let run: RunReport = serde_json::from_str(text).map_err(TrendError::Invalid)?;
+/// Reads one JSON report (its bytes) for a trend.
+pub fn parse_run(bytes: &[u8]) -> Result<RunReport, TrendError> {
+    let run: RunReport = serde_json::from_slice(bytes).map_err(TrendError::Invalid)?;
     if run.report_version != REPORT_VERSION {
         return Err(TrendError::Version(run.report_version));
     }
     Ok(run)
-}
-
-/// Reads many reports in parallel; the first error is returned with the
-/// position of its text.
-pub fn parse_runs(texts: &[String]) -> Result<Vec<RunReport>, (usize, TrendError)> {
-    texts
-        .par_iter()
-        .enumerate()
-        .map(|(index, text)| parse_run(text).map_err(|err| (index, err)))
-        .collect()
 }
 
 /// The trend of a period.
@@ -219,54 +207,20 @@ pub fn trend(mut runs: Vec<RunReport>, from: Option<NaiveDate>, to: Option<Naive
     digests.sort();
     digests.dedup();
 
-    // Each run's statuses by control, and by control and resource.
-    let indexes: Vec<RunIndex<'_>> = runs.par_iter().map(RunIndex::new).collect();
-    // Every control (title and severity of its latest run), and every
-    // resource that failed in some run.
-    let mut controls: BTreeMap<&str, (&str, Severity)> = BTreeMap::new();
-    let mut failing: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for run in &runs {
+    // Each control's entry in each run (`None`: absent from the run), by
+    // control id; each control is then followed on its own core.
+    let mut by_control: BTreeMap<&str, Vec<Option<&RunControl>>> = BTreeMap::new();
+    for (index, run) in runs.iter().enumerate() {
         for control in &run.controls {
-            controls.insert(&control.id, (&control.title, control.severity));
-            for finding in &control.findings {
-                if finding.status == JsonStatus::Fail {
-                    failing
-                        .entry(&control.id)
-                        .or_default()
-                        .insert(&finding.resource);
-                }
-            }
+            by_control
+                .entry(&control.id)
+                .or_insert_with(|| vec![None; runs.len()])[index] = Some(control);
         }
     }
-    let controls = controls
-        .into_iter()
-        .map(|(id, (title, severity))| {
-            let record = Record::over(
-                &days,
-                indexes.iter().map(|index| index.controls.get(id).copied()),
-            );
-            let failing_resources = failing
-                .get(id)
-                .into_iter()
-                .flatten()
-                .map(|resource| ResourceTrend {
-                    resource: (*resource).to_owned(),
-                    record: Record::over(
-                        &days,
-                        indexes
-                            .iter()
-                            .map(|index| index.findings.get(&(id, *resource)).copied()),
-                    ),
-                })
-                .collect();
-            ControlTrend {
-                id: id.to_owned(),
-                title: title.to_owned(),
-                severity,
-                record,
-                failing_resources,
-            }
-        })
+    let by_control: Vec<(&str, Vec<Option<&RunControl>>)> = by_control.into_iter().collect();
+    let controls = by_control
+        .par_iter()
+        .map(|(id, per_run)| control_trend(id, per_run, &days))
         .collect();
     Trend {
         from,
@@ -278,30 +232,36 @@ pub fn trend(mut runs: Vec<RunReport>, from: Option<NaiveDate>, to: Option<Naive
     }
 }
 
-/// One run's statuses, looked up by control and by control and resource.
-struct RunIndex<'a> {
-    controls: HashMap<&'a str, JsonStatus>,
-    findings: HashMap<(&'a str, &'a str), JsonStatus>,
-}
-
-impl<'a> RunIndex<'a> {
-    fn new(run: &'a RunReport) -> RunIndex<'a> {
-        RunIndex {
-            controls: run
-                .controls
-                .iter()
-                .map(|c| (c.id.as_str(), c.status))
-                .collect(),
-            findings: run
-                .controls
-                .iter()
-                .flat_map(|c| {
-                    c.findings
-                        .iter()
-                        .map(move |f| ((c.id.as_str(), f.resource.as_str()), f.status))
-                })
-                .collect(),
+/// One control over the runs (its entry in each, `None` when absent):
+/// its record, and the record of each resource that failed in some run.
+fn control_trend(id: &str, per_run: &[Option<&RunControl>], days: &[NaiveDate]) -> ControlTrend {
+    let latest = per_run.iter().rev().flatten().next();
+    let record = Record::over(days, per_run.iter().map(|c| c.map(|c| c.status)));
+    let mut resources: FxHashMap<&str, Vec<Option<JsonStatus>>> = FxHashMap::default();
+    for (index, control) in per_run.iter().enumerate() {
+        for finding in control.iter().flat_map(|c| &c.findings) {
+            resources
+                .entry(&finding.resource)
+                .or_insert_with(|| vec![None; per_run.len()])[index] = Some(finding.status);
         }
+    }
+    let mut failing: Vec<(&str, Vec<Option<JsonStatus>>)> = resources
+        .into_iter()
+        .filter(|(_, statuses)| statuses.contains(&Some(JsonStatus::Fail)))
+        .collect();
+    failing.sort_unstable_by_key(|(resource, _)| *resource);
+    ControlTrend {
+        id: id.to_owned(),
+        title: latest.map(|c| c.title.clone()).unwrap_or_default(),
+        severity: latest.map_or(Severity::Low, |c| c.severity),
+        record,
+        failing_resources: failing
+            .into_iter()
+            .map(|(resource, statuses)| ResourceTrend {
+                resource: resource.to_owned(),
+                record: Record::over(days, statuses.into_iter()),
+            })
+            .collect(),
     }
 }
 
@@ -504,13 +464,16 @@ mod tests {
             "" => "pass",
             other => other,
         };
-        parse_run(&format!(
+        parse_run(
+            format!(
             r#"{{"report_version": 1, "as_of": "{day}", "tenet_version": "x",
                 "snapshot": {{"collected_at": "{day}T03:00:00Z"}},
                 "policy": {{"origin": "tenet.toml", "digest": "{digest}"}},
                 "controls": [{{"id": "aws.iam.console-mfa", "title": "MFA", "severity": "critical",
                   "status": "{control}", "findings": [{alice} {{"resource": "user/bob", "status": "pass"}}]}}]}}"#
-        ))
+            )
+            .as_bytes(),
+        )
         .expect("a run")
     }
 
@@ -573,11 +536,11 @@ mod tests {
     fn other_versions_and_garbage_are_refused() {
         assert!(matches!(
             parse_run(
-                r#"{"report_version": 2, "as_of": "2026-10-01", "snapshot": {"collected_at": "2026-10-01T00:00:00Z"}, "policy": {}, "controls": []}"#
+                br#"{"report_version": 2, "as_of": "2026-10-01", "snapshot": {"collected_at": "2026-10-01T00:00:00Z"}, "policy": {}, "controls": []}"#
             ),
             Err(TrendError::Version(2))
         ));
-        assert!(matches!(parse_run("{"), Err(TrendError::Invalid(_))));
+        assert!(matches!(parse_run(b"{"), Err(TrendError::Invalid(_))));
     }
 
     #[test]
