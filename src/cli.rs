@@ -220,6 +220,11 @@ pub struct OutputArgs {
     /// `nist-800-53`, `cis-aws`, `cis-github`.
     #[arg(long = "framework", value_name = "NAME", value_parser = parse_framework, help_heading = "Output")]
     pub frameworks: Vec<String>,
+    /// The markdown and html formats include the trend over the audit
+    /// period of these JSON reports (files, or directories of `*.json`,
+    /// e.g. the quarter's nightly reports), as `tenet trend` computes it.
+    #[arg(long, value_name = "REPORTS", help_heading = "Output")]
+    pub trend: Vec<PathBuf>,
 }
 
 fn parse_framework(text: &str) -> Result<String, String> {

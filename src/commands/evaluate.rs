@@ -98,10 +98,19 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
     if args.only_failing && !audit {
         output::note("note: --only-failing is used only by --format markdown and html");
     }
+    if !args.trend.is_empty() && !audit {
+        output::note("note: --trend is used only by --format markdown and html");
+    }
+    let trend = if !args.trend.is_empty() && audit {
+        Some(super::trend::load(&args.trend, None, None)?)
+    } else {
+        None
+    };
     let options = tenet_report::AuditOptions {
         baseline: baseline.as_ref(),
         only_failing: args.only_failing,
         frameworks: &args.frameworks,
+        trend: trend.as_ref(),
     };
     let text = match args.format {
         ReportFormat::Table => tenet_report::table::render(

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+use chrono::NaiveDate;
 use rayon::prelude::*;
+
+use tenet_report::trend::Trend;
 
 use crate::{
     cli::{TrendArgs, TrendFormat},
@@ -13,7 +16,24 @@ use crate::{
 /// Prints the trend of the reports; exits 0 (2 when a report cannot be
 /// read).
 pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
-    let paths = report_paths(&args.reports)?;
+    let trend = load(&args.reports, args.from, args.to)?;
+    let text = match args.format {
+        TrendFormat::Text => trend.render_text(),
+        TrendFormat::Markdown => trend.render_markdown(),
+        TrendFormat::Json => trend.render_json(),
+    };
+    output::emit(&text, args.output.as_deref())?;
+    Ok(0)
+}
+
+/// The trend of the reports of `given` (files and directories) over the
+/// period: an error when a report cannot be read or none is in the period.
+pub fn load(
+    given: &[PathBuf],
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> anyhow::Result<Trend> {
+    let paths = report_paths(given)?;
     // Each report is read and parsed on its own core: a quarter of nightly
     // reports of a large organization is a gigabyte of JSON.
     let runs = paths
@@ -25,17 +45,11 @@ pub fn run(args: &TrendArgs) -> anyhow::Result<u8> {
                 .with_context(|| format!("cannot read report {}", path.display()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let trend = tenet_report::trend::trend(runs, args.from, args.to);
+    let trend = tenet_report::trend::trend(runs, from, to);
     if trend.runs.is_empty() {
         bail!("no report is judged as of a day of the period");
     }
-    let text = match args.format {
-        TrendFormat::Text => trend.render_text(),
-        TrendFormat::Markdown => trend.render_markdown(),
-        TrendFormat::Json => trend.render_json(),
-    };
-    output::emit(&text, args.output.as_deref())?;
-    Ok(0)
+    Ok(trend)
 }
 
 /// The report files: each path given, and the `*.json` files of each

@@ -530,6 +530,23 @@ fn trend_follows_a_waiver_that_expires_over_the_period() {
         out.stderr
             .starts_with("error: cannot read report missing.json")
     );
+
+    // The audit reports include it.
+    for format in ["markdown", "html"] {
+        let out = run(crate::tenet_in(dir.path()).args([
+            "evaluate", &demo, "--config", &policy, "--format", format, "--trend", "nightly",
+        ]));
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        assert!(
+            out.stdout.contains("Trend over the audit period"),
+            "{format}"
+        );
+        assert!(
+            out.stdout
+                .contains("Trend from 2026-12-29 to 2027-01-03: 5 runs, 1 day without a run"),
+            "{format}"
+        );
+    }
 }
 
 #[test]

@@ -27,6 +27,8 @@ pub struct AuditOptions<'a> {
     /// names (keys: `soc2`, `iso27001`, `nist-800-53`, `cis-aws`,
     /// `cis-github`).
     pub frameworks: &'a [String],
+    /// The trend over the audit period, to include (`tenet trend`).
+    pub trend: Option<&'a crate::trend::Trend>,
 }
 
 /// A framework as the audit formats show it: each criterion tenet's

@@ -15,6 +15,7 @@ use crate::{
     },
     evidence,
     markdown::waiver_state,
+    trend::{POLICIES_DIFFER, Record, Trend, date, days, rate},
 };
 
 /// The stylesheet, inlined in `<style>`.
@@ -60,6 +61,7 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                     (failing(&audit))
                     @if let Some(changes) = &audit.changes { (changes_section(changes)) }
                     @for view in &audit.frameworks { (framework_section(view)) }
+                    @if let Some(trend) = options.trend { (trend_section(trend)) }
                     (waivers(&audit))
                     (attestations(&audit))
                     (controls(&audit))
@@ -252,6 +254,45 @@ fn framework_section(view: &FrameworkView<'_>) -> Markup {
                     ul.criteria {
                         @for criterion in &view.not_assessed {
                             li { code { (criterion.id) } " " (criterion.title) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The trend over the audit period: per control and failing resource, the
+/// share of runs passing, failures, first and last, longest streak.
+fn trend_section(trend: &Trend) -> Markup {
+    let row = |name: Markup, severity: &str, record: &Record| {
+        html! {
+            tr {
+                td { (name) } td { (severity) } td.num { (rate(record.pass_rate)) }
+                td.num { (record.judged) } td.num { (record.failed) } td.num { (record.waived) }
+                td.num { (record.undetermined) } td { (date(record.first_failure)) }
+                td { (date(record.last_failure)) } td.num { (record.longest_failing_streak) }
+            }
+        }
+    };
+    html! {
+        section {
+            h2 { "Trend over the audit period" }
+            p { (trend.headline()) }
+            @if trend.policies_differ { p.expired { (POLICIES_DIFFER) } }
+            p { "Days without a run: "
+                @if trend.missing_days.is_empty() { "none" } @else { (days(&trend.missing_days)) } "." }
+            table {
+                thead { tr {
+                    th { "Control" } th { "Severity" } th.num { "Pass rate" } th.num { "Runs judged" }
+                    th.num { "Failed" } th.num { "Waived" } th.num { "Undetermined" }
+                    th { "First failure" } th { "Last failure" } th.num { "Longest failing streak" }
+                } }
+                tbody {
+                    @for control in &trend.controls {
+                        (row(html! { code { (breakable(&control.id)) } }, control.severity.as_str(), &control.record))
+                        @for resource in &control.failing_resources {
+                            (row(html! { "↳ " code { (breakable(&resource.resource)) } }, "", &resource.record))
                         }
                     }
                 }

@@ -33,6 +33,10 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
     for view in &audit.frameworks {
         framework_section(&mut out, view);
     }
+    if let Some(trend) = options.trend {
+        out.push_str(&trend.markdown_section("##"));
+        out.push('\n');
+    }
     waivers(&mut out, &audit);
     attestations(&mut out, &audit);
     controls(&mut out, &audit);

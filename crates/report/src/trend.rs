@@ -322,10 +322,16 @@ impl Trend {
     /// The trend as Markdown: the period, then a table per control that
     /// failed in some run, and the controls that never failed.
     pub fn render_markdown(&self) -> String {
+        guard_lines(self.markdown_section("#"))
+    }
+
+    /// The Markdown of [`Trend::render_markdown`] under a heading of the
+    /// given level (`#`, `##`): the audit report includes it.
+    pub(crate) fn markdown_section(&self, level: &str) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "# Trend over the audit period\n\n{}\n",
+            "{level} Trend over the audit period\n\n{}\n",
             self.headline()
         );
         if self.policies_differ {
@@ -364,7 +370,7 @@ impl Trend {
                 );
             }
         }
-        guard_lines(out)
+        out
     }
 
     /// The trend as pretty JSON with a trailing newline.
@@ -372,7 +378,8 @@ impl Trend {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
-    fn headline(&self) -> String {
+    /// The period, the runs and the days without one, in a sentence.
+    pub(crate) fn headline(&self) -> String {
         format!(
             "Trend from {} to {}: {} run{}, {} day{} without a run",
             self.from,
@@ -386,7 +393,7 @@ impl Trend {
 }
 
 /// Said when the runs of a trend were judged by different policies.
-const POLICIES_DIFFER: &str = "warning: the runs were evaluated against different policies (their digests differ): a change may come from the policy, not the systems";
+pub(crate) const POLICIES_DIFFER: &str = "warning: the runs were evaluated against different policies (their digests differ): a change may come from the policy, not the systems";
 
 fn row(out: &mut String, name: &str, severity: &str, record: &Record, width: usize) {
     let _ = writeln!(
@@ -417,16 +424,16 @@ fn md_row(out: &mut String, name: &str, severity: &str, record: &Record) {
     );
 }
 
-fn rate(rate: Option<usize>) -> String {
+pub(crate) fn rate(rate: Option<usize>) -> String {
     rate.map_or_else(|| "-".to_owned(), |rate| format!("{rate}%"))
 }
 
-fn date(date: Option<NaiveDate>) -> String {
+pub(crate) fn date(date: Option<NaiveDate>) -> String {
     date.map_or_else(|| "-".to_owned(), |date| date.to_string())
 }
 
 /// Days as ranges: `2026-10-14, 2026-11-03 to 2026-11-05`.
-fn days(days: &[NaiveDate]) -> String {
+pub(crate) fn days(days: &[NaiveDate]) -> String {
     let mut ranges: Vec<(NaiveDate, NaiveDate)> = Vec::new();
     for day in days {
         match ranges.last_mut() {
