@@ -59,6 +59,16 @@ fn github_format_appends_the_job_summary() {
     );
 }
 
+/// The path of a file of the demo (`snapshot.json`, `tenet.toml`), as an
+/// argument.
+fn demo_path(name: &str) -> String {
+    root()
+        .join("fixtures/demo")
+        .join(name)
+        .display()
+        .to_string()
+}
+
 /// The demo's JSON report, parsed.
 fn demo_json() -> Value {
     let out = run(tenet().args(["demo", "--format", "json"]));
@@ -205,14 +215,9 @@ fn split_demo(dir: &Path) {
 
 /// `tenet evaluate SNAPSHOT` with the demo's policy, in `format`, from `dir`.
 fn evaluate_in(dir: &Path, snapshot: &str, format: &str) -> crate::Run {
-    let policy = root().join("fixtures/demo/tenet.toml");
+    let policy = demo_path("tenet.toml");
     run(crate::tenet_in(dir).args([
-        "evaluate",
-        snapshot,
-        "--config",
-        &policy.display().to_string(),
-        "--format",
-        format,
+        "evaluate", snapshot, "--config", &policy, "--format", format,
     ]))
 }
 
@@ -220,25 +225,15 @@ fn evaluate_in(dir: &Path, snapshot: &str, format: &str) -> crate::Run {
 fn shards_merge_into_the_whole_report_which_renders_in_every_format() {
     let dir = tempfile::tempdir().expect("temp dir");
     split_demo(dir.path());
-    let demo = root()
-        .join("fixtures/demo/snapshot.json")
-        .display()
-        .to_string();
+    let demo = demo_path("snapshot.json");
     for (snapshot, report) in [
         ("github.json", "a.json"),
         ("aws.json", "b.json"),
         (demo.as_str(), "whole.json"),
     ] {
-        let policy = root().join("fixtures/demo/tenet.toml");
+        let policy = demo_path("tenet.toml");
         let out = run(crate::tenet_in(dir.path()).args([
-            "evaluate",
-            snapshot,
-            "--config",
-            &policy.display().to_string(),
-            "--format",
-            "json",
-            "-o",
-            report,
+            "evaluate", snapshot, "--config", &policy, "--format", "json", "-o", report,
         ]));
         assert_eq!(out.code, 1, "{}", out.stderr);
     }
@@ -297,14 +292,8 @@ fn shards_merge_into_the_whole_report_which_renders_in_every_format() {
 #[test]
 fn diff_and_baseline_warn_when_the_policy_differs() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let demo = root()
-        .join("fixtures/demo/snapshot.json")
-        .display()
-        .to_string();
-    let policy = root()
-        .join("fixtures/demo/tenet.toml")
-        .display()
-        .to_string();
+    let demo = demo_path("snapshot.json");
+    let policy = demo_path("tenet.toml");
     run(crate::tenet_in(dir.path()).args([
         "evaluate",
         &demo,
@@ -336,10 +325,7 @@ fn diff_and_baseline_warn_when_the_policy_differs() {
     );
     let out = run(crate::tenet_in(dir.path()).args(["diff", "defaults.json", "demo.json"]));
     assert!(out.stderr.starts_with(&warning), "{}", out.stderr);
-    let policy = root()
-        .join("fixtures/demo/tenet.toml")
-        .display()
-        .to_string();
+    let policy = demo_path("tenet.toml");
     let out = run(crate::tenet_in(dir.path()).args([
         "evaluate",
         &demo,
@@ -472,14 +458,8 @@ fn trend_follows_a_waiver_that_expires_over_the_period() {
     let dir = tempfile::tempdir().expect("temp dir");
     let reports = dir.path().join("nightly");
     std::fs::create_dir(&reports).expect("dir");
-    let demo = root()
-        .join("fixtures/demo/snapshot.json")
-        .display()
-        .to_string();
-    let policy = root()
-        .join("fixtures/demo/tenet.toml")
-        .display()
-        .to_string();
+    let demo = demo_path("snapshot.json");
+    let policy = demo_path("tenet.toml");
     for day in [
         "2027-01-03",
         "2026-12-29",
@@ -584,10 +564,7 @@ fn framework_sections_show_each_criterion_and_what_tenet_does_not_assess() {
         "frameworks = [\"cis-github\"]\n",
     )
     .expect("written");
-    let demo = root()
-        .join("fixtures/demo/snapshot.json")
-        .display()
-        .to_string();
+    let demo = demo_path("snapshot.json");
     let out = run(crate::tenet_in(dir.path()).args(["evaluate", &demo, "--format", "html"]));
     assert!(out.stdout.contains("<h2>CIS GitHub Benchmark v1.2.0</h2>"));
 }

@@ -75,9 +75,8 @@ impl FrameworkView<'_> {
 
     /// Share of the judged criteria that are met, in whole percent.
     pub fn pass_rate(&self) -> Option<usize> {
-        let c = self.counts();
-        let judged = c.pass + c.fail + c.waived + c.error;
-        (judged > 0).then(|| (c.pass * 100 + judged / 2) / judged)
+        let counts = self.counts();
+        percent(counts.pass, judged(&counts))
     }
 }
 
@@ -211,15 +210,13 @@ pub(crate) struct PillarRow {
 impl PillarRow {
     /// Controls that were judged: not skipped.
     pub fn judged(&self) -> usize {
-        let s = &self.statuses;
-        s.pass + s.fail + s.waived + s.error
+        judged(&self.statuses)
     }
 
     /// The share of judged controls that pass, in whole percent; `None`
     /// when none was judged.
     pub fn pass_rate(&self) -> Option<usize> {
-        let judged = self.judged();
-        (judged > 0).then(|| (self.statuses.pass * 100 + judged / 2) / judged)
+        percent(self.statuses.pass, self.judged())
     }
 
     fn add(&mut self, control: &ControlResult) {
@@ -408,6 +405,17 @@ fn figures(report: &Report) -> Figures {
             })
             .count(),
     }
+}
+
+/// The counts of `summary` that were judged: every status but skipped.
+fn judged(summary: &Summary) -> usize {
+    summary.pass + summary.fail + summary.waived + summary.error
+}
+
+/// `part` of `whole` in whole percent, rounded half up; `None` when
+/// `whole` is 0. Every pass rate of the reports is this.
+pub(crate) fn percent(part: usize, whole: usize) -> Option<usize> {
+    (whole > 0).then(|| (part * 100 + whole / 2) / whole)
 }
 
 /// The allow-list parameter that grants a pass, when one does.

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use tenet_rules::Severity;
 
 use crate::{
-    audit::plural,
+    audit::{percent, plural},
     json::{JsonStatus, REPORT_VERSION},
     text::{guard_lines, markdown_code, visible},
 };
@@ -155,8 +155,7 @@ impl Record {
         for (day, status) in days.iter().zip(statuses) {
             record.add(*day, status);
         }
-        record.pass_rate =
-            (record.judged > 0).then(|| (record.passed * 100 + record.judged / 2) / record.judged);
+        record.pass_rate = percent(record.passed, record.judged);
         record
     }
 
