@@ -173,6 +173,8 @@ pub enum ReportFormat {
     Html,
     /// OCSF Compliance Finding events, one JSON object per line.
     Ocsf,
+    /// NIST OSCAL assessment results (JSON), for GRC tools.
+    Oscal,
     /// CSV, one row per finding.
     Csv,
 }
@@ -216,8 +218,9 @@ pub struct OutputArgs {
     /// Give the markdown, html and table formats a section for this
     /// framework (repeatable), besides the policy's `frameworks`: each
     /// criterion, the controls that evidence it and their status, and the
-    /// criteria not assessed by tenet. One of `soc2`, `iso27001`,
-    /// `nist-800-53`, `cis-aws`, `cis-github`.
+    /// criteria not assessed by tenet; the oscal format gives findings for
+    /// the frameworks named (else for every one referenced). One of
+    /// `soc2`, `iso27001`, `nist-800-53`, `cis-aws`, `cis-github`.
     #[arg(long = "framework", value_name = "NAME", value_parser = parse_framework, help_heading = "Output")]
     pub frameworks: Vec<String>,
     /// The markdown and html formats include the trend over the audit

@@ -125,6 +125,7 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
         ReportFormat::Markdown => tenet_report::markdown::render(report, &options),
         ReportFormat::Html => tenet_report::html::render(report, &options),
         ReportFormat::Ocsf => tenet_report::ocsf::render(report),
+        ReportFormat::Oscal => tenet_report::oscal::render(report, &args.frameworks),
         ReportFormat::Csv => tenet_report::csv::render(report),
     };
     output::emit(&text, args.output.as_deref())?;

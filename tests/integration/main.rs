@@ -14,6 +14,7 @@ mod iam_policy;
 mod init;
 mod injection;
 mod network;
+mod oscal;
 mod reports;
 mod rewriting_proxy;
 mod schema;

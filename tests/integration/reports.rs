@@ -9,8 +9,8 @@ use serde_json::Value;
 use crate::{root, run, tenet};
 
 /// The formats added for CI, audits and data lakes.
-const FORMATS: [&str; 7] = [
-    "sarif", "junit", "github", "markdown", "html", "ocsf", "csv",
+const FORMATS: [&str; 8] = [
+    "sarif", "junit", "github", "markdown", "html", "ocsf", "oscal", "csv",
 ];
 
 /// Replaces the evaluating tenet's version (the demo snapshot was collected
@@ -261,7 +261,7 @@ fn shards_merge_into_the_whole_report_which_renders_in_every_format() {
     // `render` gives every format of the merged report, byte for byte what
     // evaluating the whole gives, with the same exit code.
     for format in [
-        "table", "json", "sarif", "junit", "github", "markdown", "html", "ocsf", "csv",
+        "table", "json", "sarif", "junit", "github", "markdown", "html", "ocsf", "oscal", "csv",
     ] {
         let rendered =
             run(crate::tenet_in(dir.path()).args(["render", "merged.json", "--format", format]));

@@ -316,34 +316,39 @@ impl<'a> Audit<'a> {
 
     /// The verdict in one sentence, with its exit code.
     pub fn verdict(&self) -> (Status, String) {
-        let fail_on = self.report.fail_on;
-        match self.report.verdict() {
-            Verdict::Pass => (
-                Status::Pass,
-                format!(
-                    "PASS: no failing finding at or above {fail_on} severity and no errors (exit code 0)"
-                ),
-            ),
-            Verdict::Fail { failing } => (
-                Status::Fail,
-                format!(
-                    "FAIL: {failing} failing finding{} at or above {fail_on} severity (exit code 1)",
-                    plural(failing)
-                ),
-            ),
-            Verdict::Error { errors } => (
-                Status::Error,
-                format!(
-                    "UNDETERMINED: no failure at or above {fail_on} severity, but {errors} finding{} could not be determined (exit code 3)",
-                    plural(errors)
-                ),
-            ),
-        }
+        verdict_sentence(self.report)
     }
 
     /// The organizations and accounts covered, in one line.
     pub fn scope(&self) -> String {
         scope_line(&self.report.snapshot)
+    }
+}
+
+/// A report's verdict in one sentence, with its exit code.
+pub(crate) fn verdict_sentence(report: &Report) -> (Status, String) {
+    let fail_on = report.fail_on;
+    match report.verdict() {
+        Verdict::Pass => (
+            Status::Pass,
+            format!(
+                "PASS: no failing finding at or above {fail_on} severity and no errors (exit code 0)"
+            ),
+        ),
+        Verdict::Fail { failing } => (
+            Status::Fail,
+            format!(
+                "FAIL: {failing} failing finding{} at or above {fail_on} severity (exit code 1)",
+                plural(failing)
+            ),
+        ),
+        Verdict::Error { errors } => (
+            Status::Error,
+            format!(
+                "UNDETERMINED: no failure at or above {fail_on} severity, but {errors} finding{} could not be determined (exit code 3)",
+                plural(errors)
+            ),
+        ),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod junit;
 pub mod markdown;
 pub mod merge;
 pub mod ocsf;
+pub mod oscal;
 pub mod sarif;
 pub mod saved;
 pub mod table;

@@ -148,6 +148,27 @@ pub fn csv_cell(text: &str) -> String {
     }
 }
 
+/// `value` as compact JSON on one line whose hidden characters (those
+/// [`visible`] shows) are `\uXXXX` escapes: parsed back it is exactly
+/// `value`, and shown as it is it holds no control sequence. (Every hidden
+/// character is in the Basic Multilingual Plane and, in JSON, only inside
+/// strings, where the escape means the character itself.)
+pub(crate) fn json_line(value: &Value) -> String {
+    let compact = value.to_string();
+    if !compact.chars().any(is_hidden) {
+        return compact;
+    }
+    let mut out = String::with_capacity(compact.len() + 8);
+    for c in compact.chars() {
+        if is_hidden(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A JSON value with [`visible`] applied to every string and object key.
 pub(crate) fn json(value: &Value) -> Value {
     match value {
@@ -283,6 +304,15 @@ pub(crate) fn diff(diff: &Diff) -> Diff {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_lines_are_exact_and_inert() {
+        let value = serde_json::json!({"k\u{202e}": "a\nb\u{1b}[2J\u{2028}é\u{9b}"});
+        let line = json_line(&value);
+        assert_eq!(line, r#"{"k\u202e":"a\nb\u001b[2J\u2028é\u009b"}"#);
+        assert!(!line.chars().any(is_hidden));
+        assert_eq!(serde_json::from_str::<Value>(&line).ok(), Some(value));
+    }
 
     #[test]
     fn hidden_characters_become_visible_escapes() {

@@ -1,0 +1,560 @@
+//! NIST OSCAL assessment results (JSON), for GRC tools: the report as one
+//! OSCAL `assessment-results` document with one result, the run.
+//!
+//! - **Observations**: one per evaluated control × resource (skipped ones
+//!   are not evaluated), with the finding's message, status, severity and
+//!   every fact read as relevant evidence (a Markdown line for a person and
+//!   the exact JSON as a property). Each names its resource, an inventory
+//!   item of the result's local definitions.
+//! - **Findings**: one per control objective tenet's controls evidence, in
+//!   each catalog the report covers: the frameworks the policy or
+//!   `--framework` names (every framework some control references when none
+//!   is named), with their ids written as OSCAL tokens ([`ids::control_id`]),
+//!   and tenet's own controls (the policy's catalog). A finding is
+//!   `satisfied` only when every evaluated resource of every control behind
+//!   it passes; a failure, a waived failure or an undetermined result makes
+//!   it `not-satisfied` (reason `fail`, `fail` and `other`): tenet fails
+//!   closed here too. It links the observations that decided it.
+//! - **Risks**: one per waived failure, status `deviation-approved`, with
+//!   the waiver's reason, its owner (a party, who logged the acceptance) and
+//!   its expiry as the deadline.
+//!
+//! The document says OSCAL 1.1.3 and uses only what OSCAL 1.1 defines (the
+//! 1.2 schema validates it too). Every UUID is a version 5 UUID derived from
+//! stable ids (the policy digest, the snapshot's time and scope, control
+//! and resource ids), so the same report renders to the same bytes. The
+//! policy file, in back matter, stands for the assessment plan.
+
+mod ids;
+mod model;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tenet_engine::{ControlResult, Report, Status};
+use tenet_rules::ALLOWLISTED_BY;
+
+use crate::{audit, evidence, text};
+use ids::{NS, control_id, href, line, timestamp, uuid, value};
+use model::*;
+
+/// The OSCAL version the documents declare.
+pub const OSCAL_VERSION: &str = "1.1.3";
+
+/// The key of the catalog of tenet's own controls.
+const TENET_CATALOG: &str = "tenet";
+
+/// Renders the report as an OSCAL assessment-results document (pretty JSON),
+/// with findings for the frameworks the policy names and `frameworks`
+/// (keys), or for every framework the controls reference when neither
+/// names one.
+pub fn render(report: &Report, frameworks: &[String]) -> String {
+    let document = Document {
+        assessment_results: assessment_results(report, frameworks),
+    };
+    // Serialization cannot fail: every map key is a string.
+    serde_json::to_string_pretty(&document).unwrap_or_default() + "\n"
+}
+
+/// A property in tenet's namespace.
+fn prop(name: &'static str, text: &str) -> Property {
+    Property {
+        name,
+        ns: Some(NS),
+        value: value(text),
+    }
+}
+
+fn assessment_results(report: &Report, frameworks: &[String]) -> AssessmentResults {
+    let snapshot = &report.snapshot;
+    let collected = timestamp(snapshot.collected_at);
+    let digest = report.policy_digest.as_deref().unwrap_or_default();
+    let as_of = report.as_of.to_string();
+    let orgs = snapshot.github_orgs.join(",");
+    let accounts = snapshot.aws_accounts.join(",");
+    let document_uuid = uuid(
+        None,
+        &[
+            "assessment-results",
+            digest,
+            &collected,
+            &as_of,
+            &orgs,
+            &accounts,
+        ],
+    );
+    let policy_uuid = uuid(None, &["policy", digest, &report.policy]);
+    let mut metadata_props = vec![prop("tenet-version", &report.tenet_version)];
+    if let Some(digest) = &report.policy_digest {
+        metadata_props.push(prop("policy-digest", digest));
+    }
+    AssessmentResults {
+        metadata: Metadata {
+            title: line(&format!(
+                "tenet assessment results: {}",
+                audit::scope_line(snapshot)
+            )),
+            last_modified: collected,
+            version: as_of,
+            oscal_version: OSCAL_VERSION,
+            props: metadata_props,
+            parties: parties(report),
+        },
+        import_ap: ImportAp {
+            href: format!("#{policy_uuid}"),
+            remarks: "tenet has no separate assessment plan: its policy file (in back matter) \
+                      chose the controls, their parameters, the waivers and the attestations."
+                .into(),
+        },
+        results: vec![result(report, &document_uuid, frameworks)],
+        back_matter: BackMatter {
+            resources: vec![policy_resource(report, policy_uuid)],
+        },
+        uuid: document_uuid,
+    }
+}
+
+/// The organizations and accounts scanned, and the owners of waivers in
+/// force, each once.
+fn parties(report: &Report) -> Vec<Party> {
+    let snapshot = &report.snapshot;
+    let mut parties = Vec::new();
+    for org in &snapshot.github_orgs {
+        parties.push(Party {
+            uuid: uuid(None, &["party", "github", org]),
+            kind: "organization",
+            name: value(&format!("GitHub organization {org}")),
+            props: vec![prop("github-organization", org)],
+        });
+    }
+    for account in &snapshot.aws_accounts {
+        let name = match snapshot.aws_account_names.get(account) {
+            Some(name) => format!("AWS account {account} ({name})"),
+            None => format!("AWS account {account}"),
+        };
+        parties.push(Party {
+            uuid: uuid(None, &["party", "aws", account]),
+            kind: "organization",
+            name: value(&name),
+            props: vec![prop("aws-account", account)],
+        });
+    }
+    for owner in owners(report) {
+        parties.push(Party {
+            uuid: owner_uuid(owner),
+            kind: "person",
+            name: value(owner),
+            props: vec![prop("waiver-owner", owner)],
+        });
+    }
+    parties
+}
+
+/// The owners of the waivers that cover a finding, sorted.
+fn owners(report: &Report) -> BTreeSet<&str> {
+    findings(report)
+        .filter_map(|(_, finding)| finding.waiver.as_ref())
+        .map(|waiver| waiver.owner.as_str())
+        .collect()
+}
+
+fn owner_uuid(owner: &str) -> String {
+    uuid(None, &["party", "owner", owner])
+}
+
+/// Every evaluated finding (skipped ones are not) with its control.
+fn findings(report: &Report) -> impl Iterator<Item = (&ControlResult, &tenet_engine::Finding)> {
+    report.controls.iter().flat_map(|control| {
+        control
+            .findings
+            .iter()
+            .filter(|finding| finding.status != Status::Skipped)
+            .map(move |finding| (control, finding))
+    })
+}
+
+fn policy_resource(report: &Report, uuid: String) -> Resource {
+    let built_in = report.policy == "(built-in defaults)";
+    Resource {
+        uuid,
+        title: line(&format!("tenet policy {}", report.policy)),
+        description: "The policy-as-code file the controls were evaluated against; \
+                      its digest identifies it with its custom controls."
+            .into(),
+        props: report
+            .policy_digest
+            .iter()
+            .map(|digest| prop("policy-digest", digest))
+            .collect(),
+        rlinks: if built_in {
+            Vec::new()
+        } else {
+            vec![Rlink {
+                href: href(&report.policy),
+            }]
+        },
+    }
+}
+
+fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> AssessmentResult {
+    let result_uuid = uuid(Some(document_uuid), &["result"]);
+    let observation_uuid = |control: &str, resource: &str| {
+        uuid(Some(&result_uuid), &["observation", control, resource])
+    };
+    let risk_uuid =
+        |control: &str, resource: &str| uuid(Some(&result_uuid), &["risk", control, resource]);
+    let catalogs = catalogs(report, frameworks);
+    let (_, verdict) = audit::verdict_sentence(report);
+    AssessmentResult {
+        title: line(&format!(
+            "tenet assessment of {}",
+            audit::scope_line(&report.snapshot)
+        )),
+        description: format!(
+            "{verdict}.\n\nPolicy {}, evaluated on {} against the snapshot collected at {}.",
+            text::markdown_code(&report.policy),
+            report.as_of,
+            timestamp(report.snapshot.collected_at),
+        ),
+        start: timestamp(report.snapshot.collected_at),
+        props: vec![
+            prop("verdict", verdict_key(report)),
+            prop("fail-on", report.fail_on.as_str()),
+        ],
+        local_definitions: inventory(report),
+        reviewed_controls: ReviewedControls {
+            control_selections: catalogs.iter().filter_map(selection).collect(),
+        },
+        observations: findings(report)
+            .map(|(control, finding)| observation(report, control, finding, &observation_uuid))
+            .collect(),
+        risks: findings(report)
+            .filter(|(_, finding)| finding.status == Status::Waived)
+            .filter_map(|(control, finding)| {
+                let waiver = finding.waiver.as_ref()?;
+                let id = risk_uuid(&control.id, &finding.resource.id);
+                Some(Risk {
+                    title: line(&format!(
+                        "Waived: {} on {}",
+                        control.id, finding.resource.id
+                    )),
+                    description: text::markdown(&waiver.reason),
+                    statement: text::markdown(&finding.message),
+                    props: vec![
+                        prop("control", &control.id),
+                        prop("waiver-owner", &waiver.owner),
+                        prop("waiver-expires", &waiver.expires.to_string()),
+                        prop("policy-line", &waiver.line.to_string()),
+                    ],
+                    status: "deviation-approved",
+                    deadline: format!("{}T23:59:59Z", waiver.expires),
+                    risk_log: RiskLog {
+                        entries: vec![RiskLogEntry {
+                            uuid: uuid(Some(&id), &["accepted"]),
+                            title: line(&format!("Waiver by {}", waiver.owner)),
+                            description: text::markdown(&waiver.reason),
+                            start: timestamp(report.snapshot.collected_at),
+                            end: format!("{}T23:59:59Z", waiver.expires),
+                            logged_by: vec![LoggedBy {
+                                party_uuid: owner_uuid(&waiver.owner),
+                            }],
+                            status_change: "deviation-approved",
+                        }],
+                    },
+                    related_observations: vec![RelatedObservation {
+                        observation_uuid: observation_uuid(&control.id, &finding.resource.id),
+                    }],
+                    uuid: id,
+                })
+            })
+            .collect(),
+        findings: catalogs
+            .iter()
+            .flat_map(|catalog| {
+                catalog.objectives.iter().map(|objective| {
+                    finding(
+                        catalog,
+                        objective,
+                        &result_uuid,
+                        &observation_uuid,
+                        &risk_uuid,
+                    )
+                })
+            })
+            .collect(),
+        remarks: "Observations are tenet's findings (one per control and resource; \
+                  skipped ones were not evaluated). A finding concludes on one control of a \
+                  catalog from every observation of the tenet controls that evidence it: \
+                  satisfied only when all pass; a failure, a waived failure (see its risk) or \
+                  an undetermined result leaves it not satisfied. Criteria of a framework that \
+                  no evaluated control evidences are not listed: tenet did not assess them."
+            .into(),
+        uuid: result_uuid.clone(),
+    }
+}
+
+/// The verdict as a word: `pass`, `fail` or `error` (undetermined).
+fn verdict_key(report: &Report) -> &'static str {
+    match report.verdict() {
+        tenet_engine::Verdict::Pass => "pass",
+        tenet_engine::Verdict::Fail { .. } => "fail",
+        tenet_engine::Verdict::Error { .. } => "error",
+    }
+}
+
+/// Every evaluated resource, once, as an inventory item.
+fn inventory(report: &Report) -> Option<LocalDefinitions> {
+    let resources: BTreeMap<&str, &str> = findings(report)
+        .map(|(_, finding)| (finding.resource.id.as_str(), finding.resource.kind.as_str()))
+        .collect();
+    let inventory_items: Vec<InventoryItem> = resources
+        .into_iter()
+        .map(|(id, kind)| InventoryItem {
+            uuid: resource_uuid(id),
+            description: format!("{} {}", text::markdown(kind), text::markdown_code(id)),
+            props: vec![
+                Property {
+                    name: "asset-id",
+                    ns: None,
+                    value: value(id),
+                },
+                prop("resource-type", kind),
+            ],
+        })
+        .collect();
+    (!inventory_items.is_empty()).then_some(LocalDefinitions { inventory_items })
+}
+
+fn resource_uuid(id: &str) -> String {
+    uuid(None, &["resource", id])
+}
+
+fn observation(
+    report: &Report,
+    control: &ControlResult,
+    finding: &tenet_engine::Finding,
+    observation_uuid: &impl Fn(&str, &str) -> String,
+) -> Observation {
+    let mut props = vec![
+        prop("control", &control.id),
+        prop("status", finding.status.as_str()),
+        prop("severity", control.severity.as_str()),
+        prop("pillar", control.pillar.as_str()),
+    ];
+    if let Some(parameter) = finding
+        .evidence
+        .get(ALLOWLISTED_BY)
+        .and_then(|v| v.as_str())
+    {
+        props.push(prop("allowlisted-by", parameter));
+    }
+    if let Some(expired) = &finding.expired_waiver {
+        props.push(prop("expired-waiver", &expired.expires.to_string()));
+    }
+    Observation {
+        uuid: observation_uuid(&control.id, &finding.resource.id),
+        title: line(&format!("{} on {}", control.id, finding.resource.id)),
+        description: text::markdown(&finding.message),
+        props,
+        methods: ["TEST"],
+        types: [if finding.status == Status::Pass {
+            "control-objective"
+        } else {
+            "finding"
+        }],
+        subjects: vec![Subject {
+            subject_uuid: resource_uuid(&finding.resource.id),
+            kind: "inventory-item",
+            title: line(&finding.resource.id),
+        }],
+        relevant_evidence: finding
+            .evidence
+            .iter()
+            .filter(|(key, _)| key.as_str() != ALLOWLISTED_BY)
+            .map(|(key, fact)| Evidence {
+                description: format!("{}: {}", text::markdown(key), evidence::markdown(fact)),
+                props: vec![Property {
+                    name: "evidence-json",
+                    ns: Some(NS),
+                    value: text::json_line(&serde_json::json!({ key: fact })),
+                }],
+            })
+            .collect(),
+        collected: timestamp(report.snapshot.collected_at),
+    }
+}
+
+/// A catalog of control objectives: a framework, or tenet's own controls.
+struct Catalog<'a> {
+    /// `soc2`, `nist-800-53`, … or [`TENET_CATALOG`].
+    key: &'static str,
+    /// Its name and version, for a person.
+    name: String,
+    /// The objectives tenet's controls evidence and judged.
+    objectives: Vec<Objective<'a>>,
+}
+
+/// One control objective and the tenet controls behind it.
+struct Objective<'a> {
+    /// Its id, as the catalog writes it.
+    id: String,
+    /// Its title, when known.
+    title: Option<String>,
+    /// The worst status of its controls.
+    status: Status,
+    /// The controls that evidence it.
+    controls: Vec<&'a ControlResult>,
+}
+
+/// The catalogs of the document: the frameworks asked for (or referenced),
+/// then tenet's own controls.
+fn catalogs<'a>(report: &'a Report, frameworks: &[String]) -> Vec<Catalog<'a>> {
+    let keys: Vec<String> = if report.frameworks.is_empty() && frameworks.is_empty() {
+        tenet_rules::frameworks()
+            .iter()
+            .filter(|framework| {
+                report
+                    .controls
+                    .iter()
+                    .flat_map(|control| &control.references)
+                    .any(|reference| reference.framework == framework.name)
+            })
+            .map(|framework| framework.key.to_owned())
+            .collect()
+    } else {
+        frameworks.to_vec()
+    };
+    let mut catalogs: Vec<Catalog<'a>> = audit::framework_views(report, &keys)
+        .into_iter()
+        .map(|view| Catalog {
+            key: view.framework.key,
+            name: view.framework.name.clone(),
+            objectives: view
+                .rows
+                .into_iter()
+                .filter(|row| row.status != Status::Skipped)
+                .map(|row| Objective {
+                    id: row.id,
+                    title: row.title.map(str::to_owned),
+                    status: row.status,
+                    controls: row.controls,
+                })
+                .collect(),
+        })
+        .collect();
+    catalogs.push(Catalog {
+        key: TENET_CATALOG,
+        name: format!("tenet policy {}", report.policy),
+        objectives: report
+            .controls
+            .iter()
+            .filter(|control| control.status != Status::Skipped)
+            .map(|control| Objective {
+                id: control.id.clone(),
+                title: Some(control.title.clone()),
+                status: control.status,
+                controls: vec![control],
+            })
+            .collect(),
+    });
+    catalogs
+}
+
+/// The catalog's controls tenet assessed; `None` when there are none.
+fn selection(catalog: &Catalog) -> Option<ControlSelection> {
+    let mut ids = BTreeSet::new();
+    let include_controls: Vec<SelectControl> = catalog
+        .objectives
+        .iter()
+        .map(|objective| control_id(catalog.key, &objective.id))
+        .filter(|id| ids.insert(id.clone()))
+        .map(|control_id| SelectControl { control_id })
+        .collect();
+    (!include_controls.is_empty()).then(|| ControlSelection {
+        description: format!(
+            "The controls of {} that tenet's checks evidence and judged.",
+            text::markdown(&catalog.name)
+        ),
+        props: vec![prop("catalog", catalog.key)],
+        include_controls,
+    })
+}
+
+fn finding(
+    catalog: &Catalog,
+    objective: &Objective,
+    result_uuid: &str,
+    observation_uuid: &impl Fn(&str, &str) -> String,
+    risk_uuid: &impl Fn(&str, &str) -> String,
+) -> Finding {
+    let (state, reason, remarks) = match objective.status {
+        Status::Pass => ("satisfied", "pass", None),
+        Status::Fail => ("not-satisfied", "fail", None),
+        Status::Waived => (
+            "not-satisfied",
+            "fail",
+            Some("Every failure behind it is covered by a waiver in force: see its risks."),
+        ),
+        _ => (
+            "not-satisfied",
+            "other",
+            Some(
+                "tenet could not determine whether some resource meets it; undetermined is never satisfied.",
+            ),
+        ),
+    };
+    let satisfied = objective.status == Status::Pass;
+    let deciding = |status: Status| {
+        if satisfied {
+            status == Status::Pass
+        } else {
+            !matches!(status, Status::Pass | Status::Skipped)
+        }
+    };
+    let mut related_observations = Vec::new();
+    let mut related_risks = Vec::new();
+    let mut description = String::from("Evidenced by tenet's controls:\n");
+    for control in &objective.controls {
+        description.push_str(&format!(
+            "\n- {} ({}): {}",
+            text::markdown_code(&control.id),
+            control.status.as_str(),
+            text::markdown(&control.title)
+        ));
+        for finding in control.findings.iter().filter(|f| deciding(f.status)) {
+            related_observations.push(RelatedObservation {
+                observation_uuid: observation_uuid(&control.id, &finding.resource.id),
+            });
+            if finding.status == Status::Waived && finding.waiver.is_some() {
+                related_risks.push(RelatedRisk {
+                    risk_uuid: risk_uuid(&control.id, &finding.resource.id),
+                });
+            }
+        }
+    }
+    description.push('\n');
+    let title = match &objective.title {
+        Some(title) => format!("{} {}: {title}", catalog.name, objective.id),
+        None => format!("{} {}", catalog.name, objective.id),
+    };
+    Finding {
+        uuid: uuid(Some(result_uuid), &["finding", catalog.key, &objective.id]),
+        title: line(&title),
+        description,
+        props: vec![
+            prop("catalog", catalog.key),
+            prop("criterion", &objective.id),
+        ],
+        target: Target {
+            kind: "objective-id",
+            target_id: control_id(catalog.key, &objective.id),
+            title: objective.title.as_deref().map(line),
+            status: TargetStatus {
+                state,
+                reason,
+                remarks: remarks.map(str::to_owned),
+            },
+        },
+        related_observations,
+        related_risks,
+    }
+}
