@@ -178,6 +178,14 @@ impl Effective {
         self.judge_with(resource, |s| Verdict::from_bool(meets(s)), pass, fail)
     }
 
+    /// The source [`Effective::judge_with`] credits a pass to: the first
+    /// known to apply that meets the requirement.
+    pub fn met_by(&self, meets: impl Fn(&Source) -> Verdict) -> Option<&Source> {
+        self.sources
+            .iter()
+            .find(|source| meets(source).and(|| source.applies.clone()) == Verdict::Yes)
+    }
+
     /// Like [`Effective::judge`], for a requirement a source may meet,
     /// not meet, or leave undetermined (bypass actors GitHub hid).
     pub fn judge_with(

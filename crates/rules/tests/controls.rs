@@ -127,6 +127,57 @@ fn no_control_passes_what_it_could_not_see() {
     }
 }
 
+/// A rule whose bypass actors are all on the policy's allow-list passes as
+/// an exception the policy grants, naming them; one actor off the list
+/// still fails.
+#[test]
+fn bypass_actors_on_the_allow_list_pass_as_allow_listed() {
+    let mut json = fixture_json("change-management/pass.json");
+    // The organization's ruleset on every default branch.
+    let ruleset = &mut json["github"][0]["rulesets"]["known"][0];
+    ruleset["bypass_actors"]["known"] = serde_json::json!([
+        {"actor": {"kind": "team", "name": "release-managers"}, "actor_id": 7, "bypass_mode": "always"}
+    ]);
+    let snapshot: Snapshot = serde_json::from_value(json).expect("a snapshot");
+    let allow = |globs: &[&str]| {
+        vec![(
+            "bypass_allowlist",
+            ParamValue::StringList(globs.iter().map(|g| (*g).to_owned()).collect()),
+        )]
+    };
+    let outcomes = run_overridden(
+        "github.branch.no-bypass",
+        &snapshot,
+        allow(&["team:release-*"]),
+    );
+    let exempt: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|o| o.evidence.contains_key(tenet_rules::ALLOWLISTED_BY))
+        .collect();
+    assert!(!exempt.is_empty(), "{outcomes:#?}");
+    for outcome in exempt {
+        assert_eq!(outcome.status, CheckStatus::Pass);
+        assert_eq!(
+            outcome.evidence[tenet_rules::ALLOWLISTED_BY],
+            "bypass_allowlist"
+        );
+        assert!(
+            outcome.message.starts_with(
+                "the review requirement applies to everyone but team:release-managers, whom the policy's bypass_allowlist accepts (ruleset "
+            ),
+            "{}",
+            outcome.message
+        );
+    }
+    let outcomes = run_overridden("github.branch.no-bypass", &snapshot, allow(&["team:other"]));
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| !o.evidence.contains_key(tenet_rules::ALLOWLISTED_BY)),
+        "{outcomes:#?}"
+    );
+}
+
 #[test]
 fn console_mfa_ignores_users_without_console_access() {
     let outcomes = run("aws.iam.console-mfa", &fixture("mfa/pass.json"));

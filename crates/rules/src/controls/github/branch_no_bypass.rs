@@ -5,8 +5,8 @@ use serde::Deserialize;
 use tenet_inventory::Observed;
 
 use crate::{
-    Context, Outcome,
-    branch::{Approvals, each_branch},
+    CheckStatus, Context, Outcome,
+    branch::{Approvals, Source, each_branch},
     support::{Globs, parameter_error},
     verdict::Verdict,
 };
@@ -47,20 +47,39 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         } else {
             format!("no rule requires {min} reviews, so there is nothing that cannot be bypassed")
         };
-        rules
+        let meets = |source: &Source| {
+            Verdict::from_bool(source.approvals >= min).and(|| match &source.bypass {
+                Observed::Known(actors) => {
+                    Verdict::from_bool(actors.iter().all(|actor| allow.is_match(actor)))
+                }
+                Observed::Unavailable { reason } => Verdict::Unknown(reason.clone()),
+            })
+        };
+        let outcome = rules
             .judge_with(
                 resource,
-                |source| {
-                    Verdict::from_bool(source.approvals >= min).and(|| match &source.bypass {
-                        Observed::Known(actors) => {
-                            Verdict::from_bool(actors.iter().all(|actor| allow.is_match(actor)))
-                        }
-                        Observed::Unavailable { reason } => Verdict::Unknown(reason.clone()),
-                    })
-                },
+                meets,
                 "the review requirement applies to everyone",
                 &fail,
             )
-            .with("bypass_allowlist", allowed.to_vec())
+            .with("bypass_allowlist", allowed.to_vec());
+        // A pass whose rule lets allow-listed actors bypass it is an
+        // exception the policy grants, and says so.
+        let exempt = rules
+            .met_by(meets)
+            .and_then(|source| Some((source.name.as_str(), source.bypass.known()?)));
+        match exempt {
+            Some((source, actors)) if outcome.status == CheckStatus::Pass && !actors.is_empty() => {
+                Outcome {
+                    message: format!(
+                        "the review requirement applies to everyone but {}, whom the policy's bypass_allowlist accepts ({source})",
+                        actors.join(", ")
+                    ),
+                    ..outcome
+                }
+                .allowlisted("bypass_allowlist")
+            }
+            _ => outcome,
+        }
     })
 }
