@@ -396,3 +396,32 @@ fn outside_text_keeps_the_document_valid_and_exact() {
         assert_eq!(trestle_reads(&python, &path)["results"], 1);
     }
 }
+
+/// A run that judged nothing (every control skipped) still writes a valid
+/// document: the policy's controls were reviewed, none is concluded on.
+#[test]
+fn a_run_that_judged_nothing_is_valid_with_no_finding() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut report: Value = serde_json::from_str(&demo("json", &[])).expect("JSON");
+    for control in report["controls"].as_array_mut().expect("controls") {
+        control["status"] = "skipped".into();
+        control["findings"] = serde_json::json!([]);
+    }
+    std::fs::write(dir.path().join("nothing.json"), report.to_string()).expect("written");
+    let out = run(tenet_in(dir.path()).args(["render", "nothing.json", "--format", "oscal"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let document: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_valid(&document);
+    assert_linked(&document);
+    let result = &document["assessment-results"]["results"][0];
+    assert_eq!(result.get("findings"), None);
+    assert_eq!(result.get("observations"), None);
+    let selections = result["reviewed-controls"]["control-selections"]
+        .as_array()
+        .expect("selections");
+    assert_eq!(selections.len(), 1);
+    assert_eq!(
+        selections[0]["include-controls"].as_array().map(Vec::len),
+        report["controls"].as_array().map(Vec::len)
+    );
+}

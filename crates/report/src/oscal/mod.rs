@@ -391,6 +391,10 @@ struct Catalog<'a> {
     name: String,
     /// The objectives tenet's controls evidence and judged.
     objectives: Vec<Objective<'a>>,
+    /// The ids of the objectives the assessment reviewed: those judged,
+    /// and for tenet's own catalog every control of the policy (a control
+    /// skipped as not applicable or disabled was reviewed too).
+    reviewed: Vec<String>,
 }
 
 /// One control objective and the tenet controls behind it.
@@ -425,10 +429,8 @@ fn catalogs<'a>(report: &'a Report, frameworks: &[String]) -> Vec<Catalog<'a>> {
     };
     let mut catalogs: Vec<Catalog<'a>> = audit::framework_views(report, &keys)
         .into_iter()
-        .map(|view| Catalog {
-            key: view.framework.key,
-            name: view.framework.name.clone(),
-            objectives: view
+        .map(|view| {
+            let objectives: Vec<Objective<'a>> = view
                 .rows
                 .into_iter()
                 .filter(|row| row.status != Status::Skipped)
@@ -438,7 +440,13 @@ fn catalogs<'a>(report: &'a Report, frameworks: &[String]) -> Vec<Catalog<'a>> {
                     status: row.status,
                     controls: row.controls,
                 })
-                .collect(),
+                .collect();
+            Catalog {
+                key: view.framework.key,
+                name: view.framework.name.clone(),
+                reviewed: objectives.iter().map(|o| o.id.clone()).collect(),
+                objectives,
+            }
         })
         .collect();
     catalogs.push(Catalog {
@@ -455,25 +463,34 @@ fn catalogs<'a>(report: &'a Report, frameworks: &[String]) -> Vec<Catalog<'a>> {
                 controls: vec![control],
             })
             .collect(),
+        reviewed: report.controls.iter().map(|c| c.id.clone()).collect(),
     });
     catalogs
 }
 
-/// The catalog's controls tenet assessed; `None` when there are none.
+/// The catalog's controls tenet reviewed; `None` when there are none.
 fn selection(catalog: &Catalog) -> Option<ControlSelection> {
     let mut ids = BTreeSet::new();
     let include_controls: Vec<SelectControl> = catalog
-        .objectives
+        .reviewed
         .iter()
-        .map(|objective| control_id(catalog.key, &objective.id))
+        .map(|id| control_id(catalog.key, id))
         .filter(|id| ids.insert(id.clone()))
         .map(|control_id| SelectControl { control_id })
         .collect();
-    (!include_controls.is_empty()).then(|| ControlSelection {
-        description: format!(
-            "The controls of {} that tenet's checks evidence and judged.",
+    let description = if catalog.key == TENET_CATALOG {
+        format!(
+            "Every control of {}: judged, or skipped as not applicable or disabled.",
             text::markdown(&catalog.name)
-        ),
+        )
+    } else {
+        format!(
+            "The criteria of {} that tenet's controls evidence and judged.",
+            text::markdown(&catalog.name)
+        )
+    };
+    (!include_controls.is_empty()).then_some(ControlSelection {
+        description,
         props: vec![prop("catalog", catalog.key)],
         include_controls,
     })
