@@ -195,13 +195,37 @@ fn policy_resource(report: &Report, uuid: String) -> Resource {
     }
 }
 
+/// The UUIDs of one result's parts, each derived from the result's and the
+/// stable ids of what it describes.
+struct ResultIds {
+    /// The result's UUID.
+    result: String,
+}
+
+impl ResultIds {
+    fn observation(&self, control: &ControlResult, finding: &tenet_engine::Finding) -> String {
+        uuid(
+            Some(&self.result),
+            &["observation", &control.id, &finding.resource.id],
+        )
+    }
+
+    fn risk(&self, control: &ControlResult, finding: &tenet_engine::Finding) -> String {
+        uuid(
+            Some(&self.result),
+            &["risk", &control.id, &finding.resource.id],
+        )
+    }
+
+    fn finding(&self, catalog: &str, objective: &str) -> String {
+        uuid(Some(&self.result), &["finding", catalog, objective])
+    }
+}
+
 fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> AssessmentResult {
-    let result_uuid = uuid(Some(document_uuid), &["result"]);
-    let observation_uuid = |control: &str, resource: &str| {
-        uuid(Some(&result_uuid), &["observation", control, resource])
+    let ids = ResultIds {
+        result: uuid(Some(document_uuid), &["result"]),
     };
-    let risk_uuid =
-        |control: &str, resource: &str| uuid(Some(&result_uuid), &["risk", control, resource]);
     let catalogs = catalogs(report, frameworks);
     let (_, verdict) = audit::verdict_sentence(report);
     AssessmentResult {
@@ -225,60 +249,18 @@ fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> Assess
             control_selections: catalogs.iter().filter_map(selection).collect(),
         },
         observations: findings(report)
-            .map(|(control, finding)| observation(report, control, finding, &observation_uuid))
+            .map(|(control, finding)| observation(report, &ids, control, finding))
             .collect(),
         risks: findings(report)
-            .filter(|(_, finding)| finding.status == Status::Waived)
-            .filter_map(|(control, finding)| {
-                let waiver = finding.waiver.as_ref()?;
-                let id = risk_uuid(&control.id, &finding.resource.id);
-                Some(Risk {
-                    title: line(&format!(
-                        "Waived: {} on {}",
-                        control.id, finding.resource.id
-                    )),
-                    description: text::markdown(&waiver.reason),
-                    statement: text::markdown(&finding.message),
-                    props: vec![
-                        prop("control", &control.id),
-                        prop("waiver-owner", &waiver.owner),
-                        prop("waiver-expires", &waiver.expires.to_string()),
-                        prop("policy-line", &waiver.line.to_string()),
-                    ],
-                    status: "deviation-approved",
-                    deadline: format!("{}T23:59:59Z", waiver.expires),
-                    risk_log: RiskLog {
-                        entries: vec![RiskLogEntry {
-                            uuid: uuid(Some(&id), &["accepted"]),
-                            title: line(&format!("Waiver by {}", waiver.owner)),
-                            description: text::markdown(&waiver.reason),
-                            start: timestamp(report.snapshot.collected_at),
-                            end: format!("{}T23:59:59Z", waiver.expires),
-                            logged_by: vec![LoggedBy {
-                                party_uuid: owner_uuid(&waiver.owner),
-                            }],
-                            status_change: "deviation-approved",
-                        }],
-                    },
-                    related_observations: vec![RelatedObservation {
-                        observation_uuid: observation_uuid(&control.id, &finding.resource.id),
-                    }],
-                    uuid: id,
-                })
-            })
+            .filter_map(|(control, finding)| risk(report, &ids, control, finding))
             .collect(),
         findings: catalogs
             .iter()
             .flat_map(|catalog| {
-                catalog.objectives.iter().map(|objective| {
-                    finding(
-                        catalog,
-                        objective,
-                        &result_uuid,
-                        &observation_uuid,
-                        &risk_uuid,
-                    )
-                })
+                catalog
+                    .objectives
+                    .iter()
+                    .map(|objective| conclusion(&ids, catalog, objective))
             })
             .collect(),
         remarks: "Observations are tenet's findings (one per control and resource; \
@@ -288,8 +270,57 @@ fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> Assess
                   an undetermined result leaves it not satisfied. Criteria of a framework that \
                   no evaluated control evidences are not listed: tenet did not assess them."
             .into(),
-        uuid: result_uuid.clone(),
+        uuid: ids.result,
     }
+}
+
+/// The accepted risk of a waived finding: the waiver's reason, owner and
+/// expiry; `None` for any other finding.
+fn risk(
+    report: &Report,
+    ids: &ResultIds,
+    control: &ControlResult,
+    finding: &tenet_engine::Finding,
+) -> Option<Risk> {
+    let waiver = finding
+        .waiver
+        .as_ref()
+        .filter(|_| finding.status == Status::Waived)?;
+    let uuid_of_risk = ids.risk(control, finding);
+    let deadline = format!("{}T23:59:59Z", waiver.expires);
+    Some(Risk {
+        title: line(&format!(
+            "Waived: {} on {}",
+            control.id, finding.resource.id
+        )),
+        description: text::markdown(&waiver.reason),
+        statement: text::markdown(&finding.message),
+        props: vec![
+            prop("control", &control.id),
+            prop("waiver-owner", &waiver.owner),
+            prop("waiver-expires", &waiver.expires.to_string()),
+            prop("policy-line", &waiver.line.to_string()),
+        ],
+        status: "deviation-approved",
+        deadline: deadline.clone(),
+        risk_log: RiskLog {
+            entries: vec![RiskLogEntry {
+                uuid: uuid(Some(&uuid_of_risk), &["accepted"]),
+                title: line(&format!("Waiver by {}", waiver.owner)),
+                description: text::markdown(&waiver.reason),
+                start: timestamp(report.snapshot.collected_at),
+                end: deadline,
+                logged_by: vec![LoggedBy {
+                    party_uuid: owner_uuid(&waiver.owner),
+                }],
+                status_change: "deviation-approved",
+            }],
+        },
+        related_observations: vec![RelatedObservation {
+            observation_uuid: ids.observation(control, finding),
+        }],
+        uuid: uuid_of_risk,
+    })
 }
 
 /// The verdict as a word: `pass`, `fail` or `error` (undetermined).
@@ -330,9 +361,9 @@ fn resource_uuid(id: &str) -> String {
 
 fn observation(
     report: &Report,
+    ids: &ResultIds,
     control: &ControlResult,
     finding: &tenet_engine::Finding,
-    observation_uuid: &impl Fn(&str, &str) -> String,
 ) -> Observation {
     let mut props = vec![
         prop("control", &control.id),
@@ -351,7 +382,7 @@ fn observation(
         props.push(prop("expired-waiver", &expired.expires.to_string()));
     }
     Observation {
-        uuid: observation_uuid(&control.id, &finding.resource.id),
+        uuid: ids.observation(control, finding),
         title: line(&format!("{} on {}", control.id, finding.resource.id)),
         description: text::markdown(&finding.message),
         props,
@@ -496,13 +527,9 @@ fn selection(catalog: &Catalog) -> Option<ControlSelection> {
     })
 }
 
-fn finding(
-    catalog: &Catalog,
-    objective: &Objective,
-    result_uuid: &str,
-    observation_uuid: &impl Fn(&str, &str) -> String,
-    risk_uuid: &impl Fn(&str, &str) -> String,
-) -> Finding {
+/// The finding on one objective: satisfied only when every evaluated
+/// resource of every control behind it passes.
+fn conclusion(ids: &ResultIds, catalog: &Catalog, objective: &Objective) -> Finding {
     let (state, reason, remarks) = match objective.status {
         Status::Pass => ("satisfied", "pass", None),
         Status::Fail => ("not-satisfied", "fail", None),
@@ -539,11 +566,11 @@ fn finding(
         ));
         for finding in control.findings.iter().filter(|f| deciding(f.status)) {
             related_observations.push(RelatedObservation {
-                observation_uuid: observation_uuid(&control.id, &finding.resource.id),
+                observation_uuid: ids.observation(control, finding),
             });
             if finding.status == Status::Waived && finding.waiver.is_some() {
                 related_risks.push(RelatedRisk {
-                    risk_uuid: risk_uuid(&control.id, &finding.resource.id),
+                    risk_uuid: ids.risk(control, finding),
                 });
             }
         }
@@ -554,7 +581,7 @@ fn finding(
         None => format!("{} {}", catalog.name, objective.id),
     };
     Finding {
-        uuid: uuid(Some(result_uuid), &["finding", catalog.key, &objective.id]),
+        uuid: ids.finding(catalog.key, &objective.id),
         title: line(&title),
         description,
         props: vec![
