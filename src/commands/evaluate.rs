@@ -43,7 +43,11 @@ pub fn policy_or_default(config: Option<&Path>, extra: &[PathBuf]) -> anyhow::Re
         None if extra.is_empty() => Ok(Policy::default()),
         None => {
             let catalog = custom::catalog_with(Path::new("."), &[], extra)?;
-            Ok(Policy::parse_with("", "(built-in defaults)", catalog)?)
+            Ok(Policy::parse_with(
+                "",
+                tenet_engine::BUILT_IN_POLICY,
+                catalog,
+            )?)
         }
     }
 }

@@ -215,6 +215,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict as a status: pass, fail, or error (undetermined).
+    pub fn status(self) -> Status {
+        match self {
+            Verdict::Pass => Status::Pass,
+            Verdict::Fail { .. } => Status::Fail,
+            Verdict::Error { .. } => Status::Error,
+        }
+    }
+
     /// The process exit code DESIGN.md assigns to the verdict.
     pub fn exit_code(self) -> u8 {
         match self {

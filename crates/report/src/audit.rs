@@ -328,28 +328,21 @@ impl<'a> Audit<'a> {
 /// A report's verdict in one sentence, with its exit code.
 pub(crate) fn verdict_sentence(report: &Report) -> (Status, String) {
     let fail_on = report.fail_on;
-    match report.verdict() {
-        Verdict::Pass => (
-            Status::Pass,
-            format!(
-                "PASS: no failing finding at or above {fail_on} severity and no errors (exit code 0)"
-            ),
+    let verdict = report.verdict();
+    let sentence = match verdict {
+        Verdict::Pass => format!(
+            "PASS: no failing finding at or above {fail_on} severity and no errors (exit code 0)"
         ),
-        Verdict::Fail { failing } => (
-            Status::Fail,
-            format!(
-                "FAIL: {failing} failing finding{} at or above {fail_on} severity (exit code 1)",
-                plural(failing)
-            ),
+        Verdict::Fail { failing } => format!(
+            "FAIL: {failing} failing finding{} at or above {fail_on} severity (exit code 1)",
+            plural(failing)
         ),
-        Verdict::Error { errors } => (
-            Status::Error,
-            format!(
-                "UNDETERMINED: no failure at or above {fail_on} severity, but {errors} finding{} could not be determined (exit code 3)",
-                plural(errors)
-            ),
+        Verdict::Error { errors } => format!(
+            "UNDETERMINED: no failure at or above {fail_on} severity, but {errors} finding{} could not be determined (exit code 3)",
+            plural(errors)
         ),
-    }
+    };
+    (verdict.status(), sentence)
 }
 
 /// The organizations and accounts a report covers, in one line: `GitHub

@@ -23,7 +23,7 @@ use crate::{
 pub fn annotations(report: &Report) -> String {
     let report = &crate::text::report(report);
     let mut out = String::new();
-    let file = (report.policy != "(built-in defaults)").then_some(report.policy.as_str());
+    let file = (report.policy != tenet_engine::BUILT_IN_POLICY).then_some(report.policy.as_str());
     for control in &report.controls {
         for finding in &control.findings {
             let (command, title) = match finding.status {

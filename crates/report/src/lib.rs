@@ -23,6 +23,7 @@ pub mod saved;
 pub mod table;
 pub mod text;
 pub mod trend;
+mod uri;
 
 pub use audit::AuditOptions;
 pub use fingerprint::finding_fingerprint;

@@ -205,13 +205,10 @@ impl From<&Report> for Log {
 
 /// The policy file as a URI reference relative to the repository root.
 fn policy_uri(policy: &str) -> String {
-    if policy == "(built-in defaults)" {
+    if policy == tenet_engine::BUILT_IN_POLICY {
         return DEFAULT_POLICY_URI.to_owned();
     }
-    policy
-        .replace('\\', "/")
-        .replace('%', "%25")
-        .replace(' ', "%20")
+    crate::uri::path_reference(policy)
 }
 
 fn rule(control: &ControlResult) -> Rule {

@@ -223,12 +223,7 @@ fn write_summary(out: &mut String, paint: &Painter, report: &Report) {
             plural(errors)
         ),
     };
-    let status = match verdict {
-        Verdict::Pass => Status::Pass,
-        Verdict::Fail { .. } => Status::Fail,
-        Verdict::Error { .. } => Status::Error,
-    };
-    let _ = writeln!(out, "{}", paint.status(status, &line));
+    let _ = writeln!(out, "{}", paint.status(verdict.status(), &line));
 }
 
 fn plural(count: usize) -> &'static str {

@@ -30,6 +30,10 @@ use crate::{
 pub use digest::digest;
 use raw::{RawAttestation, RawPolicy, RawWaiver};
 
+/// The origin of the policy tenet uses when no policy file is given, as
+/// reports show it.
+pub const BUILT_IN_POLICY: &str = "(built-in defaults)";
+
 /// A validated policy: what to scan, which controls with which settings, and
 /// the waivers.
 #[derive(Clone, Debug)]
@@ -141,7 +145,7 @@ impl Waiver {
 impl Default for Policy {
     fn default() -> Self {
         Policy {
-            origin: "(built-in defaults)".into(),
+            origin: BUILT_IN_POLICY.into(),
             fail_on: Severity::Low,
             scope: PolicyScope::default(),
             controls: BTreeMap::new(),

@@ -74,24 +74,6 @@ pub(super) fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// A file path as a URI reference: `\` as `/`, `%` and space escaped.
-pub(super) fn href(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        match c {
-            '\\' => out.push('/'),
-            c if c.is_ascii_alphanumeric() || "-._~/!$&'()*+,;=:@".contains(c) => out.push(c),
-            c => {
-                let mut bytes = [0; 4];
-                for byte in c.encode_utf8(&mut bytes).bytes() {
-                    out.push_str(&format!("%{byte:02X}"));
-                }
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +143,5 @@ mod tests {
         assert_eq!(value(" \t"), "\\t");
         assert_eq!(value("   "), "(empty)");
         assert_eq!(line("a|b\n"), "a\\|b\\\\n");
-        assert_eq!(href("my policy\\tenet%.toml"), "my%20policy/tenet%25.toml");
-        assert_eq!(href("é"), "%C3%A9");
     }
 }

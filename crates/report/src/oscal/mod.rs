@@ -34,7 +34,7 @@ use tenet_engine::{ControlResult, Report, Status};
 use tenet_rules::ALLOWLISTED_BY;
 
 use crate::{audit, evidence, text};
-use ids::{NS, control_id, href, line, timestamp, uuid, value};
+use ids::{NS, control_id, line, timestamp, uuid, value};
 use model::*;
 
 /// The OSCAL version the documents declare.
@@ -152,9 +152,18 @@ fn parties(report: &Report) -> Vec<Party> {
 /// The owners of the waivers that cover a finding, sorted.
 fn owners(report: &Report) -> BTreeSet<&str> {
     findings(report)
-        .filter_map(|(_, finding)| finding.waiver.as_ref())
+        .filter_map(|(_, finding)| waiver_of(finding))
         .map(|waiver| waiver.owner.as_str())
         .collect()
+}
+
+/// The waiver in force that a waived finding is under: the finding has a
+/// risk.
+fn waiver_of(finding: &tenet_engine::Finding) -> Option<&tenet_engine::WaiverRef> {
+    finding
+        .waiver
+        .as_ref()
+        .filter(|_| finding.status == Status::Waived)
 }
 
 fn owner_uuid(owner: &str) -> String {
@@ -173,7 +182,7 @@ fn findings(report: &Report) -> impl Iterator<Item = (&ControlResult, &tenet_eng
 }
 
 fn policy_resource(report: &Report, uuid: String) -> Resource {
-    let built_in = report.policy == "(built-in defaults)";
+    let built_in = report.policy == tenet_engine::BUILT_IN_POLICY;
     Resource {
         uuid,
         title: line(&format!("tenet policy {}", report.policy)),
@@ -189,7 +198,7 @@ fn policy_resource(report: &Report, uuid: String) -> Resource {
             Vec::new()
         } else {
             vec![Rlink {
-                href: href(&report.policy),
+                href: crate::uri::path_reference(&report.policy),
             }]
         },
     }
@@ -227,7 +236,7 @@ fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> Assess
         result: uuid(Some(document_uuid), &["result"]),
     };
     let catalogs = catalogs(report, frameworks);
-    let (_, verdict) = audit::verdict_sentence(report);
+    let (verdict_status, verdict) = audit::verdict_sentence(report);
     AssessmentResult {
         title: line(&format!(
             "tenet assessment of {}",
@@ -241,7 +250,7 @@ fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> Assess
         ),
         start: timestamp(report.snapshot.collected_at),
         props: vec![
-            prop("verdict", verdict_key(report)),
+            prop("verdict", verdict_status.as_str()),
             prop("fail-on", report.fail_on.as_str()),
         ],
         local_definitions: inventory(report),
@@ -282,10 +291,7 @@ fn risk(
     control: &ControlResult,
     finding: &tenet_engine::Finding,
 ) -> Option<Risk> {
-    let waiver = finding
-        .waiver
-        .as_ref()
-        .filter(|_| finding.status == Status::Waived)?;
+    let waiver = waiver_of(finding)?;
     let uuid_of_risk = ids.risk(control, finding);
     let deadline = format!("{}T23:59:59Z", waiver.expires);
     Some(Risk {
@@ -321,15 +327,6 @@ fn risk(
         }],
         uuid: uuid_of_risk,
     })
-}
-
-/// The verdict as a word: `pass`, `fail` or `error` (undetermined).
-fn verdict_key(report: &Report) -> &'static str {
-    match report.verdict() {
-        tenet_engine::Verdict::Pass => "pass",
-        tenet_engine::Verdict::Fail { .. } => "fail",
-        tenet_engine::Verdict::Error { .. } => "error",
-    }
 }
 
 /// Every evaluated resource, once, as an inventory item.
@@ -568,7 +565,7 @@ fn conclusion(ids: &ResultIds, catalog: &Catalog, objective: &Objective) -> Find
             related_observations.push(RelatedObservation {
                 observation_uuid: ids.observation(control, finding),
             });
-            if finding.status == Status::Waived && finding.waiver.is_some() {
+            if waiver_of(finding).is_some() {
                 related_risks.push(RelatedRisk {
                     risk_uuid: ids.risk(control, finding),
                 });
