@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tenet_engine::{Policy, Severity};
+use tenet_inventory::Period;
 
 /// Policy-as-code compliance scanner: checks GitHub organizations and AWS
 /// accounts against the controls of a written security policy.
@@ -368,6 +369,15 @@ pub struct CollectTargets {
         help_heading = "Collection"
     )]
     pub shard: Vec<Shard>,
+    /// First day of the audit period whose changes are read (UTC)
+    /// [default: `[period] from` of the policy, else 89 days before the
+    /// last day].
+    #[arg(long, value_name = "DATE", help_heading = "Audit period")]
+    pub from: Option<NaiveDate>,
+    /// Last day of the audit period, included (UTC) [default: `[period]
+    /// to` of the policy, else today].
+    #[arg(long, value_name = "DATE", help_heading = "Audit period")]
+    pub to: Option<NaiveDate>,
 }
 
 /// One organization or account of a policy's scope (`--shard`).
@@ -399,6 +409,25 @@ pub struct TimeLimits {
 }
 
 impl CollectTargets {
+    /// The audit period: `--from`/`--to`, else the policy's `[period]`,
+    /// else the [`Period::DEFAULT_DAYS`] days up to `today`. A period that
+    /// ends after `today` has not happened yet, and is refused.
+    pub fn period(&self, policy: &Policy, today: NaiveDate) -> anyhow::Result<Period> {
+        let to = self.to.or(policy.period.to).unwrap_or(today);
+        if to > today {
+            anyhow::bail!(
+                "the audit period ends on {to}, after today ({today} UTC): its changes cannot all be read yet; give --to {today} or an earlier day"
+            );
+        }
+        let from = self
+            .from
+            .or(policy.period.from)
+            .unwrap_or(Period::before(to).from);
+        Period::new(from, to).map_err(|reason| {
+            anyhow::anyhow!("{reason}: --from is the first day of the period, --to the last")
+        })
+    }
+
     /// `--timeout` and `--request-timeout` as durations.
     pub fn limits(&self) -> TimeLimits {
         TimeLimits {

@@ -109,14 +109,21 @@ fn collect(targets: &CollectTargets, policy: &Policy) -> anyhow::Result<Snapshot
             "nothing to collect: pass --github-org ORG and/or --aws, or list them in [scope] of the policy file"
         );
     }
+    let collected_at = chrono::Utc::now();
+    let period = targets.period(policy, collected_at.date_naive())?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let collected_at = chrono::Utc::now();
     let (github, aws) = runtime.block_on(async {
         tokio::join!(
-            github::collect(&targets.github, policy, &github_orgs, targets.limits()),
+            github::collect(
+                &targets.github,
+                policy,
+                &github_orgs,
+                targets.limits(),
+                period
+            ),
             aws::collect(&targets.aws, policy, targets.limits())
         )
     });
@@ -148,6 +155,7 @@ fn collect(targets: &CollectTargets, policy: &Policy) -> anyhow::Result<Snapshot
             github_orgs,
             aws_accounts,
         },
+        period: Some(period),
         github,
         aws,
     })

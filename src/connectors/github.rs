@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use clap::Args;
 use tenet_engine::Policy;
 use tenet_github::{AppAuth, Auth, GithubConfig, RepoFilter, Secret, TerminalProgress};
-use tenet_inventory::github::GithubOrg;
+use tenet_inventory::{Period, github::GithubOrg};
 
 use crate::cli::TimeLimits;
 
@@ -75,6 +75,7 @@ pub async fn collect(
     policy: &Policy,
     orgs: &[String],
     limits: TimeLimits,
+    period: Period,
 ) -> anyhow::Result<Vec<GithubOrg>> {
     if orgs.is_empty() {
         return Ok(Vec::new());
@@ -99,6 +100,8 @@ pub async fn collect(
         unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");
     config.skip_code_scanning = unread(policy, &CODE_SCANNING_CONTROLS, "code scanning setups");
     config.skip_alerts = unread(policy, &ALERT_CONTROLS, "open security alerts");
+    config.period = period;
+    config.skip_changes = unread(policy, &CHANGE_CONTROLS, "the changes of the period");
     let progress: Box<dyn tenet_github::Progress> = if crate::output::quiet() {
         Box::new(tenet_github::NoProgress)
     } else {
@@ -142,6 +145,8 @@ const ACTIONS_CONTROLS: [&str; 2] = [
 const CODE_SCANNING_CONTROLS: [&str; 1] = ["github.repo.code-scanning"];
 /// The only controls that read open security alerts.
 const ALERT_CONTROLS: [&str; 1] = ["github.repo.alert-deadlines"];
+/// The only controls that read the changes of the period.
+const CHANGE_CONTROLS: [&str; 1] = ["github.changes.two-person-review"];
 
 /// Why `what` is not collected when the policy turns off every control in
 /// `controls`; `None` (collect it) when any of them runs, or when a custom
@@ -203,7 +208,13 @@ mod tests {
 
     #[test]
     fn the_gating_controls_exist() {
-        for id in WEBHOOK_CONTROLS.iter().chain(&ACTIONS_CONTROLS) {
+        for id in WEBHOOK_CONTROLS
+            .iter()
+            .chain(&ACTIONS_CONTROLS)
+            .chain(&CODE_SCANNING_CONTROLS)
+            .chain(&ALERT_CONTROLS)
+            .chain(&CHANGE_CONTROLS)
+        {
             assert!(tenet_rules::catalog().get(id).is_some(), "{id}");
         }
     }

@@ -29,6 +29,7 @@ pub(crate) async fn mock_github() -> MockServer {
             "graphql-repository-details.json",
         ),
         ("query OrganizationRulesets(", "graphql-org-rulesets.json"),
+        ("query BranchHistory(", "graphql-branch-history.json"),
     ];
     for (query, file) in graphql {
         Mock::given(method("POST"))
@@ -294,7 +295,7 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 22 requests (3 GraphQL, 19 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 23 requests (4 GraphQL, 19 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

@@ -4,6 +4,7 @@
 mod aws;
 mod aws_answers;
 mod catalog;
+mod changes;
 mod custom;
 mod demo;
 mod evaluate;

@@ -59,6 +59,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
                 .iter()
                 .filter_map(|a| Some((a.account_id.clone(), a.name.clone()?)))
                 .collect(),
+            period: snapshot.period,
         },
         policy: policy.origin.clone(),
         policy_digest: Some(policy.digest.clone()),
@@ -130,6 +131,7 @@ fn check_control(
         rationale: meta.rationale.clone(),
         remediation: meta.remediation.clone(),
         references: meta.references.clone(),
+        population: meta.population.clone(),
         findings: Vec::new(),
     };
     if policy.left_out.contains(&meta.id) {

@@ -106,6 +106,10 @@ pub struct ControlResult {
     pub remediation: String,
     /// The framework requirements it evidences, as its metadata lists them.
     pub references: Vec<Reference>,
+    /// What it judges one finding per item of (`changes`), when it judges
+    /// a population: human reports list the exceptions and count the
+    /// passing items.
+    pub population: Option<String>,
     /// The findings, sorted by resource id.
     pub findings: Vec<Finding>,
 }
@@ -157,6 +161,8 @@ pub struct SnapshotInfo {
     /// The display names of the accounts that have one (from the policy
     /// or AWS Organizations), by account id.
     pub aws_account_names: BTreeMap<String, String>,
+    /// The audit period whose events the snapshot read, if it read any.
+    pub period: Option<tenet_inventory::Period>,
 }
 
 /// Counts per status.

@@ -4,6 +4,7 @@
 use std::{fmt, sync::Arc, time::Duration};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use tenet_inventory::Period;
 use url::Url;
 
 use crate::{app::AppKey, secret::Secret};
@@ -60,6 +61,12 @@ pub struct GithubConfig {
     /// `None` reads the organization's open Dependabot, code scanning and
     /// secret scanning alerts (three listings); `Some(reason)` skips them.
     pub skip_alerts: Option<String>,
+    /// The audit period whose changes are read.
+    pub period: Period,
+    /// `None` reads every change of the period on each repository's
+    /// default and protected branches, with its pull request and reviews
+    /// (GraphQL, in batches); `Some(reason)` skips them.
+    pub skip_changes: Option<String>,
 }
 
 impl GithubConfig {
@@ -81,6 +88,8 @@ impl GithubConfig {
             skip_repository_actions: None,
             skip_code_scanning: None,
             skip_alerts: None,
+            period: Period::before(chrono::Utc::now().date_naive()),
+            skip_changes: None,
         }
     }
 
@@ -138,6 +147,8 @@ impl GithubConfig {
             skip_repository_actions: self.skip_repository_actions.clone(),
             skip_code_scanning: self.skip_code_scanning.clone(),
             skip_alerts: self.skip_alerts.clone(),
+            period: self.period,
+            skip_changes: self.skip_changes.clone(),
         })
     }
 }
@@ -346,6 +357,10 @@ pub(crate) struct Settings {
     pub skip_repository_actions: Option<String>,
     pub skip_code_scanning: Option<String>,
     pub skip_alerts: Option<String>,
+    /// The audit period whose changes are read.
+    pub period: Period,
+    /// Why changes are not read, if they are not.
+    pub skip_changes: Option<String>,
 }
 
 /// Validated credentials.

@@ -278,6 +278,67 @@ fragment Ruleset on RepositoryRuleset {{
     )
 }
 
+/// Commits of a branch's history per page of [`branch_history`].
+pub(crate) const HISTORY_FIRST: usize = 50;
+/// Branches whose history pages one [`branch_history`] request reads.
+pub(crate) const HISTORY_BATCH: usize = 10;
+/// Pull requests read per commit: the merged one that brought it in, and
+/// for a branch other than the default, open ones that contain it.
+pub(crate) const ASSOCIATED_FIRST: usize = 5;
+/// Reviews read per pull request (more make its reviews unavailable).
+pub(crate) const REVIEWS_FIRST: usize = 50;
+
+/// One page of the history of `count` branches, one alias each (`h0`,
+/// `h1`, …; repository `$rN`, qualified ref `$bN`, cursor `$aN`), every
+/// commit since `$since` with the pull requests GitHub associates with it
+/// and their reviews.
+pub(crate) fn branch_history(count: usize) -> String {
+    let variables: String = (0..count)
+        .map(|i| format!(", $r{i}: String!, $b{i}: String!, $a{i}: String"))
+        .collect();
+    let aliases: String = (0..count)
+        .map(|i| {
+            format!(
+                "  h{i}: repository(owner: $owner, name: $r{i}) {{ ref(qualifiedName: $b{i}) {{ target {{ __typename oid ... on Commit {{ history(first: {HISTORY_FIRST}, since: $since, after: $a{i}) {{ ...History }} }} }} }} }}\n"
+            )
+        })
+        .collect();
+    format!(
+        r#"query BranchHistory($owner: String!, $since: GitTimestamp!{variables}) {{
+  rateLimit {{ cost remaining resetAt }}
+{aliases}}}
+
+fragment History on CommitHistoryConnection {{
+  pageInfo {{ hasNextPage endCursor }}
+  nodes {{
+    oid
+    committedDate
+    parents(first: 1) {{ totalCount nodes {{ oid }} }}
+    author {{ user {{ login }} }}
+    associatedPullRequests(first: {ASSOCIATED_FIRST}) {{
+      pageInfo {{ hasNextPage }}
+      nodes {{
+        number
+        merged
+        mergedAt
+        baseRefName
+        headRefOid
+        mergeCommit {{ oid }}
+        author {{ __typename login }}
+        mergedBy {{ __typename login }}
+        commits(last: 1) {{ nodes {{ commit {{ oid author {{ user {{ login }} }} committer {{ user {{ login }} }} }} }} }}
+        reviews(first: {REVIEWS_FIRST}) {{
+          pageInfo {{ hasNextPage }}
+          nodes {{ author {{ __typename login }} state commit {{ oid }} submittedAt }}
+        }}
+      }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
 /// `pageInfo`. GitHub always sends `hasNextPage`: an answer without it is
 /// malformed, never a last page. `endCursor` is asked for only where a
 /// follow-up page is read.
@@ -618,6 +679,116 @@ pub(crate) struct OrgRulesets {
     pub rulesets: Option<Connection<RulesetNode>>,
 }
 
+/// One alias of [`branch_history`]: `repository { ref { target } }`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HistoryRepository {
+    #[serde(rename = "ref")]
+    pub git_ref: Option<HistoryRef>,
+}
+
+/// `ref { target }`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HistoryRef {
+    pub target: Option<HistoryTarget>,
+}
+
+/// The object a branch points to: a commit, with its history.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HistoryTarget {
+    #[serde(rename = "__typename")]
+    pub typename: String,
+    pub oid: String,
+    #[serde(default)]
+    pub history: Option<Connection<CommitNode>>,
+}
+
+/// A commit of a branch's history.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CommitNode {
+    pub oid: String,
+    pub committed_date: chrono::DateTime<chrono::Utc>,
+    pub parents: Parents,
+    pub author: Option<GitActor>,
+    pub associated_pull_requests: Option<Connection<PullRequestNode>>,
+}
+
+/// `parents(first: 1)`: how many, and the first.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Parents {
+    pub total_count: u64,
+    pub nodes: Vec<Option<OidNode>>,
+}
+
+/// Only an `oid`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct OidNode {
+    pub oid: String,
+}
+
+/// A commit's author or committer: the GitHub account its email belongs
+/// to, if any.
+#[derive(Debug, Deserialize)]
+pub(crate) struct GitActor {
+    pub user: Option<Login>,
+}
+
+/// An account with its GraphQL type name.
+#[derive(Debug, Deserialize)]
+pub(crate) struct TypedLogin {
+    #[serde(rename = "__typename")]
+    pub typename: String,
+    pub login: String,
+}
+
+/// A pull request associated with a commit.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PullRequestNode {
+    pub number: u64,
+    pub merged: bool,
+    pub merged_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub base_ref_name: String,
+    pub head_ref_oid: String,
+    pub merge_commit: Option<OidNode>,
+    pub author: Option<TypedLogin>,
+    pub merged_by: Option<TypedLogin>,
+    pub commits: HeadCommits,
+    pub reviews: Option<Connection<ReviewNode>>,
+}
+
+/// `commits(last: 1)`: the pull request's head commit.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HeadCommits {
+    pub nodes: Vec<Option<HeadCommit>>,
+}
+
+/// `PullRequestCommit { commit }`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HeadCommit {
+    pub commit: HeadCommitFacts,
+}
+
+/// Who wrote and who committed a pull request's head commit.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HeadCommitFacts {
+    pub oid: String,
+    pub author: Option<GitActor>,
+    pub committer: Option<GitActor>,
+}
+
+/// A pull request review.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ReviewNode {
+    pub author: Option<TypedLogin>,
+    pub state: String,
+    pub commit: Option<OidNode>,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 #[cfg(test)]
 mod tests {
     use apollo_compiler::{ExecutableDocument, Schema, validation::Valid};
@@ -656,6 +827,8 @@ mod tests {
             ("repository protection rules", repository_protection_rules()),
             ("repository rulesets", repository_rulesets()),
             ("repository deploy keys", repository_deploy_keys()),
+            ("history of 1", branch_history(1)),
+            ("history of a batch", branch_history(HISTORY_BATCH)),
         ];
         for (name, text) in operations {
             let result = ExecutableDocument::parse_and_validate(&schema, &text, "query.graphql");
@@ -685,7 +858,7 @@ mod tests {
                         let first = field
                             .arguments
                             .iter()
-                            .find(|a| a.name == "first")
+                            .find(|a| a.name == "first" || a.name == "last")
                             .and_then(|a| a.value.to_i32())
                             .map(|n| u64::try_from(n).unwrap_or(0));
                         match first {
@@ -731,9 +904,12 @@ mod tests {
     #[test]
     fn a_details_batch_stays_far_below_githubs_node_limit() {
         let schema = schema();
-        let nodes = nodes(&schema, &repository_details(DETAILS_BATCH));
-        assert_eq!(nodes, 125_000);
-        assert!(nodes < 500_000 / 2);
+        let details = nodes(&schema, &repository_details(DETAILS_BATCH));
+        assert_eq!(details, 125_000);
+        assert!(details < 500_000 / 2);
+        let history = nodes(&schema, &branch_history(HISTORY_BATCH));
+        assert_eq!(history, 131_000);
+        assert!(history < 500_000 / 2);
     }
 
     #[test]
@@ -760,6 +936,11 @@ mod tests {
                 "repository deploy keys",
                 cost(&schema, &repository_deploy_keys()),
             ),
+            ("history of 1", cost(&schema, &branch_history(1))),
+            (
+                "history of a batch",
+                cost(&schema, &branch_history(HISTORY_BATCH)),
+            ),
         ];
         assert_eq!(
             scores,
@@ -772,6 +953,8 @@ mod tests {
                 ("repository protection rules", 1),
                 ("repository rulesets", 1),
                 ("repository deploy keys", 1),
+                ("history of 1", 6),
+                ("history of a batch", 60),
             ]
         );
     }

@@ -22,6 +22,7 @@
 
 mod alerts;
 mod app;
+mod changes;
 mod client;
 mod code_scanning;
 mod config;

@@ -136,3 +136,12 @@ pub(crate) const ORG_SECRET_SCANNING_ALERTS: Needs = Needs {
     classic: "repo (or security_events), as an organization owner or security manager",
     fine_grained: "repository Secret scanning alerts: read, as an organization owner or security manager",
 };
+
+/// The history of a branch and the pull requests and reviews behind each
+/// commit (GraphQL; the permissions of the REST equivalents, `GET
+/// /repos/{owner}/{repo}/commits` and `GET
+/// /repos/{owner}/{repo}/pulls/{pull_number}/reviews`).
+pub(crate) const REPO_CHANGES: Needs = Needs {
+    classic: "repo",
+    fine_grained: "repository Contents: read and Pull requests: read",
+};

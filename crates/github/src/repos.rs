@@ -15,6 +15,7 @@ use tenet_inventory::{
 
 use crate::{
     alerts::{self, OrgAlerts},
+    changes,
     client::Client,
     code_scanning::{self, Coverage},
     convert,
@@ -92,6 +93,7 @@ pub(crate) async fn collect(
             .collect()
             .await;
     repositories.sort_by(|a, b| a.name.cmp(&b.name));
+    changes::collect(client, org, &mut repositories).await;
     Observed::Known(repositories)
 }
 
@@ -339,6 +341,7 @@ async fn assemble(
         security: security_features(org, name, security, facts.dependabot_alerts, code_scanning),
         open_alerts: alerts.for_repository(name),
         actions,
+        changes: Observed::unavailable("not read yet"),
     }
 }
 

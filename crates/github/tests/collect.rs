@@ -26,10 +26,10 @@ async fn collects_the_whole_organization() {
     // the GraphQL details; Actions settings are inherited from the
     // organization's restrictive ones: no request per repository.
     assert_eq!(stats.rest, 19);
-    // Org rulesets, discovery, one details batch.
-    assert_eq!(stats.graphql, 3);
+    // Org rulesets, discovery, one details batch, one batch of histories.
+    assert_eq!(stats.graphql, 4);
     assert_eq!(stats.retries, 0);
-    assert_eq!(stats.graphql_cost, 4);
+    assert_eq!(stats.graphql_cost, 8);
     assert!(!pretty_contains_token(&collected));
 }
 

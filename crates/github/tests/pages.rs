@@ -158,9 +158,20 @@ async fn connections_longer_than_one_request_are_read_to_the_end() {
             ("DK_kwDOBm000003", false)
         ]
     );
-    // Org rulesets, discovery, one details batch, and one follow-up page
-    // each for api's branches, protection rules, rulesets and deploy keys.
-    assert_eq!(stats.graphql, 7);
+    let changed: Vec<&str> = api
+        .changes
+        .known()
+        .map(|b| b.iter().map(|b| b.branch.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        changed,
+        ["main", "release/1.0"],
+        "the protected branch's changes are read too"
+    );
+    // Org rulesets, discovery, one details batch, one follow-up page each
+    // for api's branches, protection rules, rulesets and deploy keys, and
+    // one batch of the three branches' histories.
+    assert_eq!(stats.graphql, 8);
 }
 
 #[tokio::test]

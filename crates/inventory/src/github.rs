@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::Observed;
 
+mod changes;
+
+pub use changes::{Account, BranchChanges, Change, PullRequest, Review, ReviewState};
+
 /// One GitHub organization and everything collected about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -213,6 +217,11 @@ pub struct Repository {
     /// Repository-level GitHub Actions workflow settings.
     #[serde(default)]
     pub actions: Observed<ActionsSettings>,
+    /// The changes that reached the default branch and the policy's
+    /// protected branches over the snapshot's period, one entry per branch.
+    /// Unavailable when they were not collected.
+    #[serde(default)]
+    pub changes: Observed<Vec<BranchChanges>>,
 }
 
 /// GitHub's two ids of a repository.

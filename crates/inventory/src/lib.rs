@@ -14,4 +14,4 @@ mod snapshot;
 pub use observed::Observed;
 #[cfg(feature = "schema")]
 pub use schema::schema;
-pub use snapshot::{LoadError, SCHEMA_VERSION, Scope, Snapshot};
+pub use snapshot::{LoadError, Period, SCHEMA_VERSION, Scope, Snapshot};

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{aws::AwsAccount, github::GithubOrg};
@@ -24,6 +24,10 @@ pub struct Snapshot {
     pub collected_at: DateTime<Utc>,
     /// What the collection was asked to read.
     pub scope: Scope,
+    /// The audit period whose events (changes merged) were read; `None` in
+    /// a snapshot that read none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// GitHub organizations, sorted by login.
     pub github: Vec<GithubOrg>,
     /// AWS accounts, sorted by account id.
@@ -41,6 +45,56 @@ pub struct Scope {
     pub github_orgs: Vec<String>,
     /// AWS account ids.
     pub aws_accounts: Vec<String>,
+}
+
+/// An audit period: whole days in UTC, both ends included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Days of the period before a collection on `day` when none is given.
+    pub const DEFAULT_DAYS: u64 = 90;
+
+    /// The period from `from` to `to`; `Err` says why it is not one.
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Period, String> {
+        if from > to {
+            return Err(format!("the period starts on {from}, after its end {to}"));
+        }
+        Ok(Period { from, to })
+    }
+
+    /// The [`DEFAULT_DAYS`](Self::DEFAULT_DAYS) days before `day`, `day`
+    /// included.
+    pub fn before(day: NaiveDate) -> Period {
+        let from = day
+            .checked_sub_days(chrono::Days::new(Self::DEFAULT_DAYS - 1))
+            .unwrap_or(day);
+        Period { from, to: day }
+    }
+
+    /// The first instant of the period.
+    pub fn start(&self) -> DateTime<Utc> {
+        self.from.and_time(NaiveTime::MIN).and_utc()
+    }
+
+    /// The first instant after the period.
+    pub fn end(&self) -> DateTime<Utc> {
+        self.to.succ_opt().map_or(DateTime::<Utc>::MAX_UTC, |day| {
+            day.and_time(NaiveTime::MIN).and_utc()
+        })
+    }
+
+    /// Whether `instant` falls inside the period.
+    pub fn contains(&self, instant: DateTime<Utc>) -> bool {
+        self.start() <= instant && instant < self.end()
+    }
 }
 
 /// Why a snapshot file could not be loaded.

@@ -3,6 +3,8 @@
 //! failing resources, waivers expiring soon, attestations and the changes
 //! since a baseline report.
 
+use std::collections::BTreeMap;
+
 use tenet_engine::{
     ControlResult, Finding, Report, Status, Summary, Verdict, WaiverResult, WaiverState,
 };
@@ -430,6 +432,31 @@ pub(crate) fn needs_attention(finding: &Finding) -> bool {
         finding.status,
         Status::Fail | Status::Error | Status::Waived
     )
+}
+
+/// Whether a human report lists a finding of `control` one by one: every
+/// finding of a settings control, only the exceptions of a population
+/// control (its passing items are counted by [`passing_per_scope`]).
+pub(crate) fn listed(control: &ControlResult, finding: &Finding) -> bool {
+    control.population.is_none() || finding.status != Status::Pass
+}
+
+/// The passing findings of a population control, counted per repository
+/// (or whatever the resource id names before its last `:`), in id order;
+/// empty for a settings control.
+pub(crate) fn passing_per_scope(control: &ControlResult) -> Vec<(&str, usize)> {
+    if control.population.is_none() {
+        return Vec::new();
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for finding in &control.findings {
+        if finding.status == Status::Pass {
+            let id = finding.resource.id.as_str();
+            let scope = id.rsplit_once(':').map_or(id, |(scope, _)| scope);
+            *counts.entry(scope).or_default() += 1;
+        }
+    }
+    counts.into_iter().collect()
 }
 
 /// Paragraphs of hard-wrapped text (a TOML remediation) with their line

@@ -11,7 +11,8 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, PillarRow,
-        allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs, status_name,
+        allowlisted_by, criterion_status, finding_counts, listed, needs_attention, paragraphs,
+        passing_per_scope, status_name,
     },
     evidence,
     markdown::waiver_state,
@@ -44,6 +45,11 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                         dt { "Snapshot" } dd {
                             "collected " (report.snapshot.collected_at.format("%Y-%m-%d %H:%M UTC"))
                             " by tenet " (report.snapshot.tenet_version)
+                        }
+                        @if let Some(period) = report.snapshot.period {
+                            dt { "Audit period" } dd {
+                                (period.from) " to " (period.to) " (UTC, both days included)"
+                            }
                         }
                         dt { "Judged as of" } dd { (report.as_of) }
                         dt { "Policy" } dd {
@@ -524,6 +530,13 @@ fn controls(audit: &Audit<'_>) -> Markup {
 
 fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
     let report = audit.report;
+    let shown: Vec<&Finding> = control
+        .findings
+        .iter()
+        .filter(|finding| listed(control, finding))
+        .filter(|finding| !audit.only_failing || needs_attention(finding))
+        .collect();
+    let passing = passing_per_scope(control);
     html! {
         article.control id=(control.id) {
             h4 {
@@ -531,11 +544,11 @@ fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
             }
             p.facts { "severity " (control.severity) " · " (finding_counts(control)) }
             @if let Some(reason) = &control.skipped_reason { p { "Skipped: " (reason) } }
-            @if !control.findings.is_empty() {
+            @if !shown.is_empty() {
                 table {
                     thead { tr { th { "Resource" } th { "Status" } th { "Finding" } th { "Evidence" } } }
                     tbody {
-                        @for finding in control.findings.iter().filter(|f| !audit.only_failing || needs_attention(f)) {
+                        @for finding in &shown {
                             tr {
                                 td { code { (breakable(&finding.resource.id)) } }
                                 td { (finding_status(finding)) }
@@ -560,6 +573,17 @@ fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
                             }
                         }
                     }
+                }
+            }
+            @if !passing.is_empty() {
+                p.population {
+                    "Passing " (control.population.as_deref().unwrap_or("items"))
+                    ", counted per repository (the JSON and CSV reports list each one): "
+                    @for (index, (scope, count)) in passing.iter().enumerate() {
+                        @if index > 0 { ", " }
+                        code { (breakable(scope)) } " " (count)
+                    }
+                    "."
                 }
             }
             @if matches!(control.status, Status::Fail | Status::Error | Status::Waived) {

@@ -61,6 +61,21 @@ pub struct JsonSnapshot {
     /// within version 1: absent when none has one).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub aws_account_names: BTreeMap<String, String>,
+    /// The audit period whose events (changes) the snapshot read, both
+    /// days included, UTC (added within version 1: absent when it read
+    /// none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<JsonPeriod>,
+}
+
+/// An audit period: whole days in UTC, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JsonPeriod {
+    /// The first day.
+    pub from: NaiveDate,
+    /// The last day.
+    pub to: NaiveDate,
 }
 
 /// The policy applied.
@@ -173,6 +188,11 @@ pub struct JsonControl {
     /// lists none (added within version 1: older reports lack it).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<JsonReference>,
+    /// What the control judges one finding per item of (`changes`) when it
+    /// judges a population; its findings are then the whole population
+    /// (added within version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
     /// Findings, sorted by resource id.
     pub findings: Vec<JsonFinding>,
 }
@@ -292,6 +312,10 @@ impl From<&Report> for JsonReport {
                 github_orgs: report.snapshot.github_orgs.clone(),
                 aws_accounts: report.snapshot.aws_accounts.clone(),
                 aws_account_names: report.snapshot.aws_account_names.clone(),
+                period: report.snapshot.period.map(|period| JsonPeriod {
+                    from: period.from,
+                    to: period.to,
+                }),
             },
             policy: JsonPolicy {
                 origin: report.policy.clone(),
@@ -336,6 +360,7 @@ impl From<&Report> for JsonReport {
                             url: r.url.clone(),
                         })
                         .collect(),
+                    population: control.population.clone(),
                     findings: control
                         .findings
                         .iter()

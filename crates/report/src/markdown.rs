@@ -13,7 +13,8 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, allowlisted_by,
-        criterion_status, finding_counts, needs_attention, paragraphs, status_name,
+        criterion_status, finding_counts, listed, needs_attention, paragraphs, passing_per_scope,
+        status_name,
     },
     evidence,
     text::{markdown as md, markdown_code as code},
@@ -56,6 +57,13 @@ fn header(out: &mut String, audit: &Audit<'_>) {
         report.snapshot.collected_at.format("%Y-%m-%d %H:%M UTC"),
         report.snapshot.tenet_version
     );
+    if let Some(period) = report.snapshot.period {
+        let _ = writeln!(
+            out,
+            "| Audit period | {} to {} (UTC, both days included) |",
+            period.from, period.to
+        );
+    }
     let _ = writeln!(out, "| Judged as of | {} |", report.as_of);
     let _ = writeln!(
         out,
@@ -438,14 +446,16 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
     if let Some(reason) = &control.skipped_reason {
         let _ = writeln!(out, "Skipped: {}\n", md(reason));
     }
-    if !control.findings.is_empty() {
+    let shown: Vec<&Finding> = control
+        .findings
+        .iter()
+        .filter(|finding| listed(control, finding))
+        .filter(|finding| !audit.only_failing || needs_attention(finding))
+        .collect();
+    if !shown.is_empty() {
         let _ = writeln!(out, "| Resource | Status | Finding | Evidence |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
-        for finding in control
-            .findings
-            .iter()
-            .filter(|finding| !audit.only_failing || needs_attention(finding))
-        {
+        for finding in shown {
             let mut message = md(&finding.message);
             if let Some(waiver) = &finding.waiver {
                 let _ = write!(
@@ -477,6 +487,19 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
             );
         }
         out.push('\n');
+    }
+    let passing = passing_per_scope(control);
+    if !passing.is_empty() {
+        let items: Vec<String> = passing
+            .iter()
+            .map(|(scope, count)| format!("{} {count}", code(scope)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "Passing {}, counted per repository (the JSON and CSV reports list each one): {}.\n",
+            md(control.population.as_deref().unwrap_or("items")),
+            items.join(", ")
+        );
     }
     if matches!(
         control.status,

@@ -21,6 +21,10 @@ pub fn report(json: &JsonReport) -> Report {
             github_orgs: json.snapshot.github_orgs.clone(),
             aws_accounts: json.snapshot.aws_accounts.clone(),
             aws_account_names: json.snapshot.aws_account_names.clone(),
+            period: json.snapshot.period.map(|period| tenet_engine::Period {
+                from: period.from,
+                to: period.to,
+            }),
         },
         policy: json.policy.origin.clone(),
         policy_digest: json.policy.digest.clone(),
@@ -67,6 +71,7 @@ fn control(json: &JsonControl) -> ControlResult {
                 url: r.url.clone(),
             })
             .collect(),
+        population: json.population.clone(),
         findings: json
             .findings
             .iter()

@@ -201,6 +201,12 @@ pub struct ControlMeta {
     pub default_enabled: bool,
     /// What kind of resource each finding is about, e.g. `IAM user`.
     pub resource: String,
+    /// What the control judges one finding per item of, when it judges a
+    /// population of events rather than settings (`changes`): the JSON and
+    /// CSV reports carry every item, the human reports list the exceptions
+    /// and count the passing items per repository.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub population: Option<String>,
     /// Why the control matters.
     pub rationale: String,
     /// How to fix a failure.

@@ -202,6 +202,7 @@ registry! {
     "github.branch.no-force-push.toml" => controls::github::branch_no_force_push::check,
     "github.branch.required-approvals.toml" => controls::github::branch_required_approvals::check,
     "github.branch.required-checks.toml" => controls::github::branch_required_checks::check,
+    "github.changes.two-person-review.toml" => controls::github::changes_two_person_review::check,
     "github.environments.reviewers.toml" => controls::github::environments_reviewers::check,
     "github.members.two-factor.toml" => controls::github::members_two_factor::check,
     "github.org.base-permission.toml" => controls::github::org_base_permission::check,

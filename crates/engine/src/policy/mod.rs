@@ -56,6 +56,9 @@ pub struct Policy {
     pub github: GithubSettings,
     /// How to reach AWS (`[aws]`).
     pub aws: AwsSettings,
+    /// The audit period (`[period]`) whose events `collect` and `scan`
+    /// read, where the command line does not give one.
+    pub period: PeriodSettings,
     /// Controls the command line left out (`--controls`,
     /// `--skip-controls`): skipped whatever the policy says.
     pub left_out: BTreeSet<String>,
@@ -71,6 +74,16 @@ pub struct Policy {
     /// What identifies the policy across runs and shards: `sha256:HEX` of
     /// the policy file's text and of its custom controls ([`digest`]).
     pub digest: String,
+}
+
+/// `[period]` of a policy: the audit period's first and last day (UTC,
+/// both included), each optional.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PeriodSettings {
+    /// The first day.
+    pub from: Option<NaiveDate>,
+    /// The last day.
+    pub to: Option<NaiveDate>,
 }
 
 /// `[github]` of a policy: connection settings for `tenet collect`.
@@ -153,6 +166,7 @@ impl Default for Policy {
             attestations: Vec::new(),
             github: GithubSettings::default(),
             aws: AwsSettings::default(),
+            period: PeriodSettings::default(),
             left_out: BTreeSet::new(),
             control_paths: Vec::new(),
             frameworks: Vec::new(),
@@ -274,7 +288,7 @@ fn is_url_or_path(text: &str) -> bool {
 }
 
 /// The top-level keys of a policy file.
-const TOP_LEVEL_KEYS: [&str; 9] = [
+const TOP_LEVEL_KEYS: [&str; 10] = [
     "fail_on",
     "control_paths",
     "frameworks",
@@ -284,6 +298,7 @@ const TOP_LEVEL_KEYS: [&str; 9] = [
     "attestations",
     "github",
     "aws",
+    "period",
 ];
 
 /// Reads the policy file as written, with every problem of its TOML: the
@@ -312,6 +327,7 @@ fn read_raw(text: &str) -> (RawPolicy, Vec<PolicyError>) {
             "attestations" => raw.attestations = items(value, &mut errors),
             "github" => raw.github = part(value, &mut errors).unwrap_or_default(),
             "aws" => raw.aws = part(value, &mut errors).unwrap_or_default(),
+            "period" => raw.period = part(value, &mut errors).unwrap_or_default(),
             other => errors.push(
                 PolicyError::new(
                     key.span(),
@@ -427,6 +443,7 @@ impl Validator<'_> {
             .collect();
         let github = self.github(raw.github);
         let aws = self.aws(raw.aws);
+        let period = self.period(raw.period);
         let control_paths = raw
             .control_paths
             .into_iter()
@@ -478,11 +495,32 @@ impl Validator<'_> {
             attestations,
             github,
             aws,
+            period,
             left_out: BTreeSet::new(),
             control_paths,
             catalog: Arc::new(Catalog::default()),
             digest: String::new(),
         }
+    }
+
+    fn period(&mut self, raw: raw::RawPeriod) -> PeriodSettings {
+        let from = raw.from.as_ref().and_then(|value| self.date(value));
+        let to = raw.to.as_ref().and_then(|value| self.date(value));
+        if let (Some(from), Some(to), Some(value)) = (from, to, &raw.from)
+            && from > to
+        {
+            self.errors.push(
+                PolicyError::new(
+                    value.span(),
+                    format!("the period starts on {from}, after its end {to}"),
+                    "after `to`",
+                )
+                .with_help(Some(
+                    "`from` is the first day of the period, `to` the last".into(),
+                )),
+            );
+        }
+        PeriodSettings { from, to }
     }
 
     fn github(&mut self, raw: raw::RawGithub) -> GithubSettings {

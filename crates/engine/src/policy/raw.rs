@@ -26,6 +26,16 @@ pub struct RawPolicy {
     pub github: RawGithub,
     #[serde(default)]
     pub aws: RawAws,
+    #[serde(default)]
+    pub period: RawPeriod,
+}
+
+/// `[period]`: the audit period whose events are collected.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub from: Option<Spanned<toml::Value>>,
+    pub to: Option<Spanned<toml::Value>>,
 }
 
 /// `[github]`: how to reach GitHub.

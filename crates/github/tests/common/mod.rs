@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tenet_github::{Auth, GithubConfig, NoProgress, RetryPolicy, Secret};
-use tenet_inventory::github::GithubOrg;
+use tenet_inventory::{Period, github::GithubOrg};
 use wiremock::{
     Mock, MockServer, ResponseTemplate,
     matchers::{body_string_contains, method, path, query_param, query_param_is_missing},
@@ -24,6 +24,17 @@ pub fn fixture(name: &str) -> Value {
     );
     let text = std::fs::read_to_string(&path).expect("fixture exists");
     serde_json::from_str(&text).expect("fixture is JSON")
+}
+
+/// The audit period of the tests: the changes of
+/// `graphql-branch-history.json` fall in it, but for one before and one
+/// after.
+pub fn period() -> Period {
+    Period::new(date(2026, 9, 1), date(2026, 11, 30)).expect("a period")
+}
+
+fn date(year: i32, month: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(year, month, day).expect("a date")
 }
 
 /// A wiremock server pretending to be GitHub.
@@ -48,6 +59,7 @@ impl Github {
             backoff: Duration::from_millis(1),
             max_unanswered: Duration::from_secs(60),
         };
+        config.period = period();
         config
     }
 
@@ -229,6 +241,8 @@ impl Github {
         )
         .await;
         self.get("/orgs/acme/repos", 200, fixture("org-repos-list.json"))
+            .await;
+        self.graphql("BranchHistory", fixture("graphql-branch-history.json"))
             .await;
         self.get(
             "/repos/acme/api/hooks",

@@ -13,6 +13,7 @@ pub mod branch_no_bypass;
 pub mod branch_no_force_push;
 pub mod branch_required_approvals;
 pub mod branch_required_checks;
+pub mod changes_two_person_review;
 pub mod environments_reviewers;
 pub mod members_two_factor;
 pub mod org_base_permission;
