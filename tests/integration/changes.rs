@@ -46,7 +46,7 @@ async fn every_change_of_the_period_is_judged_and_exported() {
         .as_array()
         .expect("findings")
         .iter()
-        .find(|f| f["resource"]["id"] == format!("github:acme/api:commit/{}", "a5".repeat(20)))
+        .find(|f| f["resource"] == format!("github:acme/api:commit/{}", "a5".repeat(20)))
         .expect("the squash of #5")["evidence"];
     assert_eq!(squash["pull_request"], 5);
     assert_eq!(squash["approvers"], serde_json::json!(["bob"]));

@@ -289,6 +289,10 @@ async fn collect_writes_the_snapshot() {
         "acme",
         "--github-api-url",
         &url,
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-11-30",
         "-o",
         "snapshot.json",
     ]));

@@ -386,10 +386,9 @@ fn convert(node: &PullRequestNode) -> Result<PullRequest, String> {
         last_commit_by,
         reviews: match reviews(node) {
             Ok(reviews) => Observed::Known(reviews),
-            Err(reason) => Observed::unavailable(format!(
-                "the reviews of #{number}: {reason}; needs {}",
-                permissions::REPO_CHANGES
-            )),
+            Err(reason) => {
+                Observed::unavailable(format!("{reason}; needs {}", permissions::REPO_CHANGES))
+            }
         },
     })
 }

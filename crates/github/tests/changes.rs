@@ -87,7 +87,13 @@ async fn the_first_parent_line_inside_the_period_with_each_pull_request() {
 
 /// Answers `BranchHistory` by calling `answer` with each alias's
 /// repository, branch and cursor.
-struct History(Arc<dyn Fn(&str, &str, Option<&str>) -> Value + Send + Sync>);
+struct History(Arc<Answer>);
+
+/// An alias's answer from its repository, branch and cursor.
+type Answer = dyn Fn(&str, &str, Option<&str>) -> Value + Send + Sync;
+
+/// A page of api's history from its cursor.
+type Page = Box<dyn Fn(Option<&str>) -> Value + Send + Sync>;
 
 impl Respond for History {
     fn respond(&self, request: &Request) -> ResponseTemplate {
@@ -239,7 +245,7 @@ fn api_or_linear(
 
 #[tokio::test]
 async fn every_broken_page_makes_the_branch_unavailable() {
-    let cases: Vec<(&str, Box<dyn Fn(Option<&str>) -> Value + Send + Sync>, &str)> = vec![
+    let cases: Vec<(&str, Page, &str)> = vec![
         (
             "the repository not returned",
             Box::new(|_| Value::Null),
@@ -382,7 +388,7 @@ async fn a_pull_request_whose_reviews_or_association_are_cut_short_is_unavailabl
     assert_eq!(
         reviews.as_result().err(),
         Some(
-            "the reviews of #3: more than 50 reviews, which tenet does not page through; needs repo (classic token), repository Contents: read and Pull requests: read (fine-grained token or GitHub App)"
+            "more than 50 reviews, which tenet does not page through; needs repo (classic token), repository Contents: read and Pull requests: read (fine-grained token or GitHub App)"
         )
     );
     assert!(

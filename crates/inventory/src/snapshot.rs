@@ -239,7 +239,7 @@ mod tests {
         let err = load(text).expect_err("unknown field");
         assert_eq!(
             err.to_string(),
-            "snap.json:2:99: invalid snapshot: unknown field `githb`, expected one of `schema_version`, `tenet_version`, `collected_at`, `scope`, `github`, `aws`"
+            "snap.json:2:99: invalid snapshot: unknown field `githb`, expected one of `schema_version`, `tenet_version`, `collected_at`, `scope`, `period`, `github`, `aws`"
         );
     }
 

@@ -251,11 +251,14 @@ fn approvers(pull_request: &PullRequest, reviews: &[Review]) -> Approvers {
             Some(why) => result.not_counted.push((login.to_owned(), why)),
         }
     }
-    if deleted > 0 {
-        result.not_counted.push((
-            "ghost".to_owned(),
-            format!("{deleted} approval(s) by deleted accounts"),
-        ));
+    let why = match deleted {
+        0 => None,
+        1 => Some("a deleted account".to_owned()),
+        n => Some(format!("{n} approvals by deleted accounts")),
+    };
+    if let Some(why) = why {
+        // GitHub shows a deleted account as `ghost`.
+        result.not_counted.push(("ghost".to_owned(), why));
     }
     result
 }
@@ -326,7 +329,9 @@ mod tests {
     #[test]
     fn who_counts_as_an_approver() {
         use ReviewState::*;
-        let cases: Vec<(&str, Vec<Review>, Vec<&str>, Vec<(&str, &str)>)> = vec![
+        /// A case: its name, the reviews, who counts, who does not and why.
+        type Case<'a> = (&'a str, Vec<Review>, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+        let cases: Vec<Case<'_>> = vec![
             (
                 "two people on the merged head",
                 vec![
@@ -431,10 +436,7 @@ mod tests {
         assert!(result.counted.is_empty());
         assert_eq!(
             result.not_counted,
-            vec![(
-                "ghost".to_owned(),
-                "1 approval(s) by deleted accounts".to_owned()
-            )]
+            vec![("ghost".to_owned(), "a deleted account".to_owned())]
         );
     }
 }
