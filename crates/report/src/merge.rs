@@ -45,6 +45,19 @@ pub enum MergeError {
         /// What differs.
         what: &'static str,
     },
+    /// A report of another audit period than the first: its changes are
+    /// another population.
+    #[error(
+        "report {index} covers the audit period {found}, report 1 {expected}: collect every shard of one audit with the same --from and --to"
+    )]
+    Period {
+        /// 1-based position of the report among the inputs.
+        index: usize,
+        /// Its period, or `none`.
+        found: String,
+        /// The first report's period, or `none`.
+        expected: String,
+    },
     /// Two reports cover the same organization or account: the same shard
     /// given twice, or shards that overlap (its findings would count twice).
     #[error(
@@ -125,6 +138,18 @@ fn check(first: &JsonReport, report: &JsonReport, index: usize) -> Result<(), Me
     }
     if report.policy.fail_on != first.policy.fail_on {
         return policy("fail_on thresholds");
+    }
+    if report.snapshot.period != first.snapshot.period {
+        let text = |r: &JsonReport| {
+            r.snapshot
+                .period
+                .map_or("none".to_owned(), |p| format!("{} to {}", p.from, p.to))
+        };
+        return Err(MergeError::Period {
+            index,
+            found: text(report),
+            expected: text(first),
+        });
     }
     let controls = |r: &JsonReport| -> Vec<(String, Severity)> {
         r.controls

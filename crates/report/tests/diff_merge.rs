@@ -228,6 +228,19 @@ fn merge_refuses_the_same_shard_twice_and_overlapping_shards() {
 }
 
 #[test]
+fn merge_refuses_another_audit_period() {
+    let whole = demo();
+    let (a, mut b) = shards(&whole, "111122223333");
+    b.snapshot.period = None;
+    assert_eq!(
+        merge(&[a, b]).map_err(|e| e.to_string()).err().as_deref(),
+        Some(
+            "report 2 covers the audit period none, report 1 2026-08-05 to 2026-11-02: collect every shard of one audit with the same --from and --to"
+        )
+    );
+}
+
+#[test]
 fn merge_refuses_another_policy_digest() {
     let whole = demo();
     let (a, mut b) = shards(&whole, "111122223333");
