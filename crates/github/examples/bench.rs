@@ -4,9 +4,11 @@
 //! configuration enforced on every repository, and open alerts (20
 //! Dependabot, 5 code scanning) from the organization listings.
 //!
-//! `cargo run --release -p tenet-github --example bench -- [N ...] [--concurrency C] [--without-webhooks]`
+//! `cargo run --release -p tenet-github --example bench -- [N ...] [--concurrency C] [--without-webhooks] [--changes M]`
 //! (default N: 100 500 1000 2000; default C: 16, the connector's default). `--without-webhooks`
-//! collects as for a policy that turns `github.webhooks.tls` off.
+//! collects as for a policy that turns `github.webhooks.tls` off. `--changes M` gives the
+//! default branches M changes of the period in all, spread evenly (squash merges approved
+//! by two people; default 0).
 
 use std::time::{Duration, Instant};
 
@@ -30,9 +32,57 @@ fn name(i: usize) -> String {
     format!("repo-{i:05}")
 }
 
-/// GraphQL: discovery pages and detail batches, generated from the request.
+/// GraphQL: discovery pages, detail batches and branch histories,
+/// generated from the request.
 struct Graphql {
     repos: usize,
+    /// Changes of the period on each default branch.
+    changes_per_repo: usize,
+}
+
+/// The page sizes a `BranchHistory` query asks for, alias by alias.
+fn page_sizes(query: &str) -> Vec<usize> {
+    query
+        .split("history(first: ")
+        .skip(1)
+        .filter_map(|rest| rest.split(',').next()?.parse().ok())
+        .collect()
+}
+
+/// One page of `first` commits of a default branch's history of `count`
+/// squash merges, after `cursor` (`h` and the offset).
+fn history(repo: &str, count: usize, first: usize, cursor: Option<&str>) -> Value {
+    let start: usize = cursor
+        .and_then(|c| c.strip_prefix('h'))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let end = (start + first).min(count);
+    let now = chrono::Utc::now();
+    let oid = |i: usize| format!("{:0>40}", format!("{:x}{i:x}", repo.len()));
+    let nodes: Vec<Value> = (start..end)
+        .map(|i| {
+            let head = format!("{:f>40}", i);
+            let approval = |login: &str| json!({"author": {"__typename": "User", "login": login}, "state": "APPROVED", "commit": {"oid": head}, "submittedAt": "2026-11-01T00:00:00Z"});
+            json!({
+                "oid": oid(i),
+                "committedDate": (now - chrono::Duration::minutes(i as i64 + 1)).to_rfc3339(),
+                "parents": {"totalCount": 1, "nodes": [{"oid": oid(i + 1)}]},
+                "author": {"user": {"login": "a"}},
+                "associatedPullRequests": {"pageInfo": {"hasNextPage": false}, "nodes": [{
+                    "number": i + 1, "merged": true, "mergedAt": "2026-11-01T00:00:00Z",
+                    "baseRefName": "main", "headRefOid": head, "mergeCommit": {"oid": oid(i)},
+                    "author": {"__typename": "User", "login": "a"},
+                    "mergedBy": {"__typename": "User", "login": "a"},
+                    "commits": {"nodes": [{"commit": {"oid": head, "author": {"user": {"login": "a"}}, "committer": {"user": {"login": "a"}}}}]},
+                    "reviews": {"pageInfo": {"hasNextPage": false}, "nodes": [approval("b"), approval("c")]}
+                }]}
+            })
+        })
+        .collect();
+    json!({"ref": {"target": {"__typename": "Commit", "oid": oid(0), "history": {
+        "pageInfo": {"hasNextPage": end < count, "endCursor": format!("h{end}")},
+        "nodes": nodes
+    }}}})
 }
 
 impl Respond for Graphql {
@@ -58,6 +108,19 @@ impl Respond for Graphql {
                 "nodes": nodes}}}}),
             );
         }
+        if query.contains("query BranchHistory(") {
+            let mut data = serde_json::Map::new();
+            data.insert("rateLimit".into(), rate);
+            for (i, first) in page_sizes(query).into_iter().enumerate() {
+                let repo = variables[format!("r{i}")].as_str().unwrap_or_default();
+                let cursor = variables[format!("a{i}")].as_str();
+                data.insert(
+                    format!("h{i}"),
+                    history(repo, self.changes_per_repo, first, cursor),
+                );
+            }
+            return ok(json!({"data": data}));
+        }
         if query.contains("query RepositoryDetails(") {
             let mut data = serde_json::Map::new();
             data.insert("rateLimit".into(), rate);
@@ -70,7 +133,8 @@ impl Respond for Graphql {
                 data.insert(key.clone(), json!({
                     "name": repo,
                     "hasVulnerabilityAlertsEnabled": true,
-                    "defaultBranchRef": {"name": "main", "branchProtectionRule": {"id": "BPR_main"}},
+                    "defaultBranchRef": {"name": "main", "branchProtectionRule": {"id": "BPR_main"},
+                        "target": {"history": {"totalCount": self.changes_per_repo}}},
                     "branchProtectionRules": {"pageInfo": {"hasNextPage": false}, "nodes": [{
                         "id": "BPR_main",
                         "requiresApprovingReviews": true, "requiredApprovingReviewCount": 1,
@@ -153,7 +217,7 @@ fn alert(kind: &str, i: usize) -> Value {
 /// Path, optional query parameter, answer.
 type Route = (&'static str, Option<(&'static str, &'static str)>, Value);
 
-async fn mock(repos: usize) -> MockServer {
+async fn mock(repos: usize, changes_per_repo: usize) -> MockServer {
     let server = MockServer::start().await;
     let users = |names: &[&str]| -> Value { names.iter().map(|n| json!({"login": n})).collect() };
     let routes: Vec<Route> = vec![
@@ -243,7 +307,10 @@ async fn mock(repos: usize) -> MockServer {
     Mock::given(method("POST"))
         .and(path("/graphql"))
         .and(body_string_contains("query"))
-        .respond_with(Graphql { repos })
+        .respond_with(Graphql {
+            repos,
+            changes_per_repo,
+        })
         .mount(&server)
         .await;
     server
@@ -259,24 +326,41 @@ async fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|c| c.parse().ok())
         .unwrap_or(16);
+    let changes: usize = args
+        .iter()
+        .position(|a| a == "--changes")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let mut sizes: Vec<usize> = args
         .iter()
-        .filter_map(|a| a.parse().ok())
-        .filter(|n| *n != concurrency || !args.contains(&"--concurrency".to_owned()))
+        .enumerate()
+        .filter(|(i, _)| {
+            !matches!(
+                i.checked_sub(1)
+                    .and_then(|p| args.get(p))
+                    .map(String::as_str),
+                Some("--concurrency" | "--changes")
+            )
+        })
+        .filter_map(|(_, a)| a.parse().ok())
         .collect();
     if sizes.is_empty() {
         sizes = vec![100, 500, 1000, 2000];
     }
     let without_webhooks = args.iter().any(|a| a == "--without-webhooks");
     println!(
-        "latency {} ms per answer, concurrency {concurrency}, repository webhooks {}",
+        "latency {} ms per answer, concurrency {concurrency}, repository webhooks {}, {changes} changes of the period",
         LATENCY.as_millis(),
         if without_webhooks { "skipped" } else { "read" }
     );
-    println!("| repositories | GraphQL requests | REST requests | total | wall time |");
-    println!("| ---: | ---: | ---: | ---: | ---: |");
+    println!(
+        "| repositories | changes | GraphQL requests | of which histories | REST requests | total | history points | wall time |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for repos in sizes {
-        let server = mock(repos).await;
+        let per_repo = changes / repos.max(1);
+        let server = mock(repos, per_repo).await;
         let mut config = GithubConfig::new(Auth::Token(Secret::new("bench")), vec![ORG.into()]);
         config.api_url = server.uri();
         config.concurrency = concurrency;
@@ -299,12 +383,48 @@ async fn main() {
             .and_then(|o| o.repositories.known())
             .map_or(0, Vec::len);
         assert_eq!(collected, repos, "every repository is collected");
+        let read: usize = collection
+            .orgs
+            .iter()
+            .filter_map(|o| o.repositories.known())
+            .flatten()
+            .filter_map(|r| r.changes.known())
+            .flatten()
+            .filter_map(|b| b.changes.known())
+            .map(Vec::len)
+            .sum();
+        assert_eq!(read, per_repo * repos, "every change is read");
+        // GitHub's score of a history request: each alias of N commits
+        // asks for 1 + 12N nodes' connections (history, parents, pull
+        // requests, their last commit and reviews), over 100, rounded (the
+        // connector's test computes the same from the schema).
+        let histories: Vec<usize> = server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
+            .filter(|b| {
+                b["query"]
+                    .as_str()
+                    .is_some_and(|q| q.starts_with("query BranchHistory("))
+            })
+            .map(|b| {
+                let requests: usize = page_sizes(b["query"].as_str().unwrap_or_default())
+                    .iter()
+                    .map(|n| 1 + 12 * n)
+                    .sum();
+                ((requests + 50) / 100).max(1)
+            })
+            .collect();
         let s = collection.stats;
         println!(
-            "| {repos} | {} | {} | {} | {:.1} s |",
+            "| {repos} | {read} | {} | {} | {} | {} | {} | {:.1} s |",
             s.graphql,
+            histories.len(),
             s.rest,
             s.graphql + s.rest,
+            histories.iter().sum::<usize>(),
             elapsed.as_secs_f64()
         );
     }

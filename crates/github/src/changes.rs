@@ -18,8 +18,8 @@ use tenet_inventory::{
 use crate::{
     client::Client,
     graphql::{
-        self, ASSOCIATED_FIRST, CommitNode, HISTORY_BATCH, HISTORY_FIRST, HistoryRepository,
-        PullRequestNode, REVIEWS_FIRST, ReviewNode, TypedLogin,
+        self, ASSOCIATED_FIRST, CommitNode, HISTORY_BATCH, HISTORY_FIRST, HISTORY_SIZES,
+        HistoryRepository, PullRequestNode, REVIEWS_FIRST, ReviewNode, TypedLogin,
     },
     org::errors_under,
     permissions,
@@ -36,6 +36,8 @@ struct Target {
     branch: String,
     /// The next page's cursor; `None` before the first page.
     cursor: Option<String>,
+    /// Commits to ask for on the next page.
+    first: usize,
     /// The commit the branch points to.
     tip: Option<String>,
     nodes: Vec<CommitNode>,
@@ -45,8 +47,15 @@ struct Target {
 }
 
 /// Reads the changes of the period of every repository into its
-/// `changes`.
-pub(crate) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [Repository]) {
+/// `changes`. `counted` holds, by repository, how many commits of its
+/// default branch GitHub dated in the period with the repository's
+/// details: none needs no request, a few a smaller first page.
+pub(crate) async fn collect(
+    client: &Client<'_>,
+    org: &str,
+    repositories: &mut [Repository],
+    counted: &HashMap<String, u64>,
+) {
     let settings = client.settings();
     if let Some(reason) = &settings.skip_changes {
         for repo in repositories.iter_mut() {
@@ -81,14 +90,19 @@ pub(crate) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
         }
         branches.sort();
         branches.dedup();
-        targets.extend(branches.into_iter().map(|branch| Target {
-            repo: index,
-            branch,
-            cursor: None,
-            tip: None,
-            nodes: Vec::new(),
-            pages: 0,
-            outcome: None,
+        let count = counted.get(&repo.name).copied();
+        targets.extend(branches.into_iter().map(|branch| {
+            let count = count.filter(|_| branch == default);
+            Target {
+                repo: index,
+                outcome: (count == Some(0)).then_some(Ok(())),
+                first: first_page_size(count),
+                branch,
+                cursor: None,
+                tip: None,
+                nodes: Vec::new(),
+                pages: 0,
+            }
         }));
     }
     read_all(client, org, repositories, &mut targets).await;
@@ -118,6 +132,19 @@ pub(crate) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
             repo.changes = Observed::Known(branches);
         }
     }
+}
+
+/// The first page's size for a branch with `count` commits in the period:
+/// the smallest of [`HISTORY_SIZES`] that holds them, the largest when the
+/// count is unknown.
+fn first_page_size(count: Option<u64>) -> usize {
+    count
+        .and_then(|count| {
+            HISTORY_SIZES
+                .into_iter()
+                .find(|size| u64::try_from(*size).is_ok_and(|size| size >= count))
+        })
+        .unwrap_or(HISTORY_FIRST)
 }
 
 /// Reads every target's history page by page, [`HISTORY_BATCH`] branches
@@ -162,7 +189,7 @@ async fn page(
     let reply = client
         .graphql(
             "BranchHistory",
-            &graphql::branch_history(chunk.len()),
+            &graphql::branch_history(&chunk.iter().map(|target| target.first).collect::<Vec<_>>()),
             variables,
         )
         .await;
@@ -230,6 +257,7 @@ fn take_page(target: &mut Target, value: Value, errors: Option<String>) -> Resul
         Some(_) => {}
     }
     target.pages += 1;
+    target.first = HISTORY_FIRST;
     for node in history.nodes {
         target
             .nodes
@@ -439,4 +467,26 @@ fn account(login: &TypedLogin) -> Account {
 /// A commit's short SHA, as GitHub shows it.
 fn short(sha: &str) -> &str {
     sha.get(..7).unwrap_or(sha)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_page_holds_the_counted_commits_and_no_more_than_it_must() {
+        let cases = [
+            (None, 50),
+            (Some(1), 1),
+            (Some(2), 5),
+            (Some(5), 5),
+            (Some(6), 10),
+            (Some(11), 25),
+            (Some(26), 50),
+            (Some(5_000), 50),
+        ];
+        for (count, size) in cases {
+            assert_eq!(first_page_size(count), size, "{count:?}");
+        }
+    }
 }

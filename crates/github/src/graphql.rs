@@ -66,7 +66,7 @@ pub(crate) fn repository_details(count: usize) -> String {
         })
         .collect();
     format!(
-        r#"query RepositoryDetails($owner: String!, $withBranches: Boolean!{variables}) {{
+        r#"query RepositoryDetails($owner: String!, $withBranches: Boolean!, $withHistory: Boolean!, $since: GitTimestamp!{variables}) {{
   rateLimit {{ cost remaining resetAt }}
 {aliases}}}
 
@@ -74,7 +74,11 @@ fragment RepositoryDetails on Repository {{
   name
   viewerCanAdminister
   hasVulnerabilityAlertsEnabled
-  defaultBranchRef {{ name branchProtectionRule {{ id }} }}
+  defaultBranchRef {{
+    name
+    branchProtectionRule {{ id }}
+    target @include(if: $withHistory) {{ ... on Commit {{ history(first: 1, since: $since) {{ totalCount }} }} }}
+  }}
   refs(refPrefix: "refs/heads/", first: {BRANCHES_FIRST}) @include(if: $withBranches) {{
     pageInfo {{ hasNextPage endCursor }}
     nodes {{ name branchProtectionRule {{ id }} }}
@@ -278,8 +282,12 @@ fragment Ruleset on RepositoryRuleset {{
     )
 }
 
-/// Commits of a branch's history per page of [`branch_history`].
+/// Commits of a branch's history per page of [`branch_history`]: the most,
+/// and the smaller sizes a first page takes when GitHub counted fewer
+/// commits in the period (a page's rate-limit score grows with its size).
 pub(crate) const HISTORY_FIRST: usize = 50;
+/// The page sizes of [`branch_history`], smallest first.
+pub(crate) const HISTORY_SIZES: [usize; 5] = [1, 5, 10, 25, HISTORY_FIRST];
 /// Branches whose history pages one [`branch_history`] request reads.
 pub(crate) const HISTORY_BATCH: usize = 10;
 /// Pull requests read per commit: the merged one that brought it in, and
@@ -288,18 +296,20 @@ pub(crate) const ASSOCIATED_FIRST: usize = 5;
 /// Reviews read per pull request (more make its reviews unavailable).
 pub(crate) const REVIEWS_FIRST: usize = 50;
 
-/// One page of the history of `count` branches, one alias each (`h0`,
-/// `h1`, …; repository `$rN`, qualified ref `$bN`, cursor `$aN`), every
-/// commit since `$since` with the pull requests GitHub associates with it
-/// and their reviews.
-pub(crate) fn branch_history(count: usize) -> String {
-    let variables: String = (0..count)
+/// One page of the history of as many branches as `sizes` has, one alias
+/// each (`h0`, `h1`, …; repository `$rN`, qualified ref `$bN`, cursor
+/// `$aN`, `sizes[N]` commits), every commit since `$since` with the pull
+/// requests GitHub associates with it and their reviews.
+pub(crate) fn branch_history(sizes: &[usize]) -> String {
+    let variables: String = (0..sizes.len())
         .map(|i| format!(", $r{i}: String!, $b{i}: String!, $a{i}: String"))
         .collect();
-    let aliases: String = (0..count)
-        .map(|i| {
+    let aliases: String = sizes
+        .iter()
+        .enumerate()
+        .map(|(i, first)| {
             format!(
-                "  h{i}: repository(owner: $owner, name: $r{i}) {{ ref(qualifiedName: $b{i}) {{ target {{ __typename oid ... on Commit {{ history(first: {HISTORY_FIRST}, since: $since, after: $a{i}) {{ ...History }} }} }} }} }}\n"
+                "  h{i}: repository(owner: $owner, name: $r{i}) {{ ref(qualifiedName: $b{i}) {{ target {{ __typename oid ... on Commit {{ history(first: {first}, since: $since, after: $a{i}) {{ ...History }} }} }} }} }}\n"
             )
         })
         .collect();
@@ -419,6 +429,24 @@ pub(crate) struct RepoDetails {
 pub(crate) struct RefNode {
     pub name: String,
     pub branch_protection_rule: Option<IdNode>,
+    /// The default branch's commit, with how many commits of its history
+    /// fall in the period (asked for when changes are read).
+    #[serde(default)]
+    pub target: Option<CountedHistory>,
+}
+
+/// `target { ... on Commit { history(since:) { totalCount } } }`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CountedHistory {
+    #[serde(default)]
+    pub history: Option<TotalCount>,
+}
+
+/// Only a `totalCount`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TotalCount {
+    pub total_count: u64,
 }
 
 /// Only an `id`.
@@ -827,8 +855,11 @@ mod tests {
             ("repository protection rules", repository_protection_rules()),
             ("repository rulesets", repository_rulesets()),
             ("repository deploy keys", repository_deploy_keys()),
-            ("history of 1", branch_history(1)),
-            ("history of a batch", branch_history(HISTORY_BATCH)),
+            ("history of 1", branch_history(&[HISTORY_FIRST])),
+            (
+                "history of a batch",
+                branch_history(&[HISTORY_FIRST; HISTORY_BATCH]),
+            ),
         ];
         for (name, text) in operations {
             let result = ExecutableDocument::parse_and_validate(&schema, &text, "query.graphql");
@@ -905,9 +936,9 @@ mod tests {
     fn a_details_batch_stays_far_below_githubs_node_limit() {
         let schema = schema();
         let details = nodes(&schema, &repository_details(DETAILS_BATCH));
-        assert_eq!(details, 125_000);
+        assert_eq!(details, 125_100);
         assert!(details < 500_000 / 2);
-        let history = nodes(&schema, &branch_history(HISTORY_BATCH));
+        let history = nodes(&schema, &branch_history(&[HISTORY_FIRST; HISTORY_BATCH]));
         assert_eq!(history, 131_000);
         assert!(history < 500_000 / 2);
     }
@@ -936,17 +967,24 @@ mod tests {
                 "repository deploy keys",
                 cost(&schema, &repository_deploy_keys()),
             ),
-            ("history of 1", cost(&schema, &branch_history(1))),
+            (
+                "history of 1",
+                cost(&schema, &branch_history(&[HISTORY_FIRST])),
+            ),
             (
                 "history of a batch",
-                cost(&schema, &branch_history(HISTORY_BATCH)),
+                cost(&schema, &branch_history(&[HISTORY_FIRST; HISTORY_BATCH])),
+            ),
+            (
+                "first pages of 5 commits of a batch",
+                cost(&schema, &branch_history(&[5; HISTORY_BATCH])),
             ),
         ];
         assert_eq!(
             scores,
             [
                 ("repositories", 1),
-                ("details of a batch", 96),
+                ("details of a batch", 97),
                 ("details of 1", 1),
                 ("organization rulesets", 1),
                 ("repository branches", 1),
@@ -955,6 +993,7 @@ mod tests {
                 ("repository deploy keys", 1),
                 ("history of 1", 6),
                 ("history of a batch", 60),
+                ("first pages of 5 commits of a batch", 6),
             ]
         );
     }

@@ -1,7 +1,7 @@
 //! An organization's repositories: discovery (GraphQL, paginated to the
 //! end), details in batches (GraphQL), and what only REST has.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use futures::{StreamExt, future::join_all, stream};
 use serde_json::{Value, json};
@@ -71,6 +71,13 @@ pub(crate) async fn collect(
         )
     );
     let inherited = inherited_actions(org_actions);
+    // How many commits of each default branch are dated in the period:
+    // the history of a quiet branch needs no request, or a small one.
+    let counted: HashMap<String, u64> = in_scope
+        .iter()
+        .zip(details.iter().flatten())
+        .filter_map(|(summary, facts)| Some((summary.name.clone(), facts.commits_in_period?)))
+        .collect();
     let mut repositories: Vec<Repository> =
         stream::iter(in_scope.iter().zip(details.into_iter().flatten()))
             .map(|(summary, facts)| {
@@ -93,7 +100,7 @@ pub(crate) async fn collect(
             .collect()
             .await;
     repositories.sort_by(|a, b| a.name.cmp(&b.name));
-    changes::collect(client, org, &mut repositories).await;
+    changes::collect(client, org, &mut repositories, &counted).await;
     Observed::Known(repositories)
 }
 

@@ -444,3 +444,30 @@ async fn protected_branches_that_could_not_be_listed_leave_the_changes_unread() 
         "{reason}"
     );
 }
+
+#[tokio::test]
+async fn a_default_branch_without_commits_in_the_period_costs_no_request() {
+    let github = Github::start().await;
+    github.acme().await;
+    let mut details = fixture("graphql-repository-details.json");
+    details["data"]["r1"]["defaultBranchRef"]["target"] = json!({ "history": { "totalCount": 0 } });
+    // A failed count leaves api's branch protection alone and its history
+    // read.
+    if let Some(errors) = details["errors"].as_array_mut() {
+        errors.push(json!({
+            "type": "FORBIDDEN",
+            "message": "Resource not accessible by integration",
+            "path": ["r0", "defaultBranchRef", "target"]
+        }));
+    }
+    github.graphql_first("RepositoryDetails", details).await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(main_changes(&org, "web").map(<[Change]>::len), Ok(0));
+    assert_eq!(main_changes(&org, "api").map(<[Change]>::len), Ok(3));
+    let api = org.repositories.known().expect("repositories")[0].clone();
+    assert!(api.branches.known().is_some(), "{:?}", api.branches);
+    let requests = history_requests(&github).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0]["variables"]["r0"], "api");
+    assert_eq!(requests[0]["variables"].get("r1"), None, "web is not read");
+}

@@ -37,6 +37,9 @@ pub(super) struct GraphqlFacts {
     pub(super) deploy_keys: Result<FirstPage<DeployKeyNode>, String>,
     pub(super) collaborators: Result<Vec<Collaborator>, String>,
     pub(super) dependabot_alerts: Observed<bool>,
+    /// How many commits of the default branch's history are dated inside
+    /// the period, when GitHub said.
+    pub(super) commits_in_period: Option<u64>,
 }
 
 impl GraphqlFacts {
@@ -53,6 +56,7 @@ impl GraphqlFacts {
             deploy_keys: Err(reason.to_owned()),
             collaborators: Err(reason.to_owned()),
             dependabot_alerts: Observed::unavailable(reason),
+            commits_in_period: None,
         }
     }
 }
@@ -64,9 +68,12 @@ pub(super) async fn details(
     org: &str,
     chunk: &[RepoSummary],
 ) -> Vec<GraphqlFacts> {
+    let settings = client.settings();
     let mut variables = json!({
         "owner": org,
-        "withBranches": client.settings().extra_branches,
+        "withBranches": settings.extra_branches,
+        "withHistory": settings.skip_changes.is_none(),
+        "since": settings.period.start().to_rfc3339(),
     });
     for (i, repo) in chunk.iter().enumerate() {
         variables[format!("r{i}")] = json!(repo.name);
@@ -109,8 +116,18 @@ fn facts(
     errors: &[GraphqlError],
 ) -> GraphqlFacts {
     let label = format!("GraphQL RepositoryDetails of {org}/{}", repo.name);
+    // The count of the period's commits is a hint for reading changes:
+    // an error there (say, no Contents permission) leaves the branch's
+    // protection alone.
+    let probe = [alias, "defaultBranchRef", "target"];
+    let probe_failed = errors_under(errors, &probe).is_some();
+    let others: Vec<GraphqlError> = errors
+        .iter()
+        .filter(|e| errors_under(std::slice::from_ref(*e), &probe).is_none())
+        .cloned()
+        .collect();
     let error_at = |field: &str, needs: Needs| {
-        errors_under(errors, &[alias, field]).map(|m| format!("{label}: {m}; needs {needs}"))
+        errors_under(&others, &[alias, field]).map(|m| format!("{label}: {m}; needs {needs}"))
     };
     if value.is_null() {
         let message = errors_under(errors, &[alias])
@@ -130,6 +147,16 @@ fn facts(
     let branch_error = error_at("defaultBranchRef", read)
         .or_else(|| error_at("refs", read))
         .or_else(|| error_at("branchProtectionRules", read));
+    let commits_in_period = match branch_error {
+        Some(_) => None,
+        None if probe_failed => None,
+        None => details
+            .default_branch_ref
+            .as_ref()
+            .and_then(|branch| branch.target.as_ref())
+            .and_then(|target| target.history.as_ref())
+            .map(|history| history.total_count),
+    };
     let (default_branch, refs, protection_rules) = match branch_error {
         Some(reason) => (Err(reason.clone()), Err(reason.clone()), Err(reason)),
         None => (
@@ -211,6 +238,7 @@ fn facts(
         deploy_keys,
         collaborators,
         dependabot_alerts,
+        commits_in_period,
     }
 }
 
