@@ -321,6 +321,19 @@ impl<'a> Audit<'a> {
         verdict_sentence(self.report)
     }
 
+    /// The findings of `control` a human report lists one by one: all of
+    /// a settings control's, the exceptions of a population control's (its
+    /// passing items are counted by [`passing_per_scope`]), and with
+    /// `--only-failing` only what needs attention.
+    pub fn shown<'c>(&self, control: &'c ControlResult) -> Vec<&'c Finding> {
+        control
+            .findings
+            .iter()
+            .filter(|finding| control.population.is_none() || finding.status != Status::Pass)
+            .filter(|finding| !self.only_failing || needs_attention(finding))
+            .collect()
+    }
+
     /// The organizations and accounts covered, in one line.
     pub fn scope(&self) -> String {
         scope_line(&self.report.snapshot)
@@ -432,13 +445,6 @@ pub(crate) fn needs_attention(finding: &Finding) -> bool {
         finding.status,
         Status::Fail | Status::Error | Status::Waived
     )
-}
-
-/// Whether a human report lists a finding of `control` one by one: every
-/// finding of a settings control, only the exceptions of a population
-/// control (its passing items are counted by [`passing_per_scope`]).
-pub(crate) fn listed(control: &ControlResult, finding: &Finding) -> bool {
-    control.population.is_none() || finding.status != Status::Pass
 }
 
 /// The passing findings of a population control, counted per repository

@@ -11,7 +11,7 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, PillarRow,
-        allowlisted_by, criterion_status, finding_counts, listed, needs_attention, paragraphs,
+        allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs,
         passing_per_scope, status_name,
     },
     evidence,
@@ -530,12 +530,7 @@ fn controls(audit: &Audit<'_>) -> Markup {
 
 fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
     let report = audit.report;
-    let shown: Vec<&Finding> = control
-        .findings
-        .iter()
-        .filter(|finding| listed(control, finding))
-        .filter(|finding| !audit.only_failing || needs_attention(finding))
-        .collect();
+    let shown = audit.shown(control);
     let passing = passing_per_scope(control);
     html! {
         article.control id=(control.id) {

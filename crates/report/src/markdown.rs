@@ -13,7 +13,7 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, allowlisted_by,
-        criterion_status, finding_counts, listed, needs_attention, paragraphs, passing_per_scope,
+        criterion_status, finding_counts, needs_attention, paragraphs, passing_per_scope,
         status_name,
     },
     evidence,
@@ -446,12 +446,7 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
     if let Some(reason) = &control.skipped_reason {
         let _ = writeln!(out, "Skipped: {}\n", md(reason));
     }
-    let shown: Vec<&Finding> = control
-        .findings
-        .iter()
-        .filter(|finding| listed(control, finding))
-        .filter(|finding| !audit.only_failing || needs_attention(finding))
-        .collect();
+    let shown = audit.shown(control);
     if !shown.is_empty() {
         let _ = writeln!(out, "| Resource | Status | Finding | Evidence |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
