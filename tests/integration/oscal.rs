@@ -144,7 +144,8 @@ fn the_demo_validates_against_nists_schema_and_links_what_it_names() {
     let report: Value = serde_json::from_str(&demo("json", &[])).expect("JSON report");
     let result = &ar["results"][0];
 
-    // One observation per evaluated control × resource, one risk per
+    // One observation per evaluated control × resource (the passing items
+    // of a population control summed up per repository), one risk per
     // waived failure, with its owner and expiry.
     let findings: Vec<(&Value, &Value)> = report["controls"]
         .as_array()
@@ -162,10 +163,33 @@ fn the_demo_validates_against_nists_schema_and_links_what_it_names() {
         .iter()
         .filter(|(_, f)| f["status"] != "skipped")
         .count();
+    let summed: Vec<(&str, &str)> = findings
+        .iter()
+        .filter(|(c, f)| c["population"].is_string() && f["status"] == "pass")
+        .map(|(c, f)| {
+            let id = f["resource"].as_str().expect("resource");
+            (
+                c["id"].as_str().expect("id"),
+                id.rsplit_once(':').map_or(id, |(scope, _)| scope),
+            )
+        })
+        .collect();
+    let scopes: std::collections::BTreeSet<&(&str, &str)> = summed.iter().collect();
     assert_eq!(
-        result["observations"].as_array().map(Vec::len),
-        Some(evaluated)
+        (summed.len(), scopes.len()),
+        (5, 2),
+        "the demo's passing changes, in two repositories"
     );
+    let observations = result["observations"].as_array().expect("observations");
+    assert_eq!(observations.len(), evaluated - summed.len() + scopes.len());
+    let api = observations
+        .iter()
+        .find(|o| {
+            prop(o, "control") == Some("github.changes.two-person-review")
+                && o["subjects"][0]["title"] == "github:acme-corp/api"
+        })
+        .expect("the passing changes of api, summed up");
+    assert_eq!(prop(api, "population-size"), Some("3"));
     let waived: Vec<&(&Value, &Value)> = findings
         .iter()
         .filter(|(_, f)| f["status"] == "waived")

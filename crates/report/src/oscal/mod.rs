@@ -5,7 +5,10 @@
 //!   are not evaluated), with the finding's message, status, severity and
 //!   every fact read as relevant evidence (a Markdown line for a person and
 //!   the exact JSON as a property). Each names its resource, an inventory
-//!   item of the result's local definitions.
+//!   item of the result's local definitions. A control that judges a
+//!   population (the changes of the audit period) has one observation per
+//!   failing, waived or undetermined item and one per repository for its
+//!   passing items, with their number and ids: the JSON report lists each.
 //! - **Findings**: one per control objective tenet's controls evidence, in
 //!   each catalog the report covers: the frameworks the policy or
 //!   `--framework` names (every framework some control references when none
@@ -170,15 +173,59 @@ fn owner_uuid(owner: &str) -> String {
     uuid(None, &["party", "owner", owner])
 }
 
-/// Every evaluated finding (skipped ones are not) with its control.
+/// Every evaluated finding (skipped ones are not) with its control, but
+/// the passing items of a population control: [`populations`] sums them
+/// up.
 fn findings(report: &Report) -> impl Iterator<Item = (&ControlResult, &tenet_engine::Finding)> {
     report.controls.iter().flat_map(|control| {
         control
             .findings
             .iter()
             .filter(|finding| finding.status != Status::Skipped)
+            .filter(move |finding| !summed_up(control, finding))
             .map(move |finding| (control, finding))
     })
+}
+
+/// Whether a finding is one of the passing items a population observation
+/// sums up.
+fn summed_up(control: &ControlResult, finding: &tenet_engine::Finding) -> bool {
+    control.population.is_some() && finding.status == Status::Pass
+}
+
+/// The passing items of a population control in one repository (or
+/// whatever their ids name before the last `:`).
+struct Population<'a> {
+    control: &'a ControlResult,
+    scope: &'a str,
+    /// What the control judges, e.g. `changes`.
+    items: &'a str,
+    /// The ids of the passing items.
+    resources: Vec<&'a str>,
+}
+
+/// The passing items of each population control of `controls`, per
+/// repository, in order.
+fn populations<'a>(controls: impl IntoIterator<Item = &'a ControlResult>) -> Vec<Population<'a>> {
+    let mut out = Vec::new();
+    for control in controls {
+        let Some(items) = control.population.as_deref() else {
+            continue;
+        };
+        let mut by_scope: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for finding in control.findings.iter().filter(|f| summed_up(control, f)) {
+            let id = finding.resource.id.as_str();
+            let scope = id.rsplit_once(':').map_or(id, |(scope, _)| scope);
+            by_scope.entry(scope).or_default().push(id);
+        }
+        out.extend(by_scope.into_iter().map(|(scope, resources)| Population {
+            control,
+            scope,
+            items,
+            resources,
+        }));
+    }
+    out
 }
 
 fn policy_resource(report: &Report, uuid: String) -> Resource {
@@ -217,6 +264,10 @@ impl ResultIds {
             Some(&self.result),
             &["observation", &control.id, &finding.resource.id],
         )
+    }
+
+    fn population(&self, control: &ControlResult, scope: &str) -> String {
+        uuid(Some(&self.result), &["population", &control.id, scope])
     }
 
     fn risk(&self, control: &ControlResult, finding: &tenet_engine::Finding) -> String {
@@ -259,6 +310,11 @@ fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> Assess
         },
         observations: findings(report)
             .map(|(control, finding)| observation(report, &ids, control, finding))
+            .chain(
+                populations(&report.controls)
+                    .iter()
+                    .map(|population| population_observation(report, &ids, population)),
+            )
             .collect(),
         risks: findings(report)
             .filter_map(|(control, finding)| risk(report, &ids, control, finding))
@@ -333,6 +389,11 @@ fn risk(
 fn inventory(report: &Report) -> Option<LocalDefinitions> {
     let resources: BTreeMap<&str, &str> = findings(report)
         .map(|(_, finding)| (finding.resource.id.as_str(), finding.resource.kind.as_str()))
+        .chain(
+            populations(&report.controls)
+                .into_iter()
+                .map(|population| (population.scope, "GitHub repository")),
+        )
         .collect();
     let inventory_items: Vec<InventoryItem> = resources
         .into_iter()
@@ -407,6 +468,61 @@ fn observation(
                 }],
             })
             .collect(),
+        collected: timestamp(report.snapshot.collected_at),
+    }
+}
+
+/// The observation of a population control's passing items in one
+/// repository: how many, and which.
+fn population_observation(
+    report: &Report,
+    ids: &ResultIds,
+    population: &Population<'_>,
+) -> Observation {
+    let control = population.control;
+    let count = population.resources.len();
+    Observation {
+        uuid: ids.population(control, population.scope),
+        title: line(&format!(
+            "{} on the {} of {}",
+            control.id, population.items, population.scope
+        )),
+        description: format!(
+            "{count} {} of {} passed; the JSON report lists each with its evidence.",
+            text::markdown(population.items),
+            text::markdown_code(population.scope)
+        ),
+        props: vec![
+            prop("control", &control.id),
+            prop("status", Status::Pass.as_str()),
+            prop("severity", control.severity.as_str()),
+            prop("pillar", control.pillar.as_str()),
+            prop("population-size", &count.to_string()),
+        ],
+        methods: ["TEST"],
+        types: ["control-objective"],
+        subjects: vec![Subject {
+            subject_uuid: resource_uuid(population.scope),
+            kind: "inventory-item",
+            title: line(population.scope),
+        }],
+        relevant_evidence: vec![Evidence {
+            description: format!(
+                "passing {}: {}",
+                text::markdown(population.items),
+                population
+                    .resources
+                    .iter()
+                    .map(|id| text::markdown_code(id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            props: vec![Property {
+                name: "evidence-json",
+                ns: Some(NS),
+                value: text::json_line(&serde_json::json!({ "passing": population.resources })),
+            }],
+        }],
         collected: timestamp(report.snapshot.collected_at),
     }
 }
@@ -561,7 +677,11 @@ fn conclusion(ids: &ResultIds, catalog: &Catalog, objective: &Objective) -> Find
             control.status.as_str(),
             text::markdown(&control.title)
         ));
-        for finding in control.findings.iter().filter(|f| deciding(f.status)) {
+        for finding in control
+            .findings
+            .iter()
+            .filter(|f| deciding(f.status) && !summed_up(control, f))
+        {
             related_observations.push(RelatedObservation {
                 observation_uuid: ids.observation(control, finding),
             });
@@ -570,6 +690,13 @@ fn conclusion(ids: &ResultIds, catalog: &Catalog, objective: &Objective) -> Find
                     risk_uuid: ids.risk(control, finding),
                 });
             }
+        }
+    }
+    if satisfied {
+        for population in populations(objective.controls.iter().copied()) {
+            related_observations.push(RelatedObservation {
+                observation_uuid: ids.population(population.control, population.scope),
+            });
         }
     }
     description.push('\n');
