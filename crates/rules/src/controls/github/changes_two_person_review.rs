@@ -165,7 +165,17 @@ fn judge(resource: Resource, branch: &str, change: &Change, min: u32) -> Outcome
         .map(|(login, why)| format!("{login} ({why})"))
         .collect();
     let counted_len = u32::try_from(counted.len()).unwrap_or(u32::MAX);
-    let outcome = if counted_len >= min {
+    let outcome = if counted_len >= min && pull_request.last_commit_by.is_empty() {
+        // Whoever made the last commit may be among the approvers.
+        Outcome::unavailable(
+            resource,
+            &format!("who made the last commit of #{}", pull_request.number),
+            &format!(
+                "neither the author nor the committer of {} is linked to a GitHub account, so an approval by whoever made it cannot be told apart",
+                short(&pull_request.head_sha)
+            ),
+        )
+    } else if counted_len >= min {
         Outcome::pass(
             resource,
             format!("{via}: approved by {}", counted.join(", ")),
@@ -426,6 +436,31 @@ mod tests {
                 .collect();
             assert_eq!(result.not_counted, not_counted, "{name}");
         }
+    }
+
+    #[test]
+    fn a_pass_needs_to_know_who_made_the_last_commit() {
+        let mut pr = pull_request(vec![
+            review("bob", ReviewState::Approved, HEAD, 1),
+            review("carol", ReviewState::Approved, HEAD, 2),
+        ]);
+        let change = |pr: &PullRequest| Change {
+            sha: HEAD.into(),
+            committed_at: at(59).unwrap_or_default(),
+            parents: 1,
+            author: Some("alice".into()),
+            pull_request: Observed::Known(Some(pr.clone())),
+        };
+        let resource = || Resource::new("github:acme/api:commit/x", "GitHub change");
+        let known = judge(resource(), "main", &change(&pr), 2);
+        assert_eq!(known.status, crate::CheckStatus::Pass, "{known:?}");
+        pr.last_commit_by.clear();
+        let unknown = judge(resource(), "main", &change(&pr), 2);
+        assert_eq!(unknown.status, crate::CheckStatus::Error);
+        assert_eq!(
+            unknown.message,
+            "could not determine who made the last commit of #7: neither the author nor the committer of a1b2c3d is linked to a GitHub account, so an approval by whoever made it cannot be told apart"
+        );
     }
 
     #[test]
