@@ -178,6 +178,9 @@ pub enum ReportFormat {
     Oscal,
     /// CSV, one row per finding.
     Csv,
+    /// The changes of the audit period as CSV, one row per change with its
+    /// pull request, approvers and verdict: the population to sample from.
+    ChangesCsv,
 }
 
 /// Output format of `tenet diff`.

@@ -131,6 +131,7 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
         ReportFormat::Ocsf => tenet_report::ocsf::render(report),
         ReportFormat::Oscal => tenet_report::oscal::render(report, &args.frameworks),
         ReportFormat::Csv => tenet_report::csv::render(report),
+        ReportFormat::ChangesCsv => tenet_report::csv::changes(report),
     };
     output::emit(&text, args.output.as_deref())?;
     if let Some(path) = &args.output {

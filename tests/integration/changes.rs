@@ -70,6 +70,14 @@ async fn every_change_of_the_period_is_judged_and_exported() {
             .any(|row| row.contains(",pass,") && row.contains("#7"))
     );
 
+    let sample = scan(
+        dir.path(),
+        &server.uri(),
+        &[&period[..], &["--format", "changes-csv"]].concat(),
+    );
+    assert_eq!(sample.code, 1);
+    insta::assert_snapshot!("changes_csv", sample.stdout);
+
     let markdown = scan(
         dir.path(),
         &server.uri(),
@@ -171,4 +179,30 @@ async fn a_period_that_is_not_one_is_refused_before_anything_is_read() {
     let policy = run(tenet_with_token(dir.path()).args(["validate"]));
     assert_eq!(policy.code, 2);
     insta::assert_snapshot!(policy.stderr);
+}
+
+#[test]
+fn the_sample_names_what_could_not_be_read() {
+    let out = run(crate::tenet().args([
+        "evaluate",
+        "fixtures/rules/change-management/unavailable.json",
+        "--format",
+        "changes-csv",
+    ]));
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4, "{}", out.stdout);
+    assert!(
+        rows.iter().any(|row| row.starts_with(
+            "github.changes.two-person-review,acme/api,release/1.x,,,,,,,,,error,\"could not determine the changes of the audit period: GraphQL BranchHistory: 502"
+        )),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        rows.iter()
+            .any(|row| row.starts_with("github.changes.two-person-review,globex,,,")),
+        "an organization whose repositories could not be listed: {}",
+        out.stdout
+    );
 }

@@ -9,8 +9,16 @@ use serde_json::Value;
 use crate::{root, run, tenet};
 
 /// The formats added for CI, audits and data lakes.
-const FORMATS: [&str; 8] = [
-    "sarif", "junit", "github", "markdown", "html", "ocsf", "oscal", "csv",
+const FORMATS: [&str; 9] = [
+    "sarif",
+    "junit",
+    "github",
+    "markdown",
+    "html",
+    "ocsf",
+    "oscal",
+    "csv",
+    "changes-csv",
 ];
 
 /// Replaces the evaluating tenet's version (the demo snapshot was collected

@@ -82,3 +82,96 @@ fn cells(control: &ControlResult, finding: Option<&Finding>) -> [String; 15] {
             .join("; "),
     ]
 }
+
+/// The header row of [`changes`].
+pub const CHANGES_HEADER: [&str; 16] = [
+    "control",
+    "repository",
+    "branch",
+    "commit",
+    "pull_request",
+    "author",
+    "approvers",
+    "not_counted",
+    "merged_by",
+    "merged_at",
+    "committed_at",
+    "status",
+    "reason",
+    "waiver_owner",
+    "waiver_reason",
+    "waiver_expires",
+];
+
+/// The changes of the audit period as CSV, for an auditor to sample from:
+/// one row per finding of every control that judges the period's changes,
+/// passing ones included, with the pull request, its author, the approvers
+/// counted and those not counted (with the reason), who merged it and
+/// when. A repository or branch whose changes could not be read is a row of
+/// its own with status `error`: the population has no silent gap.
+pub fn changes(report: &Report) -> String {
+    let report = &crate::text::report(report);
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    // Writing records to memory cannot fail; an error would leave the rows out.
+    let _ = writer.write_record(CHANGES_HEADER);
+    for control in report
+        .controls
+        .iter()
+        .filter(|control| control.population.as_deref() == Some("changes"))
+    {
+        for finding in &control.findings {
+            let row = change_cells(control, finding).map(|cell| crate::text::csv_cell(&cell));
+            let _ = writer.write_record(row);
+        }
+    }
+    let bytes = writer.into_inner().unwrap_or_default();
+    crate::text::guard_lines(String::from_utf8(bytes).unwrap_or_default())
+}
+
+fn change_cells(control: &ControlResult, finding: &Finding) -> [String; 16] {
+    // `github:ORG/REPO[:KIND/NAME]`: the repository, and the branch of a
+    // branch's row.
+    let id = finding.resource.id.as_str();
+    let (scope, part) = id.split_once(':').map_or((id, ""), |(_, rest)| {
+        rest.split_once(':').unwrap_or((rest, ""))
+    });
+    let text = |key: &str| match finding.evidence.get(key) {
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|item| {
+                item.as_str()
+                    .map_or_else(|| item.to_string(), str::to_owned)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Some(serde_json::Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    let branch = match text("branch") {
+        branch if branch.is_empty() => part.strip_prefix("branch/").unwrap_or_default().to_owned(),
+        branch => branch,
+    };
+    let waiver = finding.waiver.as_ref();
+    [
+        control.id.clone(),
+        scope.to_owned(),
+        branch,
+        text("commit"),
+        match text("pull_request") {
+            number if number.is_empty() => number,
+            number => format!("#{number}"),
+        },
+        text("author"),
+        text("approvers"),
+        text("not_counted"),
+        text("merged_by"),
+        text("merged_at"),
+        text("committed_at"),
+        finding.status.as_str().to_owned(),
+        finding.message.clone(),
+        waiver.map(|w| w.owner.clone()).unwrap_or_default(),
+        waiver.map(|w| w.reason.clone()).unwrap_or_default(),
+        waiver.map(|w| w.expires.to_string()).unwrap_or_default(),
+    ]
+}
