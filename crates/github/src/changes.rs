@@ -18,10 +18,11 @@ use tenet_inventory::{
 use crate::{
     client::Client,
     graphql::{
-        self, ASSOCIATED_FIRST, CommitNode, HISTORY_BATCH, HISTORY_FIRST, HISTORY_SIZES,
-        HistoryRepository, PullRequestNode, REVIEWS_FIRST, ReviewNode, TypedLogin,
+        self, ASSOCIATED_FIRST, CommitNode, Connection, HISTORY_BATCH, HISTORY_FIRST,
+        HISTORY_SIZES, HistoryRepository, PullRequestNode, REVIEWS_FIRST, ReviewNode, TypedLogin,
     },
     org::errors_under,
+    pages::{self, FirstPage, FollowUp},
     permissions,
 };
 
@@ -107,7 +108,8 @@ pub(crate) async fn collect(
     }
     read_all(client, org, repositories, &mut targets).await;
     let period = settings.period;
-    let mut by_repo: HashMap<usize, Vec<BranchChanges>> = HashMap::new();
+    let mut read: Vec<(usize, BranchChanges)> = Vec::new();
+    let mut more_reviews = Vec::new();
     for target in targets {
         let repo = &repositories[target.repo];
         let label = format!(
@@ -116,22 +118,125 @@ pub(crate) async fn collect(
         );
         let changes = match target.outcome {
             Some(Ok(())) => match first_parent(&target, &period, &label) {
-                Ok(changes) => Observed::Known(changes),
+                Ok(changes) => {
+                    more_reviews.extend(
+                        reviews_to_read(&target, &changes)
+                            .map(|(change, number, first)| (read.len(), change, number, first)),
+                    );
+                    Observed::Known(changes)
+                }
                 Err(reason) => Observed::unavailable(reason),
             },
             Some(Err(reason)) => Observed::unavailable(reason),
             None => Observed::unavailable(format!("{label}: not read")),
         };
-        by_repo.entry(target.repo).or_default().push(BranchChanges {
-            branch: target.branch,
-            changes,
-        });
+        read.push((
+            target.repo,
+            BranchChanges {
+                branch: target.branch,
+                changes,
+            },
+        ));
+    }
+    let rest = join_all(
+        more_reviews
+            .into_iter()
+            .map(|(branch, change, number, first)| {
+                let repo = read.get(branch).map_or("", |(index, _)| {
+                    repositories.get(*index).map_or("", |r| r.name.as_str())
+                });
+                async move {
+                    let reviews = all_reviews(client, org, repo, number, first).await;
+                    (branch, change, reviews)
+                }
+            }),
+    )
+    .await;
+    for (branch, change, reviews) in rest {
+        let pull_request = read
+            .get_mut(branch)
+            .and_then(|(_, branch)| match &mut branch.changes {
+                Observed::Known(changes) => changes.get_mut(change),
+                Observed::Unavailable { .. } => None,
+            })
+            .and_then(|change| match &mut change.pull_request {
+                Observed::Known(Some(pull_request)) => Some(pull_request),
+                _ => None,
+            });
+        if let Some(pull_request) = pull_request {
+            pull_request.reviews = match reviews {
+                Ok(reviews) => Observed::Known(reviews),
+                Err(reason) => Observed::unavailable(reason),
+            };
+        }
+    }
+    let mut by_repo: HashMap<usize, Vec<BranchChanges>> = HashMap::new();
+    for (index, branch) in read {
+        by_repo.entry(index).or_default().push(branch);
     }
     for (index, branches) in by_repo {
         if let Some(repo) = repositories.get_mut(index) {
             repo.changes = Observed::Known(branches);
         }
     }
+}
+
+/// The pull requests of `changes` with more reviews than their first page
+/// held: the change's position, the pull request's number and the first
+/// page, to read on from.
+fn reviews_to_read<'a>(
+    target: &'a Target,
+    changes: &'a [Change],
+) -> impl Iterator<Item = (usize, u64, Connection<ReviewNode>)> + 'a {
+    changes.iter().enumerate().filter_map(|(index, change)| {
+        let number = change.pull_request.known()?.as_ref()?.number;
+        let node = target.nodes.iter().find(|node| node.oid == change.sha)?;
+        let reviews = node
+            .associated_pull_requests
+            .as_ref()?
+            .nodes
+            .iter()
+            .flatten()
+            .find(|pull_request| pull_request.number == number)?
+            .reviews
+            .as_ref()?;
+        reviews
+            .page_info
+            .has_next_page
+            .then(|| (index, number, reviews.clone()))
+    })
+}
+
+/// Every review of pull request `number` of `repo`, whose first page is
+/// `first`: that page's and each following page's (`PullRequestReviews`),
+/// to the end.
+async fn all_reviews(
+    client: &Client<'_>,
+    org: &str,
+    repo: &str,
+    number: u64,
+    first: Connection<ReviewNode>,
+) -> Result<Vec<Review>, String> {
+    let needs = permissions::REPO_CHANGES;
+    let first =
+        FirstPage::of(first, "reviews").map_err(|reason| format!("{reason}; needs {needs}"))?;
+    let nodes = pages::complete(
+        client,
+        first,
+        FollowUp {
+            name: format!("PullRequestReviews of {org}/{repo}#{number}"),
+            query: graphql::pull_request_reviews(),
+            variables: json!({ "owner": org, "name": repo, "number": number }),
+            path: &["repository", "pullRequest", "reviews"],
+            needs,
+        },
+    )
+    .await?;
+    nodes
+        .iter()
+        .map(review)
+        .collect::<Result<_, _>>()
+        .map_err(|reason| format!("the reviews of #{number}: {reason}; needs {needs}"))
 }
 
 /// The first page's size for a branch with `count` commits in the period:
@@ -424,8 +529,9 @@ fn convert(node: &PullRequestNode) -> Result<PullRequest, String> {
 fn reviews(node: &PullRequestNode) -> Result<Vec<Review>, String> {
     let connection = node.reviews.as_ref().ok_or("not returned")?;
     if connection.page_info.has_next_page {
+        // Read on by `all_reviews`, which replaces this reason.
         return Err(format!(
-            "more than {REVIEWS_FIRST} reviews, which tenet does not page through"
+            "more than {REVIEWS_FIRST} reviews; the rest were not read"
         ));
     }
     connection

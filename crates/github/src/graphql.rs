@@ -338,14 +338,41 @@ fragment History on CommitHistoryConnection {{
         mergedBy {{ __typename login }}
         commits(last: 1) {{ nodes {{ commit {{ oid author {{ user {{ login }} }} committer {{ user {{ login }} }} }} }} }}
         reviews(first: {REVIEWS_FIRST}) {{
-          pageInfo {{ hasNextPage }}
-          nodes {{ author {{ __typename login }} state commit {{ oid }} submittedAt }}
+          pageInfo {{ hasNextPage endCursor }}
+          nodes {{ ...Review }}
         }}
       }}
     }}
   }}
 }}
-"#
+{REVIEW_FRAGMENT}"#
+    )
+}
+
+/// The fields of a pull request review.
+const REVIEW_FRAGMENT: &str = "
+fragment Review on PullRequestReview { author { __typename login } state commit { oid } submittedAt }
+";
+
+/// Reviews per follow-up page of [`pull_request_reviews`].
+pub(crate) const REVIEWS_PAGE: usize = 100;
+
+/// The reviews of pull request `$number` after `$after`, for one with more
+/// than [`REVIEWS_FIRST`].
+pub(crate) fn pull_request_reviews() -> String {
+    format!(
+        r#"query PullRequestReviews($owner: String!, $name: String!, $number: Int!, $after: String) {{
+  rateLimit {{ cost remaining resetAt }}
+  repository(owner: $owner, name: $name) {{
+    pullRequest(number: $number) {{
+      reviews(first: {REVIEWS_PAGE}, after: $after) {{
+        pageInfo {{ hasNextPage endCursor }}
+        nodes {{ ...Review }}
+      }}
+    }}
+  }}
+}}
+{REVIEW_FRAGMENT}"#
     )
 }
 
@@ -751,7 +778,7 @@ pub(crate) struct Parents {
 }
 
 /// Only an `oid`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub(crate) struct OidNode {
     pub oid: String,
 }
@@ -764,7 +791,7 @@ pub(crate) struct GitActor {
 }
 
 /// An account with its GraphQL type name.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub(crate) struct TypedLogin {
     #[serde(rename = "__typename")]
     pub typename: String,
@@ -808,7 +835,7 @@ pub(crate) struct HeadCommitFacts {
 }
 
 /// A pull request review.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ReviewNode {
     pub author: Option<TypedLogin>,
@@ -856,6 +883,7 @@ mod tests {
             ("repository rulesets", repository_rulesets()),
             ("repository deploy keys", repository_deploy_keys()),
             ("history of 1", branch_history(&[HISTORY_FIRST])),
+            ("pull request reviews", pull_request_reviews()),
             (
                 "history of a batch",
                 branch_history(&[HISTORY_FIRST; HISTORY_BATCH]),
