@@ -378,7 +378,9 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
 
 /// The branches whose rules are checked: the default branch and every
 /// collected branch matching the scope's protected branch globs.
-fn branches<'a>(repo: &'a Repository, protected: &Globs) -> Vec<&'a str> {
+/// The default branch and the branches the policy protects, as the
+/// snapshot lists them.
+pub(crate) fn protected_names<'a>(repo: &'a Repository, protected: &Globs) -> Vec<&'a str> {
     let mut names: Vec<&str> = repo.default_branch.as_deref().into_iter().collect();
     if let Observed::Known(branches) = &repo.branches {
         for rules in branches {
@@ -405,7 +407,7 @@ pub(crate) fn each_branch(
             ));
             return;
         }
-        for branch in branches(repo, &protected) {
+        for branch in protected_names(repo, &protected) {
             let resource = Resource::github_repo_part(
                 &org.login,
                 &repo.name,

@@ -13,8 +13,8 @@ use tenet_inventory::{
 
 use crate::{
     Context, Outcome, Resource,
-    branch::Approvals,
-    support::{each_repo, known, parameter_error},
+    branch::{self as branches, Approvals},
+    support::{Globs, each_repo, known, parameter_error},
 };
 
 /// One outcome per change of the period; an error for a repository or
@@ -25,6 +25,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         Err(reason) => return parameter_error(&reason),
     };
     let period = cx.snapshot.period;
+    let protected = Globs::new(cx.protected_branches);
     each_repo(cx, |org, repo, out| {
         let repository = || Resource::github_repo(&org.login, &repo.name);
         let Some(period) = period else {
@@ -43,6 +44,18 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         ) else {
             return;
         };
+        // A protected branch whose changes the snapshot lacks (collected
+        // under other protected_branches) is not a branch without changes.
+        for missing in branches::protected_names(repo, &protected)
+            .into_iter()
+            .filter(|name| !branches.iter().any(|b| b.branch == *name))
+        {
+            out.push(Outcome::unavailable(
+                Resource::github_repo_part(&org.login, &repo.name, "branch", missing, "GitHub branch"),
+                "the changes of the audit period",
+                "the snapshot has no changes of this branch: it was collected with other protected_branches; collect again with this policy",
+            ));
+        }
         for branch in branches {
             let Some(changes) = known(
                 &branch.changes,
