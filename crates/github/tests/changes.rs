@@ -11,7 +11,7 @@ use common::{Github, fixture};
 use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
-    github::{BranchChanges, Change, GithubOrg, ReviewState},
+    github::{BranchChanges, Change, GithubOrg, Review, ReviewState},
 };
 use wiremock::{Mock, Request, Respond, ResponseTemplate, matchers};
 
@@ -126,6 +126,12 @@ async fn mount_history(
 }
 
 async fn history_requests(github: &Github) -> Vec<Value> {
+    requests_of(github, "BranchHistory").await
+}
+
+/// The bodies of the GraphQL `operation` requests the server received.
+async fn requests_of(github: &Github, operation: &str) -> Vec<Value> {
+    let start = format!("query {operation}(");
     github
         .server
         .received_requests()
@@ -136,7 +142,7 @@ async fn history_requests(github: &Github) -> Vec<Value> {
         .filter(|body| {
             body["query"]
                 .as_str()
-                .is_some_and(|q| q.starts_with("query BranchHistory("))
+                .is_some_and(|q| q.starts_with(&start))
         })
         .collect()
 }
@@ -472,8 +478,10 @@ async fn a_default_branch_without_commits_in_the_period_costs_no_request() {
     assert_eq!(requests[0]["variables"].get("r1"), None, "web is not read");
 }
 
-#[tokio::test]
-async fn reviews_past_the_first_page_are_read_to_the_end() {
+/// The reviews of api's newest change when its pull request's first page
+/// of reviews announces a second page (cursor `reviews-1`) that
+/// `PullRequestReviews` answers with `answer`; and that request's bodies.
+async fn reviews_with_a_second_page(answer: Value) -> (Observed<Vec<Review>>, Vec<Value>) {
     let github = Github::start().await;
     github.acme().await;
     mount_history(&github, |repo, _, cursor| {
@@ -486,77 +494,20 @@ async fn reviews_past_the_first_page_are_read_to_the_end() {
         page
     })
     .await;
-    let head = format!("{:040x}", 3 + 1_000_000);
     Mock::given(matchers::method("POST"))
         .and(matchers::path("/graphql"))
         .and(matchers::body_string_contains("query PullRequestReviews("))
         .and(matchers::body_string_contains("\"after\":\"reviews-1\""))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": { "repository": { "pullRequest": { "reviews": {
-            "pageInfo": { "hasNextPage": false, "endCursor": null },
-            "nodes": [{ "author": { "__typename": "User", "login": "carol" }, "state": "APPROVED", "commit": { "oid": head }, "submittedAt": "2026-11-19T01:00:00Z" }]
-        } } } } })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
         .with_priority(1)
         .mount(&github.server)
         .await;
     let (org, _) = github.collect(&github.config()).await;
     let api = main_changes(&org, "api").expect("the branch is read");
-    let reviewers: Vec<String> = api[0]
-        .pull_request
-        .known()
-        .cloned()
-        .flatten()
-        .expect("a pull request")
-        .reviews
-        .known()
-        .expect("every review")
-        .iter()
-        .filter_map(|review| review.author.as_ref().map(|a| a.login.clone()))
-        .collect();
-    assert_eq!(reviewers, ["bob", "carol"], "the second page's review too");
-    let follow_up: Vec<Value> = github
-        .server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
-        .filter(|body| {
-            body["query"]
-                .as_str()
-                .is_some_and(|q| q.starts_with("query PullRequestReviews("))
-        })
-        .collect();
-    assert_eq!(follow_up.len(), 1);
-    assert_eq!(follow_up[0]["variables"]["number"], 3);
-    assert_eq!(follow_up[0]["variables"]["name"], "api");
-}
-
-#[tokio::test]
-async fn a_failed_page_of_reviews_makes_only_those_reviews_unavailable() {
-    let github = Github::start().await;
-    github.acme().await;
-    mount_history(&github, |repo, _, cursor| {
-        let mut page = linear(3, cursor);
-        if repo == "api" {
-            let reviews =
-                &mut page["ref"]["target"]["history"]["nodes"][0]["associatedPullRequests"]["nodes"][0]["reviews"];
-            reviews["pageInfo"] = json!({ "hasNextPage": true, "endCursor": "reviews-1" });
-        }
-        page
-    })
-    .await;
-    Mock::given(matchers::method("POST"))
-        .and(matchers::path("/graphql"))
-        .and(matchers::body_string_contains("query PullRequestReviews("))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "data": { "repository": null },
-            "errors": [{ "type": "NOT_FOUND", "message": "Could not resolve to a Repository with the name 'acme/api'.", "path": ["repository"] }]
-        })))
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
-    let (org, _) = github.collect(&github.config()).await;
-    let api = main_changes(&org, "api").expect("the branch is read");
+    assert!(
+        api[1].pull_request.known().is_some(),
+        "the other changes stand"
+    );
     let reviews = api[0]
         .pull_request
         .known()
@@ -564,14 +515,40 @@ async fn a_failed_page_of_reviews_makes_only_those_reviews_unavailable() {
         .flatten()
         .expect("a pull request")
         .reviews;
+    (reviews, requests_of(&github, "PullRequestReviews").await)
+}
+
+#[tokio::test]
+async fn reviews_past_the_first_page_are_read_to_the_end() {
+    let head = format!("{:040x}", 3 + 1_000_000);
+    let (reviews, follow_up) = reviews_with_a_second_page(json!({ "data": { "repository": { "pullRequest": { "reviews": {
+        "pageInfo": { "hasNextPage": false, "endCursor": null },
+        "nodes": [{ "author": { "__typename": "User", "login": "carol" }, "state": "APPROVED", "commit": { "oid": head }, "submittedAt": "2026-11-19T01:00:00Z" }]
+    } } } } }))
+    .await;
+    let reviewers: Vec<String> = reviews
+        .known()
+        .expect("every review")
+        .iter()
+        .filter_map(|review| review.author.as_ref().map(|a| a.login.clone()))
+        .collect();
+    assert_eq!(reviewers, ["bob", "carol"], "the second page's review too");
+    assert_eq!(follow_up.len(), 1);
+    assert_eq!(follow_up[0]["variables"]["number"], 3);
+    assert_eq!(follow_up[0]["variables"]["name"], "api");
+}
+
+#[tokio::test]
+async fn a_failed_page_of_reviews_makes_only_those_reviews_unavailable() {
+    let (reviews, _) = reviews_with_a_second_page(json!({
+        "data": { "repository": null },
+        "errors": [{ "type": "NOT_FOUND", "message": "Could not resolve to a Repository with the name 'acme/api'.", "path": ["repository"] }]
+    }))
+    .await;
     assert_eq!(
         reviews.as_result().err(),
         Some(
             "GraphQL PullRequestReviews of acme/api#3 (page 2): Could not resolve to a Repository with the name 'acme/api'.; needs repo (classic token), repository Contents: read and Pull requests: read (fine-grained token or GitHub App)"
         )
-    );
-    assert!(
-        api[1].pull_request.known().is_some(),
-        "the other changes stand"
     );
 }
