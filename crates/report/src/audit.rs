@@ -329,7 +329,7 @@ impl<'a> Audit<'a> {
         control
             .findings
             .iter()
-            .filter(|finding| control.population.is_none() || finding.status != Status::Pass)
+            .filter(|finding| !summed_up(control, finding))
             .filter(|finding| !self.only_failing || needs_attention(finding))
             .collect()
     }
@@ -447,22 +447,23 @@ pub(crate) fn needs_attention(finding: &Finding) -> bool {
     )
 }
 
-/// The passing findings of a population control, counted per repository
-/// (or whatever the resource id names before its last `:`), in id order;
-/// empty for a settings control.
-pub(crate) fn passing_per_scope(control: &ControlResult) -> Vec<(&str, usize)> {
-    if control.population.is_none() {
-        return Vec::new();
+/// Whether a finding is one of a population control's passing items, which
+/// the human reports and OSCAL sum up per repository rather than list.
+pub(crate) fn summed_up(control: &ControlResult, finding: &Finding) -> bool {
+    control.population.is_some() && finding.status == Status::Pass
+}
+
+/// The ids of a population control's passing findings per repository (or
+/// whatever the resource id names before its last `:`), in id order; empty
+/// for a settings control.
+pub(crate) fn passing_per_scope(control: &ControlResult) -> Vec<(&str, Vec<&str>)> {
+    let mut by_scope: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for finding in control.findings.iter().filter(|f| summed_up(control, f)) {
+        let id = finding.resource.id.as_str();
+        let scope = id.rsplit_once(':').map_or(id, |(scope, _)| scope);
+        by_scope.entry(scope).or_default().push(id);
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for finding in &control.findings {
-        if finding.status == Status::Pass {
-            let id = finding.resource.id.as_str();
-            let scope = id.rsplit_once(':').map_or(id, |(scope, _)| scope);
-            *counts.entry(scope).or_default() += 1;
-        }
-    }
-    counts.into_iter().collect()
+    by_scope.into_iter().collect()
 }
 
 /// Paragraphs of hard-wrapped text (a TOML remediation) with their line

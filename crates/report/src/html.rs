@@ -574,9 +574,9 @@ fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
                 p.population {
                     "Passing " (control.population.as_deref().unwrap_or("items"))
                     ", counted per repository (the JSON and CSV reports list each one): "
-                    @for (index, (scope, count)) in passing.iter().enumerate() {
+                    @for (index, (scope, ids)) in passing.iter().enumerate() {
                         @if index > 0 { ", " }
-                        code { (breakable(scope)) } " " (count)
+                        code { (breakable(scope)) } " " (ids.len())
                     }
                     "."
                 }

@@ -487,7 +487,7 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
     if !passing.is_empty() {
         let items: Vec<String> = passing
             .iter()
-            .map(|(scope, count)| format!("{} {count}", code(scope)))
+            .map(|(scope, ids)| format!("{} {}", code(scope), ids.len()))
             .collect();
         let _ = writeln!(
             out,

@@ -376,10 +376,8 @@ pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Eff
     effective
 }
 
-/// The branches whose rules are checked: the default branch and every
-/// collected branch matching the scope's protected branch globs.
-/// The default branch and the branches the policy protects, as the
-/// snapshot lists them.
+/// The branches whose rules and changes are checked: the default branch
+/// and every collected branch matching the scope's protected branch globs.
 pub(crate) fn protected_names<'a>(repo: &'a Repository, protected: &Globs) -> Vec<&'a str> {
     let mut names: Vec<&str> = repo.default_branch.as_deref().into_iter().collect();
     if let Observed::Known(branches) = &repo.branches {

@@ -36,7 +36,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use tenet_engine::{ControlResult, Report, Status};
 use tenet_rules::ALLOWLISTED_BY;
 
-use crate::{audit, evidence, text};
+use crate::{
+    audit::{self, passing_per_scope, summed_up},
+    evidence, text,
+};
 use ids::{NS, control_id, line, timestamp, uuid, value};
 use model::*;
 
@@ -187,12 +190,6 @@ fn findings(report: &Report) -> impl Iterator<Item = (&ControlResult, &tenet_eng
     })
 }
 
-/// Whether a finding is one of the passing items a population observation
-/// sums up.
-fn summed_up(control: &ControlResult, finding: &tenet_engine::Finding) -> bool {
-    control.population.is_some() && finding.status == Status::Pass
-}
-
 /// The passing items of a population control in one repository (or
 /// whatever their ids name before the last `:`).
 struct Population<'a> {
@@ -212,18 +209,16 @@ fn populations<'a>(controls: impl IntoIterator<Item = &'a ControlResult>) -> Vec
         let Some(items) = control.population.as_deref() else {
             continue;
         };
-        let mut by_scope: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for finding in control.findings.iter().filter(|f| summed_up(control, f)) {
-            let id = finding.resource.id.as_str();
-            let scope = id.rsplit_once(':').map_or(id, |(scope, _)| scope);
-            by_scope.entry(scope).or_default().push(id);
-        }
-        out.extend(by_scope.into_iter().map(|(scope, resources)| Population {
-            control,
-            scope,
-            items,
-            resources,
-        }));
+        out.extend(
+            passing_per_scope(control)
+                .into_iter()
+                .map(|(scope, resources)| Population {
+                    control,
+                    scope,
+                    items,
+                    resources,
+                }),
+        );
     }
     out
 }
