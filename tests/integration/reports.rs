@@ -509,6 +509,33 @@ fn trend_follows_a_waiver_that_expires_over_the_period() {
     let out = run(crate::tenet_in(dir.path()).args(["trend", "nightly", "--format", "json"]));
     let trend: Value = serde_json::from_str(&out.stdout).expect("JSON");
     assert_eq!(trend["missing_days"], serde_json::json!(["2026-12-30"]));
+    // Five overlapping runs judged the same changes: each counted once.
+    let one: Value = serde_json::from_str(
+        &std::fs::read_to_string(reports.join("2026-12-29.json")).expect("report"),
+    )
+    .expect("JSON");
+    let judged = |controls: &Value| {
+        controls
+            .as_array()
+            .expect("controls")
+            .iter()
+            .find(|c| c["id"] == "github.changes.two-person-review")
+            .cloned()
+            .expect("the change control")
+    };
+    let changes = judged(&one["controls"])["findings"]
+        .as_array()
+        .expect("findings")
+        .len();
+    let population = &judged(&trend["controls"])["population"];
+    assert!(changes > 1, "the demo has changes");
+    assert_eq!(population["items"], changes, "{population}");
+    assert_eq!(population["kind"], "changes");
+    assert_eq!(population["failed"], 1, "{population}");
+    assert!(
+        trend["controls"][0].get("population").is_none(),
+        "only population controls have one"
+    );
     let out = run(crate::tenet_in(dir.path()).args(["trend", "nightly", "--format", "markdown"]));
     insta::assert_snapshot!("trend_markdown", out.stdout);
 

@@ -500,7 +500,12 @@ fn parse_statement(
             ));
         }
         Some((key, value)) => {
-            let list = parse_actions(value, &format!("{path}.{key}"), at)?;
+            let list = non_empty(
+                parse_actions(value, &format!("{path}.{key}"), at)?,
+                &format!("{path}.{key}"),
+                at,
+                "action",
+            )?;
             if key == "Action" {
                 Actions::Action(list)
             } else {
@@ -512,7 +517,12 @@ fn parse_statement(
     let resources = match pick_one(object, "Resource", "NotResource", &path, at)? {
         None => None,
         Some((key, value)) => {
-            let list = string_list(value, &format!("{path}.{key}"), at, "a resource ARN")?;
+            let list = non_empty(
+                string_list(value, &format!("{path}.{key}"), at, "a resource ARN")?,
+                &format!("{path}.{key}"),
+                at,
+                "resource",
+            )?;
             Some(if key == "Resource" {
                 Resources::Resource(list)
             } else {
@@ -606,6 +616,26 @@ fn string_list(
             ),
         )),
     }
+}
+
+/// `list`, unless it is empty: IAM refuses a statement whose `Action`,
+/// `NotAction`, `Resource` or `NotResource` is an empty list (it names no
+/// `what`), and reading it as granting nothing (or, negated, everything)
+/// would judge a policy IAM never accepted.
+fn non_empty(
+    list: Vec<String>,
+    path: &str,
+    at: Option<usize>,
+    what: &str,
+) -> Result<Vec<String>, PolicyError> {
+    if list.is_empty() {
+        return Err(invalid(
+            path,
+            at,
+            format!("an empty list: IAM refuses a statement that names no {what} here"),
+        ));
+    }
+    Ok(list)
 }
 
 fn parse_actions(value: &Value, path: &str, at: Option<usize>) -> Result<Vec<String>, PolicyError> {

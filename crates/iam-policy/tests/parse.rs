@@ -224,6 +224,33 @@ fn lower_case_effect_is_rejected() {
 }
 
 #[test]
+fn empty_action_and_resource_lists_are_refused_as_iam_refuses_them() {
+    // AdministratorAccess with its action list emptied would otherwise
+    // grant nothing, and an administrator would stop being one.
+    let cases = [
+        (
+            json!({"Statement": [{"Effect": "Allow", "Action": [], "Resource": "*"}]}),
+            "Statement[0].Action: an empty list: IAM refuses a statement that names no action here",
+        ),
+        (
+            json!({"Statement": {"Effect": "Deny", "NotAction": [], "Resource": "*"}}),
+            "Statement.NotAction: an empty list: IAM refuses a statement that names no action here",
+        ),
+        (
+            json!({"Statement": [{"Effect": "Allow", "Action": "*", "Resource": []}]}),
+            "Statement[0].Resource: an empty list: IAM refuses a statement that names no resource here",
+        ),
+        (
+            json!({"Statement": [{"Effect": "Allow", "Action": "*", "NotResource": []}]}),
+            "Statement[0].NotResource: an empty list: IAM refuses a statement that names no resource here",
+        ),
+    ];
+    for (document, message) in cases {
+        assert_eq!(error(document), message);
+    }
+}
+
+#[test]
 fn numeric_action_is_rejected() {
     assert_eq!(
         error(json!({"Statement": {"Effect": "Allow", "Action": 5, "Resource": "*"}})),

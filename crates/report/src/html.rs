@@ -303,6 +303,9 @@ fn trend_section(trend: &Trend) -> Markup {
                     }
                 }
             }
+            @for (id, population) in trend.populations() {
+                p { code { (breakable(id)) } ": " (population.sentence()) "." }
+            }
         }
     }
 }

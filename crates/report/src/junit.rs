@@ -6,13 +6,19 @@
 //! evidence and remediation as its text; an undetermined finding is an
 //! `<error>`; waived and skipped findings are `<skipped>` with the waiver or
 //! the reason. A control without any finding (disabled, nothing in scope)
-//! gets one skipped test case named after the control, with the reason. No
-//! timestamps or durations: the output is deterministic.
+//! gets one skipped test case named after the control, with the reason. A
+//! control that judges a population (the changes of a period) has a case
+//! per item that did not pass, and its passing items summed up in one
+//! passing case per repository, their count in its output. No timestamps or
+//! durations: the output is deterministic.
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 use tenet_engine::{ControlResult, Finding, Report, Status};
 
-use crate::evidence;
+use crate::{
+    audit::{passing_per_scope, summed_up},
+    evidence,
+};
 
 /// Renders a report as JUnit XML.
 pub fn render(report: &Report) -> String {
@@ -45,12 +51,25 @@ fn suite(report: &Report, control: &ControlResult) -> TestSuite {
         case.set_classname(control.id.as_str());
         suite.add_test_case(case);
     }
-    for finding in &control.findings {
+    for finding in control.findings.iter().filter(|f| !summed_up(control, f)) {
         let mut case = TestCase::new(
             finding.resource.id.as_str(),
             status(report, control, finding),
         );
         case.set_classname(control.id.as_str());
+        suite.add_test_case(case);
+    }
+    let kind = control.population.as_deref().unwrap_or("items");
+    for (scope, passing) in passing_per_scope(control) {
+        let mut case = TestCase::new(
+            format!("{scope}: passing {kind}"),
+            TestCaseStatus::success(),
+        );
+        case.set_classname(control.id.as_str());
+        case.set_system_out(format!(
+            "{kind} that passed: {} (counted, not listed: the JSON report and --format changes-csv list each)\n",
+            passing.len()
+        ));
         suite.add_test_case(case);
     }
     suite

@@ -50,6 +50,8 @@ struct RunControl {
     title: String,
     severity: Severity,
     status: JsonStatus,
+    #[serde(default)]
+    population: Option<String>,
     findings: Vec<RunFinding>,
 }
 
@@ -111,6 +113,65 @@ pub struct ControlTrend {
     pub record: Record,
     /// Resources that failed in at least one run, sorted by id.
     pub failing_resources: Vec<ResourceTrend>,
+    /// For a control that judges a population (the changes of a period):
+    /// its items over all the runs, each counted once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub population: Option<PopulationTrend>,
+}
+
+/// The population of a control over the runs: every item (a change) that
+/// any run judged, counted once however many overlapping runs judged it
+/// (deduplicated by resource id, which names the commit), by the verdict of
+/// the latest run that judged it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PopulationTrend {
+    /// What the items are (`changes`).
+    pub kind: String,
+    /// Distinct items judged in at least one run.
+    pub items: usize,
+    /// Items whose latest verdict is pass.
+    pub passed: usize,
+    /// Items whose latest verdict is fail.
+    pub failed: usize,
+    /// Items whose latest verdict is a failure under a waiver.
+    pub waived: usize,
+    /// Items whose latest verdict is error.
+    pub undetermined: usize,
+}
+
+impl PopulationTrend {
+    /// The items of `statuses` (per item, its status in each run, `None`
+    /// when absent), counted once each by their latest judged status.
+    fn over<'a>(kind: &str, statuses: impl Iterator<Item = &'a [Option<JsonStatus>]>) -> Self {
+        let mut population = PopulationTrend {
+            kind: kind.to_owned(),
+            ..PopulationTrend::default()
+        };
+        for per_run in statuses {
+            let latest = per_run
+                .iter()
+                .rev()
+                .flatten()
+                .find(|status| **status != JsonStatus::Skipped);
+            let Some(latest) = latest else { continue };
+            population.items += 1;
+            match latest {
+                JsonStatus::Pass => population.passed += 1,
+                JsonStatus::Fail => population.failed += 1,
+                JsonStatus::Waived => population.waived += 1,
+                JsonStatus::Error | JsonStatus::Skipped => population.undetermined += 1,
+            }
+        }
+        population
+    }
+
+    /// The population in a sentence, after the control's id.
+    pub(crate) fn sentence(&self) -> String {
+        format!(
+            "{} {} over the runs, each counted once by its latest verdict: {} passed, {} failed, {} waived, {} undetermined",
+            self.items, self.kind, self.passed, self.failed, self.waived, self.undetermined
+        )
+    }
 }
 
 /// One resource of a control over the period.
@@ -244,6 +305,9 @@ fn control_trend(id: &str, per_run: &[Option<&RunControl>], days: &[NaiveDate]) 
                 .or_insert_with(|| vec![None; per_run.len()])[index] = Some(finding.status);
         }
     }
+    let population = latest
+        .and_then(|c| c.population.as_deref())
+        .map(|kind| PopulationTrend::over(kind, resources.values().map(Vec::as_slice)));
     let mut failing: Vec<(&str, Vec<Option<JsonStatus>>)> = resources
         .into_iter()
         .filter(|(_, statuses)| statuses.contains(&Some(JsonStatus::Fail)))
@@ -261,6 +325,7 @@ fn control_trend(id: &str, per_run: &[Option<&RunControl>], days: &[NaiveDate]) 
                 record: Record::over(days, statuses.into_iter()),
             })
             .collect(),
+        population,
     }
 }
 
@@ -314,6 +379,9 @@ impl Trend {
                 let name = format!("  {}", visible(&resource.resource));
                 row(&mut out, &name, "", &resource.record, width);
             }
+        }
+        for (id, population) in self.populations() {
+            let _ = writeln!(out, "\n{}: {}", visible(id), population.sentence());
         }
         guard_lines(out)
     }
@@ -369,7 +437,21 @@ impl Trend {
                 );
             }
         }
+        let mut populations = self.populations().peekable();
+        if populations.peek().is_some() {
+            out.push('\n');
+        }
+        for (id, population) in populations {
+            let _ = writeln!(out, "- {}: {}.", markdown_code(id), population.sentence());
+        }
         out
+    }
+
+    /// The controls that judge a population, with it.
+    pub(crate) fn populations(&self) -> impl Iterator<Item = (&str, &PopulationTrend)> {
+        self.controls
+            .iter()
+            .filter_map(|c| Some((c.id.as_str(), c.population.as_ref()?)))
     }
 
     /// The trend as pretty JSON with a trailing newline.
@@ -536,6 +618,58 @@ mod tests {
         assert_eq!(trend.missing_days.len(), 1, "10-03");
         assert!(trend.policies_differ);
         assert!(trend.controls[0].failing_resources.is_empty());
+    }
+
+    #[test]
+    fn a_population_counts_each_item_once_by_its_latest_verdict() {
+        // Three overlapping runs: change a fails in the first two; b could
+        // not be read at first, then passes; c is only in the last run.
+        let run = |day: &str, findings: &[(&str, &str)]| {
+            let findings: Vec<String> = findings
+                .iter()
+                .map(|(sha, status)| {
+                    format!(
+                        r#"{{"resource": "github:acme/app:commit/{sha}", "status": "{status}"}}"#
+                    )
+                })
+                .collect();
+            parse_run(
+                format!(
+                    r#"{{"report_version": 1, "as_of": "{day}",
+                    "snapshot": {{"collected_at": "{day}T03:00:00Z"}}, "policy": {{}},
+                    "controls": [{{"id": "github.changes.two-person-review", "title": "t",
+                      "severity": "high", "status": "fail", "population": "changes",
+                      "findings": [{}]}}]}}"#,
+                    findings.join(",")
+                )
+                .as_bytes(),
+            )
+            .expect("a run")
+        };
+        let runs = vec![
+            run("2026-10-02", &[("a", "fail"), ("b", "pass"), ("c", "pass")]),
+            run("2026-10-01", &[("a", "fail"), ("b", "error")]),
+            run("2026-10-03", &[("a", "waived"), ("b", "skipped")]),
+        ];
+        let trend = trend(runs, None, None);
+        let population = trend.controls[0].population.as_ref().expect("population");
+        assert_eq!(
+            (
+                population.items,
+                population.passed,
+                population.failed,
+                population.waived,
+                population.undetermined
+            ),
+            (3, 2, 0, 1, 0),
+            "a is waived at last, b's skip in the last run does not hide its pass"
+        );
+        assert_eq!(trend.controls[0].failing_resources.len(), 1);
+        assert!(
+            trend
+                .render_text()
+                .contains("3 changes over the runs, each counted once by its latest verdict: 2 passed, 0 failed, 1 waived, 0 undetermined")
+        );
     }
 
     #[test]
