@@ -243,6 +243,25 @@ expires = "soon"
 }
 
 #[test]
+fn a_misspelt_key_does_not_hide_a_wrong_type_beside_it() {
+    // Both problems of [scope], and a waiver's misspelt `expire` is one
+    // problem (not also a missing `expires`), beside its wrong-typed owner.
+    insta::assert_snapshot!(errors(
+        r#"[scope]
+aws_acounts = ["111122223333"]
+github_orgs = "acme"
+
+[[waivers]]
+control = "aws.iam.root-mfa"
+resource = "arn:aws:iam::*:root"
+reason = "break glass"
+owner = 7
+expire = 2026-12-31
+"#
+    ));
+}
+
+#[test]
 fn every_syntax_error_at_once() {
     insta::assert_snapshot!(errors("fail_on = \"high\nscope = [\n[controls\n"));
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// unavailable ("not present in the snapshot"), never as a default value, so
 /// an incomplete snapshot cannot make a control pass.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Observed<T> {
     /// The connector read the fact.
     Known(T),
@@ -137,6 +137,40 @@ mod tests {
             serde_json::to_string(&unavailable).ok().as_deref(),
             Some(r#"{"unavailable":{"reason":"403: needs admin:org"}}"#)
         );
+    }
+
+    #[test]
+    fn a_wrapper_with_anything_else_in_it_is_refused() {
+        let cases = [
+            (
+                r#"{"unavailable": {"reason": "r", "extra": 2}}"#,
+                "unknown field `extra`, expected `reason` at line 1 column 39",
+            ),
+            (
+                r#"{"known": [1], "extra": 2}"#,
+                "expected value at line 1 column 13",
+            ),
+            (
+                r#"{"known": [1], "unavailable": {"reason": "r"}}"#,
+                "expected value at line 1 column 13",
+            ),
+            (
+                r#"{"known": null}"#,
+                "invalid type: null, expected a sequence at line 1 column 14",
+            ),
+            (
+                r#"{"unavailable": {}}"#,
+                "missing field `reason` at line 1 column 18",
+            ),
+        ];
+        for (text, message) in cases {
+            let parsed: Result<Observed<Vec<u8>>, _> = serde_json::from_str(text);
+            assert_eq!(
+                parsed.map_err(|err| err.to_string()),
+                Err(message.to_owned()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -344,14 +344,61 @@ fn read_raw(text: &str) -> (RawPolicy, Vec<PolicyError>) {
     (raw, errors)
 }
 
-/// One part of the policy file, or `None` with its problem pushed.
+/// One part of the policy file, or `None` with its problems pushed. In a
+/// table each problem is found: after one, the key it is in is set aside
+/// and the table read again, so that a misspelt key does not hide a wrong
+/// type beside it. Read without the keys set aside, the rest of the part is
+/// still validated; a required key set aside leaves the part out.
 fn part<'i, T: Deserialize<'i>>(
     value: Spanned<DeValue<'i>>,
     errors: &mut Vec<PolicyError>,
 ) -> Option<T> {
-    T::deserialize(ValueDeserializer::from(value))
-        .map_err(|err| errors.push(syntax_error(&err)))
-        .ok()
+    let span = value.span();
+    let mut value = value.into_inner();
+    let mut set_aside: Vec<String> = Vec::new();
+    loop {
+        let err = match T::deserialize(ValueDeserializer::from(Spanned::new(
+            span.clone(),
+            value.clone(),
+        ))) {
+            Ok(parsed) => return Some(parsed),
+            Err(err) => err,
+        };
+        // A required key missing because a key was set aside, or because it
+        // is spelt as a key set aside (`expire` for `expires`), is that key's
+        // problem, already reported.
+        let missing_set_aside = err
+            .message()
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+            .is_some_and(|missing| {
+                set_aside
+                    .iter()
+                    .any(|key| key == missing || crate::suggest::closest(key, [missing]).is_some())
+            });
+        if !missing_set_aside {
+            errors.push(syntax_error(&err));
+        }
+        let DeValue::Table(table) = &mut value else {
+            return None;
+        };
+        let within = |outer: Range<usize>, inner: &Range<usize>| {
+            outer.start <= inner.start && inner.end <= outer.end
+        };
+        let culprit = err.span().and_then(|at| {
+            table
+                .keys()
+                .find(|key| {
+                    within(key.span(), &at)
+                        || table
+                            .get(*key)
+                            .is_some_and(|value| within(value.span(), &at))
+                })
+                .cloned()
+        })?;
+        table.remove(&culprit);
+        set_aside.push(culprit.get_ref().to_string());
+    }
 }
 
 /// The items of an array of tables (`[[waivers]]`), each read on its own.
