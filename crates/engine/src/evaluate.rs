@@ -1,5 +1,7 @@
 //! The evaluator: snapshot + policy + date ⇒ report.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use tenet_inventory::Snapshot;
@@ -16,6 +18,12 @@ use crate::{
 pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Report {
     let scoped = policy.scope.apply(snapshot);
     let mut matched = vec![0usize; policy.waivers.len()];
+    // The waivers of each control, in file order: a finding is compared with
+    // its control's waivers only, however many the file holds.
+    let mut by_control: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, waiver) in policy.waivers.iter().enumerate() {
+        by_control.entry(&waiver.control).or_default().push(index);
+    }
     let memo = RunMemo::default();
     // The checks run in parallel; waivers are applied in catalog order, so
     // the report is the same whatever order they finish in.
@@ -27,7 +35,15 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         .collect();
     let controls = checked
         .into_iter()
-        .map(|checked| judge(checked, &scoped, policy, as_of, &mut matched))
+        .map(|checked| {
+            let waivers = Waivers {
+                all: &policy.waivers,
+                of_control: by_control
+                    .get(checked.result.id.as_str())
+                    .map_or(&[], Vec::as_slice),
+            };
+            judge(checked, &scoped, waivers, as_of, &mut matched)
+        })
         .collect();
     let waivers = policy
         .waivers
@@ -76,11 +92,18 @@ struct Checked {
     outcomes: Option<Vec<Outcome>>,
 }
 
+/// The waivers of the policy, and the indices of one control's.
+#[derive(Clone, Copy)]
+struct Waivers<'a> {
+    all: &'a [Waiver],
+    of_control: &'a [usize],
+}
+
 /// Applies the waivers to a checked control's outcomes and sets its status.
 fn judge(
     checked: Checked,
     scoped: &Scoped,
-    policy: &Policy,
+    waivers: Waivers<'_>,
     as_of: NaiveDate,
     matched: &mut [usize],
 ) -> ControlResult {
@@ -94,7 +117,7 @@ fn judge(
     outcomes.extend(not_collected(&result.id, scoped));
     result.findings = outcomes
         .into_iter()
-        .map(|outcome| apply_waivers(&result.id, outcome, &policy.waivers, as_of, matched))
+        .map(|outcome| apply_waivers(outcome, waivers, as_of, matched))
         .collect();
     result
         .findings
@@ -212,9 +235,8 @@ fn waiver_ref(waiver: &Waiver) -> WaiverRef {
 /// becomes `waived`, one matched only by expired waivers stays `fail` and
 /// names the expired waiver.
 fn apply_waivers(
-    control_id: &str,
     outcome: Outcome,
-    waivers: &[Waiver],
+    waivers: Waivers<'_>,
     as_of: NaiveDate,
     matched: &mut [usize],
 ) -> Finding {
@@ -235,9 +257,10 @@ fn apply_waivers(
         return finding;
     }
     let matching = waivers
+        .of_control
         .iter()
-        .enumerate()
-        .filter(|(_, w)| w.control == control_id && w.matches(&finding.resource.id));
+        .filter_map(|index| Some((*index, waivers.all.get(*index)?)))
+        .filter(|(_, w)| w.matches(&finding.resource.id));
     for (index, waiver) in matching {
         if let Some(count) = matched.get_mut(index) {
             *count += 1;
