@@ -102,6 +102,12 @@ pub async fn collect(
     config.skip_alerts = unread(policy, &ALERT_CONTROLS, "open security alerts");
     config.period = period;
     config.skip_changes = unread(policy, &CHANGE_CONTROLS, "the changes of the period");
+    config.production_environments = production_environments(policy);
+    config.skip_deployments = unread(
+        policy,
+        &DEPLOYMENT_CONTROLS,
+        "the deployments of the period",
+    );
     let progress: Box<dyn tenet_github::Progress> = if crate::output::quiet() {
         Box::new(tenet_github::NoProgress)
     } else {
@@ -147,6 +153,25 @@ const CODE_SCANNING_CONTROLS: [&str; 1] = ["github.repo.code-scanning"];
 const ALERT_CONTROLS: [&str; 1] = ["github.repo.alert-deadlines"];
 /// The only controls that read the changes of the period.
 const CHANGE_CONTROLS: [&str; 1] = ["github.changes.two-person-review"];
+
+/// The only controls that read the deployments of the period.
+const DEPLOYMENT_CONTROLS: [&str; 1] = ["github.deployments.reviewed"];
+
+/// The environments whose deployments are collected: the
+/// `production_environments` of `github.deployments.reviewed` under the
+/// policy.
+fn production_environments(policy: &Policy) -> Vec<String> {
+    let Some(control) = policy.catalog.get(DEPLOYMENT_CONTROLS[0]) else {
+        return Vec::new();
+    };
+    let overrides = policy
+        .control(&control.meta.id)
+        .map(|settings| settings.params.clone())
+        .unwrap_or_default();
+    tenet_rules::Params::resolve(&control.meta.parameters, &overrides)
+        .string_list("production_environments")
+        .to_vec()
+}
 
 /// Why `what` is not collected when the policy turns off every control in
 /// `controls`; `None` (collect it) when any of them runs, or when a custom
@@ -214,6 +239,7 @@ mod tests {
             .chain(&CODE_SCANNING_CONTROLS)
             .chain(&ALERT_CONTROLS)
             .chain(&CHANGE_CONTROLS)
+            .chain(&DEPLOYMENT_CONTROLS)
         {
             assert!(tenet_rules::catalog().get(id).is_some(), "{id}");
         }

@@ -30,6 +30,14 @@ pub(crate) async fn mock_github() -> MockServer {
         ),
         ("query OrganizationRulesets(", "graphql-org-rulesets.json"),
         ("query BranchHistory(", "graphql-branch-history.json"),
+        (
+            "query DeploymentHistory(",
+            "graphql-deployment-history.json",
+        ),
+        (
+            "query DeploymentReviews(",
+            "graphql-deployment-reviews.json",
+        ),
     ];
     for (query, file) in graphql {
         Mock::given(method("POST"))
@@ -195,6 +203,14 @@ pub(crate) fn tenet_with_token(dir: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// The entry of `control` in a JSON report.
+pub(crate) fn control<'a>(report: &'a serde_json::Value, control: &str) -> &'a serde_json::Value {
+    report["controls"]
+        .as_array()
+        .and_then(|controls| controls.iter().find(|c| c["id"] == control))
+        .expect("the control is in the report")
+}
+
 /// `(resource, status, message)` of every finding of `control`.
 pub(crate) fn findings(report: &serde_json::Value, control: &str) -> Vec<(String, String, String)> {
     report["controls"]
@@ -299,7 +315,7 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 23 requests (4 GraphQL, 19 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 25 requests (6 GraphQL, 19 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

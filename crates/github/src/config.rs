@@ -67,6 +67,13 @@ pub struct GithubConfig {
     /// default and protected branches, with its pull request and reviews
     /// (GraphQL, in batches); `Some(reason)` skips them.
     pub skip_changes: Option<String>,
+    /// Environment name globs (case-insensitive) whose deployments of the
+    /// period are read, e.g. `prod*`.
+    pub production_environments: Vec<String>,
+    /// `None` reads every deployment of the period to a production
+    /// environment, with the environment reviews of the run that made it
+    /// (GraphQL); `Some(reason)` skips them.
+    pub skip_deployments: Option<String>,
 }
 
 impl GithubConfig {
@@ -90,6 +97,8 @@ impl GithubConfig {
             skip_alerts: None,
             period: Period::before(chrono::Utc::now().date_naive()),
             skip_changes: None,
+            production_environments: Vec::new(),
+            skip_deployments: None,
         }
     }
 
@@ -112,6 +121,23 @@ impl GithubConfig {
             pattern: self.protected_branches.join(", "),
             message: err.kind().to_string(),
         })?;
+        let mut production = GlobSetBuilder::new();
+        for pattern in &self.production_environments {
+            let glob = GlobBuilder::new(pattern)
+                .case_insensitive(true)
+                .build()
+                .map_err(|err| ConfigError::EnvironmentPattern {
+                    pattern: pattern.clone(),
+                    message: err.kind().to_string(),
+                })?;
+            production.add(glob);
+        }
+        let production = production
+            .build()
+            .map_err(|err| ConfigError::EnvironmentPattern {
+                pattern: self.production_environments.join(", "),
+                message: err.kind().to_string(),
+            })?;
         let auth = match &self.auth {
             Auth::Token(token) if token.expose().trim().is_empty() => {
                 return Err(ConfigError::EmptyToken);
@@ -149,6 +175,8 @@ impl GithubConfig {
             skip_alerts: self.skip_alerts.clone(),
             period: self.period,
             skip_changes: self.skip_changes.clone(),
+            production: Arc::new(production),
+            skip_deployments: self.skip_deployments.clone(),
         })
     }
 }
@@ -292,6 +320,14 @@ pub enum ConfigError {
         /// What is wrong with it.
         message: String,
     },
+    /// A `production_environments` glob does not compile.
+    #[error("invalid environment pattern `{pattern}`: {message}")]
+    EnvironmentPattern {
+        /// The pattern.
+        pattern: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The GitHub App private key cannot be used.
     #[error("invalid GitHub App private key: {0}")]
     AppKey(String),
@@ -361,6 +397,10 @@ pub(crate) struct Settings {
     pub period: Period,
     /// Why changes are not read, if they are not.
     pub skip_changes: Option<String>,
+    /// `production_environments`, compiled (case-insensitive).
+    pub production: Arc<GlobSet>,
+    /// Why deployments are not read, if they are not.
+    pub skip_deployments: Option<String>,
 }
 
 /// Validated credentials.

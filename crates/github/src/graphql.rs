@@ -376,6 +376,174 @@ pub(crate) fn pull_request_reviews() -> String {
     )
 }
 
+/// Deployments per page of [`deployment_history`].
+pub(crate) const DEPLOYMENTS_FIRST: usize = 50;
+/// Check suites read per deployed commit: each workflow run of the commit
+/// is one (more make that deployment's run unknown).
+pub(crate) const SUITES_FIRST: usize = 20;
+/// Check runs (jobs) read per check suite, to find the one whose
+/// deployment it is.
+pub(crate) const JOBS_FIRST: usize = 30;
+/// Workflow runs whose reviews one [`deployment_reviews`] request reads.
+pub(crate) const RUNS_BATCH: usize = 50;
+/// Environment reviews read per workflow run.
+pub(crate) const RUN_REVIEWS_FIRST: usize = 20;
+/// Environments read per environment review.
+pub(crate) const REVIEW_ENVIRONMENTS_FIRST: usize = 10;
+
+/// One page of the deployments of repository `$name` to `$environments`,
+/// newest first, each with its creator and, per check suite of its commit,
+/// the workflow run and the deployments its jobs made.
+pub(crate) fn deployment_history() -> String {
+    format!(
+        r#"query DeploymentHistory($owner: String!, $name: String!, $environments: [String!], $after: String) {{
+  rateLimit {{ cost remaining resetAt }}
+  repository(owner: $owner, name: $name) {{
+    deployments(environments: $environments, first: {DEPLOYMENTS_FIRST}, after: $after, orderBy: {{field: CREATED_AT, direction: DESC}}) {{
+      pageInfo {{ hasNextPage endCursor }}
+      nodes {{
+        databaseId
+        createdAt
+        environment
+        commitOid
+        state
+        creator {{ __typename login }}
+        commit {{
+          checkSuites(first: {SUITES_FIRST}) {{
+            pageInfo {{ hasNextPage }}
+            nodes {{
+              workflowRun {{ id databaseId }}
+              checkRuns(first: {JOBS_FIRST}, filterBy: {{checkType: ALL}}) {{
+                pageInfo {{ hasNextPage }}
+                nodes {{ deployment {{ databaseId }} }}
+              }}
+            }}
+          }}
+        }}
+      }}
+    }}
+  }}
+}}"#
+    )
+}
+
+/// The environment reviews of the workflow runs `$ids` (node ids).
+pub(crate) fn deployment_reviews() -> String {
+    format!(
+        r#"query DeploymentReviews($ids: [ID!]!) {{
+  rateLimit {{ cost remaining resetAt }}
+  nodes(ids: $ids) {{
+    __typename
+    ... on WorkflowRun {{
+      id
+      databaseId
+      deploymentReviews(first: {RUN_REVIEWS_FIRST}) {{
+        pageInfo {{ hasNextPage }}
+        nodes {{
+          state
+          user {{ login }}
+          environments(first: {REVIEW_ENVIRONMENTS_FIRST}) {{
+            pageInfo {{ hasNextPage }}
+            nodes {{ name }}
+          }}
+        }}
+      }}
+    }}
+  }}
+}}"#
+    )
+}
+
+/// `repository { deployments }` of [`deployment_history`].
+#[derive(Debug, Deserialize)]
+pub(crate) struct DeploymentsRepository {
+    pub deployments: Option<Connection<DeploymentNode>>,
+}
+
+/// A deployment of [`deployment_history`].
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DeploymentNode {
+    pub database_id: Option<u64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub environment: Option<String>,
+    pub commit_oid: String,
+    pub state: Option<String>,
+    pub creator: Option<TypedLogin>,
+    pub commit: Option<DeployedCommit>,
+}
+
+/// The deployed commit's check suites.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DeployedCommit {
+    pub check_suites: Option<Connection<SuiteNode>>,
+}
+
+/// A check suite: its workflow run, if GitHub Actions ran it, and the
+/// deployments of its jobs.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SuiteNode {
+    pub workflow_run: Option<RunRef>,
+    pub check_runs: Option<Connection<JobNode>>,
+}
+
+/// A workflow run's node id and database id.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RunRef {
+    pub id: String,
+    pub database_id: Option<u64>,
+}
+
+/// A check run (job) and the deployment it made, if any.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct JobNode {
+    pub deployment: Option<DeploymentRef>,
+}
+
+/// A deployment's database id.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct DeploymentRef {
+    pub database_id: Option<u64>,
+}
+
+/// A node of [`deployment_reviews`]: a workflow run with its reviews.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RunReviewsNode {
+    #[serde(rename = "__typename")]
+    pub typename: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub database_id: Option<u64>,
+    #[serde(default)]
+    pub deployment_reviews: Option<Connection<DeploymentReviewNode>>,
+}
+
+/// An environment review of a workflow run.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct DeploymentReviewNode {
+    pub state: String,
+    pub user: Option<LoginNode>,
+    pub environments: Option<Connection<NameNode>>,
+}
+
+/// A login.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct LoginNode {
+    pub login: String,
+}
+
+/// A name.
+#[derive(Clone, Debug, Deserialize)]
+pub(crate) struct NameNode {
+    pub name: String,
+}
+
 /// `pageInfo`. GitHub always sends `hasNextPage`: an answer without it is
 /// malformed, never a last page. `endCursor` is asked for only where a
 /// follow-up page is read.
@@ -884,6 +1052,8 @@ mod tests {
             ("repository deploy keys", repository_deploy_keys()),
             ("history of 1", branch_history(&[HISTORY_FIRST])),
             ("pull request reviews", pull_request_reviews()),
+            ("deployment history", deployment_history()),
+            ("deployment reviews", deployment_reviews()),
             (
                 "history of a batch",
                 branch_history(&[HISTORY_FIRST; HISTORY_BATCH]),
@@ -969,6 +1139,8 @@ mod tests {
         let history = nodes(&schema, &branch_history(&[HISTORY_FIRST; HISTORY_BATCH]));
         assert_eq!(history, 131_000);
         assert!(history < 500_000 / 2);
+        let deployments = nodes(&schema, &deployment_history());
+        assert_eq!(deployments, 31_050);
     }
 
     #[test]
@@ -1007,6 +1179,7 @@ mod tests {
                 "first pages of 5 commits of a batch",
                 cost(&schema, &branch_history(&[5; HISTORY_BATCH])),
             ),
+            ("deployment history", cost(&schema, &deployment_history())),
         ];
         assert_eq!(
             scores,
@@ -1022,6 +1195,7 @@ mod tests {
                 ("history of 1", 6),
                 ("history of a batch", 60),
                 ("first pages of 5 commits of a batch", 6),
+                ("deployment history", 11),
             ]
         );
     }

@@ -27,6 +27,7 @@ mod client;
 mod code_scanning;
 mod config;
 mod convert;
+mod deployments;
 mod error;
 mod graphql;
 mod org;

@@ -367,16 +367,17 @@ async fn org_rulesets(client: &Client<'_>, login: &str) -> Observed<Vec<Ruleset>
     convert::rulesets(pages::complete(client, first, follow).await, label, &bypass)
 }
 
-/// The messages of the GraphQL errors at or under `prefix`, joined.
+/// The messages of the GraphQL errors at or under `prefix`, joined. A
+/// list index in an error's path (a number) matches its decimal text.
 pub(crate) fn errors_under(errors: &[GraphqlError], prefix: &[&str]) -> Option<String> {
     let messages: Vec<&str> = errors
         .iter()
         .filter(|e| {
             e.path.len() >= prefix.len()
-                && prefix
-                    .iter()
-                    .zip(&e.path)
-                    .all(|(want, got)| got.as_str() == Some(want))
+                && prefix.iter().zip(&e.path).all(|(want, got)| match got {
+                    serde_json::Value::Number(index) => index.to_string() == *want,
+                    other => other.as_str() == Some(want),
+                })
         })
         .map(|e| e.message.as_str())
         .collect();

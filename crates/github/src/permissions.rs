@@ -145,3 +145,14 @@ pub(crate) const REPO_CHANGES: Needs = Needs {
     classic: "repo",
     fine_grained: "repository Contents: read and Pull requests: read",
 };
+
+/// The deployments of a repository's production environments, the check
+/// runs of each deployed commit (which job made the deployment) and the
+/// environment reviews of that job's workflow run (GraphQL; the
+/// permissions of the REST equivalents, `GET /repos/{owner}/{repo}/deployments`,
+/// `GET /repos/{owner}/{repo}/commits/{ref}/check-suites` and `GET
+/// /repos/{owner}/{repo}/actions/runs/{run_id}/approvals`).
+pub(crate) const REPO_DEPLOYMENTS: Needs = Needs {
+    classic: "repo",
+    fine_grained: "repository Deployments: read, Checks: read and Actions: read",
+};

@@ -18,7 +18,7 @@ use crate::{
     changes,
     client::Client,
     code_scanning::{self, Coverage},
-    convert,
+    convert, deployments,
     error::ApiError,
     graphql::{self, DETAILS_BATCH, RepoSummary, RepositoriesData},
     org, permissions,
@@ -101,6 +101,7 @@ pub(crate) async fn collect(
             .await;
     repositories.sort_by(|a, b| a.name.cmp(&b.name));
     changes::collect(client, org, &mut repositories, &counted).await;
+    deployments::collect(client, org, &mut repositories).await;
     Observed::Known(repositories)
 }
 
@@ -349,6 +350,7 @@ async fn assemble(
         open_alerts: alerts.for_repository(name),
         actions,
         changes: Observed::unavailable("not read yet"),
+        deployments: Observed::unavailable("not read yet"),
     }
 }
 

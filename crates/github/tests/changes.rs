@@ -126,25 +126,7 @@ async fn mount_history(
 }
 
 async fn history_requests(github: &Github) -> Vec<Value> {
-    requests_of(github, "BranchHistory").await
-}
-
-/// The bodies of the GraphQL `operation` requests the server received.
-async fn requests_of(github: &Github, operation: &str) -> Vec<Value> {
-    let start = format!("query {operation}(");
-    github
-        .server
-        .received_requests()
-        .await
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
-        .filter(|body| {
-            body["query"]
-                .as_str()
-                .is_some_and(|q| q.starts_with(&start))
-        })
-        .collect()
+    github.requests_of("BranchHistory").await
 }
 
 /// A squash-merged commit `n` of a linear history, approved by two people.
@@ -515,7 +497,7 @@ async fn reviews_with_a_second_page(answer: Value) -> (Observed<Vec<Review>>, Ve
         .flatten()
         .expect("a pull request")
         .reviews;
-    (reviews, requests_of(&github, "PullRequestReviews").await)
+    (reviews, github.requests_of("PullRequestReviews").await)
 }
 
 #[tokio::test]

@@ -9,8 +9,12 @@ use serde::{Deserialize, Serialize};
 use crate::Observed;
 
 mod changes;
+mod deployments;
 
 pub use changes::{Account, BranchChanges, Change, PullRequest, Review, ReviewState};
+pub use deployments::{
+    Deployment, DeploymentReview, DeploymentReviewState, DeploymentRun, EnvironmentDeployments,
+};
 
 /// One GitHub organization and everything collected about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -222,6 +226,12 @@ pub struct Repository {
     /// Unavailable when they were not collected.
     #[serde(default)]
     pub changes: Observed<Vec<BranchChanges>>,
+    /// The deployments to each of its production environments (the
+    /// policy's `production_environments` when collected) over the
+    /// snapshot's period, one entry per environment, sorted by name.
+    /// Unavailable when they were not collected.
+    #[serde(default)]
+    pub deployments: Observed<Vec<EnvironmentDeployments>>,
 }
 
 /// GitHub's two ids of a repository.

@@ -576,7 +576,7 @@ fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
             @if !passing.is_empty() {
                 p.population {
                     "Passing " (control.population.as_deref().unwrap_or("items"))
-                    ", counted per repository (the JSON and CSV reports list each one): "
+                    ", counted per repository (the JSON report lists each one): "
                     @for (index, (scope, ids)) in passing.iter().enumerate() {
                         @if index > 0 { ", " }
                         code { (breakable(scope)) } " " (ids.len())

@@ -491,7 +491,7 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
             .collect();
         let _ = writeln!(
             out,
-            "Passing {}, counted per repository (the JSON and CSV reports list each one): {}.\n",
+            "Passing {}, counted per repository (the JSON report lists each one): {}.\n",
             md(control.population.as_deref().unwrap_or("items")),
             items.join(", ")
         );

@@ -137,10 +137,35 @@ fn junit_parses_back_with_a_junit_consumer() {
     let xml = junit::render(&report);
     let suites = junit_parser::from_reader(xml.as_bytes()).expect("junit-parser reads it");
     assert_eq!(suites.suites.len(), report.controls.len());
-    let total_findings: usize = report.controls.iter().map(|c| c.findings.len()).sum();
+    // A case per finding, but a population's passing items are one case
+    // per repository.
+    let cases_expected: usize = report
+        .controls
+        .iter()
+        .map(|c| {
+            let passing = |f: &&Finding| c.population.is_some() && f.status == Status::Pass;
+            let mut scopes: Vec<&str> = c
+                .findings
+                .iter()
+                .filter(passing)
+                .map(|f| {
+                    f.resource
+                        .id
+                        .rsplit_once(':')
+                        .map_or("", |(scope, _)| scope)
+                })
+                .collect();
+            scopes.dedup();
+            c.findings.iter().filter(|f| !passing(f)).count() + scopes.len()
+        })
+        .sum();
+    assert!(
+        report.controls.iter().any(|c| c.population.is_some()),
+        "the demo judges a population"
+    );
     assert_eq!(
         suites.tests as usize,
-        total_findings + empty_controls(&report)
+        cases_expected + empty_controls(&report)
     );
     assert_eq!(suites.failures as usize, findings(&report, Status::Fail));
     assert_eq!(suites.errors as usize, findings(&report, Status::Error));

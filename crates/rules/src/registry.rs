@@ -203,6 +203,7 @@ registry! {
     "github.branch.required-approvals.toml" => controls::github::branch_required_approvals::check,
     "github.branch.required-checks.toml" => controls::github::branch_required_checks::check,
     "github.changes.two-person-review.toml" => controls::github::changes_two_person_review::check,
+    "github.deployments.reviewed.toml" => controls::github::deployments_reviewed::check,
     "github.environments.reviewers.toml" => controls::github::environments_reviewers::check,
     "github.members.two-factor.toml" => controls::github::members_two_factor::check,
     "github.org.base-permission.toml" => controls::github::org_base_permission::check,

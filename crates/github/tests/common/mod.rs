@@ -135,6 +135,55 @@ impl Github {
             .await;
     }
 
+    /// The GraphQL operation `name` answers `status` with `body`, before
+    /// what [`Github::acme`] mounts.
+    pub async fn graphql_status_first(&self, name: &str, status: u16, body: Value) {
+        Mock::given(method("POST"))
+            .and(path("/graphql"))
+            .and(body_string_contains(format!("query {name}(")))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .with_priority(1)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// The GraphQL operation `name` answers `body` for the page after
+    /// `cursor`, or (`None`) for any page no other mock answers; both
+    /// before what [`Github::acme`] mounts.
+    pub async fn graphql_page(&self, name: &str, cursor: Option<&str>, body: Value) {
+        let mock = Mock::given(method("POST"))
+            .and(path("/graphql"))
+            .and(body_string_contains(format!("query {name}(")));
+        let (mock, priority) = match cursor {
+            Some(cursor) => (
+                mock.and(body_string_contains(format!("\"after\":\"{cursor}\""))),
+                1,
+            ),
+            None => (mock, 2),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .with_priority(priority)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// The bodies of the GraphQL `operation` requests the server received.
+    pub async fn requests_of(&self, operation: &str) -> Vec<Value> {
+        let start = format!("query {operation}(");
+        self.server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|r| serde_json::from_slice::<Value>(&r.body).ok())
+            .filter(|body| {
+                body["query"]
+                    .as_str()
+                    .is_some_and(|q| q.starts_with(&start))
+            })
+            .collect()
+    }
+
     /// Mounts the whole `acme` organization: 3 repositories (one archived),
     /// members with and without 2FA, outside collaborators, webhooks,
     /// rulesets, environments, deploy keys, code security configurations

@@ -1,14 +1,19 @@
 //! `github.environments.reviewers`: production deployment environments need
 //! a reviewer other than the person deploying.
 
+use super::environments_common::Production;
 use crate::{
     Context, Outcome, Resource,
-    support::{Globs, each_repo, known},
+    support::{Globs, each_repo, known, parameter_error},
 };
 
 /// One outcome per production environment.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let production = Globs::ignoring_case(cx.params.string_list("production_environments"));
+    let params: Production = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let production = Globs::ignoring_case(&params.production_environments);
     each_repo(cx, |org, repo, out| {
         let Some(environments) = known(
             &repo.environments,

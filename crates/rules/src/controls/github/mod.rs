@@ -2,6 +2,7 @@
 //! `github.`; shared walks in `*_common`.
 
 mod actions_common;
+mod environments_common;
 mod security_common;
 
 pub mod actions_no_pr_approval;
@@ -14,6 +15,7 @@ pub mod branch_no_force_push;
 pub mod branch_required_approvals;
 pub mod branch_required_checks;
 pub mod changes_two_person_review;
+pub mod deployments_reviewed;
 pub mod environments_reviewers;
 pub mod members_two_factor;
 pub mod org_base_permission;

@@ -1,0 +1,212 @@
+//! `github.deployments.reviewed`: every deployment to a production
+//! environment during the audit period was approved, in GitHub's
+//! environment review, by someone other than the person who triggered it.
+
+use serde_json::json;
+use tenet_inventory::{
+    Period,
+    github::{Deployment, DeploymentReviewState},
+};
+
+use super::environments_common::Production;
+use crate::{
+    Context, Outcome, Resource,
+    support::{Globs, each_repo, known, parameter_error},
+};
+
+/// What the control reads.
+const FACT: &str = "the deployments of the audit period";
+
+/// One outcome per deployment of the period; an error for a repository
+/// whose deployments could not be read, or a production environment the
+/// snapshot has none of.
+pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let params: Production = match cx.params.typed() {
+        Ok(params) => params,
+        Err(reason) => return parameter_error(&reason),
+    };
+    let production = Globs::ignoring_case(&params.production_environments);
+    let period = cx.snapshot.period;
+    each_repo(cx, |org, repo, out| {
+        let repository = || Resource::github_repo(&org.login, &repo.name);
+        let Some(period) = period else {
+            out.push(Outcome::unavailable(
+                repository(),
+                FACT,
+                "the snapshot records no audit period: collect it with this tenet (--from/--to)",
+            ));
+            return;
+        };
+        let Some(environments) = known(&repo.environments, out, repository, "the repository's environments") else {
+            return;
+        };
+        let Some(read) = known(&repo.deployments, out, repository, FACT) else {
+            return;
+        };
+        // A production environment whose deployments the snapshot lacks
+        // (collected under other production_environments) is not an
+        // environment without deployments.
+        for missing in environments
+            .iter()
+            .filter(|environment| production.is_match(&environment.name))
+            .filter(|environment| {
+                !read
+                    .iter()
+                    .any(|r| r.environment.eq_ignore_ascii_case(&environment.name))
+            })
+        {
+            out.push(Outcome::unavailable(
+                Resource::github_repo_part(
+                    &org.login,
+                    &repo.name,
+                    "environment",
+                    &missing.name,
+                    "GitHub deployment environment",
+                ),
+                FACT,
+                "the snapshot has no deployments of this environment: it was collected with other production_environments; collect again with this policy",
+            ));
+        }
+        for deployment in read
+            .iter()
+            .filter(|r| production.is_match(&r.environment))
+            .flat_map(|r| &r.deployments)
+            .filter(|d| period.contains(d.created_at))
+        {
+            let resource = Resource::github_repo_part(
+                &org.login,
+                &repo.name,
+                "deployment",
+                &deployment.id.to_string(),
+                "GitHub deployment",
+            );
+            out.push(judge(resource, deployment));
+        }
+    })
+    .into_iter()
+    .map(|outcome| match period {
+        Some(Period { from, to }) => outcome.with("period", format!("{from} to {to}")),
+        None => outcome,
+    })
+    .collect()
+}
+
+/// One deployment: an approval by someone other than whoever triggered it,
+/// or why there is none.
+fn judge(resource: Resource, deployment: &Deployment) -> Outcome {
+    let sha = deployment.commit.get(..7).unwrap_or(&deployment.commit);
+    let what = format!(
+        "deployment {} of {sha} to {}",
+        deployment.id, deployment.environment
+    );
+    let triggered_by = deployment.creator.as_ref().map(|c| c.login.as_str());
+    let evidence = |outcome: Outcome| {
+        outcome
+            .with("environment", deployment.environment.as_str())
+            .with("deployment", deployment.id)
+            .with("commit", deployment.commit.as_str())
+            .with("created_at", deployment.created_at.to_rfc3339())
+            .with("state", deployment.state.as_str())
+            .with("triggered_by", triggered_by)
+    };
+    if deployment.state == "waiting" {
+        return evidence(Outcome::skipped(
+            resource,
+            format!("{what} was waiting for a review when collected: it has not run"),
+        ));
+    }
+    let run = match deployment.run.as_result() {
+        Ok(run) => run,
+        Err(reason) => {
+            return evidence(Outcome::unavailable(
+                resource,
+                &format!("who approved {what}"),
+                reason,
+            ));
+        }
+    };
+    let Some(triggered_by) = triggered_by else {
+        return evidence(Outcome::unavailable(
+            resource,
+            &format!("who triggered {what}"),
+            "GitHub names no account (a deleted one), so an approval by that person cannot be told apart",
+        ))
+        .with("run", run.id);
+    };
+    let for_this = |state: DeploymentReviewState| -> Vec<&str> {
+        let mut logins: Vec<&str> = run
+            .reviews
+            .iter()
+            .filter(|review| review.state == state)
+            .filter(|review| {
+                review
+                    .environments
+                    .iter()
+                    .any(|e| e.eq_ignore_ascii_case(&deployment.environment))
+            })
+            .map(|review| review.reviewer.as_str())
+            .collect();
+        logins.sort_unstable();
+        logins.dedup();
+        logins
+    };
+    let approvals = for_this(DeploymentReviewState::Approved);
+    let rejections = for_this(DeploymentReviewState::Rejected);
+    let (others, own): (Vec<&str>, Vec<&str>) = approvals
+        .iter()
+        .partition(|login| !login.eq_ignore_ascii_case(triggered_by));
+    let outcome = if !others.is_empty() {
+        Outcome::pass(
+            resource,
+            format!(
+                "{what}, triggered by {triggered_by}, approved by {}",
+                others.join(", ")
+            ),
+        )
+    } else if approvals.is_empty() && !rejections.is_empty() {
+        Outcome::pass(
+            resource,
+            format!(
+                "{what}, triggered by {triggered_by}, was rejected by {}: it did not run",
+                rejections.join(", ")
+            ),
+        )
+    } else if !own.is_empty() {
+        Outcome::fail(
+            resource,
+            format!(
+                "{what} was approved only by {triggered_by}, who triggered it (workflow run {})",
+                run.id
+            ),
+        )
+    } else {
+        Outcome::fail(
+            resource,
+            format!(
+                "{what}, triggered by {triggered_by}, ran with nobody's approval (the environment had no required reviewers then, or an administrator bypassed them; workflow run {})",
+                run.id
+            ),
+        )
+    };
+    evidence(outcome)
+        .with("run", run.id)
+        .with("approvers", json!(others))
+        .with("self_approved", !own.is_empty())
+        .with("rejected_by", json!(rejections))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_parameters_fit_the_type() {
+        let catalog = crate::catalog();
+        let control = catalog
+            .get("github.deployments.reviewed")
+            .expect("in the catalog");
+        let params = crate::Params::resolve(&control.meta.parameters, &Default::default());
+        let production: Production = params.typed().expect("defaults fit");
+        assert_eq!(production.production_environments, ["prod*", "production*"]);
+    }
+}
