@@ -10,6 +10,7 @@ mod observed;
 #[cfg(feature = "schema")]
 mod schema;
 mod snapshot;
+mod strict;
 
 pub use observed::Observed;
 #[cfg(feature = "schema")]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{aws::AwsAccount, github::GithubOrg};
+use crate::{aws::AwsAccount, github::GithubOrg, strict::Strict};
 
 /// The snapshot format version this build reads and writes. A snapshot with
 /// another version is refused rather than misread.
@@ -178,7 +178,12 @@ impl Snapshot {
                 });
             }
         }
-        serde_json::from_str(text).map_err(invalid)
+        // Read strictly: a struct given as an array is refused, never read
+        // as the sequence of its fields.
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let snapshot = Snapshot::deserialize(Strict(&mut deserializer)).map_err(invalid)?;
+        deserializer.end().map_err(invalid)?;
+        Ok(snapshot)
     }
 
     /// The snapshot as pretty JSON, the format `tenet collect` writes.
@@ -251,6 +256,45 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "snap.json:2:108: invalid snapshot: missing field `github`"
+        );
+    }
+
+    #[test]
+    fn a_struct_given_as_an_array_is_refused_with_its_position() {
+        let head = r#"{"schema_version": 2, "tenet_version": "0.1.0",
+  "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": ["acme"], "aws_accounts": []},
+  "aws": [], "github": [{"login": "acme", "#;
+        let cases = [
+            (
+                r#""settings": []}]}"#,
+                "snap.json:3:56: invalid snapshot: invalid type: sequence, expected struct OrgSettings",
+            ),
+            (
+                r#""members": {"unavailable": ["r"]}}]}"#,
+                "snap.json:3:70: invalid snapshot: invalid type: sequence, expected struct variant Observed::Unavailable",
+            ),
+            (
+                r#""repositories": {"known": [["api"]]}}]}"#,
+                "snap.json:3:70: invalid snapshot: invalid type: sequence, expected struct Repository",
+            ),
+        ];
+        for (tail, message) in cases {
+            let err = load(&format!("{head}{tail}")).expect_err(tail);
+            assert_eq!(err.to_string(), message, "{tail}");
+        }
+        // The same snapshot with objects loads.
+        load(&format!("{head}\"settings\": {{}}}}]}}")).expect("objects load");
+    }
+
+    #[test]
+    fn trailing_text_after_the_snapshot_is_refused() {
+        let text = r#"{"schema_version": 2, "tenet_version": "0.1.0",
+  "collected_at": "2026-11-01T00:00:00Z", "scope": {"github_orgs": [], "aws_accounts": []},
+  "github": [], "aws": []} {}"#;
+        let err = load(text).expect_err("trailing characters");
+        assert_eq!(
+            err.to_string(),
+            "snap.json:3:28: invalid snapshot: trailing characters"
         );
     }
 
