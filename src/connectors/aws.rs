@@ -103,7 +103,9 @@ pub async fn collect(
         ..args.config(policy)
     };
     config.timeouts.attempt = limits.request;
-    config.timeouts.first_call = limits.request * 2;
+    // The first call decides whether AWS can be reached at all, within
+    // whichever limit ends first: twice the request's, or the collection's.
+    config.timeouts.first_call = (limits.request * 2).min(limits.collection);
     Ok(tenet_aws::collect(&config, &progress).await?)
 }
 

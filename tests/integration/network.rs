@@ -156,6 +156,38 @@ fn an_aws_endpoint_that_never_answers_is_given_up_after_twice_the_request_timeou
 }
 
 #[test]
+fn an_endpoint_that_never_answers_stops_the_run_at_the_collection_time_limit_too() {
+    // --timeout 1 ends the waiting long before twice the request timeout
+    // (60 s): still one message and exit 2, never a report of errors.
+    let endpoint = silent_endpoint();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = run(tenet_with_token(dir.path()).args([
+        "scan",
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &endpoint,
+        "--timeout",
+        "1",
+    ]));
+    assert_one_error(
+        &out,
+        &format!(
+            "error: cannot collect GitHub: cannot reach GitHub at {endpoint}: GET /orgs/acme: no answer in "
+        ),
+    );
+    assert!(out.stderr.contains("(--timeout)"), "{}", out.stderr);
+
+    let out = scan_aws(&endpoint, &["--timeout", "1"]);
+    assert_one_error(
+        &out,
+        &format!(
+            "error: cannot reach AWS at {endpoint}: sts:GetCallerIdentity got no answer in 1 s"
+        ),
+    );
+}
+
+#[test]
 fn an_aws_endpoint_that_refuses_connections_or_does_not_resolve_names_the_cause() {
     let endpoint = refusing_endpoint();
     let out = scan_aws(&endpoint, &["--request-timeout", "1"]);

@@ -379,7 +379,7 @@ impl<'a> Client<'a> {
                         .unwrap_or(Duration::from_secs(60));
                     if !self.pause(wait).await {
                         let limited = format!("{label}: RATE_LIMITED");
-                        return Err(self.out_of_time(&label, Some(limited)));
+                        return Err(self.out_of_time(&label, Some(limited), false));
                     }
                     retries += 1;
                     self.stats.retries.fetch_add(1, Ordering::Relaxed);
@@ -419,7 +419,7 @@ impl<'a> Client<'a> {
             self.respect_rate_limit(api, label).await?;
             let remaining = self.remaining();
             if remaining.is_zero() {
-                return Err(self.out_of_time(label, None));
+                return Err(self.out_of_time(label, None, false));
             }
             let authorization = match jwt {
                 Some(jwt) => jwt.clone(),
@@ -485,7 +485,11 @@ impl<'a> Client<'a> {
             }
             tracing::debug!(request = label, ?wait, retries, "waiting to retry");
             if !self.pause(wait).await {
-                return Err(self.out_of_time(label, Some(failure.retry_cause())));
+                let unanswered = matches!(
+                    failure.failure,
+                    Failure::Timeout { .. } | Failure::Transport(_)
+                );
+                return Err(self.out_of_time(label, Some(failure.retry_cause()), unanswered));
             }
             retries += 1;
             self.stats.retries.fetch_add(1, Ordering::Relaxed);
@@ -511,13 +515,15 @@ impl<'a> Client<'a> {
     }
 
     /// The error of a request the time limit stopped; `waiting_on` is the
-    /// failure it would have waited to retry.
-    fn out_of_time(&self, label: &str, waiting_on: Option<String>) -> ApiError {
+    /// failure it would have waited to retry, `unanswered` whether that
+    /// failure was no answer at all.
+    fn out_of_time(&self, label: &str, waiting_on: Option<String>, unanswered: bool) -> ApiError {
         ApiError::new(
             label,
             Failure::OutOfTime {
                 limit: self.settings.time_limit,
                 waiting_on,
+                unanswered,
             },
         )
     }
@@ -617,7 +623,7 @@ impl<'a> Client<'a> {
             tracing::info!(?wait, "rate limit exhausted, waiting for the reset");
             if !self.pause(wait).await {
                 let exhausted = format!("{label}: the rate limit is exhausted until its reset");
-                return Err(self.out_of_time(label, Some(exhausted)));
+                return Err(self.out_of_time(label, Some(exhausted), false));
             }
         }
         Ok(())

@@ -49,6 +49,9 @@ pub(crate) enum Failure {
         /// Why the request waited (the failure it would have retried), if
         /// it did.
         waiting_on: Option<String>,
+        /// The request it waited to retry had no answer at all (no
+        /// connection, or none in time): GitHub could not be reached.
+        unanswered: bool,
     },
 }
 
@@ -149,7 +152,9 @@ impl ApiError {
             Failure::Transport(message) => format!("{request}: connection failed: {message}"),
             Failure::Malformed(message) => format!("{request}: malformed answer: {message}"),
             Failure::GraphQl(message) => format!("{request}: {message}; needs {needs}"),
-            Failure::OutOfTime { limit, waiting_on } => {
+            Failure::OutOfTime {
+                limit, waiting_on, ..
+            } => {
                 let limit = limit.as_secs();
                 match waiting_on {
                     None => format!(

@@ -74,7 +74,13 @@ fn fatal(err: &ApiError, settings: &Settings, login: &str) -> Option<ConfigError
                 reason: err.plain(),
             })
         }
-        Failure::Transport(_) | Failure::Timeout { .. } => Some(ConfigError::Unreachable {
+        // No answer, whichever limit ended the waiting: the request's or
+        // the collection's (`--timeout`).
+        Failure::Transport(_)
+        | Failure::Timeout { .. }
+        | Failure::OutOfTime {
+            unanswered: true, ..
+        } => Some(ConfigError::Unreachable {
             api: settings.api.clone(),
             reason: err.plain(),
         }),
