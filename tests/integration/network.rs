@@ -62,16 +62,16 @@ fn refusing_endpoint() -> String {
 /// `tenet scan` of organization `acme` at the GitHub API `endpoint`, with
 /// a token and `--request-timeout SECONDS`.
 fn scan_github(endpoint: &str, seconds: &str) -> crate::Run {
+    scan_github_with(endpoint, &["--request-timeout", seconds])
+}
+
+/// `tenet scan` of organization `acme` at the GitHub API `endpoint`, with
+/// a token and the `extra` arguments.
+fn scan_github_with(endpoint: &str, extra: &[&str]) -> crate::Run {
     let dir = tempfile::tempdir().expect("temp dir");
-    run(tenet_with_token(dir.path()).args([
-        "scan",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        endpoint,
-        "--request-timeout",
-        seconds,
-    ]))
+    run(tenet_with_token(dir.path())
+        .args(["scan", "--github-org", "acme", "--github-api-url", endpoint])
+        .args(extra))
 }
 
 /// `tenet scan --aws` against `endpoint` with fixed test keys.
@@ -160,16 +160,7 @@ fn an_endpoint_that_never_answers_stops_the_run_at_the_collection_time_limit_too
     // --timeout 1 ends the waiting long before twice the request timeout
     // (60 s): still one message and exit 2, never a report of errors.
     let endpoint = silent_endpoint();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = run(tenet_with_token(dir.path()).args([
-        "scan",
-        "--github-org",
-        "acme",
-        "--github-api-url",
-        &endpoint,
-        "--timeout",
-        "1",
-    ]));
+    let out = scan_github_with(&endpoint, &["--timeout", "1"]);
     assert_one_error(
         &out,
         &format!(
