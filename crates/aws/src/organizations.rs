@@ -514,7 +514,7 @@ mod tests {
                 "DescribePolicy",
                 200,
                 "not a body".to_owned(),
-                "organizations:DescribePolicy failed: the response could not be read",
+                "organizations:DescribePolicy failed: the answer (HTTP 200) is not the one the API documents and could not be read: type mismatch: expected object",
             ),
         ];
         for (operation, status, body, reason) in cases {

@@ -187,7 +187,9 @@ async fn throttling_past_the_retries_and_server_errors_are_reasons() {
     assert_eq!(facts.groups, facts.users.clone().map(|_| vec![]));
     assert_eq!(
         facts.root.mfa_enabled,
-        Observed::unavailable("iam:GetAccountSummary failed: unknown error")
+        Observed::unavailable(
+            "iam:GetAccountSummary failed: HTTP 503 without an AWS error code (error parsing XML: no root element)"
+        )
     );
     assert_eq!(facts.root.hardware_mfa, facts.root.mfa_enabled);
     assert_eq!(facts.password_policy, Observed::Known(None));
