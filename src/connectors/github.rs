@@ -164,11 +164,8 @@ fn production_environments(policy: &Policy) -> Vec<String> {
     let Some(control) = policy.catalog.get(DEPLOYMENT_CONTROLS[0]) else {
         return Vec::new();
     };
-    let overrides = policy
-        .control(&control.meta.id)
-        .map(|settings| settings.params.clone())
-        .unwrap_or_default();
-    tenet_rules::Params::resolve(&control.meta.parameters, &overrides)
+    policy
+        .params(&control.meta)
         .string_list("production_environments")
         .to_vec()
 }

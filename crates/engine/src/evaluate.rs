@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use tenet_inventory::Snapshot;
-use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Params, Resource, RunMemo};
+use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Resource, RunMemo};
 
 use crate::{
     ControlResult, Finding, Policy, Report, SnapshotInfo, Status, Waiver, WaiverRef, WaiverResult,
@@ -20,9 +20,12 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
     let mut matched = vec![0usize; policy.waivers.len()];
     // The waivers of each control, in file order: a finding is compared with
     // its control's waivers only, however many the file holds.
-    let mut by_control: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_control: HashMap<&str, Vec<(usize, &Waiver)>> = HashMap::new();
     for (index, waiver) in policy.waivers.iter().enumerate() {
-        by_control.entry(&waiver.control).or_default().push(index);
+        by_control
+            .entry(&waiver.control)
+            .or_default()
+            .push((index, waiver));
     }
     let memo = RunMemo::default();
     // The checks run in parallel; waivers are applied in catalog order, so
@@ -36,12 +39,9 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
     let controls = checked
         .into_iter()
         .map(|checked| {
-            let waivers = Waivers {
-                all: &policy.waivers,
-                of_control: by_control
-                    .get(checked.result.id.as_str())
-                    .map_or(&[], Vec::as_slice),
-            };
+            let waivers = by_control
+                .get(checked.result.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
             judge(checked, &scoped, waivers, as_of, &mut matched)
         })
         .collect();
@@ -92,18 +92,12 @@ struct Checked {
     outcomes: Option<Vec<Outcome>>,
 }
 
-/// The waivers of the policy, and the indices of one control's.
-#[derive(Clone, Copy)]
-struct Waivers<'a> {
-    all: &'a [Waiver],
-    of_control: &'a [usize],
-}
-
-/// Applies the waivers to a checked control's outcomes and sets its status.
+/// Applies the control's `waivers` (each with its index in the policy) to
+/// a checked control's outcomes and sets its status.
 fn judge(
     checked: Checked,
     scoped: &Scoped,
-    waivers: Waivers<'_>,
+    waivers: &[(usize, &Waiver)],
     as_of: NaiveDate,
     matched: &mut [usize],
 ) -> ControlResult {
@@ -177,10 +171,7 @@ fn check_control(
             outcomes: None,
         };
     }
-    let params = Params::resolve(
-        &meta.parameters,
-        &settings.map(|s| s.params.clone()).unwrap_or_default(),
-    );
+    let params = policy.params(meta);
     let attestations: Vec<Attestation> = policy
         .attestations
         .iter()
@@ -236,7 +227,7 @@ fn waiver_ref(waiver: &Waiver) -> WaiverRef {
 /// names the expired waiver.
 fn apply_waivers(
     outcome: Outcome,
-    waivers: Waivers<'_>,
+    waivers: &[(usize, &Waiver)],
     as_of: NaiveDate,
     matched: &mut [usize],
 ) -> Finding {
@@ -257,11 +248,9 @@ fn apply_waivers(
         return finding;
     }
     let matching = waivers
-        .of_control
         .iter()
-        .filter_map(|index| Some((*index, waivers.all.get(*index)?)))
         .filter(|(_, w)| w.matches(&finding.resource.id));
-    for (index, waiver) in matching {
+    for &(index, waiver) in matching {
         if let Some(count) = matched.get_mut(index) {
             *count += 1;
         }

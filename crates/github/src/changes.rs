@@ -17,6 +17,7 @@ use tenet_inventory::{
 
 use crate::{
     client::Client,
+    convert::short,
     graphql::{
         self, CommitNode, Connection, HISTORY_BATCH, HISTORY_FIRST, HISTORY_SIZES,
         HistoryRepository, ReviewNode,
@@ -28,7 +29,7 @@ use crate::{
 
 mod convert;
 
-use convert::{first_parent, review, short};
+use convert::{first_parent, review};
 
 /// Most pages of one branch's history before the listing counts as a
 /// broken pagination loop (100,000 commits at 50 a page).

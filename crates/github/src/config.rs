@@ -106,38 +106,12 @@ impl GithubConfig {
     pub(crate) fn validate(&self) -> Result<Settings, ConfigError> {
         let api = parse_api_url(&self.api_url)?;
         let graphql = graphql_url(&api)?;
-        let mut branches = GlobSetBuilder::new();
-        for pattern in &self.protected_branches {
-            let glob = GlobBuilder::new(pattern)
-                .literal_separator(false)
-                .build()
-                .map_err(|err| ConfigError::BranchPattern {
-                    pattern: pattern.clone(),
-                    message: err.kind().to_string(),
-                })?;
-            branches.add(glob);
-        }
-        let branches = branches.build().map_err(|err| ConfigError::BranchPattern {
-            pattern: self.protected_branches.join(", "),
-            message: err.kind().to_string(),
+        let branches = globs(&self.protected_branches, false, |pattern, message| {
+            ConfigError::BranchPattern { pattern, message }
         })?;
-        let mut production = GlobSetBuilder::new();
-        for pattern in &self.production_environments {
-            let glob = GlobBuilder::new(pattern)
-                .case_insensitive(true)
-                .build()
-                .map_err(|err| ConfigError::EnvironmentPattern {
-                    pattern: pattern.clone(),
-                    message: err.kind().to_string(),
-                })?;
-            production.add(glob);
-        }
-        let production = production
-            .build()
-            .map_err(|err| ConfigError::EnvironmentPattern {
-                pattern: self.production_environments.join(", "),
-                message: err.kind().to_string(),
-            })?;
+        let production = globs(&self.production_environments, true, |pattern, message| {
+            ConfigError::EnvironmentPattern { pattern, message }
+        })?;
         let auth = match &self.auth {
             Auth::Token(token) if token.expose().trim().is_empty() => {
                 return Err(ConfigError::EmptyToken);
@@ -179,6 +153,27 @@ impl GithubConfig {
             skip_deployments: self.skip_deployments.clone(),
         })
     }
+}
+
+/// `patterns` compiled into one set (`*` matches `/` too), ignoring case
+/// when `case_insensitive`; `error(pattern, message)` names one that does
+/// not compile.
+fn globs(
+    patterns: &[String],
+    case_insensitive: bool,
+    error: fn(String, String) -> ConfigError,
+) -> Result<GlobSet, ConfigError> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = GlobBuilder::new(pattern)
+            .literal_separator(false)
+            .case_insensitive(case_insensitive)
+            .build()
+            .map_err(|err| error(pattern.clone(), err.kind().to_string()))?;
+        set.add(glob);
+    }
+    set.build()
+        .map_err(|err| error(patterns.join(", "), err.kind().to_string()))
 }
 
 fn parse_api_url(text: &str) -> Result<Url, ConfigError> {

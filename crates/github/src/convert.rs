@@ -4,7 +4,7 @@
 use tenet_inventory::{
     Observed,
     github::{
-        Actor, BranchProtection, BypassActor, CodeScanningTool, Collaborator, Enforcement,
+        Account, Actor, BranchProtection, BypassActor, CodeScanningTool, Collaborator, Enforcement,
         Environment, PropertyTarget, RefNameCondition, RepoPermission, RepositoryIdCondition,
         RepositoryNameCondition, RepositoryPropertyCondition, RequiredCheck, Ruleset,
         RulesetConditions, RulesetRule, RulesetSource, Visibility, WorkflowFile,
@@ -15,7 +15,7 @@ use crate::{
     graphql::{
         ActorNode, BYPASS_FIRST, BypassNode, CollaboratorConnection, Conditions, Connection,
         EnvironmentNode, PropertyTargetNode, ProtectionRuleNode, RULES_FIRST, RuleNode,
-        RuleParameters, RulesetNode, StatusCheckNode,
+        RuleParameters, RulesetNode, StatusCheckNode, TypedLogin,
     },
     rest::actor,
 };
@@ -447,4 +447,17 @@ pub(crate) fn collaborators(
             })
         })
         .collect()
+}
+
+/// A GitHub account: its login and GraphQL type.
+pub(crate) fn account(login: &TypedLogin) -> Account {
+    Account {
+        login: login.login.clone(),
+        kind: login.typename.clone(),
+    }
+}
+
+/// A commit's short SHA, as GitHub shows it.
+pub(crate) fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
 }

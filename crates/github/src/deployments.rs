@@ -15,13 +15,14 @@ use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
     github::{
-        Account, Deployment, DeploymentReview, DeploymentReviewState, DeploymentRun,
-        EnvironmentDeployments, Repository,
+        Deployment, DeploymentReview, DeploymentReviewState, DeploymentRun, EnvironmentDeployments,
+        Repository,
     },
 };
 
 use crate::{
     client::Client,
+    convert::{account, short},
     graphql::{
         self, DEPLOYMENTS_FIRST, DeploymentNode, DeploymentsRepository, REVIEW_ENVIRONMENTS_FIRST,
         RUN_REVIEWS_FIRST, RUNS_BATCH, RunReviewsNode,
@@ -38,7 +39,7 @@ const MAX_PAGES: usize = 1_000;
 /// tell: the run's node id, or why it is unknown.
 struct Read {
     deployment: Deployment,
-    run: Result<(String, u64), String>,
+    run: Result<String, String>,
 }
 
 /// Reads the deployments of the period of every repository into its
@@ -84,7 +85,7 @@ pub(crate) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
         .iter()
         .flatten()
         .flatten()
-        .filter_map(|read| read.run.as_ref().ok().map(|(id, _)| id.clone()))
+        .filter_map(|read| read.run.as_ref().ok().cloned())
         .collect();
     runs.sort();
     runs.dedup();
@@ -102,7 +103,7 @@ pub(crate) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
                          run,
                      }| {
                         deployment.run = match run {
-                            Ok((id, _)) => match reviews.get(&id) {
+                            Ok(id) => match reviews.get(&id) {
                                 Some(Ok(run)) => Observed::Known(run.clone()),
                                 Some(Err(reason)) => Observed::unavailable(reason),
                                 None => Observed::unavailable(format!(
@@ -231,7 +232,7 @@ fn deployment(node: DeploymentNode) -> Result<Read, String> {
     let state = node
         .state
         .ok_or_else(|| format!("deployment {id} was returned without its state"))?;
-    let short = node.commit_oid.get(..7).unwrap_or(&node.commit_oid);
+    let short = short(&node.commit_oid);
     let run = match node.commit.and_then(|commit| commit.check_suites) {
         None => Err(format!(
             "the check suites of commit {short}, which deployment {id} deployed, were not returned"
@@ -260,7 +261,7 @@ fn deployment(node: DeploymentNode) -> Result<Read, String> {
             }
             match makers.as_slice() {
                 [Some(run)] => match run.database_id {
-                    Some(database_id) => Ok((run.id.clone(), database_id)),
+                    Some(_) => Ok(run.id.clone()),
                     None => Err(format!(
                         "the workflow run that made deployment {id} was returned without its id"
                     )),
@@ -287,10 +288,7 @@ fn deployment(node: DeploymentNode) -> Result<Read, String> {
             created_at: node.created_at,
             commit: node.commit_oid,
             state: state.to_ascii_lowercase(),
-            creator: node.creator.map(|actor| Account {
-                login: actor.login,
-                kind: actor.typename,
-            }),
+            creator: node.creator.as_ref().map(account),
             run: Observed::unavailable("not read yet"),
         },
         run,

@@ -38,20 +38,25 @@ fn by_id(deployments: &[Deployment], id: u64) -> &Deployment {
         .expect("deployment read")
 }
 
-async fn with_deployments(github: &Github) {
-    github
-        .graphql_first(
-            "DeploymentHistory",
-            fixture("graphql-deployment-history.json"),
-        )
-        .await;
-    github
-        .graphql_first(
-            "DeploymentReviews",
-            fixture("graphql-deployment-reviews.json"),
-        )
-        .await;
+/// The recorded deployment history and run reviews.
+fn history() -> Value {
+    fixture("graphql-deployment-history.json")
+}
+
+fn reviews() -> Value {
+    fixture("graphql-deployment-reviews.json")
+}
+
+/// Mounts `acme`, its deployment history answering `history` and its
+/// runs' reviews answering `reviews`.
+async fn mount(github: &Github, history: Value, reviews: Value) {
+    github.graphql_first("DeploymentHistory", history).await;
+    github.graphql_first("DeploymentReviews", reviews).await;
     github.acme().await;
+}
+
+async fn with_deployments(github: &Github) {
+    mount(github, history(), reviews()).await;
 }
 
 #[tokio::test]
@@ -114,13 +119,13 @@ async fn each_deployment_of_the_period_with_the_reviews_of_the_run_that_made_it(
 #[tokio::test]
 async fn a_page_without_an_older_deployment_is_followed() {
     let github = Github::start().await;
-    let mut first = fixture("graphql-deployment-history.json");
+    let mut first = history();
     let nodes = first["data"]["repository"]["deployments"]["nodes"]
         .as_array_mut()
         .expect("nodes");
     let rest = nodes.split_off(3);
     github.graphql_page("DeploymentHistory", None, first).await;
-    let mut second = fixture("graphql-deployment-history.json");
+    let mut second = history();
     second["data"]["repository"]["deployments"] = json!({
         "pageInfo": { "hasNextPage": false, "endCursor": null },
         "nodes": rest,
@@ -128,12 +133,7 @@ async fn a_page_without_an_older_deployment_is_followed() {
     github
         .graphql_page("DeploymentHistory", Some("Y3Vyc29yOjY="), second)
         .await;
-    github
-        .graphql_first(
-            "DeploymentReviews",
-            fixture("graphql-deployment-reviews.json"),
-        )
-        .await;
+    github.graphql_first("DeploymentReviews", reviews()).await;
     github.acme().await;
     let (org, _) = github.collect(&production(&github)).await;
     let deployments = &api(&org).expect("read")[0].deployments;
@@ -189,20 +189,13 @@ async fn every_failure_of_the_listing_makes_the_repositorys_deployments_unavaila
 #[tokio::test]
 async fn runs_whose_reviews_cannot_be_read_leave_their_deployments_undetermined() {
     let github = Github::start().await;
-    let mut reviews = fixture("graphql-deployment-reviews.json");
+    let mut reviews = reviews();
     // 805's reviews cut short, 812 not returned, 815 with a GraphQL error.
     reviews["data"]["nodes"][1]["deploymentReviews"]["pageInfo"]["hasNextPage"] = json!(true);
     reviews["data"]["nodes"][2] = Value::Null;
     reviews["data"]["nodes"][3] = Value::Null;
     reviews["errors"] = json!([{ "type": "NOT_FOUND", "path": ["nodes", 3], "message": "Could not resolve to a node with the global id of 'WFR_kwDO815'" }]);
-    github
-        .graphql_first(
-            "DeploymentHistory",
-            fixture("graphql-deployment-history.json"),
-        )
-        .await;
-    github.graphql_first("DeploymentReviews", reviews).await;
-    github.acme().await;
+    mount(&github, history(), reviews).await;
     let (org, _) = github.collect(&production(&github)).await;
     let deployments = &api(&org).expect("the listing was read")[0].deployments;
     let reason = |id| {
@@ -236,7 +229,7 @@ async fn runs_whose_reviews_cannot_be_read_leave_their_deployments_undetermined(
 #[tokio::test]
 async fn a_run_that_cannot_be_found_for_certain_is_unknown() {
     let github = Github::start().await;
-    let mut history = fixture("graphql-deployment-history.json");
+    let mut history = history();
     let nodes = history["data"]["repository"]["deployments"]["nodes"]
         .as_array_mut()
         .expect("nodes");
@@ -246,14 +239,12 @@ async fn a_run_that_cannot_be_found_for_certain_is_unknown() {
     nodes[3]["commit"]["checkSuites"]["nodes"][0]["checkRuns"]["pageInfo"]["hasNextPage"] =
         json!(true);
     nodes[4]["commit"]["checkSuites"]["nodes"][0]["workflowRun"] = Value::Null;
-    github.graphql_first("DeploymentHistory", history).await;
-    let mut reviews = fixture("graphql-deployment-reviews.json");
+    let mut reviews = reviews();
     reviews["data"]["nodes"]
         .as_array_mut()
         .expect("nodes")
         .remove(0);
-    github.graphql_first("DeploymentReviews", reviews).await;
-    github.acme().await;
+    mount(&github, history, reviews).await;
     let (org, _) = github.collect(&production(&github)).await;
     let deployments = &api(&org).expect("read")[0].deployments;
     let reason = by_id(deployments, 790)

@@ -7,10 +7,10 @@
 //! `<error>`; waived and skipped findings are `<skipped>` with the waiver or
 //! the reason. A control without any finding (disabled, nothing in scope)
 //! gets one skipped test case named after the control, with the reason. A
-//! control that judges a population (the changes of a period) has a case
-//! per item that did not pass, and its passing items summed up in one
-//! passing case per repository, their count in its output. No timestamps or
-//! durations: the output is deterministic.
+//! control that judges a population (the changes or the deployments of a
+//! period) has a case per item that did not pass, and its passing items
+//! summed up in one passing case per repository, their count in its output.
+//! No timestamps or durations: the output is deterministic.
 
 use quick_junit::{NonSuccessKind, Property, TestCase, TestCaseStatus, TestSuite};
 use tenet_engine::{ControlResult, Finding, Report, Status};

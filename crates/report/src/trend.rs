@@ -113,19 +113,19 @@ pub struct ControlTrend {
     pub record: Record,
     /// Resources that failed in at least one run, sorted by id.
     pub failing_resources: Vec<ResourceTrend>,
-    /// For a control that judges a population (the changes of a period):
-    /// its items over all the runs, each counted once.
+    /// For a control that judges a population (the changes or deployments
+    /// of a period): its items over all the runs, each counted once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub population: Option<PopulationTrend>,
 }
 
-/// The population of a control over the runs: every item (a change) that
-/// any run judged, counted once however many overlapping runs judged it
-/// (deduplicated by resource id, which names the commit), by the verdict of
-/// the latest run that judged it.
+/// The population of a control over the runs: every item (a change or a
+/// deployment) that any run judged, counted once however many overlapping
+/// runs judged it (deduplicated by resource id, which names the commit or
+/// the deployment), by the verdict of the latest run that judged it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PopulationTrend {
-    /// What the items are (`changes`).
+    /// What the items are (`changes`, `deployments`).
     pub kind: String,
     /// Distinct items judged in at least one run.
     pub items: usize,

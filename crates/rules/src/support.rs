@@ -3,7 +3,7 @@
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use tenet_inventory::{
-    Observed,
+    Observed, Period,
     aws::{AwsAccount, AwsRegion, IamUser},
     github::{GithubOrg, Repository},
 };
@@ -68,6 +68,32 @@ pub(crate) fn each_repo(
             check(org, repo, out);
         }
     })
+}
+
+/// Runs `check` for every in-scope repository with the snapshot's audit
+/// period, for a control that judges what happened in it (`fact`, e.g. the
+/// changes of the audit period): a snapshot without a period is an error
+/// per repository, naming `fact`; every outcome names the period.
+pub(crate) fn each_repo_in_period(
+    cx: &Context<'_>,
+    fact: &str,
+    mut check: impl FnMut(&GithubOrg, &Repository, Period, &mut Vec<Outcome>),
+) -> Vec<Outcome> {
+    let period = cx.snapshot.period;
+    each_repo(cx, |org, repo, out| match period {
+        Some(period) => check(org, repo, period, out),
+        None => out.push(Outcome::unavailable(
+            Resource::github_repo(&org.login, &repo.name),
+            fact,
+            "the snapshot records no audit period: collect it with this tenet (--from/--to)",
+        )),
+    })
+    .into_iter()
+    .map(|outcome| match period {
+        Some(Period { from, to }) => outcome.with("period", format!("{from} to {to}")),
+        None => outcome,
+    })
+    .collect()
 }
 
 /// Runs `check` for every AWS account.
@@ -163,4 +189,9 @@ impl Globs {
     pub fn is_match(&self, text: &str) -> bool {
         self.0.is_match(text)
     }
+}
+
+/// A commit's short SHA, as GitHub shows it.
+pub(crate) fn short(sha: &str) -> &str {
+    sha.get(..7).unwrap_or(sha)
 }

@@ -230,6 +230,16 @@ impl Policy {
         self.controls.get(id)
     }
 
+    /// The parameters of the control `meta` describes under this policy:
+    /// the policy's values over the catalog's defaults.
+    pub fn params(&self, meta: &tenet_rules::ControlMeta) -> tenet_rules::Params {
+        let overrides = self
+            .control(&meta.id)
+            .map(|settings| settings.params.clone())
+            .unwrap_or_default();
+        tenet_rules::Params::resolve(&meta.parameters, &overrides)
+    }
+
     /// Whether the control `meta` describes runs under this policy: as the
     /// policy sets it, else as the catalog does, unless the command line
     /// left it out.

@@ -5,13 +5,12 @@ use std::collections::HashMap;
 
 use tenet_inventory::{
     Observed, Period,
-    github::{Account, Change, PullRequest, Review, ReviewState},
+    github::{Change, PullRequest, Review, ReviewState},
 };
 
 use crate::{
-    graphql::{
-        ASSOCIATED_FIRST, CommitNode, PullRequestNode, REVIEWS_FIRST, ReviewNode, TypedLogin,
-    },
+    convert::{account, short},
+    graphql::{ASSOCIATED_FIRST, CommitNode, PullRequestNode, REVIEWS_FIRST, ReviewNode},
     permissions,
 };
 
@@ -195,16 +194,4 @@ pub(super) fn review(node: &ReviewNode) -> Result<Review, String> {
         commit: node.commit.as_ref().map(|commit| commit.oid.clone()),
         submitted_at: node.submitted_at,
     })
-}
-
-fn account(login: &TypedLogin) -> Account {
-    Account {
-        login: login.login.clone(),
-        kind: login.typename.clone(),
-    }
-}
-
-/// A commit's short SHA, as GitHub shows it.
-pub(super) fn short(sha: &str) -> &str {
-    sha.get(..7).unwrap_or(sha)
 }

@@ -6,16 +6,16 @@
 use std::collections::BTreeMap;
 
 use serde_json::json;
-use tenet_inventory::{
-    Period,
-    github::{Change, PullRequest, Review, ReviewState},
-};
+use tenet_inventory::github::{Change, PullRequest, Review, ReviewState};
 
 use crate::{
     Context, Outcome, Resource,
     branch::{self as branches, Approvals},
-    support::{Globs, each_repo, known, parameter_error},
+    support::{Globs, each_repo_in_period, known, parameter_error, short},
 };
+
+/// What the control reads.
+const FACT: &str = "the changes of the audit period";
 
 /// One outcome per change of the period; an error for a repository or
 /// branch whose changes could not be read.
@@ -24,24 +24,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         Ok(params) => params,
         Err(reason) => return parameter_error(&reason),
     };
-    let period = cx.snapshot.period;
     let protected = Globs::new(cx.protected_branches);
-    each_repo(cx, |org, repo, out| {
+    each_repo_in_period(cx, FACT, |org, repo, period, out| {
         let repository = || Resource::github_repo(&org.login, &repo.name);
-        let Some(period) = period else {
-            out.push(Outcome::unavailable(
-                repository(),
-                "the changes of the audit period",
-                "the snapshot records no audit period: collect it with this tenet (--from/--to)",
-            ));
-            return;
-        };
-        let Some(branches) = known(
-            &repo.changes,
-            out,
-            repository,
-            "the changes of the audit period",
-        ) else {
+        let Some(branches) = known(&repo.changes, out, repository, FACT) else {
             return;
         };
         // A protected branch whose changes the snapshot lacks (collected
@@ -52,7 +38,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         {
             out.push(Outcome::unavailable(
                 Resource::github_repo_part(&org.login, &repo.name, "branch", missing, "GitHub branch"),
-                "the changes of the audit period",
+                FACT,
                 "the snapshot has no changes of this branch: it was collected with other protected_branches; collect again with this policy",
             ));
         }
@@ -69,7 +55,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         "GitHub branch",
                     )
                 },
-                "the changes of the audit period",
+                FACT,
             ) else {
                 continue;
             };
@@ -90,12 +76,6 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             }
         }
     })
-    .into_iter()
-    .map(|outcome| match period {
-        Some(Period { from, to }) => outcome.with("period", format!("{from} to {to}")),
-        None => outcome,
-    })
-    .collect()
 }
 
 /// One change: its pull request's approvals, or why it has none.
@@ -284,11 +264,6 @@ fn approvers(pull_request: &PullRequest, reviews: &[Review]) -> Approvers {
         result.not_counted.push(("ghost".to_owned(), why));
     }
     result
-}
-
-/// A commit's short SHA, as GitHub shows it.
-fn short(sha: &str) -> &str {
-    sha.get(..7).unwrap_or(sha)
 }
 
 #[cfg(test)]

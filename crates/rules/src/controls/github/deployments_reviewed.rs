@@ -3,15 +3,12 @@
 //! environment review, by someone other than the person who triggered it.
 
 use serde_json::json;
-use tenet_inventory::{
-    Period,
-    github::{Deployment, DeploymentReviewState},
-};
+use tenet_inventory::github::{Deployment, DeploymentReviewState};
 
 use super::environments_common::Production;
 use crate::{
     Context, Outcome, Resource,
-    support::{Globs, each_repo, known, parameter_error},
+    support::{Globs, each_repo_in_period, known, parameter_error, short},
 };
 
 /// What the control reads.
@@ -26,18 +23,14 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         Err(reason) => return parameter_error(&reason),
     };
     let production = Globs::ignoring_case(&params.production_environments);
-    let period = cx.snapshot.period;
-    each_repo(cx, |org, repo, out| {
+    each_repo_in_period(cx, FACT, |org, repo, period, out| {
         let repository = || Resource::github_repo(&org.login, &repo.name);
-        let Some(period) = period else {
-            out.push(Outcome::unavailable(
-                repository(),
-                FACT,
-                "the snapshot records no audit period: collect it with this tenet (--from/--to)",
-            ));
-            return;
-        };
-        let Some(environments) = known(&repo.environments, out, repository, "the repository's environments") else {
+        let Some(environments) = known(
+            &repo.environments,
+            out,
+            repository,
+            "the repository's environments",
+        ) else {
             return;
         };
         let Some(read) = known(&repo.deployments, out, repository, FACT) else {
@@ -83,18 +76,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             out.push(judge(resource, deployment));
         }
     })
-    .into_iter()
-    .map(|outcome| match period {
-        Some(Period { from, to }) => outcome.with("period", format!("{from} to {to}")),
-        None => outcome,
-    })
-    .collect()
 }
 
 /// One deployment: an approval by someone other than whoever triggered it,
 /// or why there is none.
 fn judge(resource: Resource, deployment: &Deployment) -> Outcome {
-    let sha = deployment.commit.get(..7).unwrap_or(&deployment.commit);
+    let sha = short(&deployment.commit);
     let what = format!(
         "deployment {} of {sha} to {}",
         deployment.id, deployment.environment
