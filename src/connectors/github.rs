@@ -100,6 +100,7 @@ pub async fn collect(
         unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");
     config.skip_code_scanning = unread(policy, &CODE_SCANNING_CONTROLS, "code scanning setups");
     config.skip_alerts = unread(policy, &ALERT_CONTROLS, "open security alerts");
+    config.skip_oidc_subjects = unread(policy, &OIDC_CONTROLS, "OIDC subject settings");
     config.period = period;
     config.skip_changes = unread(policy, &CHANGE_CONTROLS, "the changes of the period");
     config.production_environments = production_environments(policy);
@@ -153,6 +154,9 @@ const CODE_SCANNING_CONTROLS: [&str; 1] = ["github.repo.code-scanning"];
 const ALERT_CONTROLS: [&str; 1] = ["github.repo.alert-deadlines"];
 /// The only controls that read the changes of the period.
 const CHANGE_CONTROLS: [&str; 1] = ["github.changes.two-person-review"];
+
+/// The only controls that read how each repository's OIDC subject is made.
+const OIDC_CONTROLS: [&str; 1] = ["aws.iam.github-deploy-review"];
 
 /// The only controls that read the deployments of the period.
 const DEPLOYMENT_CONTROLS: [&str; 1] = ["github.deployments.reviewed"];
@@ -237,6 +241,7 @@ mod tests {
             .chain(&ALERT_CONTROLS)
             .chain(&CHANGE_CONTROLS)
             .chain(&DEPLOYMENT_CONTROLS)
+            .chain(&OIDC_CONTROLS)
         {
             assert!(tenet_rules::catalog().get(id).is_some(), "{id}");
         }

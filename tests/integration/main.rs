@@ -7,6 +7,7 @@ mod catalog;
 mod changes;
 mod custom;
 mod demo;
+mod deploy_paths;
 mod deployments;
 mod evaluate;
 mod github;

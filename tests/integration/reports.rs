@@ -221,27 +221,54 @@ fn split_demo(dir: &Path) {
     }
 }
 
-/// `tenet evaluate SNAPSHOT` with the demo's policy, in `format`, from `dir`.
+/// `tenet evaluate SNAPSHOT` with the policy of the shard tests
+/// ([`shard_policy`]), in `format`, from `dir`.
 fn evaluate_in(dir: &Path, snapshot: &str, format: &str) -> crate::Run {
-    let policy = demo_path("tenet.toml");
     run(crate::tenet_in(dir).args([
-        "evaluate", snapshot, "--config", &policy, "--format", format,
+        "evaluate",
+        snapshot,
+        "--config",
+        "shards.toml",
+        "--format",
+        format,
     ]))
+}
+
+/// The demo's policy without `aws.iam.github-deploy-review`, written to
+/// `dir/shards.toml`: a control that joins GitHub and AWS cannot be judged
+/// in a shard that holds one of them (see
+/// [`a_control_joining_two_shards_stays_undetermined_when_merged`]).
+fn shard_policy(dir: &Path) {
+    let demo = std::fs::read_to_string(demo_path("tenet.toml")).expect("demo policy");
+    let production = "production_roles = [\"arn:aws:iam::*:role/deploy-*\"]";
+    assert!(demo.contains(production));
+    std::fs::write(
+        dir.join("shards.toml"),
+        demo.replace(production, "enabled = false"),
+    )
+    .expect("written");
 }
 
 #[test]
 fn shards_merge_into_the_whole_report_which_renders_in_every_format() {
     let dir = tempfile::tempdir().expect("temp dir");
     split_demo(dir.path());
+    shard_policy(dir.path());
     let demo = demo_path("snapshot.json");
     for (snapshot, report) in [
         ("github.json", "a.json"),
         ("aws.json", "b.json"),
         (demo.as_str(), "whole.json"),
     ] {
-        let policy = demo_path("tenet.toml");
         let out = run(crate::tenet_in(dir.path()).args([
-            "evaluate", snapshot, "--config", &policy, "--format", "json", "-o", report,
+            "evaluate",
+            snapshot,
+            "--config",
+            "shards.toml",
+            "--format",
+            "json",
+            "-o",
+            report,
         ]));
         assert_eq!(out.code, 1, "{}", out.stderr);
     }
@@ -294,6 +321,42 @@ fn shards_merge_into_the_whole_report_which_renders_in_every_format() {
     assert_eq!(
         out.stderr,
         "error: report 2 was evaluated against a different policy than report 1: fail_on thresholds differ\n"
+    );
+}
+
+/// A control that joins GitHub and AWS sees only half of the facts in
+/// each shard: the AWS shard cannot judge the role, the GitHub shard has no
+/// role to judge, and the merged report keeps the AWS shard's error, never
+/// a pass (the whole demo fails it).
+#[test]
+fn a_control_joining_two_shards_stays_undetermined_when_merged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    split_demo(dir.path());
+    let policy = demo_path("tenet.toml");
+    for (snapshot, report) in [("github.json", "a.json"), ("aws.json", "b.json")] {
+        run(crate::tenet_in(dir.path()).args([
+            "evaluate", snapshot, "--config", &policy, "--format", "json", "-o", report,
+        ]));
+    }
+    let out =
+        run(crate::tenet_in(dir.path()).args(["merge", "a.json", "b.json", "-o", "merged.json"]));
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let merged: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("merged.json")).expect("report"),
+    )
+    .expect("JSON");
+    let control = merged["controls"]
+        .as_array()
+        .and_then(|controls| {
+            controls
+                .iter()
+                .find(|c| c["id"] == "aws.iam.github-deploy-review")
+        })
+        .expect("the control is reported");
+    assert_eq!(control["status"], "error");
+    assert_eq!(
+        control["findings"][0]["message"],
+        "could not determine who may deploy through deploy-web: it trusts GitHub Actions and no GitHub organization is in this snapshot: scan the organizations with the accounts, in one job (--github-org with --aws, not separate shards)"
     );
 }
 
@@ -437,7 +500,7 @@ fn only_failing_lists_what_needs_attention_and_counts_everything() {
     assert!(!controls.contains("#### `github.org.two-factor-required`"));
     assert!(
         out.stdout
-            .contains("| Controls passing | 55 of 69 judged (80%) |")
+            .contains("| Controls passing | 56 of 71 judged (79%) |")
     );
     // A failing one is listed, with its failing finding only.
     assert!(controls.contains("#### `github.members.two-factor`"));

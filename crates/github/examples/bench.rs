@@ -136,7 +136,7 @@ impl Respond for Graphql {
                     "defaultBranchRef": {"name": "main", "branchProtectionRule": {"id": "BPR_main"},
                         "target": {"history": {"totalCount": self.changes_per_repo}}},
                     "branchProtectionRules": {"pageInfo": {"hasNextPage": false}, "nodes": [{
-                        "id": "BPR_main",
+                        "id": "BPR_main", "pattern": "main",
                         "requiresApprovingReviews": true, "requiredApprovingReviewCount": 1,
                         "dismissesStaleReviews": true, "requireLastPushApproval": false,
                         "requiresCodeOwnerReviews": false, "isAdminEnforced": true,

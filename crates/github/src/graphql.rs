@@ -186,6 +186,7 @@ fn protection_rule_fragment() -> String {
         r#"
 fragment ProtectionRule on BranchProtectionRule {{
   id
+  pattern
   requiresApprovingReviews
   requiredApprovingReviewCount
   dismissesStaleReviews
@@ -655,6 +656,7 @@ pub(crate) struct IdNode {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProtectionRuleNode {
     pub id: String,
+    pub pattern: String,
     pub requires_approving_reviews: bool,
     pub required_approving_review_count: Option<u32>,
     pub dismisses_stale_reviews: bool,

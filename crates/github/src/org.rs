@@ -121,6 +121,13 @@ async fn collect_with(
     {
         return Err(fatal);
     }
+    let id = match &org {
+        Ok(json) => json.id.map_or_else(
+            || Observed::unavailable(format!("GET {path} did not include the organization's id")),
+            Observed::Known,
+        ),
+        Err(err) => Observed::unavailable(err.reason(permissions::ORG_SETTINGS)),
+    };
     let settings = org_settings(&path, org);
     let (members, outside_collaborators, webhooks, (rulesets, actions, repositories)) = tokio::join!(
         members(client, login),
@@ -146,6 +153,7 @@ async fn collect_with(
     );
     Ok(GithubOrg {
         login: login.to_owned(),
+        id,
         settings,
         members,
         outside_collaborators,

@@ -105,6 +105,13 @@ pub(crate) const REPO_ADMIN: Needs = Needs {
     fine_grained: "repository Administration: read",
 };
 
+/// How a repository's Actions OIDC subject is made (`GET
+/// /repos/{owner}/{repo}/actions/oidc/customization/sub`).
+pub(crate) const REPO_OIDC_SUBJECT: Needs = Needs {
+    classic: "repo",
+    fine_grained: "repository Actions: read",
+};
+
 /// The organization's code security configurations and the repositories
 /// attached to each (GitHub's current reference; older pages said
 /// `write:org` and Administration: write).

@@ -11,9 +11,18 @@ use tenet_inventory::github::{
 /// callers that are not owners.
 #[derive(Debug, Deserialize)]
 pub(crate) struct OrgJson {
+    pub id: Option<u64>,
     pub two_factor_requirement_enabled: Option<bool>,
     pub default_repository_permission: Option<String>,
     pub members_can_create_public_repositories: Option<bool>,
+}
+
+/// How a repository's Actions OIDC subject is made.
+#[derive(Debug, Deserialize)]
+pub(crate) struct OidcSubjectJson {
+    pub use_default: bool,
+    pub use_immutable_subject: Option<bool>,
+    pub include_claim_keys: Option<Vec<String>>,
 }
 
 /// A user in a listing.

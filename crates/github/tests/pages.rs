@@ -75,6 +75,7 @@ async fn mount(github: &Github) {
     let details = fixture("graphql-repository-details.json");
     let mut release_rule = details["data"]["r0"]["branchProtectionRules"]["nodes"][0].clone();
     release_rule["id"] = json!("BPR_release");
+    release_rule["pattern"] = json!("release/*");
     release_rule["allowsForcePushes"] = json!(true);
     page(
         github,

@@ -23,6 +23,10 @@ pub use deployments::{
 pub struct GithubOrg {
     /// The organization's login, e.g. `acme`.
     pub login: String,
+    /// GitHub's id of the organization (`GET /orgs/{org}`), which
+    /// immutable OIDC subjects name (`repo:acme@1234/…`).
+    #[serde(default)]
+    pub id: Observed<u64>,
     /// Organization-wide settings.
     #[serde(default)]
     pub settings: OrgSettings,
@@ -197,6 +201,10 @@ pub struct Repository {
     /// branches, one entry per branch.
     #[serde(default)]
     pub branches: Observed<Vec<BranchRules>>,
+    /// Every classic branch protection rule with its branch name pattern,
+    /// sorted by pattern: what protects a branch not in `branches`.
+    #[serde(default)]
+    pub protection_rules: Observed<Vec<ProtectionRule>>,
     /// Repository-level rulesets.
     #[serde(default)]
     pub rulesets: Observed<Vec<Ruleset>>,
@@ -221,6 +229,10 @@ pub struct Repository {
     /// Repository-level GitHub Actions workflow settings.
     #[serde(default)]
     pub actions: Observed<ActionsSettings>,
+    /// How the subject (`sub`) of its Actions OIDC tokens is made
+    /// (`GET /repos/{owner}/{repo}/actions/oidc/customization/sub`).
+    #[serde(default)]
+    pub oidc_subject: Observed<OidcSubject>,
     /// The changes that reached the default branch and the policy's
     /// protected branches over the snapshot's period, one entry per branch.
     /// Unavailable when they were not collected.
@@ -232,6 +244,27 @@ pub struct Repository {
     /// Unavailable when they were not collected.
     #[serde(default)]
     pub deployments: Observed<Vec<EnvironmentDeployments>>,
+}
+
+/// How GitHub makes the subject of a repository's Actions OIDC tokens.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OidcSubject {
+    /// The default template (`repo:…:<context>`); otherwise
+    /// `include_claim_keys` makes it.
+    pub use_default: bool,
+    /// The owner and the repository are named with their ids as well
+    /// (`repo:acme@1234/app@5678:…`); `null` when GitHub did not say.
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
+    pub use_immutable_subject: Option<bool>,
+    /// The claims a customized subject is made of, in order; empty for the
+    /// default template.
+    pub include_claim_keys: Vec<String>,
 }
 
 /// GitHub's two ids of a repository.
@@ -282,6 +315,18 @@ pub struct BranchRules {
     /// Classic branch protection; `None` when the branch is unprotected.
     #[serde(default)]
     pub protection: Observed<Option<BranchProtection>>,
+}
+
+/// A classic branch protection rule and the branches it names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProtectionRule {
+    /// The branch name pattern (`main`, `release/*`), matched as GitHub
+    /// does: `File.fnmatch` with `FNM_PATHNAME`.
+    pub pattern: String,
+    /// What it requires.
+    pub protection: Observed<BranchProtection>,
 }
 
 /// The settings of a classic branch protection rule.

@@ -6,11 +6,15 @@
 use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
-    github::{GithubOrg, Repository, RequiredCheck, Ruleset, RulesetRule, RulesetSource},
+    github::{
+        BranchProtection, GithubOrg, ProtectionRule, Repository, RequiredCheck, Ruleset,
+        RulesetRule, RulesetSource,
+    },
 };
 
 use crate::{
     Context, Outcome, Resource,
+    fnmatch::{NameKind, PatternMatch, github_match},
     ruleset::applies,
     support::{Globs, each_repo},
     verdict::Verdict,
@@ -301,51 +305,120 @@ fn ruleset_source(ruleset: &Ruleset, applies: Verdict) -> Source {
 /// without its parameters) leaves the source's checks unknown.
 const GATING_RULES: [&str; 3] = ["required_status_checks", "code_scanning", "workflows"];
 
+/// A classic protection rule's requirements as a source named `name`.
+pub(crate) fn classic_source(name: String, p: &BranchProtection) -> Source {
+    let mut bypass = Vec::new();
+    if !p.enforce_admins {
+        bypass.push("repository admins".to_owned());
+    }
+    bypass.extend(
+        p.bypass_actors
+            .iter()
+            .map(|a| format!("{}:{}", a.kind, a.name)),
+    );
+    Source {
+        name,
+        approvals: if p.require_pull_request {
+            p.required_approving_review_count
+        } else {
+            0
+        },
+        dismiss_stale: p.dismiss_stale_reviews,
+        last_push: p.require_last_push_approval,
+        code_owner: p.require_code_owner_reviews,
+        blocks_force_push: !p.allow_force_pushes,
+        blocks_deletion: !p.allow_deletions,
+        bypass: Observed::Known(bypass),
+        checks: p
+            .required_status_checks
+            .as_ref()
+            .map(|checks| status_gates(checks)),
+        non_gating: Vec::new(),
+        applies: Verdict::Yes,
+    }
+}
+
+/// Whether a classic rule's pattern names one branch only: it has none of
+/// the characters GitHub reads as special (`*`, `?`, `[`, `]`, `\`).
+pub(crate) fn names_one_branch(pattern: &str) -> bool {
+    !pattern.contains(['*', '?', '[', ']', '\\'])
+}
+
+/// The classic protection GitHub applies to `branch` from the repository's
+/// rules: a rule naming the branch itself before any pattern with
+/// wildcards. GitHub orders rules of one kind by their creation, which it
+/// does not report: when the matching rules of the winning kind differ, or
+/// a pattern's match is undetermined, the answer is an error.
+fn classic_by_pattern(rules: &[ProtectionRule], branch: &str) -> Result<Option<Source>, String> {
+    let mut matching: Vec<&ProtectionRule> = Vec::new();
+    for rule in rules {
+        match github_match(&rule.pattern, branch, NameKind::Ref) {
+            PatternMatch::Matches => matching.push(rule),
+            PatternMatch::DoesNotMatch => {}
+            PatternMatch::Undetermined { reason } => {
+                return Err(format!(
+                    "protection rule `{}` on {branch}: {reason}",
+                    rule.pattern
+                ));
+            }
+        }
+    }
+    if matching.iter().any(|rule| names_one_branch(&rule.pattern)) {
+        matching.retain(|rule| names_one_branch(&rule.pattern));
+    }
+    let Some(first) = matching.first() else {
+        return Ok(None);
+    };
+    if matching
+        .iter()
+        .any(|rule| rule.protection != first.protection)
+    {
+        let patterns: Vec<String> = matching
+            .iter()
+            .map(|r| format!("`{}`", r.pattern))
+            .collect();
+        return Err(format!(
+            "protection rules {} all match branch {branch}, and which applies depends on the \
+             order they were created in, which GitHub does not report",
+            patterns.join(", ")
+        ));
+    }
+    match &first.protection {
+        Observed::Known(p) => Ok(Some(classic_source(
+            format!("branch protection rule `{}`", first.pattern),
+            p,
+        ))),
+        Observed::Unavailable { reason } => Err(format!(
+            "protection rule `{}` on {branch}: {reason}",
+            first.pattern
+        )),
+    }
+}
+
 /// The effective rules of `branch` of `repo`.
 pub(crate) fn effective(org: &GithubOrg, repo: &Repository, branch: &str) -> Effective {
     let mut effective = Effective::default();
     match &repo.branches {
         Observed::Known(branches) => match branches.iter().find(|b| b.branch == branch) {
             Some(rules) => match &rules.protection {
-                Observed::Known(Some(p)) => {
-                    let mut bypass = Vec::new();
-                    if !p.enforce_admins {
-                        bypass.push("repository admins".to_owned());
-                    }
-                    bypass.extend(
-                        p.bypass_actors
-                            .iter()
-                            .map(|a| format!("{}:{}", a.kind, a.name)),
-                    );
-                    effective.sources.push(Source {
-                        name: "branch protection".into(),
-                        approvals: if p.require_pull_request {
-                            p.required_approving_review_count
-                        } else {
-                            0
-                        },
-                        dismiss_stale: p.dismiss_stale_reviews,
-                        last_push: p.require_last_push_approval,
-                        code_owner: p.require_code_owner_reviews,
-                        blocks_force_push: !p.allow_force_pushes,
-                        blocks_deletion: !p.allow_deletions,
-                        bypass: Observed::Known(bypass),
-                        checks: p
-                            .required_status_checks
-                            .as_ref()
-                            .map(|checks| status_gates(checks)),
-                        non_gating: Vec::new(),
-                        applies: Verdict::Yes,
-                    });
-                }
+                Observed::Known(Some(p)) => effective
+                    .sources
+                    .push(classic_source("branch protection".into(), p)),
                 Observed::Known(None) => {}
                 Observed::Unavailable { reason } => effective
                     .unknown
                     .push(format!("branch protection: {reason}")),
             },
-            None => effective
-                .unknown
-                .push(format!("branch protection of {branch} was not collected")),
+            None => match &repo.protection_rules {
+                Observed::Known(rules) => match classic_by_pattern(rules, branch) {
+                    Ok(source) => effective.sources.extend(source),
+                    Err(reason) => effective.unknown.push(reason),
+                },
+                Observed::Unavailable { reason } => effective.unknown.push(format!(
+                    "branch protection of {branch} was not collected, and the repository's \
+                     protection rules are unavailable: {reason}"
+                )),
+            },
         },
         Observed::Unavailable { reason } => {
             effective

@@ -9,6 +9,7 @@
 mod attestation;
 mod branch;
 mod controls;
+mod deploy;
 mod fnmatch;
 mod frameworks;
 mod iam;

@@ -166,6 +166,7 @@ registry! {
     "aws.iam.access-key-rotation.toml" => controls::aws::iam_access_key_rotation::check,
     "aws.iam.admin-mfa.toml" => controls::aws::iam_admin_mfa::check,
     "aws.iam.console-mfa.toml" => controls::aws::console_mfa::check,
+    "aws.iam.github-deploy-review.toml" => controls::aws::iam_github_deploy_review::check,
     "aws.iam.max-admins.toml" => controls::aws::iam_max_admins::check,
     "aws.iam.no-full-admin.toml" => controls::aws::iam_no_full_admin::check,
     "aws.iam.no-privilege-escalation.toml" => controls::aws::iam_no_privilege_escalation::check,

@@ -53,6 +53,31 @@ pub(crate) fn applies(ruleset: &Ruleset, repo: &Repository, branch: &str) -> Ver
     }
 }
 
+/// Whether `ruleset` is an active branch ruleset whose repository
+/// conditions hold for `repo`, whatever branches it targets.
+pub(crate) fn targets_repository(ruleset: &Ruleset, repo: &Repository) -> Verdict {
+    if ruleset.enforcement != Enforcement::Active || ruleset.target != "branch" {
+        return Verdict::No;
+    }
+    let conditions = match &ruleset.conditions {
+        Observed::Known(conditions) if conditions.other.is_empty() => conditions,
+        Observed::Known(conditions) => {
+            return Verdict::Unknown(format!(
+                "ruleset \"{}\" has conditions tenet does not evaluate: {}",
+                ruleset.name,
+                conditions.other.join(", ")
+            ));
+        }
+        Observed::Unavailable { reason } => {
+            return Verdict::Unknown(format!(
+                "the conditions of ruleset \"{}\" are unavailable: {reason}",
+                ruleset.name
+            ));
+        }
+    };
+    repository(ruleset, conditions, repo)
+}
+
 /// The `ref_name` condition for `refs/heads/<branch>`. A ruleset without
 /// one targets no branch, as GitHub shows it ("does not target any
 /// resources").

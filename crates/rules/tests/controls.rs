@@ -1238,3 +1238,45 @@ fn service_control_policies_bound_what_principals_may_do() {
         "{message}"
     );
 }
+
+/// An immutable GitHub subject pins its owner by id: the id of a scanned
+/// organization passes, another owner's fails, and without the scanned
+/// organizations' ids the name-based reading decides.
+#[test]
+fn role_trust_oidc_refuses_the_owner_ids_of_others() {
+    let outcome = |sub: &str, orgs: serde_json::Value| {
+        let mut json = fixture_json("least-privilege/pass.json");
+        json["github"] = orgs;
+        for role in json["aws"][0]["roles"]["known"]
+            .as_array_mut()
+            .expect("roles")
+        {
+            if role["name"] == "deploy" {
+                role["trust_policy"]["Statement"][0]["Condition"]["StringLike"]["token.actions.githubusercontent.com:sub"] =
+                    serde_json::json!(sub);
+            }
+        }
+        let snapshot: Snapshot = serde_json::from_value(json).expect("a snapshot");
+        run("aws.iam.role-trust-oidc", &snapshot)
+            .into_iter()
+            .find(|o| o.resource.id.ends_with(":role/deploy"))
+            .expect("the deploy role is judged")
+    };
+    let acme = serde_json::json!([{"login": "acme", "id": {"known": 1000}}]);
+    let ours = outcome(
+        "repo:acme@1000/app@2000:environment:production",
+        acme.clone(),
+    );
+    assert_eq!(ours.status, CheckStatus::Pass, "{ours:#?}");
+    let theirs = outcome("repo:acme@999/app@2000:environment:production", acme);
+    assert_eq!(theirs.status, CheckStatus::Fail, "{theirs:#?}");
+    assert_eq!(
+        theirs.message,
+        "deploy trusts GitHub Actions tokens of the owner with id 999 (trust policy statement 0), which is none of the scanned organizations"
+    );
+    let unknown = outcome(
+        "repo:acme@999/app@2000:environment:production",
+        serde_json::json!([{"login": "acme"}]),
+    );
+    assert_eq!(unknown.status, CheckStatus::Pass, "{unknown:#?}");
+}

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use tenet_inventory::{
     Observed,
-    github::{BranchRules, DeployKey, Ruleset},
+    github::{BranchRules, DeployKey, ProtectionRule, Ruleset},
 };
 
 use super::details::BranchFacts;
@@ -77,13 +77,14 @@ async fn read_all<T: DeserializeOwned>(
 }
 
 /// The default branch and the branches matching `protected_branches`, with
-/// their classic protection, sorted by name.
+/// their classic protection, sorted by name; and every classic protection
+/// rule with its pattern, sorted by pattern.
 pub(super) async fn branches(
     client: &Client<'_>,
     org: &str,
     name: &str,
     facts: BranchFacts,
-) -> Observed<Vec<BranchRules>> {
+) -> (Observed<Vec<BranchRules>>, Observed<Vec<ProtectionRule>>) {
     let BranchFacts {
         default_branch,
         refs,
@@ -96,9 +97,23 @@ pub(super) async fn branches(
     let (default_branch, refs, rules) = match (default_branch, refs, rules) {
         (Ok(default_branch), Ok(refs), Ok(rules)) => (default_branch, refs, rules),
         (Err(reason), _, _) | (_, Err(reason), _) | (_, _, Err(reason)) => {
-            return Observed::unavailable(reason);
+            return (
+                Observed::unavailable(&reason),
+                Observed::unavailable(reason),
+            );
         }
     };
+    let mut protection_rules: Vec<ProtectionRule> = rules
+        .iter()
+        .map(|rule| ProtectionRule {
+            pattern: rule.pattern.clone(),
+            protection: match convert::protection(rule.clone()) {
+                Ok(protection) => Observed::Known(protection),
+                Err(reason) => Observed::unavailable(reason),
+            },
+        })
+        .collect();
+    protection_rules.sort_by(|a, b| a.pattern.cmp(&b.pattern));
     let rules: BTreeMap<String, ProtectionRuleNode> = rules
         .into_iter()
         .map(|rule| (rule.id.clone(), rule))
@@ -129,7 +144,7 @@ pub(super) async fn branches(
         });
     }
     out.sort_by(|a, b| a.branch.cmp(&b.branch));
-    Observed::Known(out)
+    (Observed::Known(out), Observed::Known(protection_rules))
 }
 
 /// The rulesets defined on `org/name` itself, sorted by id (organization

@@ -302,6 +302,18 @@ impl Github {
         self.get("/repos/acme/web/hooks", 200, serde_json::json!([]))
             .await;
         self.get(
+            "/repos/acme/api/actions/oidc/customization/sub",
+            200,
+            fixture("repo-oidc-subject-default.json"),
+        )
+        .await;
+        self.get(
+            "/repos/acme/web/actions/oidc/customization/sub",
+            200,
+            fixture("repo-oidc-subject-immutable.json"),
+        )
+        .await;
+        self.get(
             "/repos/acme/web/code-scanning/analyses",
             200,
             fixture("repo-code-scanning-analyses.json"),

@@ -3,31 +3,45 @@
 //! assume it to the customer's own subjects or application.
 
 use serde_json::json;
+use tenet_iam_policy::{PolicyDocument, Principals};
+use tenet_inventory::Observed;
 
 use super::iam_trust_common::each_trust;
 use crate::{Context, Outcome};
 
 /// One outcome per role that trusts a web-identity provider.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
+    let owner_ids = scanned_owner_ids(cx);
     each_trust(cx, |_, role, trust, resource, out| {
         if trust.web_identity_providers.is_empty() {
             return;
         }
         let name = &role.name;
-        let outcome = match trust.open_web_identities.first() {
-            None => Outcome::pass(
-                resource,
-                format!(
-                    "{name} trusts {} for the customer's own subjects only",
-                    trust.web_identity_providers.join(", ")
-                ),
-            ),
-            Some(open) => Outcome::fail(
+        let foreign = match (&owner_ids, PolicyDocument::parse(&role.trust_policy)) {
+            (Some(ids), Ok(document)) => foreign_owner_ids(&document, ids),
+            _ => Vec::new(),
+        };
+        let outcome = match (trust.open_web_identities.first(), foreign.first()) {
+            (Some(open), _) => Outcome::fail(
                 resource,
                 format!(
                     "{name} trusts {} without confining who may assume it (trust policy \
                      statement {}): {}",
                     open.provider, open.statement, open.reason
+                ),
+            ),
+            (None, Some((statement, id))) => Outcome::fail(
+                resource,
+                format!(
+                    "{name} trusts GitHub Actions tokens of the owner with id {id} (trust policy \
+                     statement {statement}), which is none of the scanned organizations"
+                ),
+            ),
+            (None, None) => Outcome::pass(
+                resource,
+                format!(
+                    "{name} trusts {} for the customer's own subjects only",
+                    trust.web_identity_providers.join(", ")
                 ),
             ),
         };
@@ -43,7 +57,110 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                             .map(|open| json!({"statement": open.statement, "provider": open.provider, "reason": open.reason}))
                             .collect::<Vec<_>>()
                     ),
+                )
+                .with(
+                    "foreign_owner_ids",
+                    json!(foreign.iter().map(|(statement, id)| json!({"statement": statement, "owner_id": id})).collect::<Vec<_>>()),
                 ),
         );
     })
+}
+
+/// The ids of the scanned GitHub organizations, when every one is known;
+/// `None` without organizations or with an id unknown.
+fn scanned_owner_ids(cx: &Context<'_>) -> Option<Vec<String>> {
+    if cx.snapshot.github.is_empty() {
+        return None;
+    }
+    cx.snapshot
+        .github
+        .iter()
+        .map(|org| match &org.id {
+            Observed::Known(id) => Some(id.to_string()),
+            Observed::Unavailable { .. } => None,
+        })
+        .collect()
+}
+
+/// The owner ids GitHub Actions subjects of the trust name that are not
+/// `ids`: `repo:<owner>@<id>/…` (the immutable subject) and
+/// `repository_owner_id:<id>` (a customized one), in the values of
+/// conditions on a GitHub issuer's `sub`, with their statement.
+fn foreign_owner_ids(document: &PolicyDocument, ids: &[String]) -> Vec<(usize, String)> {
+    let mut foreign = Vec::new();
+    for (index, statement) in document.statements.iter().enumerate() {
+        let Some(Principals::Principal(principals)) = &statement.principal else {
+            continue;
+        };
+        let issuers: Vec<&str> = principals
+            .federated
+            .iter()
+            .filter_map(|provider| provider.split_once(":oidc-provider/").map(|(_, host)| host))
+            .filter(|host| host.starts_with("token.actions.githubusercontent.com"))
+            .collect();
+        for condition in &statement.conditions {
+            if !issuers
+                .iter()
+                .any(|issuer| condition.key_is(&format!("{issuer}:sub")))
+            {
+                continue;
+            }
+            for value in &condition.values {
+                for id in owner_ids_in(&value.as_text()) {
+                    if !ids.contains(&id) && !foreign.contains(&(index, id.clone())) {
+                        foreign.push((index, id));
+                    }
+                }
+            }
+        }
+    }
+    foreign
+}
+
+/// The fixed owner ids a subject value names.
+fn owner_ids_in(value: &str) -> Vec<String> {
+    let digits = |text: &str| -> Option<String> {
+        let id: String = text.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &text[id.len()..];
+        (!id.is_empty() && !rest.starts_with(['*', '?'])).then_some(id)
+    };
+    let mut ids = Vec::new();
+    for (at, _) in value.match_indices("repo:") {
+        if at > 0 && value.as_bytes()[at - 1] != b':' {
+            continue;
+        }
+        let owner = value[at + 5..].split(['/', ':']).next().unwrap_or("");
+        if let Some((_, id)) = owner.split_once('@') {
+            ids.extend(digits(id).filter(|found| found.len() == id.len()));
+        }
+    }
+    for (at, claim) in value.match_indices("repository_owner_id:") {
+        if at == 0 || value.as_bytes()[at - 1] == b':' {
+            ids.extend(digits(&value[at + claim.len()..]));
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::owner_ids_in;
+
+    #[test]
+    fn owner_ids_are_read_from_both_subject_forms() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("repo:acme@1000/app@2000:ref:refs/heads/main", &["1000"]),
+            ("repo:acme@1*/app:*", &[]),
+            ("repo:acme/app:*", &[]),
+            (
+                "repository_owner_id:77:repository_id:5:environment:prod",
+                &["77"],
+            ),
+            ("repository_owner_id:7*", &[]),
+            ("x:repo:evil@9/app:*", &["9"]),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(owner_ids_in(value), expected, "{value}");
+        }
+    }
 }

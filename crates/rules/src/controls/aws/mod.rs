@@ -26,6 +26,7 @@ pub mod elb_tls;
 pub mod guardduty_enabled;
 pub mod iam_access_key_rotation;
 pub mod iam_admin_mfa;
+pub mod iam_github_deploy_review;
 pub mod iam_max_admins;
 pub mod iam_no_full_admin;
 pub mod iam_no_privilege_escalation;

@@ -1,0 +1,115 @@
+//! How each repository's Actions OIDC subject is made (`GET
+//! /repos/{owner}/{repo}/actions/oidc/customization/sub`), every answer
+//! class, and the organization's id that immutable subjects name.
+
+mod common;
+
+use common::{Github, json};
+use serde_json::{Value, json};
+use tenet_inventory::github::{GithubOrg, Repository};
+use wiremock::{
+    Mock, ResponseTemplate,
+    matchers::{method, path},
+};
+
+const API: &str = "/repos/acme/api/actions/oidc/customization/sub";
+
+fn repo<'a>(org: &'a GithubOrg, name: &str) -> &'a Repository {
+    org.repositories
+        .known()
+        .and_then(|repos| repos.iter().find(|r| r.name == name))
+        .expect("repository collected")
+}
+
+/// api's OIDC subject when its endpoint answers `status` with `body`.
+async fn api_subject(status: u16, body: Value) -> Value {
+    let github = Github::start().await;
+    Mock::given(method("GET"))
+        .and(path(API))
+        .respond_with(ResponseTemplate::new(status).set_body_json(body))
+        .with_priority(1)
+        .mount(&github.server)
+        .await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    json(&repo(&org, "api").oidc_subject)
+}
+
+#[tokio::test]
+async fn the_subject_settings_and_the_organization_id_are_read() {
+    let github = Github::start().await;
+    github.acme().await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(json(&org.id), json!({"known": 9919}));
+    assert_eq!(
+        json(&repo(&org, "web").oidc_subject),
+        json!({"known": {"use_default": true, "use_immutable_subject": true, "include_claim_keys": []}})
+    );
+}
+
+#[tokio::test]
+async fn a_customized_subject_keeps_its_claim_keys() {
+    let subject = api_subject(
+        200,
+        json!({"use_default": false, "include_claim_keys": ["repo", "context", "job_workflow_ref"]}),
+    )
+    .await;
+    assert_eq!(
+        subject,
+        json!({"known": {"use_default": false, "use_immutable_subject": null, "include_claim_keys": ["repo", "context", "job_workflow_ref"]}})
+    );
+}
+
+#[tokio::test]
+async fn every_failure_leaves_the_subject_unavailable_with_its_reason() {
+    let cases = [
+        (
+            200,
+            json!({"use_default": false}),
+            "GET /repos/acme/api/actions/oidc/customization/sub: a customized subject without its claim keys",
+        ),
+        (
+            200,
+            json!({"include_claim_keys": []}),
+            "GET /repos/acme/api/actions/oidc/customization/sub: malformed answer: missing field `use_default`",
+        ),
+        (
+            403,
+            json!({"message": "Resource not accessible by integration"}),
+            "GET /repos/acme/api/actions/oidc/customization/sub: 403 Forbidden (Resource not accessible by integration): the token lacks repo (classic token), repository Actions: read (fine-grained token or GitHub App)",
+        ),
+        (
+            404,
+            json!({"message": "Not Found"}),
+            "GET /repos/acme/api/actions/oidc/customization/sub: 404 Not Found (Not Found)",
+        ),
+        (
+            500,
+            json!({"message": "boom"}),
+            "GET /repos/acme/api/actions/oidc/customization/sub: 500 Internal Server Error (boom), after 3 retries",
+        ),
+    ];
+    for (status, body, reason) in cases {
+        let subject = api_subject(status, body).await;
+        let got = subject["unavailable"]["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(got.starts_with(reason), "{status}: {got}");
+    }
+}
+
+#[tokio::test]
+async fn nothing_is_requested_when_no_control_reads_it() {
+    let github = Github::start().await;
+    github.acme().await;
+    let mut config = github.config();
+    config.skip_oidc_subjects = Some("OIDC subject settings were not collected".into());
+    let (org, stats) = github.collect(&config).await;
+    assert_eq!(github.hits(API).await, 0);
+    assert_eq!(stats.rest, 19);
+    assert_eq!(
+        json(&repo(&org, "api").oidc_subject),
+        json!({"unavailable": {"reason": "OIDC subject settings were not collected"}})
+    );
+}

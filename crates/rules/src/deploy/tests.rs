@@ -1,0 +1,302 @@
+//! Deploy paths of trust policies of every shape against one repository,
+//! table-driven: IAM's operators, qualifiers and `IfExists`, `Null`, `Deny`,
+//! both subject formats, and GitHub's reading of branch patterns.
+
+use serde_json::{Value, json};
+use tenet_iam_policy::PolicyDocument;
+use tenet_inventory::github::GithubOrg;
+
+use super::{deploy_paths, github_trusts};
+
+const PROVIDER: &str =
+    "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
+const SUB: &str = "token.actions.githubusercontent.com:sub";
+
+/// acme (id 1000) with app (id 2000): main needs 2 approvals (classic,
+/// enforced for admins), `hotfix/*` 1 (classic), `release/*` 2 (a
+/// repository ruleset without bypass); environments production (reviewed,
+/// no self-review), staging (no reviewers) and selfish (self-review
+/// allowed).
+fn org() -> Value {
+    let protection = |approvals: u32| {
+        json!({"require_pull_request": true, "required_approving_review_count": approvals,
+               "dismiss_stale_reviews": false, "require_last_push_approval": false,
+               "require_code_owner_reviews": false, "enforce_admins": true,
+               "allow_force_pushes": false, "allow_deletions": false, "bypass_actors": []})
+    };
+    json!({
+        "login": "acme",
+        "id": {"known": 1000},
+        "rulesets": {"known": []},
+        "repositories": {"known": [{
+            "name": "app",
+            "ids": {"known": {"node_id": "R_app", "database_id": 2000}},
+            "visibility": "private",
+            "archived": false,
+            "default_branch": "main",
+            "branches": {"known": [{"branch": "main", "protection": {"known": protection(2)}}]},
+            "protection_rules": {"known": [
+                {"pattern": "hotfix/*", "protection": {"known": protection(1)}},
+                {"pattern": "main", "protection": {"known": protection(2)}}
+            ]},
+            "rulesets": {"known": [{
+                "id": 7, "name": "release", "source": "repository", "enforcement": "active",
+                "target": "branch",
+                "conditions": {"known": {"ref_name": {"include": ["refs/heads/release/*"], "exclude": []},
+                               "repository_name": null, "repository_id": null,
+                               "repository_property": null, "other": []}},
+                "bypass_actors": {"known": []},
+                "rules": [{"type": "pull_request", "required_approving_review_count": 2,
+                           "dismiss_stale_reviews_on_push": false, "require_code_owner_review": false,
+                           "require_last_push_approval": false}]
+            }]},
+            "environments": {"known": [
+                {"name": "production", "required_reviewers": [{"kind": "team", "name": "ops"}], "prevent_self_review": true},
+                {"name": "selfish", "required_reviewers": [{"kind": "user", "name": "bob"}], "prevent_self_review": false},
+                {"name": "staging", "required_reviewers": [], "prevent_self_review": false}
+            ]},
+            "oidc_subject": {"known": {"use_default": true, "use_immutable_subject": false, "include_claim_keys": []}}
+        }]}
+    })
+}
+
+fn allow(condition: Value) -> Value {
+    json!({"Effect": "Allow", "Principal": {"Federated": PROVIDER},
+           "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition})
+}
+
+fn deny(condition: Value) -> Value {
+    json!({"Effect": "Deny", "Principal": {"Federated": PROVIDER},
+           "Action": "sts:AssumeRoleWithWebIdentity", "Condition": condition})
+}
+
+/// The paths of a trust policy with `statements`, each as
+/// `repository via status example`, sorted.
+fn paths_of(org: Value, statements: Value) -> Vec<String> {
+    let org: GithubOrg = serde_json::from_value(org).expect("an organization");
+    let document =
+        PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": statements}))
+            .expect("a trust policy");
+    let trusts = github_trusts(&document).expect("GitHub trusts");
+    let mut paths: Vec<String> = trusts
+        .iter()
+        .flat_map(|trust| deploy_paths(trust, std::slice::from_ref(&org), 2))
+        .map(|path| {
+            format!(
+                "{} {} {} {}",
+                path.repository,
+                path.via.name(),
+                path.status.name(),
+                path.example
+            )
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn paths(statements: Value) -> Vec<String> {
+    paths_of(org(), statements)
+}
+
+#[test]
+fn iam_operators_decide_which_tokens_are_let_in() {
+    let cases: Vec<(&str, Value, Vec<&str>)> = vec![
+        (
+            "one protected branch",
+            json!([allow(
+                json!({"StringEquals": {SUB: "repo:acme/app:ref:refs/heads/main"}})
+            )]),
+            vec!["acme/app branch closed main"],
+        ),
+        (
+            "IAM's * crosses / where the ruleset's does not",
+            json!([allow(
+                json!({"StringLike": {SUB: "repo:acme/app:ref:refs/heads/release/*"}})
+            )]),
+            vec!["acme/app branch open release/a/a"],
+        ),
+        (
+            "a classic pattern rule with one approval",
+            json!([allow(
+                json!({"StringLike": {SUB: "repo:acme/app:ref:refs/heads/hotfix/*"}})
+            )]),
+            vec!["acme/app branch open hotfix/a"],
+        ),
+        (
+            "every environment",
+            json!([allow(json!({"StringEquals": {SUB: [
+                "repo:acme/app:environment:production",
+                "repo:acme/app:environment:Production",
+                "repo:acme/app:environment:staging",
+                "repo:acme/app:environment:selfish",
+                "repo:acme/app:environment:prod"
+            ]}}))]),
+            vec!["acme/app environment open prod"],
+        ),
+        (
+            "a reviewed environment, in any case",
+            json!([allow(
+                json!({"StringEquals": {SUB: ["repo:acme/app:environment:production", "repo:acme/app:environment:PRODUCTION"]}})
+            )]),
+            vec!["acme/app environment closed production"],
+        ),
+        (
+            "pull requests, through ForAnyValue",
+            json!([allow(
+                json!({"ForAnyValue:StringLike": {SUB: "repo:acme/app:pull_request"}})
+            )]),
+            vec!["acme/app pull_request open 1"],
+        ),
+        (
+            "every repository of the organization, and an environment named like a ref",
+            json!([allow(
+                json!({"StringLike": {SUB: "repo:acme/*:ref:refs/heads/main"}})
+            )]),
+            // IAM's `*` also matches `app:environment`: a job naming the
+            // environment `ref:refs/heads/main` fits, if GitHub takes `:`
+            // in an environment's name, which it does not document.
+            vec![
+                "acme/* other_repository open a",
+                "acme/app branch closed main",
+                "acme/app environment undecided ref:refs/heads/main",
+            ],
+        ),
+        (
+            "a Deny narrows an Allow",
+            json!([
+                allow(json!({"StringLike": {SUB: "repo:acme/app:*"}})),
+                deny(json!({"StringNotEquals": {SUB: "repo:acme/app:ref:refs/heads/main"}}))
+            ]),
+            vec!["acme/app branch closed main"],
+        ),
+        (
+            "ForAllValues on a claim that is always there",
+            json!([allow(
+                json!({"ForAllValues:StringEquals": {SUB: "repo:acme/app:ref:refs/heads/main"}})
+            )]),
+            vec!["acme/app branch closed main"],
+        ),
+        (
+            "IfExists holds for tokens without an environment",
+            json!([allow(json!({
+                "StringLike": {SUB: "repo:acme/app:*"},
+                "StringEqualsIfExists": {"token.actions.githubusercontent.com:environment": "production"}
+            }))]),
+            vec![
+                "acme/app branch open a",
+                "acme/app environment closed production",
+                "acme/app pull_request open 1",
+                "acme/app tag open a",
+            ],
+        ),
+        (
+            "a plain condition on the environment needs one",
+            json!([allow(json!({
+                "StringLike": {SUB: "repo:acme/app:*"},
+                "StringEquals": {"token.actions.githubusercontent.com:environment": "production"}
+            }))]),
+            vec!["acme/app environment closed production"],
+        ),
+        (
+            "a condition on ref keeps tags and pull requests out, not environments",
+            json!([allow(json!({
+                "StringLike": {SUB: "repo:acme/app:*"},
+                "StringEquals": {"token.actions.githubusercontent.com:ref": "refs/heads/main"}
+            }))]),
+            vec!["acme/app branch closed main", "acme/app environment open a"],
+        ),
+        (
+            "Null false asks for an environment",
+            json!([allow(json!({
+                "StringLike": {SUB: "repo:acme/app:*"},
+                "Null": {"token.actions.githubusercontent.com:environment": "false"}
+            }))]),
+            vec!["acme/app environment open a"],
+        ),
+        (
+            "StringNotLike takes some branches out, not all",
+            json!([allow(json!({
+                "StringLike": {SUB: "repo:acme/app:ref:refs/heads/*"},
+                "StringNotLike": {SUB: "repo:acme/app:ref:refs/heads/feature*"}
+            }))]),
+            vec!["acme/app branch open a"],
+        ),
+        (
+            "IgnoreCase lets in maiN, another branch",
+            json!([allow(
+                json!({"StringEqualsIgnoreCase": {SUB: "REPO:ACME/APP:REF:REFS/HEADS/MAIN"}})
+            )]),
+            vec!["acme/app branch open maiN"],
+        ),
+        (
+            "a condition tenet does not judge keeps an open path from failing",
+            json!([allow(json!({
+                "StringLike": {SUB: "repo:acme/app:ref:refs/heads/*"},
+                "StringEquals": {"token.actions.githubusercontent.com:job_workflow_ref": "acme/app/.github/workflows/deploy.yml@refs/heads/main"}
+            }))]),
+            vec!["acme/app branch undecided a"],
+        ),
+        (
+            "a token of any owner",
+            json!([allow(
+                json!({"StringLike": {SUB: "repo:*/app:ref:refs/heads/main"}})
+            )]),
+            vec![
+                "* other_owner open repo:/app:ref:refs/heads/main",
+                "acme/* other_repository open a",
+                "acme/app branch closed main",
+                "acme/app environment undecided /app:ref:refs/heads/main",
+            ],
+        ),
+        (
+            "the repository claim confines a wildcard subject to the organization",
+            json!([allow(json!({
+                "StringLike": {SUB: "*:ref:refs/heads/main"},
+                "StringEquals": {"token.actions.githubusercontent.com:repository": "acme/app"}
+            }))]),
+            vec![
+                "acme/app branch closed main",
+                "acme/app environment undecided ref:refs/heads/main",
+            ],
+        ),
+    ];
+    for (name, statements, expected) in cases {
+        assert_eq!(paths(statements), expected, "{name}");
+    }
+}
+
+#[test]
+fn the_subject_format_is_the_repository_s() {
+    let mut immutable = org();
+    immutable["repositories"]["known"][0]["oidc_subject"]["known"]["use_immutable_subject"] =
+        json!(true);
+    let main = |sub: &str| json!([allow(json!({"StringEquals": {SUB: sub}}))]);
+    assert_eq!(
+        paths_of(
+            immutable.clone(),
+            main("repo:acme@1000/app@2000:ref:refs/heads/main")
+        ),
+        ["acme/app branch closed main"]
+    );
+    assert!(paths_of(immutable, main("repo:acme/app:ref:refs/heads/main")).is_empty());
+    let mut unread = org();
+    unread["repositories"]["known"][0]["oidc_subject"] = json!({"unavailable": {"reason": "403"}});
+    assert_eq!(
+        paths_of(unread, main("repo:acme/app:ref:refs/heads/main")),
+        ["acme/app branch undecided main"],
+        "a subject tenet did not read never passes"
+    );
+    let mut custom = org();
+    custom["repositories"]["known"][0]["oidc_subject"]["known"] = json!({"use_default": false, "use_immutable_subject": null, "include_claim_keys": ["repo", "context", "job_workflow_ref"]});
+    assert_eq!(
+        paths_of(custom.clone(), main("repo:acme/app:ref:refs/heads/main")),
+        ["acme/app subject undecided "]
+    );
+    assert!(
+        paths_of(custom, main("repo:acme/other:ref:refs/heads/main"))
+            .iter()
+            .all(|path| !path.starts_with("acme/app")),
+        "a trust naming another repository lets no customized subject of app in"
+    );
+}
