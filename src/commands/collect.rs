@@ -129,6 +129,14 @@ fn collect(targets: &CollectTargets, policy: &Policy) -> anyhow::Result<Snapshot
     });
     let mut github = github?;
     let mut aws = aws?;
+    runtime.block_on(github::read_oidc_subjects(
+        &targets.github,
+        policy,
+        &mut github,
+        &aws,
+        targets.limits(),
+        period,
+    ))?;
     github.sort_by(|a, b| a.login.cmp(&b.login));
     aws.sort_by(|a, b| a.account_id.cmp(&b.account_id));
     let mut aws_accounts: Vec<String> = policy

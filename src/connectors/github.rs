@@ -1,12 +1,15 @@
 //! `--github-*` flags and the call into `tenet-github`.
 
-use std::path::PathBuf;
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    path::PathBuf,
+};
 
 use anyhow::{Context, bail};
 use clap::Args;
 use tenet_engine::Policy;
 use tenet_github::{AppAuth, Auth, GithubConfig, RepoFilter, Secret, TerminalProgress};
-use tenet_inventory::{Period, github::GithubOrg};
+use tenet_inventory::{Period, aws::AwsAccount, github::GithubOrg};
 
 use crate::cli::TimeLimits;
 
@@ -80,6 +83,68 @@ pub async fn collect(
     if orgs.is_empty() {
         return Ok(Vec::new());
     }
+    let config = config(args, policy, orgs, limits, period)?;
+    let progress: Box<dyn tenet_github::Progress> = if crate::output::quiet() {
+        Box::new(tenet_github::NoProgress)
+    } else {
+        Box::new(TerminalProgress::stderr())
+    };
+    let collection = tenet_github::collect(&config, progress.as_ref())
+        .await
+        .context("cannot collect GitHub")?;
+    crate::output::note(&summary(&collection));
+    Ok(collection.orgs)
+}
+
+/// Reads, after both collections, how the Actions OIDC subject of each
+/// repository is made, for the repositories a role of `aws` may let in
+/// (`aws.iam.github-deploy-review`); the others' are recorded as not read,
+/// with the reason.
+pub async fn read_oidc_subjects(
+    args: &GithubArgs,
+    policy: &Policy,
+    orgs: &mut [GithubOrg],
+    aws: &[AwsAccount],
+    limits: TimeLimits,
+    period: Period,
+) -> anyhow::Result<()> {
+    if orgs.is_empty() {
+        return Ok(());
+    }
+    let (wanted, unread) = match unread(policy, &OIDC_CONTROLS, "OIDC subject settings") {
+        Some(reason) => (BTreeMap::new(), reason),
+        None => (
+            orgs.iter()
+                .map(|org| (org.login.clone(), tenet_rules::subjects_needed(aws, org)))
+                .collect(),
+            "OIDC subject settings were not read: no role of the scanned AWS accounts trusts \
+             GitHub Actions tokens this repository's subject could fit"
+                .to_owned(),
+        ),
+    };
+    let logins: Vec<String> = orgs.iter().map(|org| org.login.clone()).collect();
+    let config = config(args, policy, &logins, limits, period)?;
+    let stats = tenet_github::read_oidc_subjects(&config, orgs, &wanted, &unread)
+        .await
+        .context("cannot read GitHub's OIDC subject settings")?;
+    let read: usize = wanted.values().map(BTreeSet::len).sum();
+    if read > 0 {
+        crate::output::note(&format!(
+            "GitHub: the OIDC subject settings of {read} repositories that AWS roles may trust, {} requests",
+            stats.graphql + stats.rest
+        ));
+    }
+    Ok(())
+}
+
+/// The connector's configuration for `orgs` under the flags and the policy.
+fn config(
+    args: &GithubArgs,
+    policy: &Policy,
+    orgs: &[String],
+    limits: TimeLimits,
+    period: Period,
+) -> anyhow::Result<GithubConfig> {
     let mut config = GithubConfig::new(auth(args)?, orgs.to_vec());
     if let Some(url) = args
         .api_url
@@ -100,7 +165,6 @@ pub async fn collect(
         unread(policy, &ACTIONS_CONTROLS, "repository Actions settings");
     config.skip_code_scanning = unread(policy, &CODE_SCANNING_CONTROLS, "code scanning setups");
     config.skip_alerts = unread(policy, &ALERT_CONTROLS, "open security alerts");
-    config.skip_oidc_subjects = unread(policy, &OIDC_CONTROLS, "OIDC subject settings");
     config.period = period;
     config.skip_changes = unread(policy, &CHANGE_CONTROLS, "the changes of the period");
     config.production_environments = production_environments(policy);
@@ -109,16 +173,7 @@ pub async fn collect(
         &DEPLOYMENT_CONTROLS,
         "the deployments of the period",
     );
-    let progress: Box<dyn tenet_github::Progress> = if crate::output::quiet() {
-        Box::new(tenet_github::NoProgress)
-    } else {
-        Box::new(TerminalProgress::stderr())
-    };
-    let collection = tenet_github::collect(&config, progress.as_ref())
-        .await
-        .context("cannot collect GitHub")?;
-    crate::output::note(&summary(&collection));
-    Ok(collection.orgs)
+    Ok(config)
 }
 
 /// One line for standard error: what was read, and what it cost.

@@ -12,6 +12,12 @@ use crate::{run, tenet};
 
 /// `tenet ARGS` signed with the fake test credentials, against moto.
 pub(crate) fn tenet_aws(endpoint: &str, args: &[&str]) -> crate::Run {
+    run(&mut aws_command(endpoint, args))
+}
+
+/// The command `tenet ARGS --aws` signed with the fake test credentials,
+/// against moto, to run.
+pub(crate) fn aws_command(endpoint: &str, args: &[&str]) -> assert_cmd::Command {
     let mut cmd = tenet();
     cmd.args(args)
         .args(["--aws", "--aws-endpoint-url", endpoint])
@@ -23,7 +29,7 @@ pub(crate) fn tenet_aws(endpoint: &str, args: &[&str]) -> crate::Run {
             "AWS_SHARED_CREDENTIALS_FILE",
             "/nonexistent/tenet-test-credentials",
         );
-    run(&mut cmd)
+    cmd
 }
 
 /// A seeded account of its own and a policy that assumes its role.

@@ -6,9 +6,9 @@
 use serde_json::Value;
 
 use crate::{
-    aws::seed,
-    github::{findings, mock_github},
-    run, tenet,
+    aws::{aws_command, seed},
+    github::{TOKEN, findings, mock_github},
+    run,
 };
 
 const GITHUB: &str = "token.actions.githubusercontent.com";
@@ -109,18 +109,10 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
     let policy = policy.to_string_lossy().into_owned();
     let url = server.uri();
     let out = tokio::task::spawn_blocking(move || {
-        let mut cmd = tenet();
-        cmd.args(["scan", "--aws", "--aws-endpoint-url", &endpoint])
-            .env("AWS_ACCESS_KEY_ID", seed::ACCESS_KEY_ID)
-            .env("AWS_SECRET_ACCESS_KEY", seed::SECRET_ACCESS_KEY)
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_CONFIG_FILE", "/nonexistent/tenet-test-config")
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                "/nonexistent/tenet-test-credentials",
-            )
-            .env("GITHUB_TOKEN", "ghp_TESTTOKEN0123456789abcdefghijklmnopq")
-            .args([
+        let mut cmd = aws_command(
+            &endpoint,
+            &[
+                "scan",
                 "--config",
                 &policy,
                 "--github-org",
@@ -133,12 +125,14 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
                 "2026-11-30",
                 "--format",
                 "json",
-            ]);
-        run(&mut cmd)
+            ],
+        );
+        run(cmd.env("GITHUB_TOKEN", TOKEN))
     })
     .await
     .expect("tenet ran");
     assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
     let report: Value = serde_json::from_str(&out.stdout).expect("a JSON report");
     let lines: Vec<String> = findings(&report, "aws.iam.github-deploy-review")
         .into_iter()

@@ -323,7 +323,7 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 27 requests (6 GraphQL, 21 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 25 requests (6 GraphQL, 19 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

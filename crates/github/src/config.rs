@@ -61,9 +61,6 @@ pub struct GithubConfig {
     /// `None` reads the organization's open Dependabot, code scanning and
     /// secret scanning alerts (three listings); `Some(reason)` skips them.
     pub skip_alerts: Option<String>,
-    /// `None` reads how each repository's Actions OIDC subject is made
-    /// (one REST request per repository); `Some(reason)` skips it.
-    pub skip_oidc_subjects: Option<String>,
     /// The audit period whose changes are read.
     pub period: Period,
     /// `None` reads every change of the period on each repository's
@@ -96,7 +93,6 @@ impl GithubConfig {
             time_limit: DEFAULT_TIME_LIMIT,
             skip_repository_webhooks: None,
             skip_repository_actions: None,
-            skip_oidc_subjects: None,
             skip_code_scanning: None,
             skip_alerts: None,
             period: Period::before(chrono::Utc::now().date_naive()),
@@ -149,7 +145,6 @@ impl GithubConfig {
             http,
             skip_repository_webhooks: self.skip_repository_webhooks.clone(),
             skip_repository_actions: self.skip_repository_actions.clone(),
-            skip_oidc_subjects: self.skip_oidc_subjects.clone(),
             skip_code_scanning: self.skip_code_scanning.clone(),
             skip_alerts: self.skip_alerts.clone(),
             period: self.period,
@@ -391,7 +386,6 @@ pub(crate) struct Settings {
     pub http: reqwest::Client,
     pub skip_repository_webhooks: Option<String>,
     pub skip_repository_actions: Option<String>,
-    pub skip_oidc_subjects: Option<String>,
     pub skip_code_scanning: Option<String>,
     pub skip_alerts: Option<String>,
     /// The audit period whose changes are read.

@@ -30,6 +30,7 @@ mod convert;
 mod deployments;
 mod error;
 mod graphql;
+mod oidc;
 mod org;
 mod pages;
 mod permissions;
@@ -42,6 +43,7 @@ mod secret;
 
 pub use client::RequestStats;
 pub use config::{AppAuth, Auth, ConfigError, GithubConfig, RepoFilter, RetryPolicy};
+pub use oidc::read_oidc_subjects;
 pub use progress::{NoProgress, Progress, ProgressEvent, TerminalProgress};
 pub use secret::Secret;
 

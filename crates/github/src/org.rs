@@ -90,7 +90,7 @@ fn fatal(err: &ApiError, settings: &Settings, login: &str) -> Option<ConfigError
 
 /// The credential for `login`: the token, or the App's installation on
 /// the organization.
-fn credential(settings: &Settings, login: &str) -> Credential {
+pub(crate) fn credential(settings: &Settings, login: &str) -> Credential {
     match &settings.auth {
         ValidAuth::Token(token) => Credential::token(token),
         ValidAuth::App {

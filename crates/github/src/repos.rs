@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
     github::{
-        ActionsSettings, CodeScanning, Collaborator, Environment, OidcSubject, Repository,
-        RepositoryIds, Ruleset, SecurityFeatures, WorkflowPermissions,
+        ActionsSettings, CodeScanning, Collaborator, Environment, Repository, RepositoryIds,
+        Ruleset, SecurityFeatures, WorkflowPermissions,
     },
 };
 
@@ -24,10 +24,7 @@ use crate::{
     org, permissions,
     progress::{Progress, ProgressEvent},
     properties::{self, Properties},
-    rest::{
-        self, CollaboratorJson, EnvironmentJson, OidcSubjectJson, RepoSecurityJson,
-        SecurityAndAnalysis,
-    },
+    rest::{self, CollaboratorJson, EnvironmentJson, RepoSecurityJson, SecurityAndAnalysis},
 };
 
 mod connections;
@@ -293,7 +290,6 @@ async fn assemble(
         environments,
         outside_collaborators,
         code_scanning,
-        oidc_subject,
     ) = tokio::join!(
         connections::branches(client, org, name, facts.branches),
         connections::rulesets(client, org, name, facts.rulesets, &facts.bypass_visibility),
@@ -326,7 +322,6 @@ async fn assemble(
         fallback(facts.environments, || rest_environments(client, &base)),
         fallback(facts.collaborators, || rest_collaborators(client, &base)),
         code_scanning::of_repository(client, org, name, code_scanning),
-        oidc_subject(client, &base),
     );
     Repository {
         name: name.clone(),
@@ -355,36 +350,9 @@ async fn assemble(
         security: security_features(org, name, security, facts.dependabot_alerts, code_scanning),
         open_alerts: alerts.for_repository(name),
         actions,
-        oidc_subject,
+        oidc_subject: Observed::unavailable("not read yet"),
         changes: Observed::unavailable("not read yet"),
         deployments: Observed::unavailable("not read yet"),
-    }
-}
-
-/// How the repository's Actions OIDC subject is made. A customized
-/// subject without its claim keys is unavailable.
-async fn oidc_subject(client: &Client<'_>, base: &str) -> Observed<OidcSubject> {
-    if let Some(reason) = &client.settings().skip_oidc_subjects {
-        return Observed::unavailable(reason);
-    }
-    let path = format!("{base}/actions/oidc/customization/sub");
-    match client.get_json::<OidcSubjectJson>(&path).await {
-        Ok(json) => match (json.use_default, json.include_claim_keys) {
-            (true, keys) => Observed::Known(OidcSubject {
-                use_default: true,
-                use_immutable_subject: json.use_immutable_subject,
-                include_claim_keys: keys.unwrap_or_default(),
-            }),
-            (false, Some(keys)) if !keys.is_empty() => Observed::Known(OidcSubject {
-                use_default: false,
-                use_immutable_subject: json.use_immutable_subject,
-                include_claim_keys: keys,
-            }),
-            (false, _) => Observed::unavailable(format!(
-                "GET {path}: a customized subject without its claim keys"
-            )),
-        },
-        Err(err) => Observed::unavailable(err.reason(permissions::REPO_OIDC_SUBJECT)),
     }
 }
 

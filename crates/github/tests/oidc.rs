@@ -1,24 +1,41 @@
-//! How each repository's Actions OIDC subject is made (`GET
-//! /repos/{owner}/{repo}/actions/oidc/customization/sub`), every answer
-//! class, and the organization's id that immutable subjects name.
+//! How repositories' Actions OIDC subjects are made (`GET
+//! /repos/{owner}/{repo}/actions/oidc/customization/sub`), read after the
+//! collection for the repositories named only, every answer class, and the
+//! organization's id that immutable subjects name.
 
 mod common;
 
-use common::{Github, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Github, json, repo};
 use serde_json::{Value, json};
-use tenet_inventory::github::{GithubOrg, Repository};
+use tenet_inventory::github::GithubOrg;
 use wiremock::{
     Mock, ResponseTemplate,
     matchers::{method, path},
 };
 
 const API: &str = "/repos/acme/api/actions/oidc/customization/sub";
+const WEB: &str = "/repos/acme/web/actions/oidc/customization/sub";
+const UNREAD: &str = "not wanted";
 
-fn repo<'a>(org: &'a GithubOrg, name: &str) -> &'a Repository {
-    org.repositories
-        .known()
-        .and_then(|repos| repos.iter().find(|r| r.name == name))
-        .expect("repository collected")
+/// acme collected, then the OIDC subjects of `names` read.
+async fn read(github: &Github, names: &[&str]) -> (GithubOrg, tenet_github::RequestStats) {
+    let config = github.config();
+    let (org, _) = github.collect(&config).await;
+    let mut orgs = [org];
+    let wanted = BTreeMap::from([(
+        "acme".to_owned(),
+        names
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect::<BTreeSet<_>>(),
+    )]);
+    let stats = tenet_github::read_oidc_subjects(&config, &mut orgs, &wanted, UNREAD)
+        .await
+        .expect("a valid configuration");
+    let [org] = orgs;
+    (org, stats)
 }
 
 /// api's OIDC subject when its endpoint answers `status` with `body`.
@@ -31,19 +48,38 @@ async fn api_subject(status: u16, body: Value) -> Value {
         .mount(&github.server)
         .await;
     github.acme().await;
-    let (org, _) = github.collect(&github.config()).await;
+    let (org, _) = read(&github, &["api"]).await;
     json(&repo(&org, "api").oidc_subject)
 }
 
 #[tokio::test]
-async fn the_subject_settings_and_the_organization_id_are_read() {
+async fn only_the_repositories_named_are_read() {
     let github = Github::start().await;
     github.acme().await;
     let (org, _) = github.collect(&github.config()).await;
     assert_eq!(json(&org.id), json!({"known": 9919}));
     assert_eq!(
         json(&repo(&org, "web").oidc_subject),
+        json!({"unavailable": {"reason": "not read yet"}}),
+        "the collection itself reads none"
+    );
+    assert_eq!(github.hits(WEB).await, 0);
+    let (org, stats) = read(&github, &["web"]).await;
+    assert_eq!(
+        json(&repo(&org, "web").oidc_subject),
         json!({"known": {"use_default": true, "use_immutable_subject": true, "include_claim_keys": []}})
+    );
+    assert_eq!(
+        json(&repo(&org, "api").oidc_subject),
+        json!({"unavailable": {"reason": UNREAD}})
+    );
+    assert_eq!((github.hits(API).await, github.hits(WEB).await), (0, 1));
+    assert_eq!(stats.rest, 1);
+    let (_, stats) = read(&github, &[]).await;
+    assert_eq!(
+        stats.rest + stats.graphql,
+        0,
+        "nothing named, nothing asked"
     );
 }
 
@@ -97,19 +133,4 @@ async fn every_failure_leaves_the_subject_unavailable_with_its_reason() {
             .to_owned();
         assert!(got.starts_with(reason), "{status}: {got}");
     }
-}
-
-#[tokio::test]
-async fn nothing_is_requested_when_no_control_reads_it() {
-    let github = Github::start().await;
-    github.acme().await;
-    let mut config = github.config();
-    config.skip_oidc_subjects = Some("OIDC subject settings were not collected".into());
-    let (org, stats) = github.collect(&config).await;
-    assert_eq!(github.hits(API).await, 0);
-    assert_eq!(stats.rest, 19);
-    assert_eq!(
-        json(&repo(&org, "api").oidc_subject),
-        json!({"unavailable": {"reason": "OIDC subject settings were not collected"}})
-    );
 }

@@ -22,6 +22,7 @@ mod support;
 mod verdict;
 
 pub use attestation::Attestation;
+pub use deploy::subjects_needed;
 pub use frameworks::{Criterion, Framework, framework, frameworks};
 pub use iam::{CountedMethod, DocumentVerdict, judge_document};
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};

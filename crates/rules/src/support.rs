@@ -97,9 +97,9 @@ pub(crate) fn each_repo_in_period(
 }
 
 /// Runs `check` for every AWS account.
-pub(crate) fn each_account(
-    cx: &Context<'_>,
-    mut check: impl FnMut(&AwsAccount, &mut Vec<Outcome>),
+pub(crate) fn each_account<'a>(
+    cx: &Context<'a>,
+    mut check: impl FnMut(&'a AwsAccount, &mut Vec<Outcome>),
 ) -> Vec<Outcome> {
     let mut out = Vec::new();
     for account in &cx.snapshot.aws {

@@ -375,6 +375,14 @@ impl Github {
 }
 
 /// The JSON of a fact, for exact comparisons.
+/// The repository `name` of a collected organization.
+pub fn repo<'a>(org: &'a GithubOrg, name: &str) -> &'a tenet_inventory::github::Repository {
+    org.repositories
+        .known()
+        .and_then(|repos| repos.iter().find(|r| r.name == name))
+        .expect("repository collected")
+}
+
 pub fn json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).expect("serializable")
 }

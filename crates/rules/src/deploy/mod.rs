@@ -15,9 +15,13 @@ mod claims;
 mod nfa;
 mod search;
 
+use std::collections::BTreeSet;
+
 use serde_json::{Value, json};
+use tenet_iam_policy::PolicyDocument;
 use tenet_inventory::{
     Observed,
+    aws::AwsAccount,
     github::{GithubOrg, ProtectionRule, Repository, RulesetRule},
 };
 
@@ -132,6 +136,34 @@ impl DeployPath {
         };
         format!("{path}: {}", self.why)
     }
+}
+
+/// The repositories of `org` whose OIDC subject settings a deploy path of a
+/// role of `accounts` may depend on: each one (archived ones aside) that
+/// some role's trust in GitHub does not confine to other repositories
+/// whatever its subject template ([`pins_elsewhere`]). Roles whose trust
+/// policy cannot be read are left out: the control reports them as errors
+/// without looking at the repositories.
+pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<String> {
+    let trusts: Vec<GithubTrust> = accounts
+        .iter()
+        .filter_map(|account| account.roles.known())
+        .flatten()
+        .filter_map(|role| {
+            PolicyDocument::parse(&role.trust_policy)
+                .and_then(|document| github_trusts(&document))
+                .ok()
+        })
+        .flatten()
+        .collect();
+    org.repositories
+        .known()
+        .into_iter()
+        .flatten()
+        .filter(|repo| !repo.archived)
+        .filter(|repo| trusts.iter().any(|trust| !pins_elsewhere(trust, org, repo)))
+        .map(|repo| repo.name.clone())
+        .collect()
 }
 
 /// Every deploy path of `trust` from the organizations `orgs` and from
@@ -817,28 +849,13 @@ fn other_repository(
         prefixes.push(format!("repo:{}@{id}/", org.login));
     }
     for prefix in prefixes {
-        let chosen = Claim::Chosen {
-            may_be_absent: false,
-        };
-        let claims: Claims = vec![
-            (
-                "sub",
-                Claim::Template {
-                    prefix: prefix.clone(),
-                    suffix: Suffix::then_anything(":"),
-                },
-            ),
-            ("repository", template(format!("{}/", org.login), "")),
-            ("repository_id", chosen.clone()),
-            ("ref", chosen.clone()),
-            ("aud", chosen),
-            (
-                "environment",
-                Claim::Chosen {
-                    may_be_absent: true,
-                },
-            ),
-        ];
+        let claims = unscanned_claims(
+            Claim::Template {
+                prefix: prefix.clone(),
+                suffix: Suffix::then_anything(":"),
+            },
+            template(format!("{}/", org.login), ""),
+        );
         let judged = judge(trust, &claims, Shape::RepositoryName, |space| {
             let mut scanned = Vec::new();
             for repo in repos {
@@ -887,6 +904,27 @@ fn other_repository(
     None
 }
 
+/// The claims of a token of a repository tenet did not scan: `sub` and
+/// `repository` as given, the rest whatever its workflow makes them.
+fn unscanned_claims(sub: Claim, repository: Claim) -> Claims {
+    let chosen = Claim::Chosen {
+        may_be_absent: false,
+    };
+    vec![
+        ("sub", sub),
+        ("repository", repository),
+        ("repository_id", chosen.clone()),
+        ("ref", chosen.clone()),
+        ("aud", chosen),
+        (
+            "environment",
+            Claim::Chosen {
+                may_be_absent: true,
+            },
+        ),
+    ]
+}
+
 /// Tokens of repositories outside the scanned organizations: any subject
 /// that does not start with `repo:<org>/` or `repo:<anything>@<org id>/`.
 /// Another owner may customize its subject into any string of claims.
@@ -901,22 +939,12 @@ fn other_owner(trust: &GithubTrust, orgs: &[GithubOrg]) -> Option<DeployPath> {
             .collect(),
         denies: trust.denies.clone(),
     };
-    let chosen = Claim::Chosen {
-        may_be_absent: false,
-    };
-    let claims: Claims = vec![
-        ("sub", template(String::new(), "")),
-        ("repository", chosen.clone()),
-        ("repository_id", chosen.clone()),
-        ("ref", chosen.clone()),
-        ("aud", chosen),
-        (
-            "environment",
-            Claim::Chosen {
-                may_be_absent: true,
-            },
-        ),
-    ];
+    let claims = unscanned_claims(
+        template(String::new(), ""),
+        Claim::Chosen {
+            may_be_absent: false,
+        },
+    );
     let judged = judge(&trust, &claims, Shape::Subject, |space| {
         let mut ours = Vec::new();
         for org in orgs {

@@ -3,14 +3,14 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use tenet_iam_policy::PolicyDocument;
 
+use super::iam_trust_common::{RoleTrust, each_trust};
 use crate::{
     Context, Outcome, Resource,
     branch::Approvals,
     deploy::{DeployPath, PathStatus, deploy_paths, github_trusts},
     iam::AccountIam,
-    support::{Globs, each_account, known, parameter_error},
+    support::{Globs, parameter_error},
 };
 
 /// The control's parameters (defaults in its metadata file).
@@ -31,22 +31,20 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let min = params.approvals.min_approvals;
     let production = Globs::new(&params.production_roles);
     let orgs = &cx.snapshot.github;
-    each_account(cx, |account, out| {
-        let Some(roles) = known(
-            &account.roles,
-            out,
-            || Resource::aws_account(&account.account_id),
-            "the account's IAM roles",
-        ) else {
-            return;
-        };
-        let iam = AccountIam::new(account, cx.snapshot.collected_at);
-        for role in roles {
-            let resource = Resource::new(role.arn.clone(), "IAM role");
-            let trusts = match PolicyDocument::parse(&role.trust_policy)
-                .and_then(|document| github_trusts(&document))
-            {
-                Ok(trusts) if trusts.is_empty() => continue,
+    // The IAM analysis of the account at hand, made once per account.
+    let mut analyzed: Option<(&str, AccountIam<'_>)> = None;
+    each_trust(
+        cx,
+        |RoleTrust {
+             account,
+             role,
+             document,
+             ..
+         },
+         resource,
+         out| {
+            let trusts = match github_trusts(&document) {
+                Ok(trusts) if trusts.is_empty() => return,
                 Ok(trusts) => trusts,
                 Err(err) => {
                     out.push(Outcome::unavailable(
@@ -54,32 +52,44 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         &format!("who may assume {}", role.name),
                         &format!("its trust policy is malformed: {err}"),
                     ));
-                    continue;
+                    return;
                 }
             };
             let why_production = if production.is_match(&role.arn) {
                 "its ARN matches production_roles".to_owned()
             } else {
-                match iam.role_grants(role) {
-                    Ok(grants) if grants.is_administrator() => "it is an administrator".to_owned(),
-                    Ok(_) => {
-                        out.push(Outcome::skipped(
-                            resource,
-                            format!(
-                                "{} is trusted by GitHub Actions but is not a production role \
-                                 (not an administrator, and production_roles does not name it)",
-                                role.name
-                            ),
-                        ));
-                        continue;
+                if analyzed
+                    .as_ref()
+                    .is_none_or(|(id, _)| *id != account.account_id)
+                {
+                    analyzed = Some((
+                        &account.account_id,
+                        AccountIam::new(account, cx.snapshot.collected_at),
+                    ));
+                }
+                let grants = analyzed.as_ref().map(|(_, iam)| iam.role_grants(role));
+                match grants {
+                    Some(Ok(grants)) if grants.is_administrator() => {
+                        "it is an administrator".to_owned()
                     }
-                    Err(reason) => {
+                    Some(Err(reason)) => {
                         out.push(Outcome::unavailable(
                             resource,
                             &format!("whether {} is a production role", role.name),
                             &reason,
                         ));
-                        continue;
+                        return;
+                    }
+                    _ => {
+                        out.push(Outcome::skipped(
+                            resource,
+                            format!(
+                                "{} is trusted by GitHub Actions but is not a production role \
+                             (not an administrator, and production_roles does not name it)",
+                                role.name
+                            ),
+                        ));
+                        return;
                     }
                 }
             };
@@ -90,12 +100,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         resource,
                         &format!("who may deploy through {}", role.name),
                         "it trusts GitHub Actions and no GitHub organization is in this \
-                         snapshot: scan the organizations with the accounts, in one job \
-                         (--github-org with --aws, not separate shards)",
+                     snapshot: scan the organizations with the accounts, in one job \
+                     (--github-org with --aws, not separate shards)",
                     )
                     .with("issuers", issuers),
                 );
-                continue;
+                return;
             }
             let mut paths: Vec<DeployPath> = trusts
                 .iter()
@@ -107,8 +117,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 issuers,
                 &paths,
             ));
-        }
-    })
+        },
+    )
 }
 
 /// The role's verdict: fail on an open path, error on an undecided one.

@@ -6,46 +6,55 @@ use serde_json::json;
 use tenet_iam_policy::{PolicyDocument, Principals};
 use tenet_inventory::Observed;
 
-use super::iam_trust_common::each_trust;
+use super::iam_trust_common::{RoleTrust, each_trust};
 use crate::{Context, Outcome};
 
 /// One outcome per role that trusts a web-identity provider.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let owner_ids = scanned_owner_ids(cx);
-    each_trust(cx, |_, role, trust, resource, out| {
-        if trust.web_identity_providers.is_empty() {
-            return;
-        }
-        let name = &role.name;
-        let foreign = match (&owner_ids, PolicyDocument::parse(&role.trust_policy)) {
-            (Some(ids), Ok(document)) => foreign_owner_ids(&document, ids),
-            _ => Vec::new(),
-        };
-        let outcome = match (trust.open_web_identities.first(), foreign.first()) {
-            (Some(open), _) => Outcome::fail(
-                resource,
-                format!(
-                    "{name} trusts {} without confining who may assume it (trust policy \
+    each_trust(
+        cx,
+        |RoleTrust {
+             role,
+             document,
+             trust,
+             ..
+         },
+         resource,
+         out| {
+            if trust.web_identity_providers.is_empty() {
+                return;
+            }
+            let name = &role.name;
+            let foreign = owner_ids
+                .as_ref()
+                .map(|ids| foreign_owner_ids(&document, ids))
+                .unwrap_or_default();
+            let outcome = match (trust.open_web_identities.first(), foreign.first()) {
+                (Some(open), _) => Outcome::fail(
+                    resource,
+                    format!(
+                        "{name} trusts {} without confining who may assume it (trust policy \
                      statement {}): {}",
-                    open.provider, open.statement, open.reason
+                        open.provider, open.statement, open.reason
+                    ),
                 ),
-            ),
-            (None, Some((statement, id))) => Outcome::fail(
-                resource,
-                format!(
-                    "{name} trusts GitHub Actions tokens of the owner with id {id} (trust policy \
+                (None, Some((statement, id))) => Outcome::fail(
+                    resource,
+                    format!(
+                        "{name} trusts GitHub Actions tokens of the owner with id {id} (trust policy \
                      statement {statement}), which is none of the scanned organizations"
+                    ),
                 ),
-            ),
-            (None, None) => Outcome::pass(
-                resource,
-                format!(
-                    "{name} trusts {} for the customer's own subjects only",
-                    trust.web_identity_providers.join(", ")
+                (None, None) => Outcome::pass(
+                    resource,
+                    format!(
+                        "{name} trusts {} for the customer's own subjects only",
+                        trust.web_identity_providers.join(", ")
+                    ),
                 ),
-            ),
-        };
-        out.push(
+            };
+            out.push(
             outcome
                 .with("providers", trust.web_identity_providers.clone())
                 .with(
@@ -63,7 +72,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     json!(foreign.iter().map(|(statement, id)| json!({"statement": statement, "owner_id": id})).collect::<Vec<_>>()),
                 ),
         );
-    })
+        },
+    )
 }
 
 /// The ids of the scanned GitHub organizations, when every one is known;

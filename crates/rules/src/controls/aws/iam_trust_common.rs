@@ -8,11 +8,23 @@ use crate::{
     support::{each_account, known},
 };
 
+/// What [`each_trust`] hands its check for one role.
+pub(crate) struct RoleTrust<'a> {
+    /// The account of the role.
+    pub account: &'a AwsAccount,
+    /// The role.
+    pub role: &'a IamRole,
+    /// Its trust policy, parsed.
+    pub document: PolicyDocument,
+    /// What the trust policy lets in.
+    pub trust: Trust,
+}
+
 /// Runs `check` for every role of every account with what its trust policy
 /// lets in; a trust policy that does not parse is an error for its role.
-pub(crate) fn each_trust(
-    cx: &Context<'_>,
-    mut check: impl FnMut(&AwsAccount, &IamRole, Trust, Resource, &mut Vec<Outcome>),
+pub(crate) fn each_trust<'a>(
+    cx: &Context<'a>,
+    mut check: impl FnMut(RoleTrust<'a>, Resource, &mut Vec<Outcome>),
 ) -> Vec<Outcome> {
     each_account(cx, |account, out| {
         let Some(roles) = known(
@@ -26,9 +38,18 @@ pub(crate) fn each_trust(
         for role in roles {
             let resource = Resource::new(role.arn.clone(), "IAM role");
             match PolicyDocument::parse(&role.trust_policy)
-                .and_then(|document| analyze_trust(&document))
+                .and_then(|document| analyze_trust(&document).map(|trust| (document, trust)))
             {
-                Ok(trust) => check(account, role, trust, resource, out),
+                Ok((document, trust)) => check(
+                    RoleTrust {
+                        account,
+                        role,
+                        document,
+                        trust,
+                    },
+                    resource,
+                    out,
+                ),
                 Err(err) => out.push(Outcome::unavailable(
                     resource,
                     &format!("who may assume {}", role.name),
