@@ -3,6 +3,63 @@
 use serde_json::Value;
 use tenet_engine::Finding;
 
+/// An evidence list that reads best as a table of its own: objects with
+/// the same keys, every value a plain one (the deploy paths of a role, the
+/// open statements of a trust policy). Its columns are the first object's
+/// keys, in their order.
+pub(crate) struct Table<'a> {
+    /// The column names.
+    pub columns: Vec<&'a str>,
+    /// One row per object, a value per column.
+    pub rows: Vec<Vec<&'a Value>>,
+}
+
+/// The evidence list `value` as a [`Table`], or `None` when it is not one
+/// (empty, or with a list, an object or a missing key in a row).
+pub(crate) fn table(value: &Value) -> Option<Table<'_>> {
+    let items = value.as_array()?;
+    let columns: Vec<&str> = items
+        .first()?
+        .as_object()?
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let rows = items
+        .iter()
+        .map(|item| {
+            let object = item
+                .as_object()
+                .filter(|object| object.len() == columns.len())?;
+            columns
+                .iter()
+                .map(|column| {
+                    object
+                        .get(*column)
+                        .filter(|v| !v.is_array() && !v.is_object())
+                })
+                .collect::<Option<Vec<&Value>>>()
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Table { columns, rows })
+}
+
+/// The evidence of `finding` that reads best as tables, by key.
+pub(crate) fn tables(finding: &Finding) -> Vec<(&str, Table<'_>)> {
+    finding
+        .evidence
+        .iter()
+        .filter_map(|(key, value)| table(value).map(|table| (key.as_str(), table)))
+        .collect()
+}
+
+/// What the evidence cell says of a list shown as a table of its own.
+pub(crate) fn rows_below(table: &Table<'_>) -> String {
+    match table.rows.len() {
+        1 => "1 row, in the table below".to_owned(),
+        n => format!("{n} rows, in the table below"),
+    }
+}
+
 /// A scalar evidence value for a person: strings as they are, `null` as
 /// `unknown`; lists and objects as [`markdown`] writes them, without the
 /// Markdown escapes.
@@ -80,7 +137,30 @@ pub(crate) fn policy_line(finding: &Finding) -> usize {
 mod tests {
     use serde_json::json;
 
-    use super::{display, link, markdown};
+    use super::{display, link, markdown, table};
+
+    #[test]
+    fn only_lists_of_flat_objects_with_the_same_keys_are_tables() {
+        let paths = json!([
+            {"repository": "acme/app", "via": "branch", "status": "open"},
+            {"repository": "acme/app", "via": "tag", "status": "open"}
+        ]);
+        let found = table(&paths).expect("a table");
+        assert_eq!(found.columns, ["repository", "via", "status"]);
+        assert_eq!(found.rows.len(), 2);
+        assert_eq!(found.rows[1][1], &json!("tag"));
+        for not_a_table in [
+            json!([]),
+            json!(["a", "b"]),
+            json!({"repository": "acme/app"}),
+            json!([{"a": 1}, {"b": 1}]),
+            json!([{"a": 1}, {"a": 1, "b": 2}]),
+            json!([{"a": [1]}]),
+            json!([{"a": {"b": 1}}]),
+        ] {
+            assert!(table(&not_a_table).is_none(), "{not_a_table}");
+        }
+    }
 
     #[test]
     fn values_read_plainly() {

@@ -455,7 +455,30 @@ fn evidence_list(finding: &Finding) -> Markup {
                 @for (key, value) in &finding.evidence {
                     @if key != tenet_rules::ALLOWLISTED_BY {
                         dt { (key) }
-                        dd { (evidence_value(value)) }
+                        @match evidence::table(value) {
+                            Some(table) => { dd { (evidence::rows_below(&table)) } }
+                            None => { dd { (evidence_value(value)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The evidence lists of the findings that read best as tables
+/// ([`evidence::table`]), one table each, after the findings.
+fn evidence_tables(findings: &[&Finding]) -> Markup {
+    html! {
+        @for finding in findings {
+            @for (key, table) in evidence::tables(finding) {
+                p.facts { code { (key) } " of " code { (breakable(&finding.resource.id)) } ":" }
+                table.evidence {
+                    thead { tr { @for column in &table.columns { th { (column) } } } }
+                    tbody {
+                        @for row in &table.rows {
+                            tr { @for value in row { td { (evidence_value(value)) } } }
+                        }
                     }
                 }
             }
@@ -572,6 +595,7 @@ fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
                         }
                     }
                 }
+                (evidence_tables(&shown))
             }
             @if !passing.is_empty() {
                 p.population {

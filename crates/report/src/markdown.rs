@@ -397,9 +397,39 @@ fn evidence_cell(finding: &Finding) -> String {
         .evidence
         .iter()
         .filter(|(key, _)| key.as_str() != tenet_rules::ALLOWLISTED_BY)
-        .map(|(key, value)| format!("{}: {}", md(key), evidence::markdown(value)))
+        .map(|(key, value)| match evidence::table(value) {
+            Some(table) => format!("{}: {}", md(key), evidence::rows_below(&table)),
+            None => format!("{}: {}", md(key), evidence::markdown(value)),
+        })
         .collect::<Vec<_>>()
         .join("<br>")
+}
+
+/// The evidence lists of the findings that read best as tables
+/// ([`evidence::table`]), one table each, after the findings.
+fn evidence_tables(out: &mut String, findings: &[&Finding]) {
+    for finding in findings {
+        for (key, table) in evidence::tables(finding) {
+            let _ = writeln!(out, "{} of {}:\n", code(key), code(&finding.resource.id));
+            let _ = writeln!(
+                out,
+                "| {} |",
+                table
+                    .columns
+                    .iter()
+                    .map(|c| md(c))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            );
+            let _ = writeln!(out, "|{}", " --- |".repeat(table.columns.len()));
+            for row in &table.rows {
+                let cells: Vec<String> =
+                    row.iter().map(|value| evidence::markdown(value)).collect();
+                let _ = writeln!(out, "| {} |", cells.join(" | "));
+            }
+            out.push('\n');
+        }
+    }
 }
 
 /// A finding's status for a person: an allow-listed pass says so.
@@ -450,7 +480,7 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
     if !shown.is_empty() {
         let _ = writeln!(out, "| Resource | Status | Finding | Evidence |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
-        for finding in shown {
+        for finding in &shown {
             let mut message = md(&finding.message);
             if let Some(waiver) = &finding.waiver {
                 let _ = write!(
@@ -482,6 +512,7 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
             );
         }
         out.push('\n');
+        evidence_tables(out, &shown);
     }
     let passing = passing_per_scope(control);
     if !passing.is_empty() {
