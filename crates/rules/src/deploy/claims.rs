@@ -42,6 +42,8 @@ const JUDGED_CLAIMS: [&str; 6] = [
 pub(crate) enum Claim {
     /// This value.
     Known(String),
+    /// This text, then whatever the run makes the rest.
+    OpenEnded(String),
     /// `prefix + V + suffix`, for the value `V` searched for.
     Template {
         /// What comes before `V`.
@@ -269,6 +271,19 @@ impl<'a> Reading<'a> {
                 let nfa = Nfa::iam(pattern, like, fold);
                 nfa.accepts(&nfa.feed(&nfa.start(), &value, true))
             })),
+            Claim::OpenEnded(start) => {
+                // The run completes the value as it needs, unless no
+                // completion can match.
+                let reachable = values.iter().any(|pattern| {
+                    let nfa = Nfa::iam(pattern, like, fold);
+                    nfa.alive(&nfa.feed(&nfa.start(), &start, true))
+                });
+                return Some(if reachable || negated {
+                    Formula::Chosen
+                } else {
+                    Formula::Const(false)
+                });
+            }
             Claim::Template { prefix, suffix } => Formula::any(
                 values
                     .iter()

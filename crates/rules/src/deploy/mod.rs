@@ -14,6 +14,7 @@
 mod claims;
 mod nfa;
 mod search;
+mod subject;
 
 use std::collections::BTreeSet;
 
@@ -29,6 +30,7 @@ use claims::{Claim, Claims, Reading};
 pub(crate) use claims::{GithubTrust, github_trusts};
 use nfa::{Bound, Nfa};
 use search::{Formula, Found, Space, Suffix};
+use subject::{Format, Repo, spell, subject};
 
 use crate::{
     branch::{Effective, Source, classic_source, effective, names_one_branch},
@@ -197,10 +199,11 @@ pub(crate) fn deploy_paths(trust: &GithubTrust, orgs: &[GithubOrg], min: u32) ->
     paths
 }
 
-/// The subject prefixes a repository's tokens may start with
-/// (`repo:acme/app`, `repo:acme@1234/app@5678`), and a caveat that keeps
-/// its paths from passing; an error when tenet cannot tell.
-fn prefixes(org: &GithubOrg, repo: &Repository) -> Result<(Vec<String>, Option<String>), String> {
+/// How a repository's subjects are made ([`Format`]): both default formats
+/// when it does not say which, with a caveat that keeps its paths from
+/// passing when its settings were not read; an error when tenet cannot
+/// tell.
+fn formats(org: &GithubOrg, repo: &Repository) -> Result<(Vec<Format>, Option<String>), String> {
     let named = format!("repo:{}/{}", org.login, repo.name);
     let immutable = match (&org.id, &repo.ids) {
         (Observed::Known(owner), Observed::Known(ids)) => Some(format!(
@@ -210,20 +213,20 @@ fn prefixes(org: &GithubOrg, repo: &Repository) -> Result<(Vec<String>, Option<S
         _ => None,
     };
     match &repo.oidc_subject {
-        Observed::Known(subject) if !subject.use_default => Err(format!(
-            "its OIDC subject is customized (claims {}), which tenet does not judge yet",
-            subject.include_claim_keys.join(", ")
+        Observed::Known(subject) if !subject.use_default => Ok((
+            vec![Format::Custom(subject.include_claim_keys.clone())],
+            None,
         )),
         Observed::Known(subject) => match subject.use_immutable_subject {
             Some(true) => match immutable {
-                Some(prefix) => Ok((vec![prefix], None)),
+                Some(prefix) => Ok((vec![Format::Default(prefix)], None)),
                 None => Err(
                     "its OIDC subject names the owner's and the repository's ids, \
                              which were not collected"
                         .into(),
                 ),
             },
-            Some(false) => Ok((vec![named], None)),
+            Some(false) => Ok((vec![Format::Default(named)], None)),
             None => Ok((either(named, immutable), None)),
         },
         Observed::Unavailable { reason } => Ok((
@@ -235,10 +238,13 @@ fn prefixes(org: &GithubOrg, repo: &Repository) -> Result<(Vec<String>, Option<S
     }
 }
 
-/// The name-based prefix, and the immutable one when it is known: a
-/// repository that does not say which it uses may use either.
-fn either(named: String, immutable: Option<String>) -> Vec<String> {
-    std::iter::once(named).chain(immutable).collect()
+/// The name-based default format, and the immutable one when it is
+/// known: a repository that does not say which it uses may use either.
+fn either(named: String, immutable: Option<String>) -> Vec<Format> {
+    std::iter::once(named)
+        .chain(immutable)
+        .map(Format::Default)
+        .collect()
 }
 
 /// The paths of one scanned repository.
@@ -250,21 +256,33 @@ fn repository_paths(
     paths: &mut Vec<DeployPath>,
 ) {
     let full = format!("{}/{}", org.login, repo.name);
-    let (prefixes, caveat) = match prefixes(org, repo) {
+    let undecided = |via: Via, why: String| DeployPath {
+        repository: full.clone(),
+        via,
+        example: String::new(),
+        subject: String::new(),
+        status: PathStatus::Undecided,
+        why,
+    };
+    let (formats, caveat) = match formats(org, repo) {
         Ok(found) => found,
         Err(why) => {
             if !pins_elsewhere(trust, org, repo) {
-                paths.push(DeployPath {
-                    repository: full,
-                    via: Via::Subject,
-                    example: String::new(),
-                    subject: String::new(),
-                    status: PathStatus::Undecided,
-                    why,
-                });
+                paths.push(undecided(Via::Subject, why));
             }
             return;
         }
+    };
+    let view = Repo {
+        owner: &org.login,
+        owner_id: org.id.known().copied(),
+        name: &repo.name,
+        id: repo.ids.known().map(|ids| ids.database_id),
+        visibility: repo.visibility,
+        immutable: repo
+            .oidc_subject
+            .known()
+            .and_then(|subject| subject.use_immutable_subject),
     };
     let repo_id = match &repo.ids {
         Observed::Known(ids) => Claim::Known(ids.database_id.to_string()),
@@ -272,56 +290,41 @@ fn repository_paths(
             may_be_absent: false,
         },
     };
-    for prefix in &prefixes {
-        let common = |extra: Vec<(&'static str, Claim)>| -> Claims {
-            let mut claims = vec![
+    let chosen = Claim::Chosen {
+        may_be_absent: false,
+    };
+    for format in &formats {
+        for via in [Via::Branch, Via::Tag, Via::Environment, Via::PullRequest] {
+            let sub = match subject(format, via, view) {
+                Ok(sub) => sub,
+                Err(why) => {
+                    if !pins_elsewhere(trust, org, repo) {
+                        paths.push(undecided(via, why));
+                    }
+                    continue;
+                }
+            };
+            let mut claims: Claims = vec![
+                ("sub", sub.clone()),
                 ("repository", Claim::Known(full.clone())),
                 ("repository_id", repo_id.clone()),
-                (
-                    "aud",
-                    Claim::Chosen {
-                        may_be_absent: false,
-                    },
-                ),
+                ("aud", chosen.clone()),
             ];
-            claims.extend(extra);
-            claims
-        };
-        for via in [Via::Branch, Via::Tag, Via::Environment, Via::PullRequest] {
-            let (claims, subject, shape) = match via {
+            let shape = match via {
                 Via::Branch | Via::Tag => {
                     let kind = if via == Via::Branch { "heads" } else { "tags" };
-                    (
-                        common(vec![
-                            ("sub", template(format!("{prefix}:ref:refs/{kind}/"), "")),
-                            ("ref", template(format!("refs/{kind}/"), "")),
-                        ]),
-                        format!("{prefix}:ref:refs/{kind}/"),
-                        Shape::RefName,
-                    )
+                    claims.push(("ref", template(format!("refs/{kind}/"), "")));
+                    Shape::RefName
                 }
-                Via::Environment => (
-                    common(vec![
-                        ("sub", template(format!("{prefix}:environment:"), "")),
-                        ("environment", template(String::new(), "")),
-                        (
-                            "ref",
-                            Claim::Chosen {
-                                may_be_absent: false,
-                            },
-                        ),
-                    ]),
-                    format!("{prefix}:environment:"),
-                    Shape::Environment,
-                ),
-                _ => (
-                    common(vec![
-                        ("sub", Claim::Known(format!("{prefix}:pull_request"))),
-                        ("ref", template("refs/pull/".into(), "/merge")),
-                    ]),
-                    format!("{prefix}:pull_request"),
-                    Shape::Digits,
-                ),
+                Via::Environment => {
+                    claims.push(("environment", template(String::new(), "")));
+                    claims.push(("ref", chosen.clone()));
+                    Shape::Environment
+                }
+                _ => {
+                    claims.push(("ref", template("refs/pull/".into(), "/merge")));
+                    Shape::Digits
+                }
             };
             let judged = judge(trust, &claims, shape, |space| match via {
                 Via::Branch => branch_cover(space, org, repo, min),
@@ -329,11 +332,6 @@ fn repository_paths(
                 _ => Cover::none(),
             });
             let Some(judged) = judged else { continue };
-            let subject = if via == Via::PullRequest {
-                subject
-            } else {
-                format!("{subject}{}", judged.example)
-            };
             let (status, why) = match via {
                 Via::Branch => branch_verdict(&judged, org, repo, min),
                 Via::Environment => environment_verdict(&judged, repo),
@@ -353,11 +351,12 @@ fn repository_paths(
                 }
                 _ => (status, why),
             };
+            let example = judged.gap_or_example();
             paths.push(DeployPath {
                 repository: full.clone(),
                 via,
-                example: judged.gap_or_example(),
-                subject,
+                subject: spell(&sub, &example),
+                example,
                 status,
                 why,
             });

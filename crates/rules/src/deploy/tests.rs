@@ -287,14 +287,45 @@ fn the_subject_format_is_the_repository_s() {
         ["acme/app branch undecided main"],
         "a subject tenet did not read never passes"
     );
-    let mut custom = org();
-    custom["repositories"]["known"][0]["oidc_subject"]["known"] = json!({"use_default": false, "use_immutable_subject": null, "include_claim_keys": ["repo", "context", "job_workflow_ref"]});
+    let customized = |keys: Value| {
+        let mut custom = org();
+        custom["repositories"]["known"][0]["oidc_subject"]["known"] = json!({"use_default": false, "use_immutable_subject": null, "include_claim_keys": keys});
+        custom
+    };
+    let like = |sub: &str| json!([allow(json!({"StringLike": {SUB: sub}}))]);
+    let pinned = customized(json!(["repo", "context", "job_workflow_ref"]));
     assert_eq!(
-        paths_of(custom.clone(), main("repo:acme/app:ref:refs/heads/main")),
-        ["acme/app subject undecided "]
+        paths_of(
+            pinned.clone(),
+            like("repo:acme/app:ref:refs/heads/main:job_workflow_ref:*")
+        ),
+        ["acme/app branch closed main"],
+        "a customized subject is spelled from its claims"
     );
     assert!(
-        paths_of(custom, main("repo:acme/other:ref:refs/heads/main"))
+        paths_of(pinned.clone(), main("repo:acme/app:ref:refs/heads/main")).is_empty(),
+        "the default subject never matches a customized one"
+    );
+    assert_eq!(
+        paths_of(pinned, like("repo:acme/app:environment:*")),
+        ["acme/app environment open a"],
+        "the workflow's own claims at the end are any value"
+    );
+    let unspellable = customized(json!(["workflow", "repo", "context"]));
+    assert_eq!(
+        paths_of(
+            unspellable.clone(),
+            main("repo:acme/app:ref:refs/heads/main")
+        ),
+        [
+            "acme/app branch undecided ",
+            "acme/app environment undecided ",
+            "acme/app pull_request undecided ",
+            "acme/app tag undecided ",
+        ]
+    );
+    assert!(
+        paths_of(unspellable, main("repo:acme/other:ref:refs/heads/main"))
             .iter()
             .all(|path| !path.starts_with("acme/app")),
         "a trust naming another repository lets no customized subject of app in"
