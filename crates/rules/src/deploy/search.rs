@@ -134,6 +134,46 @@ impl Formula {
         }
     }
 
+    /// Whether the formula may still come to hold once every atom marked
+    /// `dead` (one no continuation of `V` can make true) stays false: `false`
+    /// only when it cannot, whatever the live atoms become.
+    fn may_hold(&self, dead: &[bool]) -> bool {
+        self.bound(dead) != Some(false)
+    }
+
+    /// The formula's value when only the dead atoms are known (false), or
+    /// `None` when the live ones decide.
+    fn bound(&self, dead: &[bool]) -> Option<bool> {
+        match self {
+            Formula::Const(value) => Some(*value),
+            Formula::Atom(index) => dead[*index].then_some(false),
+            Formula::Not(inner) => inner.bound(dead).map(|value| !value),
+            Formula::All(parts) => {
+                let mut known = Some(true);
+                for part in parts {
+                    match part.bound(dead) {
+                        Some(false) => return Some(false),
+                        Some(true) => {}
+                        None => known = None,
+                    }
+                }
+                known
+            }
+            Formula::Any(parts) => {
+                let mut known = Some(false);
+                for part in parts {
+                    match part.bound(dead) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => known = None,
+                    }
+                }
+                known
+            }
+            Formula::Chosen => None,
+        }
+    }
+
     fn eval(&self, atoms: &[bool]) -> bool {
         match self {
             Formula::Const(value) => *value,
@@ -217,6 +257,13 @@ impl Space {
                 return Found::TooLarge;
             }
             let ((states, slash), _) = nodes[next].clone();
+            // A node no continuation can take to the formula is not
+            // expanded: an atom without states stays false.
+            let dead: Vec<bool> = states.iter().map(Vec::is_empty).collect();
+            if !formula.may_hold(&dead) {
+                next += 1;
+                continue;
+            }
             if slash.is_some() {
                 let values: Vec<bool> = self
                     .atoms
@@ -290,6 +337,27 @@ mod tests {
 
     fn any(_: char) -> bool {
         true
+    }
+
+    /// A value that one test pins down is decided without walking the
+    /// product of thousands of others (the repositories of an organization
+    /// a role does not trust): branches no continuation can satisfy are cut.
+    #[test]
+    fn hopeless_branches_are_not_walked() {
+        let mut space = Space::default();
+        let trusted = space.test(Nfa::iam("app-00007", false, false), "", Suffix::none());
+        // Their names alone make more nodes than the search's budget.
+        let scanned: Vec<Formula> = (0..25_000)
+            .map(|i| {
+                space.test(
+                    Nfa::iam(&format!("app-{i:05}"), false, true),
+                    "",
+                    Suffix::none(),
+                )
+            })
+            .collect();
+        let open = Formula::all(vec![trusted, Formula::any(scanned).not()]);
+        assert_eq!(space.find(&open, any), Found::Nothing);
     }
 
     #[test]
