@@ -10,10 +10,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{Github, json, repo};
 use serde_json::{Value, json};
 use tenet_inventory::github::GithubOrg;
-use wiremock::{
-    Mock, ResponseTemplate,
-    matchers::{method, path},
-};
 
 const API: &str = "/repos/acme/api/actions/oidc/customization/sub";
 const WEB: &str = "/repos/acme/web/actions/oidc/customization/sub";
@@ -41,12 +37,7 @@ async fn read(github: &Github, names: &[&str]) -> (GithubOrg, tenet_github::Requ
 /// api's OIDC subject when its endpoint answers `status` with `body`.
 async fn api_subject(status: u16, body: Value) -> Value {
     let github = Github::start().await;
-    Mock::given(method("GET"))
-        .and(path(API))
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
+    github.get_first(API, status, body).await;
     github.acme().await;
     let (org, _) = read(&github, &["api"]).await;
     json(&repo(&org, "api").oidc_subject)

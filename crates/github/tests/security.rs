@@ -7,28 +7,15 @@ mod common;
 
 use common::{Github, fixture, json, repo};
 use serde_json::{Value, json};
-use wiremock::{
-    Mock, ResponseTemplate,
-    matchers::{method, path},
-};
+use wiremock::ResponseTemplate;
 
 const ANALYSES: &str = "/repos/acme/web/code-scanning/analyses";
 const CONFIGURATIONS: &str = "/orgs/acme/code-security/configurations";
 
-/// Answers `route` with `status` and `body`, before what `acme` mounts.
-async fn first(github: &Github, route: &str, status: u16, body: Value) {
-    Mock::given(method("GET"))
-        .and(path(route))
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .with_priority(1)
-        .mount(&github.server)
-        .await;
-}
-
 /// web's code scanning when its analyses answer `status` with `body`.
 async fn web_code_scanning(status: u16, body: Value) -> Value {
     let github = Github::start().await;
-    first(&github, ANALYSES, status, body).await;
+    github.get_first(ANALYSES, status, body).await;
     github.acme().await;
     let (org, _) = github.collect(&github.config()).await;
     json(&repo(&org, "web").security.code_scanning)
@@ -80,20 +67,16 @@ async fn the_answers_github_gives_for_no_code_scanning_are_off_and_others_unknow
 #[tokio::test]
 async fn unread_configurations_cost_one_request_per_repository_and_are_named_when_that_fails_too() {
     let github = Github::start().await;
-    first(
-        &github,
-        CONFIGURATIONS,
-        403,
-        fixture("error-403-must-be-owner.json"),
-    )
-    .await;
-    first(
-        &github,
-        "/repos/acme/api/code-scanning/analyses",
-        503,
-        json!({ "message": "Service unavailable" }),
-    )
-    .await;
+    github
+        .get_first(CONFIGURATIONS, 403, fixture("error-403-must-be-owner.json"))
+        .await;
+    github
+        .get_first(
+            "/repos/acme/api/code-scanning/analyses",
+            503,
+            json!({ "message": "Service unavailable" }),
+        )
+        .await;
     github.acme().await;
     let (org, _) = github.collect(&github.config()).await;
     assert_eq!(
@@ -196,16 +179,18 @@ async fn open_alerts_are_read_across_pages_per_organization_and_grouped_by_repos
 #[tokio::test]
 async fn an_alert_listing_that_fails_or_cannot_be_read_is_unavailable_for_every_repository() {
     let github = Github::start().await;
-    first(
-        &github,
-        "/orgs/acme/code-scanning/alerts",
-        403,
-        json!({ "message": "Resource not accessible by integration" }),
-    )
-    .await;
+    github
+        .get_first(
+            "/orgs/acme/code-scanning/alerts",
+            403,
+            json!({ "message": "Resource not accessible by integration" }),
+        )
+        .await;
     let mut unknown = fixture("org-dependabot-alerts.json");
     unknown[0]["security_advisory"]["severity"] = json!("severe");
-    first(&github, "/orgs/acme/dependabot/alerts", 200, unknown).await;
+    github
+        .get_first("/orgs/acme/dependabot/alerts", 200, unknown)
+        .await;
     github
         .two_pages(
             "/orgs/acme/secret-scanning/alerts",

@@ -222,7 +222,8 @@ impl Effective {
     }
 }
 
-fn ruleset_source(ruleset: &Ruleset, applies: Verdict) -> Source {
+/// A ruleset's requirements as a source, applying as `applies` says.
+pub(crate) fn ruleset_source(ruleset: &Ruleset, applies: Verdict) -> Source {
     let level = match ruleset.source {
         RulesetSource::Repository => "repository",
         RulesetSource::Organization => "organization",

@@ -24,25 +24,10 @@ use crate::{
 
 /// Whether `ruleset` applies to `branch` of `repo`.
 pub(crate) fn applies(ruleset: &Ruleset, repo: &Repository, branch: &str) -> Verdict {
-    if ruleset.enforcement != Enforcement::Active || ruleset.target != "branch" {
-        return Verdict::No;
-    }
-    let conditions = match &ruleset.conditions {
-        Observed::Known(conditions) => conditions,
-        Observed::Unavailable { reason } => {
-            return Verdict::Unknown(format!(
-                "the conditions of ruleset \"{}\" are unavailable: {reason}",
-                ruleset.name
-            ));
-        }
+    let conditions = match evaluable(ruleset) {
+        Ok(conditions) => conditions,
+        Err(verdict) => return verdict,
     };
-    if !conditions.other.is_empty() {
-        return Verdict::Unknown(format!(
-            "ruleset \"{}\" has conditions tenet does not evaluate: {}",
-            ruleset.name,
-            conditions.other.join(", ")
-        ));
-    }
     match refs(conditions.ref_name.as_ref(), repo, branch)
         .and(|| repository(ruleset, conditions, repo))
     {
@@ -53,29 +38,39 @@ pub(crate) fn applies(ruleset: &Ruleset, repo: &Repository, branch: &str) -> Ver
     }
 }
 
-/// Whether `ruleset` is an active branch ruleset whose repository
-/// conditions hold for `repo`, whatever branches it targets.
-pub(crate) fn targets_repository(ruleset: &Ruleset, repo: &Repository) -> Verdict {
-    if ruleset.enforcement != Enforcement::Active || ruleset.target != "branch" {
-        return Verdict::No;
+/// The conditions of `ruleset` when it is an active branch ruleset whose
+/// repository conditions hold for `repo`, whatever branches it targets;
+/// otherwise `No`, or why it is undetermined.
+pub(crate) fn targets_repository<'r>(
+    ruleset: &'r Ruleset,
+    repo: &Repository,
+) -> Result<&'r RulesetConditions, Verdict> {
+    let conditions = evaluable(ruleset)?;
+    match repository(ruleset, conditions, repo) {
+        Verdict::Yes => Ok(conditions),
+        other => Err(other),
     }
-    let conditions = match &ruleset.conditions {
-        Observed::Known(conditions) if conditions.other.is_empty() => conditions,
-        Observed::Known(conditions) => {
-            return Verdict::Unknown(format!(
-                "ruleset \"{}\" has conditions tenet does not evaluate: {}",
-                ruleset.name,
-                conditions.other.join(", ")
-            ));
-        }
-        Observed::Unavailable { reason } => {
-            return Verdict::Unknown(format!(
-                "the conditions of ruleset \"{}\" are unavailable: {reason}",
-                ruleset.name
-            ));
-        }
-    };
-    repository(ruleset, conditions, repo)
+}
+
+/// The conditions of an active branch ruleset, when tenet evaluates every
+/// one of them; otherwise `No` (not active, not on branches), or why it is
+/// undetermined.
+fn evaluable(ruleset: &Ruleset) -> Result<&RulesetConditions, Verdict> {
+    if ruleset.enforcement != Enforcement::Active || ruleset.target != "branch" {
+        return Err(Verdict::No);
+    }
+    match &ruleset.conditions {
+        Observed::Known(conditions) if conditions.other.is_empty() => Ok(conditions),
+        Observed::Known(conditions) => Err(Verdict::Unknown(format!(
+            "ruleset \"{}\" has conditions tenet does not evaluate: {}",
+            ruleset.name,
+            conditions.other.join(", ")
+        ))),
+        Observed::Unavailable { reason } => Err(Verdict::Unknown(format!(
+            "the conditions of ruleset \"{}\" are unavailable: {reason}",
+            ruleset.name
+        ))),
+    }
 }
 
 /// The `ref_name` condition for `refs/heads/<branch>`. A ruleset without

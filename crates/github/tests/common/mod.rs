@@ -93,6 +93,18 @@ impl Github {
             .await;
     }
 
+    /// `GET path` (any query) answers `status` with `body`, before any
+    /// mock mounted with the default priority (what [`Github::acme`]
+    /// mounts).
+    pub async fn get_first(&self, route: &str, status: u16, body: Value) {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(status).set_body_json(body))
+            .with_priority(1)
+            .mount(&self.server)
+            .await;
+    }
+
     /// `GET path?key=value` answers `status` with `body`.
     pub async fn get_with(&self, route: &str, key: &str, value: &str, status: u16, body: Value) {
         Mock::given(method("GET"))

@@ -12,9 +12,7 @@
 //! `true`. A statement applies when all its conditions hold; the role can
 //! be assumed when an `Allow` statement applies and no `Deny` does.
 
-use tenet_iam_policy::{
-    Condition, Effect, PolicyDocument, PolicyError, Principals, SetQualifier, Statement,
-};
+use tenet_iam_policy::{Condition, Effect, PolicyDocument, Principals, SetQualifier, Statement};
 
 use super::{
     nfa::Nfa,
@@ -80,7 +78,7 @@ pub(crate) struct GithubTrust {
 
 /// The GitHub issuers `document`, a trust policy, lets assume the role
 /// with `sts:AssumeRoleWithWebIdentity`, each with its statements.
-pub(crate) fn github_trusts(document: &PolicyDocument) -> Result<Vec<GithubTrust>, PolicyError> {
+pub(crate) fn github_trusts(document: &PolicyDocument) -> Vec<GithubTrust> {
     let mut trusts: Vec<GithubTrust> = Vec::new();
     for (index, statement) in document.statements.iter().enumerate() {
         if statement.effect != Effect::Allow
@@ -119,7 +117,7 @@ pub(crate) fn github_trusts(document: &PolicyDocument) -> Result<Vec<GithubTrust
             }
         }
     }
-    Ok(trusts)
+    trusts
 }
 
 /// The issuer of a federated principal that is GitHub Actions' OIDC

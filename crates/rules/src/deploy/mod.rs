@@ -23,7 +23,7 @@ use tenet_iam_policy::PolicyDocument;
 use tenet_inventory::{
     Observed,
     aws::AwsAccount,
-    github::{GithubOrg, ProtectionRule, Repository, RulesetRule},
+    github::{GithubOrg, ProtectionRule, Repository},
 };
 
 use claims::{Claim, Claims, Reading};
@@ -33,7 +33,7 @@ use search::{Formula, Found, Space, Suffix};
 use subject::{Format, Repo, spell, subject};
 
 use crate::{
-    branch::{Effective, Source, classic_source, effective, names_one_branch},
+    branch::{Effective, Source, classic_source, effective, names_one_branch, ruleset_source},
     ruleset::targets_repository,
     verdict::Verdict,
 };
@@ -114,6 +114,18 @@ pub(crate) struct DeployPath {
 }
 
 impl DeployPath {
+    /// A path tenet could not decide, for `why`, without an example.
+    fn undecided(repository: String, via: Via, why: String) -> DeployPath {
+        DeployPath {
+            repository,
+            via,
+            example: String::new(),
+            subject: String::new(),
+            status: PathStatus::Undecided,
+            why,
+        }
+    }
+
     /// The path as evidence.
     pub fn evidence(&self) -> Value {
         json!({
@@ -151,12 +163,8 @@ pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<Str
         .iter()
         .filter_map(|account| account.roles.known())
         .flatten()
-        .filter_map(|role| {
-            PolicyDocument::parse(&role.trust_policy)
-                .and_then(|document| github_trusts(&document))
-                .ok()
-        })
-        .flatten()
+        .filter_map(|role| PolicyDocument::parse(&role.trust_policy).ok())
+        .flat_map(|document| github_trusts(&document))
         .collect();
     org.repositories
         .known()
@@ -176,17 +184,14 @@ pub(crate) fn deploy_paths(trust: &GithubTrust, orgs: &[GithubOrg], min: u32) ->
         let repos = match &org.repositories {
             Observed::Known(repos) => repos,
             Observed::Unavailable { reason } => {
-                paths.push(DeployPath {
-                    repository: format!("{}/*", org.login),
-                    via: Via::OtherRepository,
-                    example: String::new(),
-                    subject: String::new(),
-                    status: PathStatus::Undecided,
-                    why: format!(
+                paths.push(DeployPath::undecided(
+                    format!("{}/*", org.login),
+                    Via::OtherRepository,
+                    format!(
                         "the repositories of {} are unavailable: {reason}",
                         org.login
                     ),
-                });
+                ));
                 continue;
             }
         };
@@ -256,14 +261,7 @@ fn repository_paths(
     paths: &mut Vec<DeployPath>,
 ) {
     let full = format!("{}/{}", org.login, repo.name);
-    let undecided = |via: Via, why: String| DeployPath {
-        repository: full.clone(),
-        via,
-        example: String::new(),
-        subject: String::new(),
-        status: PathStatus::Undecided,
-        why,
-    };
+    let undecided = |via: Via, why: String| DeployPath::undecided(full.clone(), via, why);
     let (formats, caveat) = match formats(org, repo) {
         Ok(found) => found,
         Err(why) => {
@@ -555,33 +553,16 @@ fn branch_cover(space: &mut Space, org: &GithubOrg, repo: &Repository, min: u32)
             continue;
         };
         for ruleset in rulesets {
-            let approvals = ruleset
-                .rules
-                .iter()
-                .filter_map(|rule| match rule {
-                    RulesetRule::PullRequest {
-                        required_approving_review_count,
-                        ..
-                    } => Some(*required_approving_review_count),
-                    _ => None,
-                })
-                .max()
-                .unwrap_or(0);
-            let no_bypass =
-                matches!(&ruleset.bypass_actors, Observed::Known(actors) if actors.is_empty());
-            if approvals < min || !no_bypass {
+            if two_person(&ruleset_source(ruleset, Verdict::Yes), min) != Verdict::Yes {
                 continue;
             }
-            match targets_repository(ruleset, repo) {
-                Verdict::Yes => {}
-                Verdict::No => continue,
-                Verdict::Unknown(reason) => {
+            let conditions = match targets_repository(ruleset, repo) {
+                Ok(conditions) => conditions,
+                Err(Verdict::Unknown(reason)) => {
                     unknown.push(reason);
                     continue;
                 }
-            }
-            let Observed::Known(conditions) = &ruleset.conditions else {
-                continue;
+                Err(_) => continue,
             };
             let Some(refs) = &conditions.ref_name else {
                 continue;
@@ -870,18 +851,19 @@ fn other_repository(
             }
         });
         let Some(judged) = judged else { continue };
-        let Ok(Some(gap)) = &judged.gap else {
-            if let Err(reason) = &judged.gap {
+        let gap = match &judged.gap {
+            Ok(None) => continue,
+            Err(reason) => {
                 return Some(DeployPath {
-                    repository: format!("{}/*", org.login),
-                    via: Via::OtherRepository,
-                    example: String::new(),
                     subject: prefix,
-                    status: PathStatus::Undecided,
-                    why: reason.clone(),
+                    ..DeployPath::undecided(
+                        format!("{}/*", org.login),
+                        Via::OtherRepository,
+                        reason.clone(),
+                    )
                 });
             }
-            continue;
+            Ok(Some(gap)) => gap,
         };
         let (status, why) = open_unless_undecided(
             &judged,

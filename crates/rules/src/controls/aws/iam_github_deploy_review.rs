@@ -43,18 +43,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
          },
          resource,
          out| {
-            let trusts = match github_trusts(&document) {
-                Ok(trusts) if trusts.is_empty() => return,
-                Ok(trusts) => trusts,
-                Err(err) => {
-                    out.push(Outcome::unavailable(
-                        resource,
-                        &format!("who may assume {}", role.name),
-                        &format!("its trust policy is malformed: {err}"),
-                    ));
-                    return;
-                }
-            };
+            let trusts = github_trusts(&document);
+            if trusts.is_empty() {
+                return;
+            }
             let why_production = if production.is_match(&role.arn) {
                 "its ARN matches production_roles".to_owned()
             } else {
@@ -112,11 +104,15 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 .flat_map(|trust| deploy_paths(trust, orgs, min))
                 .collect();
             paths.sort_by_key(|path| std::cmp::Reverse(path.status));
-            out.push(judge(&role.name, resource, &paths).with_all(
-                &why_production,
-                issuers,
-                &paths,
-            ));
+            out.push(
+                judge(&role.name, resource, &paths)
+                    .with("production", why_production)
+                    .with("issuers", issuers)
+                    .with(
+                        "paths",
+                        Value::Array(paths.iter().map(DeployPath::evidence).collect()),
+                    ),
+            );
         },
     )
 }
@@ -165,21 +161,5 @@ fn judge(name: &str, resource: Resource, paths: &[DeployPath]) -> Outcome {
                 }
             ),
         )
-    }
-}
-
-/// Evidence shared by every verdict.
-trait PathEvidence {
-    fn with_all(self, production: &str, issuers: Vec<String>, paths: &[DeployPath]) -> Outcome;
-}
-
-impl PathEvidence for Outcome {
-    fn with_all(self, production: &str, issuers: Vec<String>, paths: &[DeployPath]) -> Outcome {
-        self.with("production", production)
-            .with("issuers", issuers)
-            .with(
-                "paths",
-                Value::Array(paths.iter().map(DeployPath::evidence).collect()),
-            )
     }
 }
