@@ -2,7 +2,10 @@
 //! /repos/{owner}/{repo}/actions/oidc/customization/sub`), read after the
 //! collection and only for the repositories the caller names: GitHub has no
 //! listing of them, and one request per repository of a large organization
-//! would double what its collection costs.
+//! would double what its collection costs. A repository customized without
+//! claim keys follows its organization's template (`GET
+//! /orgs/{org}/actions/oidc/customization/sub`, read once per organization
+//! and only then), or GitHub's default when the organization has none.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,7 +20,7 @@ use crate::{
     config::{ConfigError, GithubConfig},
     org::credential,
     permissions,
-    rest::OidcSubjectJson,
+    rest::{OidcSubjectJson, OrgOidcSubjectJson},
 };
 
 /// Reads the OIDC subject settings of the repositories `wanted` names per
@@ -49,13 +52,25 @@ pub async fn read_oidc_subjects(
         let client = Client::new(&settings, &stats, credential(&settings, &org.login));
         let subjects: Vec<Observed<OidcSubject>> = match client.authenticate().await {
             Ok(()) => {
-                join_all(
+                let answers = join_all(
                     repos
                         .iter()
                         .filter(|repo| wanted.contains(&repo.name))
                         .map(|repo| subject(&client, &org.login, &repo.name)),
                 )
-                .await
+                .await;
+                let template = if answers
+                    .iter()
+                    .any(|answer| matches!(answer, Answer::FollowsOrganization { .. }))
+                {
+                    Some(org_template(&client, &org.login).await)
+                } else {
+                    None
+                };
+                answers
+                    .into_iter()
+                    .map(|answer| answer.resolve(template.as_ref()))
+                    .collect()
             }
             Err(err) => {
                 let reason = format!("GitHub App authentication failed: {}", err.plain());
@@ -77,26 +92,73 @@ pub async fn read_oidc_subjects(
     Ok(stats.snapshot())
 }
 
-/// How one repository's Actions OIDC subject is made. A customized subject
-/// without its claim keys is unavailable.
-async fn subject(client: &Client<'_>, org: &str, name: &str) -> Observed<OidcSubject> {
+/// What a repository's subject settings say.
+enum Answer {
+    /// Its own template, or GitHub's default.
+    Own(Observed<OidcSubject>),
+    /// Customized without claim keys: its organization's template, or
+    /// GitHub's default when the organization has none.
+    FollowsOrganization {
+        /// The repository's own choice of immutable subject, if it made
+        /// one (the organization's answer is not taken for it).
+        use_immutable_subject: Option<bool>,
+    },
+}
+
+impl Answer {
+    /// The subject settings in effect, given the organization's template
+    /// (read only when some repository follows it).
+    fn resolve(self, template: Option<&Observed<OrgOidcSubjectJson>>) -> Observed<OidcSubject> {
+        let use_immutable_subject = match self {
+            Answer::Own(subject) => return subject,
+            Answer::FollowsOrganization {
+                use_immutable_subject,
+            } => use_immutable_subject,
+        };
+        match template {
+            Some(Observed::Known(template)) => Observed::Known(OidcSubject {
+                use_default: template.include_claim_keys.is_empty(),
+                use_immutable_subject,
+                include_claim_keys: template.include_claim_keys.clone(),
+            }),
+            Some(Observed::Unavailable { reason }) => Observed::unavailable(format!(
+                "it follows its organization's OIDC subject template, which is unavailable: {reason}"
+            )),
+            None => Observed::unavailable("its organization's OIDC subject template was not read"),
+        }
+    }
+}
+
+/// How one repository's Actions OIDC subject is made.
+async fn subject(client: &Client<'_>, org: &str, name: &str) -> Answer {
     let path = format!("/repos/{org}/{name}/actions/oidc/customization/sub");
     match client.get_json::<OidcSubjectJson>(&path).await {
         Ok(json) => match (json.use_default, json.include_claim_keys) {
-            (true, keys) => Observed::Known(OidcSubject {
+            (true, keys) => Answer::Own(Observed::Known(OidcSubject {
                 use_default: true,
                 use_immutable_subject: json.use_immutable_subject,
                 include_claim_keys: keys.unwrap_or_default(),
-            }),
-            (false, Some(keys)) if !keys.is_empty() => Observed::Known(OidcSubject {
+            })),
+            (false, Some(keys)) if !keys.is_empty() => Answer::Own(Observed::Known(OidcSubject {
                 use_default: false,
                 use_immutable_subject: json.use_immutable_subject,
                 include_claim_keys: keys,
-            }),
-            (false, _) => Observed::unavailable(format!(
-                "GET {path}: a customized subject without its claim keys"
-            )),
+            })),
+            (false, _) => Answer::FollowsOrganization {
+                use_immutable_subject: json.use_immutable_subject,
+            },
         },
-        Err(err) => Observed::unavailable(err.reason(permissions::REPO_OIDC_SUBJECT)),
+        Err(err) => Answer::Own(Observed::unavailable(
+            err.reason(permissions::REPO_OIDC_SUBJECT),
+        )),
+    }
+}
+
+/// The organization's subject template.
+async fn org_template(client: &Client<'_>, org: &str) -> Observed<OrgOidcSubjectJson> {
+    let path = format!("/orgs/{org}/actions/oidc/customization/sub");
+    match client.get_json::<OrgOidcSubjectJson>(&path).await {
+        Ok(template) => Observed::Known(template),
+        Err(err) => Observed::unavailable(err.reason(permissions::ORG_OIDC_SUBJECT)),
     }
 }

@@ -112,6 +112,14 @@ pub(crate) const REPO_OIDC_SUBJECT: Needs = Needs {
     fine_grained: "repository Actions: read",
 };
 
+/// The organization's OIDC subject template, which a repository that is
+/// customized without claim keys follows (GitHub's current reference names
+/// `read:org`; an older page asked GitHub Apps for Administration: write).
+pub(crate) const ORG_OIDC_SUBJECT: Needs = Needs {
+    classic: "read:org",
+    fine_grained: "organization Administration: read",
+};
+
 /// The organization's code security configurations and the repositories
 /// attached to each (GitHub's current reference; older pages said
 /// `write:org` and Administration: write).

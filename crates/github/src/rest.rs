@@ -25,6 +25,13 @@ pub(crate) struct OidcSubjectJson {
     pub include_claim_keys: Option<Vec<String>>,
 }
 
+/// An organization's Actions OIDC subject template: the claim keys are
+/// required; none means GitHub's default template.
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrgOidcSubjectJson {
+    pub include_claim_keys: Vec<String>,
+}
+
 /// A user in a listing.
 #[derive(Debug, Deserialize)]
 pub(crate) struct UserJson {
