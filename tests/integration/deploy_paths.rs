@@ -155,3 +155,167 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
         ]
     );
 }
+
+/// Scans `account` with the policy `extra` adds to and returns the
+/// control's findings as `status role: message`.
+async fn deploy_findings(endpoint: String, account: &str, extra: &str) -> Vec<String> {
+    let server = mock_github().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("tenet.toml");
+    std::fs::write(
+        &policy,
+        format!(
+            "[aws]\nregions = [\"us-east-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\n{extra}",
+            seed::role_arn(account)
+        ),
+    )
+    .expect("policy");
+    let policy = policy.to_string_lossy().into_owned();
+    let url = server.uri();
+    let out = tokio::task::spawn_blocking(move || {
+        let mut cmd = aws_command(
+            &endpoint,
+            &[
+                "scan",
+                "--config",
+                &policy,
+                "--github-org",
+                "acme",
+                "--github-api-url",
+                &url,
+                "--format",
+                "json",
+            ],
+        );
+        run(cmd.env("GITHUB_TOKEN", TOKEN))
+    })
+    .await
+    .expect("tenet ran");
+    let report: Value = serde_json::from_str(&out.stdout).expect("a JSON report");
+    let production = |resource: &str| {
+        report["controls"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|control| control["id"] == "aws.iam.github-deploy-review")
+            .flat_map(|control| control["findings"].as_array().into_iter().flatten())
+            .find(|finding| finding["resource"] == resource)
+            .and_then(|finding| finding["evidence"]["production"].as_str())
+            .map(|why| format!(" [production: {why}]"))
+            .unwrap_or_default()
+    };
+    findings(&report, "aws.iam.github-deploy-review")
+        .into_iter()
+        .map(|(resource, status, message)| {
+            let role = resource.rsplit('/').next().unwrap_or_default();
+            let head = message.split(" can be assumed").next().unwrap_or_default();
+            format!("{status} {role}: {head}{}", production(&resource))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_production_roles_every_role_that_may_change_resources_is_production() {
+    let Some(endpoint) = seed::endpoint() else {
+        return;
+    };
+    let account = seed::unique_account();
+    let any_branch = r#""repo:acme/api:*""#;
+    seed_roles(
+        &endpoint,
+        &account,
+        &[
+            ("publish-site", "StringLike", any_branch),
+            ("read-metrics", "StringLike", any_branch),
+            ("bounded-writer", "StringLike", any_branch),
+        ],
+    )
+    .await;
+    let iam = tenet_aws::sdk::iam::Client::new(&seed::account_config(&endpoint, &account).await);
+    let document = |action: &str| {
+        format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"*"}}]}}"#
+        )
+    };
+    for (role, action) in [
+        ("publish-site", "s3:PutObject"),
+        ("read-metrics", "cloudwatch:GetMetricData"),
+        ("bounded-writer", "s3:PutObject"),
+    ] {
+        iam.put_role_policy()
+            .role_name(role)
+            .policy_name("inline")
+            .policy_document(document(action))
+            .send()
+            .await
+            .expect("inline policy");
+    }
+    let boundary = iam
+        .create_policy()
+        .policy_name("read-only")
+        .policy_document(document("s3:Get*"))
+        .send()
+        .await
+        .expect("boundary policy");
+    let boundary = boundary
+        .policy()
+        .and_then(|policy| policy.arn())
+        .expect("its ARN")
+        .to_owned();
+    iam.put_role_permissions_boundary()
+        .role_name("bounded-writer")
+        .permissions_boundary(boundary)
+        .send()
+        .await
+        .expect("boundary");
+
+    let mut lines = deploy_findings(endpoint.clone(), &account, "").await;
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "fail publish-site: publish-site [production: it may change resources (s3:PutObject among others), and neither production_roles nor production_tags narrows production down]",
+            "skipped bounded-writer: bounded-writer is trusted by GitHub Actions but is not a production role (not an administrator, and it may change no resource)",
+            "skipped read-metrics: read-metrics is trusted by GitHub Actions but is not a production role (not an administrator, and it may change no resource)",
+        ],
+        "{lines:#?}"
+    );
+
+    let named = "\n[controls.\"aws.iam.github-deploy-review\"]\nproduction_roles = [\"arn:aws:iam::*:role/read-*\"]\n";
+    let mut lines = deploy_findings(endpoint.clone(), &account, named).await;
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "fail read-metrics: read-metrics [production: its ARN matches production_roles]",
+            "skipped bounded-writer: bounded-writer is trusted by GitHub Actions but is not a production role (not an administrator, and production_roles does not name it)",
+            "skipped publish-site: publish-site is trusted by GitHub Actions but is not a production role (not an administrator, and production_roles does not name it)",
+        ],
+        "production_roles alone names production"
+    );
+
+    iam.tag_role()
+        .role_name("publish-site")
+        .tags(
+            tenet_aws::sdk::iam::types::Tag::builder()
+                .key("Environment")
+                .value("production")
+                .build()
+                .expect("key and value"),
+        )
+        .send()
+        .await
+        .expect("tag");
+    let tagged = "\n[controls.\"aws.iam.github-deploy-review\"]\nproduction_tags = [\"Environment=production\", \"Tier=web\"]\n";
+    let mut lines = deploy_findings(endpoint.clone(), &account, tagged).await;
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "fail publish-site: publish-site [production: its tag Environment=production matches production_tags]",
+            "skipped bounded-writer: bounded-writer is trusted by GitHub Actions but is not a production role (not an administrator, and production_tags does not name it)",
+            "skipped read-metrics: read-metrics is trusted by GitHub Actions but is not a production role (not an administrator, and production_tags does not name it)",
+        ],
+        "production_tags names production by the role's tags"
+    );
+}

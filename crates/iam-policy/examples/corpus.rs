@@ -1,5 +1,5 @@
 //! Analyzes a corpus of policy documents and reports the time taken and what
-//! was flagged: the benchmark behind `scripts/bench-iam-policy` and
+//! was flagged, then times `first_write` on the same documents: the benchmark behind `scripts/bench-iam-policy` and
 //! BENCHMARKS.md.
 //!
 //! Usage: `cargo run --release -p tenet-iam-policy --example corpus -- CORPUS.json OUT.json`
@@ -11,7 +11,7 @@
 use std::{collections::BTreeMap, process::ExitCode, time::Instant};
 
 use serde_json::{Value, json};
-use tenet_iam_policy::{Analysis, EscalationFinding, analyze_value};
+use tenet_iam_policy::{Analysis, EscalationFinding, PolicyDocument, analyze_value, first_write};
 
 /// Runs of the whole corpus; the fastest is reported.
 const RUNS: usize = 5;
@@ -93,6 +93,26 @@ fn main() -> ExitCode {
     println!(
         "tenet: {} documents parsed and analyzed in {:.1} ms (fastest of {RUNS} runs); {invalid} invalid; {flagged} grant full admin or privilege escalation",
         corpus.len(),
+        best * 1000.0
+    );
+    // Whether each may change resources (`first_write`), on documents
+    // parsed beforehand.
+    let parsed: Vec<PolicyDocument> = corpus
+        .values()
+        .filter_map(|document| PolicyDocument::parse(document).ok())
+        .collect();
+    let mut best = f64::MAX;
+    let mut writers = 0;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        writers = parsed
+            .iter()
+            .filter(|document| first_write(document, &[]).is_some())
+            .count();
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    println!(
+        "tenet: whether each may change resources (first_write) in {:.1} ms (fastest of {RUNS} runs); {writers} may",
         best * 1000.0
     );
     ExitCode::SUCCESS

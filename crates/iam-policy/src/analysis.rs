@@ -176,7 +176,7 @@ impl Analysis {
 
 /// Where a statement applies, resource-wise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scope {
+pub(crate) enum Scope {
     /// A `Resource` pattern matches every resource.
     All,
     /// `NotResource` with an exclusion list that leaves something.
@@ -208,7 +208,8 @@ fn is_universal_resource(pattern: &str) -> bool {
             .all(|(i, s)| !s.is_empty() && (i == 0 || all_stars(s)))
 }
 
-fn scope(statement: &Statement) -> Scope {
+/// Where `statement` applies, resource-wise.
+pub(crate) fn scope(statement: &Statement) -> Scope {
     match &statement.resources {
         None => Scope::Implicit,
         Some(Resources::Resource(patterns)) => {
@@ -243,7 +244,9 @@ fn clause(statement: &Statement) -> Clause<'_> {
     }
 }
 
-fn applies_to_everyone(statement: &Statement) -> bool {
+/// Whether `statement` applies to every principal (no `Principal`, or
+/// `Principal` `*`).
+pub(crate) fn applies_to_everyone(statement: &Statement) -> bool {
     match &statement.principal {
         None => true,
         Some(Principals::Principal(set)) => set.is_everyone(),

@@ -13,6 +13,7 @@
 //! * which published privilege-escalation methods does it enable
 //!   ([`Analysis::privilege_escalation`], [`ESCALATION_METHODS`])?
 //! * is it public ([`PolicyDocument::is_public`])?
+//! * may a principal change resources at all ([`first_write`])?
 //! * does a bucket policy deny plain-HTTP access
 //!   ([`PolicyDocument::denies_insecure_transport`])?
 //!
@@ -53,6 +54,7 @@ mod escalation;
 mod resource_types;
 mod trust;
 mod wildcard;
+mod writes;
 
 pub use analysis::{
     Analysis, RESTRICTING_CONDITION_KEYS, SENSITIVE_SERVICES, analyze, analyze_bounded,
@@ -69,3 +71,4 @@ pub use escalation::{
 };
 pub use trust::{OpenWebIdentity, ServiceTrust, Trust, analyze_trust, trusted_services};
 pub use wildcard::{Case, action_matches, may_name, resource_matches, wildcard_match};
+pub use writes::first_write;

@@ -827,6 +827,9 @@ pub struct IamRole {
     /// instances launched with one of them run as the role.
     #[serde(default)]
     pub instance_profiles: Observed<Vec<String>>,
+    /// The role's tags, key to value (keys are case-sensitive).
+    #[serde(default)]
+    pub tags: Observed<BTreeMap<String, String>>,
 }
 
 /// The service control policies attached at one level of an organization:

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tenet_iam_policy::{
     Analysis, ESCALATION_METHODS, EscalationFinding, Existing, IamTarget, PolicyDocument,
-    RequestContext, ServiceTrust, analyze_bounded, may_name, trusted_services,
+    RequestContext, ServiceTrust, analyze_bounded, first_write, may_name, trusted_services,
 };
 use tenet_inventory::{
     Observed,
@@ -33,6 +33,11 @@ pub(crate) struct Grants {
     /// existing resource that runs as one), judged against the account's
     /// roles.
     pub reached: Vec<Reached>,
+    /// An action of AWS's Write or Permissions management access level its
+    /// policies allow somewhere, under any condition, within its
+    /// permissions boundary and the service control policies that were
+    /// read ([`first_write`]); `None` when it may change nothing.
+    pub first_write: Option<&'static str>,
 }
 
 /// An escalation method that reaches roles, judged against the account:
@@ -290,6 +295,7 @@ impl<'a> Documents<'a> {
             statements,
         };
         let analysis = analyze_bounded(&policies, &bounds);
+        let first_write = first_write(&policies, &bounds);
         if let Some(reason) = unread_scps
             && (analysis.admin_like
                 || analysis.conditional_full_admin
@@ -305,6 +311,7 @@ impl<'a> Documents<'a> {
             analysis,
             policies: self.labels,
             reached: Vec::new(),
+            first_write,
         })
     }
 }

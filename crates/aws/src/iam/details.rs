@@ -2,13 +2,13 @@
 //! `GetAccountAuthorizationDetails`. Its cost grows with the size of the
 //! documents, not with one request per user.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aws_sdk_iam::{
     Client,
     types::{
         AttachedPermissionsBoundary, AttachedPolicy, EntityType, InstanceProfile,
-        ManagedPolicyDetail, PolicyDetail,
+        ManagedPolicyDetail, PolicyDetail, Tag,
     },
 };
 use chrono::{DateTime, Utc};
@@ -139,6 +139,7 @@ pub(crate) async fn fetch(client: &Client, account: &str) -> Result<Details, Str
                 inline_policies: inline(role.role_policy_list(), &name)?,
                 permissions_boundary: boundary(role.permissions_boundary(), &name)?,
                 instance_profiles: instance_profiles(role.instance_profile_list.as_deref(), &name)?,
+                tags: tags(role.tags.as_deref(), &name),
                 name,
             });
         }
@@ -234,6 +235,21 @@ fn instance_profiles(
         })
         .collect::<Result<Vec<_>, _>>()
         .map(|arns| Observed::Known(sorted(arns)))
+}
+
+/// The tags of role `owner`. IAM sends an empty list for a role without
+/// tags, so an answer without the list lost it.
+fn tags(tags: Option<&[Tag]>, owner: &str) -> Observed<BTreeMap<String, String>> {
+    match tags {
+        Some(tags) => Observed::Known(
+            tags.iter()
+                .map(|tag| (tag.key().to_owned(), tag.value().to_owned()))
+                .collect(),
+        ),
+        None => Observed::unavailable(format!(
+            "{PERMISSION} answered without the Tags of role {owner}"
+        )),
+    }
 }
 
 /// The ARNs of the managed policies attached to `owner`; one without an

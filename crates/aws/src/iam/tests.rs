@@ -18,7 +18,10 @@ use aws_sdk_iam::{
         list_virtual_mfa_devices::ListVirtualMfaDevicesOutput,
     },
     primitives::{Blob, DateTime},
-    types::{ManagedPolicyDetail, PolicyVersion, ReportStateType, SummaryKeyType, UserDetail},
+    types::{
+        ManagedPolicyDetail, PolicyVersion, ReportStateType, RoleDetail, SummaryKeyType, Tag,
+        UserDetail,
+    },
 };
 use aws_smithy_mocks::{Rule, RuleMode, mock, mock_client};
 use serde_json::{Value, json};
@@ -417,4 +420,58 @@ async fn a_credential_report_that_is_never_ready_is_polled_a_bounded_number_of_t
     // 0.2, 0.4, … 5 s apart: a handful of polls, then one every 5 s.
     let polls = started.num_calls();
     assert!((30..=45).contains(&polls), "{polls} polls");
+}
+
+#[tokio::test]
+async fn a_role_without_its_tags_list_has_unavailable_tags() {
+    let role = |name: &str, tags: Option<Vec<Tag>>| {
+        RoleDetail::builder()
+            .role_name(name)
+            .arn(format!("arn:aws:iam::111122223333:role/{name}"))
+            .assume_role_policy_document(r#"{"Version":"2012-10-17","Statement":[]}"#)
+            .set_instance_profile_list(Some(vec![]))
+            .set_tags(tags)
+            .build()
+    };
+    let tag = Tag::builder()
+        .key("Environment")
+        .value("production")
+        .build()
+        .expect("key and value");
+    let roles = vec![
+        role("deploy", Some(vec![tag])),
+        role("untagged", Some(vec![])),
+        role("lost", None),
+    ];
+    let rule = mock!(Client::get_account_authorization_details).then_output(move || {
+        GetAccountAuthorizationDetailsOutput::builder()
+            .user_detail_list(alice())
+            .set_group_detail_list(Some(vec![]))
+            .set_role_detail_list(Some(roles.clone()))
+            .set_policies(Some(vec![]))
+            .build()
+    });
+    let facts = collect(&client(vec![rule]), ACCOUNT, wait(5)).await;
+    let tags: Vec<(String, Value)> = facts
+        .roles
+        .known()
+        .into_iter()
+        .flatten()
+        .map(|role| (role.name.clone(), json!(role.tags)))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            (
+                "deploy".to_owned(),
+                json!({"known": {"Environment": "production"}})
+            ),
+            (
+                "lost".to_owned(),
+                json!({"unavailable": {"reason": "iam:GetAccountAuthorizationDetails answered without the Tags of role lost"}})
+            ),
+            ("untagged".to_owned(), json!({"known": {}})),
+        ],
+        "roles in name order"
+    );
 }
