@@ -121,12 +121,24 @@ pub(crate) fn github_trusts(document: &PolicyDocument) -> Vec<GithubTrust> {
 }
 
 /// The issuer of a federated principal that is GitHub Actions' OIDC
-/// provider on github.com (`…:oidc-provider/token.actions.githubusercontent.com`,
-/// or an enterprise's `…/token.actions.githubusercontent.com/<slug>`).
+/// provider: github.com's (`…:oidc-provider/token.actions.githubusercontent.com`,
+/// or an enterprise's `…/token.actions.githubusercontent.com/<slug>`), or
+/// a GitHub Enterprise Server's (`…:oidc-provider/HOST/_services/token`,
+/// [`is_enterprise_server`]).
 fn github_issuer(provider: &str) -> Option<&str> {
     let (_, host) = provider.split_once(":oidc-provider/")?;
-    (host == GITHUB_ISSUER || host.starts_with("token.actions.githubusercontent.com/"))
-        .then_some(host)
+    (host == GITHUB_ISSUER
+        || host.starts_with("token.actions.githubusercontent.com/")
+        || is_enterprise_server(host))
+    .then_some(host)
+}
+
+/// Whether `issuer` is a GitHub Enterprise Server's (`HOST/_services/token`),
+/// whose organizations tenet cannot tell from github.com's.
+pub(crate) fn is_enterprise_server(issuer: &str) -> bool {
+    issuer
+        .strip_suffix("/_services/token")
+        .is_some_and(|host| !host.is_empty() && !host.contains('/'))
 }
 
 /// Whether a `Deny` statement certainly applies to the issuer's tokens:

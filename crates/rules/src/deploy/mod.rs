@@ -26,7 +26,7 @@ use tenet_inventory::{
     github::{GithubOrg, ProtectionRule, Repository},
 };
 
-use claims::{Claim, Claims, Reading};
+use claims::{Claim, Claims, Reading, is_enterprise_server};
 pub(crate) use claims::{GithubTrust, github_trusts};
 use nfa::{Bound, Nfa};
 use search::{Formula, Found, Space, Suffix};
@@ -55,6 +55,8 @@ pub(crate) enum Via {
     OtherRepository,
     /// A repository of another owner.
     OtherOwner,
+    /// Any repository of a GitHub Enterprise Server.
+    EnterpriseServer,
 }
 
 impl Via {
@@ -68,6 +70,7 @@ impl Via {
             Via::Subject => "subject",
             Via::OtherRepository => "other_repository",
             Via::OtherOwner => "other_owner",
+            Via::EnterpriseServer => "enterprise_server",
         }
     }
 }
@@ -145,7 +148,7 @@ impl DeployPath {
             Via::Tag => format!("{} tag {}", self.repository, self.example),
             Via::Environment => format!("{} environment {}", self.repository, self.example),
             Via::PullRequest => format!("{} pull requests", self.repository),
-            Via::Subject | Via::OtherRepository => self.repository.clone(),
+            Via::Subject | Via::OtherRepository | Via::EnterpriseServer => self.repository.clone(),
             Via::OtherOwner => format!("the subject {}", self.example),
         };
         format!("{path}: {}", self.why)
@@ -165,6 +168,7 @@ pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<Str
         .flatten()
         .filter_map(|role| PolicyDocument::parse(&role.trust_policy).ok())
         .flat_map(|document| github_trusts(&document))
+        .filter(|trust| !is_enterprise_server(&trust.issuer))
         .collect();
     org.repositories
         .known()
@@ -179,6 +183,16 @@ pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<Str
 /// Every deploy path of `trust` from the organizations `orgs` and from
 /// anywhere else, for a review that needs `min` approvals.
 pub(crate) fn deploy_paths(trust: &GithubTrust, orgs: &[GithubOrg], min: u32) -> Vec<DeployPath> {
+    if is_enterprise_server(&trust.issuer) {
+        return vec![DeployPath::undecided(
+            trust.issuer.replace("/_services/token", "/*"),
+            Via::EnterpriseServer,
+            "the role trusts a GitHub Enterprise Server's tokens, and tenet judges the \
+             deploy paths of github.com's issuer only: the snapshot does not say which \
+             server the scanned organizations are on"
+                .to_owned(),
+        )];
+    }
     let mut paths = Vec::new();
     for org in orgs {
         let repos = match &org.repositories {

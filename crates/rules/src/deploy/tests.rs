@@ -331,3 +331,24 @@ fn the_subject_format_is_the_repository_s() {
         "a trust naming another repository lets no customized subject of app in"
     );
 }
+
+#[test]
+fn an_enterprise_server_s_tokens_are_undecided_never_ignored() {
+    let provider = "arn:aws:iam::111122223333:oidc-provider/github.example.com/_services/token";
+    let statement = |provider: &str| {
+        json!({"Effect": "Allow", "Principal": {"Federated": provider},
+               "Action": "sts:AssumeRoleWithWebIdentity",
+               "Condition": {"StringEquals": {"github.example.com/_services/token:sub": "repo:acme/app:ref:refs/heads/main"}}})
+    };
+    assert_eq!(
+        paths(json!([statement(provider)])),
+        ["github.example.com/* enterprise_server undecided "]
+    );
+    for other in [
+        "arn:aws:iam::111122223333:oidc-provider/_services/token",
+        "arn:aws:iam::111122223333:oidc-provider/github.example.com/x/_services/token",
+        "arn:aws:iam::111122223333:oidc-provider/accounts.google.com",
+    ] {
+        assert!(paths(json!([statement(other)])).is_empty(), "{other}");
+    }
+}
