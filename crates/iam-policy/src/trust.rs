@@ -294,12 +294,45 @@ fn not_all_wildcards(value: &str, like: bool) -> bool {
     !(like && value.chars().all(|c| c == '*' || c == '?'))
 }
 
+/// Claims of a customized GitHub Actions subject whose values never hold a
+/// `:` (ids, logins, git refs, fixed words), so that a subject that starts
+/// with them is read pair by pair. Other claims' values may hold one (a
+/// workflow's name, an environment's): after them, `…:repository_owner:acme`
+/// may be part of the value another owner chose.
+const COLON_FREE_CLAIMS: [&str; 10] = [
+    "repository_owner",
+    "repository_owner_id",
+    "repository_id",
+    "repository_visibility",
+    "actor",
+    "actor_id",
+    "ref",
+    "ref_type",
+    "sha",
+    "event_name",
+];
+
+/// Whether `prefix` (which ends with `:`) is made of whole `claim:value:`
+/// pairs of [`COLON_FREE_CLAIMS`].
+fn colon_free_pairs(prefix: &str) -> bool {
+    let Some(body) = prefix.strip_suffix(':') else {
+        return false;
+    };
+    let parts: Vec<&str> = body.split(':').collect();
+    parts.len().is_multiple_of(2)
+        && parts
+            .chunks(2)
+            .all(|pair| COLON_FREE_CLAIMS.contains(&pair[0]) && !pair[1].is_empty())
+}
+
 /// Whether a GitHub Actions subject value names its repository's owner (or
-/// the repository's id) before its first wildcard: `repo:acme/…`,
-/// `repository_owner:acme:…`. Any other value can be matched by a
-/// repository of another owner, whose subject claim its owner may
-/// customize: `repo:*/deploy:*`, `*:environment:production`,
-/// `environment:production`.
+/// the repository's id) before its first wildcard, where no other claim's
+/// value could have put it: `repo:acme/…`, `repository_owner:acme:…`,
+/// `repository_id:5:repository_owner:acme:…`. Any other value can be
+/// matched by a repository of another owner, whose subject claim its owner
+/// may customize: `repo:*/deploy:*`, `*:environment:production`,
+/// `environment:production`, and `environment:x:repository_owner:acme` (an
+/// environment of another owner named `x:repository_owner:acme`).
 fn pins_github_owner(value: &str, like: bool) -> bool {
     let fixed = if like {
         &value[..value.find(['*', '?']).unwrap_or(value.len())]
@@ -309,7 +342,7 @@ fn pins_github_owner(value: &str, like: bool) -> bool {
     let whole = fixed.len() == value.len();
     GITHUB_OWNER_CLAIMS.iter().any(|claim| {
         fixed.match_indices(claim).any(|(at, _)| {
-            let starts_a_claim = at == 0 || fixed.as_bytes()[at - 1] == b':';
+            let starts_a_claim = at == 0 || colon_free_pairs(&fixed[..at]);
             let owner = &fixed[at + claim.len()..];
             let end = owner.find(['/', ':']);
             starts_a_claim

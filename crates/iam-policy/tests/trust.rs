@@ -83,6 +83,11 @@ fn github_actions_must_be_confined_to_the_customers_repositories() {
         json!({"StringLike": {"token.actions.githubusercontent.com:sub": "repository_owner:acme*"}}),
         // Any owner may customize its subject claim to read this.
         json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "environment:production"}}),
+        // So this: an environment (or a workflow) another owner names
+        // `production:repository_owner:acme`.
+        json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "environment:production:repository_owner:acme"}}),
+        json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "workflow:deploy:repo:acme/app:ref:refs/heads/main"}}),
+        json!({"StringLike": {"token.actions.githubusercontent.com:sub": "context:*:repository_owner:acme"}}),
     ];
     for condition in open {
         let read = trust(json!([github(condition.clone())]));
@@ -105,8 +110,10 @@ fn github_actions_must_be_confined_to_the_customers_repositories() {
         json!({"StringEqualsIgnoreCase": {"token.actions.githubusercontent.com:sub": "repo:Acme/App:pull_request"}}),
         // Customized subject claims that name the owner or the repository.
         json!({"StringLike": {"token.actions.githubusercontent.com:sub": "repository_owner:acme:environment:*"}}),
-        json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "environment:production:repository_owner:acme"}}),
         json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "repository_id:123456:ref:refs/heads/main"}}),
+        // After claims whose values hold no `:`, read pair by pair.
+        json!({"StringEquals": {"token.actions.githubusercontent.com:sub": "repository_visibility:private:repository_owner:acme:environment:production"}}),
+        json!({"StringLike": {"token.actions.githubusercontent.com:sub": "ref:refs/heads/main:repo:acme/app:*"}}),
     ];
     for condition in confined {
         let read = trust(json!([github(condition.clone())]));
