@@ -26,8 +26,8 @@ use tenet_inventory::{
     github::{GithubOrg, ProtectionRule, Repository},
 };
 
-use claims::{Claim, Claims, Reading, is_enterprise_server};
-pub(crate) use claims::{GithubTrust, github_trusts};
+use claims::{Claim, Claims, Reading};
+pub(crate) use claims::{GithubTrust, github_trusts, is_enterprise_server};
 use nfa::{Bound, Nfa};
 use search::{Formula, Found, Space, Suffix};
 use subject::{Format, Repo, spell, subject};

@@ -3,11 +3,14 @@
 //! assume it to the customer's own subjects or application.
 
 use serde_json::json;
-use tenet_iam_policy::{PolicyDocument, Principals};
+use tenet_iam_policy::PolicyDocument;
 use tenet_inventory::Observed;
 
 use super::iam_trust_common::{RoleTrust, each_trust};
-use crate::{Context, Outcome};
+use crate::{
+    Context, Outcome,
+    deploy::{github_trusts, is_enterprise_server},
+};
 
 /// One outcome per role that trusts a web-identity provider.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
@@ -94,36 +97,39 @@ fn scanned_owner_ids(cx: &Context<'_>) -> Option<Vec<String>> {
 
 /// The owner ids GitHub Actions subjects of the trust name that are not
 /// `ids`: `repo:<owner>@<id>/…` (the immutable subject) and
-/// `repository_owner_id:<id>` (a customized one), in the values of
-/// conditions on a GitHub issuer's `sub`, with their statement.
+/// `repository_owner_id:<id>` (a customized one), in the values of the
+/// positive conditions on github.com's issuers' `sub` in the statements
+/// that let their tokens in ([`github_trusts`]), with their statement. A
+/// `Deny`, or a `StringNotEquals`, that names an owner keeps it out.
 fn foreign_owner_ids(document: &PolicyDocument, ids: &[String]) -> Vec<(usize, String)> {
     let mut foreign = Vec::new();
-    for (index, statement) in document.statements.iter().enumerate() {
-        let Some(Principals::Principal(principals)) = &statement.principal else {
+    for trust in github_trusts(document) {
+        if is_enterprise_server(&trust.issuer) {
             continue;
-        };
-        let issuers: Vec<&str> = principals
-            .federated
-            .iter()
-            .filter_map(|provider| provider.split_once(":oidc-provider/").map(|(_, host)| host))
-            .filter(|host| host.starts_with("token.actions.githubusercontent.com"))
-            .collect();
-        for condition in &statement.conditions {
-            if !issuers
+        }
+        let key = format!("{}:sub", trust.issuer);
+        for (index, statement) in &trust.allows {
+            let values = statement
+                .conditions
                 .iter()
-                .any(|issuer| condition.key_is(&format!("{issuer}:sub")))
-            {
-                continue;
-            }
-            for value in &condition.values {
+                .filter(|condition| {
+                    condition.key_is(&key)
+                        && matches!(
+                            condition.operator.base.as_str(),
+                            "StringEquals" | "StringEqualsIgnoreCase" | "StringLike"
+                        )
+                })
+                .flat_map(|condition| &condition.values);
+            for value in values {
                 for id in owner_ids_in(&value.as_text()) {
-                    if !ids.contains(&id) && !foreign.contains(&(index, id.clone())) {
-                        foreign.push((index, id));
+                    if !ids.contains(&id) && !foreign.contains(&(*index, id.clone())) {
+                        foreign.push((*index, id));
                     }
                 }
             }
         }
     }
+    foreign.sort();
     foreign
 }
 
@@ -154,7 +160,85 @@ fn owner_ids_in(value: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::owner_ids_in;
+    use serde_json::{Value, json};
+    use tenet_iam_policy::PolicyDocument;
+
+    use super::{foreign_owner_ids, owner_ids_in};
+
+    #[test]
+    fn only_statements_that_let_an_owner_in_name_a_foreign_one() {
+        let github = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com";
+        let statement = |effect: &str, provider: &str, operator: &str, sub: &str| -> Value {
+            let issuer = provider
+                .split_once(":oidc-provider/")
+                .map_or("", |(_, host)| host);
+            json!({"Effect": effect, "Principal": {"Federated": provider},
+                   "Action": "sts:AssumeRoleWithWebIdentity",
+                   "Condition": {operator: {format!("{issuer}:sub"): sub}}})
+        };
+        let cases: Vec<(Value, Vec<(usize, &str)>)> = vec![
+            (
+                statement(
+                    "Allow",
+                    github,
+                    "StringEquals",
+                    "repo:evil@9/app:ref:refs/heads/main",
+                ),
+                vec![(0, "9")],
+            ),
+            (
+                statement("Allow", github, "StringLike", "repo:acme@1/app:*"),
+                vec![],
+            ),
+            (
+                statement("Deny", github, "StringLike", "repo:evil@9/*"),
+                vec![],
+            ),
+            (
+                statement("Allow", github, "StringNotLike", "repo:evil@9/*"),
+                vec![],
+            ),
+            (
+                statement(
+                    "Allow",
+                    &format!("{github}/acme-enterprise"),
+                    "StringEquals",
+                    "repository_owner_id:9",
+                ),
+                vec![(0, "9")],
+            ),
+            (
+                statement(
+                    "Allow",
+                    "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com.evil.example",
+                    "StringEquals",
+                    "repository_owner_id:9",
+                ),
+                vec![],
+            ),
+            (
+                statement(
+                    "Allow",
+                    "arn:aws:iam::111122223333:oidc-provider/github.example.com/_services/token",
+                    "StringEquals",
+                    "repository_owner_id:9",
+                ),
+                vec![],
+            ),
+        ];
+        for (statement, expected) in cases {
+            let document = PolicyDocument::parse(
+                &json!({"Version": "2012-10-17", "Statement": [statement.clone()]}),
+            )
+            .expect("a trust policy");
+            let found = foreign_owner_ids(&document, &["1".to_owned()]);
+            let expected: Vec<(usize, String)> = expected
+                .into_iter()
+                .map(|(i, id)| (i, id.to_owned()))
+                .collect();
+            assert_eq!(found, expected, "{statement}");
+        }
+    }
 
     #[test]
     fn owner_ids_are_read_from_both_subject_forms() {
