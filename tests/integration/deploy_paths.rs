@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use crate::{
+    Run,
     aws::{aws_command, seed},
     github::{TOKEN, findings, mock_github},
     run,
@@ -40,6 +41,51 @@ async fn seed_roles(endpoint: &str, account: &str, roles: &[(&str, &str, &str)])
             .await
             .expect("role");
     }
+}
+
+/// `tenet scan --github-org acme --format json` of the moto `accounts` in
+/// us-east-1 and eu-west-1, with `extra` added to the policy and `args` to
+/// the command line.
+async fn scan(endpoint: String, accounts: &[&str], extra: &str, args: &[&str]) -> Run {
+    let server = mock_github().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let policy = dir.path().join("tenet.toml");
+    let accounts: String = accounts
+        .iter()
+        .map(|account| {
+            format!(
+                "\n[[aws.accounts]]\nrole_arn = \"{}\"\n",
+                seed::role_arn(account)
+            )
+        })
+        .collect();
+    std::fs::write(
+        &policy,
+        format!("[aws]\nregions = [\"us-east-1\", \"eu-west-1\"]\n{accounts}{extra}"),
+    )
+    .expect("policy");
+    let mut argv: Vec<String> = [
+        "scan",
+        "--config",
+        &policy.to_string_lossy(),
+        "--github-org",
+        "acme",
+        "--github-api-url",
+        &server.uri(),
+        "--format",
+        "json",
+    ]
+    .iter()
+    .map(|arg| (*arg).to_owned())
+    .collect();
+    argv.extend(args.iter().map(|arg| (*arg).to_owned()));
+    tokio::task::spawn_blocking(move || {
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let mut cmd = aws_command(&endpoint, &argv);
+        run(cmd.env("GITHUB_TOKEN", TOKEN))
+    })
+    .await
+    .expect("tenet ran")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -94,43 +140,14 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
         ],
     )
     .await;
-    let server = mock_github().await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let policy = dir.path().join("tenet.toml");
-    std::fs::write(
-        &policy,
-        format!(
-            "[aws]\nregions = [\"us-east-1\", \"eu-west-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\n\n[[aws.accounts]]\nrole_arn = \"{}\"\n\n[controls.\"aws.iam.github-deploy-review\"]\nproduction_roles = [\"arn:aws:iam::*:role/deploy-*\"]\n",
-            seed::role_arn(&first),
-            seed::role_arn(&second)
-        ),
+    let extra = "\n[controls.\"aws.iam.github-deploy-review\"]\nproduction_roles = [\"arn:aws:iam::*:role/deploy-*\"]\n";
+    let out = scan(
+        endpoint,
+        &[&first, &second],
+        extra,
+        &["--from", "2026-09-01", "--to", "2026-11-30"],
     )
-    .expect("policy");
-    let policy = policy.to_string_lossy().into_owned();
-    let url = server.uri();
-    let out = tokio::task::spawn_blocking(move || {
-        let mut cmd = aws_command(
-            &endpoint,
-            &[
-                "scan",
-                "--config",
-                &policy,
-                "--github-org",
-                "acme",
-                "--github-api-url",
-                &url,
-                "--from",
-                "2026-09-01",
-                "--to",
-                "2026-11-30",
-                "--format",
-                "json",
-            ],
-        );
-        run(cmd.env("GITHUB_TOKEN", TOKEN))
-    })
-    .await
-    .expect("tenet ran");
+    .await;
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(!out.stdout.contains(TOKEN) && !out.stderr.contains(TOKEN));
     let report: Value = serde_json::from_str(&out.stdout).expect("a JSON report");
@@ -159,38 +176,7 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
 /// Scans `account` with the policy `extra` adds to and returns the
 /// control's findings as `status role: message`.
 async fn deploy_findings(endpoint: String, account: &str, extra: &str) -> Vec<String> {
-    let server = mock_github().await;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let policy = dir.path().join("tenet.toml");
-    std::fs::write(
-        &policy,
-        format!(
-            "[aws]\nregions = [\"us-east-1\"]\n\n[[aws.accounts]]\nrole_arn = \"{}\"\n{extra}",
-            seed::role_arn(account)
-        ),
-    )
-    .expect("policy");
-    let policy = policy.to_string_lossy().into_owned();
-    let url = server.uri();
-    let out = tokio::task::spawn_blocking(move || {
-        let mut cmd = aws_command(
-            &endpoint,
-            &[
-                "scan",
-                "--config",
-                &policy,
-                "--github-org",
-                "acme",
-                "--github-api-url",
-                &url,
-                "--format",
-                "json",
-            ],
-        );
-        run(cmd.env("GITHUB_TOKEN", TOKEN))
-    })
-    .await
-    .expect("tenet ran");
+    let out = scan(endpoint, &[account], extra, &[]).await;
     let report: Value = serde_json::from_str(&out.stdout).expect("a JSON report");
     let production = |resource: &str| {
         report["controls"]

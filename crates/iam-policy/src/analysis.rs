@@ -244,9 +244,18 @@ fn clause(statement: &Statement) -> Clause<'_> {
     }
 }
 
+/// Whether `statement` is an overriding `Deny`: unconditional, on every
+/// resource, for every principal ([`Analysis`] explains why only these).
+pub(crate) fn overrides(statement: &Statement) -> bool {
+    statement.effect == Effect::Deny
+        && !statement.is_conditional()
+        && scope(statement) == Scope::All
+        && applies_to_everyone(statement)
+}
+
 /// Whether `statement` applies to every principal (no `Principal`, or
 /// `Principal` `*`).
-pub(crate) fn applies_to_everyone(statement: &Statement) -> bool {
+fn applies_to_everyone(statement: &Statement) -> bool {
     match &statement.principal {
         None => true,
         Some(Principals::Principal(set)) => set.is_everyone(),
@@ -312,12 +321,7 @@ impl<'a> Grants<'a> {
         let statements = &document.statements;
         let denies: Vec<Clause<'_>> = statements
             .iter()
-            .filter(|s| {
-                s.effect == Effect::Deny
-                    && !s.is_conditional()
-                    && scope(s) == Scope::All
-                    && applies_to_everyone(s)
-            })
+            .filter(|s| overrides(s))
             .map(clause)
             .collect();
         let allows = |broad: bool, unconditional_only: bool| -> Vec<Clause<'_>> {

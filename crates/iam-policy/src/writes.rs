@@ -12,7 +12,7 @@
 use std::{collections::HashMap, sync::LazyLock};
 
 use crate::{
-    analysis::{Scope, applies_to_everyone, scope},
+    analysis::{Scope, overrides, scope},
     document::{Actions, Effect, PolicyDocument, Statement},
     wildcard::{Case, Tok, glob, tokenize},
 };
@@ -124,12 +124,7 @@ impl Compiled {
                 .collect(),
             denies: statements
                 .iter()
-                .filter(|s| {
-                    s.effect == Effect::Deny
-                        && !s.is_conditional()
-                        && scope(s) == Scope::All
-                        && applies_to_everyone(s)
-                })
+                .filter(|s| overrides(s))
                 .map(Clause::new)
                 .collect(),
         }
