@@ -9,7 +9,10 @@
 //! `s3:ListAllMyBuckets`) is granted only by `"Resource": "*"`. An action
 //! the table does not know applies to any resource: the cautious answer.
 
-use std::{collections::HashMap, sync::LazyLock};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::LazyLock,
+};
 
 use crate::wildcard::{Case, intersects};
 
@@ -32,6 +35,8 @@ pub(crate) struct ResourceType {
 struct Index {
     actions: HashMap<String, usize>,
     groups: Vec<Vec<ResourceType>>,
+    /// Every service prefix of the table.
+    services: HashSet<&'static str>,
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| index(TABLE));
@@ -41,6 +46,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| index(TABLE));
 fn index(table: &'static str) -> Index {
     let mut actions = HashMap::new();
     let mut groups = Vec::new();
+    let mut services = HashSet::new();
     let mut service = "";
     let mut resources: HashMap<&str, &'static str> = HashMap::new();
     for line in table.lines().filter(|line| !line.starts_with('#')) {
@@ -48,6 +54,7 @@ fn index(table: &'static str) -> Index {
         match (fields.next(), fields.next(), fields.next()) {
             (Some("s"), Some(name), None) => {
                 service = name;
+                services.insert(name);
                 resources.clear();
             }
             (Some("r"), Some(name), Some(arn)) => {
@@ -75,7 +82,17 @@ fn index(table: &'static str) -> Index {
             _ => {}
         }
     }
-    Index { actions, groups }
+    Index {
+        actions,
+        groups,
+        services,
+    }
+}
+
+/// Whether the table lists the service `prefix` (lowercase), whatever
+/// the access level of its actions.
+pub(crate) fn knows_service(prefix: &str) -> bool {
+    INDEX.services.contains(prefix)
 }
 
 /// The resource types `action` applies to; empty for an action only

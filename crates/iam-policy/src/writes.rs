@@ -14,6 +14,7 @@ use std::{collections::HashMap, sync::LazyLock};
 use crate::{
     analysis::{Scope, overrides, scope},
     document::{Actions, Effect, PolicyDocument, Statement},
+    resource_types::knows_service,
     wildcard::{Case, Tok, glob, tokenize},
 };
 
@@ -144,10 +145,29 @@ impl Compiled {
 /// The first action (by service, then name) of the Write or Permissions
 /// management access level that `document` allows on some resource, under
 /// any condition, within every one of `bounds` (a permissions boundary,
-/// service control policies); `None` when it allows none.
-pub fn first_write(document: &PolicyDocument, bounds: &[&PolicyDocument]) -> Option<&'static str> {
+/// service control policies); `None` when it allows none. An `Action`
+/// pattern of a service the reference does not list (one newer than the
+/// table) may be a write: it is returned as it is written.
+pub fn first_write(document: &PolicyDocument, bounds: &[&PolicyDocument]) -> Option<String> {
     let own = Compiled::new(document);
     let bounds: Vec<Compiled> = bounds.iter().map(|bound| Compiled::new(bound)).collect();
+    let unknown = document
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Allow && scope(s) != Scope::Nothing)
+        .filter_map(|s| match &s.actions {
+            Actions::Action(patterns) => Some(patterns),
+            Actions::NotAction(_) => None,
+        })
+        .flatten()
+        .find(|pattern| {
+            pattern.split_once(':').is_some_and(|(service, _)| {
+                !service.contains(['*', '?']) && !knows_service(&service.to_lowercase())
+            })
+        });
+    if let Some(pattern) = unknown {
+        return Some(pattern.clone());
+    }
     SERVICES
         .iter()
         .filter(|service| {
@@ -162,7 +182,7 @@ pub fn first_write(document: &PolicyDocument, bounds: &[&PolicyDocument]) -> Opt
                     .all(|doc| doc.permits(&service.prefix, &action.folded))
             })
         })
-        .map(|action| action.name.as_str())
+        .map(|action| action.name.clone())
 }
 
 #[cfg(test)]
@@ -177,7 +197,7 @@ mod tests {
     }
 
     /// The first write `statements` allow, within `bounds`.
-    fn first(statements: &str, bounds: &[&str]) -> Option<&'static str> {
+    fn first(statements: &str, bounds: &[&str]) -> Option<String> {
         let doc = |statements: &str| -> PolicyDocument {
             format!(r#"{{"Version": "2012-10-17", "Statement": {statements}}}"#)
                 .parse()
@@ -265,10 +285,15 @@ mod tests {
                 &[],
                 Some("s3:PutAccelerateConfiguration"),
             ),
+            (
+                r#"[{"Effect": "Allow", "Action": ["s3:GetObject", "newservice2099:Describe*"], "Resource": "*"}]"#,
+                &[],
+                Some("newservice2099:Describe*"),
+            ),
         ];
         for (statements, bounds, expected) in cases {
             assert_eq!(
-                first(statements, bounds),
+                first(statements, bounds).as_deref(),
                 *expected,
                 "{statements} within {bounds:?}"
             );

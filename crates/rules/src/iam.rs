@@ -37,7 +37,7 @@ pub(crate) struct Grants {
     /// policies allow somewhere, under any condition, within its
     /// permissions boundary and the service control policies that were
     /// read ([`first_write`]); `None` when it may change nothing.
-    pub first_write: Option<&'static str>,
+    pub first_write: Option<String>,
 }
 
 /// An escalation method that reaches roles, judged against the account:

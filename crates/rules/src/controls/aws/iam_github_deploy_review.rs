@@ -142,20 +142,14 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             if trusts.is_empty() {
                 return;
             }
-            if analyzed
-                .as_ref()
-                .is_none_or(|(id, _)| *id != account.account_id)
-            {
-                analyzed = Some((
+            let (_, iam) = match analyzed.take() {
+                Some((id, iam)) if id == account.account_id => analyzed.insert((id, iam)),
+                _ => analyzed.insert((
                     &account.account_id,
                     AccountIam::new(account, cx.snapshot.collected_at),
-                ));
-            }
-            let grants = || match analyzed.as_ref() {
-                Some((_, iam)) => iam.role_grants(role),
-                None => Err("the account was not analyzed".to_owned()),
+                )),
             };
-            let why_production = match production.why(role, grants) {
+            let why_production = match production.why(role, || iam.role_grants(role)) {
                 Ok(Some(why)) => why,
                 Ok(None) => {
                     out.push(Outcome::skipped(
@@ -280,7 +274,7 @@ mod tests {
     }
 
     /// Grants that are not an administrator's, writing `first_write`.
-    fn grants(first_write: Option<&'static str>) -> Result<Grants, String> {
+    fn grants(first_write: Option<&str>) -> Result<Grants, String> {
         let empty: PolicyDocument = r#"{"Version": "2012-10-17", "Statement": []}"#
             .parse()
             .expect("a document");
@@ -288,7 +282,7 @@ mod tests {
             analysis: analyze(&empty),
             policies: Vec::new(),
             reached: Vec::new(),
-            first_write,
+            first_write: first_write.map(str::to_owned),
         })
     }
 
