@@ -174,7 +174,7 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
 }
 
 /// Scans `account` with the policy `extra` adds to and returns the
-/// control's findings as `status role: message`.
+/// control's findings as `status role: message`, sorted.
 async fn deploy_findings(endpoint: String, account: &str, extra: &str) -> Vec<String> {
     let out = scan(endpoint, &[account], extra, &[]).await;
     let report: Value = serde_json::from_str(&out.stdout).expect("a JSON report");
@@ -190,14 +190,16 @@ async fn deploy_findings(endpoint: String, account: &str, extra: &str) -> Vec<St
             .map(|why| format!(" [production: {why}]"))
             .unwrap_or_default()
     };
-    findings(&report, "aws.iam.github-deploy-review")
+    let mut lines: Vec<String> = findings(&report, "aws.iam.github-deploy-review")
         .into_iter()
         .map(|(resource, status, message)| {
             let role = resource.rsplit('/').next().unwrap_or_default();
             let head = message.split(" can be assumed").next().unwrap_or_default();
             format!("{status} {role}: {head}{}", production(&resource))
         })
-        .collect()
+        .collect();
+    lines.sort();
+    lines
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -255,8 +257,7 @@ async fn without_production_roles_every_role_that_may_change_resources_is_produc
         .await
         .expect("boundary");
 
-    let mut lines = deploy_findings(endpoint.clone(), &account, "").await;
-    lines.sort();
+    let lines = deploy_findings(endpoint.clone(), &account, "").await;
     assert_eq!(
         lines,
         [
@@ -268,8 +269,7 @@ async fn without_production_roles_every_role_that_may_change_resources_is_produc
     );
 
     let named = "\n[controls.\"aws.iam.github-deploy-review\"]\nproduction_roles = [\"arn:aws:iam::*:role/read-*\"]\n";
-    let mut lines = deploy_findings(endpoint.clone(), &account, named).await;
-    lines.sort();
+    let lines = deploy_findings(endpoint.clone(), &account, named).await;
     assert_eq!(
         lines,
         [
@@ -293,8 +293,7 @@ async fn without_production_roles_every_role_that_may_change_resources_is_produc
         .await
         .expect("tag");
     let tagged = "\n[controls.\"aws.iam.github-deploy-review\"]\nproduction_tags = [\"Environment=production\", \"Tier=web\"]\n";
-    let mut lines = deploy_findings(endpoint.clone(), &account, tagged).await;
-    lines.sort();
+    let lines = deploy_findings(endpoint.clone(), &account, tagged).await;
     assert_eq!(
         lines,
         [

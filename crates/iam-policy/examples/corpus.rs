@@ -1,6 +1,6 @@
 //! Analyzes a corpus of policy documents and reports the time taken and what
-//! was flagged, then times `first_write` on the same documents: the benchmark behind `scripts/bench-iam-policy` and
-//! BENCHMARKS.md.
+//! was flagged, then times `first_write` on the same documents: the
+//! benchmark behind `scripts/bench-iam-policy` and BENCHMARKS.md.
 //!
 //! Usage: `cargo run --release -p tenet-iam-policy --example corpus -- CORPUS.json OUT.json`
 //! where CORPUS.json maps policy names to documents. OUT.json receives, per

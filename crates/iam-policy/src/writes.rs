@@ -68,6 +68,9 @@ struct Clause {
     /// The patterns with a wildcard in their service.
     wild: Vec<Vec<Tok>>,
     negated: bool,
+    /// The first `Action` pattern, as written, that spells out a service
+    /// the reference does not list.
+    unlisted: Option<String>,
 }
 
 impl Clause {
@@ -78,13 +81,17 @@ impl Clause {
         };
         let mut by_service: HashMap<String, Vec<Vec<Tok>>> = HashMap::new();
         let mut wild = Vec::new();
+        let mut unlisted = None;
         for pattern in patterns {
             let tokens = tokenize(pattern, Case::Insensitive);
             match pattern.split_once(':') {
-                Some((service, _)) if !service.contains(['*', '?']) => by_service
-                    .entry(service.to_lowercase())
-                    .or_default()
-                    .push(tokens),
+                Some((service, _)) if !service.contains(['*', '?']) => {
+                    let service = service.to_lowercase();
+                    if !negated && unlisted.is_none() && !knows_service(&service) {
+                        unlisted = Some(pattern.clone());
+                    }
+                    by_service.entry(service).or_default().push(tokens);
+                }
                 _ => wild.push(tokens),
             }
         }
@@ -92,6 +99,7 @@ impl Clause {
             by_service,
             wild,
             negated,
+            unlisted,
         }
     }
 
@@ -151,22 +159,8 @@ impl Compiled {
 pub fn first_write(document: &PolicyDocument, bounds: &[&PolicyDocument]) -> Option<String> {
     let own = Compiled::new(document);
     let bounds: Vec<Compiled> = bounds.iter().map(|bound| Compiled::new(bound)).collect();
-    let unknown = document
-        .statements
-        .iter()
-        .filter(|s| s.effect == Effect::Allow && scope(s) != Scope::Nothing)
-        .filter_map(|s| match &s.actions {
-            Actions::Action(patterns) => Some(patterns),
-            Actions::NotAction(_) => None,
-        })
-        .flatten()
-        .find(|pattern| {
-            pattern.split_once(':').is_some_and(|(service, _)| {
-                !service.contains(['*', '?']) && !knows_service(&service.to_lowercase())
-            })
-        });
-    if let Some(pattern) = unknown {
-        return Some(pattern.clone());
+    if let Some(pattern) = own.allows.iter().find_map(|clause| clause.unlisted.clone()) {
+        return Some(pattern);
     }
     SERVICES
         .iter()

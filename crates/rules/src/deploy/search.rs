@@ -148,30 +148,25 @@ impl Formula {
             Formula::Const(value) => Some(*value),
             Formula::Atom(index) => dead[*index].then_some(false),
             Formula::Not(inner) => inner.bound(dead).map(|value| !value),
-            Formula::All(parts) => {
-                let mut known = Some(true);
-                for part in parts {
-                    match part.bound(dead) {
-                        Some(false) => return Some(false),
-                        Some(true) => {}
-                        None => known = None,
-                    }
-                }
-                known
-            }
-            Formula::Any(parts) => {
-                let mut known = Some(false);
-                for part in parts {
-                    match part.bound(dead) {
-                        Some(true) => return Some(true),
-                        Some(false) => {}
-                        None => known = None,
-                    }
-                }
-                known
-            }
+            Formula::All(parts) => Self::bound_of(parts, dead, false),
+            Formula::Any(parts) => Self::bound_of(parts, dead, true),
             Formula::Chosen => None,
         }
+    }
+
+    /// [`Formula::bound`] of a conjunction (`absorbing` false) or a
+    /// disjunction (`absorbing` true): one part known to be `absorbing`
+    /// decides it; otherwise every part must be known.
+    fn bound_of(parts: &[Formula], dead: &[bool], absorbing: bool) -> Option<bool> {
+        let mut known = Some(!absorbing);
+        for part in parts {
+            match part.bound(dead) {
+                Some(value) if value == absorbing => return Some(absorbing),
+                Some(_) => {}
+                None => known = None,
+            }
+        }
+        known
     }
 
     fn eval(&self, atoms: &[bool]) -> bool {
