@@ -42,7 +42,12 @@ async fn every_change_of_the_period_is_judged_and_exported() {
         .find(|f| f["resource"] == format!("github:acme/api:commit/{}", "a5".repeat(20)))
         .expect("the squash of #5")["evidence"];
     assert_eq!(squash["pull_request"], 5);
-    assert_eq!(squash["approvers"], serde_json::json!(["bob"]));
+    assert_eq!(
+        squash["approvers"],
+        serde_json::json!([]),
+        "bob pushed the head to the fork, so his approval does not count"
+    );
+    assert_eq!(squash["pushed_by"], serde_json::json!(["bob"]));
     assert_eq!(squash["merged_by"], "alice");
     assert_eq!(squash["period"], "2026-09-01 to 2026-11-30");
 
@@ -184,10 +189,10 @@ fn the_sample_names_what_could_not_be_read() {
     ]));
     assert_eq!(out.code, 3, "{}", out.stderr);
     let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
-    assert_eq!(rows.len(), 4, "{}", out.stdout);
+    assert_eq!(rows.len(), 5, "{}", out.stdout);
     assert!(
         rows.iter().any(|row| row.starts_with(
-            "github.changes.two-person-review,acme/api,release/1.x,,,,,,,,,error,\"could not determine the changes of the audit period: GraphQL BranchHistory: 502"
+            "github.changes.two-person-review,acme/api,release/1.x,,,,,,,,,,error,\"could not determine the changes of the audit period: GraphQL BranchHistory: 502"
         )),
         "{}",
         out.stdout

@@ -96,6 +96,9 @@ pub(crate) async fn mock_github() -> MockServer {
         ("/orgs/acme/repos", "org-repos-list.json"),
         ("/orgs/acme/rulesets/42", "org-ruleset-get.json"),
         ("/repos/acme/api/hooks", "repo-hooks-list.json"),
+        ("/repos/acme/api/activity", "repo-activity-api.json"),
+        ("/repos/acme/web/activity", "repo-activity-web.json"),
+        ("/repos/frank/api/activity", "repo-activity-fork.json"),
         (
             "/repos/acme/api/actions/oidc/customization/sub",
             "repo-oidc-subject-default.json",
@@ -323,7 +326,7 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 25 requests (6 GraphQL, 19 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 28 requests (6 GraphQL, 22 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

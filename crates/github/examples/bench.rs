@@ -8,7 +8,8 @@
 //! (default N: 100 500 1000 2000; default C: 16, the connector's default). `--without-webhooks`
 //! collects as for a policy that turns `github.webhooks.tls` off. `--changes M` gives the
 //! default branches M changes of the period in all, spread evenly (squash merges approved
-//! by two people; default 0).
+//! by two people, each with three entries of the repository's activity: its branch's
+//! creation, the push of its head, its merge; default 0).
 
 use std::time::{Duration, Instant};
 
@@ -70,10 +71,11 @@ fn history(repo: &str, count: usize, first: usize, cursor: Option<&str>) -> Valu
                 "author": {"user": {"login": "a"}},
                 "associatedPullRequests": {"pageInfo": {"hasNextPage": false}, "nodes": [{
                     "number": i + 1, "merged": true, "mergedAt": "2026-11-01T00:00:00Z",
-                    "baseRefName": "main", "headRefOid": head, "mergeCommit": {"oid": oid(i)},
+                    "baseRefName": "main", "headRefName": format!("pr-{}", i + 1), "headRefOid": head,
+                    "headRepository": {"nameWithOwner": format!("acme/{repo}")}, "mergeCommit": {"oid": oid(i)},
                     "author": {"__typename": "User", "login": "a"},
                     "mergedBy": {"__typename": "User", "login": "a"},
-                    "commits": {"nodes": [{"commit": {"oid": head, "author": {"user": {"login": "a"}}, "committer": {"user": {"login": "a"}}}}]},
+                    "commits": {"nodes": [{"commit": {"oid": head, "committedDate": "2026-11-01T00:00:00Z", "author": {"user": {"login": "a"}}, "committer": {"user": {"login": "a"}}}}]},
                     "reviews": {"pageInfo": {"hasNextPage": false}, "nodes": [approval("b"), approval("c")]}
                 }]}
             })
@@ -198,6 +200,55 @@ impl Respond for PerRepository {
     }
 }
 
+/// `GET /repos/{owner}/{repo}/activity`: for each change of a default
+/// branch, newest first, its merge, the push of its head and the creation
+/// of its branch; 100 a page, with the `after` cursor `pN`.
+struct Activity {
+    changes_per_repo: usize,
+    uri: String,
+}
+
+impl Respond for Activity {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let page: usize = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "after")
+            .and_then(|(_, v)| v.trim_start_matches('p').parse().ok())
+            .unwrap_or(0);
+        let total = self.changes_per_repo * 3;
+        let start = page * 100;
+        let end = (start + 100).min(total);
+        let entries: Vec<Value> = (start..end)
+            .map(|n| {
+                let i = n / 3;
+                let head = format!("{:f>40}", i);
+                let (git_ref, after, kind) = match n % 3 {
+                    0 => ("refs/heads/main".to_owned(), format!("{:e>40}", i), "pr_merge"),
+                    1 => (format!("refs/heads/pr-{}", i + 1), head, "push"),
+                    _ => (format!("refs/heads/pr-{}", i + 1), format!("{:d>40}", i), "branch_creation"),
+                };
+                json!({"id": n, "node_id": format!("RA_{n}"), "before": "0", "after": after, "ref": git_ref,
+                    "timestamp": "2026-11-01T00:05:00Z", "activity_type": kind,
+                    "actor": {"login": "a", "type": "User"}})
+            })
+            .collect();
+        let mut response = ok(Value::Array(entries));
+        if end < total {
+            response = response.insert_header(
+                "link",
+                format!(
+                    "<{}{}?direction=desc&per_page=100&after=p{}>; rel=\"next\"",
+                    self.uri,
+                    request.url.path(),
+                    page + 1
+                ),
+            );
+        }
+        response
+    }
+}
+
 /// One open alert of the benchmark's listings.
 fn alert(kind: &str, i: usize) -> Value {
     json!({
@@ -296,6 +347,14 @@ async fn mock(repos: usize, changes_per_repo: usize) -> MockServer {
                 server.uri()
             ),
             item: |i| json!({"status": "enforced", "repository": {"name": name(i)}}),
+        })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/bench/[^/]+/activity$"))
+        .respond_with(Activity {
+            changes_per_repo,
+            uri: server.uri(),
         })
         .mount(&server)
         .await;

@@ -12,7 +12,7 @@ use futures::future::join_all;
 use serde_json::{Value, json};
 use tenet_inventory::{
     Observed,
-    github::{BranchChanges, Change, Repository, Review},
+    github::{BranchChanges, Change, PullRequest, Repository, Review},
 };
 
 use crate::{
@@ -20,7 +20,7 @@ use crate::{
     convert::short,
     graphql::{
         self, CommitNode, Connection, HISTORY_BATCH, HISTORY_FIRST, HISTORY_SIZES,
-        HistoryRepository, ReviewNode,
+        HistoryRepository, PullRequestNode, ReviewNode,
     },
     org::errors_under,
     pages::{self, FirstPage, FollowUp},
@@ -28,8 +28,10 @@ use crate::{
 };
 
 mod convert;
+mod pushers;
 
 use convert::{first_parent, review};
+use pushers::Head;
 
 /// Most pages of one branch's history before the listing counts as a
 /// broken pagination loop (100,000 commits at 50 a page).
@@ -115,6 +117,7 @@ pub(crate) async fn collect(
     let period = settings.period;
     let mut read: Vec<(usize, BranchChanges)> = Vec::new();
     let mut more_reviews = Vec::new();
+    let mut heads = Vec::new();
     for target in targets {
         let repo = &repositories[target.repo];
         let label = format!(
@@ -133,6 +136,10 @@ pub(crate) async fn collect(
                     more_reviews.extend(
                         reviews_to_read(&target, &changes)
                             .map(|(change, number, first)| (read.len(), change, number, first)),
+                    );
+                    heads.extend(
+                        heads_of(&target, &changes)
+                            .map(|(change, head)| (read.len(), change, head)),
                     );
                     Observed::Known(changes)
                 }
@@ -164,19 +171,35 @@ pub(crate) async fn collect(
     )
     .await;
     for (branch, change, reviews) in rest {
-        let pull_request = read
-            .get_mut(branch)
-            .and_then(|(_, branch)| match &mut branch.changes {
-                Observed::Known(changes) => changes.get_mut(change),
-                Observed::Unavailable { .. } => None,
-            })
-            .and_then(|change| match &mut change.pull_request {
-                Observed::Known(Some(pull_request)) => Some(pull_request),
-                _ => None,
-            });
-        if let Some(pull_request) = pull_request {
+        if let Some(pull_request) = pull_request_mut(&mut read, branch, change) {
             pull_request.reviews = match reviews {
                 Ok(reviews) => Observed::Known(reviews),
+                Err(reason) => Observed::unavailable(reason),
+            };
+        }
+    }
+    let (places, heads): (Vec<_>, Vec<_>) = heads
+        .into_iter()
+        .map(|(branch, change, head)| ((branch, change), head))
+        .unzip();
+    let (located, lookups): (Vec<_>, Vec<Head>) = places
+        .into_iter()
+        .zip(heads)
+        .filter_map(|(place, head)| match head {
+            Ok(head) => Some((place, head)),
+            Err(reason) => {
+                if let Some(pull_request) = pull_request_mut(&mut read, place.0, place.1) {
+                    pull_request.pushed_by = Observed::unavailable(reason);
+                }
+                None
+            }
+        })
+        .unzip();
+    let pushers = pushers::read(client, &lookups).await;
+    for ((branch, change), pushed_by) in located.into_iter().zip(pushers) {
+        if let Some(pull_request) = pull_request_mut(&mut read, branch, change) {
+            pull_request.pushed_by = match pushed_by {
+                Ok(accounts) => Observed::Known(accounts),
                 Err(reason) => Observed::unavailable(reason),
             };
         }
@@ -192,6 +215,45 @@ pub(crate) async fn collect(
     }
 }
 
+/// The pull request a change of the branch at `read[branch]` came
+/// through, when both are known.
+fn pull_request_mut(
+    read: &mut [(usize, BranchChanges)],
+    branch: usize,
+    change: usize,
+) -> Option<&mut PullRequest> {
+    let (_, branch) = read.get_mut(branch)?;
+    let change = match &mut branch.changes {
+        Observed::Known(changes) => changes.get_mut(change)?,
+        Observed::Unavailable { .. } => return None,
+    };
+    match &mut change.pull_request {
+        Observed::Known(Some(pull_request)) => Some(pull_request),
+        _ => None,
+    }
+}
+
+/// Each change of `changes` that came through a pull request, with that
+/// pull request as GraphQL answered it: the change's position and the
+/// node.
+fn pull_request_nodes<'a>(
+    target: &'a Target,
+    changes: &'a [Change],
+) -> impl Iterator<Item = (usize, &'a PullRequestNode)> + 'a {
+    changes.iter().enumerate().filter_map(|(index, change)| {
+        let number = change.pull_request.known()?.as_ref()?.number;
+        let node = target.nodes.iter().find(|node| node.oid == change.sha)?;
+        let pull_request = node
+            .associated_pull_requests
+            .as_ref()?
+            .nodes
+            .iter()
+            .flatten()
+            .find(|pull_request| pull_request.number == number)?;
+        Some((index, pull_request))
+    })
+}
+
 /// The pull requests of `changes` with more reviews than their first page
 /// held: the change's position, the pull request's number and the first
 /// page, to read on from.
@@ -199,22 +261,36 @@ fn reviews_to_read<'a>(
     target: &'a Target,
     changes: &'a [Change],
 ) -> impl Iterator<Item = (usize, u64, Connection<ReviewNode>)> + 'a {
-    changes.iter().enumerate().filter_map(|(index, change)| {
-        let number = change.pull_request.known()?.as_ref()?.number;
-        let node = target.nodes.iter().find(|node| node.oid == change.sha)?;
-        let reviews = node
-            .associated_pull_requests
-            .as_ref()?
-            .nodes
-            .iter()
-            .flatten()
-            .find(|pull_request| pull_request.number == number)?
-            .reviews
-            .as_ref()?;
+    pull_request_nodes(target, changes).filter_map(|(index, pull_request)| {
+        let reviews = pull_request.reviews.as_ref()?;
         reviews
             .page_info
             .has_next_page
-            .then(|| (index, number, reviews.clone()))
+            .then(|| (index, pull_request.number, reviews.clone()))
+    })
+}
+
+/// The merged head of each pull request of `changes`, to find who pushed
+/// it; why it cannot be looked for when its fork is gone.
+fn heads_of<'a>(
+    target: &'a Target,
+    changes: &'a [Change],
+) -> impl Iterator<Item = (usize, Result<Head, String>)> + 'a {
+    pull_request_nodes(target, changes).filter_map(|(index, pull_request)| {
+        let commit = &pull_request.commits.nodes.first()?.as_ref()?.commit;
+        let head = match &pull_request.head_repository {
+            Some(repository) => Ok(Head {
+                repository: repository.name_with_owner.clone(),
+                branch: pull_request.head_ref_name.clone(),
+                sha: pull_request.head_ref_oid.clone(),
+                committed_at: commit.committed_date,
+            }),
+            None => Err(format!(
+                "the repository of its branch {} (a fork) no longer exists",
+                pull_request.head_ref_name
+            )),
+        };
+        Some((index, head))
     })
 }
 

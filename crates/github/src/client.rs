@@ -262,6 +262,19 @@ impl<'a> Client<'a> {
         path: &str,
         key: Option<&str>,
     ) -> Result<Vec<T>, ApiError> {
+        self.list_until(path, key, |_| false).await
+    }
+
+    /// Like [`Client::list_in`], but stops after the page on whose items
+    /// `enough` says so: for listings read newest first down to a date.
+    /// What was read up to then is returned; whether that was enough is
+    /// the caller's to say.
+    pub async fn list_until<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        key: Option<&str>,
+        mut enough: impl FnMut(&[T]) -> bool,
+    ) -> Result<Vec<T>, ApiError> {
         let separator = if path.contains('?') { '&' } else { '?' };
         let mut url = format!("{}{path}{separator}per_page=100", self.settings.api);
         let mut items = Vec::new();
@@ -303,7 +316,11 @@ impl<'a> Client<'a> {
                     ));
                 }
             };
+            let done = enough(&page_items);
             items.extend(page_items);
+            if done {
+                return Ok(items);
+            }
             match next_link(&reply.headers) {
                 None => {
                     return match counted {

@@ -333,11 +333,13 @@ fragment History on CommitHistoryConnection {{
         merged
         mergedAt
         baseRefName
+        headRefName
         headRefOid
+        headRepository {{ nameWithOwner }}
         mergeCommit {{ oid }}
         author {{ __typename login }}
         mergedBy {{ __typename login }}
-        commits(last: 1) {{ nodes {{ commit {{ oid author {{ user {{ login }} }} committer {{ user {{ login }} }} }} }} }}
+        commits(last: 1) {{ nodes {{ commit {{ oid committedDate author {{ user {{ login }} }} committer {{ user {{ login }} }} }} }} }}
         reviews(first: {REVIEWS_FIRST}) {{
           pageInfo {{ hasNextPage endCursor }}
           nodes {{ ...Review }}
@@ -976,7 +978,11 @@ pub(crate) struct PullRequestNode {
     pub merged: bool,
     pub merged_at: Option<chrono::DateTime<chrono::Utc>>,
     pub base_ref_name: String,
+    pub head_ref_name: String,
     pub head_ref_oid: String,
+    /// The repository of the head branch: this one, or a fork; `None`
+    /// when the fork was deleted.
+    pub head_repository: Option<NameWithOwner>,
     pub merge_commit: Option<OidNode>,
     pub author: Option<TypedLogin>,
     pub merged_by: Option<TypedLogin>,
@@ -996,10 +1002,20 @@ pub(crate) struct HeadCommit {
     pub commit: HeadCommitFacts,
 }
 
-/// Who wrote and who committed a pull request's head commit.
+/// A repository's `owner/name`.
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct NameWithOwner {
+    pub name_with_owner: String,
+}
+
+/// Who wrote and who committed a pull request's head commit, and when it
+/// was committed (no push of it can be earlier, but for clock skew).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct HeadCommitFacts {
     pub oid: String,
+    pub committed_date: chrono::DateTime<chrono::Utc>,
     pub author: Option<GitActor>,
     pub committer: Option<GitActor>,
 }

@@ -161,6 +161,15 @@ pub(crate) const REPO_CHANGES: Needs = Needs {
     fine_grained: "repository Contents: read and Pull requests: read",
 };
 
+/// `GET /repos/{owner}/{repo}/activity`: who pushed each pull request's
+/// head. GitHub's permission data lists it under Contents: read; no classic
+/// scope is documented, so `repo` (which reads a private repository's
+/// contents) is assumed.
+pub(crate) const REPO_ACTIVITY: Needs = Needs {
+    classic: "repo",
+    fine_grained: "repository Contents: read",
+};
+
 /// The deployments of a repository's production environments, the check
 /// runs of each deployed commit (which job made the deployment) and the
 /// environment reviews of that job's workflow run (GraphQL; the

@@ -32,6 +32,29 @@ pub(crate) struct OrgOidcSubjectJson {
     pub include_claim_keys: Vec<String>,
 }
 
+/// An entry of `GET /repos/{owner}/{repo}/activity`: a change of a ref
+/// and who made it.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ActivityJson {
+    /// The full ref, `refs/heads/BRANCH`.
+    #[serde(rename = "ref")]
+    pub git_ref: String,
+    /// The commit the ref pointed to afterwards.
+    pub after: String,
+    pub timestamp: chrono::DateTime<chrono::Utc>,
+    /// Who did it; `null` for a deleted account.
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub actor: Option<ActorJson>,
+}
+
+/// A user of an activity, with GitHub's type name.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ActorJson {
+    pub login: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
 /// A user in a listing.
 #[derive(Debug, Deserialize)]
 pub(crate) struct UserJson {

@@ -140,10 +140,11 @@ fn squash(n: usize, parent: Option<String>) -> Value {
         "author": { "user": { "login": "alice" } },
         "associatedPullRequests": { "pageInfo": { "hasNextPage": false }, "nodes": [{
             "number": n, "merged": true, "mergedAt": "2026-11-20T00:00:00Z", "baseRefName": "main",
-            "headRefOid": head, "mergeCommit": { "oid": oid },
+            "headRefName": format!("pr-{n}"), "headRefOid": head,
+            "headRepository": { "nameWithOwner": "acme/api" }, "mergeCommit": { "oid": oid },
             "author": { "__typename": "User", "login": "alice" },
             "mergedBy": { "__typename": "User", "login": "alice" },
-            "commits": { "nodes": [{ "commit": { "oid": head, "author": { "user": { "login": "alice" } }, "committer": { "user": null } } }] },
+            "commits": { "nodes": [{ "commit": { "oid": head, "committedDate": "2026-11-19T00:00:00Z", "author": { "user": { "login": "alice" } }, "committer": { "user": null } } }] },
             "reviews": { "pageInfo": { "hasNextPage": false }, "nodes": [
                 { "author": { "__typename": "User", "login": "bob" }, "state": "APPROVED", "commit": { "oid": head }, "submittedAt": "2026-11-19T00:00:00Z" }
             ] }

@@ -22,11 +22,13 @@ async fn collects_the_whole_organization() {
     // security configurations and the repositories of the one with default
     // setup on, 3 alert listings; repositories: the security listing, 2 hook
     // listings, 1 collaborator fallback (GraphQL refused web's), web's
-    // code scanning analyses (its attachment failed). Deploy keys and every
+    // code scanning analyses (its attachment failed), the activity of api,
+    // web and the fork one of api's pull requests came from (who pushed
+    // each merged head). Deploy keys and every
     // classic protection rule come with the GraphQL details; Actions
     // settings are inherited from the organization's restrictive ones: no
     // request per repository.
-    assert_eq!(stats.rest, 19);
+    assert_eq!(stats.rest, 22);
     // Org rulesets, discovery, one details batch, one batch of histories.
     assert_eq!(stats.graphql, 4);
     assert_eq!(stats.retries, 0);

@@ -84,7 +84,7 @@ fn cells(control: &ControlResult, finding: Option<&Finding>) -> [String; 15] {
 }
 
 /// The header row of [`changes`].
-pub const CHANGES_HEADER: [&str; 16] = [
+pub const CHANGES_HEADER: [&str; 17] = [
     "control",
     "repository",
     "branch",
@@ -93,6 +93,7 @@ pub const CHANGES_HEADER: [&str; 16] = [
     "author",
     "approvers",
     "not_counted",
+    "pushed_by",
     "merged_by",
     "merged_at",
     "committed_at",
@@ -106,8 +107,8 @@ pub const CHANGES_HEADER: [&str; 16] = [
 /// The changes of the audit period as CSV, for an auditor to sample from:
 /// one row per finding of every control that judges the period's changes,
 /// passing ones included, with the pull request, its author, the approvers
-/// counted and those not counted (with the reason), who merged it and
-/// when. A repository or branch whose changes could not be read is a row of
+/// counted and those not counted (with the reason), who pushed its last
+/// commit, who merged it and when. A repository or branch whose changes could not be read is a row of
 /// its own with status `error`: the population has no silent gap.
 pub fn changes(report: &Report) -> String {
     let report = &crate::text::report(report);
@@ -128,7 +129,7 @@ pub fn changes(report: &Report) -> String {
     crate::text::guard_lines(String::from_utf8(bytes).unwrap_or_default())
 }
 
-fn change_cells(control: &ControlResult, finding: &Finding) -> [String; 16] {
+fn change_cells(control: &ControlResult, finding: &Finding) -> [String; 17] {
     // `github:ORG/REPO[:KIND/NAME]`: the repository, and the branch of a
     // branch's row.
     let id = finding.resource.id.as_str();
@@ -165,6 +166,7 @@ fn change_cells(control: &ControlResult, finding: &Finding) -> [String; 16] {
         text("author"),
         text("approvers"),
         text("not_counted"),
+        text("pushed_by"),
         text("merged_by"),
         text("merged_at"),
         text("committed_at"),

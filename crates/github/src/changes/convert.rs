@@ -150,6 +150,8 @@ fn convert(node: &PullRequestNode) -> Result<PullRequest, String> {
         merge_commit: node.merge_commit.as_ref().map(|commit| commit.oid.clone()),
         head_sha: node.head_ref_oid.clone(),
         last_commit_by,
+        // Read from the repository's activity once every branch is read.
+        pushed_by: Observed::unavailable(format!("who pushed the head of #{number} was not read")),
         reviews: match reviews(node) {
             Ok(reviews) => Observed::Known(reviews),
             Err(reason) => {

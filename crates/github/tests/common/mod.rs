@@ -305,6 +305,14 @@ impl Github {
             .await;
         self.graphql("BranchHistory", fixture("graphql-branch-history.json"))
             .await;
+        for (repository, file) in [
+            ("acme/api", "repo-activity-api.json"),
+            ("acme/web", "repo-activity-web.json"),
+            ("frank/api", "repo-activity-fork.json"),
+        ] {
+            self.get(&format!("/repos/{repository}/activity"), 200, fixture(file))
+                .await;
+        }
         self.get(
             "/repos/acme/api/hooks",
             200,

@@ -81,10 +81,15 @@ pub struct PullRequest {
     pub merge_commit: Option<String>,
     /// The head commit that was merged.
     pub head_sha: String,
-    /// The GitHub accounts of the head commit's author and committer: who
-    /// pushed the last commit, as far as the commit tells (GraphQL has no
-    /// pusher).
+    /// The GitHub accounts of the head commit's author and committer.
     pub last_commit_by: Vec<String>,
+    /// Who pushed the merged head to the pull request's branch: every
+    /// account GitHub's repository activity records as having made the
+    /// branch point to it (a push, a force push or the branch's creation),
+    /// sorted. Empty when only deleted accounts did. Unavailable when the
+    /// activity could not be read or holds no such push.
+    #[serde(default)]
+    pub pushed_by: Observed<Vec<Account>>,
     /// Every review, in the order GitHub lists them (oldest first).
     pub reviews: Observed<Vec<Review>>,
 }

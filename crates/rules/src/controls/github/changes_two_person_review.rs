@@ -1,7 +1,8 @@
 //! `github.changes.two-person-review`: every change that reached a
 //! protected branch during the audit period came through a merged pull
 //! request approved by at least `min_approvals` people other than its
-//! author and whoever made its last commit, on the commit that was merged.
+//! author, whoever wrote or pushed its last commit, on the commit that was
+//! merged.
 
 use std::collections::BTreeMap;
 
@@ -137,6 +138,13 @@ fn judge(resource: Resource, branch: &str, change: &Change, min: u32) -> Outcome
             )
             .with("merged_at", pull_request.merged_at.to_rfc3339())
             .with("head_commit", pull_request.head_sha.as_str())
+            .with(
+                "pushed_by",
+                pull_request
+                    .pushed_by
+                    .known()
+                    .map(|accounts| accounts.iter().map(|a| a.login.clone()).collect::<Vec<_>>()),
+            )
             .with("min_approvals", min)
     };
     let reviews = match pull_request.reviews.as_result() {
@@ -158,35 +166,33 @@ fn judge(resource: Resource, branch: &str, change: &Change, min: u32) -> Outcome
         .map(|(login, why)| format!("{login} ({why})"))
         .collect();
     let counted_len = u32::try_from(counted.len()).unwrap_or(u32::MAX);
-    let outcome = if counted_len >= min && pull_request.last_commit_by.is_empty() {
-        // Whoever made the last commit may be among the approvers.
-        Outcome::unavailable(
-            resource,
-            &format!("who made the last commit of #{}", pull_request.number),
-            &format!(
-                "neither the author nor the committer of {} is linked to a GitHub account, so an approval by whoever made it cannot be told apart",
-                short(&pull_request.head_sha)
-            ),
-        )
-    } else if counted_len >= min {
-        Outcome::pass(
-            resource,
-            format!("{via}: approved by {}", counted.join(", ")),
-        )
-    } else {
-        let mut message = format!(
-            "{via}: {counted_len} of the {min} approvals required{}",
-            if counted.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", counted.join(", "))
+    let outcome =
+        if let (true, Err(reason)) = (counted_len >= min, pull_request.pushed_by.as_result()) {
+            // Whoever pushed the last commit may be among the approvers.
+            Outcome::unavailable(
+                resource,
+                &format!("who pushed the last commit of #{}", pull_request.number),
+                reason,
+            )
+        } else if counted_len >= min {
+            Outcome::pass(
+                resource,
+                format!("{via}: approved by {}", counted.join(", ")),
+            )
+        } else {
+            let mut message = format!(
+                "{via}: {counted_len} of the {min} approvals required{}",
+                if counted.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", counted.join(", "))
+                }
+            );
+            if !not_counted_text.is_empty() {
+                message.push_str(&format!("; not counted: {}", not_counted_text.join(", ")));
             }
-        );
-        if !not_counted_text.is_empty() {
-            message.push_str(&format!("; not counted: {}", not_counted_text.join(", ")));
-        }
-        Outcome::fail(resource, message)
-    };
+            Outcome::fail(resource, message)
+        };
     evidence(outcome)
         .with("approvers", counted)
         .with("not_counted", json!(not_counted_text))
@@ -203,10 +209,10 @@ struct Approvers {
 /// changes or was dismissed (as GitHub does: a later request for changes or
 /// a dismissal takes an approval back). An approval counts only from a
 /// person (not a bot or a deleted account) other than the pull request's
-/// author and the author or committer of its last commit, given on the
-/// commit that was merged: an approval of an earlier head is not counted,
-/// since tenet cannot tell whether the later commits changed what was
-/// approved.
+/// author, whoever pushed its last commit and that commit's author or
+/// committer, given on the commit that was merged: an approval of an
+/// earlier head is not counted, since tenet cannot tell whether the later
+/// commits changed what was approved.
 fn approvers(pull_request: &PullRequest, reviews: &[Review]) -> Approvers {
     let mut latest: BTreeMap<&str, &Review> = BTreeMap::new();
     let mut ordered: Vec<&Review> = reviews
@@ -230,6 +236,10 @@ fn approvers(pull_request: &PullRequest, reviews: &[Review]) -> Approvers {
         }
     }
     let author = pull_request.author.as_ref().map(|a| a.login.as_str());
+    let pushers = pull_request
+        .pushed_by
+        .known()
+        .map_or(&[][..], Vec::as_slice);
     let mut result = Approvers::default();
     for (login, review) in latest {
         let why = match review.state {
@@ -239,6 +249,9 @@ fn approvers(pull_request: &PullRequest, reviews: &[Review]) -> Approvers {
                 Some("not a person".to_owned())
             }
             _ if Some(login) == author => Some("the pull request's author".to_owned()),
+            _ if pushers.iter().any(|pusher| pusher.login == login) => {
+                Some("pushed the last commit".to_owned())
+            }
             _ if pull_request.last_commit_by.iter().any(|by| by == login) => {
                 Some("wrote or committed the last commit".to_owned())
             }
@@ -313,6 +326,7 @@ mod tests {
             merge_commit: Some(HEAD.into()),
             head_sha: HEAD.into(),
             last_commit_by: vec!["dave".into()],
+            pushed_by: Observed::Known(user("erin").into_iter().collect()),
             reviews: Observed::Known(reviews),
         }
     }
@@ -350,6 +364,12 @@ mod tests {
                 vec![review("dave", Approved, HEAD, 1)],
                 vec![],
                 vec![("dave", "wrote or committed the last commit")],
+            ),
+            (
+                "whoever pushed the last commit",
+                vec![review("erin", Approved, HEAD, 1)],
+                vec![],
+                vec![("erin", "pushed the last commit")],
             ),
             (
                 "a bot",
@@ -427,7 +447,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pass_needs_to_know_who_made_the_last_commit() {
+    fn a_pass_needs_to_know_who_pushed_the_last_commit() {
         let mut pr = pull_request(vec![
             review("bob", ReviewState::Approved, HEAD, 1),
             review("carol", ReviewState::Approved, HEAD, 2),
@@ -442,12 +462,18 @@ mod tests {
         let resource = || Resource::new("github:acme/api:commit/x", "GitHub change");
         let known = judge(resource(), "main", &change(&pr), 2);
         assert_eq!(known.status, crate::CheckStatus::Pass, "{known:?}");
-        pr.last_commit_by.clear();
+        pr.pushed_by = Observed::unavailable("GET /repos/acme/api/activity failed: HTTP 403");
         let unknown = judge(resource(), "main", &change(&pr), 2);
         assert_eq!(unknown.status, crate::CheckStatus::Error);
         assert_eq!(
             unknown.message,
-            "could not determine who made the last commit of #7: neither the author nor the committer of a1b2c3d is linked to a GitHub account, so an approval by whoever made it cannot be told apart"
+            "could not determine who pushed the last commit of #7: GET /repos/acme/api/activity failed: HTTP 403"
+        );
+        let short = judge(resource(), "main", &change(&pr), 3);
+        assert_eq!(
+            short.status,
+            crate::CheckStatus::Fail,
+            "a change short of approvals fails whoever pushed it: {short:?}"
         );
     }
 
