@@ -173,6 +173,7 @@ fn config(
         &DEPLOYMENT_CONTROLS,
         "the deployments of the period",
     );
+    config.skip_rule_bypasses = unread(policy, &BYPASS_CONTROLS, "the rule bypasses");
     Ok(config)
 }
 
@@ -208,7 +209,12 @@ const CODE_SCANNING_CONTROLS: [&str; 1] = ["github.repo.code-scanning"];
 /// The only controls that read open security alerts.
 const ALERT_CONTROLS: [&str; 1] = ["github.repo.alert-deadlines"];
 /// The only controls that read the changes of the period.
-const CHANGE_CONTROLS: [&str; 1] = ["github.changes.two-person-review"];
+const CHANGE_CONTROLS: [&str; 2] = [
+    "github.changes.two-person-review",
+    "github.changes.no-rule-bypass",
+];
+/// The only control that reads the rule bypasses of the period.
+const BYPASS_CONTROLS: [&str; 1] = ["github.changes.no-rule-bypass"];
 
 /// The only controls that read how each repository's OIDC subject is made.
 const OIDC_CONTROLS: [&str; 1] = ["aws.iam.github-deploy-review"];
@@ -295,6 +301,7 @@ mod tests {
             .chain(&CODE_SCANNING_CONTROLS)
             .chain(&ALERT_CONTROLS)
             .chain(&CHANGE_CONTROLS)
+            .chain(&BYPASS_CONTROLS)
             .chain(&DEPLOYMENT_CONTROLS)
             .chain(&OIDC_CONTROLS)
         {

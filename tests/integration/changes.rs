@@ -189,7 +189,14 @@ fn the_sample_names_what_could_not_be_read() {
     ]));
     assert_eq!(out.code, 3, "{}", out.stderr);
     let rows: Vec<&str> = out.stdout.lines().skip(1).collect();
-    assert_eq!(rows.len(), 5, "{}", out.stdout);
+    assert_eq!(rows.len(), 8, "{}", out.stdout);
+    assert!(
+        rows.iter().any(|row| row.starts_with(
+            "github.changes.no-rule-bypass,acme/api,,,,,,,,,,,error,\"could not determine the rule bypasses of the audit period: GET /repos/acme/api/rulesets/rule-suites"
+        )),
+        "{}",
+        out.stdout
+    );
     assert!(
         rows.iter().any(|row| row.starts_with(
             "github.changes.two-person-review,acme/api,release/1.x,,,,,,,,,,error,\"could not determine the changes of the audit period: GraphQL BranchHistory: 502"

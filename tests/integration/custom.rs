@@ -110,7 +110,7 @@ fn custom_controls_run_with_the_policy_like_built_in_ones() {
     let out = run(tenet_in(dir.path()).args(["validate"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
-        out.stdout.contains("of 79 controls on"),
+        out.stdout.contains("of 80 controls on"),
         "the three custom controls are counted: {}",
         out.stdout
     );

@@ -326,7 +326,7 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 28 requests (6 GraphQL, 22 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 30 requests (6 GraphQL, 24 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

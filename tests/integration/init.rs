@@ -58,7 +58,7 @@ fn validate_reports_every_problem_of_a_policy_at_once() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stdout,
-        "fixtures/demo/tenet.toml: valid; 71 of 76 controls on, 1 waiver, 5 attestations\n"
+        "fixtures/demo/tenet.toml: valid; 72 of 77 controls on, 1 waiver, 5 attestations\n"
     );
     let dir = tempfile::tempdir().expect("a temporary directory");
     std::fs::write(

@@ -177,8 +177,8 @@ fn the_demo_validates_against_nists_schema_and_links_what_it_names() {
     let scopes: std::collections::BTreeSet<&(&str, &str)> = summed.iter().collect();
     assert_eq!(
         (summed.len(), scopes.len()),
-        (7, 3),
-        "the demo's passing changes, in two repositories, and passing deployments, in one"
+        (10, 5),
+        "the demo's passing changes of two controls, in two repositories, and passing deployments, in one"
     );
     let observations = result["observations"].as_array().expect("observations");
     assert_eq!(observations.len(), evaluated - summed.len() + scopes.len());

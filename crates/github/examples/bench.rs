@@ -9,7 +9,7 @@
 //! collects as for a policy that turns `github.webhooks.tls` off. `--changes M` gives the
 //! default branches M changes of the period in all, spread evenly (squash merges approved
 //! by two people, each with three entries of the repository's activity: its branch's
-//! creation, the push of its head, its merge; default 0).
+//! creation, the push of its head, its merge; no rule bypass; default 0).
 
 use std::time::{Duration, Instant};
 
@@ -356,6 +356,11 @@ async fn mock(repos: usize, changes_per_repo: usize) -> MockServer {
             changes_per_repo,
             uri: server.uri(),
         })
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/bench/[^/]+/rulesets/rule-suites$"))
+        .respond_with(ok(json!([])))
         .mount(&server)
         .await;
     Mock::given(method("GET"))

@@ -27,6 +27,7 @@ use crate::{
     permissions,
 };
 
+mod bypasses;
 mod convert;
 mod pushers;
 
@@ -68,6 +69,7 @@ pub(crate) async fn collect(
     if let Some(reason) = &settings.skip_changes {
         for repo in repositories.iter_mut() {
             repo.changes = Observed::unavailable(reason);
+            repo.rule_bypasses = Observed::unavailable(reason);
         }
         return;
     }
@@ -213,6 +215,7 @@ pub(crate) async fn collect(
             repo.changes = Observed::Known(branches);
         }
     }
+    bypasses::collect(client, org, repositories).await;
 }
 
 /// The pull request a change of the branch at `read[branch]` came

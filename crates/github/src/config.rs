@@ -74,6 +74,13 @@ pub struct GithubConfig {
     /// environment, with the environment reviews of the run that made it
     /// (GraphQL); `Some(reason)` skips them.
     pub skip_deployments: Option<String>,
+    /// `None` reads the pushes GitHub's rule insights recorded as bypassing
+    /// a rule, for every repository whose changes are read; `Some(reason)`
+    /// skips them.
+    pub skip_rule_bypasses: Option<String>,
+    /// The time of the collection: GitHub's rule insights reach back a
+    /// month before it (default: when the configuration was made).
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 impl GithubConfig {
@@ -99,6 +106,8 @@ impl GithubConfig {
             skip_changes: None,
             production_environments: Vec::new(),
             skip_deployments: None,
+            skip_rule_bypasses: None,
+            now: chrono::Utc::now(),
         }
     }
 
@@ -151,6 +160,8 @@ impl GithubConfig {
             skip_changes: self.skip_changes.clone(),
             production: Arc::new(production),
             skip_deployments: self.skip_deployments.clone(),
+            skip_rule_bypasses: self.skip_rule_bypasses.clone(),
+            now: self.now,
         })
     }
 }
@@ -396,6 +407,10 @@ pub(crate) struct Settings {
     pub production: Arc<GlobSet>,
     /// Why deployments are not read, if they are not.
     pub skip_deployments: Option<String>,
+    /// Why rule bypasses are not read, if they are not.
+    pub skip_rule_bypasses: Option<String>,
+    /// [`GithubConfig::now`].
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// Validated credentials.

@@ -170,6 +170,15 @@ pub(crate) const REPO_ACTIVITY: Needs = Needs {
     fine_grained: "repository Contents: read",
 };
 
+/// `GET /repos/{owner}/{repo}/rulesets/rule-suites`: the pushes that
+/// bypassed a rule. GitHub's current permission data lists it under
+/// repository Administration: read (older pages said write); no classic
+/// scope is documented, so `repo` is assumed.
+pub(crate) const REPO_RULE_SUITES: Needs = Needs {
+    classic: "repo",
+    fine_grained: "repository Administration: read",
+};
+
 /// The deployments of a repository's production environments, the check
 /// runs of each deployed commit (which job made the deployment) and the
 /// environment reviews of that job's workflow run (GraphQL; the

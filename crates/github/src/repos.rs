@@ -352,6 +352,7 @@ async fn assemble(
         actions,
         oidc_subject: Observed::unavailable("not read yet"),
         changes: Observed::unavailable("not read yet"),
+        rule_bypasses: Observed::unavailable("not read yet"),
         deployments: Observed::unavailable("not read yet"),
     }
 }

@@ -55,6 +55,23 @@ pub(crate) struct ActorJson {
     pub kind: String,
 }
 
+/// A rule suite of `GET /repos/{owner}/{repo}/rulesets/rule-suites`.
+/// GitHub's description marks none of its fields required; tenet needs
+/// all but the actor.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RuleSuiteJson {
+    pub id: u64,
+    #[serde(rename = "ref")]
+    pub git_ref: String,
+    pub before_sha: String,
+    pub after_sha: String,
+    #[serde(default)]
+    pub actor_name: Option<String>,
+    pub pushed_at: chrono::DateTime<chrono::Utc>,
+    /// `pass`, `fail` or `bypass`, for the rules being enforced.
+    pub result: String,
+}
+
 /// A user in a listing.
 #[derive(Debug, Deserialize)]
 pub(crate) struct UserJson {

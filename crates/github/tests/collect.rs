@@ -24,11 +24,11 @@ async fn collects_the_whole_organization() {
     // listings, 1 collaborator fallback (GraphQL refused web's), web's
     // code scanning analyses (its attachment failed), the activity of api,
     // web and the fork one of api's pull requests came from (who pushed
-    // each merged head). Deploy keys and every
-    // classic protection rule come with the GraphQL details; Actions
+    // each merged head), the rule bypasses of api and web. Deploy keys and
+    // every classic protection rule come with the GraphQL details; Actions
     // settings are inherited from the organization's restrictive ones: no
     // request per repository.
-    assert_eq!(stats.rest, 22);
+    assert_eq!(stats.rest, 24);
     // Org rulesets, discovery, one details batch, one batch of histories.
     assert_eq!(stats.graphql, 4);
     assert_eq!(stats.retries, 0);

@@ -160,7 +160,7 @@ async fn open_alerts_are_read_across_pages_per_organization_and_grouped_by_repos
         2
     );
     assert_eq!(github.hits(route).await, 2);
-    assert_eq!(stats.rest, 23, "the collection's 22 and one more page");
+    assert_eq!(stats.rest, 25, "the collection's 24 and one more page");
     let secret_query = github
         .server
         .received_requests()
@@ -236,7 +236,7 @@ async fn nothing_is_requested_for_controls_the_policy_turns_off() {
     ] {
         assert_eq!(github.hits(route).await, 0, "{route}");
     }
-    assert_eq!(stats.rest, 16);
+    assert_eq!(stats.rest, 18);
     let web = repo(&org, "web");
     assert_eq!(
         json(&web.security.code_scanning),

@@ -11,7 +11,9 @@ use crate::Observed;
 mod changes;
 mod deployments;
 
-pub use changes::{Account, BranchChanges, Change, PullRequest, Review, ReviewState};
+pub use changes::{
+    Account, BranchChanges, Change, PullRequest, Review, ReviewState, RuleBypasses, RuleSuite,
+};
 pub use deployments::{
     Deployment, DeploymentReview, DeploymentReviewState, DeploymentRun, EnvironmentDeployments,
 };
@@ -238,6 +240,11 @@ pub struct Repository {
     /// Unavailable when they were not collected.
     #[serde(default)]
     pub changes: Observed<Vec<BranchChanges>>,
+    /// The pushes GitHub's rule insights recorded as bypassing a ruleset or
+    /// branch rule, for as far back as GitHub answers. Unavailable when
+    /// they were not collected or could not be read.
+    #[serde(default)]
+    pub rule_bypasses: Observed<RuleBypasses>,
     /// The deployments to each of its production environments (the
     /// policy's `production_environments` when collected) over the
     /// snapshot's period, one entry per environment, sorted by name.

@@ -203,6 +203,7 @@ registry! {
     "github.branch.no-force-push.toml" => controls::github::branch_no_force_push::check,
     "github.branch.required-approvals.toml" => controls::github::branch_required_approvals::check,
     "github.branch.required-checks.toml" => controls::github::branch_required_checks::check,
+    "github.changes.no-rule-bypass.toml" => controls::github::changes_no_rule_bypass::check,
     "github.changes.two-person-review.toml" => controls::github::changes_two_person_review::check,
     "github.deployments.reviewed.toml" => controls::github::deployments_reviewed::check,
     "github.environments.reviewers.toml" => controls::github::environments_reviewers::check,

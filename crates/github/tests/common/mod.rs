@@ -53,6 +53,9 @@ impl Github {
     pub fn config(&self) -> GithubConfig {
         let mut config = GithubConfig::new(Auth::Token(Secret::new(TOKEN)), vec!["acme".into()]);
         config.api_url = self.server.uri();
+        config.now = chrono::DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z")
+            .expect("a time")
+            .with_timezone(&chrono::Utc);
         config.retry = RetryPolicy {
             max_retries: 3,
             max_wait: Duration::from_millis(5),
@@ -313,6 +316,18 @@ impl Github {
             self.get(&format!("/repos/{repository}/activity"), 200, fixture(file))
                 .await;
         }
+        self.get(
+            "/repos/acme/api/rulesets/rule-suites",
+            200,
+            fixture("repo-rule-suites-api.json"),
+        )
+        .await;
+        self.get(
+            "/repos/acme/web/rulesets/rule-suites",
+            200,
+            serde_json::json!([]),
+        )
+        .await;
         self.get(
             "/repos/acme/api/hooks",
             200,

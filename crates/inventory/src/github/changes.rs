@@ -161,3 +161,43 @@ pub enum ReviewState {
     /// Not submitted yet.
     Pending,
 }
+
+/// The bypasses GitHub's rule insights recorded for a repository (`GET
+/// /repos/{owner}/{repo}/rulesets/rule-suites?rule_suite_result=bypass`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RuleBypasses {
+    /// Since when they were read: GitHub answers for the past month at
+    /// most, taken as the 28 days before the collection (the shortest
+    /// month). A push before this time may have bypassed a rule unseen.
+    pub since: DateTime<Utc>,
+    /// Every push since then that GitHub records as bypassing a rule, on
+    /// any ref, newest first.
+    pub suites: Vec<RuleSuite>,
+}
+
+/// One push GitHub evaluated against the rules of its ref (a rule suite).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RuleSuite {
+    /// GitHub's id of the rule suite.
+    pub id: u64,
+    /// The ref pushed, e.g. `refs/heads/main`.
+    #[serde(rename = "ref")]
+    pub git_ref: String,
+    /// What the ref pointed to before the push.
+    pub before_sha: String,
+    /// What the push made it point to.
+    pub after_sha: String,
+    /// Who pushed; `None` when GitHub does not say.
+    #[serde(deserialize_with = "Option::deserialize")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(required, transform = crate::schema::nullable)
+    )]
+    pub actor: Option<String>,
+    /// When.
+    pub pushed_at: DateTime<Utc>,
+}

@@ -9,14 +9,12 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use tenet_inventory::github::{Change, PullRequest, Review, ReviewState};
 
+use super::changes_common::{CHANGES, change_resource, known_branches};
 use crate::{
     Context, Outcome, Resource,
-    branch::{self as branches, Approvals},
-    support::{Globs, each_repo_in_period, known, parameter_error, short},
+    branch::Approvals,
+    support::{Globs, each_repo_in_period, parameter_error, short},
 };
-
-/// What the control reads.
-const FACT: &str = "the changes of the audit period";
 
 /// One outcome per change of the period; an error for a repository or
 /// branch whose changes could not be read.
@@ -26,54 +24,11 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         Err(reason) => return parameter_error(&reason),
     };
     let protected = Globs::new(cx.protected_branches);
-    each_repo_in_period(cx, FACT, |org, repo, period, out| {
-        let repository = || Resource::github_repo(&org.login, &repo.name);
-        let Some(branches) = known(&repo.changes, out, repository, FACT) else {
-            return;
-        };
-        // A protected branch whose changes the snapshot lacks (collected
-        // under other protected_branches) is not a branch without changes.
-        for missing in branches::protected_names(repo, &protected)
-            .into_iter()
-            .filter(|name| !branches.iter().any(|b| b.branch == *name))
-        {
-            out.push(Outcome::unavailable(
-                Resource::github_repo_part(&org.login, &repo.name, "branch", missing, "GitHub branch"),
-                FACT,
-                "the snapshot has no changes of this branch: it was collected with other protected_branches; collect again with this policy",
-            ));
-        }
-        for branch in branches {
-            let Some(changes) = known(
-                &branch.changes,
-                out,
-                || {
-                    Resource::github_repo_part(
-                        &org.login,
-                        &repo.name,
-                        "branch",
-                        &branch.branch,
-                        "GitHub branch",
-                    )
-                },
-                FACT,
-            ) else {
-                continue;
-            };
-            for change in changes.iter().filter(|c| period.contains(c.committed_at)) {
-                let resource = Resource::github_repo_part(
-                    &org.login,
-                    &repo.name,
-                    "commit",
-                    &change.sha,
-                    "GitHub change",
-                );
-                out.push(judge(
-                    resource,
-                    &branch.branch,
-                    change,
-                    params.min_approvals,
-                ));
+    each_repo_in_period(cx, CHANGES, |org, repo, period, out| {
+        for (branch, changes) in known_branches(org, repo, &protected, period, out) {
+            for change in changes {
+                let resource = change_resource(org, repo, &change.sha);
+                out.push(judge(resource, branch, change, params.min_approvals));
             }
         }
     })

@@ -2,6 +2,7 @@
 //! `github.`; shared walks in `*_common`.
 
 mod actions_common;
+mod changes_common;
 mod environments_common;
 mod security_common;
 
@@ -14,6 +15,7 @@ pub mod branch_no_bypass;
 pub mod branch_no_force_push;
 pub mod branch_required_approvals;
 pub mod branch_required_checks;
+pub mod changes_no_rule_bypass;
 pub mod changes_two_person_review;
 pub mod deployments_reviewed;
 pub mod environments_reviewers;
