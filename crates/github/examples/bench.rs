@@ -72,7 +72,7 @@ fn history(repo: &str, count: usize, first: usize, cursor: Option<&str>) -> Valu
                 "associatedPullRequests": {"pageInfo": {"hasNextPage": false}, "nodes": [{
                     "number": i + 1, "merged": true, "mergedAt": "2026-11-01T00:00:00Z",
                     "baseRefName": "main", "headRefName": format!("pr-{}", i + 1), "headRefOid": head,
-                    "headRepository": {"nameWithOwner": format!("acme/{repo}")}, "mergeCommit": {"oid": oid(i)},
+                    "headRepository": {"nameWithOwner": format!("{ORG}/{repo}")}, "mergeCommit": {"oid": oid(i)},
                     "author": {"__typename": "User", "login": "a"},
                     "mergedBy": {"__typename": "User", "login": "a"},
                     "commits": {"nodes": [{"commit": {"oid": head, "committedDate": "2026-11-01T00:00:00Z", "author": {"user": {"login": "a"}}, "committer": {"user": {"login": "a"}}}}]},

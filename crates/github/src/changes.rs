@@ -180,32 +180,7 @@ pub(crate) async fn collect(
             };
         }
     }
-    let (places, heads): (Vec<_>, Vec<_>) = heads
-        .into_iter()
-        .map(|(branch, change, head)| ((branch, change), head))
-        .unzip();
-    let (located, lookups): (Vec<_>, Vec<Head>) = places
-        .into_iter()
-        .zip(heads)
-        .filter_map(|(place, head)| match head {
-            Ok(head) => Some((place, head)),
-            Err(reason) => {
-                if let Some(pull_request) = pull_request_mut(&mut read, place.0, place.1) {
-                    pull_request.pushed_by = Observed::unavailable(reason);
-                }
-                None
-            }
-        })
-        .unzip();
-    let pushers = pushers::read(client, &lookups).await;
-    for ((branch, change), pushed_by) in located.into_iter().zip(pushers) {
-        if let Some(pull_request) = pull_request_mut(&mut read, branch, change) {
-            pull_request.pushed_by = match pushed_by {
-                Ok(accounts) => Observed::Known(accounts),
-                Err(reason) => Observed::unavailable(reason),
-            };
-        }
-    }
+    read_pushers(client, &mut read, heads).await;
     let mut by_repo: HashMap<usize, Vec<BranchChanges>> = HashMap::new();
     for (index, branch) in read {
         by_repo.entry(index).or_default().push(branch);
@@ -216,6 +191,39 @@ pub(crate) async fn collect(
         }
     }
     bypasses::collect(client, org, repositories).await;
+}
+
+/// Fills in who pushed each merged head of `heads` (the branch's position
+/// in `read`, the change's, and where to look or why it cannot be).
+async fn read_pushers(
+    client: &Client<'_>,
+    read: &mut [(usize, BranchChanges)],
+    heads: Vec<(usize, usize, Result<Head, String>)>,
+) {
+    let mut located = Vec::new();
+    let mut lookups = Vec::new();
+    for (branch, change, head) in heads {
+        match head {
+            Ok(head) => {
+                located.push((branch, change));
+                lookups.push(head);
+            }
+            Err(reason) => {
+                if let Some(pull_request) = pull_request_mut(read, branch, change) {
+                    pull_request.pushed_by = Observed::unavailable(reason);
+                }
+            }
+        }
+    }
+    let pushers = pushers::read(client, &lookups).await;
+    for ((branch, change), pushed_by) in located.into_iter().zip(pushers) {
+        if let Some(pull_request) = pull_request_mut(read, branch, change) {
+            pull_request.pushed_by = match pushed_by {
+                Ok(accounts) => Observed::Known(accounts),
+                Err(reason) => Observed::unavailable(reason),
+            };
+        }
+    }
 }
 
 /// The pull request a change of the branch at `read[branch]` came

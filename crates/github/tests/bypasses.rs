@@ -165,3 +165,27 @@ async fn nothing_is_read_when_the_policy_turns_the_control_off_or_the_changes_ar
     );
     assert_eq!(github.hits(ROUTE).await, 0);
 }
+
+#[tokio::test]
+async fn a_repository_without_a_change_in_the_period_is_not_asked() {
+    let github = Github::start().await;
+    github.acme().await;
+    github
+        .graphql_first(
+            "BranchHistory",
+            json!({ "data": {
+                "rateLimit": { "cost": 1, "remaining": 4000, "resetAt": "2026-12-01T00:00:00Z" },
+                "h0": { "ref": { "target": { "__typename": "Commit", "oid": "a9".repeat(20), "history": {
+                    "pageInfo": { "hasNextPage": false, "endCursor": null }, "nodes": [] } } } },
+                "h1": { "ref": { "target": { "__typename": "Commit", "oid": "c3".repeat(20), "history": {
+                    "pageInfo": { "hasNextPage": false, "endCursor": null }, "nodes": [] } } } }
+            } }),
+        )
+        .await;
+    let (org, _) = github.collect(&github.config()).await;
+    assert_eq!(
+        bypasses(&org, "api"),
+        Err("not read: acme/api has no change in the period".to_owned())
+    );
+    assert_eq!(github.hits(ROUTE).await, 0);
+}

@@ -12,7 +12,8 @@ mod changes;
 mod deployments;
 
 pub use changes::{
-    Account, BranchChanges, Change, PullRequest, Review, ReviewState, RuleBypasses, RuleSuite,
+    Account, BranchChanges, Change, PullRequest, RULE_INSIGHT_DAYS, Review, ReviewState,
+    RuleBypasses, RuleSuite,
 };
 pub use deployments::{
     Deployment, DeploymentReview, DeploymentReviewState, DeploymentRun, EnvironmentDeployments,

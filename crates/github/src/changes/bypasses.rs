@@ -1,21 +1,19 @@
 //! The pushes GitHub's rule insights recorded as bypassing a ruleset or a
 //! branch rule (`GET /repos/{owner}/{repo}/rulesets/rule-suites`, the past
-//! month, bypasses only), for every repository whose changes were read.
+//! month, bypasses only), for every repository with a change of the
+//! period.
 //! GitHub answers for at most the past month; what came before is left to
 //! the control to call unseen.
 
-use chrono::Duration;
+use chrono::{Duration, SubsecRound};
 use futures::future::join_all;
 use tenet_inventory::{
     Observed,
-    github::{Repository, RuleBypasses, RuleSuite},
+    github::{RULE_INSIGHT_DAYS, Repository, RuleBypasses, RuleSuite},
 };
 
 use crate::{client::Client, permissions, rest::RuleSuiteJson};
 
-/// How far back GitHub's widest filter (`time_period=month`) is taken to
-/// reach: the shortest month, so no day outside it is counted as seen.
-const INSIGHT_DAYS: i64 = 28;
 /// Rule suites a page.
 const PER_PAGE: usize = 100;
 /// Most pages before the listing counts as a broken pagination loop.
@@ -31,20 +29,25 @@ pub(super) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
         }
         return;
     }
-    let since = settings.now - Duration::days(INSIGHT_DAYS);
+    let since = (settings.now - Duration::days(RULE_INSIGHT_DAYS)).trunc_subsecs(0);
     let read = join_all(
         repositories
             .iter()
             .enumerate()
-            .filter(|(_, repo)| matches!(repo.changes, Observed::Known(_)))
+            .filter(|(_, repo)| has_change(repo))
             .map(|(index, repo)| async move { (index, suites(client, org, &repo.name).await) }),
     )
     .await;
     for repo in repositories.iter_mut() {
-        repo.rule_bypasses = Observed::unavailable(format!(
-            "the changes of {org}/{} were not read, so neither were its rule bypasses",
-            repo.name
-        ));
+        repo.rule_bypasses = Observed::unavailable(match repo.changes {
+            Observed::Known(_) => {
+                format!("not read: {org}/{} has no change in the period", repo.name)
+            }
+            Observed::Unavailable { .. } => format!(
+                "the changes of {org}/{} were not read, so neither were its rule bypasses",
+                repo.name
+            ),
+        });
     }
     for (index, suites) in read {
         if let Some(repo) = repositories.get_mut(index) {
@@ -54,6 +57,21 @@ pub(super) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
             };
         }
     }
+}
+
+/// Whether some branch of `repo` gained a change in the period: only then
+/// is there something for its rule insights to decide. (Whether a change
+/// is recent enough for them is left to the control, so that the requests
+/// depend on the snapshot's facts, not on the day of the collection.)
+fn has_change(repo: &Repository) -> bool {
+    repo.changes.known().is_some_and(|branches| {
+        branches.iter().any(|branch| {
+            branch
+                .changes
+                .known()
+                .is_some_and(|changes| !changes.is_empty())
+        })
+    })
 }
 
 /// Every rule suite of `repo` that GitHub lists as a bypass in the past

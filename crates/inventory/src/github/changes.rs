@@ -162,15 +162,21 @@ pub enum ReviewState {
     Pending,
 }
 
+/// How many days back GitHub's rule insights are taken to reach from the
+/// collection: its widest filter is "the past month", and the shortest
+/// month has 28 days, so no day is counted as seen that GitHub may not
+/// have shown.
+pub const RULE_INSIGHT_DAYS: i64 = 28;
+
 /// The bypasses GitHub's rule insights recorded for a repository (`GET
 /// /repos/{owner}/{repo}/rulesets/rule-suites?rule_suite_result=bypass`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RuleBypasses {
-    /// Since when they were read: GitHub answers for the past month at
-    /// most, taken as the 28 days before the collection (the shortest
-    /// month). A push before this time may have bypassed a rule unseen.
+    /// Since when they were read: [`RULE_INSIGHT_DAYS`] before the
+    /// collection. A push before this time may have bypassed a rule
+    /// unseen.
     pub since: DateTime<Utc>,
     /// Every push since then that GitHub records as bypassing a rule, on
     /// any ref, newest first.

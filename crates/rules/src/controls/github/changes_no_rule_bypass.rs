@@ -3,7 +3,8 @@
 //! ruleset or branch rule, as far back as GitHub's rule insights reach;
 //! the changes before that are an error, never a pass.
 
-use tenet_inventory::github::{Change, RuleSuite};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use tenet_inventory::github::{Change, RULE_INSIGHT_DAYS, RuleSuite};
 
 use super::changes_common::{CHANGES, branch_resource, change_resource, known_branches};
 use crate::{
@@ -21,22 +22,29 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let protected = Globs::new(cx.protected_branches);
     each_repo_in_period(cx, CHANGES, |org, repo, period, out| {
         let branches = known_branches(org, repo, &protected, period, out);
-        if branches.is_empty() {
-            return;
-        }
-        let Some(bypasses) = known(
-            &repo.rule_bypasses,
-            out,
-            || Resource::github_repo(&org.login, &repo.name),
-            BYPASSES,
-        ) else {
-            return;
+        let since = repo
+            .rule_bypasses
+            .known()
+            .map_or_else(|| insights_since(cx), |bypasses| bypasses.since);
+        let recent = branches
+            .iter()
+            .any(|(_, changes)| changes.iter().any(|change| change.committed_at >= since));
+        let bypasses = if recent {
+            let Some(bypasses) = known(
+                &repo.rule_bypasses,
+                out,
+                || Resource::github_repo(&org.login, &repo.name),
+                BYPASSES,
+            ) else {
+                return;
+            };
+            bypasses.suites.as_slice()
+        } else {
+            &[]
         };
-        let since = bypasses.since;
         for (branch, changes) in branches {
             let git_ref = format!("refs/heads/{branch}");
             let suites: Vec<&RuleSuite> = bypasses
-                .suites
                 .iter()
                 .filter(|suite| suite.git_ref == git_ref && period.contains(suite.pushed_at))
                 .collect();
@@ -64,12 +72,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         ),
                         &format!(
                             "GitHub's rule insights reach back a month before the collection (taken as 28 days, to {}), and {what} {when}; collect at least every four weeks and merge the runs with `tenet trend`",
-                            since.to_rfc3339()
+                            since.to_rfc3339_opts(SecondsFormat::Secs, false)
                         ),
                     )
                     .with("branch", branch)
                     .with("changes", unseen.len())
-                    .with("insights_since", since.to_rfc3339()),
+                    .with("insights_since", since.to_rfc3339_opts(SecondsFormat::Secs, false)),
                 );
             }
             let mut carried = vec![false; suites.len()];
@@ -107,7 +115,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         .with("branch", branch)
                         .with("commit", change.sha.as_str())
                         .with("committed_at", change.committed_at.to_rfc3339())
-                        .with("insights_since", since.to_rfc3339()),
+                        .with(
+                            "insights_since",
+                            since.to_rfc3339_opts(SecondsFormat::Secs, false),
+                        ),
                 );
             }
             for (suite, _) in suites.iter().zip(carried).filter(|(_, carried)| !carried) {
@@ -138,6 +149,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             }
         }
     })
+}
+
+/// How far back GitHub's rule insights reach from the snapshot's
+/// collection, for a repository whose bypasses were not read.
+fn insights_since(cx: &Context<'_>) -> DateTime<Utc> {
+    cx.snapshot.collected_at - Duration::days(RULE_INSIGHT_DAYS)
 }
 
 /// Whether the push `suite` brought `changes[index]` (a branch's changes
