@@ -144,6 +144,41 @@ pub(crate) async fn mock_github() -> MockServer {
             .mount(&server)
             .await;
     }
+    // Who started each deployment's workflow run: run 8012 re-run twice,
+    // the others once by their deployment's creator.
+    let run: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/github/repo-actions-run.json"))
+            .expect("fixture exists"),
+    )
+    .expect("JSON");
+    let mut runs = vec![
+        ("/repos/acme/api/actions/runs/8012".to_owned(), run.clone()),
+        (
+            "/repos/acme/api/actions/runs/8012/attempts/2".to_owned(),
+            serde_json::from_str(
+                &std::fs::read_to_string(
+                    root().join("fixtures/github/repo-actions-run-attempt.json"),
+                )
+                .expect("fixture exists"),
+            )
+            .expect("JSON"),
+        ),
+    ];
+    for (id, creator) in [(8000, "dave"), (8005, "bob"), (8015, "alice")] {
+        let mut once = run.clone();
+        once["id"] = serde_json::json!(id);
+        once["run_attempt"] = serde_json::json!(1);
+        once["actor"]["login"] = serde_json::json!(creator);
+        once["triggering_actor"]["login"] = serde_json::json!(creator);
+        runs.push((format!("/repos/acme/api/actions/runs/{id}"), once));
+    }
+    for (route, body) in runs {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .mount(&server)
+            .await;
+    }
     let not_found = std::fs::read_to_string(root().join("fixtures/github/error-404.json"))
         .expect("fixture exists");
     Mock::given(|_: &Request| true)
@@ -326,7 +361,7 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 30 requests (6 GraphQL, 24 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 35 requests (6 GraphQL, 29 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

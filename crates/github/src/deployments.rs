@@ -6,7 +6,7 @@
 //! first one older than the period; then the reviews of the runs found,
 //! [`RUNS_BATCH`] runs per request. Whatever could not be read makes that
 //! repository's deployments, or that deployment's run, unavailable, never a
-//! shorter list.
+//! shorter list. Who started each run's attempts comes from REST.
 
 use std::collections::HashMap;
 
@@ -30,6 +30,8 @@ use crate::{
     org::errors_under,
     permissions,
 };
+
+mod starters;
 
 /// Most pages of one repository's deployments before the listing counts as
 /// a broken pagination loop (50,000 deployments).
@@ -89,7 +91,8 @@ pub(crate) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
         .collect();
     runs.sort();
     runs.dedup();
-    let reviews = run_reviews(client, org, &runs).await;
+    let mut reviews = run_reviews(client, org, &runs).await;
+    read_starters(client, org, &targets, &read, &mut reviews).await;
     for ((index, _, production), read) in targets.into_iter().zip(read) {
         let Some(repo) = repositories.get_mut(index) else {
             continue;
@@ -118,6 +121,46 @@ pub(crate) async fn collect(client: &Client<'_>, org: &str, repositories: &mut [
             )),
             Err(reason) => Observed::unavailable(reason),
         };
+    }
+}
+
+/// Fills in who started each attempt of each run whose reviews were read
+/// (`targets` and `read`: each repository's deployments and their runs'
+/// node ids).
+async fn read_starters(
+    client: &Client<'_>,
+    org: &str,
+    targets: &[(usize, String, Vec<String>)],
+    read: &[Result<Vec<Read>, String>],
+    reviews: &mut HashMap<String, Result<DeploymentRun, String>>,
+) {
+    let mut key_of: HashMap<String, (String, u64)> = HashMap::new();
+    for ((_, name, _), read) in targets.iter().zip(read) {
+        for node in read
+            .iter()
+            .flatten()
+            .filter_map(|read| read.run.as_ref().ok())
+        {
+            if let Some(Ok(run)) = reviews.get(node) {
+                key_of.insert(node.clone(), (name.clone(), run.id));
+            }
+        }
+    }
+    let mut wanted: Vec<(String, u64)> = key_of.values().cloned().collect();
+    wanted.sort();
+    wanted.dedup();
+    let starters = starters::read(client, org, &wanted).await;
+    for (node, key) in key_of {
+        if let Some(Ok(run)) = reviews.get_mut(&node) {
+            run.started_by = match starters.get(&key) {
+                Some(Ok(accounts)) => Observed::Known(accounts.clone()),
+                Some(Err(reason)) => Observed::unavailable(reason.clone()),
+                None => Observed::unavailable(format!(
+                    "who started workflow run {} was not read",
+                    key.1
+                )),
+            };
+        }
     }
 }
 
@@ -415,5 +458,10 @@ fn run(node: &RunReviewsNode) -> Result<DeploymentRun, String> {
             environments,
         });
     }
-    Ok(DeploymentRun { id, reviews })
+    Ok(DeploymentRun {
+        id,
+        reviews,
+        // Read from REST once every run's reviews are in.
+        started_by: Observed::unavailable(format!("who started workflow run {id} was not read")),
+    })
 }

@@ -184,7 +184,10 @@ pub(crate) const REPO_RULE_SUITES: Needs = Needs {
 /// environment reviews of that job's workflow run (GraphQL; the
 /// permissions of the REST equivalents, `GET /repos/{owner}/{repo}/deployments`,
 /// `GET /repos/{owner}/{repo}/commits/{ref}/check-suites` and `GET
-/// /repos/{owner}/{repo}/actions/runs/{run_id}/approvals`).
+/// /repos/{owner}/{repo}/actions/runs/{run_id}/approvals`), and who started
+/// that run and its attempts (REST `GET
+/// /repos/{owner}/{repo}/actions/runs/{run_id}` and `…/attempts/{n}`,
+/// Actions: read).
 pub(crate) const REPO_DEPLOYMENTS: Needs = Needs {
     classic: "repo",
     fine_grained: "repository Deployments: read, Checks: read and Actions: read",

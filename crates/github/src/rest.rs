@@ -72,6 +72,19 @@ pub(crate) struct RuleSuiteJson {
     pub result: String,
 }
 
+/// `GET /repos/{owner}/{repo}/actions/runs/{run_id}` (and
+/// `…/attempts/{attempt_number}`): who started the run and its latest
+/// attempt. GitHub's description does not mark these fields required.
+#[derive(Debug, Deserialize)]
+pub(crate) struct WorkflowRunJson {
+    #[serde(default)]
+    pub actor: Option<ActorJson>,
+    #[serde(default)]
+    pub triggering_actor: Option<ActorJson>,
+    #[serde(default)]
+    pub run_attempt: Option<u64>,
+}
+
 /// A user in a listing.
 #[derive(Debug, Deserialize)]
 pub(crate) struct UserJson {

@@ -53,6 +53,27 @@ async fn mount(github: &Github, history: Value, reviews: Value) {
     github.graphql_first("DeploymentHistory", history).await;
     github.graphql_first("DeploymentReviews", reviews).await;
     github.acme().await;
+    let run = fixture("repo-actions-run.json");
+    github
+        .get("/repos/acme/api/actions/runs/8012", 200, run.clone())
+        .await;
+    github
+        .get(
+            "/repos/acme/api/actions/runs/8012/attempts/2",
+            200,
+            fixture("repo-actions-run-attempt.json"),
+        )
+        .await;
+    for (id, creator) in [(8000, "dave"), (8005, "bob"), (8015, "alice")] {
+        let mut once = run.clone();
+        once["id"] = json!(id);
+        once["run_attempt"] = json!(1);
+        once["actor"]["login"] = json!(creator);
+        once["triggering_actor"]["login"] = json!(creator);
+        github
+            .get(&format!("/repos/acme/api/actions/runs/{id}"), 200, once)
+            .await;
+    }
 }
 
 async fn with_deployments(github: &Github) {
@@ -287,4 +308,116 @@ async fn skipped_or_without_environments_nothing_is_requested() {
     let (org, _) = github.collect(&github.config()).await;
     assert_eq!(api(&org), Ok(&[][..]));
     assert!(github.requests_of("DeploymentHistory").await.is_empty());
+}
+
+/// Who started each attempt of deployment `id`'s run, or why that is
+/// unknown.
+fn starters(org: &GithubOrg, id: u64) -> Result<Vec<String>, String> {
+    let environments = api(org).expect("api's deployments");
+    let run = by_id(&environments[0].deployments, id)
+        .run
+        .known()
+        .expect("the run's reviews were read");
+    run.started_by
+        .as_result()
+        .map(|accounts| accounts.iter().map(|a| a.login.clone()).collect())
+        .map_err(str::to_owned)
+}
+
+#[tokio::test]
+async fn whoever_started_or_re_ran_each_run_is_read_from_rest() {
+    let github = Github::start().await;
+    with_deployments(&github).await;
+    let (org, _) = github.collect(&production(&github)).await;
+    assert_eq!(
+        starters(&org, 812),
+        Ok(vec![
+            "alice".to_owned(),
+            "carol".to_owned(),
+            "dave".to_owned()
+        ]),
+        "the run's actor, the second attempt's and the latest's"
+    );
+    assert_eq!(starters(&org, 805), Ok(vec!["bob".to_owned()]));
+    assert_eq!(
+        github.hits("/repos/acme/api/actions/runs/8012").await,
+        1,
+        "the run itself names its actor and its latest attempt's"
+    );
+    assert_eq!(
+        github
+            .hits("/repos/acme/api/actions/runs/8012/attempts/2")
+            .await,
+        1
+    );
+    for attempt in [1, 3] {
+        let route = format!("/repos/acme/api/actions/runs/8012/attempts/{attempt}");
+        assert_eq!(github.hits(&route).await, 0, "{route}");
+    }
+}
+
+#[tokio::test]
+async fn a_run_whose_starters_cannot_be_read_keeps_its_reviews() {
+    let run = fixture("repo-actions-run.json");
+    let without = |field: &str| {
+        let mut run = run.clone();
+        if let Some(fields) = run.as_object_mut() {
+            fields.remove(field);
+        }
+        run
+    };
+    let cases: Vec<(&str, &str, u16, Value, &[&str])> = vec![
+        (
+            "the run forbidden",
+            "/repos/acme/api/actions/runs/8012",
+            403,
+            fixture("error-403-missing-scope.json"),
+            &[
+                "GET /repos/acme/api/actions/runs/8012: 403",
+                "Actions: read",
+            ],
+        ),
+        (
+            "the run gone",
+            "/repos/acme/api/actions/runs/8012",
+            404,
+            fixture("error-404.json"),
+            &[
+                "GET /repos/acme/api/actions/runs/8012: 404",
+                "Actions: read",
+            ],
+        ),
+        (
+            "no attempt number",
+            "/repos/acme/api/actions/runs/8012",
+            200,
+            without("run_attempt"),
+            &["the run's `run_attempt` is missing", "Actions: read"],
+        ),
+        (
+            "no triggering actor",
+            "/repos/acme/api/actions/runs/8012",
+            200,
+            without("triggering_actor"),
+            &["the run's `triggering_actor` is missing", "Actions: read"],
+        ),
+        (
+            "an attempt between failing",
+            "/repos/acme/api/actions/runs/8012/attempts/2",
+            502,
+            fixture("error-502.json"),
+            &["GET /repos/acme/api/actions/runs/8012/attempts/2: 502"],
+        ),
+    ];
+    for (name, route, status, body, expected) in cases {
+        let github = Github::start().await;
+        github.get_first(route, status, body).await;
+        with_deployments(&github).await;
+        let (org, _) = github.collect(&production(&github)).await;
+        let reason = starters(&org, 812).expect_err(name);
+        for part in expected {
+            assert!(reason.contains(part), "{name}: {reason}");
+        }
+        assert_eq!(starters(&org, 805), Ok(vec!["bob".to_owned()]), "{name}");
+    }
 }

@@ -62,6 +62,14 @@ pub struct DeploymentRun {
     /// Every environment review of the run (GitHub keeps no time of a
     /// review): who approved or rejected which environments.
     pub reviews: Vec<DeploymentReview>,
+    /// Everyone who started an attempt of the run, sorted: the account
+    /// whose event started it and whoever re-ran it (GitHub's
+    /// `triggering_actor` of each attempt). A deployment of a re-run is
+    /// triggered by whoever re-ran it, though it names the run's first
+    /// actor as its creator. Unavailable when the run or an attempt could
+    /// not be read.
+    #[serde(default)]
+    pub started_by: Observed<Vec<Account>>,
 }
 
 /// One review of a run's pending deployments.

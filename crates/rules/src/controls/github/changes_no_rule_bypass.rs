@@ -4,12 +4,15 @@
 //! the changes before that are an error, never a pass.
 
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use tenet_inventory::github::{Change, RULE_INSIGHT_DAYS, RuleSuite};
+use tenet_inventory::{
+    Observed,
+    github::{Change, RULE_INSIGHT_DAYS, RuleSuite},
+};
 
 use super::changes_common::{CHANGES, branch_resource, change_resource, known_branches};
 use crate::{
     Context, Outcome, Resource,
-    support::{Globs, each_repo_in_period, known, short},
+    support::{Globs, each_repo_in_period, short},
 };
 
 /// What the control reads besides the changes.
@@ -29,18 +32,19 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         let recent = branches
             .iter()
             .any(|(_, changes)| changes.iter().any(|change| change.committed_at >= since));
-        let bypasses = if recent {
-            let Some(bypasses) = known(
-                &repo.rule_bypasses,
-                out,
-                || Resource::github_repo(&org.login, &repo.name),
-                BYPASSES,
-            ) else {
+        // Without a change recent enough for the insights, an unread list
+        // decides nothing: the older changes are the error.
+        let bypasses = match (&repo.rule_bypasses, recent) {
+            (Observed::Known(bypasses), _) => bypasses.suites.as_slice(),
+            (Observed::Unavailable { .. }, false) => &[],
+            (Observed::Unavailable { reason }, true) => {
+                out.push(Outcome::unavailable(
+                    Resource::github_repo(&org.login, &repo.name),
+                    BYPASSES,
+                    reason,
+                ));
                 return;
-            };
-            bypasses.suites.as_slice()
-        } else {
-            &[]
+            }
         };
         for (branch, changes) in branches {
             let git_ref = format!("refs/heads/{branch}");

@@ -1,6 +1,7 @@
 //! `github.deployments.reviewed`: every deployment to a production
 //! environment during the audit period was approved, in GitHub's
-//! environment review, by someone other than the person who triggered it.
+//! environment review, by someone other than the person who triggered it
+//! or started an attempt of the run that made it.
 
 use serde_json::json;
 use tenet_inventory::github::{Deployment, DeploymentReviewState};
@@ -139,10 +140,26 @@ fn judge(resource: Resource, deployment: &Deployment) -> Outcome {
     };
     let approvals = for_this(DeploymentReviewState::Approved);
     let rejections = for_this(DeploymentReviewState::Rejected);
-    let (others, own): (Vec<&str>, Vec<&str>) = approvals
-        .iter()
-        .partition(|login| !login.eq_ignore_ascii_case(triggered_by));
-    let outcome = if !others.is_empty() {
+    // Whoever re-ran the run triggered the deployment its attempt made,
+    // though GitHub names the run's first actor as its creator.
+    let starters: Vec<&str> = run
+        .started_by
+        .known()
+        .map(|accounts| accounts.iter().map(|a| a.login.as_str()).collect())
+        .unwrap_or_default();
+    let (others, own): (Vec<&str>, Vec<&str>) = approvals.iter().partition(|login| {
+        !login.eq_ignore_ascii_case(triggered_by)
+            && !starters
+                .iter()
+                .any(|starter| login.eq_ignore_ascii_case(starter))
+    });
+    let outcome = if let (false, Err(reason)) = (others.is_empty(), run.started_by.as_result()) {
+        Outcome::unavailable(
+            resource,
+            &format!("who started the attempts of workflow run {}", run.id),
+            reason,
+        )
+    } else if !others.is_empty() {
         Outcome::pass(
             resource,
             format!(
@@ -158,11 +175,24 @@ fn judge(resource: Resource, deployment: &Deployment) -> Outcome {
                 rejections.join(", ")
             ),
         )
-    } else if !own.is_empty() {
+    } else if own
+        .iter()
+        .all(|login| login.eq_ignore_ascii_case(triggered_by))
+        && !own.is_empty()
+    {
         Outcome::fail(
             resource,
             format!(
                 "{what} was approved only by {triggered_by}, who triggered it (workflow run {})",
+                run.id
+            ),
+        )
+    } else if !own.is_empty() {
+        Outcome::fail(
+            resource,
+            format!(
+                "{what}, triggered by {triggered_by}, was approved only by {}, who started or re-ran its workflow run {}",
+                own.join(", "),
                 run.id
             ),
         )
@@ -177,6 +207,10 @@ fn judge(resource: Resource, deployment: &Deployment) -> Outcome {
     };
     evidence(outcome)
         .with("run", run.id)
+        .with(
+            "run_started_by",
+            run.started_by.known().map(|_| json!(starters)),
+        )
         .with("approvers", json!(others))
         .with("self_approved", !own.is_empty())
         .with("rejected_by", json!(rejections))
@@ -184,7 +218,74 @@ fn judge(resource: Resource, deployment: &Deployment) -> Outcome {
 
 #[cfg(test)]
 mod tests {
+    use tenet_inventory::{
+        Observed,
+        github::{Account, DeploymentReview, DeploymentRun},
+    };
+
     use super::*;
+
+    fn account(login: &str) -> Account {
+        Account {
+            login: login.to_owned(),
+            kind: "User".to_owned(),
+        }
+    }
+
+    /// A deployment alice created, approved by `approver`, whose run
+    /// `started_by` says who started its attempts.
+    fn deployment(approver: &str, started_by: Observed<Vec<Account>>) -> Deployment {
+        Deployment {
+            id: 812,
+            environment: "production".into(),
+            created_at: chrono::DateTime::default(),
+            commit: "b8".repeat(20),
+            state: "active".into(),
+            creator: Some(account("alice")),
+            run: Observed::Known(DeploymentRun {
+                id: 8012,
+                reviews: vec![DeploymentReview {
+                    reviewer: approver.into(),
+                    state: DeploymentReviewState::Approved,
+                    environments: vec!["production".into()],
+                }],
+                started_by,
+            }),
+        }
+    }
+
+    #[test]
+    fn whoever_re_ran_the_run_cannot_approve_its_deployment() {
+        let resource = || Resource::new("github:acme/api:deployment/812", "GitHub deployment");
+        let started =
+            |logins: &[&str]| Observed::Known(logins.iter().map(|l| account(l)).collect());
+        let cases = [
+            (
+                "another person",
+                deployment("bob", started(&["alice"])),
+                crate::CheckStatus::Pass,
+            ),
+            (
+                "the person who re-ran it",
+                deployment("Dave", started(&["alice", "dave"])),
+                crate::CheckStatus::Fail,
+            ),
+            (
+                "someone else while the starters are unknown",
+                deployment("bob", Observed::unavailable("GET …/runs/8012: 404")),
+                crate::CheckStatus::Error,
+            ),
+            (
+                "the creator while the starters are unknown",
+                deployment("alice", Observed::unavailable("GET …/runs/8012: 404")),
+                crate::CheckStatus::Fail,
+            ),
+        ];
+        for (name, deployment, status) in cases {
+            let outcome = judge(resource(), &deployment);
+            assert_eq!(outcome.status, status, "{name}: {outcome:?}");
+        }
+    }
 
     #[test]
     fn the_default_parameters_fit_the_type() {
