@@ -15,6 +15,12 @@ use crate::{
 /// One outcome per role that trusts a web-identity provider.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     let owner_ids = scanned_owner_ids(cx);
+    let logins: Vec<&str> = cx
+        .snapshot
+        .github
+        .iter()
+        .map(|org| org.login.as_str())
+        .collect();
     each_trust(
         cx,
         |RoleTrust {
@@ -29,10 +35,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 return;
             }
             let name = &role.name;
-            let foreign = owner_ids
-                .as_ref()
-                .map(|ids| foreign_owner_ids(&document, ids))
-                .unwrap_or_default();
+            let foreign = foreign_owners(&document, owner_ids.as_deref(), &logins);
             let outcome = match (trust.open_web_identities.first(), foreign.first()) {
                 (Some(open), _) => Outcome::fail(
                     resource,
@@ -42,11 +45,11 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         open.provider, open.statement, open.reason
                     ),
                 ),
-                (None, Some((statement, id))) => Outcome::fail(
+                (None, Some((statement, owner))) => Outcome::fail(
                     resource,
                     format!(
-                        "{name} trusts GitHub Actions tokens of the owner with id {id} (trust policy \
-                     statement {statement}), which is none of the scanned organizations"
+                        "{name} trusts GitHub Actions tokens of {owner} (trust policy statement \
+                     {statement}), which is none of the scanned organizations"
                     ),
                 ),
                 (None, None) => Outcome::pass(
@@ -72,7 +75,17 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 )
                 .with(
                     "foreign_owner_ids",
-                    json!(foreign.iter().map(|(statement, id)| json!({"statement": statement, "owner_id": id})).collect::<Vec<_>>()),
+                    json!(foreign.iter().filter_map(|(statement, owner)| match owner {
+                        Owner::Id(id) => Some(json!({"statement": statement, "owner_id": id})),
+                        Owner::Login(_) => None,
+                    }).collect::<Vec<_>>()),
+                )
+                .with(
+                    "foreign_owners",
+                    json!(foreign.iter().filter_map(|(statement, owner)| match owner {
+                        Owner::Login(login) => Some(json!({"statement": statement, "owner": login})),
+                        Owner::Id(_) => None,
+                    }).collect::<Vec<_>>()),
                 ),
         );
         },
@@ -95,13 +108,39 @@ fn scanned_owner_ids(cx: &Context<'_>) -> Option<Vec<String>> {
         .collect()
 }
 
-/// The owner ids GitHub Actions subjects of the trust name that are not
-/// `ids`: `repo:<owner>@<id>/…` (the immutable subject) and
-/// `repository_owner_id:<id>` (a customized one), in the values of the
-/// positive conditions on github.com's issuers' `sub` in the statements
-/// that let their tokens in ([`github_trusts`]), with their statement. A
-/// `Deny`, or a `StringNotEquals`, that names an owner keeps it out.
-fn foreign_owner_ids(document: &PolicyDocument, ids: &[String]) -> Vec<(usize, String)> {
+/// A GitHub owner a subject names: by its immutable id, or by login.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Owner {
+    Id(String),
+    Login(String),
+}
+
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Owner::Id(id) => write!(f, "the owner with id {id}"),
+            Owner::Login(login) => write!(f, "the owner {login}"),
+        }
+    }
+}
+
+/// The owners GitHub Actions subjects of the trust name that are none of
+/// the scanned organizations: by id (`repo:<owner>@<id>/…`, the immutable
+/// subject, and `repository_owner_id:<id>`), when `ids` are all known, and
+/// by login (`repo:<owner>/…` and `repository_owner:<owner>`, compared
+/// without case as GitHub does), in the values of the positive conditions
+/// on github.com's issuers' `sub` in the statements that let their tokens
+/// in ([`github_trusts`]), with their statement. A `Deny`, or a
+/// `StringNotEquals`, that names an owner keeps it out; a pattern in the
+/// owner (`*`, `?`) is left to the open-subject check.
+fn foreign_owners(
+    document: &PolicyDocument,
+    ids: Option<&[String]>,
+    logins: &[&str],
+) -> Vec<(usize, Owner)> {
+    if logins.is_empty() {
+        return Vec::new();
+    }
     let mut foreign = Vec::new();
     for trust in github_trusts(document) {
         if is_enterprise_server(&trust.issuer) {
@@ -121,9 +160,18 @@ fn foreign_owner_ids(document: &PolicyDocument, ids: &[String]) -> Vec<(usize, S
                 })
                 .flat_map(|condition| &condition.values);
             for value in values {
-                for id in owner_ids_in(&value.as_text()) {
-                    if !ids.contains(&id) && !foreign.contains(&(*index, id.clone())) {
-                        foreign.push((*index, id));
+                let value = value.as_text();
+                let by_id = owner_ids_in(&value)
+                    .into_iter()
+                    .filter(|id| ids.is_some_and(|ids| !ids.contains(id)))
+                    .map(Owner::Id);
+                let by_login = owner_logins_in(&value)
+                    .into_iter()
+                    .filter(|login| !logins.iter().any(|own| own.eq_ignore_ascii_case(login)))
+                    .map(Owner::Login);
+                for owner in by_id.chain(by_login) {
+                    if !foreign.contains(&(*index, owner.clone())) {
+                        foreign.push((*index, owner));
                     }
                 }
             }
@@ -131,6 +179,14 @@ fn foreign_owner_ids(document: &PolicyDocument, ids: &[String]) -> Vec<(usize, S
     }
     foreign.sort();
     foreign
+}
+
+/// Where a claim starts in a subject value: at its start, or after a `:`.
+fn claims<'a>(value: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    value
+        .match_indices(name)
+        .filter(|(at, _)| *at == 0 || value.as_bytes()[at - 1] == b':')
+        .map(move |(at, _)| &value[at + name.len()..])
 }
 
 /// The fixed owner ids a subject value names.
@@ -141,21 +197,35 @@ fn owner_ids_in(value: &str) -> Vec<String> {
         (!id.is_empty() && !rest.starts_with(['*', '?'])).then_some(id)
     };
     let mut ids = Vec::new();
-    for (at, _) in value.match_indices("repo:") {
-        if at > 0 && value.as_bytes()[at - 1] != b':' {
-            continue;
-        }
-        let owner = value[at + 5..].split(['/', ':']).next().unwrap_or("");
+    for rest in claims(value, "repo:") {
+        let owner = rest.split(['/', ':']).next().unwrap_or("");
         if let Some((_, id)) = owner.split_once('@') {
             ids.extend(digits(id).filter(|found| found.len() == id.len()));
         }
     }
-    for (at, claim) in value.match_indices("repository_owner_id:") {
-        if at == 0 || value.as_bytes()[at - 1] == b':' {
-            ids.extend(digits(&value[at + claim.len()..]));
-        }
+    for rest in claims(value, "repository_owner_id:") {
+        ids.extend(digits(rest));
     }
     ids
+}
+
+/// The fixed owner logins a subject value names: `repo:<owner>/…` without
+/// an id, and `repository_owner:<owner>`.
+fn owner_logins_in(value: &str) -> Vec<String> {
+    let fixed = |owner: &str| {
+        (!owner.is_empty() && !owner.contains(['*', '?', '@'])).then(|| owner.to_owned())
+    };
+    let mut logins = Vec::new();
+    for rest in claims(value, "repo:") {
+        let (owner, after) = rest.split_at(rest.find(['/', ':']).unwrap_or(rest.len()));
+        if after.starts_with('/') {
+            logins.extend(fixed(owner));
+        }
+    }
+    for rest in claims(value, "repository_owner:") {
+        logins.extend(fixed(rest.split(':').next().unwrap_or("")));
+    }
+    logins
 }
 
 #[cfg(test)]
@@ -163,7 +233,7 @@ mod tests {
     use serde_json::{Value, json};
     use tenet_iam_policy::PolicyDocument;
 
-    use super::{foreign_owner_ids, owner_ids_in};
+    use super::{Owner, foreign_owners, owner_ids_in, owner_logins_in};
 
     #[test]
     fn only_statements_that_let_an_owner_in_name_a_foreign_one() {
@@ -176,7 +246,9 @@ mod tests {
                    "Action": "sts:AssumeRoleWithWebIdentity",
                    "Condition": {operator: {format!("{issuer}:sub"): sub}}})
         };
-        let cases: Vec<(Value, Vec<(usize, &str)>)> = vec![
+        let id = |id: &str| Owner::Id(id.to_owned());
+        let login = |login: &str| Owner::Login(login.to_owned());
+        let cases: Vec<(Value, Vec<(usize, Owner)>)> = vec![
             (
                 statement(
                     "Allow",
@@ -184,11 +256,32 @@ mod tests {
                     "StringEquals",
                     "repo:evil@9/app:ref:refs/heads/main",
                 ),
-                vec![(0, "9")],
+                vec![(0, id("9"))],
             ),
             (
                 statement("Allow", github, "StringLike", "repo:acme@1/app:*"),
                 vec![],
+            ),
+            (
+                statement("Allow", github, "StringLike", "repo:evil-org/app:*"),
+                vec![(0, login("evil-org"))],
+            ),
+            (
+                statement("Allow", github, "StringLike", "repo:ACME/app:*"),
+                vec![],
+            ),
+            (
+                statement("Allow", github, "StringLike", "repo:ev*/app:*"),
+                vec![],
+            ),
+            (
+                statement(
+                    "Allow",
+                    github,
+                    "StringEquals",
+                    "repository_owner:evil-org:environment:prod",
+                ),
+                vec![(0, login("evil-org"))],
             ),
             (
                 statement("Deny", github, "StringLike", "repo:evil@9/*"),
@@ -205,7 +298,7 @@ mod tests {
                     "StringEquals",
                     "repository_owner_id:9",
                 ),
-                vec![(0, "9")],
+                vec![(0, id("9"))],
             ),
             (
                 statement(
@@ -231,12 +324,23 @@ mod tests {
                 &json!({"Version": "2012-10-17", "Statement": [statement.clone()]}),
             )
             .expect("a trust policy");
-            let found = foreign_owner_ids(&document, &["1".to_owned()]);
-            let expected: Vec<(usize, String)> = expected
-                .into_iter()
-                .map(|(i, id)| (i, id.to_owned()))
-                .collect();
+            let found = foreign_owners(&document, Some(&["1".to_owned()]), &["acme"]);
             assert_eq!(found, expected, "{statement}");
+        }
+    }
+
+    #[test]
+    fn owner_logins_are_read_from_name_based_subjects_and_the_owner_claim() {
+        let cases: [(&str, &[&str]); 6] = [
+            ("repo:acme/app:ref:refs/heads/main", &["acme"]),
+            ("repo:acme@1000/app@2000:ref:refs/heads/main", &[]),
+            ("repo:ac?e/app:*", &[]),
+            ("repo:acme", &[]),
+            ("repository_owner:acme:environment:prod", &["acme"]),
+            ("environment:prod:repository_owner:acme", &["acme"]),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(owner_logins_in(value), expected, "{value}");
         }
     }
 
