@@ -47,12 +47,22 @@ pub(crate) struct ActivityJson {
     pub actor: Option<ActorJson>,
 }
 
-/// A user of an activity, with GitHub's type name.
+/// A user of an activity or a workflow run, with GitHub's type name.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ActorJson {
     pub login: String,
     #[serde(rename = "type")]
     pub kind: String,
+}
+
+impl ActorJson {
+    /// The inventory's account.
+    pub(crate) fn account(&self) -> tenet_inventory::github::Account {
+        tenet_inventory::github::Account {
+            login: self.login.clone(),
+            kind: self.kind.clone(),
+        }
+    }
 }
 
 /// A rule suite of `GET /repos/{owner}/{repo}/rulesets/rule-suites`.

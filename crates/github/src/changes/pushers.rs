@@ -9,7 +9,12 @@ use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;
 use tenet_inventory::github::Account;
 
-use crate::{client::Client, convert::short, permissions, rest::ActivityJson};
+use crate::{
+    client::Client,
+    convert::short,
+    permissions,
+    rest::{ActivityJson, ActorJson},
+};
 
 /// How far before a head's commit date its push is looked for: a
 /// committer's clock may run ahead of GitHub's.
@@ -123,10 +128,7 @@ fn pushers(
     let mut accounts: Vec<Account> = pushes
         .iter()
         .filter_map(|entry| entry.actor.as_ref())
-        .map(|actor| Account {
-            login: actor.login.clone(),
-            kind: actor.kind.clone(),
-        })
+        .map(ActorJson::account)
         .collect();
     accounts.sort();
     accounts.dedup();

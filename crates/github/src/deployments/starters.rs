@@ -55,12 +55,14 @@ async fn starters(
         ));
     }
     let mut accounts = vec![
-        account(run.actor.as_ref().ok_or_else(|| missing("actor"))?),
-        account(
-            run.triggering_actor
-                .as_ref()
-                .ok_or_else(|| missing("triggering_actor"))?,
-        ),
+        run.actor
+            .as_ref()
+            .ok_or_else(|| missing("actor"))?
+            .account(),
+        run.triggering_actor
+            .as_ref()
+            .ok_or_else(|| missing("triggering_actor"))?
+            .account(),
     ];
     let between = join_all((2..attempts).map(|attempt| {
         let path = format!("{path}/attempts/{attempt}");
@@ -69,9 +71,14 @@ async fn starters(
                 .get_json(&path)
                 .await
                 .map_err(|err| err.reason(needs))?;
-            run.triggering_actor.as_ref().map(account).ok_or_else(|| {
-                format!("GET {path}: the attempt's `triggering_actor` is missing; needs {needs}")
-            })
+            run.triggering_actor
+                .as_ref()
+                .map(ActorJson::account)
+                .ok_or_else(|| {
+                    format!(
+                        "GET {path}: the attempt's `triggering_actor` is missing; needs {needs}"
+                    )
+                })
         }
     }))
     .await;
@@ -81,11 +88,4 @@ async fn starters(
     accounts.sort();
     accounts.dedup();
     Ok(accounts)
-}
-
-fn account(actor: &ActorJson) -> Account {
-    Account {
-        login: actor.login.clone(),
-        kind: actor.kind.clone(),
-    }
 }

@@ -29,6 +29,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             .rule_bypasses
             .known()
             .map_or_else(|| insights_since(cx), |bypasses| bypasses.since);
+        let since_text = since.to_rfc3339_opts(SecondsFormat::Secs, false);
         let recent = branches
             .iter()
             .any(|(_, changes)| changes.iter().any(|change| change.committed_at >= since));
@@ -76,12 +77,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         ),
                         &format!(
                             "GitHub's rule insights reach back a month before the collection (taken as 28 days, to {}), and {what} {when}; collect at least every four weeks and merge the runs with `tenet trend`",
-                            since.to_rfc3339_opts(SecondsFormat::Secs, false)
+                            since_text.as_str()
                         ),
                     )
                     .with("branch", branch)
                     .with("changes", unseen.len())
-                    .with("insights_since", since.to_rfc3339_opts(SecondsFormat::Secs, false)),
+                    .with("insights_since", since_text.as_str()),
                 );
             }
             let mut carried = vec![false; suites.len()];
@@ -92,19 +93,19 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     Some(at) => {
                         carried[at] = true;
                         let suite = suites[at];
-                        Outcome::fail(
-                            resource,
-                            format!(
-                                "{} on {branch} came with a push that bypassed a rule: {} at {} (rule suite {})",
-                                short(&change.sha),
-                                suite.actor.as_deref().unwrap_or("an actor GitHub does not name"),
-                                suite.pushed_at.to_rfc3339(),
-                                suite.id
+                        bypass(
+                            Outcome::fail(
+                                resource,
+                                format!(
+                                    "{} on {branch} came with a push that bypassed a rule: {} at {} (rule suite {})",
+                                    short(&change.sha),
+                                    pusher(suite),
+                                    suite.pushed_at.to_rfc3339(),
+                                    suite.id
+                                ),
                             ),
+                            suite,
                         )
-                        .with("rule_suite", suite.id)
-                        .with("bypassed_by", suite.actor.clone())
-                        .with("pushed_at", suite.pushed_at.to_rfc3339())
                     }
                     None => Outcome::pass(
                         resource,
@@ -119,40 +120,51 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         .with("branch", branch)
                         .with("commit", change.sha.as_str())
                         .with("committed_at", change.committed_at.to_rfc3339())
-                        .with(
-                            "insights_since",
-                            since.to_rfc3339_opts(SecondsFormat::Secs, false),
-                        ),
+                        .with("insights_since", since_text.as_str()),
                 );
             }
             for (suite, _) in suites.iter().zip(carried).filter(|(_, carried)| !carried) {
+                let outcome = Outcome::fail(
+                    Resource::github_repo_part(
+                        &org.login,
+                        &repo.name,
+                        "rule-suite",
+                        &suite.id.to_string(),
+                        "GitHub rule bypass",
+                    ),
+                    format!(
+                        "a push to {branch} bypassed a rule: {} at {} made it {} (rule suite {}), which no change of the period on its first-parent line is",
+                        pusher(suite),
+                        suite.pushed_at.to_rfc3339(),
+                        short(&suite.after_sha),
+                        suite.id
+                    ),
+                );
                 out.push(
-                    Outcome::fail(
-                        Resource::github_repo_part(
-                            &org.login,
-                            &repo.name,
-                            "rule-suite",
-                            &suite.id.to_string(),
-                            "GitHub rule bypass",
-                        ),
-                        format!(
-                            "a push to {branch} bypassed a rule: {} at {} made it {} (rule suite {}), which no change of the period on its first-parent line is",
-                            suite.actor.as_deref().unwrap_or("an actor GitHub does not name"),
-                            suite.pushed_at.to_rfc3339(),
-                            short(&suite.after_sha),
-                            suite.id
-                        ),
-                    )
-                    .with("branch", branch)
-                    .with("rule_suite", suite.id)
-                    .with("bypassed_by", suite.actor.clone())
-                    .with("pushed_at", suite.pushed_at.to_rfc3339())
-                    .with("after", suite.after_sha.as_str())
-                    .with("before", suite.before_sha.as_str()),
+                    bypass(outcome, suite)
+                        .with("branch", branch)
+                        .with("after", suite.after_sha.as_str())
+                        .with("before", suite.before_sha.as_str()),
                 );
             }
         }
     })
+}
+
+/// Who made the bypassing push `suite`, as the findings name them.
+fn pusher(suite: &RuleSuite) -> &str {
+    suite
+        .actor
+        .as_deref()
+        .unwrap_or("an actor GitHub does not name")
+}
+
+/// `outcome` with the facts of the bypassing push `suite`.
+fn bypass(outcome: Outcome, suite: &RuleSuite) -> Outcome {
+    outcome
+        .with("rule_suite", suite.id)
+        .with("bypassed_by", suite.actor.clone())
+        .with("pushed_at", suite.pushed_at.to_rfc3339())
 }
 
 /// How far back GitHub's rule insights reach from the snapshot's
