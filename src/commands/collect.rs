@@ -129,7 +129,7 @@ fn collect(targets: &CollectTargets, policy: &Policy) -> anyhow::Result<Snapshot
     });
     let mut github = github?;
     let mut aws = aws?;
-    runtime.block_on(github::read_oidc_subjects(
+    runtime.block_on(github::read_deploy_settings(
         &targets.github,
         policy,
         &mut github,

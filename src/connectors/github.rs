@@ -97,10 +97,11 @@ pub async fn collect(
 }
 
 /// Reads, after both collections, how the Actions OIDC subject of each
-/// repository is made, for the repositories a role of `aws` may let in
-/// (`aws.iam.github-deploy-review`); the others' are recorded as not read,
-/// with the reason.
-pub async fn read_oidc_subjects(
+/// repository is made and what GraphQL does not give of its environments,
+/// for the repositories a role of `aws` may let in
+/// (`aws.iam.github-deploy-review`); the others' subject settings are
+/// recorded as not read, with the reason.
+pub async fn read_deploy_settings(
     args: &GithubArgs,
     policy: &Policy,
     orgs: &mut [GithubOrg],
@@ -124,13 +125,13 @@ pub async fn read_oidc_subjects(
     };
     let logins: Vec<String> = orgs.iter().map(|org| org.login.clone()).collect();
     let config = config(args, policy, &logins, limits, period)?;
-    let stats = tenet_github::read_oidc_subjects(&config, orgs, &wanted, &unread)
+    let stats = tenet_github::read_deploy_settings(&config, orgs, &wanted, &unread)
         .await
-        .context("cannot read GitHub's OIDC subject settings")?;
+        .context("cannot read GitHub's OIDC subject settings and environments")?;
     let read: usize = wanted.values().map(BTreeSet::len).sum();
     if read > 0 {
         crate::output::note(&format!(
-            "GitHub: the OIDC subject settings of {read} repositories that AWS roles may trust, {} requests",
+            "GitHub: the OIDC subject settings and environments of {read} repositories that AWS roles may trust, {} requests",
             stats.graphql + stats.rest
         ));
     }
@@ -167,13 +168,22 @@ fn config(
     config.skip_alerts = unread(policy, &ALERT_CONTROLS, "open security alerts");
     config.period = period;
     config.skip_changes = unread(policy, &CHANGE_CONTROLS, "the changes of the period");
-    config.production_environments = production_environments(policy);
+    // Deployments are read for the environments github.deployments.reviewed
+    // judges; REST details for those and github.environments.reviewers'.
+    config.production_environments = production_environments(policy, DEPLOYMENT_CONTROLS[0]);
+    config.reviewed_environments = production_environments(policy, ENVIRONMENT_CONTROLS[0]);
     config.skip_deployments = unread(
         policy,
         &DEPLOYMENT_CONTROLS,
         "the deployments of the period",
     );
     config.skip_rule_bypasses = unread(policy, &BYPASS_CONTROLS, "the rule bypasses");
+    config.skip_environment_details = unread(
+        policy,
+        &ENVIRONMENT_CONTROLS,
+        "whether administrators may bypass an environment's protection rules and which \
+         branches may deploy to it",
+    );
     Ok(config)
 }
 
@@ -222,11 +232,16 @@ const OIDC_CONTROLS: [&str; 1] = ["aws.iam.github-deploy-review"];
 /// The only controls that read the deployments of the period.
 const DEPLOYMENT_CONTROLS: [&str; 1] = ["github.deployments.reviewed"];
 
-/// The environments whose deployments are collected: the
-/// `production_environments` of `github.deployments.reviewed` under the
-/// policy.
-fn production_environments(policy: &Policy) -> Vec<String> {
-    let Some(control) = policy.catalog.get(DEPLOYMENT_CONTROLS[0]) else {
+/// The only controls that read whether administrators may bypass an
+/// environment's protection rules and which branches may deploy to it.
+const ENVIRONMENT_CONTROLS: [&str; 2] = [
+    "github.environments.reviewers",
+    "aws.iam.github-deploy-review",
+];
+
+/// The environments `control` names as production under the policy.
+fn production_environments(policy: &Policy, control: &str) -> Vec<String> {
+    let Some(control) = policy.catalog.get(control) else {
         return Vec::new();
     };
     policy

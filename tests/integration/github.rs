@@ -96,6 +96,15 @@ pub(crate) async fn mock_github() -> MockServer {
         ("/orgs/acme/repos", "org-repos-list.json"),
         ("/orgs/acme/rulesets/42", "org-ruleset-get.json"),
         ("/repos/acme/api/hooks", "repo-hooks-list.json"),
+        ("/repos/acme/api/environments", "repo-environments-api.json"),
+        (
+            "/repos/acme/api/environments/production/deployment-branch-policies",
+            "repo-environment-branch-policies-production.json",
+        ),
+        (
+            "/repos/acme/api/environments/EU%20West%2F1/deployment-branch-policies",
+            "repo-environment-branch-policies-eu-west.json",
+        ),
         ("/repos/acme/api/activity", "repo-activity-api.json"),
         ("/repos/acme/web/activity", "repo-activity-web.json"),
         ("/repos/frank/api/activity", "repo-activity-fork.json"),
@@ -359,9 +368,12 @@ async fn collect_writes_the_snapshot() {
         "snapshot.json",
     ]));
     assert_eq!(out.code, 0, "{}", out.stderr);
+    // Two of the REST requests read what GraphQL does not give of api's
+    // production environment: the environments listing, and the branches
+    // and tags that may deploy to it.
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 35 requests (6 GraphQL, 29 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 37 requests (6 GraphQL, 31 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));

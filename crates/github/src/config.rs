@@ -74,6 +74,14 @@ pub struct GithubConfig {
     /// environment, with the environment reviews of the run that made it
     /// (GraphQL); `Some(reason)` skips them.
     pub skip_deployments: Option<String>,
+    /// Environment name globs (case-insensitive) whose REST details are
+    /// read besides the production ones', e.g. `prod*`.
+    pub reviewed_environments: Vec<String>,
+    /// `None` reads by REST, for each environment `production_environments`
+    /// or `reviewed_environments` names, whether administrators may bypass
+    /// its protection rules and which branches and tags may deploy to it
+    /// (GraphQL gives neither); `Some(reason)` skips them.
+    pub skip_environment_details: Option<String>,
     /// `None` reads the pushes GitHub's rule insights recorded as bypassing
     /// a rule, for every repository whose changes are read; `Some(reason)`
     /// skips them.
@@ -106,6 +114,8 @@ impl GithubConfig {
             skip_changes: None,
             production_environments: Vec::new(),
             skip_deployments: None,
+            reviewed_environments: Vec::new(),
+            skip_environment_details: None,
             skip_rule_bypasses: None,
             now: chrono::Utc::now(),
         }
@@ -121,6 +131,15 @@ impl GithubConfig {
         let production = globs(&self.production_environments, true, |pattern, message| {
             ConfigError::EnvironmentPattern { pattern, message }
         })?;
+        let detailed = globs(
+            &[
+                self.production_environments.as_slice(),
+                &self.reviewed_environments,
+            ]
+            .concat(),
+            true,
+            |pattern, message| ConfigError::EnvironmentPattern { pattern, message },
+        )?;
         let auth = match &self.auth {
             Auth::Token(token) if token.expose().trim().is_empty() => {
                 return Err(ConfigError::EmptyToken);
@@ -159,7 +178,9 @@ impl GithubConfig {
             period: self.period,
             skip_changes: self.skip_changes.clone(),
             production: Arc::new(production),
+            detailed: Arc::new(detailed),
             skip_deployments: self.skip_deployments.clone(),
+            skip_environment_details: self.skip_environment_details.clone(),
             skip_rule_bypasses: self.skip_rule_bypasses.clone(),
             now: self.now,
         })
@@ -405,8 +426,13 @@ pub(crate) struct Settings {
     pub skip_changes: Option<String>,
     /// `production_environments`, compiled (case-insensitive).
     pub production: Arc<GlobSet>,
+    /// `production_environments` and `reviewed_environments`, compiled
+    /// (case-insensitive): the environments whose REST details are read.
+    pub detailed: Arc<GlobSet>,
     /// Why deployments are not read, if they are not.
     pub skip_deployments: Option<String>,
+    /// Why environment details are not read, if they are not.
+    pub skip_environment_details: Option<String>,
     /// Why rule bypasses are not read, if they are not.
     pub skip_rule_bypasses: Option<String>,
     /// [`GithubConfig::now`].

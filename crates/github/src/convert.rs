@@ -4,14 +4,16 @@
 use tenet_inventory::{
     Observed,
     github::{
-        Account, Actor, BranchProtection, BypassActor, CodeScanningTool, Collaborator, Enforcement,
-        Environment, PropertyTarget, RefNameCondition, RepoPermission, RepositoryIdCondition,
-        RepositoryNameCondition, RepositoryPropertyCondition, RequiredCheck, Ruleset,
-        RulesetConditions, RulesetRule, RulesetSource, Visibility, WorkflowFile,
+        Account, Actor, BranchProtection, BypassActor, CodeScanningTool, Collaborator,
+        DeploymentBranches, Enforcement, Environment, PropertyTarget, RefNameCondition,
+        RepoPermission, RepositoryIdCondition, RepositoryNameCondition,
+        RepositoryPropertyCondition, RequiredCheck, Ruleset, RulesetConditions, RulesetRule,
+        RulesetSource, Visibility, WorkflowFile,
     },
 };
 
 use crate::{
+    environments::DETAILS_UNREAD,
     graphql::{
         ActorNode, BYPASS_FIRST, BypassNode, CollaboratorConnection, Conditions, Connection,
         EnvironmentNode, PropertyTargetNode, ProtectionRuleNode, RULES_FIRST, RuleNode,
@@ -397,7 +399,9 @@ pub(crate) fn environment(node: EnvironmentNode) -> Result<Environment, String> 
     )?;
     let mut required_reviewers = Vec::new();
     let mut prevent_self_review = false;
+    let mut branch_policy = false;
     for rule in rules {
+        branch_policy |= rule.kind == "BRANCH_POLICY";
         if rule.kind != "REQUIRED_REVIEWERS" {
             continue;
         }
@@ -414,6 +418,12 @@ pub(crate) fn environment(node: EnvironmentNode) -> Result<Environment, String> 
         name,
         required_reviewers,
         prevent_self_review,
+        admins_can_bypass: Observed::unavailable(DETAILS_UNREAD),
+        deployment_branches: if branch_policy {
+            Observed::unavailable(DETAILS_UNREAD)
+        } else {
+            Observed::Known(DeploymentBranches::Any)
+        },
     })
 }
 

@@ -28,6 +28,7 @@ mod code_scanning;
 mod config;
 mod convert;
 mod deployments;
+mod environments;
 mod error;
 mod graphql;
 mod oidc;
@@ -43,7 +44,7 @@ mod secret;
 
 pub use client::RequestStats;
 pub use config::{AppAuth, Auth, ConfigError, GithubConfig, RepoFilter, RetryPolicy};
-pub use oidc::read_oidc_subjects;
+pub use oidc::read_deploy_settings;
 pub use progress::{NoProgress, Progress, ProgressEvent, TerminalProgress};
 pub use secret::Secret;
 

@@ -1,11 +1,18 @@
-//! How repositories' Actions OIDC subjects are made (`GET
-//! /repos/{owner}/{repo}/actions/oidc/customization/sub`), read after the
-//! collection and only for the repositories the caller names: GitHub has no
-//! listing of them, and one request per repository of a large organization
-//! would double what its collection costs. A repository customized without
-//! claim keys follows its organization's template (`GET
-//! /orgs/{org}/actions/oidc/customization/sub`, read once per organization
-//! and only then), or GitHub's default when the organization has none.
+//! The settings a deploy path from GitHub Actions into AWS depends on, read
+//! after the collection and only for the repositories the caller names
+//! (those an AWS role that trusts GitHub Actions may let in):
+//!
+//! - how the repository's Actions OIDC subjects are made (`GET
+//!   /repos/{owner}/{repo}/actions/oidc/customization/sub`): GitHub has no
+//!   listing of them, and one request per repository of a large
+//!   organization would double what its collection costs. A repository
+//!   customized without claim keys follows its organization's template
+//!   (`GET /orgs/{org}/actions/oidc/customization/sub`, read once per
+//!   organization and only then), or GitHub's default when the
+//!   organization has none;
+//! - what GraphQL does not give of its deployment environments
+//!   ([`environments::complete`]), when it has some whose details the
+//!   collection did not read.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,18 +25,20 @@ use tenet_inventory::{
 use crate::{
     client::{self, Client, RequestStats},
     config::{ConfigError, GithubConfig},
+    environments,
     org::credential,
     permissions,
     rest::{OidcSubjectJson, OrgOidcSubjectJson},
 };
 
-/// Reads the OIDC subject settings of the repositories `wanted` names per
-/// organization login, into `orgs`; every other repository's are recorded
-/// as unavailable with `unread` as the reason. An organization whose
-/// credentials fail leaves its wanted repositories unavailable with the
-/// reason. Returns the requests it took; `Err` only for a configuration
-/// that cannot be used.
-pub async fn read_oidc_subjects(
+/// Reads the OIDC subject settings and the environment details of the
+/// repositories `wanted` names per organization login, into `orgs`; every
+/// other repository's subject settings are recorded as unavailable with
+/// `unread` as the reason. An organization whose credentials fail leaves
+/// its wanted repositories' subject settings unavailable with the reason.
+/// Returns the requests it took; `Err` only for a configuration that
+/// cannot be used.
+pub async fn read_deploy_settings(
     config: &GithubConfig,
     orgs: &mut [GithubOrg],
     wanted: &BTreeMap<String, BTreeSet<String>>,
@@ -67,6 +76,27 @@ pub async fn read_oidc_subjects(
                 } else {
                     None
                 };
+                if settings.skip_environment_details.is_none() {
+                    join_all(
+                        repos
+                            .iter_mut()
+                            .filter(|repo| wanted.contains(&repo.name))
+                            .map(|repo| {
+                                let base = format!("/repos/{}/{}", org.login, repo.name);
+                                let client = &client;
+                                async move {
+                                    environments::complete(
+                                        client,
+                                        &base,
+                                        &mut repo.environments,
+                                        |_| true,
+                                    )
+                                    .await;
+                                }
+                            }),
+                    )
+                    .await;
+                }
                 answers
                     .into_iter()
                     .map(|answer| answer.resolve(template.as_ref()))

@@ -18,7 +18,7 @@ use crate::{
     changes,
     client::Client,
     code_scanning::{self, Coverage},
-    convert, deployments,
+    convert, deployments, environments,
     error::ApiError,
     graphql::{self, DETAILS_BATCH, RepoSummary, RepositoriesData},
     org, permissions,
@@ -319,7 +319,18 @@ async fn assemble(
                 }
             }
         },
-        fallback(facts.environments, || rest_environments(client, &base)),
+        async {
+            let mut environments =
+                fallback(facts.environments, || rest_environments(client, &base)).await;
+            let settings = client.settings();
+            if settings.skip_environment_details.is_none() {
+                environments::complete(client, &base, &mut environments, |name| {
+                    settings.detailed.is_match(name)
+                })
+                .await;
+            }
+            environments
+        },
         fallback(facts.collaborators, || rest_collaborators(client, &base)),
         code_scanning::of_repository(client, org, name, code_scanning),
     );

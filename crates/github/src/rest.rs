@@ -2,10 +2,15 @@
 
 use serde::Deserialize;
 use serde_json::Value;
-use tenet_inventory::github::{
-    ActionsSettings, Actor, BasePermission, Collaborator, Environment, RepoPermission, Webhook,
-    WorkflowPermissions,
+use tenet_inventory::{
+    Observed,
+    github::{
+        ActionsSettings, Actor, BasePermission, Collaborator, DeploymentBranches, Environment,
+        RepoPermission, Webhook, WorkflowPermissions,
+    },
 };
+
+use crate::environments::DETAILS_UNREAD;
 
 /// `GET /orgs/{org}`: the settings tenet reads. GitHub omits them for
 /// callers that are not owners.
@@ -154,6 +159,29 @@ pub(crate) struct EnvironmentJson {
     pub name: String,
     #[serde(default)]
     pub protection_rules: Vec<EnvironmentRuleJson>,
+    /// "Allow administrators to bypass configured protection rules".
+    #[serde(default)]
+    pub can_admins_bypass: Option<bool>,
+    /// `None` when the answer has no such field, `Some(None)` for `null`
+    /// (every branch and tag may deploy).
+    #[serde(default, deserialize_with = "present")]
+    pub deployment_branch_policy: Option<Option<BranchPolicySettingsJson>>,
+}
+
+/// An environment's `deployment_branch_policy`: exactly one is `true`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BranchPolicySettingsJson {
+    pub protected_branches: bool,
+    pub custom_branch_policies: bool,
+}
+
+/// A field that is present, `null` or not.
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// A deployment protection rule.
@@ -287,12 +315,30 @@ pub(crate) fn environment(json: EnvironmentJson) -> Environment {
         })
         .unwrap_or_default();
     required_reviewers.sort();
+    let prevent_self_review = reviewers_rule
+        .and_then(|rule| rule.prevent_self_review)
+        .unwrap_or(false);
+    let deployment_branches = match &json.deployment_branch_policy {
+        None => Observed::unavailable("GitHub's answer has no deployment_branch_policy"),
+        Some(None) => Observed::Known(DeploymentBranches::Any),
+        Some(Some(policy)) => match (policy.protected_branches, policy.custom_branch_policies) {
+            (true, false) => Observed::Known(DeploymentBranches::Protected),
+            (false, true) => Observed::unavailable(DETAILS_UNREAD),
+            (protected, custom) => Observed::unavailable(format!(
+                "GitHub's deployment_branch_policy says protected_branches: {protected} and \
+                 custom_branch_policies: {custom}; one of them should be true"
+            )),
+        },
+    };
     Environment {
+        admins_can_bypass: match json.can_admins_bypass {
+            Some(bypass) => Observed::Known(bypass),
+            None => Observed::unavailable("GitHub's answer has no can_admins_bypass"),
+        },
+        deployment_branches,
         name: json.name,
         required_reviewers,
-        prevent_self_review: reviewers_rule
-            .and_then(|rule| rule.prevent_self_review)
-            .unwrap_or(false),
+        prevent_self_review,
     }
 }
 

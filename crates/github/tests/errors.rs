@@ -434,10 +434,13 @@ async fn a_repository_nulled_by_graphql_keeps_its_name_and_rest_facts() {
     assert_eq!(reason(&web.branches), graphql_reason);
     assert_eq!(reason(&web.rulesets), graphql_reason);
     assert_eq!(reason(&web.security.dependabot_alerts), graphql_reason);
-    // Environments and collaborators fall back to REST.
+    // Environments and collaborators fall back to REST, which tells
+    // whether administrators may bypass an environment's rules too.
     assert_eq!(
         json(&web.environments),
-        json!({"known": [{"name": "staging", "required_reviewers": [{"kind": "user", "name": "octocat"}], "prevent_self_review": false}]})
+        json!({"known": [{"name": "staging", "required_reviewers": [{"kind": "user", "name": "octocat"}], "prevent_self_review": false,
+                          "admins_can_bypass": {"known": true},
+                          "deployment_branches": {"unavailable": {"reason": "GitHub's GraphQL API does not give it, and tenet reads it by REST only for production environments and for the repositories an AWS role that trusts GitHub Actions may let in"}}}]})
     );
     assert_eq!(web.outside_collaborators, Observed::Known(Vec::new()));
     assert_eq!(web.security.secret_scanning, Observed::Known(true));

@@ -28,7 +28,7 @@ async fn read(github: &Github, names: &[&str]) -> (GithubOrg, tenet_github::Requ
             .map(|name| (*name).to_owned())
             .collect::<BTreeSet<_>>(),
     )]);
-    let stats = tenet_github::read_oidc_subjects(&config, &mut orgs, &wanted, UNREAD)
+    let stats = tenet_github::read_deploy_settings(&config, &mut orgs, &wanted, UNREAD)
         .await
         .expect("a valid configuration");
     let [org] = orgs;
@@ -141,7 +141,9 @@ async fn a_repository_customized_without_keys_follows_its_organization_read_once
         1,
         "one request for the organization"
     );
-    assert_eq!(stats.rest, 3);
+    // Both subjects, the organization's template, and api's environments:
+    // the listing and the name patterns of its two with selected branches.
+    assert_eq!(stats.rest, 6);
 }
 
 #[tokio::test]

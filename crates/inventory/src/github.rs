@@ -653,6 +653,52 @@ pub struct Environment {
     pub required_reviewers: Vec<Actor>,
     /// The person who triggered a deployment may not approve it.
     pub prevent_self_review: bool,
+    /// Repository administrators may bypass its protection rules and force
+    /// a waiting deployment through ("Allow administrators to bypass
+    /// configured protection rules", REST's `can_admins_bypass`; GraphQL
+    /// does not give it).
+    #[serde(default)]
+    pub admins_can_bypass: Observed<bool>,
+    /// Which branches and tags may deploy to it.
+    #[serde(default)]
+    pub deployment_branches: Observed<DeploymentBranches>,
+}
+
+/// Which refs may deploy to an environment (its deployment branch policy).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeploymentBranches {
+    /// Every branch and tag ("No restriction").
+    Any,
+    /// Branches with branch protection rules, or every branch when the
+    /// repository has none ("Protected branches only").
+    Protected,
+    /// Branches and tags matching these name patterns ("Selected branches
+    /// and tags"), sorted.
+    Selected(Vec<DeploymentRef>),
+}
+
+/// One name pattern of an environment's "Selected branches and tags".
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeploymentRef {
+    /// Whether it names branches or tags.
+    pub kind: RefKind,
+    /// The pattern (Ruby's `File.fnmatch`), e.g. `release/*`.
+    pub pattern: String,
+}
+
+/// A kind of git ref.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefKind {
+    /// A branch (`refs/heads/…`).
+    Branch,
+    /// A tag (`refs/tags/…`).
+    Tag,
 }
 
 /// A deploy key.

@@ -336,6 +336,20 @@ impl Github {
         .await;
         self.get("/repos/acme/web/hooks", 200, serde_json::json!([]))
             .await;
+        for (route, file) in [
+            ("environments", "repo-environments-api.json"),
+            (
+                "environments/production/deployment-branch-policies",
+                "repo-environment-branch-policies-production.json",
+            ),
+            (
+                "environments/EU%20West%2F1/deployment-branch-policies",
+                "repo-environment-branch-policies-eu-west.json",
+            ),
+        ] {
+            self.get(&format!("/repos/acme/api/{route}"), 200, fixture(file))
+                .await;
+        }
         self.get(
             "/repos/acme/api/actions/oidc/customization/sub",
             200,

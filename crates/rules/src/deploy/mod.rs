@@ -12,6 +12,7 @@
 //! review protects: the shortest such `V` is the path's example.
 
 mod claims;
+mod environment;
 mod nfa;
 mod search;
 mod subject;
@@ -340,13 +341,13 @@ fn repository_paths(
             };
             let judged = judge(trust, &claims, shape, |space| match via {
                 Via::Branch => branch_cover(space, org, repo, min),
-                Via::Environment => environment_cover(space, repo),
+                Via::Environment => environment::cover(space, org, repo, min),
                 _ => Cover::none(),
             });
             let Some(judged) = judged else { continue };
             let (status, why) = match via {
                 Via::Branch => branch_verdict(&judged, org, repo, min),
-                Via::Environment => environment_verdict(&judged, repo),
+                Via::Environment => environment::verdict(&judged, org, repo, min),
                 Via::Tag => open_unless_undecided(
                     &judged,
                     "anyone who may push a tag gets the role: tags are not reviewed".into(),
@@ -434,13 +435,23 @@ impl Shape {
 /// What protects the values of `V`, and what tenet could not read of it.
 struct Cover {
     formula: Formula,
+    /// Values that may be protected, each with why that is unknown (a
+    /// reason that names them).
+    maybe: Vec<(Formula, String)>,
+    /// What could not be read at all.
     unknown: Vec<String>,
 }
 
 impl Cover {
     fn none() -> Cover {
+        Cover::of(Formula::Const(false))
+    }
+
+    /// Exactly the values of `formula`, with nothing unknown.
+    fn of(formula: Formula) -> Cover {
         Cover {
-            formula: Formula::Const(false),
+            formula,
+            maybe: Vec::new(),
             unknown: Vec::new(),
         }
     }
@@ -489,12 +500,16 @@ fn judge(
         }
     };
     let cover = cover(&mut space);
-    let open = Formula::all(vec![shaped, cover.formula.not()]);
+    let maybe = Formula::any(cover.maybe.iter().map(|(f, _)| f.clone()).collect());
+    let open = Formula::all(vec![
+        shaped.clone(),
+        Formula::any(vec![cover.formula.clone(), maybe]).not(),
+    ]);
     let too_large =
         || Err("the trust policy's and the rules' patterns are too many to search".into());
     let gap = match space.find(&open, shape.certain()) {
         Found::Nothing => match space.find(&open, shape.possible()) {
-            Found::Nothing => Ok(None),
+            Found::Nothing => maybe_gap(&space, &shaped, &cover, shape),
             Found::Value(gap) => Err(format!(
                 "only a name such as `{gap}` gets past review, and GitHub does not document \
                  whether a name may hold its characters"
@@ -510,6 +525,33 @@ fn judge(
         unjudged: reading.unjudged,
         unknown: cover.unknown,
     })
+}
+
+/// With no value let in that is certainly unprotected: a value let in
+/// whose protection is unknown makes the path undecided.
+fn maybe_gap(
+    space: &Space,
+    shaped: &Formula,
+    cover: &Cover,
+    shape: Shape,
+) -> Result<Option<String>, String> {
+    for (formula, reason) in &cover.maybe {
+        let unsure = Formula::all(vec![
+            shaped.clone(),
+            formula.clone(),
+            cover.formula.clone().not(),
+        ]);
+        match space.find(&unsure, shape.possible()) {
+            Found::Nothing => {}
+            Found::Value(_) => return Err(reason.clone()),
+            Found::TooLarge => {
+                return Err(
+                    "the trust policy's and the rules' patterns are too many to search".into(),
+                );
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// An open path, unless what tenet did not judge may close it.
@@ -561,7 +603,6 @@ fn reviewed(rules: &Effective, min: u32) -> Verdict {
 fn branch_cover(space: &mut Space, org: &GithubOrg, repo: &Repository, min: u32) -> Cover {
     let mut parts = Vec::new();
     let mut unknown = Vec::new();
-    let heads = "refs/heads/";
     for rulesets in [&repo.rulesets, &org.rulesets] {
         let Observed::Known(rulesets) = rulesets else {
             continue;
@@ -581,39 +622,16 @@ fn branch_cover(space: &mut Space, org: &GithubOrg, repo: &Repository, min: u32)
             let Some(refs) = &conditions.ref_name else {
                 continue;
             };
-            let mut pattern = |pattern: &str, bound: Bound| -> Formula {
-                match pattern {
-                    "~ALL" => Formula::Const(true),
-                    "~DEFAULT_BRANCH" => match &repo.default_branch {
-                        Some(default) => {
-                            space.test(Nfa::iam(default, false, false), "", Suffix::none())
-                        }
-                        None => Formula::Const(false),
-                    },
-                    special if special.starts_with('~') => Formula::Const(bound == Bound::Around),
-                    short if !short.starts_with("refs/") => {
-                        // Both readings of a pattern without `refs/heads/`.
-                        let full = space.test(Nfa::fnmatch(short, bound), heads, Suffix::none());
-                        let bare = space.test(Nfa::fnmatch(short, bound), "", Suffix::none());
-                        if bound == Bound::Within {
-                            Formula::all(vec![full, bare])
-                        } else {
-                            Formula::any(vec![full, bare])
-                        }
-                    }
-                    full => space.test(Nfa::fnmatch(full, bound), heads, Suffix::none()),
-                }
-            };
             let included = Formula::any(
                 refs.include
                     .iter()
-                    .map(|p| pattern(p, Bound::Within))
+                    .map(|p| ruleset_pattern(space, repo, p, Bound::Within))
                     .collect(),
             );
             let excluded = Formula::any(
                 refs.exclude
                     .iter()
-                    .map(|p| pattern(p, Bound::Around))
+                    .map(|p| ruleset_pattern(space, repo, p, Bound::Around))
                     .collect(),
             );
             parts.push(Formula::all(vec![included, excluded.not()]));
@@ -644,7 +662,38 @@ fn branch_cover(space: &mut Space, org: &GithubOrg, repo: &Repository, min: u32)
     }
     Cover {
         formula: Formula::any(parts),
+        maybe: Vec::new(),
         unknown,
+    }
+}
+
+/// The branches (`V`, without `refs/heads/`) a ruleset's ref pattern
+/// targets, read within or around GitHub's reading as `bound` says.
+pub(super) fn ruleset_pattern(
+    space: &mut Space,
+    repo: &Repository,
+    pattern: &str,
+    bound: Bound,
+) -> Formula {
+    let heads = "refs/heads/";
+    match pattern {
+        "~ALL" => Formula::Const(true),
+        "~DEFAULT_BRANCH" => match &repo.default_branch {
+            Some(default) => space.test(Nfa::iam(default, false, false), "", Suffix::none()),
+            None => Formula::Const(false),
+        },
+        special if special.starts_with('~') => Formula::Const(bound == Bound::Around),
+        short if !short.starts_with("refs/") => {
+            // Both readings of a pattern without `refs/heads/`.
+            let full = space.test(Nfa::fnmatch(short, bound), heads, Suffix::none());
+            let bare = space.test(Nfa::fnmatch(short, bound), "", Suffix::none());
+            if bound == Bound::Within {
+                Formula::all(vec![full, bare])
+            } else {
+                Formula::any(vec![full, bare])
+            }
+        }
+        full => space.test(Nfa::fnmatch(full, bound), heads, Suffix::none()),
     }
 }
 
@@ -774,63 +823,6 @@ fn gap_reason(rules: &Effective, min: u32) -> String {
     )
 }
 
-/// The environment names whose deployments need another person's
-/// approval, compared as GitHub compares them, ignoring case.
-fn environment_cover(space: &mut Space, repo: &Repository) -> Cover {
-    match &repo.environments {
-        Observed::Known(environments) => Cover {
-            formula: Formula::any(
-                environments
-                    .iter()
-                    .filter(|env| !env.required_reviewers.is_empty() && env.prevent_self_review)
-                    .map(|env| space.test(Nfa::iam(&env.name, false, true), "", Suffix::none()))
-                    .collect(),
-            ),
-            unknown: Vec::new(),
-        },
-        Observed::Unavailable { reason } => Cover {
-            formula: Formula::Const(false),
-            unknown: vec![format!("the repository's environments: {reason}")],
-        },
-    }
-}
-
-/// An environment path's verdict.
-fn environment_verdict(judged: &Judged, repo: &Repository) -> (PathStatus, String) {
-    let gap = match &judged.gap {
-        Err(reason) => return (PathStatus::Undecided, reason.clone()),
-        Ok(None) => {
-            return (
-                PathStatus::Closed,
-                format!(
-                    "every environment the trust lets in needs another person's approval (e.g. {})",
-                    judged.example
-                ),
-            );
-        }
-        Ok(Some(gap)) => gap,
-    };
-    if !judged.unknown.is_empty() {
-        return (PathStatus::Undecided, judged.unknown.join("; "));
-    }
-    let existing = repo
-        .environments
-        .known()
-        .and_then(|envs| envs.iter().find(|env| env.name.eq_ignore_ascii_case(gap)));
-    let why = match existing {
-        Some(env) if env.required_reviewers.is_empty() => {
-            format!("deployments to {} need no approval", env.name)
-        }
-        Some(env) => format!(
-            "the person deploying to {} may approve their own deployment",
-            env.name
-        ),
-        None => "no such environment exists: a job that names it creates it, without reviewers"
-            .to_owned(),
-    };
-    open_unless_undecided(judged, why)
-}
-
 /// Repositories of `org` other than the scanned ones: one that does not
 /// exist yet, or one outside the scan.
 fn other_repository(
@@ -859,10 +851,7 @@ fn other_repository(
                     scanned.push(space.test(Nfa::iam(&name, false, true), "", Suffix::none()));
                 }
             }
-            Cover {
-                formula: Formula::any(scanned),
-                unknown: Vec::new(),
-            }
+            Cover::of(Formula::any(scanned))
         });
         let Some(judged) = judged else { continue };
         let gap = match &judged.gap {
@@ -950,10 +939,7 @@ fn other_owner(trust: &GithubTrust, orgs: &[GithubOrg]) -> Option<DeployPath> {
                 ours.push(space.test(Nfa::iam(&immutable, true, false), "", Suffix::none()));
             }
         }
-        Cover {
-            formula: Formula::any(ours),
-            unknown: Vec::new(),
-        }
+        Cover::of(Formula::any(ours))
     })?;
     let (status, why) = match &judged.gap {
         Ok(None) => return None,

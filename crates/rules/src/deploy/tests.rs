@@ -51,13 +51,44 @@ fn org() -> Value {
                            "require_last_push_approval": false}]
             }]},
             "environments": {"known": [
-                {"name": "production", "required_reviewers": [{"kind": "team", "name": "ops"}], "prevent_self_review": true},
-                {"name": "selfish", "required_reviewers": [{"kind": "user", "name": "bob"}], "prevent_self_review": false},
-                {"name": "staging", "required_reviewers": [], "prevent_self_review": false}
+                environment("production", true, json!({"known": false}), json!({"known": "any"})),
+                environment("selfish", false, json!({"known": false}), json!({"known": "any"})),
+                {"name": "staging", "required_reviewers": [], "prevent_self_review": false,
+                 "admins_can_bypass": {"known": true}, "deployment_branches": {"known": "any"}},
+                environment("bypassable", true, json!({"known": true}), json!({"known": "any"})),
+                environment("unsure", true, json!({"unavailable": {"reason": "403"}}), json!({"known": "any"})),
+                environment("deploy-main", false, json!({"known": true}), selected(&[("branch", "main")])),
+                environment("deploy-hotfix", false, json!({"known": true}), selected(&[("branch", "hotfix/*")])),
+                environment("deploy-release", false, json!({"known": true}), selected(&[("branch", "release/*"), ("branch", "main")])),
+                environment("deploy-tags", false, json!({"known": true}), selected(&[("branch", "main"), ("tag", "v*")])),
+                environment("deploy-pulls", false, json!({"known": true}), selected(&[("branch", "main"), ("branch", "refs/pull/*/merge")])),
+                environment("deploy-protected", false, json!({"known": true}), json!({"known": "protected"})),
+                environment("deploy-unread", false, json!({"known": true}), json!({"unavailable": {"reason": "404"}}))
             ]},
             "oidc_subject": {"known": {"use_default": true, "use_immutable_subject": false, "include_claim_keys": []}}
         }]}
     })
+}
+
+/// An environment whose reviewer is the team ops when `reviewed` (with
+/// "Prevent self-review"), bob otherwise (without).
+fn environment(name: &str, reviewed: bool, bypass: Value, branches: Value) -> Value {
+    let reviewer = if reviewed {
+        json!({"kind": "team", "name": "ops"})
+    } else {
+        json!({"kind": "user", "name": "bob"})
+    };
+    json!({"name": name, "required_reviewers": [reviewer], "prevent_self_review": reviewed,
+           "admins_can_bypass": bypass, "deployment_branches": branches})
+}
+
+/// "Selected branches and tags" with these `(kind, pattern)`s.
+fn selected(refs: &[(&str, &str)]) -> Value {
+    let refs: Vec<Value> = refs
+        .iter()
+        .map(|(kind, pattern)| json!({"kind": kind, "pattern": pattern}))
+        .collect();
+    json!({"known": {"selected": refs}})
 }
 
 fn allow(condition: Value) -> Value {
@@ -350,5 +381,120 @@ fn an_enterprise_server_s_tokens_are_undecided_never_ignored() {
         "arn:aws:iam::111122223333:oidc-provider/accounts.google.com",
     ] {
         assert!(paths(json!([statement(other)])).is_empty(), "{other}");
+    }
+}
+
+#[test]
+fn an_environment_passes_by_its_reviewers_or_by_the_branches_that_may_deploy() {
+    let org = |hotfix_approvals: u32| {
+        let mut org = org();
+        org["repositories"]["known"][0]["protection_rules"]["known"][0]["protection"]["known"]["required_approving_review_count"] =
+            json!(hotfix_approvals);
+        org
+    };
+    let one = |env: &str, hotfix_approvals: u32| -> (String, String) {
+        let org: GithubOrg =
+            serde_json::from_value(org(hotfix_approvals)).expect("an organization");
+        let sub = format!("repo:acme/app:environment:{env}");
+        let document = PolicyDocument::parse(&json!({"Version": "2012-10-17",
+            "Statement": [allow(json!({"StringEquals": {SUB: sub}}))]}))
+        .expect("a trust policy");
+        let paths: Vec<_> = github_trusts(&document)
+            .iter()
+            .flat_map(|trust| deploy_paths(trust, std::slice::from_ref(&org), 2))
+            .collect();
+        assert_eq!(paths.len(), 1, "{env}: {paths:?}");
+        (paths[0].status.name().to_owned(), paths[0].why.clone())
+    };
+    let cases: &[(&str, u32, &str, &str)] = &[
+        (
+            "production",
+            1,
+            "closed",
+            "deployments to production need another person's approval",
+        ),
+        (
+            "bypassable",
+            1,
+            "open",
+            "administrators may bypass the required reviewers of bypassable, and any branch or tag may deploy to it",
+        ),
+        (
+            "unsure",
+            1,
+            "undecided",
+            "whether administrators may bypass the reviewers of unsure: 403",
+        ),
+        (
+            "selfish",
+            1,
+            "open",
+            "the person deploying to selfish may approve their own deployment, and any branch or tag may deploy to it",
+        ),
+        (
+            "deploy-main",
+            1,
+            "closed",
+            "only branches that need 2 approvals from everyone may deploy to deploy-main",
+        ),
+        (
+            "deploy-release",
+            1,
+            "closed",
+            "only branches that need 2 approvals from everyone may deploy to deploy-release",
+        ),
+        (
+            "deploy-hotfix",
+            1,
+            "open",
+            "branch hotfix/a may deploy to it and needs fewer than 2 approvals from everyone",
+        ),
+        (
+            "deploy-hotfix",
+            2,
+            "closed",
+            "only branches that need 2 approvals",
+        ),
+        (
+            "deploy-tags",
+            1,
+            "open",
+            "tags matching v* may deploy to it, and tags are not reviewed",
+        ),
+        (
+            "deploy-pulls",
+            1,
+            "open",
+            "pull requests may deploy to it (pattern refs/pull/*/merge)",
+        ),
+        (
+            "deploy-protected",
+            1,
+            "open",
+            "branch hotfix/a may deploy to it",
+        ),
+        (
+            "deploy-protected",
+            2,
+            "closed",
+            "only branches that need 2 approvals",
+        ),
+        (
+            "deploy-unread",
+            1,
+            "undecided",
+            "which branches may deploy to deploy-unread: 404",
+        ),
+    ];
+    for (env, hotfix, status, why) in cases {
+        let (got_status, got_why) = one(env, *hotfix);
+        assert_eq!(
+            &got_status, status,
+            "{env} (hotfix/* needs {hotfix}): {got_why}"
+        );
+        assert!(
+            got_why.contains(why),
+            "{env} (hotfix/* needs {hotfix}): {got_why}"
+        );
     }
 }

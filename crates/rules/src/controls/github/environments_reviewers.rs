@@ -1,6 +1,8 @@
 //! `github.environments.reviewers`: production deployment environments need
 //! a reviewer other than the person deploying.
 
+use tenet_inventory::Observed;
+
 use super::environments_common::Production;
 use crate::{
     Context, Outcome, Resource,
@@ -39,27 +41,47 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 .iter()
                 .map(|a| format!("{}:{}", a.kind, a.name))
                 .collect();
-            let outcome = match (reviewers.is_empty(), env.prevent_self_review) {
-                (false, true) => Outcome::pass(
-                    resource,
-                    format!("deployments to {} need another person's approval", env.name),
-                ),
-                (true, _) => Outcome::fail(
+            let outcome = match (
+                reviewers.is_empty(),
+                env.prevent_self_review,
+                &env.admins_can_bypass,
+            ) {
+                (true, _, _) => Outcome::fail(
                     resource,
                     format!("deployments to {} need no approval", env.name),
                 ),
-                (false, false) => Outcome::fail(
+                (false, false, _) => Outcome::fail(
                     resource,
                     format!(
                         "the person deploying to {} may approve their own deployment",
                         env.name
                     ),
                 ),
+                (false, true, Observed::Known(true)) => Outcome::fail(
+                    resource,
+                    format!(
+                        "administrators may bypass the required reviewers of {} and deploy without another person's approval",
+                        env.name
+                    ),
+                ),
+                (false, true, Observed::Known(false)) => Outcome::pass(
+                    resource,
+                    format!("deployments to {} need another person's approval", env.name),
+                ),
+                (false, true, Observed::Unavailable { reason }) => Outcome::unavailable(
+                    resource,
+                    &format!(
+                        "whether administrators may bypass the required reviewers of {}",
+                        env.name
+                    ),
+                    reason,
+                ),
             };
             out.push(
                 outcome
                     .with("required_reviewers", reviewers)
-                    .with("prevent_self_review", env.prevent_self_review),
+                    .with("prevent_self_review", env.prevent_self_review)
+                    .with("admins_can_bypass", env.admins_can_bypass.known().copied()),
             );
         }
     })
