@@ -109,6 +109,12 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
                 r#""repo:acme/api:ref:refs/heads/main""#,
             ),
             ("deploy-api-any", "StringLike", r#""repo:acme/api:*""#),
+            // No reviewers; only main may deploy, by its branch policy.
+            (
+                "deploy-api-eu-west",
+                "StringEquals",
+                r#""repo:acme/api:environment:EU West/1""#,
+            ),
             (
                 "plan-pull-requests",
                 "StringLike",

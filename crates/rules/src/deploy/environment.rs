@@ -263,9 +263,9 @@ pub(super) fn cover(space: &mut Space, org: &GithubOrg, repo: &Repository, min: 
         }
     }
     Cover {
-        formula: Formula::any(reviewed),
         maybe,
-        unknown: Vec::new(),
+        witnesses: environments.iter().map(|env| env.name.clone()).collect(),
+        ..Cover::of(Formula::any(reviewed))
     }
 }
 

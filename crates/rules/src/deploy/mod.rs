@@ -440,6 +440,8 @@ struct Cover {
     maybe: Vec<(Formula, String)>,
     /// What could not be read at all.
     unknown: Vec<String>,
+    /// Values known to exist: GitHub evidently takes their characters.
+    witnesses: Vec<String>,
 }
 
 impl Cover {
@@ -453,6 +455,7 @@ impl Cover {
             formula,
             maybe: Vec::new(),
             unknown: Vec::new(),
+            witnesses: Vec::new(),
         }
     }
 }
@@ -507,7 +510,9 @@ fn judge(
     ]);
     let too_large =
         || Err("the trust policy's and the rules' patterns are too many to search".into());
-    let gap = match space.find(&open, shape.certain()) {
+    let witnessed: Vec<char> = cover.witnesses.iter().flat_map(|w| w.chars()).collect();
+    let certain = |c: char| shape.certain()(c) || witnessed.contains(&c);
+    let gap = match space.find(&open, certain) {
         Found::Nothing => match space.find(&open, shape.possible()) {
             Found::Nothing => maybe_gap(&space, &shaped, &cover, shape),
             Found::Value(gap) => Err(format!(
@@ -661,9 +666,8 @@ fn branch_cover(space: &mut Space, org: &GithubOrg, repo: &Repository, min: u32)
         }
     }
     Cover {
-        formula: Formula::any(parts),
-        maybe: Vec::new(),
         unknown,
+        ..Cover::of(Formula::any(parts))
     }
 }
 

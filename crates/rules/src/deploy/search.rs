@@ -237,8 +237,8 @@ impl Space {
 
     /// The shortest non-empty `V` made of characters `allowed` takes that
     /// satisfies `formula`.
-    pub fn find(&self, formula: &Formula, allowed: fn(char) -> bool) -> Found {
-        let alphabet = self.alphabet(allowed);
+    pub fn find(&self, formula: &Formula, allowed: impl Fn(char) -> bool) -> Found {
+        let alphabet = self.alphabet(&allowed);
         let start: Vec<States> = self.atoms.iter().map(|atom| atom.start.clone()).collect();
         let at_start: Vec<bool> = self.atoms.iter().map(|atom| atom.segment_start).collect();
         let mut seen: HashMap<Node, usize> = HashMap::new();
@@ -304,7 +304,7 @@ impl Space {
     /// Every character an automaton names, and one none names, that
     /// `allowed` takes: lowercase letters, capitals, digits, then the others, each
     /// part sorted.
-    fn alphabet(&self, allowed: fn(char) -> bool) -> Vec<char> {
+    fn alphabet(&self, allowed: &impl Fn(char) -> bool) -> Vec<char> {
         let mut alphabet: Vec<char> = self
             .atoms
             .iter()

@@ -63,7 +63,8 @@ fn org() -> Value {
                 environment("deploy-tags", false, json!({"known": true}), selected(&[("branch", "main"), ("tag", "v*")])),
                 environment("deploy-pulls", false, json!({"known": true}), selected(&[("branch", "main"), ("branch", "refs/pull/*/merge")])),
                 environment("deploy-protected", false, json!({"known": true}), json!({"known": "protected"})),
-                environment("deploy-unread", false, json!({"known": true}), json!({"unavailable": {"reason": "404"}}))
+                environment("deploy-unread", false, json!({"known": true}), json!({"unavailable": {"reason": "404"}})),
+                environment("EU West/1", false, json!({"known": true}), json!({"known": "any"}))
             ]},
             "oidc_subject": {"known": {"use_default": true, "use_immutable_subject": false, "include_claim_keys": []}}
         }]}
@@ -484,6 +485,13 @@ fn an_environment_passes_by_its_reviewers_or_by_the_branches_that_may_deploy() {
             1,
             "undecided",
             "which branches may deploy to deploy-unread: 404",
+        ),
+        // An existing name shows GitHub takes its space and slash.
+        (
+            "EU West/1",
+            1,
+            "open",
+            "the person deploying to EU West/1 may approve their own deployment",
         ),
     ];
     for (env, hotfix, status, why) in cases {
