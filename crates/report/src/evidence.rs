@@ -52,11 +52,50 @@ pub(crate) fn tables(finding: &Finding) -> Vec<(&str, Table<'_>)> {
         .collect()
 }
 
-/// What the evidence cell says of a list shown as a table of its own.
-pub(crate) fn rows_below(table: &Table<'_>) -> String {
+/// The evidence tables of several findings under one key, as one table:
+/// the deploy paths of every role of a control, after a column naming the
+/// finding's resource.
+pub(crate) struct Merged<'a> {
+    /// The evidence key, e.g. `paths`.
+    pub key: &'a str,
+    /// The column names, after the resource's.
+    pub columns: Vec<&'a str>,
+    /// One row per object of every finding, with the finding's resource.
+    pub rows: Vec<(&'a str, Vec<&'a Value>)>,
+}
+
+/// The evidence tables of `findings` ([`tables`]), merged per key and
+/// columns, in the order the findings come: one table a key where a
+/// control's findings share its columns.
+pub(crate) fn merged<'a>(findings: &[&'a Finding]) -> Vec<Merged<'a>> {
+    let mut merged: Vec<Merged<'a>> = Vec::new();
+    for finding in findings {
+        for (key, table) in tables(finding) {
+            let rows = table
+                .rows
+                .into_iter()
+                .map(|row| (finding.resource.id.as_str(), row));
+            match merged
+                .iter_mut()
+                .find(|m| m.key == key && m.columns == table.columns)
+            {
+                Some(existing) => existing.rows.extend(rows),
+                None => merged.push(Merged {
+                    key,
+                    columns: table.columns,
+                    rows: rows.collect(),
+                }),
+            }
+        }
+    }
+    merged
+}
+
+/// What the evidence cell says of a list shown in a table of its own.
+pub(crate) fn rows_below(key: &str, table: &Table<'_>) -> String {
     match table.rows.len() {
-        1 => "1 row, in the table below".to_owned(),
-        n => format!("{n} rows, in the table below"),
+        1 => format!("1 row, in the {key} table below"),
+        n => format!("{n} rows, in the {key} table below"),
     }
 }
 
@@ -137,7 +176,7 @@ pub(crate) fn policy_line(finding: &Finding) -> usize {
 mod tests {
     use serde_json::json;
 
-    use super::{display, link, markdown, table};
+    use super::{display, link, markdown, merged, table};
 
     #[test]
     fn only_lists_of_flat_objects_with_the_same_keys_are_tables() {
@@ -198,5 +237,41 @@ mod tests {
         assert_eq!(link(&json!("https://a.example/<b>")), None);
         assert_eq!(link(&json!("https://a.example/a|b")), None);
         assert_eq!(link(&json!(3)), None);
+    }
+
+    #[test]
+    fn the_tables_of_several_findings_are_one_per_key() {
+        let finding = |id: &str, paths: serde_json::Value| tenet_engine::Finding {
+            resource: tenet_rules::Resource::new(id, "IAM role"),
+            status: tenet_engine::Status::Fail,
+            message: "m".into(),
+            evidence: [
+                ("paths".to_owned(), paths),
+                ("issuers".to_owned(), json!(["x"])),
+            ]
+            .into_iter()
+            .collect(),
+            waiver: None,
+            expired_waiver: None,
+        };
+        let a = finding(
+            "role/a",
+            json!([{"repository": "acme/app", "status": "open"}]),
+        );
+        let b = finding(
+            "role/b",
+            json!([{"repository": "acme/web", "status": "closed"}, {"repository": "acme/api", "status": "open"}]),
+        );
+        let other = finding("role/c", json!([{"repository": "acme/x"}]));
+        let tables = merged(&[&a, &b, &other]);
+        assert_eq!(tables.len(), 2, "other columns make another table");
+        assert_eq!(tables[0].columns, ["repository", "status"]);
+        let resources: Vec<&str> = tables[0]
+            .rows
+            .iter()
+            .map(|(resource, _)| *resource)
+            .collect();
+        assert_eq!(resources, ["role/a", "role/b", "role/b"]);
+        assert_eq!(tables[1].rows.len(), 1);
     }
 }

@@ -456,7 +456,7 @@ fn evidence_list(finding: &Finding) -> Markup {
                     @if key != tenet_rules::ALLOWLISTED_BY {
                         dt { (key) }
                         @match evidence::table(value) {
-                            Some(table) => { dd { (evidence::rows_below(&table)) } }
+                            Some(table) => { dd { (evidence::rows_below(key, &table)) } }
                             None => { dd { (evidence_value(value)) } }
                         }
                     }
@@ -467,17 +467,19 @@ fn evidence_list(finding: &Finding) -> Markup {
 }
 
 /// The evidence lists of the findings that read best as tables
-/// ([`evidence::table`]), one table each, after the findings.
+/// ([`evidence::table`]), after the findings: one table per key, with a
+/// row per item of every finding, led by its resource.
 fn evidence_tables(findings: &[&Finding]) -> Markup {
     html! {
-        @for finding in findings {
-            @for (key, table) in evidence::tables(finding) {
-                p.facts { code { (key) } " of " code { (breakable(&finding.resource.id)) } ":" }
-                table.evidence {
-                    thead { tr { @for column in &table.columns { th { (column) } } } }
-                    tbody {
-                        @for row in &table.rows {
-                            tr { @for value in row { td { (evidence_value(value)) } } }
+        @for table in evidence::merged(findings) {
+            p.facts { code { (table.key) } " of the findings above:" }
+            table.evidence {
+                thead { tr { th { "resource" } @for column in &table.columns { th { (column) } } } }
+                tbody {
+                    @for (resource, row) in &table.rows {
+                        tr {
+                            td { code { (breakable(resource)) } }
+                            @for value in row { td { (evidence_value(value)) } }
                         }
                     }
                 }

@@ -398,7 +398,7 @@ fn evidence_cell(finding: &Finding) -> String {
         .iter()
         .filter(|(key, _)| key.as_str() != tenet_rules::ALLOWLISTED_BY)
         .map(|(key, value)| match evidence::table(value) {
-            Some(table) => format!("{}: {}", md(key), evidence::rows_below(&table)),
+            Some(table) => format!("{}: {}", md(key), evidence::rows_below(key, &table)),
             None => format!("{}: {}", md(key), evidence::markdown(value)),
         })
         .collect::<Vec<_>>()
@@ -406,29 +406,27 @@ fn evidence_cell(finding: &Finding) -> String {
 }
 
 /// The evidence lists of the findings that read best as tables
-/// ([`evidence::table`]), one table each, after the findings.
+/// ([`evidence::table`]), after the findings: one table per key, with a
+/// row per item of every finding, led by its resource.
 fn evidence_tables(out: &mut String, findings: &[&Finding]) {
-    for finding in findings {
-        for (key, table) in evidence::tables(finding) {
-            let _ = writeln!(out, "{} of {}:\n", code(key), code(&finding.resource.id));
-            let _ = writeln!(
-                out,
-                "| {} |",
-                table
-                    .columns
-                    .iter()
-                    .map(|c| md(c))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            );
-            let _ = writeln!(out, "|{}", " --- |".repeat(table.columns.len()));
-            for row in &table.rows {
-                let cells: Vec<String> =
-                    row.iter().map(|value| evidence::markdown(value)).collect();
-                let _ = writeln!(out, "| {} |", cells.join(" | "));
-            }
-            out.push('\n');
+    for table in evidence::merged(findings) {
+        let _ = writeln!(out, "{} of the findings above:\n", code(table.key));
+        let _ = writeln!(
+            out,
+            "| resource | {} |",
+            table
+                .columns
+                .iter()
+                .map(|c| md(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+        let _ = writeln!(out, "|{}", " --- |".repeat(table.columns.len() + 1));
+        for (resource, row) in &table.rows {
+            let cells: Vec<String> = row.iter().map(|value| evidence::markdown(value)).collect();
+            let _ = writeln!(out, "| {} | {} |", code(resource), cells.join(" | "));
         }
+        out.push('\n');
     }
 }
 
