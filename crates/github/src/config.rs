@@ -177,6 +177,7 @@ impl GithubConfig {
             skip_alerts: self.skip_alerts.clone(),
             period: self.period,
             skip_changes: self.skip_changes.clone(),
+            server: server_of(&api),
             production: Arc::new(production),
             detailed: Arc::new(detailed),
             skip_deployments: self.skip_deployments.clone(),
@@ -206,6 +207,20 @@ fn globs(
     }
     set.build()
         .map_err(|err| error(patterns.join(", "), err.kind().to_string()))
+}
+
+/// The GitHub server an API URL reaches, as its Actions OIDC issuer names
+/// it: a GitHub Enterprise Server's host (with its port, if any) for
+/// `https://HOST/api/v3`, where a server serves its REST API; `github.com`
+/// for any other URL (`https://api.github.com`, or a proxy in front of it).
+fn server_of(url: &Url) -> String {
+    match (url.host_str(), url.path().trim_end_matches('/')) {
+        (Some(host), "/api/v3") => match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        },
+        _ => "github.com".to_owned(),
+    }
 }
 
 fn parse_api_url(text: &str) -> Result<Url, ConfigError> {
@@ -424,6 +439,8 @@ pub(crate) struct Settings {
     pub period: Period,
     /// Why changes are not read, if they are not.
     pub skip_changes: Option<String>,
+    /// The server the API is on ([`server_of`]).
+    pub server: String,
     /// `production_environments`, compiled (case-insensitive).
     pub production: Arc<GlobSet>,
     /// `production_environments` and `reviewed_environments`, compiled
@@ -478,6 +495,25 @@ mod tests {
         for (api, graphql) in cases {
             let settings = config(api).validate().map_err(|e| e.to_string());
             assert_eq!(settings.map(|s| s.graphql), Ok(graphql.to_owned()), "{api}");
+        }
+    }
+
+    #[test]
+    fn the_server_is_github_com_unless_the_api_is_an_enterprise_server_s() {
+        let cases = [
+            (GITHUB_COM_API, "github.com"),
+            ("https://ghe.example.com/api/v3", "ghe.example.com"),
+            ("https://ghe.example.com/api/v3/", "ghe.example.com"),
+            (
+                "https://ghe.example.com:8443/api/v3",
+                "ghe.example.com:8443",
+            ),
+            ("https://proxy.example.com/github", "github.com"),
+            ("http://127.0.0.1:8080", "github.com"),
+        ];
+        for (api, server) in cases {
+            let settings = config(api).validate().map_err(|e| e.to_string());
+            assert_eq!(settings.map(|s| s.server), Ok(server.to_owned()), "{api}");
         }
     }
 

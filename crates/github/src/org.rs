@@ -154,6 +154,7 @@ async fn collect_with(
     Ok(GithubOrg {
         login: login.to_owned(),
         id,
+        server: Observed::Known(client.settings().server.clone()),
         settings,
         members,
         outside_collaborators,

@@ -80,6 +80,12 @@ async fn an_enterprise_server_is_read_under_its_api_paths_with_credentials_on_ev
     config.api_url = api;
     let (org, _) = github.collect(&config).await;
 
+    let host = github.server.address().to_string();
+    assert_eq!(
+        org.server,
+        Observed::Known(host),
+        "the organization is on the server, whose tokens name HOST/_services/token"
+    );
     assert_eq!(
         org.settings.two_factor_requirement_enabled,
         Observed::Known(false)

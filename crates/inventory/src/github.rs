@@ -30,6 +30,11 @@ pub struct GithubOrg {
     /// immutable OIDC subjects name (`repo:acme@1234/…`).
     #[serde(default)]
     pub id: Observed<u64>,
+    /// The GitHub server it is on, as its Actions OIDC tokens' issuer
+    /// names it: `github.com`, or a GitHub Enterprise Server's host (the
+    /// `HOST` of `https://HOST/_services/token`).
+    #[serde(default)]
+    pub server: Observed<String>,
     /// Organization-wide settings.
     #[serde(default)]
     pub settings: OrgSettings,

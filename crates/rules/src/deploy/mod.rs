@@ -56,8 +56,6 @@ pub(crate) enum Via {
     OtherRepository,
     /// A repository of another owner.
     OtherOwner,
-    /// Any repository of a GitHub Enterprise Server.
-    EnterpriseServer,
 }
 
 impl Via {
@@ -71,7 +69,6 @@ impl Via {
             Via::Subject => "subject",
             Via::OtherRepository => "other_repository",
             Via::OtherOwner => "other_owner",
-            Via::EnterpriseServer => "enterprise_server",
         }
     }
 }
@@ -149,7 +146,7 @@ impl DeployPath {
             Via::Tag => format!("{} tag {}", self.repository, self.example),
             Via::Environment => format!("{} environment {}", self.repository, self.example),
             Via::PullRequest => format!("{} pull requests", self.repository),
-            Via::Subject | Via::OtherRepository | Via::EnterpriseServer => self.repository.clone(),
+            Via::Subject | Via::OtherRepository => self.repository.clone(),
             Via::OtherOwner => format!("the subject {}", self.example),
         };
         format!("{path}: {}", self.why)
@@ -169,7 +166,11 @@ pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<Str
         .flatten()
         .filter_map(|role| PolicyDocument::parse(&role.trust_policy).ok())
         .flat_map(|document| github_trusts(&document))
-        .filter(|trust| !is_enterprise_server(&trust.issuer))
+        .filter(|trust| {
+            org.server
+                .known()
+                .is_none_or(|on| on.eq_ignore_ascii_case(server_of(&trust.issuer)))
+        })
         .collect();
     org.repositories
         .known()
@@ -181,21 +182,46 @@ pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<Str
         .collect()
 }
 
-/// Every deploy path of `trust` from the organizations `orgs` and from
-/// anywhere else, for a review that needs `min` approvals.
-pub(crate) fn deploy_paths(trust: &GithubTrust, orgs: &[GithubOrg], min: u32) -> Vec<DeployPath> {
-    if is_enterprise_server(&trust.issuer) {
-        return vec![DeployPath::undecided(
-            trust.issuer.replace("/_services/token", "/*"),
-            Via::EnterpriseServer,
-            "the role trusts a GitHub Enterprise Server's tokens, and tenet judges the \
-             deploy paths of github.com's issuer only: the snapshot does not say which \
-             server the scanned organizations are on"
-                .to_owned(),
-        )];
+/// The server whose tokens `issuer` names, as [`GithubOrg::server`] does:
+/// a GitHub Enterprise Server's host, or `github.com` (whose issuer also
+/// has an enterprise's own form, `token.actions.githubusercontent.com/…`).
+fn server_of(issuer: &str) -> &str {
+    match issuer.strip_suffix("/_services/token") {
+        Some(host) if is_enterprise_server(issuer) => host,
+        _ => "github.com",
     }
+}
+
+/// Every deploy path of `trust` from the organizations `orgs` and from
+/// anywhere else, for a review that needs `min` approvals. Only the
+/// organizations on the server whose tokens the trust names have paths of
+/// their own; an organization whose server is unknown has one undecided
+/// path.
+pub(crate) fn deploy_paths(trust: &GithubTrust, orgs: &[GithubOrg], min: u32) -> Vec<DeployPath> {
+    let server = server_of(&trust.issuer);
     let mut paths = Vec::new();
+    // The organizations whose tokens may be the trust's: those on its
+    // server, and those whose server is unknown.
+    let mut ours: Vec<&GithubOrg> = Vec::new();
     for org in orgs {
+        match &org.server {
+            Observed::Known(on) if !on.eq_ignore_ascii_case(server) => continue,
+            Observed::Known(_) => {}
+            Observed::Unavailable { reason } => {
+                ours.push(org);
+                paths.push(DeployPath::undecided(
+                    format!("{}/*", org.login),
+                    Via::OtherRepository,
+                    format!(
+                        "the snapshot does not say which GitHub server {} is on ({reason}), \
+                         and the role trusts the tokens of {server}: collect it again",
+                        org.login
+                    ),
+                ));
+                continue;
+            }
+        }
+        ours.push(org);
         let repos = match &org.repositories {
             Observed::Known(repos) => repos,
             Observed::Unavailable { reason } => {
@@ -215,7 +241,7 @@ pub(crate) fn deploy_paths(trust: &GithubTrust, orgs: &[GithubOrg], min: u32) ->
         }
         paths.extend(other_repository(trust, org, repos));
     }
-    paths.extend(other_owner(trust, orgs));
+    paths.extend(other_owner(trust, &ours));
     paths
 }
 
@@ -916,7 +942,7 @@ fn unscanned_claims(sub: Claim, repository: Claim) -> Claims {
 /// Tokens of repositories outside the scanned organizations: any subject
 /// that does not start with `repo:<org>/` or `repo:<anything>@<org id>/`.
 /// Another owner may customize its subject into any string of claims.
-fn other_owner(trust: &GithubTrust, orgs: &[GithubOrg]) -> Option<DeployPath> {
+fn other_owner(trust: &GithubTrust, orgs: &[&GithubOrg]) -> Option<DeployPath> {
     let trust = GithubTrust {
         issuer: trust.issuer.clone(),
         allows: trust
@@ -967,7 +993,7 @@ fn other_owner(trust: &GithubTrust, orgs: &[GithubOrg]) -> Option<DeployPath> {
 /// organizations through a positive condition on `repository` (every value
 /// starts with `<org>/` before any wildcard) or `repository_id` (every
 /// value is a scanned repository's id).
-fn pins_owner(statement: &tenet_iam_policy::Statement, issuer: &str, orgs: &[GithubOrg]) -> bool {
+fn pins_owner(statement: &tenet_iam_policy::Statement, issuer: &str, orgs: &[&GithubOrg]) -> bool {
     statement.conditions.iter().any(|condition| {
         let values: Vec<String> = condition.values.iter().map(|v| v.as_text()).collect();
         let positive = claims::confines(condition);

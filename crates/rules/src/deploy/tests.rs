@@ -27,6 +27,7 @@ fn org() -> Value {
     json!({
         "login": "acme",
         "id": {"known": 1000},
+        "server": {"known": "github.com"},
         "rulesets": {"known": []},
         "repositories": {"known": [{
             "name": "app",
@@ -365,16 +366,46 @@ fn the_subject_format_is_the_repository_s() {
 }
 
 #[test]
-fn an_enterprise_server_s_tokens_are_undecided_never_ignored() {
+fn an_enterprise_server_s_tokens_are_judged_against_its_own_organizations() {
     let provider = "arn:aws:iam::111122223333:oidc-provider/github.example.com/_services/token";
     let statement = |provider: &str| {
         json!({"Effect": "Allow", "Principal": {"Federated": provider},
                "Action": "sts:AssumeRoleWithWebIdentity",
                "Condition": {"StringEquals": {"github.example.com/_services/token:sub": "repo:acme/app:ref:refs/heads/main"}}})
     };
+    let on = |server: Value| {
+        let mut org = org();
+        org["server"] = server;
+        org
+    };
+    assert_eq!(
+        paths_of(
+            on(json!({"known": "github.example.com"})),
+            json!([statement(provider)])
+        ),
+        ["acme/app branch closed main"],
+        "the server's own organization is judged"
+    );
     assert_eq!(
         paths(json!([statement(provider)])),
-        ["github.example.com/* enterprise_server undecided "]
+        ["* other_owner open repo:acme/app:ref:refs/heads/main"],
+        "acme on github.com is not the server's acme"
+    );
+    assert_eq!(
+        paths_of(
+            on(json!({"unavailable": {"reason": "not present in the snapshot"}})),
+            json!([statement(provider)])
+        ),
+        ["acme/* other_repository undecided "],
+        "an organization whose server is unknown is never judged, nor taken for another owner"
+    );
+    let github_com = json!([allow(
+        json!({"StringEquals": {SUB: "repo:acme/app:ref:refs/heads/main"}})
+    )]);
+    assert_eq!(
+        paths_of(on(json!({"known": "github.example.com"})), github_com),
+        ["* other_owner open repo:acme/app:ref:refs/heads/main"],
+        "github.com's tokens are not the server's organization's"
     );
     for other in [
         "arn:aws:iam::111122223333:oidc-provider/_services/token",
