@@ -146,6 +146,38 @@ async fn every_path_from_github_into_a_production_role_is_judged() {
         ],
     )
     .await;
+    // Two Allow statements, one of them ForAllValues, narrowed by a Deny to
+    // api's reviewed production environment.
+    let provider = format!("arn:aws:iam::{first}:oidc-provider/{GITHUB}");
+    let statement = |effect: &str, condition: &str| {
+        format!(
+            r#"{{"Effect":"{effect}","Principal":{{"Federated":"{provider}"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{condition}}}"#
+        )
+    };
+    let narrowed = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{},{},{}]}}"#,
+        statement(
+            "Allow",
+            &format!(r#"{{"StringLike":{{"{GITHUB}:sub":"repo:acme/api:*"}}}}"#)
+        ),
+        statement(
+            "Allow",
+            &format!(r#"{{"ForAllValues:StringLike":{{"{GITHUB}:sub":["repo:acme/web:*"]}}}}"#)
+        ),
+        statement(
+            "Deny",
+            &format!(
+                r#"{{"StringNotEquals":{{"{GITHUB}:sub":"repo:acme/api:environment:production"}}}}"#
+            )
+        ),
+    );
+    tenet_aws::sdk::iam::Client::new(&seed::account_config(&endpoint, &first).await)
+        .create_role()
+        .role_name("deploy-api-narrowed")
+        .assume_role_policy_document(narrowed)
+        .send()
+        .await
+        .expect("role");
     let extra = "\n[controls.\"aws.iam.github-deploy-review\"]\nproduction_roles = [\"arn:aws:iam::*:role/deploy-*\"]\n";
     let out = scan(
         endpoint,
