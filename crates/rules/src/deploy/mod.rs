@@ -185,7 +185,7 @@ pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<Str
 /// The server whose tokens `issuer` names, as [`GithubOrg::server`] does:
 /// a GitHub Enterprise Server's host, or `github.com` (whose issuer also
 /// has an enterprise's own form, `token.actions.githubusercontent.com/…`).
-fn server_of(issuer: &str) -> &str {
+pub(crate) fn server_of(issuer: &str) -> &str {
     match issuer.strip_suffix("/_services/token") {
         Some(host) if is_enterprise_server(issuer) => host,
         _ => "github.com",

@@ -4,23 +4,16 @@
 
 use serde_json::json;
 use tenet_iam_policy::PolicyDocument;
-use tenet_inventory::Observed;
+use tenet_inventory::github::GithubOrg;
 
 use super::iam_trust_common::{RoleTrust, each_trust};
 use crate::{
     Context, Outcome,
-    deploy::{github_trusts, is_enterprise_server},
+    deploy::{github_trusts, server_of},
 };
 
 /// One outcome per role that trusts a web-identity provider.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    let owner_ids = scanned_owner_ids(cx);
-    let logins: Vec<&str> = cx
-        .snapshot
-        .github
-        .iter()
-        .map(|org| org.login.as_str())
-        .collect();
     each_trust(
         cx,
         |RoleTrust {
@@ -35,7 +28,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 return;
             }
             let name = &role.name;
-            let foreign = foreign_owners(&document, owner_ids.as_deref(), &logins);
+            let foreign = foreign_owners(&document, &cx.snapshot.github);
             let outcome = match (trust.open_web_identities.first(), foreign.first()) {
                 (Some(open), _) => Outcome::fail(
                     resource,
@@ -92,18 +85,15 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     )
 }
 
-/// The ids of the scanned GitHub organizations, when every one is known;
-/// `None` without organizations or with an id unknown.
-fn scanned_owner_ids(cx: &Context<'_>) -> Option<Vec<String>> {
-    if cx.snapshot.github.is_empty() {
-        return None;
-    }
-    cx.snapshot
-        .github
-        .iter()
-        .map(|org| match &org.id {
-            Observed::Known(id) => Some(id.to_string()),
-            Observed::Unavailable { .. } => None,
+/// The scanned organizations whose tokens `issuer` may name: those on its
+/// server ([`GithubOrg::server`]), and those whose server is unknown.
+fn on_server<'a>(orgs: &'a [GithubOrg], issuer: &str) -> Vec<&'a GithubOrg> {
+    let server = server_of(issuer);
+    orgs.iter()
+        .filter(|org| {
+            org.server
+                .known()
+                .is_none_or(|on| on.eq_ignore_ascii_case(server))
         })
         .collect()
 }
@@ -125,27 +115,28 @@ impl std::fmt::Display for Owner {
 }
 
 /// The owners GitHub Actions subjects of the trust name that are none of
-/// the scanned organizations: by id (`repo:<owner>@<id>/…`, the immutable
-/// subject, and `repository_owner_id:<id>`), when `ids` are all known, and
-/// by login (`repo:<owner>/…` and `repository_owner:<owner>`, compared
-/// without case as GitHub does), in the values of the positive conditions
-/// on github.com's issuers' `sub` in the statements that let their tokens
+/// the scanned organizations on the issuer's server ([`on_server`]): by id
+/// (`repo:<owner>@<id>/…`, the immutable subject, and
+/// `repository_owner_id:<id>`), when those organizations' ids are all
+/// known, and by login (`repo:<owner>/…` and `repository_owner:<owner>`,
+/// compared without case as GitHub does), in the values of the positive
+/// conditions on the issuer's `sub` in the statements that let its tokens
 /// in ([`github_trusts`]), with their statement. A `Deny`, or a
 /// `StringNotEquals`, that names an owner keeps it out; a pattern in the
 /// owner (`*`, `?`) is left to the open-subject check.
-fn foreign_owners(
-    document: &PolicyDocument,
-    ids: Option<&[String]>,
-    logins: &[&str],
-) -> Vec<(usize, Owner)> {
-    if logins.is_empty() {
+fn foreign_owners(document: &PolicyDocument, orgs: &[GithubOrg]) -> Vec<(usize, Owner)> {
+    if orgs.is_empty() {
         return Vec::new();
     }
     let mut foreign = Vec::new();
     for trust in github_trusts(document) {
-        if is_enterprise_server(&trust.issuer) {
-            continue;
-        }
+        let ours = on_server(orgs, &trust.issuer);
+        // Ids are compared only when every organization's is known.
+        let ids: Option<Vec<String>> = ours
+            .iter()
+            .map(|org| org.id.known().map(ToString::to_string))
+            .collect();
+        let logins: Vec<&str> = ours.iter().map(|org| org.login.as_str()).collect();
         let key = format!("{}:sub", trust.issuer);
         for (index, statement) in &trust.allows {
             let values = statement
@@ -163,7 +154,7 @@ fn foreign_owners(
                 let value = value.as_text();
                 let by_id = owner_ids_in(&value)
                     .into_iter()
-                    .filter(|id| ids.is_some_and(|ids| !ids.contains(id)))
+                    .filter(|id| ids.as_ref().is_some_and(|ids| !ids.contains(id)))
                     .map(Owner::Id);
                 let by_login = owner_logins_in(&value)
                     .into_iter()
@@ -232,6 +223,8 @@ fn owner_logins_in(value: &str) -> Vec<String> {
 mod tests {
     use serde_json::{Value, json};
     use tenet_iam_policy::PolicyDocument;
+
+    use tenet_inventory::github::GithubOrg;
 
     use super::{Owner, foreign_owners, owner_ids_in, owner_logins_in};
 
@@ -316,16 +309,53 @@ mod tests {
                     "StringEquals",
                     "repository_owner_id:9",
                 ),
-                vec![],
+                vec![(0, id("9"))],
+            ),
+            (
+                statement(
+                    "Allow",
+                    "arn:aws:iam::111122223333:oidc-provider/github.example.com/_services/token",
+                    "StringLike",
+                    "repo:acme/app:*",
+                ),
+                vec![(0, login("acme"))],
             ),
         ];
+        // acme (id 1) on github.com: a server's tokens are another owner's.
+        let acme: GithubOrg = serde_json::from_value(
+            json!({"login": "acme", "id": {"known": 1}, "server": {"known": "github.com"}}),
+        )
+        .expect("an organization");
         for (statement, expected) in cases {
             let document = PolicyDocument::parse(
                 &json!({"Version": "2012-10-17", "Statement": [statement.clone()]}),
             )
             .expect("a trust policy");
-            let found = foreign_owners(&document, Some(&["1".to_owned()]), &["acme"]);
+            let found = foreign_owners(&document, std::slice::from_ref(&acme));
             assert_eq!(found, expected, "{statement}");
+        }
+        let ghes = |server: Value| -> GithubOrg {
+            serde_json::from_value(json!({"login": "acme", "id": {"known": 1}, "server": server}))
+                .expect("an organization")
+        };
+        let on_server = statement(
+            "Allow",
+            "arn:aws:iam::111122223333:oidc-provider/github.example.com/_services/token",
+            "StringLike",
+            "repo:acme@1/app:*",
+        );
+        let document =
+            PolicyDocument::parse(&json!({"Version": "2012-10-17", "Statement": [on_server]}))
+                .expect("a trust policy");
+        for server in [
+            json!({"known": "github.example.com"}),
+            json!({"unavailable": {"reason": "not present in the snapshot"}}),
+        ] {
+            assert_eq!(
+                foreign_owners(&document, &[ghes(server.clone())]),
+                [],
+                "the server's own acme, or one whose server is unknown: {server}"
+            );
         }
     }
 
