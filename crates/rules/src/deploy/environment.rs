@@ -269,6 +269,14 @@ pub(super) fn cover(space: &mut Space, org: &GithubOrg, repo: &Repository, min: 
     }
 }
 
+/// The environment of `repo` named `name`, compared as GitHub compares
+/// names, ignoring case.
+fn named<'r>(repo: &'r Repository, name: &str) -> Option<&'r Environment> {
+    repo.environments
+        .known()
+        .and_then(|envs| envs.iter().find(|env| env.name.eq_ignore_ascii_case(name)))
+}
+
 /// An environment path's verdict.
 pub(super) fn verdict(
     judged: &Judged,
@@ -280,16 +288,9 @@ pub(super) fn verdict(
         Err(reason) => return (PathStatus::Undecided, reason.clone()),
         Ok(None) => {
             let example = &judged.example;
-            let why = repo
-                .environments
-                .known()
-                .and_then(|envs| {
-                    envs.iter()
-                        .find(|env| env.name.eq_ignore_ascii_case(example))
-                })
-                .map_or_else(String::new, |env| {
-                    format!(": {}", assess(env, org, repo, min).1)
-                });
+            let why = named(repo, example).map_or_else(String::new, |env| {
+                format!(": {}", assess(env, org, repo, min).1)
+            });
             return (
                 PathStatus::Closed,
                 format!("every environment the trust lets in passes review (e.g. {example}{why})"),
@@ -300,11 +301,7 @@ pub(super) fn verdict(
     if !judged.unknown.is_empty() {
         return (PathStatus::Undecided, judged.unknown.join("; "));
     }
-    let existing = repo
-        .environments
-        .known()
-        .and_then(|envs| envs.iter().find(|env| env.name.eq_ignore_ascii_case(gap)));
-    let why = match existing {
+    let why = match named(repo, gap) {
         Some(env) => assess(env, org, repo, min).1,
         None => "no such environment exists: a job that names it creates it, without reviewers"
             .to_owned(),
