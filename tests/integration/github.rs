@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use sha2::Digest as _;
 use wiremock::{
     Mock, MockServer, Request, ResponseTemplate,
     matchers::{body_string_contains, method, path, query_param},
@@ -377,6 +378,16 @@ async fn collect_writes_the_snapshot() {
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));
+    // A report names the snapshot by the digest `sha256sum` gives its file.
+    std::fs::write(dir.path().join("tenet.toml"), "").expect("policy");
+    let digest: String = sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    assert_eq!(
+        evaluate_collected(dir.path())["snapshot"]["digests"],
+        serde_json::json!([format!("sha256:{digest}")])
+    );
     let mut snapshot: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     snapshot["collected_at"] = "[collected_at]".into();
     snapshot["tenet_version"] = "[VERSION]".into();

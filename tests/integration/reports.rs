@@ -287,22 +287,47 @@ fn shards_merge_into_the_whole_report_which_renders_in_every_format() {
             .expect("JSON")
     };
     let merged = read("merged.json");
-    assert_eq!(merged, read("whole.json"));
+    // The merged report names each shard's snapshot by its digest; apart
+    // from that it is the whole's.
+    let mut digests: Vec<Value> = ["a.json", "b.json"]
+        .iter()
+        .flat_map(|shard| {
+            read(shard)["snapshot"]["digests"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    digests.sort_by_key(ToString::to_string);
+    assert_eq!(digests.len(), 2);
+    assert_eq!(merged["snapshot"]["digests"], Value::Array(digests));
+    let mut whole = read("whole.json");
+    whole["snapshot"]["digests"] = merged["snapshot"]["digests"].clone();
+    assert_eq!(merged, whole);
+    std::fs::write(dir.path().join("whole-as-shards.json"), whole.to_string()).expect("written");
     let schema: Value =
         serde_json::from_str(&run(tenet().arg("schema")).stdout).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
     assert!(validator.is_valid(&merged));
 
     // `render` gives every format of the merged report, byte for byte what
-    // evaluating the whole gives, with the same exit code.
+    // the whole's report gives (with the shards' digests), with the same
+    // exit code.
     for format in [
         "table", "json", "sarif", "junit", "github", "markdown", "html", "ocsf", "oscal", "csv",
     ] {
-        let rendered =
-            run(crate::tenet_in(dir.path()).args(["render", "merged.json", "--format", format]));
+        let render = |report: &str| {
+            run(crate::tenet_in(dir.path()).args(["render", report, "--format", format]))
+        };
+        let (rendered, whole) = (render("merged.json"), render("whole-as-shards.json"));
         assert_eq!(rendered.code, 1, "{format}: {}", rendered.stderr);
-        let whole = evaluate_in(dir.path(), &demo, format);
+        assert_eq!(whole.code, 1, "{format}: {}", whole.stderr);
         assert!(rendered.stdout == whole.stdout, "{format} differs");
+        // And rendering a saved report gives what evaluating gave.
+        assert!(
+            render("whole.json").stdout == evaluate_in(dir.path(), &demo, format).stdout,
+            "{format}: the rendered whole differs from the evaluated one"
+        );
     }
 
     // The same shard twice, or shards of another policy, are refused.

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use tenet_inventory::Snapshot;
 use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Resource, RunMemo};
 
@@ -76,6 +77,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
                 .filter_map(|a| Some((a.account_id.clone(), a.name.clone()?)))
                 .collect(),
             period: snapshot.period,
+            digests: vec![snapshot_digest(snapshot)],
         },
         policy: policy.origin.clone(),
         policy_digest: Some(policy.digest.clone()),
@@ -84,6 +86,16 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         waivers,
         frameworks: policy.frameworks.clone(),
     }
+}
+
+/// `sha256:HEX` of `snapshot` as `tenet collect` writes it
+/// ([`Snapshot::to_json`]).
+fn snapshot_digest(snapshot: &Snapshot) -> String {
+    let hex: String = Sha256::digest(snapshot.to_json().as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    format!("sha256:{hex}")
 }
 
 /// A control's result before waivers: skipped, or its check's outcomes.

@@ -163,6 +163,11 @@ pub struct SnapshotInfo {
     pub aws_account_names: BTreeMap<String, String>,
     /// The audit period whose events the snapshot read, if it read any.
     pub period: Option<tenet_inventory::Period>,
+    /// `sha256:HEX` of each snapshot judged, as `tenet collect` writes it
+    /// (so `sha256sum` of an untouched snapshot file gives the same): one,
+    /// or one per shard of a merged report; none in a report saved before
+    /// tenet recorded them.
+    pub digests: Vec<String>,
 }
 
 /// Counts per status.

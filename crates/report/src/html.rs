@@ -46,6 +46,9 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                             "collected " (report.snapshot.collected_at.format("%Y-%m-%d %H:%M UTC"))
                             " by tenet " (report.snapshot.tenet_version)
                         }
+                        @for digest in &report.snapshot.digests {
+                            dt { "Snapshot digest" } dd { code { (digest) } }
+                        }
                         @if let Some(period) = report.snapshot.period {
                             dt { "Audit period" } dd {
                                 (period.from) " to " (period.to) " (UTC, both days included)"

@@ -66,6 +66,12 @@ pub struct JsonSnapshot {
     /// none).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<JsonPeriod>,
+    /// `sha256:HEX` of each snapshot judged, as `tenet collect` writes it
+    /// (`sha256sum` of an untouched snapshot file gives the same): one, or
+    /// one per shard of a merged report (added within version 1: absent in
+    /// older reports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub digests: Vec<String>,
 }
 
 /// An audit period: whole days in UTC, both included.
@@ -316,6 +322,7 @@ impl From<&Report> for JsonReport {
                     from: period.from,
                     to: period.to,
                 }),
+                digests: report.snapshot.digests.clone(),
             },
             policy: JsonPolicy {
                 origin: report.policy.clone(),

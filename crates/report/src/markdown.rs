@@ -57,6 +57,9 @@ fn header(out: &mut String, audit: &Audit<'_>) {
         report.snapshot.collected_at.format("%Y-%m-%d %H:%M UTC"),
         report.snapshot.tenet_version
     );
+    for digest in &report.snapshot.digests {
+        let _ = writeln!(out, "| Snapshot digest | {} |", code(digest));
+    }
     if let Some(period) = report.snapshot.period {
         let _ = writeln!(
             out,

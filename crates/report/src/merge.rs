@@ -90,6 +90,7 @@ pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
         .unwrap_or(first.snapshot.collected_at);
     merged.snapshot.github_orgs = union(reports.iter().map(|r| &r.snapshot.github_orgs));
     merged.snapshot.aws_accounts = union(reports.iter().map(|r| &r.snapshot.aws_accounts));
+    merged.snapshot.digests = union(reports.iter().map(|r| &r.snapshot.digests));
     merged.snapshot.aws_account_names = reports
         .iter()
         .flat_map(|r| r.snapshot.aws_account_names.clone())

@@ -25,6 +25,7 @@ pub fn report(json: &JsonReport) -> Report {
                 from: period.from,
                 to: period.to,
             }),
+            digests: json.snapshot.digests.clone(),
         },
         policy: json.policy.origin.clone(),
         policy_digest: json.policy.digest.clone(),
