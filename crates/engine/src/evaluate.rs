@@ -10,7 +10,7 @@ use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Resource,
 
 use crate::{
     ControlResult, Finding, Policy, Report, SnapshotInfo, Status, Waiver, WaiverRef, WaiverResult,
-    WaiverState, scope::Scoped,
+    WaiverState, policy::labelled, scope::Scoped,
 };
 
 /// Evaluates every control of the catalog against `snapshot` under `policy`,
@@ -91,11 +91,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
 /// `sha256:HEX` of `snapshot` as `tenet collect` writes it
 /// ([`Snapshot::to_json`]).
 fn snapshot_digest(snapshot: &Snapshot) -> String {
-    let hex: String = Sha256::digest(snapshot.to_json().as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    format!("sha256:{hex}")
+    labelled(&Sha256::digest(snapshot.to_json().as_bytes()))
 }
 
 /// A control's result before waivers: skipped, or its check's outcomes.

@@ -28,11 +28,12 @@ pub fn digest(text: &str, catalog: &Catalog) -> String {
             part(check.source().as_bytes());
         }
     }
-    let hex: String = hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    labelled(&hasher.finalize())
+}
+
+/// A finished SHA-256 as tenet writes digests: `sha256:` and lowercase hex.
+pub(crate) fn labelled(hash: &[u8]) -> String {
+    let hex: String = hash.iter().map(|byte| format!("{byte:02x}")).collect();
     format!("sha256:{hex}")
 }
 

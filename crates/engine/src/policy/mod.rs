@@ -28,6 +28,7 @@ use crate::{
     suggest::{did_you_mean, expected_names},
 };
 pub use digest::digest;
+pub(crate) use digest::labelled;
 use raw::{RawAttestation, RawPolicy, RawWaiver};
 
 /// The origin of the policy tenet uses when no policy file is given, as
