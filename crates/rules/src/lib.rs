@@ -10,6 +10,7 @@ mod attestation;
 mod branch;
 mod controls;
 mod deploy;
+mod environment;
 mod fnmatch;
 mod frameworks;
 mod iam;

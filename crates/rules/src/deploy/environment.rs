@@ -28,39 +28,39 @@ use super::{
     nfa::{Bound, Nfa},
     search::{Formula, Found, Space, Suffix},
 };
-use crate::{branch::effective, verdict::Verdict};
+use crate::{
+    branch::effective,
+    environment::{Reviewers, reviewers},
+    verdict::Verdict,
+};
 
 /// Whether `env` passes review, and why (or why it does not, or why that
 /// is unknown).
 fn assess(env: &Environment, org: &GithubOrg, repo: &Repository, min: u32) -> (Verdict, String) {
     let name = &env.name;
-    let people = if env.required_reviewers.is_empty() {
-        (
+    let people = match reviewers(env) {
+        Reviewers::None => (
             Verdict::No,
             format!("deployments to {name} need no approval"),
-        )
-    } else if !env.prevent_self_review {
-        (
+        ),
+        Reviewers::SelfReview => (
             Verdict::No,
             format!("the person deploying to {name} may approve their own deployment"),
-        )
-    } else {
-        match &env.admins_can_bypass {
-            Observed::Known(false) => {
-                return (
-                    Verdict::Yes,
-                    format!("deployments to {name} need another person's approval"),
-                );
-            }
-            Observed::Known(true) => (
-                Verdict::No,
-                format!("administrators may bypass the required reviewers of {name}"),
-            ),
-            Observed::Unavailable { reason } => {
-                let why =
-                    format!("whether administrators may bypass the reviewers of {name}: {reason}");
-                (Verdict::Unknown(why.clone()), why)
-            }
+        ),
+        Reviewers::AdminBypass => (
+            Verdict::No,
+            format!("administrators may bypass the required reviewers of {name}"),
+        ),
+        Reviewers::BypassUnknown(reason) => {
+            let why =
+                format!("whether administrators may bypass the reviewers of {name}: {reason}");
+            (Verdict::Unknown(why.clone()), why)
+        }
+        Reviewers::Another => {
+            return (
+                Verdict::Yes,
+                format!("deployments to {name} need another person's approval"),
+            );
         }
     };
     let branches = deploying_branches(env, org, repo, min);

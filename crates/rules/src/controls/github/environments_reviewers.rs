@@ -1,11 +1,10 @@
 //! `github.environments.reviewers`: production deployment environments need
 //! a reviewer other than the person deploying.
 
-use tenet_inventory::Observed;
-
 use super::environments_common::Production;
 use crate::{
     Context, Outcome, Resource,
+    environment::{self, Reviewers},
     support::{Globs, each_repo, known, parameter_error},
 };
 
@@ -41,34 +40,30 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 .iter()
                 .map(|a| format!("{}:{}", a.kind, a.name))
                 .collect();
-            let outcome = match (
-                reviewers.is_empty(),
-                env.prevent_self_review,
-                &env.admins_can_bypass,
-            ) {
-                (true, _, _) => Outcome::fail(
+            let outcome = match environment::reviewers(env) {
+                Reviewers::None => Outcome::fail(
                     resource,
                     format!("deployments to {} need no approval", env.name),
                 ),
-                (false, false, _) => Outcome::fail(
+                Reviewers::SelfReview => Outcome::fail(
                     resource,
                     format!(
                         "the person deploying to {} may approve their own deployment",
                         env.name
                     ),
                 ),
-                (false, true, Observed::Known(true)) => Outcome::fail(
+                Reviewers::AdminBypass => Outcome::fail(
                     resource,
                     format!(
                         "administrators may bypass the required reviewers of {} and deploy without another person's approval",
                         env.name
                     ),
                 ),
-                (false, true, Observed::Known(false)) => Outcome::pass(
+                Reviewers::Another => Outcome::pass(
                     resource,
                     format!("deployments to {} need another person's approval", env.name),
                 ),
-                (false, true, Observed::Unavailable { reason }) => Outcome::unavailable(
+                Reviewers::BypassUnknown(reason) => Outcome::unavailable(
                     resource,
                     &format!(
                         "whether administrators may bypass the required reviewers of {}",
