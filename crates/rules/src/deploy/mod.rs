@@ -27,8 +27,9 @@ use tenet_inventory::{
     github::{GithubOrg, ProtectionRule, Repository},
 };
 
+use claims::is_enterprise_server;
 use claims::{Claim, Claims, Reading};
-pub(crate) use claims::{GithubTrust, github_trusts, is_enterprise_server};
+pub(crate) use claims::{GithubTrust, github_trusts};
 use nfa::{Bound, Nfa};
 use search::{Formula, Found, Space, Suffix};
 use subject::{Format, Repo, spell, subject};
