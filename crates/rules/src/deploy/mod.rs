@@ -167,11 +167,7 @@ pub fn subjects_needed(accounts: &[AwsAccount], org: &GithubOrg) -> BTreeSet<Str
         .flatten()
         .filter_map(|role| PolicyDocument::parse(&role.trust_policy).ok())
         .flat_map(|document| github_trusts(&document))
-        .filter(|trust| {
-            org.server
-                .known()
-                .is_none_or(|on| on.eq_ignore_ascii_case(server_of(&trust.issuer)))
-        })
+        .filter(|trust| may_be_issued(org, &trust.issuer))
         .collect();
     org.repositories
         .known()
@@ -193,6 +189,14 @@ pub(crate) fn server_of(issuer: &str) -> &str {
     }
 }
 
+/// Whether `org`'s workflows may get tokens of `issuer`: it is on the
+/// issuer's server ([`server_of`]), or its server is unknown.
+pub(crate) fn may_be_issued(org: &GithubOrg, issuer: &str) -> bool {
+    org.server
+        .known()
+        .is_none_or(|on| on.eq_ignore_ascii_case(server_of(issuer)))
+}
+
 /// Every deploy path of `trust` from the organizations `orgs` and from
 /// anywhere else, for a review that needs `min` approvals. Only the
 /// organizations on the server whose tokens the trust names have paths of
@@ -204,25 +208,20 @@ pub(crate) fn deploy_paths(trust: &GithubTrust, orgs: &[GithubOrg], min: u32) ->
     // The organizations whose tokens may be the trust's: those on its
     // server, and those whose server is unknown.
     let mut ours: Vec<&GithubOrg> = Vec::new();
-    for org in orgs {
-        match &org.server {
-            Observed::Known(on) if !on.eq_ignore_ascii_case(server) => continue,
-            Observed::Known(_) => {}
-            Observed::Unavailable { reason } => {
-                ours.push(org);
-                paths.push(DeployPath::undecided(
-                    format!("{}/*", org.login),
-                    Via::OtherRepository,
-                    format!(
-                        "the snapshot does not say which GitHub server {} is on ({reason}), \
-                         and the role trusts the tokens of {server}: collect it again",
-                        org.login
-                    ),
-                ));
-                continue;
-            }
-        }
+    for org in orgs.iter().filter(|org| may_be_issued(org, &trust.issuer)) {
         ours.push(org);
+        if let Observed::Unavailable { reason } = &org.server {
+            paths.push(DeployPath::undecided(
+                format!("{}/*", org.login),
+                Via::OtherRepository,
+                format!(
+                    "the snapshot does not say which GitHub server {} is on ({reason}), \
+                         and the role trusts the tokens of {server}: collect it again",
+                    org.login
+                ),
+            ));
+            continue;
+        }
         let repos = match &org.repositories {
             Observed::Known(repos) => repos,
             Observed::Unavailable { reason } => {

@@ -9,7 +9,7 @@ use tenet_inventory::github::GithubOrg;
 use super::iam_trust_common::{RoleTrust, each_trust};
 use crate::{
     Context, Outcome,
-    deploy::{github_trusts, server_of},
+    deploy::{github_trusts, may_be_issued},
 };
 
 /// One outcome per role that trusts a web-identity provider.
@@ -85,19 +85,6 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     )
 }
 
-/// The scanned organizations whose tokens `issuer` may name: those on its
-/// server ([`GithubOrg::server`]), and those whose server is unknown.
-fn on_server<'a>(orgs: &'a [GithubOrg], issuer: &str) -> Vec<&'a GithubOrg> {
-    let server = server_of(issuer);
-    orgs.iter()
-        .filter(|org| {
-            org.server
-                .known()
-                .is_none_or(|on| on.eq_ignore_ascii_case(server))
-        })
-        .collect()
-}
-
 /// A GitHub owner a subject names: by its immutable id, or by login.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Owner {
@@ -115,7 +102,8 @@ impl std::fmt::Display for Owner {
 }
 
 /// The owners GitHub Actions subjects of the trust name that are none of
-/// the scanned organizations on the issuer's server ([`on_server`]): by id
+/// the scanned organizations whose workflows may get the issuer's tokens
+/// ([`may_be_issued`]): by id
 /// (`repo:<owner>@<id>/…`, the immutable subject, and
 /// `repository_owner_id:<id>`), when those organizations' ids are all
 /// known, and by login (`repo:<owner>/…` and `repository_owner:<owner>`,
@@ -130,7 +118,10 @@ fn foreign_owners(document: &PolicyDocument, orgs: &[GithubOrg]) -> Vec<(usize, 
     }
     let mut foreign = Vec::new();
     for trust in github_trusts(document) {
-        let ours = on_server(orgs, &trust.issuer);
+        let ours: Vec<&GithubOrg> = orgs
+            .iter()
+            .filter(|org| may_be_issued(org, &trust.issuer))
+            .collect();
         // Ids are compared only when every organization's is known.
         let ids: Option<Vec<String>> = ours
             .iter()
