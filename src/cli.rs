@@ -372,6 +372,18 @@ pub struct CollectTargets {
         help_heading = "Collection"
     )]
     pub shard: Vec<Shard>,
+    /// A label for this run in the snapshot and its reports, e.g.
+    /// `Q4 2026 audit`. In GitHub Actions the run's URL, workflow, actor,
+    /// commit and ref are recorded as well; elsewhere nothing about the run
+    /// is, so that snapshots of the same systems stay alike.
+    #[arg(
+        long,
+        value_name = "TEXT",
+        env = "TENET_RUN_LABEL",
+        value_parser = clap::builder::NonEmptyStringValueParser::new(),
+        help_heading = "Collection"
+    )]
+    pub run_label: Option<String>,
     /// First day of the audit period whose changes are read (UTC)
     /// [default: `[period] from` of the policy, else 89 days before the
     /// last day].

@@ -3,7 +3,10 @@
 
 use anyhow::{Context, bail};
 use tenet_engine::{Policy, role_account_id};
-use tenet_inventory::{SCHEMA_VERSION, Scope, Snapshot};
+use tenet_inventory::{
+    SCHEMA_VERSION, Scope, Snapshot,
+    collector::{ActionsRun, Run},
+};
 
 use crate::{
     cli::{CollectArgs, CollectTargets, ScanArgs, Shard},
@@ -164,7 +167,17 @@ fn collect(targets: &CollectTargets, policy: &Policy) -> anyhow::Result<Snapshot
             aws_accounts,
         },
         period: Some(period),
+        run: this_run(targets.run_label.clone()),
         github,
         aws,
     })
+}
+
+/// The run to record: its label, and the GitHub Actions run tenet runs in.
+fn this_run(label: Option<String>) -> Option<Run> {
+    let run = Run {
+        label,
+        github_actions: ActionsRun::from_env(|name| std::env::var(name).ok()),
+    };
+    (!run.is_empty()).then_some(run)
 }

@@ -84,6 +84,7 @@ pub(crate) async fn mock_github() -> MockServer {
             .await;
     }
     let plain = [
+        ("/user", "user-get.json"),
         ("/orgs/acme", "org-get.json"),
         (
             "/orgs/acme/outside_collaborators",
@@ -371,10 +372,10 @@ async fn collect_writes_the_snapshot() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     // Two of the REST requests read what GraphQL does not give of api's
     // production environment: the environments listing, and the branches
-    // and tags that may deploy to it.
+    // and tags that may deploy to it; one whose token it is (`GET /user`).
     assert_eq!(
         out.stderr,
-        "GitHub: 1 organization(s), 2 repositories, 37 requests (6 GraphQL, 31 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
+        "GitHub: 1 organization(s), 2 repositories, 38 requests (6 GraphQL, 32 REST, 0 retries)\nwrote snapshot to snapshot.json\n"
     );
     let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
     assert!(!text.contains(TOKEN));
@@ -392,6 +393,83 @@ async fn collect_writes_the_snapshot() {
     snapshot["collected_at"] = "[collected_at]".into();
     snapshot["tenet_version"] = "[VERSION]".into();
     insta::assert_json_snapshot!(snapshot);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_is_recorded_only_when_labelled_or_in_github_actions() {
+    let server = mock_github().await;
+    let url = server.uri();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let collect = |extra: &[&str], actions: bool| {
+        let mut cmd = tenet_with_token(dir.path());
+        cmd.args(["collect", "--github-org", "acme", "--github-api-url", &url])
+            .args([
+                "--from",
+                "2026-09-01",
+                "--to",
+                "2026-11-30",
+                "-o",
+                "snapshot.json",
+            ])
+            .args(extra);
+        if actions {
+            for (key, value) in [
+                ("GITHUB_ACTIONS", "true"),
+                ("GITHUB_SERVER_URL", "https://github.com"),
+                ("GITHUB_REPOSITORY", "acme/audit"),
+                ("GITHUB_RUN_ID", "42"),
+                ("GITHUB_RUN_ATTEMPT", "1"),
+                ("GITHUB_WORKFLOW", "audit"),
+                ("GITHUB_ACTOR", "alice"),
+                ("GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567"),
+                ("GITHUB_REF", "refs/heads/main"),
+            ] {
+                cmd.env(key, value);
+            }
+        }
+        let out = run(&mut cmd);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let text = std::fs::read_to_string(dir.path().join("snapshot.json")).expect("snapshot");
+        serde_json::from_str::<serde_json::Value>(&text).expect("JSON")
+    };
+    assert_eq!(collect(&[], false).get("run"), None, "nothing by default");
+    assert_eq!(
+        collect(&["--run-label", "Q4 2026 audit"], false)["run"],
+        serde_json::json!({"label": "Q4 2026 audit"})
+    );
+    assert_eq!(
+        collect(&[], true)["run"],
+        serde_json::json!({"github_actions": {
+            "url": "https://github.com/acme/audit/actions/runs/42/attempts/1",
+            "workflow": "audit",
+            "actor": "alice",
+            "commit": "0123456789abcdef0123456789abcdef01234567",
+            "ref": "refs/heads/main"
+        }})
+    );
+    // The Markdown report names the run and who read the organization.
+    std::fs::write(dir.path().join("tenet.toml"), "").expect("policy");
+    let out = run(tenet_in(dir.path()).args(["evaluate", "snapshot.json", "--format", "markdown"]));
+    let header: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("| Collected") || line.starts_with("| Run"))
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "| Collected | GitHub `acme`: personal access token (classic) of `tenet-auditor` |",
+            "| Run | GitHub Actions run https://github.com/acme/audit/actions/runs/42/attempts/1, workflow `audit`, by `alice`, at commit `0123456789abcdef0123456789abcdef01234567`, on `refs/heads/main` |",
+        ]
+    );
+    let empty = run(tenet_with_token(dir.path()).args([
+        "collect",
+        "--github-org",
+        "acme",
+        "--run-label",
+        "",
+    ]));
+    assert_eq!(empty.code, 2, "an empty label is refused");
 }
 
 #[test]

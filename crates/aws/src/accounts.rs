@@ -8,6 +8,7 @@ use futures::{StreamExt, stream};
 use tenet_inventory::{
     Observed,
     aws::{AwsAccount, RootUser},
+    collector::AwsReader,
 };
 use tokio::time::{Instant, timeout_at};
 
@@ -83,16 +84,21 @@ pub async fn collect(
         at: Instant::now() + config.time_limit,
         limit: config.time_limit,
     };
-    let targets = targets(config, &base, partition).await?;
+    let (targets, caller_arn) = targets(config, &base, partition).await?;
     // Service control policies are read with the credentials the scan
     // starts from, each answer once for every account.
     let scps = organizations::Reader::new(&base);
     progress.start(targets.len());
     let mut accounts: Vec<AwsAccount> = stream::iter(targets)
         .map(|target| {
-            let (base, regions, scps) = (&base, &regions, &scps);
+            let (base, regions, scps, caller_arn) = (&base, &regions, &scps, &caller_arn);
             async move {
-                let account = collect_target(config, base, scps, regions, target, deadline).await;
+                let reach = Reach {
+                    base,
+                    caller_arn,
+                    deadline,
+                };
+                let account = collect_target(config, &reach, scps, regions, target).await;
                 progress.account_done(&account.account_id);
                 account
             }
@@ -105,12 +111,13 @@ pub async fn collect(
 }
 
 /// The accounts to collect, every role ARN in the regions' `partition`:
-/// those `config` names, or else the account of the credentials.
+/// those `config` names, or else the account of the credentials; and the
+/// ARN of the credentials (`sts:GetCallerIdentity`).
 async fn targets(
     config: &AwsConfig,
     base: &SdkConfig,
     partition: &str,
-) -> Result<Vec<Target>, ConfigError> {
+) -> Result<(Vec<Target>, String), ConfigError> {
     let mut targets = Vec::new();
     for account in &config.accounts {
         let account_id = arn_account(&account.role_arn)
@@ -148,7 +155,7 @@ async fn targets(
             account_id: identity.account_id,
         });
     }
-    Ok(targets)
+    Ok((targets, identity.arn))
 }
 
 /// Refuses an ARN of another partition than the regions'.
@@ -219,17 +226,29 @@ impl Deadline {
     }
 }
 
+/// How the accounts are reached: the credentials the scan starts from,
+/// whose they are, and the collection's deadline.
+#[derive(Clone, Copy)]
+struct Reach<'a> {
+    base: &'a SdkConfig,
+    caller_arn: &'a str,
+    deadline: Deadline,
+}
+
+/// Reaches `target`, assuming its role if it has one, and collects it.
 async fn collect_target(
     config: &AwsConfig,
-    base: &SdkConfig,
+    reach: &Reach<'_>,
     scps: &organizations::Reader,
     regions: &Regions,
     target: Target,
-    deadline: Deadline,
 ) -> AwsAccount {
+    let (base, deadline) = (reach.base, reach.deadline);
     let (account_id, role_arn, external_id, name) = match target {
         Target::Own { account_id } => {
-            return collect_account(config, base, scps, regions, account_id, None, deadline).await;
+            let account =
+                collect_account(config, base, scps, regions, account_id, None, deadline).await;
+            return read_by(account, reader(reach, None));
         }
         Target::Role {
             account_id,
@@ -245,8 +264,12 @@ async fn collect_target(
         provider = provider.external_id(external_id);
     }
     let provider = provider.build().await;
+    let reader = reader(reach, Some(&role_arn));
     let Ok(assumed) = timeout_at(deadline.at, provider.provide_credentials()).await else {
-        return unreachable_account(account_id, name, &deadline.reason());
+        return read_by(
+            unreachable_account(account_id, name, &deadline.reason()),
+            reader,
+        );
     };
     if let Err(err) = assumed {
         let detail = aws_sdk_sts::error::DisplayErrorContext(&err).to_string();
@@ -257,13 +280,28 @@ async fn collect_target(
         } else {
             format!("cannot assume {role_arn}: {detail}")
         };
-        return unreachable_account(account_id, name, &why);
+        return read_by(unreachable_account(account_id, name, &why), reader);
     }
     let sdk = base
         .to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build();
-    collect_account(config, &sdk, scps, regions, account_id, name, deadline).await
+    let account = collect_account(config, &sdk, scps, regions, account_id, name, deadline).await;
+    read_by(account, reader)
+}
+
+/// Who reads an account: the caller, assuming `role` if any.
+fn reader(reach: &Reach<'_>, role: Option<&str>) -> AwsReader {
+    AwsReader {
+        caller_arn: reach.caller_arn.to_owned(),
+        assumed_role: role.map(str::to_owned),
+    }
+}
+
+/// `account`, recording that `reader` read it.
+fn read_by(mut account: AwsAccount, reader: AwsReader) -> AwsAccount {
+    account.read_by = Some(reader);
+    account
 }
 
 /// An account none of whose facts could be read.
@@ -271,6 +309,7 @@ fn unreachable_account(account_id: String, name: Option<String>, reason: &str) -
     AwsAccount {
         account_id,
         name,
+        read_by: None,
         root: RootUser {
             mfa_enabled: Observed::unavailable(reason),
             hardware_mfa: Observed::unavailable(reason),

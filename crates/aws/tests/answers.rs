@@ -68,6 +68,18 @@ const OWNER: &str =
 const EMPTY_LISTS: &str = "<UserDetailList/><GroupDetailList/><RoleDetailList/><Policies/><IsTruncated>false</IsTruncated>";
 
 #[tokio::test]
+async fn the_account_records_who_read_it() {
+    let account = account(
+        &details(EMPTY_LISTS),
+        &buckets(&format!("<Buckets/>{OWNER}")),
+    )
+    .await;
+    let reader = account.read_by.expect("the reader is recorded");
+    assert_eq!(reader.caller_arn, "arn:aws:iam::111122223333:user/audit");
+    assert_eq!(reader.assumed_role, None, "read with its own credentials");
+}
+
+#[tokio::test]
 async fn empty_elements_are_empty_lists() {
     let account = account(
         &details(EMPTY_LISTS),

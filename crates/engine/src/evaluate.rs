@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use tenet_inventory::Snapshot;
+use tenet_inventory::{Snapshot, aws::AwsAccount};
 use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Resource, RunMemo};
 
 use crate::{
-    ControlResult, Finding, Policy, Report, SnapshotInfo, Status, Waiver, WaiverRef, WaiverResult,
-    WaiverState, policy::labelled, scope::Scoped,
+    ControlResult, Finding, Policy, RegionsRead, Report, SnapshotInfo, Status, Waiver, WaiverRef,
+    WaiverResult, WaiverState, policy::labelled, scope::Scoped,
 };
 
 /// Evaluates every control of the catalog against `snapshot` under `policy`,
@@ -78,6 +78,25 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
                 .collect(),
             period: snapshot.period,
             digests: vec![snapshot_digest(snapshot)],
+            aws_readers: scoped
+                .snapshot
+                .aws
+                .iter()
+                .filter_map(|a| Some((a.account_id.clone(), a.read_by.clone()?)))
+                .collect(),
+            aws_regions: scoped
+                .snapshot
+                .aws
+                .iter()
+                .map(|a| (a.account_id.clone(), regions_read(a)))
+                .collect(),
+            github_readers: scoped
+                .snapshot
+                .github
+                .iter()
+                .filter_map(|o| Some((o.login.clone(), o.read_by.clone()?)))
+                .collect(),
+            run: snapshot.run.clone(),
         },
         policy: policy.origin.clone(),
         policy_digest: Some(policy.digest.clone()),
@@ -85,6 +104,18 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         controls,
         waivers,
         frameworks: policy.frameworks.clone(),
+    }
+}
+
+/// The regions read in `account`.
+fn regions_read(account: &AwsAccount) -> RegionsRead {
+    RegionsRead {
+        names: account
+            .regions
+            .as_result()
+            .map(|regions| regions.iter().map(|r| r.name.clone()).collect())
+            .map_err(str::to_owned),
+        every_enabled: account.all_regions,
     }
 }
 

@@ -17,9 +17,10 @@ pub use policy::{
     PeriodSettings, Policy, Waiver, role_account_id,
 };
 pub use report::{
-    ControlResult, Finding, Report, SnapshotInfo, Status, Summary, Verdict, WaiverRef,
+    ControlResult, Finding, RegionsRead, Report, SnapshotInfo, Status, Summary, Verdict, WaiverRef,
     WaiverResult, WaiverState,
 };
 pub use scope::PolicyScope;
-pub use tenet_inventory::Period;
+pub use tenet_inventory::collector::{ActionsRun, AwsReader, GithubCredential, GithubReader, Run};
+pub use tenet_inventory::{Observed, Period};
 pub use tenet_rules::Severity;

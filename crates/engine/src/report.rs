@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use tenet_inventory::collector::{AwsReader, GithubReader, Run};
 use tenet_rules::{Evidence, Pillar, Reference, Resource, Severity};
 
 /// The status of a finding or a control.
@@ -168,6 +169,25 @@ pub struct SnapshotInfo {
     /// or one per shard of a merged report; none in a report saved before
     /// tenet recorded them.
     pub digests: Vec<String>,
+    /// Who read each AWS account, by account id; accounts whose reader
+    /// the snapshot does not record are absent.
+    pub aws_readers: BTreeMap<String, AwsReader>,
+    /// The regions read in each AWS account, by account id.
+    pub aws_regions: BTreeMap<String, RegionsRead>,
+    /// Who read each GitHub organization, by login.
+    pub github_readers: BTreeMap<String, GithubReader>,
+    /// The run that collected the snapshot, when one was recorded.
+    pub run: Option<Run>,
+}
+
+/// The regions read in one AWS account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegionsRead {
+    /// The regions, sorted; `Err` with the reason when they could not be
+    /// listed.
+    pub names: Result<Vec<String>, String>,
+    /// They are every region enabled in the account, not the policy's list.
+    pub every_enabled: bool,
 }
 
 /// Counts per status.

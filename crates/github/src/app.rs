@@ -2,7 +2,7 @@
 //! exchanged for an installation token per organization, and exchanged again
 //! before that token expires.
 
-use std::sync::Arc;
+use std::{collections::BTreeMap, sync::Arc};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -70,11 +70,24 @@ pub(crate) struct Installation {
     state: Mutex<InstallationState>,
 }
 
-/// The installation id, once known, and the token in use.
+/// The installation id, once known, the token in use, and what GitHub
+/// granted the last token issued.
 #[derive(Default)]
 struct InstallationState {
     id: Option<u64>,
     token: Option<IssuedToken>,
+    granted: Option<Granted>,
+}
+
+/// What an installation token may read, as GitHub said when it issued it.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub(crate) struct Granted {
+    /// Permission → `read`, `write` or `admin`.
+    #[serde(default)]
+    pub permissions: BTreeMap<String, String>,
+    /// `all` or `selected`.
+    #[serde(default)]
+    pub repository_selection: Option<String>,
 }
 
 /// An installation token and when GitHub said it expires.
@@ -100,6 +113,8 @@ struct AccessToken {
     token: String,
     #[serde(default)]
     expires_at: Option<DateTime<Utc>>,
+    #[serde(flatten)]
+    granted: Granted,
 }
 
 impl Installation {
@@ -113,6 +128,7 @@ impl Installation {
             state: Mutex::new(InstallationState {
                 id: installation_id,
                 token: None,
+                granted: None,
             }),
         }
     }
@@ -126,10 +142,18 @@ impl Installation {
         if let Some(token) = state.token.as_ref().filter(|t| t.is_fresh(Utc::now())) {
             return Ok(token.header.clone());
         }
-        let issued = self.exchange(client, &mut state).await?;
+        let (issued, granted) = self.exchange(client, &mut state).await?;
+        state.granted = Some(granted);
         let header = issued.header.clone();
         state.token = Some(issued);
         Ok(header)
+    }
+
+    /// The App's id, the installation's, and what its last token was
+    /// granted; `None` before a token was issued.
+    pub async fn granted(&self) -> Option<(u64, u64, Granted)> {
+        let state = self.state.lock().await;
+        Some((self.app_id, state.id?, state.granted.clone()?))
     }
 
     /// Forgets `refused`, the token GitHub answered 401 to, so the next
@@ -147,7 +171,7 @@ impl Installation {
         &self,
         client: &Client<'_>,
         state: &mut InstallationState,
-    ) -> Result<IssuedToken, ApiError> {
+    ) -> Result<(IssuedToken, Granted), ApiError> {
         let jwt = self
             .key
             .jwt(self.app_id, now_epoch())
@@ -168,10 +192,11 @@ impl Installation {
             .post_with(&format!("/app/installations/{id}/access_tokens"), &jwt)
             .await?;
         tracing::debug!(installation = id, expires_at = ?token.expires_at, "installation token issued");
-        Ok(IssuedToken {
+        let issued = IssuedToken {
             header: bearer(&Secret::new(token.token))
                 .map_err(|err| ApiError::malformed(&label, err))?,
             expires_at: token.expires_at,
-        })
+        };
+        Ok((issued, token.granted))
     }
 }

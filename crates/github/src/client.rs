@@ -201,6 +201,14 @@ impl<'a> Client<'a> {
 
     /// `GET {api}{path}`, parsed.
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.get_json_headers(path).await.map(|(body, _)| body)
+    }
+
+    /// `GET {api}{path}`, parsed, with the answer's headers.
+    pub async fn get_json_headers<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<(T, HeaderMap), ApiError> {
         let label = format!("GET {path}");
         let url = format!("{}{path}", self.settings.api);
         let reply = self
@@ -208,7 +216,14 @@ impl<'a> Client<'a> {
                 self.request_as(Method::GET, &url, auth)
             })
             .await?;
-        serde_json::from_slice(&reply.body).map_err(|err| ApiError::malformed(&label, err))
+        let body =
+            serde_json::from_slice(&reply.body).map_err(|err| ApiError::malformed(&label, err))?;
+        Ok((body, reply.headers))
+    }
+
+    /// The credential requests are sent with.
+    pub fn credential(&self) -> &Credential {
+        &self.credential
     }
 
     /// `POST {api}{path}` with another `Authorization` (App JWT), parsed.

@@ -31,6 +31,7 @@ mod deployments;
 mod environments;
 mod error;
 mod graphql;
+mod identity;
 mod oidc;
 mod org;
 mod pages;
@@ -84,6 +85,15 @@ pub async fn collect(
     )
     .await;
     let mut orgs: Vec<GithubOrg> = orgs.into_iter().collect::<Result<_, _>>()?;
+    // A token is the same for every organization: whose it is is asked
+    // once, after the organizations' first answers showed it is accepted.
+    if let config::ValidAuth::Token(token) = &settings.auth {
+        let client = client::Client::new(&settings, &stats, client::Credential::token(token));
+        let reader = identity::token_reader(&client, token).await;
+        for org in &mut orgs {
+            org.read_by = Some(reader.clone());
+        }
+    }
     orgs.sort_by(|a, b| a.login.cmp(&b.login));
     Ok(Collection {
         orgs,

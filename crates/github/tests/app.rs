@@ -7,6 +7,7 @@ use common::{Github, fixture};
 use rustls_pki_types::pem::PemObject;
 use serde_json::json;
 use tenet_github::{AppAuth, Auth, Secret};
+use tenet_inventory::collector::GithubCredential;
 use wiremock::{
     Mock, ResponseTemplate,
     matchers::{header, method, path},
@@ -30,9 +31,13 @@ async fn an_app_looks_up_its_installation_and_uses_the_installation_token() {
         .await;
     Mock::given(method("POST"))
         .and(path("/app/installations/77/access_tokens"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(
-            json!({"token": "ghs_installation_token", "expires_at": "2026-07-01T01:00:00Z"}),
-        ))
+        // GitHub's documented answer names what the token may do.
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
+            "token": "ghs_installation_token",
+            "expires_at": "2026-07-01T01:00:00Z",
+            "permissions": {"members": "read", "administration": "read"},
+            "repository_selection": "selected"
+        })))
         .mount(&github.server)
         .await;
     Mock::given(method("GET"))
@@ -52,6 +57,23 @@ async fn an_app_looks_up_its_installation_and_uses_the_installation_token() {
         org.settings.two_factor_requirement_enabled,
         tenet_inventory::Observed::Known(false)
     );
+    // Who read: the App and its installation, with what GitHub granted;
+    // no `GET /user`, which an installation may not ask.
+    let reader = org.read_by.expect("the reader is recorded");
+    assert_eq!(reader.credential, GithubCredential::App);
+    assert_eq!(
+        (reader.app_id, reader.installation_id),
+        (Some(1234), Some(77))
+    );
+    assert_eq!(
+        reader.permissions,
+        [("administration", "read"), ("members", "read")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into()
+    );
+    assert_eq!(reader.repository_selection.as_deref(), Some("selected"));
+    assert_eq!((reader.user, reader.scopes), (None, None));
+    assert_eq!(github.hits("/user").await, 0);
     let requests = github.server.received_requests().await.unwrap_or_default();
     let lookup = requests
         .iter()

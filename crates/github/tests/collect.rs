@@ -27,8 +27,8 @@ async fn collects_the_whole_organization() {
     // each merged head), the rule bypasses of api and web. Deploy keys and
     // every classic protection rule come with the GraphQL details; Actions
     // settings are inherited from the organization's restrictive ones: no
-    // request per repository.
-    assert_eq!(stats.rest, 24);
+    // request per repository. Then whose the token is (`GET /user`).
+    assert_eq!(stats.rest, 25);
     // Org rulesets, discovery, one details batch, one batch of histories.
     assert_eq!(stats.graphql, 4);
     assert_eq!(stats.retries, 0);

@@ -160,7 +160,10 @@ async fn open_alerts_are_read_across_pages_per_organization_and_grouped_by_repos
         2
     );
     assert_eq!(github.hits(route).await, 2);
-    assert_eq!(stats.rest, 25, "the collection's 24 and one more page");
+    assert_eq!(
+        stats.rest, 26,
+        "the collection's 24, one more page and whose token it is"
+    );
     let secret_query = github
         .server
         .received_requests()
@@ -236,7 +239,7 @@ async fn nothing_is_requested_for_controls_the_policy_turns_off() {
     ] {
         assert_eq!(github.hits(route).await, 0, "{route}");
     }
-    assert_eq!(stats.rest, 18);
+    assert_eq!(stats.rest, 19, "18 and whose token it is");
     let web = repo(&org, "web");
     assert_eq!(
         json(&web.security.code_scanning),

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::Observed;
+use crate::{Observed, collector::AwsReader};
 
 /// One AWS account and everything collected about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,9 @@ pub struct AwsAccount {
         schemars(required, transform = crate::schema::nullable)
     )]
     pub name: Option<String>,
+    /// Who read the account; `None` in snapshots that did not record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_by: Option<AwsReader>,
     /// The root user.
     #[serde(default)]
     pub root: RootUser,

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::Observed;
+use crate::{Observed, collector::GithubReader};
 
 mod changes;
 mod deployments;
@@ -35,6 +35,10 @@ pub struct GithubOrg {
     /// `HOST` of `https://HOST/_services/token`).
     #[serde(default)]
     pub server: Observed<String>,
+    /// Who read the organization; `None` in snapshots that did not record
+    /// it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_by: Option<GithubReader>,
     /// Organization-wide settings.
     #[serde(default)]
     pub settings: OrgSettings,

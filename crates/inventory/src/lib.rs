@@ -5,6 +5,7 @@
 //! rule can tell "the answer is no" from "we could not find out".
 
 pub mod aws;
+pub mod collector;
 pub mod github;
 mod observed;
 #[cfg(feature = "schema")]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{aws::AwsAccount, github::GithubOrg, strict::Strict};
+use crate::{aws::AwsAccount, collector::Run, github::GithubOrg, strict::Strict};
 
 /// The snapshot format version this build reads and writes. A snapshot with
 /// another version is refused rather than misread.
@@ -28,6 +28,10 @@ pub struct Snapshot {
     /// a snapshot that read none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
+    /// The run that collected it, when one was recorded (`--run-label`, or
+    /// GitHub Actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<Run>,
     /// GitHub organizations, sorted by login.
     pub github: Vec<GithubOrg>,
     /// AWS accounts, sorted by account id.
@@ -244,7 +248,7 @@ mod tests {
         let err = load(text).expect_err("unknown field");
         assert_eq!(
             err.to_string(),
-            "snap.json:2:99: invalid snapshot: unknown field `githb`, expected one of `schema_version`, `tenet_version`, `collected_at`, `scope`, `period`, `github`, `aws`"
+            "snap.json:2:99: invalid snapshot: unknown field `githb`, expected one of `schema_version`, `tenet_version`, `collected_at`, `scope`, `period`, `run`, `github`, `aws`"
         );
     }
 

@@ -16,6 +16,7 @@ use crate::{
     },
     evidence,
     markdown::waiver_state,
+    provenance::{self, Part},
     trend::{POLICIES_DIFFER, Record, Trend, date, days, rate},
 };
 
@@ -49,6 +50,9 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                         @for digest in &report.snapshot.digests {
                             dt { "Snapshot digest" } dd { code { (digest) } }
                         }
+                        @for row in provenance::rows(&report.snapshot, false) {
+                            dt { (row.label) } dd { (parts(&row.parts)) }
+                        }
                         @if let Some(period) = report.snapshot.period {
                             dt { "Audit period" } dd {
                                 (period.from) " to " (period.to) " (UTC, both days included)"
@@ -79,6 +83,20 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
         }
     };
     crate::text::guard_lines(page.into_string() + "\n")
+}
+
+/// Header parts: names as code, links only to `https` pages.
+fn parts(parts: &[Part]) -> Markup {
+    html! {
+        @for part in parts {
+            @match part {
+                Part::Text(text) => (text),
+                Part::Code(name) => code { (breakable(name)) },
+                Part::Link(url) if url.starts_with("https://") => a href=(url) { (breakable(url)) },
+                Part::Link(url) => (breakable(url)),
+            }
+        }
+    }
 }
 
 /// Text with a line-break opportunity (`<wbr>`) after each of `/:.,_@&?=`,

@@ -14,6 +14,13 @@ use serde_json::Value;
 use tenet_engine::{Report, Status, Verdict, WaiverRef, WaiverState};
 use tenet_rules::{Pillar, Severity};
 
+mod collection;
+
+pub(crate) use collection::JsonCollection;
+pub use collection::{
+    JsonActionsRun, JsonAwsReader, JsonGithubCredential, JsonGithubReader, JsonRegions, JsonRun,
+};
+
 /// The version of the JSON report format.
 pub const REPORT_VERSION: u32 = 1;
 
@@ -72,6 +79,23 @@ pub struct JsonSnapshot {
     /// older reports).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub digests: Vec<String>,
+    /// Who read each AWS account, by account id (added within version 1:
+    /// absent when the snapshot does not record it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aws_readers: BTreeMap<String, JsonAwsReader>,
+    /// The regions read in each AWS account, by account id (added within
+    /// version 1).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub aws_regions: BTreeMap<String, JsonRegions>,
+    /// Who read each GitHub organization, by login (added within version
+    /// 1: absent when the snapshot does not record it).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub github_readers: BTreeMap<String, JsonGithubReader>,
+    /// The run that collected the snapshot: its `--run-label`, its GitHub
+    /// Actions run (added within version 1: absent when none was
+    /// recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<JsonRun>,
 }
 
 /// An audit period: whole days in UTC, both included.
@@ -308,6 +332,7 @@ impl From<&Report> for JsonReport {
             error: summary.error,
             skipped: summary.skipped,
         };
+        let collection = JsonCollection::from(&report.snapshot);
         JsonReport {
             report_version: REPORT_VERSION,
             tenet_version: report.tenet_version.clone(),
@@ -323,6 +348,10 @@ impl From<&Report> for JsonReport {
                     to: period.to,
                 }),
                 digests: report.snapshot.digests.clone(),
+                aws_readers: collection.aws_readers,
+                aws_regions: collection.aws_regions,
+                github_readers: collection.github_readers,
+                run: collection.run,
             },
             policy: JsonPolicy {
                 origin: report.policy.clone(),

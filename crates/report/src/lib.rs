@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod merge;
 pub mod ocsf;
 pub mod oscal;
+mod provenance;
 pub mod sarif;
 pub mod saved;
 pub mod table;

@@ -16,7 +16,7 @@ use crate::{
         criterion_status, finding_counts, needs_attention, paragraphs, passing_per_scope,
         status_name,
     },
-    evidence,
+    evidence, provenance,
     text::{markdown as md, markdown_code as code},
 };
 
@@ -59,6 +59,14 @@ fn header(out: &mut String, audit: &Audit<'_>) {
     );
     for digest in &report.snapshot.digests {
         let _ = writeln!(out, "| Snapshot digest | {} |", code(digest));
+    }
+    for row in provenance::rows(&report.snapshot, false) {
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            row.label,
+            provenance::markdown(&row.parts)
+        );
     }
     if let Some(period) = report.snapshot.period {
         let _ = writeln!(

@@ -95,6 +95,22 @@ pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
         .iter()
         .flat_map(|r| r.snapshot.aws_account_names.clone())
         .collect();
+    merged.snapshot.aws_readers = reports
+        .iter()
+        .flat_map(|r| r.snapshot.aws_readers.clone())
+        .collect();
+    merged.snapshot.aws_regions = reports
+        .iter()
+        .flat_map(|r| r.snapshot.aws_regions.clone())
+        .collect();
+    merged.snapshot.github_readers = reports
+        .iter()
+        .flat_map(|r| r.snapshot.github_readers.clone())
+        .collect();
+    // Shards collected in different runs have no one run.
+    if reports.iter().any(|r| r.snapshot.run != first.snapshot.run) {
+        merged.snapshot.run = None;
+    }
     let roots: Vec<BTreeSet<String>> = reports.iter().map(roots).collect();
     let covered: BTreeSet<&String> = roots.iter().flatten().collect();
     for (position, control) in merged.controls.iter_mut().enumerate() {

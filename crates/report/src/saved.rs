@@ -8,11 +8,13 @@ use tenet_engine::{
 };
 use tenet_rules::{Reference, Resource};
 
-use crate::json::{JsonControl, JsonReport, JsonStatus, JsonWaiverRef, JsonWaiverState};
+use crate::json::{
+    JsonCollection, JsonControl, JsonReport, JsonStatus, JsonWaiverRef, JsonWaiverState,
+};
 
 /// The report `json` describes.
 pub fn report(json: &JsonReport) -> Report {
-    Report {
+    let mut report = Report {
         tenet_version: json.tenet_version.clone(),
         as_of: json.as_of,
         snapshot: SnapshotInfo {
@@ -26,6 +28,10 @@ pub fn report(json: &JsonReport) -> Report {
                 to: period.to,
             }),
             digests: json.snapshot.digests.clone(),
+            aws_readers: Default::default(),
+            aws_regions: Default::default(),
+            github_readers: Default::default(),
+            run: None,
         },
         policy: json.policy.origin.clone(),
         policy_digest: json.policy.digest.clone(),
@@ -50,7 +56,15 @@ pub fn report(json: &JsonReport) -> Report {
             })
             .collect(),
         frameworks: Vec::new(),
+    };
+    JsonCollection {
+        aws_readers: json.snapshot.aws_readers.clone(),
+        aws_regions: json.snapshot.aws_regions.clone(),
+        github_readers: json.snapshot.github_readers.clone(),
+        run: json.snapshot.run.clone(),
     }
+    .restore(&mut report.snapshot);
+    report
 }
 
 fn control(json: &JsonControl) -> ControlResult {

@@ -27,6 +27,14 @@ pub fn render(report: &Report, color: bool, frameworks: &[String]) -> String {
         ))
     );
     let _ = writeln!(out, "scope: {}", crate::audit::scope_line(&report.snapshot));
+    for row in crate::provenance::rows(&report.snapshot, true) {
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            row.label.to_lowercase(),
+            crate::provenance::plain(&row.parts)
+        );
+    }
     out.push('\n');
 
     let mut controls: Vec<&ControlResult> = report.controls.iter().collect();

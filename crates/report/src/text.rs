@@ -58,7 +58,7 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 }
 
 /// [`visible`] as an owned string.
-fn shown(text: &str) -> String {
+pub(crate) fn shown(text: &str) -> String {
     visible(text).into_owned()
 }
 

@@ -211,6 +211,15 @@ impl Github {
 
     /// The organization-level endpoints of `acme`.
     pub async fn acme_org(&self) {
+        Mock::given(method("GET"))
+            .and(path("/user"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("x-oauth-scopes", "repo, admin:org")
+                    .set_body_json(fixture("user-get.json")),
+            )
+            .mount(&self.server)
+            .await;
         self.get("/orgs/acme", 200, fixture("org-get.json")).await;
         self.get_with(
             "/orgs/acme/members",

@@ -93,6 +93,10 @@ fn assessment_results(report: &Report, frameworks: &[String]) -> AssessmentResul
     if let Some(digest) = &report.policy_digest {
         metadata_props.push(prop("policy-digest", digest));
     }
+    for digest in &snapshot.digests {
+        metadata_props.push(prop("snapshot-digest", digest));
+    }
+    let readers = readers(snapshot);
     AssessmentResults {
         metadata: Metadata {
             title: line(&format!(
@@ -103,7 +107,23 @@ fn assessment_results(report: &Report, frameworks: &[String]) -> AssessmentResul
             version: as_of,
             oscal_version: OSCAL_VERSION,
             props: metadata_props,
-            parties: parties(report),
+            roles: if readers.is_empty() {
+                Vec::new()
+            } else {
+                vec![Role {
+                    id: COLLECTOR_ROLE,
+                    title: "Collected the evidence: the identity tenet read the systems as",
+                }]
+            },
+            responsible_parties: if readers.is_empty() {
+                Vec::new()
+            } else {
+                vec![ResponsibleParty {
+                    role_id: COLLECTOR_ROLE,
+                    party_uuids: readers.iter().map(|party| party.uuid.clone()).collect(),
+                }]
+            },
+            parties: parties(report).into_iter().chain(readers).collect(),
         },
         import_ap: ImportAp {
             href: format!("#{policy_uuid}"),
@@ -117,6 +137,89 @@ fn assessment_results(report: &Report, frameworks: &[String]) -> AssessmentResul
         },
         uuid: document_uuid,
     }
+}
+
+/// The role of the identities that read the systems.
+const COLLECTOR_ROLE: &str = "evidence-collector";
+
+/// The identities that read the organizations and accounts, one party
+/// each: a GitHub user is a person; an App or an AWS identity is named as
+/// an organization's, its kind in a property.
+fn readers(snapshot: &tenet_engine::SnapshotInfo) -> Vec<Party> {
+    let mut parties = Vec::new();
+    for (org, reader) in &snapshot.github_readers {
+        let user = reader.user.as_ref().and_then(|user| user.known());
+        let (kind, name) = match (user, reader.app_id, reader.installation_id) {
+            (Some(login), _, _) => ("person", format!("GitHub user {login}")),
+            (None, Some(app), Some(installation)) => (
+                "organization",
+                format!("GitHub App {app}, installation {installation}"),
+            ),
+            _ => ("organization", format!("a {}", reader.credential.words())),
+        };
+        parties.push(Party {
+            uuid: uuid(None, &["party", "reader", "github", org]),
+            kind,
+            name: value(&format!("{name}, reading GitHub organization {org}")),
+            props: vec![prop("github-credential", reader.credential.words())],
+        });
+    }
+    for (account, reader) in &snapshot.aws_readers {
+        let mut props = vec![prop("aws-caller-arn", &reader.caller_arn)];
+        if let Some(role) = &reader.assumed_role {
+            props.push(prop("aws-assumed-role", role));
+        }
+        let identity = reader.assumed_role.as_ref().unwrap_or(&reader.caller_arn);
+        parties.push(Party {
+            uuid: uuid(None, &["party", "reader", "aws", account]),
+            kind: "organization",
+            name: value(&format!("{identity}, reading AWS account {account}")),
+            props,
+        });
+    }
+    parties
+}
+
+/// tenet as the assessment platform: one tool component.
+fn platform(report: &Report) -> (AssessmentAssets, String) {
+    let component = uuid(None, &["component", "tenet", &report.tenet_version]);
+    let platform = uuid(None, &["platform", "tenet", &report.tenet_version]);
+    let assets = AssessmentAssets {
+        components: vec![Component {
+            uuid: component.clone(),
+            kind: "software",
+            title: line(&format!("tenet {}", report.tenet_version)),
+            description: "The policy-as-code compliance scanner that collected the snapshot \
+                          and evaluated it."
+                .into(),
+            props: vec![Property {
+                name: "version",
+                ns: None,
+                value: value(&report.tenet_version),
+            }],
+            status: ComponentStatus {
+                state: "operational",
+            },
+        }],
+        assessment_platforms: vec![AssessmentPlatform {
+            uuid: platform.clone(),
+            title: line(&format!("tenet {}", report.tenet_version)),
+            uses_components: vec![UsesComponent {
+                component_uuid: component,
+            }],
+        }],
+    };
+    (assets, platform)
+}
+
+/// Every observation came from the platform.
+fn origins(platform: &str) -> Vec<Origin> {
+    vec![Origin {
+        actors: vec![Actor {
+            kind: "assessment-platform",
+            actor_uuid: platform.to_owned(),
+        }],
+    }]
 }
 
 /// The organizations and accounts scanned, and the owners of waivers in
@@ -251,6 +354,8 @@ fn policy_resource(report: &Report, uuid: String) -> Resource {
 struct ResultIds {
     /// The result's UUID.
     result: String,
+    /// The assessment platform's.
+    platform: String,
 }
 
 impl ResultIds {
@@ -278,11 +383,30 @@ impl ResultIds {
 }
 
 fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> AssessmentResult {
+    let (assets, platform) = platform(report);
     let ids = ResultIds {
         result: uuid(Some(document_uuid), &["result"]),
+        platform,
     };
-    let catalogs = catalogs(report, frameworks);
     let (verdict_status, verdict) = audit::verdict_sentence(report);
+    let snapshot = &report.snapshot;
+    let mut props = vec![
+        prop("verdict", verdict_status.as_str()),
+        prop("fail-on", report.fail_on.as_str()),
+    ];
+    if let Some(period) = snapshot.period {
+        props.push(prop("period-from", &period.from.to_string()));
+        props.push(prop("period-to", &period.to.to_string()));
+    }
+    if let Some(run) = &snapshot.run {
+        if let Some(label) = &run.label {
+            props.push(prop("run-label", label));
+        }
+        if let Some(url) = run.github_actions.as_ref().and_then(|ci| ci.url.as_ref()) {
+            props.push(prop("github-actions-run", url));
+        }
+    }
+    let catalogs = catalogs(report, frameworks);
     AssessmentResult {
         title: line(&format!(
             "tenet assessment of {}",
@@ -294,12 +418,15 @@ fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> Assess
             report.as_of,
             timestamp(report.snapshot.collected_at),
         ),
+        // tenet records when the collection started; OSCAL allows the
+        // same end for a collection at one moment.
         start: timestamp(report.snapshot.collected_at),
-        props: vec![
-            prop("verdict", verdict_status.as_str()),
-            prop("fail-on", report.fail_on.as_str()),
-        ],
-        local_definitions: inventory(report),
+        end: timestamp(report.snapshot.collected_at),
+        props,
+        local_definitions: LocalDefinitions {
+            inventory_items: inventory(report),
+            assessment_assets: assets,
+        },
         reviewed_controls: ReviewedControls {
             control_selections: catalogs.iter().filter_map(selection).collect(),
         },
@@ -381,7 +508,7 @@ fn risk(
 }
 
 /// Every evaluated resource, once, as an inventory item.
-fn inventory(report: &Report) -> Option<LocalDefinitions> {
+fn inventory(report: &Report) -> Vec<InventoryItem> {
     let resources: BTreeMap<&str, &str> = findings(report)
         .map(|(_, finding)| (finding.resource.id.as_str(), finding.resource.kind.as_str()))
         .chain(
@@ -390,7 +517,7 @@ fn inventory(report: &Report) -> Option<LocalDefinitions> {
                 .map(|population| (population.scope, "GitHub repository")),
         )
         .collect();
-    let inventory_items: Vec<InventoryItem> = resources
+    resources
         .into_iter()
         .map(|(id, kind)| InventoryItem {
             uuid: resource_uuid(id),
@@ -404,8 +531,7 @@ fn inventory(report: &Report) -> Option<LocalDefinitions> {
                 prop("resource-type", kind),
             ],
         })
-        .collect();
-    (!inventory_items.is_empty()).then_some(LocalDefinitions { inventory_items })
+        .collect()
 }
 
 fn resource_uuid(id: &str) -> String {
@@ -440,6 +566,7 @@ fn observation(
         description: text::markdown(&finding.message),
         props,
         methods: ["TEST"],
+        origins: origins(&ids.platform),
         types: [if finding.status == Status::Pass {
             "control-objective"
         } else {
@@ -495,6 +622,7 @@ fn population_observation(
             prop("population-size", &count.to_string()),
         ],
         methods: ["TEST"],
+        origins: origins(&ids.platform),
         types: ["control-objective"],
         subjects: vec![Subject {
             subject_uuid: resource_uuid(population.scope),

@@ -33,7 +33,26 @@ pub(super) struct Metadata {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parties: Vec<Party>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responsible_parties: Vec<ResponsibleParty>,
+}
+
+/// A role a party plays.
+#[derive(Serialize)]
+pub(super) struct Role {
+    pub id: &'static str,
+    pub title: &'static str,
+}
+
+/// The parties that play a role.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct ResponsibleParty {
+    pub role_id: &'static str,
+    pub party_uuids: Vec<String>,
 }
 
 /// A name/value pair, in tenet's namespace unless OSCAL defines the name.
@@ -71,10 +90,10 @@ pub(super) struct AssessmentResult {
     pub title: String,
     pub description: String,
     pub start: String,
+    pub end: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub props: Vec<Property>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub local_definitions: Option<LocalDefinitions>,
+    pub local_definitions: LocalDefinitions,
     pub reviewed_controls: ReviewedControls,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub observations: Vec<Observation>,
@@ -85,11 +104,71 @@ pub(super) struct AssessmentResult {
     pub remarks: String,
 }
 
-/// The resources assessed, as inventory items.
+/// The resources assessed, as inventory items, and tenet as the
+/// assessment platform.
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub(super) struct LocalDefinitions {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub inventory_items: Vec<InventoryItem>,
+    pub assessment_assets: AssessmentAssets,
+}
+
+/// The tools that assessed: tenet.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct AssessmentAssets {
+    pub components: Vec<Component>,
+    pub assessment_platforms: Vec<AssessmentPlatform>,
+}
+
+/// A tool, as a component.
+#[derive(Serialize)]
+pub(super) struct Component {
+    pub uuid: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub props: Vec<Property>,
+    pub status: ComponentStatus,
+}
+
+/// A component's state.
+#[derive(Serialize)]
+pub(super) struct ComponentStatus {
+    pub state: &'static str,
+}
+
+/// The platform the assessment ran on, made of components.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct AssessmentPlatform {
+    pub uuid: String,
+    pub title: String,
+    pub uses_components: Vec<UsesComponent>,
+}
+
+/// A component a platform uses.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct UsesComponent {
+    pub component_uuid: String,
+}
+
+/// Where an observation came from.
+#[derive(Serialize)]
+pub(super) struct Origin {
+    pub actors: Vec<Actor>,
+}
+
+/// A tool, platform or party that made an observation.
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub(super) struct Actor {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub actor_uuid: String,
 }
 
 /// One resource tenet judged.
@@ -133,6 +212,7 @@ pub(super) struct Observation {
     pub props: Vec<Property>,
     pub methods: [&'static str; 1],
     pub types: [&'static str; 1],
+    pub origins: Vec<Origin>,
     pub subjects: Vec<Subject>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub relevant_evidence: Vec<Evidence>,
