@@ -215,8 +215,8 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub baseline: Option<PathBuf>,
     /// The markdown and html formats list only the controls with failing,
-    /// undetermined or waived findings, and those findings; the summary
-    /// still counts everything.
+    /// undetermined, waived or allow-listed findings, and those findings;
+    /// the summary still counts everything.
     #[arg(long, help_heading = "Output")]
     pub only_failing: bool,
     /// Give the markdown, html and table formats a section for this

@@ -129,7 +129,7 @@ fn waiver_expires_with_time() {
             .expect("deploy-bot finding")
     };
     assert_eq!(finding(&before)["status"], "waived");
-    assert_eq!(finding(&before)["waiver"]["line"], 37);
+    assert_eq!(finding(&before)["waiver"]["line"], 40);
     assert_eq!(finding(&after)["status"], "fail");
     assert_eq!(finding(&after)["expired_waiver"]["expires"], "2026-12-31");
     let table = evaluate(&[

@@ -194,18 +194,41 @@ fn the_demo_validates_against_nists_schema_and_links_what_it_names() {
         .iter()
         .filter(|(_, f)| f["status"] == "waived")
         .collect();
+    let allowlisted = findings
+        .iter()
+        .filter(|(_, f)| f["evidence"].get("allowlisted_by").is_some())
+        .count();
     let risks = result["risks"].as_array().expect("risks");
-    assert_eq!(risks.len(), waived.len());
+    assert_eq!(risks.len(), waived.len() + allowlisted);
     let (control, finding) = waived[0];
-    let risk = &risks[0];
+    let risk = risks
+        .iter()
+        .find(|risk| prop(risk, "exception") == Some("waiver"))
+        .expect("the waiver's risk");
     assert_eq!(risk["status"], "deviation-approved");
     assert_eq!(prop(risk, "control"), control["id"].as_str());
     assert_eq!(
-        prop(risk, "waiver-owner"),
+        prop(risk, "exception-owner"),
         finding["waiver"]["owner"].as_str()
     );
     let expires = finding["waiver"]["expires"].as_str().expect("expiry");
     assert_eq!(risk["deadline"], format!("{expires}T23:59:59Z"));
+    // Dated at its approval, which the policy records.
+    let approved = finding["waiver"]["approved"].as_str().expect("approved");
+    assert_eq!(
+        risk["risk-log"]["entries"][0]["start"],
+        format!("{approved}T00:00:00Z")
+    );
+    assert_eq!(prop(risk, "exception-ticket"), Some("SEC-142"));
+    // An allow-listed pass without an expiry has no deadline.
+    let bare = risks
+        .iter()
+        .find(|risk| {
+            prop(risk, "exception") == Some("allow-list")
+                && prop(risk, "control") == Some("aws.iam.no-privilege-escalation")
+        })
+        .expect("the bare entry's risk");
+    assert_eq!(bare.get("deadline"), None);
 
     // Every finding concludes as the statuses of the controls behind it
     // demand: per tenet control, and per framework criterion from the

@@ -526,9 +526,9 @@ fn only_failing_lists_what_needs_attention_and_counts_everything() {
         .split("\n## Controls\n")
         .nth(1)
         .expect("a Controls section");
-    assert!(
-        controls.starts_with("\nOnly the controls with failing, undetermined or waived findings")
-    );
+    assert!(controls.starts_with(
+        "\nOnly the controls with failing, undetermined, waived or allow-listed findings"
+    ));
     // A passing control is counted in the summary, not listed.
     assert!(!controls.contains("#### `github.org.two-factor-required`"));
     assert!(
@@ -539,6 +539,10 @@ fn only_failing_lists_what_needs_attention_and_counts_everything() {
     assert!(controls.contains("#### `github.members.two-factor`"));
     assert!(controls.contains("`github:acme-corp:member/dave`"));
     assert!(!controls.contains("`github:acme-corp:member/alice`"));
+    // An allow-listed pass is an exception: listed, with its entry's owner.
+    assert!(controls.contains(
+        "| `arn:aws:iam::111122223333:user/ops-admin` | pass (allow-listed by `allowlist`: `arn:aws:iam::111122223333:user/ops-admin` (owner secops@acme-corp.example)) |"
+    ));
     insta::assert_snapshot!("demo_markdown_only_failing", redact_version(&out.stdout));
 
     let out = run(tenet().args(["demo", "--format", "html", "--only-failing"]));

@@ -9,8 +9,8 @@ use tenet_inventory::{Snapshot, aws::AwsAccount};
 use tenet_rules::{Attestation, CheckStatus, Context, Control, Outcome, Resource, RunMemo};
 
 use crate::{
-    ControlResult, Finding, Policy, RegionsRead, Report, SnapshotInfo, Status, Waiver, WaiverRef,
-    WaiverResult, WaiverState, policy::labelled, scope::Scoped,
+    AllowlistResult, ControlResult, Finding, Policy, RegionsRead, Report, SnapshotInfo, Status,
+    Waiver, WaiverRef, WaiverResult, WaiverState, policy::labelled, scope::Scoped,
 };
 
 /// Evaluates every control of the catalog against `snapshot` under `policy`,
@@ -37,7 +37,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         .par_iter()
         .map(|control| check_control(control, &scoped, policy, as_of, &memo))
         .collect();
-    let controls = checked
+    let controls: Vec<ControlResult> = checked
         .into_iter()
         .map(|checked| {
             let waivers = by_control
@@ -52,6 +52,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         .zip(matched)
         .map(|(waiver, matched)| waiver_result(waiver, matched, as_of))
         .collect();
+    let allowlist = allowlist_results(policy, &controls, as_of);
     Report {
         tenet_version: env!("CARGO_PKG_VERSION").to_owned(),
         as_of,
@@ -103,6 +104,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         fail_on: policy.fail_on,
         controls,
         waivers,
+        allowlist,
         frameworks: policy.frameworks.clone(),
     }
 }
@@ -210,7 +212,7 @@ fn check_control(
             outcomes: None,
         };
     }
-    let params = policy.params(meta);
+    let params = policy.params_on(meta, as_of);
     let attestations: Vec<Attestation> = policy
         .attestations
         .iter()
@@ -258,6 +260,7 @@ fn waiver_ref(waiver: &Waiver) -> WaiverRef {
         reason: waiver.reason.clone(),
         owner: waiver.owner.clone(),
         expires: waiver.expires,
+        approval: waiver.approval.clone(),
     }
 }
 
@@ -306,6 +309,48 @@ fn apply_waivers(
     finding
 }
 
+/// The allow-list entries of `policy`, each with the passes it granted in
+/// `controls`.
+fn allowlist_results(
+    policy: &Policy,
+    controls: &[ControlResult],
+    as_of: NaiveDate,
+) -> Vec<AllowlistResult> {
+    let mut results = Vec::new();
+    for control in controls {
+        let Some(settings) = policy.control(&control.id) else {
+            continue;
+        };
+        for (parameter, entries) in &settings.allowlists {
+            for entry in entries {
+                let matched = control
+                    .findings
+                    .iter()
+                    .filter(|finding| crate::report::grants(finding, parameter, &entry.pattern))
+                    .count();
+                results.push(AllowlistResult {
+                    control: control.id.clone(),
+                    parameter: parameter.clone(),
+                    pattern: entry.pattern.clone(),
+                    reason: entry.reason.clone(),
+                    owner: entry.owner.clone(),
+                    approval: entry.approval.clone(),
+                    expires: entry.expires,
+                    line: entry.line,
+                    state: if entry.in_force(as_of) {
+                        WaiverState::Active
+                    } else {
+                        WaiverState::Expired
+                    },
+                    days_to_expiry: entry.expires.map(|expires| (expires - as_of).num_days()),
+                    matched,
+                });
+            }
+        }
+    }
+    results
+}
+
 fn waiver_result(waiver: &Waiver, matched: usize, as_of: NaiveDate) -> WaiverResult {
     WaiverResult {
         control: waiver.control.clone(),
@@ -313,6 +358,7 @@ fn waiver_result(waiver: &Waiver, matched: usize, as_of: NaiveDate) -> WaiverRes
         reason: waiver.reason.clone(),
         owner: waiver.owner.clone(),
         expires: waiver.expires,
+        approval: waiver.approval.clone(),
         line: waiver.line,
         state: if waiver.expires >= as_of {
             WaiverState::Active

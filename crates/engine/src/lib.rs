@@ -13,12 +13,12 @@ pub use suggest::did_you_mean;
 pub use diagnostic::{PolicyError, PolicyErrors};
 pub use evaluate::evaluate;
 pub use policy::{
-    AwsAccountTarget, AwsSettings, BUILT_IN_POLICY, ControlSettings, GithubSettings,
+    AllowEntry, AwsAccountTarget, AwsSettings, BUILT_IN_POLICY, ControlSettings, GithubSettings,
     PeriodSettings, Policy, Waiver, role_account_id,
 };
 pub use report::{
-    ControlResult, Finding, RegionsRead, Report, SnapshotInfo, Status, Summary, Verdict, WaiverRef,
-    WaiverResult, WaiverState,
+    AllowlistResult, Approval, ControlResult, Finding, RegionsRead, Report, SnapshotInfo, Status,
+    Summary, Verdict, WaiverRef, WaiverResult, WaiverState,
 };
 pub use scope::PolicyScope;
 pub use tenet_inventory::collector::{ActionsRun, AwsReader, GithubCredential, GithubReader, Run};

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use tenet_inventory::collector::{AwsReader, GithubReader, Run};
-use tenet_rules::{Evidence, Pillar, Reference, Resource, Severity};
+use tenet_rules::{
+    ALLOWLIST_ENTRIES, ALLOWLISTED_BY, Evidence, Pillar, Reference, Resource, Severity,
+};
 
 /// The status of a finding or a control.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,6 +69,20 @@ pub struct WaiverRef {
     pub owner: String,
     /// Last day the waiver covers.
     pub expires: NaiveDate,
+    /// Who approved it, when, under which ticket.
+    pub approval: Approval,
+}
+
+/// How an exception (a waiver, an allow-list entry) was approved, as far as
+/// the policy records it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Approval {
+    /// Who approved it.
+    pub approver: Option<String>,
+    /// When.
+    pub approved: Option<NaiveDate>,
+    /// The ticket or change record.
+    pub ticket: Option<String>,
 }
 
 /// One control × one resource.
@@ -137,6 +153,8 @@ pub struct WaiverResult {
     pub owner: String,
     /// Last day the waiver covers.
     pub expires: NaiveDate,
+    /// Who approved it, when, under which ticket.
+    pub approval: Approval,
     /// 1-based line in the policy file.
     pub line: usize,
     /// Active or expired on the evaluation date.
@@ -146,6 +164,55 @@ pub struct WaiverResult {
     /// Failing findings it covered (active) or would have covered (expired).
     /// An active waiver that matches nothing should be removed.
     pub matched: usize,
+}
+
+/// An entry of an allow-list parameter of the policy, judged on the
+/// evaluation date: one row of the exceptions register beside the waivers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AllowlistResult {
+    /// The control id.
+    pub control: String,
+    /// The allow-list parameter, e.g. `allowlist`.
+    pub parameter: String,
+    /// The pattern the control matches.
+    pub pattern: String,
+    /// Why the exception is accepted; `None` for a bare pattern.
+    pub reason: Option<String>,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// Who approved it, when, under which ticket.
+    pub approval: Approval,
+    /// Last day it allows; `None` when it does not expire.
+    pub expires: Option<NaiveDate>,
+    /// 1-based line of the parameter in the policy file.
+    pub line: usize,
+    /// Active or expired on the evaluation date.
+    pub state: WaiverState,
+    /// Days from the evaluation date to expiry (negative once expired).
+    pub days_to_expiry: Option<i64>,
+    /// Passes it granted (allow-listed findings).
+    pub matched: usize,
+}
+
+impl AllowlistResult {
+    /// Whether the entry granted `finding`, a finding of its control.
+    pub fn granted(&self, finding: &Finding) -> bool {
+        grants(finding, &self.parameter, &self.pattern)
+    }
+}
+
+/// Whether `finding` is a pass the allow-list `parameter`'s `pattern`
+/// granted.
+pub(crate) fn grants(finding: &Finding, parameter: &str, pattern: &str) -> bool {
+    finding
+        .evidence
+        .get(ALLOWLISTED_BY)
+        .is_some_and(|by| by.as_str() == Some(parameter))
+        && finding
+            .evidence
+            .get(ALLOWLIST_ENTRIES)
+            .and_then(|entries| entries.as_array())
+            .is_some_and(|entries| entries.iter().any(|e| e.as_str() == Some(pattern)))
 }
 
 /// The snapshot a report was computed from.
@@ -285,6 +352,9 @@ pub struct Report {
     pub controls: Vec<ControlResult>,
     /// Every waiver of the policy, in file order.
     pub waivers: Vec<WaiverResult>,
+    /// Every allow-list entry of the policy: by control, parameter, then
+    /// file order.
+    pub allowlist: Vec<AllowlistResult>,
     /// The frameworks the policy asks the audit reports to show (keys).
     pub frameworks: Vec<String>,
 }

@@ -287,3 +287,30 @@ fn attestation_evidence_is_a_url_or_a_path() {
     }
     insta::assert_snapshot!(errors(&policy("reviewed by Bob in the meeting")));
 }
+
+#[test]
+fn allowlist_entries_are_patterns_or_recorded_exceptions() {
+    insta::assert_snapshot!(errors(
+        r#"[controls."aws.iam.no-full-admin"]
+allowlist = [
+  "arn:aws:iam::*:role/break-glass",
+  { pattern = "arn:aws:iam::*:user/ops", reason = "break glass", owners = "sec@example.com" },
+  { pattern = "arn:aws:iam::*:user/a", owner = "sec@example.com" },
+  { pattern = "arn:aws:iam::*:user/b", reason = "r", owner = "o", expires = "next year", ticket = "" },
+  42,
+]
+
+[controls."github.repo.deploy-keys-read-only"]
+write_allowlist = "api/deploy"
+
+[[waivers]]
+control = "aws.iam.root-mfa"
+resource = "arn:aws:iam::*:root"
+reason = "break glass"
+owner = "sec@example.com"
+expires = 2026-12-31
+approver = ""
+approved = "last week"
+"#
+    ));
+}

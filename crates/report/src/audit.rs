@@ -5,14 +5,13 @@
 
 use std::collections::BTreeMap;
 
-use tenet_engine::{
-    ControlResult, Finding, Report, Status, Summary, Verdict, WaiverResult, WaiverState,
-};
+use tenet_engine::{ControlResult, Finding, Report, Status, Summary, Verdict};
 use tenet_rules::{Criterion, Framework, Pillar};
 
 use crate::{
     diff::Diff,
     json::{JsonReport, JsonStatus},
+    register::{Exception, register},
 };
 
 pub(crate) use crate::diff::EXPIRY_WARNING_DAYS;
@@ -22,8 +21,9 @@ pub(crate) use crate::diff::EXPIRY_WARNING_DAYS;
 pub struct AuditOptions<'a> {
     /// The previous JSON report, for what is new, fixed and still failing.
     pub baseline: Option<&'a JsonReport>,
-    /// List only what needs attention: failing, undetermined and waived
-    /// findings and their controls (the summary still counts everything).
+    /// List only what needs attention: failing, undetermined, waived and
+    /// allow-listed findings and their controls (the summary still counts
+    /// everything).
     pub only_failing: bool,
     /// Frameworks to give a section, besides those the report's policy
     /// names (keys: `soc2`, `iso27001`, `nist-800-53`, `cis-aws`,
@@ -176,8 +176,10 @@ pub(crate) struct Audit<'a> {
     pub total: PillarRow,
     /// Failing and undetermined findings, most severe first.
     pub failing: Vec<(&'a ControlResult, &'a Finding)>,
-    /// Active waivers expiring within [`EXPIRY_WARNING_DAYS`].
-    pub expiring: Vec<&'a WaiverResult>,
+    /// The exceptions register: waivers, then allow-list entries.
+    pub exceptions: Vec<Exception<'a>>,
+    /// Active exceptions expiring within [`EXPIRY_WARNING_DAYS`].
+    pub expiring: Vec<Exception<'a>>,
     /// Controls of the `manual` pillar.
     pub attestations: Vec<&'a ControlResult>,
     /// Controls grouped by pillar, in pillar order.
@@ -293,12 +295,10 @@ impl<'a> Audit<'a> {
             pillars,
             total,
             failing,
-            expiring: report
-                .waivers
-                .iter()
-                .filter(|w| {
-                    w.state == WaiverState::Active && w.days_to_expiry <= EXPIRY_WARNING_DAYS
-                })
+            exceptions: register(report),
+            expiring: register(report)
+                .into_iter()
+                .filter(|exception| exception.expires_within(EXPIRY_WARNING_DAYS))
                 .collect(),
             attestations: report
                 .controls
@@ -439,12 +439,14 @@ pub(crate) fn allowlisted_by(finding: &Finding) -> Option<&str> {
     finding.evidence.get(tenet_rules::ALLOWLISTED_BY)?.as_str()
 }
 
-/// Whether a finding is listed when only what needs attention is.
+/// Whether a finding is listed when only what needs attention is: a
+/// failure, an undetermined finding, or an exception (waived, or a pass an
+/// allow-list grants).
 pub(crate) fn needs_attention(finding: &Finding) -> bool {
     matches!(
         finding.status,
         Status::Fail | Status::Error | Status::Waived
-    )
+    ) || allowlisted_by(finding).is_some()
 }
 
 /// Whether a finding is one of a population control's passing items, which

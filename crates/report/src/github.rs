@@ -145,15 +145,15 @@ pub fn step_summary(report: &Report) -> String {
         );
         crate::markdown::failing_rows(&mut out, &audit.failing);
     }
-    for waiver in &audit.expiring {
+    for exception in &audit.expiring {
         let _ = writeln!(
             out,
-            "\n> [!WARNING]\n> The waiver of {} for {} (owner {}) expires on {}, in {} days.",
-            markdown_code(&waiver.control),
-            markdown_code(&waiver.resource),
-            markdown(&waiver.owner),
-            waiver.expires,
-            waiver.days_to_expiry
+            "\n> [!WARNING]\n> The {} of {} for {} (owner {}) expires on {}.",
+            exception.kind(),
+            markdown_code(exception.control),
+            exception.covers_markdown(),
+            markdown(exception.owner.unwrap_or("not recorded")),
+            exception.expiry_words()
         );
     }
     crate::text::guard_lines(out)

@@ -15,8 +15,9 @@ use crate::{
         passing_per_scope, status_name,
     },
     evidence,
-    markdown::waiver_state,
+    markdown::REGISTER_INTRO,
     provenance::{self, Part},
+    register::{Covers, Exception, granting},
     trend::{POLICIES_DIFFER, Record, Trend, date, days, rate},
 };
 
@@ -392,25 +393,31 @@ fn failing(audit: &Audit<'_>) -> Markup {
 }
 
 fn waivers(audit: &Audit<'_>) -> Markup {
-    let report = audit.report;
+    let not_recorded = "not recorded";
     html! {
         section {
-            h2 { "Waivers" }
-            @if report.waivers.is_empty() {
-                p.none { "The policy has no waivers." }
+            h2 { "Exceptions register" }
+            @if audit.exceptions.is_empty() {
+                p.none { "The policy grants no exceptions." }
             } @else {
+                p { (REGISTER_INTRO) }
                 table {
                     thead { tr {
-                        th { "Control" } th { "Resources" } th { "Owner" } th { "Reason" }
-                        th { "Expires" } th.num { "Days left" } th { "State" } th.num { "Covers" }
+                        th { "Kind" } th { "Control" } th { "Covers" } th { "Owner" } th { "Approval" }
+                        th { "Reason" } th { "Expires" } th { "State" } th.num { "Findings" }
                     } }
                     tbody {
-                        @for waiver in &report.waivers {
-                            tr class=[(waiver.days_to_expiry <= EXPIRY_WARNING_DAYS).then_some("soon")] {
-                                td { code { (breakable(&waiver.control)) } } td { code { (breakable(&waiver.resource)) } }
-                                td { (breakable(&waiver.owner)) } td { (waiver.reason) } td { (waiver.expires) }
-                                td.num { (waiver.days_to_expiry) } td { (waiver_state(waiver)) }
-                                td.num { (waiver.matched) }
+                        @for exception in &audit.exceptions {
+                            tr class=[exception.expires_within(EXPIRY_WARNING_DAYS).then_some("soon")] {
+                                td { (exception.kind()) }
+                                td { code { (breakable(exception.control)) } }
+                                td { (covers(exception)) }
+                                td { (breakable(exception.owner.unwrap_or(not_recorded))) }
+                                td { (exception.approval_words()) }
+                                td { (exception.reason.unwrap_or(not_recorded)) }
+                                td { (exception.expiry_words()) }
+                                td { (exception.state_words()) }
+                                td.num { (exception.findings) }
                             }
                         }
                     }
@@ -420,15 +427,27 @@ fn waivers(audit: &Audit<'_>) -> Markup {
                     p.none { "None." }
                 } @else {
                     ul {
-                        @for waiver in &audit.expiring {
+                        @for exception in &audit.expiring {
                             li {
-                                code { (breakable(&waiver.control)) } " for " code { (breakable(&waiver.resource)) }
-                                ": expires " (waiver.expires) " (in " (waiver.days_to_expiry)
-                                " days); owner " (waiver.owner)
+                                (exception.kind()) " of " code { (breakable(exception.control)) }
+                                " for " (covers(exception)) ": expires " (exception.expiry_words())
+                                "; owner " (exception.owner.unwrap_or(not_recorded))
                             }
                         }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// What an exception covers: a resource glob, or an allow-list's pattern.
+fn covers(exception: &Exception<'_>) -> Markup {
+    html! {
+        @match exception.covers {
+            Covers::Resources(glob) => code { (breakable(glob)) },
+            Covers::Entry { parameter, pattern } => {
+                code { (parameter) } ": " code { (breakable(pattern)) }
             }
         }
     }
@@ -540,14 +559,22 @@ fn evidence_value(value: &serde_json::Value) -> Markup {
     }
 }
 
-/// A finding's status: an allow-listed pass is marked as the exception it is.
-fn finding_status(finding: &Finding) -> Markup {
+/// A finding's status: an allow-listed pass is marked as the exception it
+/// is, with the entries that grant it and their owners.
+fn finding_status(report: &Report, control: &ControlResult, finding: &Finding) -> Markup {
     html! {
         @match allowlisted_by(finding) {
             Some(parameter) => {
                 span.status.allowlisted title={ "passes by the allow-list " (parameter) } { "allow-listed" }
                 br;
-                span.facts { "by " code { (parameter) } }
+                span.facts {
+                    "by " code { (parameter) }
+                    @for entry in granting(report, &control.id, finding) {
+                        br;
+                        code { (breakable(&entry.pattern)) }
+                        " (owner " (entry.owner.as_deref().unwrap_or("not recorded")) ")"
+                    }
+                }
             }
             None => { (status(finding.status)) }
         }
@@ -560,7 +587,7 @@ fn controls(audit: &Audit<'_>) -> Markup {
             h2 { "Controls" }
             @if audit.only_failing {
                 p.none {
-                    "Only the controls with failing, undetermined or waived findings, and those findings, are listed (--only-failing); the summary counts every finding."
+                    "Only the controls with failing, undetermined, waived or allow-listed findings, and those findings, are listed (--only-failing); the summary counts every finding."
                 }
             }
             @for (pillar, controls) in &audit.by_pillar {
@@ -595,7 +622,7 @@ fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
                         @for finding in &shown {
                             tr {
                                 td { code { (breakable(&finding.resource.id)) } }
-                                td { (finding_status(finding)) }
+                                td { (finding_status(audit.report, control, finding)) }
                                 td {
                                     (finding.message)
                                     @if let Some(waiver) = &finding.waiver {

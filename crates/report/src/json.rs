@@ -50,6 +50,11 @@ pub struct JsonReport {
     pub controls: Vec<JsonControl>,
     /// Every waiver of the policy, in file order.
     pub waivers: Vec<JsonWaiver>,
+    /// Every allow-list entry of the policy, by control, parameter, then
+    /// file order (added within version 1: absent when the policy has
+    /// none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowlist: Vec<JsonAllowlistEntry>,
 }
 
 /// The snapshot a report was computed from.
@@ -274,6 +279,17 @@ pub struct JsonWaiverRef {
     pub owner: String,
     /// Last day covered.
     pub expires: NaiveDate,
+    /// Who approved it (added within version 1: absent when the policy
+    /// does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// When it was approved (added within version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved: Option<NaiveDate>,
+    /// The ticket or change record that approved it (added within version
+    /// 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
 }
 
 impl From<&WaiverRef> for JsonWaiverRef {
@@ -283,6 +299,9 @@ impl From<&WaiverRef> for JsonWaiverRef {
             reason: waiver.reason.clone(),
             owner: waiver.owner.clone(),
             expires: waiver.expires,
+            approver: waiver.approval.approver.clone(),
+            approved: waiver.approval.approved,
+            ticket: waiver.approval.ticket.clone(),
         }
     }
 }
@@ -311,6 +330,17 @@ pub struct JsonWaiver {
     pub owner: String,
     /// Last day covered.
     pub expires: NaiveDate,
+    /// Who approved it (added within version 1: absent when the policy
+    /// does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// When it was approved (added within version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved: Option<NaiveDate>,
+    /// The ticket or change record that approved it (added within version
+    /// 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
     /// 1-based line in the policy file.
     pub line: usize,
     /// Active or expired.
@@ -318,6 +348,48 @@ pub struct JsonWaiver {
     /// Days from `as_of` to expiry, negative once expired.
     pub days_to_expiry: i64,
     /// Failing findings it matched; 0 for an active waiver means it can go.
+    pub matched: usize,
+}
+
+/// An entry of an allow-list parameter of the policy: an exception the
+/// control grants, beside the waivers in the exceptions register.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JsonAllowlistEntry {
+    /// The control id.
+    pub control: String,
+    /// The allow-list parameter, e.g. `allowlist`.
+    pub parameter: String,
+    /// The pattern the control matches.
+    pub pattern: String,
+    /// Why the exception is accepted; absent for an entry written as a bare
+    /// pattern.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Who owns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Who approved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approver: Option<String>,
+    /// When it was approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved: Option<NaiveDate>,
+    /// The ticket or change record that approved it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    /// Last day it allows; absent when it does not expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<NaiveDate>,
+    /// 1-based line of the parameter in the policy file.
+    pub line: usize,
+    /// Active or expired.
+    pub state: JsonWaiverState,
+    /// Days from `as_of` to expiry, negative once expired; absent when it
+    /// does not expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_to_expiry: Option<i64>,
+    /// Passes it granted (allow-listed findings).
     pub matched: usize,
 }
 
@@ -421,16 +493,42 @@ impl From<&Report> for JsonReport {
                     reason: waiver.reason.clone(),
                     owner: waiver.owner.clone(),
                     expires: waiver.expires,
+                    approver: waiver.approval.approver.clone(),
+                    approved: waiver.approval.approved,
+                    ticket: waiver.approval.ticket.clone(),
                     line: waiver.line,
-                    state: match waiver.state {
-                        WaiverState::Active => JsonWaiverState::Active,
-                        WaiverState::Expired => JsonWaiverState::Expired,
-                    },
+                    state: json_state(waiver.state),
                     days_to_expiry: waiver.days_to_expiry,
                     matched: waiver.matched,
                 })
                 .collect(),
+            allowlist: report
+                .allowlist
+                .iter()
+                .map(|entry| JsonAllowlistEntry {
+                    control: entry.control.clone(),
+                    parameter: entry.parameter.clone(),
+                    pattern: entry.pattern.clone(),
+                    reason: entry.reason.clone(),
+                    owner: entry.owner.clone(),
+                    approver: entry.approval.approver.clone(),
+                    approved: entry.approval.approved,
+                    ticket: entry.approval.ticket.clone(),
+                    expires: entry.expires,
+                    line: entry.line,
+                    state: json_state(entry.state),
+                    days_to_expiry: entry.days_to_expiry,
+                    matched: entry.matched,
+                })
+                .collect(),
         }
+    }
+}
+
+fn json_state(state: WaiverState) -> JsonWaiverState {
+    match state {
+        WaiverState::Active => JsonWaiverState::Active,
+        WaiverState::Expired => JsonWaiverState::Expired,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod merge;
 pub mod ocsf;
 pub mod oscal;
 mod provenance;
+mod register;
 pub mod sarif;
 pub mod saved;
 pub mod table;

@@ -17,6 +17,7 @@ use crate::{
         status_name,
     },
     evidence, provenance,
+    register::granting,
     text::{markdown as md, markdown_code as code},
 };
 
@@ -310,57 +311,56 @@ pub(crate) fn failing_rows(out: &mut String, failing: &[(&ControlResult, &Findin
     }
 }
 
+/// The introduction of the exceptions register.
+pub(crate) const REGISTER_INTRO: &str = "Every exception the policy grants: a waiver accepts failures as risk until it expires; an allow-list entry makes a control pass for what it matches. An approval or expiry the policy does not record is shown so.";
+
 fn waivers(out: &mut String, audit: &Audit<'_>) {
-    let report = audit.report;
-    let _ = writeln!(out, "## Waivers\n");
-    if report.waivers.is_empty() {
-        let _ = writeln!(out, "The policy has no waivers.\n");
+    let _ = writeln!(out, "## Exceptions register\n");
+    if audit.exceptions.is_empty() {
+        let _ = writeln!(out, "The policy grants no exceptions.\n");
         return;
     }
+    let _ = writeln!(out, "{REGISTER_INTRO}\n");
     let _ = writeln!(
         out,
-        "| Control | Resources | Owner | Reason | Expires | Days left | State | Covers |"
+        "| Kind | Control | Covers | Owner | Approval | Reason | Expires | State | Findings |"
     );
-    let _ = writeln!(out, "| --- | --- | --- | --- | --- | ---: | --- | ---: |");
-    for waiver in &report.waivers {
+    let _ = writeln!(
+        out,
+        "| --- | --- | --- | --- | --- | --- | --- | --- | ---: |"
+    );
+    let not_recorded = "not recorded";
+    for exception in &audit.exceptions {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            code(&waiver.control),
-            code(&waiver.resource),
-            md(&waiver.owner),
-            md(&waiver.reason),
-            waiver.expires,
-            waiver.days_to_expiry,
-            waiver_state(waiver),
-            waiver.matched
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            exception.kind(),
+            code(exception.control),
+            exception.covers_markdown(),
+            md(exception.owner.unwrap_or(not_recorded)),
+            md(&exception.approval_words()),
+            md(exception.reason.unwrap_or(not_recorded)),
+            exception.expiry_words(),
+            exception.state_words(),
+            exception.findings
         );
     }
     let _ = writeln!(out, "\n### Expiring within {EXPIRY_WARNING_DAYS} days\n");
     if audit.expiring.is_empty() {
         let _ = writeln!(out, "None.\n");
     } else {
-        for waiver in &audit.expiring {
+        for exception in &audit.expiring {
             let _ = writeln!(
                 out,
-                "- {} for {}: expires {} (in {} days); owner {}",
-                code(&waiver.control),
-                code(&waiver.resource),
-                waiver.expires,
-                waiver.days_to_expiry,
-                md(&waiver.owner)
+                "- {} of {} for {}: expires {}; owner {}",
+                exception.kind(),
+                code(exception.control),
+                exception.covers_markdown(),
+                exception.expiry_words(),
+                md(exception.owner.unwrap_or(not_recorded))
             );
         }
         out.push('\n');
-    }
-}
-
-/// A waiver's state for a person.
-pub(crate) fn waiver_state(waiver: &tenet_engine::WaiverResult) -> &'static str {
-    match waiver.state {
-        tenet_engine::WaiverState::Expired => "expired",
-        tenet_engine::WaiverState::Active if waiver.matched == 0 => "active, matches nothing",
-        tenet_engine::WaiverState::Active => "active",
     }
 }
 
@@ -441,11 +441,30 @@ fn evidence_tables(out: &mut String, findings: &[&Finding]) {
     }
 }
 
-/// A finding's status for a person: an allow-listed pass says so.
-fn status_cell(finding: &Finding) -> String {
-    match allowlisted_by(finding) {
-        Some(parameter) => format!("pass (allow-listed by {})", code(parameter)),
-        None => finding.status.as_str().to_owned(),
+/// A finding's status for a person: an allow-listed pass names the
+/// entries that grant it and their owners.
+fn status_cell(report: &Report, control: &ControlResult, finding: &Finding) -> String {
+    let Some(parameter) = allowlisted_by(finding) else {
+        return finding.status.as_str().to_owned();
+    };
+    let entries: Vec<String> = granting(report, &control.id, finding)
+        .iter()
+        .map(|entry| {
+            format!(
+                "{} (owner {})",
+                code(&entry.pattern),
+                md(entry.owner.as_deref().unwrap_or("not recorded"))
+            )
+        })
+        .collect();
+    if entries.is_empty() {
+        format!("pass (allow-listed by {})", code(parameter))
+    } else {
+        format!(
+            "pass (allow-listed by {}: {})",
+            code(parameter),
+            entries.join(", ")
+        )
     }
 }
 
@@ -454,7 +473,7 @@ fn controls(out: &mut String, audit: &Audit<'_>) {
     if audit.only_failing {
         let _ = writeln!(
             out,
-            "\nOnly the controls with failing, undetermined or waived findings, and those findings, are listed (`--only-failing`); the summary counts every finding."
+            "\nOnly the controls with failing, undetermined, waived or allow-listed findings, and those findings, are listed (`--only-failing`); the summary counts every finding."
         );
     }
     for (pillar, controls) in &audit.by_pillar {
@@ -515,7 +534,7 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
                 out,
                 "| {} | {} | {} | {} |",
                 code(&finding.resource.id),
-                status_cell(finding),
+                status_cell(report, control, finding),
                 message,
                 evidence_cell(finding)
             );

@@ -134,6 +134,19 @@ pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
             JsonWaiverState::Active
         };
     }
+    // The policies are the same (their digests are): so are the entries.
+    for (position, entry) in merged.allowlist.iter_mut().enumerate() {
+        entry.matched = reports
+            .iter()
+            .filter_map(|r| r.allowlist.get(position))
+            .map(|e| e.matched)
+            .sum();
+        entry.days_to_expiry = entry.expires.map(|expires| (expires - as_of).num_days());
+        entry.state = match entry.days_to_expiry {
+            Some(days) if days < 0 => JsonWaiverState::Expired,
+            _ => JsonWaiverState::Active,
+        };
+    }
     merged.summary = summary(&merged.controls);
     merged.verdict = verdict(&merged.controls, merged.policy.fail_on);
     Ok(merged)

@@ -4,7 +4,8 @@
 //! nothing is judged again.
 
 use tenet_engine::{
-    ControlResult, Finding, Report, SnapshotInfo, Status, WaiverRef, WaiverResult, WaiverState,
+    AllowlistResult, Approval, ControlResult, Finding, Report, SnapshotInfo, Status, WaiverRef,
+    WaiverResult, WaiverState,
 };
 use tenet_rules::{Reference, Resource};
 
@@ -46,13 +47,36 @@ pub fn report(json: &JsonReport) -> Report {
                 reason: waiver.reason.clone(),
                 owner: waiver.owner.clone(),
                 expires: waiver.expires,
-                line: waiver.line,
-                state: match waiver.state {
-                    JsonWaiverState::Active => WaiverState::Active,
-                    JsonWaiverState::Expired => WaiverState::Expired,
+                approval: Approval {
+                    approver: waiver.approver.clone(),
+                    approved: waiver.approved,
+                    ticket: waiver.ticket.clone(),
                 },
+                line: waiver.line,
+                state: state(waiver.state),
                 days_to_expiry: waiver.days_to_expiry,
                 matched: waiver.matched,
+            })
+            .collect(),
+        allowlist: json
+            .allowlist
+            .iter()
+            .map(|entry| AllowlistResult {
+                control: entry.control.clone(),
+                parameter: entry.parameter.clone(),
+                pattern: entry.pattern.clone(),
+                reason: entry.reason.clone(),
+                owner: entry.owner.clone(),
+                approval: Approval {
+                    approver: entry.approver.clone(),
+                    approved: entry.approved,
+                    ticket: entry.ticket.clone(),
+                },
+                expires: entry.expires,
+                line: entry.line,
+                state: state(entry.state),
+                days_to_expiry: entry.days_to_expiry,
+                matched: entry.matched,
             })
             .collect(),
         frameworks: Vec::new(),
@@ -118,5 +142,17 @@ fn waiver(json: &JsonWaiverRef) -> WaiverRef {
         reason: json.reason.clone(),
         owner: json.owner.clone(),
         expires: json.expires,
+        approval: Approval {
+            approver: json.approver.clone(),
+            approved: json.approved,
+            ticket: json.ticket.clone(),
+        },
+    }
+}
+
+fn state(json: JsonWaiverState) -> WaiverState {
+    match json {
+        JsonWaiverState::Active => WaiverState::Active,
+        JsonWaiverState::Expired => WaiverState::Expired,
     }
 }

@@ -94,6 +94,7 @@ pub fn render(report: &Report, color: bool, frameworks: &[String]) -> String {
     }
     out.push('\n');
     write_waivers(&mut out, report);
+    write_allowlist(&mut out, report);
     write_frameworks(&mut out, report, frameworks);
     write_summary(&mut out, &paint, report);
     crate::text::guard_lines(out)
@@ -199,6 +200,46 @@ fn write_waivers(out: &mut String, report: &Report) {
             out,
             "  {}:{}  {}  {}  {} (owner {})",
             report.policy, waiver.line, waiver.control, waiver.resource, state, waiver.owner
+        );
+    }
+    out.push('\n');
+}
+
+/// The allow-list entries, the other half of the exceptions register.
+fn write_allowlist(out: &mut String, report: &Report) {
+    if report.allowlist.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Allow-list entries:");
+    for entry in &report.allowlist {
+        let until = match (entry.expires, entry.days_to_expiry) {
+            (Some(day), Some(days)) => format!("until {day} ({days} days left)"),
+            _ => "without expiry".to_owned(),
+        };
+        let state = match entry.state {
+            WaiverState::Active if entry.matched == 0 => {
+                format!("active {until}, granted nothing: remove it or fix its pattern")
+            }
+            WaiverState::Active => format!(
+                "active {until}, grants {} pass{}",
+                entry.matched,
+                if entry.matched == 1 { "" } else { "es" }
+            ),
+            WaiverState::Expired => format!(
+                "EXPIRED on {}, allows nothing",
+                entry.expires.map(|day| day.to_string()).unwrap_or_default()
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "  {}:{}  {}  {}: {}  {} (owner {})",
+            report.policy,
+            entry.line,
+            entry.control,
+            entry.parameter,
+            entry.pattern,
+            state,
+            entry.owner.as_deref().unwrap_or("not recorded")
         );
     }
     out.push('\n');

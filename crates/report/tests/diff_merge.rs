@@ -148,6 +148,23 @@ fn shards(report: &JsonReport, account: &str) -> (JsonReport, JsonReport) {
                 .filter(|f| f.waiver.as_ref().is_some_and(|w| w.line == waiver.line))
                 .count();
         }
+        for entry in &mut shard.allowlist {
+            entry.matched = shard
+                .controls
+                .iter()
+                .filter(|c| c.id == entry.control)
+                .flat_map(|c| &c.findings)
+                .filter(|f| {
+                    f.evidence
+                        .get("allowlisted_by")
+                        .is_some_and(|by| by == entry.parameter.as_str())
+                        && f.evidence
+                            .get("allowlist_entries")
+                            .and_then(|e| e.as_array())
+                            .is_some_and(|e| e.iter().any(|p| p == entry.pattern.as_str()))
+                })
+                .count();
+        }
         // The account's shard covers the account, the other the rest.
         let snapshot = &mut shard.snapshot;
         snapshot.aws_accounts.retain(|a| (a == account) == inside);

@@ -27,6 +27,6 @@ pub use deploy::subjects_needed;
 pub use frameworks::{Criterion, Framework, framework, frameworks};
 pub use iam::{CountedMethod, DocumentVerdict, judge_document};
 pub use meta::{ControlMeta, ParamKind, ParamSpec, Pillar, Reference, Severity};
-pub use outcome::{ALLOWLISTED_BY, CheckStatus, Evidence, Outcome, Resource};
+pub use outcome::{ALLOWLIST_ENTRIES, ALLOWLISTED_BY, CheckStatus, Evidence, Outcome, Resource};
 pub use params::{ParamValue, Params};
 pub use registry::{Catalog, Check, CheckFn, Context, Control, CustomCheck, RunMemo, catalog};

@@ -152,6 +152,11 @@ pub enum ParamKind {
     String,
     /// A list of strings (often globs).
     StringList,
+    /// An allow-list: patterns the control accepts as exceptions, each a
+    /// string or a table that records the exception (`pattern`, `reason`,
+    /// `owner`, `approver`, `approved`, `ticket`, `expires`). Checks see
+    /// the patterns of the entries in force, as a list of strings.
+    Allowlist,
 }
 
 impl ParamKind {
@@ -162,6 +167,9 @@ impl ParamKind {
             ParamKind::Boolean => "a boolean",
             ParamKind::String => "a string",
             ParamKind::StringList => "a list of strings",
+            ParamKind::Allowlist => {
+                "a list of patterns, or of tables with a `pattern` and the exception's `reason`, `owner` and optional `approver`, `approved`, `ticket` and `expires`"
+            }
         }
     }
 }

@@ -157,14 +157,19 @@ impl Outcome {
     }
 
     /// Marks a pass as an exception the policy grants: the resource would
-    /// fail but matches the control's allow-list `parameter`. Reports show
-    /// it as allow-listed, not as a plain pass (evidence
-    /// [`ALLOWLISTED_BY`]).
-    pub fn allowlisted(self, parameter: &str) -> Outcome {
+    /// fail but matches `entries`, patterns of the control's allow-list
+    /// `parameter`. Reports show it as allow-listed, not as a plain pass,
+    /// and name the entries' owners (evidence [`ALLOWLISTED_BY`] and
+    /// [`ALLOWLIST_ENTRIES`]).
+    pub fn allowlisted(self, parameter: &str, entries: Vec<String>) -> Outcome {
         self.with(ALLOWLISTED_BY, parameter)
+            .with(ALLOWLIST_ENTRIES, entries)
     }
 }
 
 /// The evidence key of a pass the policy's allow-list grants: its value is
 /// the control parameter that lists the resource.
 pub const ALLOWLISTED_BY: &str = "allowlisted_by";
+
+/// The evidence key of the allow-list's patterns that granted a pass.
+pub const ALLOWLIST_ENTRIES: &str = "allowlist_entries";

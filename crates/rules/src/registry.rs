@@ -314,6 +314,7 @@ mod tests {
                         | (crate::ParamKind::Boolean, ParamValue::Boolean(_))
                         | (crate::ParamKind::String, ParamValue::String(_))
                         | (crate::ParamKind::StringList, ParamValue::StringList(_))
+                        | (crate::ParamKind::Allowlist, ParamValue::StringList(_))
                 );
                 assert!(
                     ok,

@@ -158,7 +158,11 @@ pub(crate) fn each_region(
 /// across `/`). Patterns come from the policy, whose validator rejects
 /// invalid or oversized ones first; should the set still not compile, it
 /// matches nothing (an allow-list then exempts no one), and it never panics.
-pub(crate) struct Globs(GlobSet);
+pub(crate) struct Globs {
+    set: GlobSet,
+    /// The patterns of `set`, in its order.
+    patterns: Vec<String>,
+}
 
 impl Globs {
     /// The set of `patterns`.
@@ -173,6 +177,7 @@ impl Globs {
 
     fn build(patterns: &[String], case_insensitive: bool) -> Globs {
         let mut set = GlobSetBuilder::new();
+        let mut built = Vec::new();
         for pattern in patterns {
             if let Ok(glob) = GlobBuilder::new(pattern)
                 .literal_separator(false)
@@ -180,14 +185,33 @@ impl Globs {
                 .build()
             {
                 set.add(glob);
+                built.push(pattern.clone());
             }
         }
-        Globs(set.build().unwrap_or_else(|_| GlobSet::empty()))
+        match set.build() {
+            Ok(set) => Globs {
+                set,
+                patterns: built,
+            },
+            Err(_) => Globs {
+                set: GlobSet::empty(),
+                patterns: Vec::new(),
+            },
+        }
     }
 
     /// Whether `text` matches any of the globs.
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        self.set.is_match(text)
+    }
+
+    /// The patterns `text` matches, in the order given.
+    pub fn matching(&self, text: &str) -> Vec<String> {
+        self.set
+            .matches(text)
+            .into_iter()
+            .filter_map(|index| self.patterns.get(index).cloned())
+            .collect()
     }
 }
 

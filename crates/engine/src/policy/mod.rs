@@ -1,6 +1,7 @@
 //! `tenet.toml`: parsing with spans, then validation that collects every
 //! problem before reporting.
 
+mod allowlist;
 mod digest;
 mod raw;
 
@@ -23,10 +24,11 @@ use toml::{
 };
 
 use crate::{
-    PolicyError, PolicyErrors, PolicyScope,
+    Approval, PolicyError, PolicyErrors, PolicyScope,
     scope::{MAX_LIST_ITEMS, MAX_PATTERN_CHARS, glob, globs},
     suggest::{did_you_mean, expected_names},
 };
+pub use allowlist::AllowEntry;
 pub use digest::digest;
 pub(crate) use digest::labelled;
 use raw::{RawAttestation, RawPolicy, RawWaiver};
@@ -126,6 +128,9 @@ pub struct ControlSettings {
     pub severity: Option<Severity>,
     /// Parameter values, type-checked against the catalog.
     pub params: BTreeMap<String, ParamValue>,
+    /// The entries of each allow-list parameter the policy sets, in file
+    /// order.
+    pub allowlists: BTreeMap<String, Vec<AllowEntry>>,
     /// 1-based line of the control's table in the policy file.
     pub line: usize,
 }
@@ -144,6 +149,8 @@ pub struct Waiver {
     pub owner: String,
     /// Last day the waiver covers.
     pub expires: NaiveDate,
+    /// Who approved it, when, under which ticket.
+    pub approval: Approval,
     /// 1-based line of the waiver's `control` key in the policy file.
     pub line: usize,
     pub(crate) matcher: GlobSet,
@@ -200,6 +207,7 @@ impl Policy {
         let (raw, problems) = read_raw(text);
         let mut validator = Validator {
             catalog: &catalog,
+            text,
             newlines: text.match_indices('\n').map(|(at, _)| at).collect(),
             errors: problems,
         };
@@ -238,6 +246,28 @@ impl Policy {
             .control(&meta.id)
             .map(|settings| settings.params.clone())
             .unwrap_or_default();
+        tenet_rules::Params::resolve(&meta.parameters, &overrides)
+    }
+
+    /// [`Policy::params`] as they stand on `day`: each allow-list keeps
+    /// the patterns of its entries in force.
+    pub fn params_on(
+        &self,
+        meta: &tenet_rules::ControlMeta,
+        day: NaiveDate,
+    ) -> tenet_rules::Params {
+        let Some(settings) = self.control(&meta.id) else {
+            return self.params(meta);
+        };
+        let mut overrides = settings.params.clone();
+        for (name, entries) in &settings.allowlists {
+            let in_force = entries
+                .iter()
+                .filter(|entry| entry.in_force(day))
+                .map(|entry| entry.pattern.clone())
+                .collect();
+            overrides.insert(name.clone(), ParamValue::StringList(in_force));
+        }
         tenet_rules::Params::resolve(&meta.parameters, &overrides)
     }
 
@@ -463,6 +493,8 @@ fn syntax_error(err: &toml::de::Error) -> PolicyError {
 /// Validates a raw policy, collecting every problem.
 struct Validator<'a> {
     catalog: &'a Catalog,
+    /// The policy file's text.
+    text: &'a str,
     /// The byte offsets of the policy file's newlines, for line numbers.
     newlines: Vec<usize>,
     errors: Vec<PolicyError>,
@@ -750,6 +782,12 @@ impl Validator<'_> {
                     other => self.wrong_type(&value, other, "a severity string"),
                 },
                 name => match control.meta.parameters.get(name) {
+                    Some(spec) if spec.kind == ParamKind::Allowlist => {
+                        if let Some((param, entries)) = self.allowlist(&value) {
+                            settings.params.insert(name.to_owned(), param);
+                            settings.allowlists.insert(name.to_owned(), entries);
+                        }
+                    }
                     Some(spec) => {
                         if let Some(param) = self.param(spec, &value) {
                             settings.params.insert(name.to_owned(), param);
@@ -864,15 +902,49 @@ impl Validator<'_> {
         }
         let expires = self.date(&raw.expires);
         let line = self.line(&raw.control.span());
+        // Every problem is reported: nothing returns before all are read.
+        let approver = self.optional_text("approver", raw.approver);
+        let ticket = self.optional_text("ticket", raw.ticket);
+        let approved = raw.approved.as_ref().map(|day| self.date(day));
+        let approval = Approval {
+            approver: approver?,
+            approved: approved.flatten(),
+            ticket: ticket?,
+        };
+        if approved.is_some_and(|day| day.is_none()) {
+            return None;
+        }
         Some(Waiver {
             control: raw.control.into_inner(),
             resource: raw.resource.into_inner(),
             reason: raw.reason.into_inner(),
             owner: raw.owner.into_inner(),
             expires: expires?,
+            approval,
             line,
             matcher: matcher.filter(|_| known_control)?,
         })
+    }
+
+    /// An optional text of a waiver: `Some(None)` when not given, `None`
+    /// when given empty (an error).
+    fn optional_text(
+        &mut self,
+        field: &str,
+        value: Option<Spanned<String>>,
+    ) -> Option<Option<String>> {
+        let Some(value) = value else {
+            return Some(None);
+        };
+        if value.get_ref().trim().is_empty() {
+            self.errors.push(PolicyError::new(
+                value.span(),
+                format!("a waiver's `{field}` may not be empty"),
+                "empty",
+            ));
+            return None;
+        }
+        Some(Some(value.into_inner()))
     }
 
     fn attestation(&mut self, raw: RawAttestation) -> Option<Attestation> {

@@ -102,4 +102,7 @@ pub struct RawWaiver {
     pub reason: Spanned<String>,
     pub owner: Spanned<String>,
     pub expires: Spanned<toml::Value>,
+    pub approver: Option<Spanned<String>>,
+    pub approved: Option<Spanned<toml::Value>>,
+    pub ticket: Option<Spanned<String>>,
 }

@@ -18,9 +18,11 @@
 //!   it passes; a failure, a waived failure or an undetermined result makes
 //!   it `not-satisfied` (reason `fail`, `fail` and `other`): tenet fails
 //!   closed here too. It links the observations that decided it.
-//! - **Risks**: one per waived failure, status `deviation-approved`, with
-//!   the waiver's reason, its owner (a party, who logged the acceptance) and
-//!   its expiry as the deadline.
+//! - **Risks**: one per waived failure and per allow-listed pass, status
+//!   `deviation-approved`, with the exception's reason, its owner (a party,
+//!   who logged the acceptance), approver and ticket, dated at its approval
+//!   when the policy records it (else at the collection), its expiry as the
+//!   deadline.
 //!
 //! The document says OSCAL 1.1.3 and uses only what OSCAL 1.1 defines (the
 //! 1.2 schema validates it too). Every UUID is a version 5 UUID derived from
@@ -38,7 +40,9 @@ use tenet_rules::ALLOWLISTED_BY;
 
 use crate::{
     audit::{self, passing_per_scope, summed_up},
-    evidence, text,
+    evidence,
+    register::granting,
+    text,
 };
 use ids::{NS, control_id, line, timestamp, uuid, value};
 use model::*;
@@ -252,7 +256,7 @@ fn parties(report: &Report) -> Vec<Party> {
             uuid: owner_uuid(owner),
             kind: "person",
             name: value(owner),
-            props: vec![prop("waiver-owner", owner)],
+            props: vec![prop("exception-owner", owner)],
         });
     }
     parties
@@ -261,8 +265,7 @@ fn parties(report: &Report) -> Vec<Party> {
 /// The owners of the waivers that cover a finding, sorted.
 fn owners(report: &Report) -> BTreeSet<&str> {
     findings(report)
-        .filter_map(|(_, finding)| waiver_of(finding))
-        .map(|waiver| waiver.owner.as_str())
+        .filter_map(|(control, finding)| Accepted::of(report, control, finding)?.owner)
         .collect()
 }
 
@@ -461,42 +464,67 @@ fn result(report: &Report, document_uuid: &str, frameworks: &[String]) -> Assess
     }
 }
 
-/// The accepted risk of a waived finding: the waiver's reason, owner and
-/// expiry; `None` for any other finding.
+/// The accepted risk of a waived finding (the waiver's reason, owner,
+/// approval and expiry) or of an allow-listed pass (its entries'); `None`
+/// for any other finding.
 fn risk(
     report: &Report,
     ids: &ResultIds,
     control: &ControlResult,
     finding: &tenet_engine::Finding,
 ) -> Option<Risk> {
-    let waiver = waiver_of(finding)?;
+    let accepted = Accepted::of(report, control, finding)?;
     let uuid_of_risk = ids.risk(control, finding);
-    let deadline = format!("{}T23:59:59Z", waiver.expires);
+    let deadline = accepted.expires.map(|day| format!("{day}T23:59:59Z"));
+    // Dated at its approval when the policy records it, else at the
+    // collection.
+    let start = accepted.approval.approved.map_or_else(
+        || timestamp(report.snapshot.collected_at),
+        |day| format!("{day}T00:00:00Z"),
+    );
+    let mut props = vec![
+        prop("control", &control.id),
+        prop("exception", accepted.kind),
+    ];
+    if let Some(owner) = accepted.owner {
+        props.push(prop("exception-owner", owner));
+    }
+    if let Some(approver) = &accepted.approval.approver {
+        props.push(prop("exception-approver", approver));
+    }
+    if let Some(ticket) = &accepted.approval.ticket {
+        props.push(prop("exception-ticket", ticket));
+    }
+    if let Some(expires) = accepted.expires {
+        props.push(prop("exception-expires", &expires.to_string()));
+    }
+    props.push(prop("policy-line", &accepted.line.to_string()));
+    let reason = text::markdown(accepted.reason.unwrap_or("no reason recorded"));
+    let who = accepted.owner.unwrap_or("an owner not recorded");
     Some(Risk {
         title: line(&format!(
-            "Waived: {} on {}",
-            control.id, finding.resource.id
+            "{}: {} on {}",
+            accepted.title, control.id, finding.resource.id
         )),
-        description: text::markdown(&waiver.reason),
+        description: reason.clone(),
         statement: text::markdown(&finding.message),
-        props: vec![
-            prop("control", &control.id),
-            prop("waiver-owner", &waiver.owner),
-            prop("waiver-expires", &waiver.expires.to_string()),
-            prop("policy-line", &waiver.line.to_string()),
-        ],
+        props,
         status: "deviation-approved",
         deadline: deadline.clone(),
         risk_log: RiskLog {
             entries: vec![RiskLogEntry {
                 uuid: uuid(Some(&uuid_of_risk), &["accepted"]),
-                title: line(&format!("Waiver by {}", waiver.owner)),
-                description: text::markdown(&waiver.reason),
-                start: timestamp(report.snapshot.collected_at),
+                title: line(&format!("{} by {who}", accepted.title)),
+                description: reason,
+                start,
                 end: deadline,
-                logged_by: vec![LoggedBy {
-                    party_uuid: owner_uuid(&waiver.owner),
-                }],
+                logged_by: accepted
+                    .owner
+                    .map(|owner| LoggedBy {
+                        party_uuid: owner_uuid(owner),
+                    })
+                    .into_iter()
+                    .collect(),
                 status_change: "deviation-approved",
             }],
         },
@@ -505,6 +533,48 @@ fn risk(
         }],
         uuid: uuid_of_risk,
     })
+}
+
+/// The exception a finding is under: its waiver, or the first allow-list
+/// entry that grants it.
+struct Accepted<'a> {
+    kind: &'static str,
+    title: &'static str,
+    reason: Option<&'a str>,
+    owner: Option<&'a str>,
+    approval: &'a tenet_engine::Approval,
+    expires: Option<chrono::NaiveDate>,
+    line: usize,
+}
+
+impl<'a> Accepted<'a> {
+    fn of(
+        report: &'a Report,
+        control: &ControlResult,
+        finding: &'a tenet_engine::Finding,
+    ) -> Option<Accepted<'a>> {
+        if let Some(waiver) = waiver_of(finding) {
+            return Some(Accepted {
+                kind: "waiver",
+                title: "Waived",
+                reason: Some(&waiver.reason),
+                owner: Some(&waiver.owner),
+                approval: &waiver.approval,
+                expires: Some(waiver.expires),
+                line: waiver.line,
+            });
+        }
+        let entry = *granting(report, &control.id, finding).first()?;
+        Some(Accepted {
+            kind: "allow-list",
+            title: "Allow-listed",
+            reason: entry.reason.as_deref(),
+            owner: entry.owner.as_deref(),
+            approval: &entry.approval,
+            expires: entry.expires,
+            line: entry.line,
+        })
+    }
 }
 
 /// Every evaluated resource, once, as an inventory item.

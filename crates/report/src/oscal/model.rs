@@ -246,7 +246,8 @@ pub(super) struct Risk {
     pub statement: String,
     pub props: Vec<Property>,
     pub status: &'static str,
-    pub deadline: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
     pub risk_log: RiskLog,
     pub related_observations: Vec<RelatedObservation>,
 }
@@ -265,7 +266,9 @@ pub(super) struct RiskLogEntry {
     pub title: String,
     pub description: String,
     pub start: String,
-    pub end: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub logged_by: Vec<LoggedBy>,
     pub status_change: &'static str,
 }

@@ -11,8 +11,9 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         let outcome = if !grants.analysis.holds_full_admin() {
             Outcome::pass(resource, format!("{name} does not hold full admin"))
         } else if allow.is_match(&resource.id) {
+            let entries = allow.matching(&resource.id);
             Outcome::pass(resource, format!("{name} holds full admin; allow-listed"))
-                .allowlisted("allowlist")
+                .allowlisted("allowlist", entries)
         } else {
             let how = if grants.analysis.full_admin {
                 "full admin (every action on every resource)"

@@ -39,11 +39,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 format!("{name} has no known privilege-escalation path{why}"),
             )
         } else if allow.is_match(&resource.id) {
+            let entries = allow.matching(&resource.id);
             Outcome::pass(
                 resource,
                 format!("{name} can escalate privileges; allow-listed"),
             )
-            .allowlisted("allowlist")
+            .allowlisted("allowlist", entries)
         } else {
             Outcome::fail(
                 resource,

@@ -70,6 +70,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             .and_then(|source| Some((source.name.as_str(), source.bypass.known()?)));
         match exempt {
             Some((source, actors)) if outcome.status == CheckStatus::Pass && !actors.is_empty() => {
+                let mut entries: Vec<String> = actors
+                    .iter()
+                    .flat_map(|actor| allow.matching(actor))
+                    .collect();
+                entries.sort();
+                entries.dedup();
                 Outcome {
                     message: format!(
                         "the review requirement applies to everyone but {}, whom the policy's bypass_allowlist accepts ({source})",
@@ -77,7 +83,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     ),
                     ..outcome
                 }
-                .allowlisted("bypass_allowlist")
+                .allowlisted("bypass_allowlist", entries)
             }
             _ => outcome,
         }

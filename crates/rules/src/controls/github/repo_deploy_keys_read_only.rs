@@ -41,7 +41,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         key.title
                     ),
                 )
-                .allowlisted("write_allowlist")
+                .allowlisted("write_allowlist", allow.matching(&label))
             } else {
                 Outcome::fail(
                     resource,
