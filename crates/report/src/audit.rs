@@ -74,12 +74,6 @@ impl FrameworkView<'_> {
         }
         summary
     }
-
-    /// Share of the judged criteria that are met, in whole percent.
-    pub fn pass_rate(&self) -> Option<usize> {
-        let counts = self.counts();
-        percent(counts.pass, judged(&counts))
-    }
 }
 
 /// The frameworks the report's policy and `extra` name (keys), in that
@@ -514,13 +508,21 @@ pub(crate) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-/// A criterion's status for a person.
-pub(crate) fn criterion_status(status: Status) -> &'static str {
-    match status {
-        Status::Pass => "met",
-        Status::Fail => "not met",
-        Status::Waived => "waived",
+/// A criterion's status for an auditor, in words that claim no more than
+/// tenet's tests show: never "met".
+pub(crate) fn criterion_status(row: &CriterionRow<'_>) -> &'static str {
+    let judged = || row.controls.iter().filter(|c| c.status != Status::Skipped);
+    match row.status {
+        Status::Pass if judged().all(|c| c.pillar == Pillar::Manual) => {
+            "evidenced by attestation only"
+        }
+        Status::Pass => "no exceptions found by automated tests",
+        Status::Fail => "exceptions found",
+        Status::Waived => "exceptions, accepted by waivers",
         Status::Error => "undetermined",
-        Status::Skipped => "not judged",
+        Status::Skipped => "not tested by tenet (its controls are off)",
     }
 }
+
+/// The title of a criterion tenet's catalog of its framework lacks.
+pub(crate) const NOT_IN_CATALOG: &str = "(not in tenet's catalog of this framework)";

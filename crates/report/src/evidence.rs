@@ -172,6 +172,18 @@ pub(crate) fn policy_line(finding: &Finding) -> usize {
         .unwrap_or(1)
 }
 
+/// Whether the human formats show the evidence `key`: the allow-list's
+/// marks are shown in the finding's status instead.
+pub(crate) fn shown(key: &str) -> bool {
+    key != tenet_rules::ALLOWLISTED_BY && key != tenet_rules::ALLOWLIST_ENTRIES
+}
+
+/// An evidence key as words for a reader: `two_factor_enabled` as
+/// `two factor enabled`. The JSON report keeps the key.
+pub(crate) fn words(key: &str) -> String {
+    key.replace('_', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -10,8 +10,8 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
     audit::{
-        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, PillarRow,
-        allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs,
+        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
+        PillarRow, allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs,
         passing_per_scope, status_name,
     },
     evidence,
@@ -140,16 +140,16 @@ fn summary(audit: &Audit<'_>) -> Markup {
                 h3 { "By framework" }
                 table {
                     thead { tr {
-                        th { "Framework" } th.num { "Pass rate" } th.num { "Criteria evidenced" }
-                        th.num { "Met" } th.num { "Not met" } th.num { "Waived" }
-                        th.num { "Undetermined" } th.num { "Not judged" } th.num { "Not assessed by tenet" }
+                        th { "Framework" } th.num { "Criteria evidenced" }
+                        th.num { "No exceptions found by automated tests" } th.num { "Exceptions found" }
+                        th.num { "Exceptions waived" } th.num { "Undetermined" }
+                        th.num { "Not tested (controls off)" } th.num { "Not assessed by tenet" }
                     } }
                     tbody {
                         @for view in &audit.frameworks {
                             @let c = view.counts();
                             tr {
                                 td { (view.framework.name) }
-                                td.num { @match view.pass_rate() { Some(rate) => { (rate) "%" } None => { "none judged" } } }
                                 td.num { (view.rows.len()) } td.num { (c.pass) } td.num { (c.fail) }
                                 td.num { (c.waived) } td.num { (c.error) } td.num { (c.skipped) }
                                 td.num { (view.not_assessed.len()) }
@@ -249,7 +249,7 @@ fn framework_section(view: &FrameworkView<'_>) -> Markup {
     html! {
         section {
             h2 { (framework.name) }
-            p.facts { "Catalog: " (framework.coverage) " (" (framework.source) ")." }
+            p.facts { "tenet's catalog of it: " (framework.coverage) "." }
             @if view.rows.is_empty() {
                 p.none { "No control evidences a criterion of it." }
             } @else {
@@ -259,8 +259,8 @@ fn framework_section(view: &FrameworkView<'_>) -> Markup {
                         @for row in &view.rows {
                             tr {
                                 td { code { (row.id) } }
-                                td { (row.title.unwrap_or("(not in the catalog)")) }
-                                td { span class={ "status " (row.status.as_str()) } { (criterion_status(row.status)) } }
+                                td { (row.title.unwrap_or(NOT_IN_CATALOG)) }
+                                td { span class={ "status " (row.status.as_str()) } { (criterion_status(row)) } }
                                 td {
                                     @for (index, control) in row.controls.iter().enumerate() {
                                         @if index > 0 { br; }
@@ -273,7 +273,7 @@ fn framework_section(view: &FrameworkView<'_>) -> Markup {
                     }
                 }
             }
-            h3 { "Not assessed by tenet (" (view.not_assessed.len()) " of the catalog's " (framework.criteria.len()) " criteria)" }
+            h3 { "Not assessed by tenet (" (view.not_assessed.len()) " of the " (framework.criteria.len()) " criteria of tenet's catalog of it)" }
             @if view.not_assessed.is_empty() {
                 p.none { "None." }
             } @else {
@@ -490,11 +490,11 @@ fn attestations(audit: &Audit<'_>) -> Markup {
 
 fn evidence_list(finding: &Finding) -> Markup {
     html! {
-        @if finding.evidence.keys().any(|key| key != tenet_rules::ALLOWLISTED_BY) {
+        @if finding.evidence.keys().any(|key| evidence::shown(key)) {
             dl.evidence {
                 @for (key, value) in &finding.evidence {
-                    @if key != tenet_rules::ALLOWLISTED_BY {
-                        dt { (key) }
+                    @if evidence::shown(key) {
+                        dt { (evidence::words(key)) }
                         @match evidence::table(value) {
                             Some(table) => { dd { (evidence::rows_below(key, &table)) } }
                             None => { dd { (evidence_value(value)) } }

@@ -12,9 +12,9 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 
 use crate::{
     audit::{
-        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, allowlisted_by,
-        criterion_status, finding_counts, needs_attention, paragraphs, passing_per_scope,
-        status_name,
+        Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
+        allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs,
+        passing_per_scope, status_name,
     },
     evidence, provenance,
     register::granting,
@@ -156,19 +156,18 @@ fn summary(out: &mut String, audit: &Audit<'_>) {
         let _ = writeln!(out, "### By framework\n");
         let _ = writeln!(
             out,
-            "| Framework | Pass rate | Criteria evidenced | Met | Not met | Waived | Undetermined | Not judged | Not assessed by tenet |"
+            "| Framework | Criteria evidenced | No exceptions found by automated tests | Exceptions found | Exceptions waived | Undetermined | Not tested (controls off) | Not assessed by tenet |"
         );
         let _ = writeln!(
             out,
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         );
         for view in &audit.frameworks {
             let c = view.counts();
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 md(&view.framework.name),
-                bar(view.pass_rate()),
                 view.rows.len(),
                 c.pass,
                 c.fail,
@@ -187,12 +186,7 @@ fn summary(out: &mut String, audit: &Audit<'_>) {
 fn framework_section(out: &mut String, view: &FrameworkView<'_>) {
     let framework = view.framework;
     let _ = writeln!(out, "## {}\n", md(&framework.name));
-    let _ = writeln!(
-        out,
-        "Catalog: {} ({}).\n",
-        md(&framework.coverage),
-        md(&framework.source)
-    );
+    let _ = writeln!(out, "tenet's catalog of it: {}.\n", md(&framework.coverage));
     if view.rows.is_empty() {
         let _ = writeln!(out, "No control evidences a criterion of it.\n");
     } else {
@@ -208,8 +202,8 @@ fn framework_section(out: &mut String, view: &FrameworkView<'_>) {
                 out,
                 "| {} | {} | {} | {} |",
                 md(&row.id),
-                md(row.title.unwrap_or("(not in the catalog)")),
-                criterion_status(row.status),
+                md(row.title.unwrap_or(NOT_IN_CATALOG)),
+                criterion_status(row),
                 controls.join(", ")
             );
         }
@@ -218,7 +212,7 @@ fn framework_section(out: &mut String, view: &FrameworkView<'_>) {
     let ids: Vec<String> = view.not_assessed.iter().map(|c| md(&c.id)).collect();
     let _ = writeln!(
         out,
-        "Not assessed by tenet ({} of the catalog's {} criteria): {}.\n",
+        "Not assessed by tenet ({} of the {} criteria of tenet's catalog of it): {}.\n",
         ids.len(),
         framework.criteria.len(),
         if ids.is_empty() {
@@ -407,10 +401,18 @@ fn evidence_cell(finding: &Finding) -> String {
     finding
         .evidence
         .iter()
-        .filter(|(key, _)| key.as_str() != tenet_rules::ALLOWLISTED_BY)
+        .filter(|(key, _)| evidence::shown(key))
         .map(|(key, value)| match evidence::table(value) {
-            Some(table) => format!("{}: {}", md(key), evidence::rows_below(key, &table)),
-            None => format!("{}: {}", md(key), evidence::markdown(value)),
+            Some(table) => format!(
+                "{}: {}",
+                md(&evidence::words(key)),
+                evidence::rows_below(key, &table)
+            ),
+            None => format!(
+                "{}: {}",
+                md(&evidence::words(key)),
+                evidence::markdown(value)
+            ),
         })
         .collect::<Vec<_>>()
         .join("<br>")

@@ -373,7 +373,7 @@ fn markdown_escapes_table_cells() {
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt; \\| pipe"));
     assert!(
         text.contains(
-            "evidence_url: <https://wiki.example/ir?a=1&b=2><br>note: javascript:alert(1)"
+            "evidence url: <https://wiki.example/ir?a=1&b=2><br>note: javascript:alert(1)"
         )
     );
     assert!(!text.contains("<script>"));

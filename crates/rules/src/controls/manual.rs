@@ -14,10 +14,13 @@ pub fn check(cx: &Context<'_>, control_id: &str) -> Vec<Outcome> {
         .iter()
         .max_by_key(|a| (a.attested_on, a.line))
     else {
-        return vec![Outcome::fail(
-            resource,
-            "never attested: add an [[attestations]] entry with owner, evidence and date",
-        )];
+        return vec![
+            Outcome::fail(
+                resource,
+                "never attested: add an [[attestations]] entry with owner, evidence and date",
+            )
+            .with("attestations", 0),
+        ];
     };
     let cadence = latest
         .cadence_days

@@ -33,7 +33,9 @@ pub(crate) fn judge(
                 reason,
             );
         }
-        Observed::Known(None) => return Outcome::fail(resource, off),
+        Observed::Known(None) => {
+            return Outcome::fail(resource, off).with("target_bucket", serde_json::Value::Null);
+        }
         Observed::Known(Some(target)) => target.as_str(),
     };
     let outcome = match logs.retention_days {

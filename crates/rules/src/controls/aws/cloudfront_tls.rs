@@ -112,6 +112,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             let name = &distribution.domain_name;
             out.push(if !problems.is_empty() {
                 Outcome::fail(resource, format!("{name}: {}", problems.join("; ")))
+                    .with("problems", problems)
             } else if !unknown.is_empty() {
                 Outcome::unavailable(
                     resource,
@@ -124,6 +125,18 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     format!(
                         "{name} serves HTTPS only, TLS 1.2+, and reaches its origins over HTTPS"
                     ),
+                )
+                .with(
+                    "minimum_protocol_version",
+                    distribution.minimum_protocol_version.clone(),
+                )
+                .with(
+                    "viewer_protocol_policies",
+                    distribution
+                        .behaviors
+                        .iter()
+                        .map(|b| b.viewer_protocol_policy.clone())
+                        .collect::<Vec<_>>(),
                 )
             });
         }

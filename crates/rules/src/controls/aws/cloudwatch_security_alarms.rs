@@ -262,8 +262,10 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         "no multi-region trail that is logging delivers to CloudWatch Logs, so no alarm sees any {}",
                         kind.title
                     ),
-                ),
-                None => Outcome::fail(resource, search.problems.join("; ")),
+                )
+                .with("log_groups", groups.len()),
+                None => Outcome::fail(resource, search.problems.join("; "))
+                    .with("problems", search.problems.clone()),
             });
         }
     })

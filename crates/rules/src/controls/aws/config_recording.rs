@@ -41,21 +41,25 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             (None, None) => Outcome::fail(
                 resource,
                 format!("{} has no AWS Config recorder", region.name),
-            ),
-            (None, Some(recorder)) if !recorder.recording => Outcome::fail(
-                resource,
-                format!(
-                    "AWS Config recorder {} of {} is stopped",
-                    recorder.name, region.name
-                ),
-            ),
-            (None, Some(recorder)) => Outcome::fail(
-                resource,
-                format!(
-                    "AWS Config recorder {} of {} records only some resource types",
-                    recorder.name, region.name
-                ),
-            ),
+            )
+            .with("recorders", 0),
+            (None, Some(recorder)) => {
+                let why = if recorder.recording {
+                    "records only some resource types"
+                } else {
+                    "is stopped"
+                };
+                Outcome::fail(
+                    resource,
+                    format!(
+                        "AWS Config recorder {} of {} {why}",
+                        recorder.name, region.name
+                    ),
+                )
+                .with("recorder", recorder.name.clone())
+                .with("recording", recorder.recording)
+                .with("all_supported", recorder.all_supported)
+            }
         });
     })
 }

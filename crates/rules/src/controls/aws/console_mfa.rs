@@ -64,10 +64,13 @@ fn check_account(account: &AwsAccount) -> Vec<Outcome> {
         );
     }
     if outcomes.is_empty() {
-        outcomes.push(Outcome::pass(
-            Resource::aws_account(&account.account_id),
-            format!("no IAM user of {} has console access", account.account_id),
-        ));
+        outcomes.push(
+            Outcome::pass(
+                Resource::aws_account(&account.account_id),
+                format!("no IAM user of {} has console access", account.account_id),
+            )
+            .with("users", users.len()),
+        );
     }
     outcomes
 }

@@ -44,14 +44,16 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 Observed::Known(true) => Outcome::pass(
                     resource,
                     format!("{} has point-in-time recovery on", table.name),
-                ),
+                )
+                .with("point_in_time_recovery", true),
                 Observed::Known(false) => Outcome::fail(
                     resource,
                     format!(
                         "{} has point-in-time recovery off: it can be restored only from on-demand backups",
                         table.name
                     ),
-                ),
+                )
+                .with("point_in_time_recovery", false),
                 Observed::Unavailable { reason } => {
                     Outcome::unavailable(resource, "the table's point-in-time recovery", reason)
                 }

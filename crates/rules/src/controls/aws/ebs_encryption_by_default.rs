@@ -19,14 +19,16 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Observed::Known(true) => Outcome::pass(
                 resource,
                 format!("{} encrypts new EBS volumes by default", region.name),
-            ),
+            )
+            .with("ebs_encryption_by_default", true),
             Observed::Known(false) => Outcome::fail(
                 resource,
                 format!(
                     "{} does not encrypt new EBS volumes by default",
                     region.name
                 ),
-            ),
+            )
+            .with("ebs_encryption_by_default", false),
             Observed::Unavailable { reason } => {
                 Outcome::unavailable(resource, "EBS encryption by default", reason)
             }

@@ -31,11 +31,14 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             };
             out.push(if volume.encrypted {
                 Outcome::pass(resource, format!("{} is encrypted", volume.id))
+                    .with("encrypted", true)
+                    .with("attached_to", volume.attached_to.clone())
             } else {
                 Outcome::fail(
                     resource,
                     format!("{} is not encrypted ({attached})", volume.id),
                 )
+                .with("encrypted", false)
                 .with("attached_to", volume.attached_to.clone())
             });
         }

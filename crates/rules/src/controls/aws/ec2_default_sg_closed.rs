@@ -19,6 +19,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     resource,
                     format!("{label}, the default group of {vpc}, has no rules"),
                 )
+                .with("inbound_rules", 0)
+                .with("outbound_rules", 0)
             } else {
                 Outcome::fail(
                     resource,

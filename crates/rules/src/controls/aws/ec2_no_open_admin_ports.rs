@@ -94,6 +94,8 @@ fn judge(group: &SecurityGroup, admin: &[Ports], resource: Resource) -> Outcome 
         resource,
         format!("{label} admits no one from the internet on an administrative port"),
     )
+    .with("open", open)
+    .with("inbound_rules", group.ingress.len())
 }
 
 /// The TCP ports a rule opens: all for protocol `-1`, its range for TCP

@@ -18,18 +18,23 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Observed::Known(None) => Outcome::fail(
                 resource,
                 format!("{} has no GuardDuty detector", region.name),
-            ),
+            )
+            .with("detector", serde_json::Value::Null),
             Observed::Known(Some(detector)) if detector.enabled => Outcome::pass(
                 resource,
                 format!("GuardDuty detector {} watches {}", detector.id, region.name),
-            ),
+            )
+            .with("detector", detector.id.clone())
+            .with("status", "ENABLED"),
             Observed::Known(Some(detector)) => Outcome::fail(
                 resource,
                 format!(
                     "GuardDuty detector {} of {} is suspended",
                     detector.id, region.name
                 ),
-            ),
+            )
+            .with("detector", detector.id.clone())
+            .with("status", "DISABLED"),
         });
     })
 }

@@ -45,10 +45,13 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             return;
         };
         let Some(policy) = policy else {
-            out.push(Outcome::fail(
-                resource(),
-                "the account has no password policy: AWS defaults allow 8-character passwords",
-            ));
+            out.push(
+                Outcome::fail(
+                    resource(),
+                    "the account has no password policy: AWS defaults allow 8-character passwords",
+                )
+                .with("password_policy", serde_json::Value::Null),
+            );
             return;
         };
         let problems = problems(policy, min_length, reuse, complexity);

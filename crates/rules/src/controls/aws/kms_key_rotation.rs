@@ -32,11 +32,13 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 Observed::Known(true) => Outcome::pass(
                     resource,
                     format!("key {} rotates its material automatically", key.id),
-                ),
+                )
+                .with("rotation_enabled", true),
                 Observed::Known(false) => Outcome::fail(
                     resource,
                     format!("key {} has automatic rotation off", key.id),
-                ),
+                )
+                .with("rotation_enabled", false),
                 Observed::Unavailable { reason } => {
                     Outcome::unavailable(resource, "the key's rotation status", reason)
                 }

@@ -7,7 +7,7 @@ use crate::{Context, Outcome};
 /// One outcome per domain.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     each_domain(cx, |domain, resource, out| {
-        out.push(if domain.encryption_at_rest {
+        let outcome = if domain.encryption_at_rest {
             Outcome::pass(
                 resource,
                 format!(
@@ -23,6 +23,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     domain.name
                 ),
             )
-        });
+        };
+        out.push(outcome.with("encryption_at_rest", domain.encryption_at_rest));
     })
 }

@@ -8,7 +8,8 @@ use crate::{Context, Outcome};
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     each_database(cx, |_, database, out| {
         let resource = database.resource();
-        out.push(if database.storage_encrypted() {
+        let encrypted = database.storage_encrypted();
+        let outcome = if encrypted {
             Outcome::pass(
                 resource,
                 format!(
@@ -26,6 +27,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     database.engine()
                 ),
             )
-        });
+        };
+        out.push(outcome.with("storage_encrypted", encrypted));
     })
 }

@@ -7,7 +7,7 @@ use crate::{Context, Outcome};
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
     each_db_instance(cx, |_, _, instance, out| {
         let resource = instance_resource(instance);
-        out.push(if instance.publicly_accessible {
+        let outcome = if instance.publicly_accessible {
             Outcome::fail(
                 resource,
                 format!(
@@ -19,8 +19,12 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         } else {
             Outcome::pass(
                 resource,
-                format!("{} ({}) is reachable only from its VPC", instance.id, instance.engine),
+                format!(
+                    "{} ({}) is reachable only from its VPC",
+                    instance.id, instance.engine
+                ),
             )
-        });
+        };
+        out.push(outcome.with("publicly_accessible", instance.publicly_accessible));
     })
 }

@@ -17,7 +17,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         let resource = bucket_resource(bucket);
         out.push(match bucket_policy(bucket) {
             Err(unavailable) => unavailable,
-            Ok(None) => Outcome::pass(resource, format!("{} has no bucket policy", bucket.name)),
+            Ok(None) => Outcome::pass(resource, format!("{} has no bucket policy", bucket.name))
+                .with("bucket_policy", serde_json::Value::Null),
             Ok(Some(policy)) if policy.is_public() => match restricted_by(account, bucket) {
                 Observed::Known(Some(whose)) => Outcome::pass(
                     resource,
@@ -26,7 +27,9 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                          AWS services and the bucket owner's account",
                         bucket.name
                     ),
-                ),
+                )
+                .with("public_statements", policy.public_statements())
+                .with("restrict_public_buckets", whose),
                 Observed::Known(None) => Outcome::fail(
                     resource,
                     format!(
@@ -44,7 +47,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Ok(Some(_)) => Outcome::pass(
                 resource,
                 format!("{}'s policy grants nothing to everyone", bucket.name),
-            ),
+            )
+            .with("public_statements", serde_json::json!([])),
         });
     })
 }

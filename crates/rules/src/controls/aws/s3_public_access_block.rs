@@ -50,10 +50,13 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         };
         let bucket_off = off(bucket_block);
         if bucket_off.is_empty() {
-            out.push(Outcome::pass(
-                resource,
-                format!("{} blocks all public access", bucket.name),
-            ));
+            out.push(
+                Outcome::pass(
+                    resource,
+                    format!("{} blocks all public access", bucket.name),
+                )
+                .with("bucket_off", bucket_off),
+            );
             return;
         }
         // What the bucket leaves off, the account's settings may cover.
@@ -69,7 +72,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Observed::Known(block) => off(block.as_ref()),
         };
         let still_off: Vec<&str> = bucket_off
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|name| account_off.contains(name))
             .collect();
         out.push(if still_off.is_empty() {
@@ -80,6 +84,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     bucket.name
                 ),
             )
+            .with("bucket_off", bucket_off)
+            .with("account_off", account_off)
         } else if bucket_block.is_none() && account_off.len() == 4 {
             Outcome::fail(
                 resource,

@@ -40,7 +40,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Observed::Known(None) => Outcome::fail(
                 resource,
                 format!("{name} has no default encryption with a KMS key"),
-            ),
+            )
+            .with("sse_algorithm", serde_json::Value::Null),
         });
     })
 }

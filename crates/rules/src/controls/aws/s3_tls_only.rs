@@ -16,7 +16,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     "{} has no bucket policy, so plain HTTP requests are accepted",
                     bucket.name
                 ),
-            ),
+            )
+            .with("bucket_policy", serde_json::Value::Null),
             Ok(Some(policy)) => {
                 let arns = [
                     format!("arn:aws:s3:::{}", bucket.name),
@@ -28,6 +29,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                         resource,
                         format!("{} denies requests without TLS", bucket.name),
                     )
+                    .with("denies_insecure_transport", true)
                 } else {
                     Outcome::fail(
                         resource,
@@ -36,6 +38,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                             bucket.name
                         ),
                     )
+                    .with("denies_insecure_transport", false)
                 }
             }
         });

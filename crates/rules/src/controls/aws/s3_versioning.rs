@@ -17,6 +17,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         out.push(match &bucket.versioning {
             Observed::Known(true) => {
                 Outcome::pass(resource, format!("{} keeps object versions", bucket.name))
+                    .with("versioning", true)
             }
             Observed::Known(false) => Outcome::fail(
                 resource,
@@ -24,7 +25,8 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     "{} keeps no object versions: an overwritten or deleted object is lost",
                     bucket.name
                 ),
-            ),
+            )
+            .with("versioning", false),
             Observed::Unavailable { reason } => {
                 Outcome::unavailable(resource, "the bucket's versioning", reason)
             }

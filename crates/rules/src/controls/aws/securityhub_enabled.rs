@@ -18,14 +18,16 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Observed::Known(true) => Outcome::pass(
                 resource,
                 format!("Security Hub is enabled in {}", region.name),
-            ),
+            )
+            .with("security_hub_enabled", true),
             Observed::Known(false) => Outcome::fail(
                 resource,
                 format!(
                     "Security Hub is not enabled in {}: the account is not subscribed there",
                     region.name
                 ),
-            ),
+            )
+            .with("security_hub_enabled", false),
         });
     })
 }

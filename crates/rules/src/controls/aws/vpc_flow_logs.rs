@@ -50,6 +50,7 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                     resource,
                     format!("{}{default} has no active flow log", vpc.id),
                 )
+                .with("traffic_types", active)
             } else {
                 Outcome::pass(
                     resource,

@@ -13,14 +13,16 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
             Observed::Known(p @ (BasePermission::None | BasePermission::Read)) => Outcome::pass(
                 resource,
                 format!("base repository permission is {}", name(*p)),
-            ),
+            )
+            .with("default_repository_permission", name(*p)),
             Observed::Known(p) => Outcome::fail(
                 resource,
                 format!(
                     "base repository permission is {}: every member can change every repository",
                     name(*p)
                 ),
-            ),
+            )
+            .with("default_repository_permission", name(*p)),
             Observed::Unavailable { reason } => {
                 Outcome::unavailable(resource, "the base repository permission", reason)
             }

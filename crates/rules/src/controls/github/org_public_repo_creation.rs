@@ -12,11 +12,13 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
         out.push(match &org.settings.members_can_create_public_repositories {
             Observed::Known(false) => {
                 Outcome::pass(resource, "members cannot create public repositories")
+                    .with("members_can_create_public_repositories", false)
             }
             Observed::Known(true) => Outcome::fail(
                 resource,
                 "any member can create a public repository, and publish code with it",
-            ),
+            )
+            .with("members_can_create_public_repositories", true),
             Observed::Unavailable { reason } => Outcome::unavailable(
                 resource,
                 "whether members can create public repositories",

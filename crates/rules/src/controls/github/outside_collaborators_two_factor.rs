@@ -30,11 +30,13 @@ pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
                 Observed::Known(true) => Outcome::pass(
                     resource,
                     format!("{} has two-factor authentication enabled", person.login),
-                ),
+                )
+                .with("two_factor_enabled", true),
                 Observed::Known(false) => Outcome::fail(
                     resource,
                     format!("{} has not enabled two-factor authentication", person.login),
-                ),
+                )
+                .with("two_factor_enabled", false),
                 Observed::Unavailable { reason } => Outcome::unavailable(
                     resource,
                     &format!("whether {} has 2FA enabled", person.login),

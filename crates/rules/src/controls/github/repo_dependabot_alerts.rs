@@ -5,5 +5,10 @@ use crate::{Context, Outcome};
 
 /// One outcome per repository.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    check_feature(cx, "Dependabot alerts", "are", |s| &s.dependabot_alerts)
+    check_feature(
+        cx,
+        "Dependabot alerts",
+        "are",
+        ("dependabot_alerts", |s| &s.dependabot_alerts),
+    )
 }

@@ -5,7 +5,12 @@ use crate::{Context, Outcome};
 
 /// One outcome per repository.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    check_feature(cx, "secret scanning push protection", "is", |s| {
-        &s.secret_scanning_push_protection
-    })
+    check_feature(
+        cx,
+        "secret scanning push protection",
+        "is",
+        ("secret_scanning_push_protection", |s| {
+            &s.secret_scanning_push_protection
+        }),
+    )
 }

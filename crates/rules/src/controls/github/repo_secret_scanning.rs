@@ -5,5 +5,10 @@ use crate::{Context, Outcome};
 
 /// One outcome per repository.
 pub fn check(cx: &Context<'_>) -> Vec<Outcome> {
-    check_feature(cx, "secret scanning", "is", |s| &s.secret_scanning)
+    check_feature(
+        cx,
+        "secret scanning",
+        "is",
+        ("secret_scanning", |s| &s.secret_scanning),
+    )
 }

@@ -10,13 +10,17 @@ pub(crate) fn check_feature(
     cx: &Context<'_>,
     feature: &str,
     is: &str,
-    pick: fn(&SecurityFeatures) -> &Observed<bool>,
+    (key, pick): (&str, fn(&SecurityFeatures) -> &Observed<bool>),
 ) -> Vec<Outcome> {
     each_repo(cx, |org, repo, out| {
         let resource = Resource::github_repo(&org.login, &repo.name);
         out.push(match pick(&repo.security) {
-            Observed::Known(true) => Outcome::pass(resource, format!("{feature} {is} on")),
-            Observed::Known(false) => Outcome::fail(resource, format!("{feature} {is} off")),
+            Observed::Known(true) => {
+                Outcome::pass(resource, format!("{feature} {is} on")).with(key, true)
+            }
+            Observed::Known(false) => {
+                Outcome::fail(resource, format!("{feature} {is} off")).with(key, false)
+            }
             Observed::Unavailable { reason } => {
                 Outcome::unavailable(resource, &format!("whether {feature} {is} on"), reason)
             }
