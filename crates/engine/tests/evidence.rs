@@ -3,31 +3,10 @@
 //! Checked on every snapshot fixture of the repository, with every control
 //! the catalog has turned on.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use tenet_engine::{Policy, Status, evaluate};
 use tenet_inventory::Snapshot;
-
-/// Every snapshot fixture of the repository.
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut files = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("fixture folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "json")
-                && std::fs::read_to_string(&path).is_ok_and(|t| t.contains("\"schema_version\""))
-            {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 /// A policy that turns every control of the catalog on.
 fn everything() -> Policy {
@@ -43,7 +22,7 @@ fn everything() -> Policy {
 fn every_judged_finding_carries_evidence() {
     let policy = everything();
     let mut bare = Vec::new();
-    for path in fixtures() {
+    for path in common::fixtures() {
         let Ok(snapshot) = Snapshot::load(&path) else {
             continue;
         };

@@ -5,10 +5,9 @@
 //! refused by the loader or keep every failing and erring finding failing
 //! or erring (or, when the finding's resource is gone, its control erring).
 
-use std::{
-    collections::BTreeMap,
-    path::{Path, PathBuf},
-};
+mod common;
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -42,27 +41,6 @@ fn verdicts(snapshot: &Snapshot, as_of: NaiveDate) -> Verdicts {
 
 fn bad(status: Status) -> bool {
     matches!(status, Status::Fail | Status::Error)
-}
-
-/// Every snapshot fixture of the repository.
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut files = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("fixture folder").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "json")
-                && std::fs::read_to_string(&path).is_ok_and(|t| t.contains("\"schema_version\""))
-            {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// A value of another JSON type.
@@ -124,7 +102,7 @@ fn mutants(value: &Value, path: &str, out: &mut Vec<Mutant>) {
 
 #[test]
 fn a_snapshot_that_lost_a_key_or_changed_a_type_never_turns_a_failure_into_a_pass() {
-    let files = fixtures();
+    let files = common::fixtures();
     assert!(files.len() >= 20, "{files:?}");
     let mut checked = 0;
     let mut problems = Vec::new();

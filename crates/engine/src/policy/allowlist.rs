@@ -62,14 +62,7 @@ impl Validator<'_> {
             return None;
         };
         if items.len() > MAX_LIST_ITEMS {
-            self.errors.push(PolicyError::new(
-                value.span(),
-                format!(
-                    "a list of {} items; lists have at most {MAX_LIST_ITEMS}",
-                    items.len()
-                ),
-                "too many items",
-            ));
+            self.too_many_items(value, items.len());
             return None;
         }
         let line = self.line(&value.span());

@@ -814,6 +814,15 @@ impl Validator<'_> {
         Some(settings)
     }
 
+    /// A parameter list of `count` items, more than lists may have.
+    fn too_many_items(&mut self, value: &Spanned<toml::Value>, count: usize) {
+        self.errors.push(PolicyError::new(
+            value.span(),
+            format!("a list of {count} items; lists have at most {MAX_LIST_ITEMS}"),
+            "too many items",
+        ));
+    }
+
     fn wrong_type(&mut self, value: &Spanned<toml::Value>, found: &toml::Value, expected: &str) {
         self.errors.push(PolicyError::new(
             value.span(),
@@ -839,14 +848,7 @@ impl Validator<'_> {
         match &converted {
             None => self.wrong_type(value, value.get_ref(), spec.kind.describe()),
             Some(ParamValue::StringList(items)) if items.len() > MAX_LIST_ITEMS => {
-                self.errors.push(PolicyError::new(
-                    value.span(),
-                    format!(
-                        "a list of {} items; lists have at most {MAX_LIST_ITEMS}",
-                        items.len()
-                    ),
-                    "too many items",
-                ));
+                self.too_many_items(value, items.len());
                 return None;
             }
             Some(ParamValue::StringList(items)) => {
