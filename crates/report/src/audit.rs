@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use tenet_engine::{ControlResult, Finding, Report, Status, Summary, Verdict};
-use tenet_rules::{Criterion, Framework, Pillar};
+use tenet_rules::{Criterion, Framework, Pillar, Severity};
 
 use crate::{
     diff::Diff,
@@ -146,6 +146,11 @@ pub(crate) struct Figures {
     pub failing_gating: usize,
     /// Findings that could not be determined.
     pub undetermined: usize,
+    /// Failing findings per severity, most severe first (only those with
+    /// some).
+    pub failing_by_severity: Vec<(Severity, usize)>,
+    /// Undetermined findings per severity, most severe first.
+    pub undetermined_by_severity: Vec<(Severity, usize)>,
     /// Failing findings under a waiver (accepted risk).
     pub waived: usize,
     /// Passes the policy grants by an allow-list.
@@ -272,10 +277,13 @@ impl<'a> Audit<'a> {
             .flat_map(|control| control.findings.iter().map(move |f| (control, f)))
             .filter(|(_, f)| matches!(f.status, Status::Fail | Status::Error))
             .collect();
+        // Most severe first, then failures before undetermined findings:
+        // a critical finding that could not be determined comes before a
+        // medium failure.
         failing.sort_by_key(|(control, finding)| {
             (
-                std::cmp::Reverse(finding.status == Status::Fail),
                 std::cmp::Reverse(control.severity),
+                std::cmp::Reverse(finding.status == Status::Fail),
                 control.id.as_str(),
                 finding.resource.id.as_str(),
             )
@@ -387,6 +395,19 @@ fn figures(report: &Report) -> Figures {
             .flat_map(|c| c.findings.iter().map(move |f| (c, f)))
     };
     let count = |status: Status| findings().filter(|(_, f)| f.status == status).count();
+    let by_severity = |status: Status| -> Vec<(Severity, usize)> {
+        Severity::ALL
+            .iter()
+            .rev()
+            .map(|&severity| {
+                let n = findings()
+                    .filter(|(c, f)| f.status == status && c.severity == severity)
+                    .count();
+                (severity, n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    };
     let attestations = || findings().filter(|(control, _)| control.pillar == Pillar::Manual);
     let soon = report.as_of + chrono::Days::new(EXPIRY_WARNING_DAYS.unsigned_abs());
     Figures {
@@ -395,6 +416,8 @@ fn figures(report: &Report) -> Figures {
             .filter(|(c, f)| f.status == Status::Fail && c.severity >= report.fail_on)
             .count(),
         undetermined: count(Status::Error),
+        failing_by_severity: by_severity(Status::Fail),
+        undetermined_by_severity: by_severity(Status::Error),
         waived: count(Status::Waived),
         allowlisted: findings()
             .filter(|(_, f)| allowlisted_by(f).is_some())
@@ -506,6 +529,18 @@ pub(crate) fn status_name(status: Option<JsonStatus>) -> &'static str {
 /// `s` unless there is exactly one.
 pub(crate) fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+/// A count split by severity in words: `12 (2 critical, 10 high)`, or `0`.
+pub(crate) fn by_severity_words(total: usize, split: &[(Severity, usize)]) -> String {
+    if split.is_empty() {
+        return total.to_string();
+    }
+    let parts: Vec<String> = split
+        .iter()
+        .map(|(severity, n)| format!("{n} {}", severity.as_str()))
+        .collect();
+    format!("{total} ({})", parts.join(", "))
 }
 
 /// A criterion's status for an auditor, in words that claim no more than

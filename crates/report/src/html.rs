@@ -11,8 +11,8 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
-        PillarRow, allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs,
-        passing_per_scope, status_name,
+        PillarRow, allowlisted_by, by_severity_words, criterion_status, finding_counts,
+        needs_attention, paragraphs, passing_per_scope, status_name,
     },
     evidence,
     markdown::REGISTER_INTRO,
@@ -124,9 +124,12 @@ fn summary(audit: &Audit<'_>) -> Markup {
             h2 { "Executive summary" }
             table.figures {
                 tbody {
-                    tr { th { "Failing findings (at or above " (report.fail_on) " severity, which fail the run)" }
-                         td.num { (f.failing) " (" (f.failing_gating) ")" } }
-                    tr { th { "Undetermined findings" } td.num { (f.undetermined) } }
+                    tr { th { "Failing findings" }
+                         td.num { (by_severity_words(f.failing, &f.failing_by_severity)) } }
+                    tr { th { "of which fail the run (at or above " (report.fail_on) " severity)" }
+                         td.num { (f.failing_gating) } }
+                    tr { th { "Undetermined findings" }
+                         td.num { (by_severity_words(f.undetermined, &f.undetermined_by_severity)) } }
                     tr { th { "Waived failures (accepted risk)" } td.num { (f.waived) } }
                     tr { th { "Allow-listed exceptions" } td.num { (f.allowlisted) } }
                     tr { th { "Attestations missing or overdue" } td.num { (f.attestations_overdue) } }

@@ -13,8 +13,8 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
-        allowlisted_by, criterion_status, finding_counts, needs_attention, paragraphs,
-        passing_per_scope, status_name,
+        allowlisted_by, by_severity_words, criterion_status, finding_counts, needs_attention,
+        paragraphs, passing_per_scope, status_name,
     },
     evidence, provenance,
     register::granting,
@@ -98,10 +98,19 @@ fn summary(out: &mut String, audit: &Audit<'_>) {
     let _ = writeln!(out, "| | |\n| --- | ---: |");
     let _ = writeln!(
         out,
-        "| Failing findings (at or above {} severity, which fail the run) | {} ({}) |",
-        report.fail_on, f.failing, f.failing_gating
+        "| Failing findings | {} |",
+        by_severity_words(f.failing, &f.failing_by_severity)
     );
-    let _ = writeln!(out, "| Undetermined findings | {} |", f.undetermined);
+    let _ = writeln!(
+        out,
+        "| of which fail the run (at or above {} severity) | {} |",
+        report.fail_on, f.failing_gating
+    );
+    let _ = writeln!(
+        out,
+        "| Undetermined findings | {} |",
+        by_severity_words(f.undetermined, &f.undetermined_by_severity)
+    );
     let _ = writeln!(out, "| Waived failures (accepted risk) | {} |", f.waived);
     let _ = writeln!(out, "| Allow-listed exceptions | {} |", f.allowlisted);
     let _ = writeln!(
