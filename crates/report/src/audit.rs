@@ -289,6 +289,12 @@ impl<'a> Audit<'a> {
             )
         });
         let frameworks = framework_views(report, options.frameworks);
+        let exceptions = register(report);
+        let expiring = exceptions
+            .iter()
+            .filter(|exception| exception.expires_within(EXPIRY_WARNING_DAYS))
+            .cloned()
+            .collect();
         Audit {
             report,
             frameworks,
@@ -297,11 +303,8 @@ impl<'a> Audit<'a> {
             pillars,
             total,
             failing,
-            exceptions: register(report),
-            expiring: register(report)
-                .into_iter()
-                .filter(|exception| exception.expires_within(EXPIRY_WARNING_DAYS))
-                .collect(),
+            exceptions,
+            expiring,
             attestations: report
                 .controls
                 .iter()
