@@ -141,7 +141,8 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
         && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
     {
         use std::io::Write;
-        let summary = tenet_report::github::step_summary(report);
+        let run = tenet_engine::ActionsRun::from_env(|name| std::env::var(name).ok());
+        let summary = tenet_report::github::step_summary(report, run.as_ref());
         std::fs::OpenOptions::new()
             .create(true)
             .append(true)

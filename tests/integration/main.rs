@@ -21,6 +21,7 @@ mod oscal;
 mod reports;
 mod rewriting_proxy;
 mod schema;
+mod short_reports;
 
 use std::path::{Path, PathBuf};
 

@@ -463,7 +463,7 @@ fn audit_report_with_a_baseline_lists_new_fixed_and_still_failing() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let changes = out
         .stdout
-        .split("## Changes since the previous report\n")
+        .split("## <a id=\"changes\"></a>Changes since the previous report\n")
         .nth(1)
         .expect("a changes section")
         .split("\n## ")
@@ -521,22 +521,23 @@ fn sarif_of_the_demo_validates_against_the_official_schema() {
 fn only_failing_lists_what_needs_attention_and_counts_everything() {
     let out = run(tenet().args(["demo", "--format", "markdown", "--only-failing"]));
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let controls = out
-        .stdout
-        .split("\n## Controls\n")
-        .nth(1)
-        .expect("a Controls section");
-    assert!(controls.starts_with(
-        "\nOnly the controls with failing, undetermined, waived or allow-listed findings"
-    ));
-    // A passing control is counted in the summary, not listed.
-    assert!(!controls.contains("#### `github.org.two-factor-required`"));
+    // The passing controls are not listed: the summary counts them.
+    assert!(!out.stdout.contains("<a id=\"passing\">"));
+    assert!(!out.stdout.contains("`github.org.two-factor-required`"));
     assert!(
         out.stdout
             .contains("| Controls passing | 56 of 72 judged (78%) |")
     );
+    let controls = out
+        .stdout
+        .split("\n## <a id=\"attention\"></a>Controls that need attention\n")
+        .nth(1)
+        .expect("the cards");
     // A failing one is listed, with its failing finding only.
-    assert!(controls.contains("#### `github.members.two-factor`"));
+    assert!(
+        controls
+            .contains("### <a id=\"github.members.two-factor\"></a>`github.members.two-factor`")
+    );
     assert!(controls.contains("`github:acme-corp:member/dave`"));
     assert!(!controls.contains("`github:acme-corp:member/alice`"));
     // An allow-listed pass is an exception: listed, with its entry's owner.
@@ -670,7 +671,7 @@ fn framework_sections_show_each_criterion_and_what_tenet_does_not_assess() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     let section = out
         .stdout
-        .split("\n## ISO/IEC 27001:2022 Annex A\n")
+        .split("\n## <a id=\"framework-iso27001\"></a>ISO/IEC 27001:2022 Annex A\n")
         .nth(1)
         .and_then(|rest| rest.split("\n## ").next())
         .expect("the framework's section");

@@ -326,19 +326,6 @@ impl<'a> Audit<'a> {
         verdict_sentence(self.report)
     }
 
-    /// The findings of `control` a human report lists one by one: all of
-    /// a settings control's, the exceptions of a population control's (its
-    /// passing items are counted by [`passing_per_scope`]), and with
-    /// `--only-failing` only what needs attention.
-    pub fn shown<'c>(&self, control: &'c ControlResult) -> Vec<&'c Finding> {
-        control
-            .findings
-            .iter()
-            .filter(|finding| !summed_up(control, finding))
-            .filter(|finding| !self.only_failing || needs_attention(finding))
-            .collect()
-    }
-
     /// The organizations and accounts covered, in one line.
     pub fn scope(&self) -> String {
         scope_line(&self.report.snapshot)
@@ -495,6 +482,14 @@ pub(crate) fn paragraphs(text: &str) -> Vec<String> {
         .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|paragraph| !paragraph.is_empty())
         .collect()
+}
+
+/// A control's remediation as the audit formats show it: its first
+/// paragraph, and whether more follow (which `tenet explain` shows).
+pub(crate) fn remediation(control: &ControlResult) -> (String, bool) {
+    let mut paragraphs = paragraphs(&control.remediation).into_iter();
+    let first = paragraphs.next().unwrap_or_default();
+    (first, paragraphs.next().is_some())
 }
 
 /// Findings of a control per status, e.g. `2 pass, 1 waived`.

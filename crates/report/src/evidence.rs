@@ -3,6 +3,13 @@
 use serde_json::Value;
 use tenet_engine::Finding;
 
+/// Items of an evidence list shown before the rest are counted.
+pub(crate) const EVIDENCE_ITEMS: usize = 10;
+
+/// Rows of an evidence table (the deploy paths of a control's roles, say)
+/// shown before the rest are counted.
+pub(crate) const EVIDENCE_ROWS: usize = 20;
+
 /// An evidence list that reads best as a table of its own: objects with
 /// the same keys, every value a plain one (the deploy paths of a role, the
 /// open statements of a trust policy). Its columns are the first object's
@@ -120,22 +127,41 @@ pub(crate) fn display(value: &Value) -> String {
 /// An evidence value as Markdown for a table cell, never raw JSON: a list
 /// of plain values joined by commas (`none` when empty), a list of objects
 /// one numbered item per line, an object as `key: value` pairs; every text
-/// escaped.
+/// escaped. A list longer than [`EVIDENCE_ITEMS`] shows its first items and
+/// counts the rest ([`more`]).
 pub(crate) fn markdown(value: &Value) -> String {
+    markdown_up_to(value, EVIDENCE_ITEMS)
+}
+
+/// [`markdown`] with every item of every list, for OSCAL, whose
+/// observations are the record.
+pub(crate) fn markdown_whole(value: &Value) -> String {
+    markdown_up_to(value, usize::MAX)
+}
+
+fn markdown_up_to(value: &Value, items_shown: usize) -> String {
+    let nested = |item: &Value| markdown_up_to(item, items_shown);
+    let left_out = |len: usize| (items_shown < len).then(|| more(len)).flatten();
     match value {
         Value::Array(items) if items.iter().any(|item| item.is_object() || item.is_array()) => {
-            items
+            let mut lines: Vec<String> = items
                 .iter()
+                .take(items_shown)
                 .enumerate()
-                .map(|(index, item)| format!("({}) {}", index + 1, markdown(item)))
-                .collect::<Vec<_>>()
-                .join("<br>")
+                .map(|(index, item)| format!("({}) {}", index + 1, nested(item)))
+                .collect();
+            lines.extend(left_out(items.len()));
+            lines.join("<br>")
         }
         Value::Array(items) if items.is_empty() => "none".to_owned(),
-        Value::Array(items) => items.iter().map(markdown).collect::<Vec<_>>().join(", "),
+        Value::Array(items) => {
+            let mut parts: Vec<String> = items.iter().take(items_shown).map(nested).collect();
+            parts.extend(left_out(items.len()));
+            parts.join(", ")
+        }
         Value::Object(map) => map
             .iter()
-            .map(|(key, value)| format!("{}: {}", crate::text::markdown(key), markdown(value)))
+            .map(|(key, value)| format!("{}: {}", crate::text::markdown(key), nested(value)))
             .collect::<Vec<_>>()
             .join(", "),
         scalar => match link(scalar) {
@@ -143,6 +169,29 @@ pub(crate) fn markdown(value: &Value) -> String {
             None => crate::text::markdown(&display(scalar)),
         },
     }
+}
+
+/// What stands for the items of a list of `len` past the first
+/// [`EVIDENCE_ITEMS`]: `and 45 more (the JSON report lists every one)`;
+/// nothing when none is left out.
+pub(crate) fn more(len: usize) -> Option<String> {
+    (len > EVIDENCE_ITEMS).then(|| {
+        format!(
+            "and {} more (the JSON report lists every one)",
+            len - EVIDENCE_ITEMS
+        )
+    })
+}
+
+/// What stands for the rows of an evidence table of `len` past the first
+/// [`EVIDENCE_ROWS`]; nothing when none is left out.
+pub(crate) fn more_rows(len: usize) -> Option<String> {
+    (len > EVIDENCE_ROWS).then(|| {
+        format!(
+            "and {} more rows (the JSON report lists every one)",
+            len - EVIDENCE_ROWS
+        )
+    })
 }
 
 /// The value as a link target, when it is an http(s) URL (an attestation's
@@ -178,6 +227,23 @@ pub(crate) fn shown(key: &str) -> bool {
     key != tenet_rules::ALLOWLISTED_BY && key != tenet_rules::ALLOWLIST_ENTRIES
 }
 
+/// The evidence of `finding` the human formats show: every item but the
+/// allow-list's marks ([`shown`]) and a text the finding's message already
+/// says word for word (the reason a fact was unavailable, which the
+/// message of an undetermined finding quotes). The JSON report keeps all.
+pub(crate) fn human(finding: &Finding) -> impl Iterator<Item = (&String, &Value)> {
+    finding.evidence.iter().filter(|(key, value)| {
+        shown(key)
+            && !value
+                .as_str()
+                .is_some_and(|text| text.len() >= RESTATED && finding.message.contains(text))
+    })
+}
+
+/// The shortest evidence text [`human`] leaves out when the message has
+/// it: a short value (`main`) in a message is a coincidence, not a quote.
+const RESTATED: usize = 24;
+
 /// An evidence key as words for a reader: `two_factor_enabled` as
 /// `two factor enabled`. The JSON report keeps the key.
 pub(crate) fn words(key: &str) -> String {
@@ -188,7 +254,7 @@ pub(crate) fn words(key: &str) -> String {
 mod tests {
     use serde_json::json;
 
-    use super::{display, link, markdown, merged, table};
+    use super::{display, human, link, markdown, markdown_whole, merged, table};
 
     #[test]
     fn only_lists_of_flat_objects_with_the_same_keys_are_tables() {
@@ -235,6 +301,46 @@ mod tests {
             "<https://wiki.example/a>"
         );
         assert_eq!(markdown(&json!(null)), "unknown");
+    }
+
+    #[test]
+    fn long_lists_show_their_first_items_and_count_the_rest() {
+        let twelve: Vec<u32> = (1..=12).collect();
+        assert_eq!(
+            markdown(&json!(twelve)),
+            "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, and 2 more (the JSON report lists every one)"
+        );
+        assert_eq!(
+            markdown_whole(&json!(twelve)),
+            "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
+        );
+        let objects: Vec<serde_json::Value> = (1..=11).map(|i| json!({"id": i})).collect();
+        let shown = markdown(&json!(objects));
+        assert!(shown.starts_with("(1) id: 1<br>"));
+        assert!(shown.ends_with("(10) id: 10<br>and 1 more (the JSON report lists every one)"));
+        let ten: Vec<u32> = (1..=10).collect();
+        assert!(!markdown(&json!(ten)).contains("more"));
+    }
+
+    #[test]
+    fn evidence_the_message_quotes_is_not_repeated() {
+        let reason = "AccessDenied: the tenet-audit role lacks iam:GetAccountSummary";
+        let finding = tenet_engine::Finding {
+            resource: tenet_rules::Resource::new("arn:aws:iam::1:root", "AWS root user"),
+            status: tenet_engine::Status::Error,
+            message: format!("could not determine whether the root user has MFA: {reason}"),
+            evidence: [
+                ("unavailable".to_owned(), json!(reason)),
+                ("branch".to_owned(), json!("MFA")),
+                (tenet_rules::ALLOWLISTED_BY.to_owned(), json!("allowlist")),
+            ]
+            .into_iter()
+            .collect(),
+            waiver: None,
+            expired_waiver: None,
+        };
+        let keys: Vec<&str> = human(&finding).map(|(key, _)| key.as_str()).collect();
+        assert_eq!(keys, ["branch"], "a short value the message has is kept");
     }
 
     #[test]

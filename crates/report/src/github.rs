@@ -11,10 +11,11 @@
 
 use std::fmt::Write;
 
-use tenet_engine::{Report, Status, WaiverState};
+use tenet_engine::{ActionsRun, Report, Status, WaiverState};
 
 use crate::{
     audit::{Audit, AuditOptions, EXPIRY_WARNING_DAYS, plural},
+    brief::OVERVIEW_ROWS,
     evidence,
     text::{markdown, markdown_code},
 };
@@ -111,9 +112,16 @@ fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The job summary: verdict, counts, failing and undetermined findings,
-/// waivers expiring soon (GitHub-flavoured Markdown).
-pub fn step_summary(report: &Report) -> String {
+/// The most a job summary may hold: GitHub refuses a step's summary over
+/// 1 MiB.
+pub const STEP_SUMMARY_LIMIT: usize = 1024 * 1024;
+
+/// The job summary: verdict, counts, failing and undetermined findings (at
+/// most [`OVERVIEW_ROWS`] of each control and status, with where the JSON
+/// report has every one: `run`'s artifacts when known), waivers expiring
+/// soon (GitHub-flavoured Markdown). It stays under
+/// [`STEP_SUMMARY_LIMIT`] whatever the report holds.
+pub fn step_summary(report: &Report, run: Option<&ActionsRun>) -> String {
     let report = &crate::text::report(report);
     let audit = Audit::new(report, &AuditOptions::default());
     let mut out = String::new();
@@ -143,7 +151,21 @@ pub fn step_summary(report: &Report) -> String {
             out,
             "\n| status | severity | control | resource | finding |"
         );
-        crate::markdown::failing_rows(&mut out, &audit.failing);
+        crate::markdown::overview_rows(&mut out, &audit.failing, false);
+        let _ = write!(
+            out,
+            "\nAt most {OVERVIEW_ROWS} findings of each control and status are listed here; the JSON report (`--format json`) has every finding with its evidence"
+        );
+        match run.and_then(|run| run.url.as_deref()) {
+            Some(url) => {
+                let _ = writeln!(
+                    out,
+                    ": keep it as an artifact of [this run]({}).",
+                    markdown(url)
+                );
+            }
+            None => out.push_str(".\n"),
+        }
     }
     for exception in &audit.expiring {
         let _ = writeln!(
@@ -156,7 +178,24 @@ pub fn step_summary(report: &Report) -> String {
             exception.expiry_words()
         );
     }
-    crate::text::guard_lines(out)
+    crate::text::guard_lines(within_limit(out))
+}
+
+/// `summary` cut at a line so that it and a closing note stay under
+/// [`STEP_SUMMARY_LIMIT`]; as it is when it already does.
+fn within_limit(mut summary: String) -> String {
+    const NOTE: &str = "\n\n(The summary is cut here: GitHub takes at most 1 MiB. The JSON report has every finding.)\n";
+    // Room for the note and for the escapes guard_lines may add.
+    let budget = STEP_SUMMARY_LIMIT - NOTE.len() - STEP_SUMMARY_LIMIT / 16;
+    if summary.len() <= budget {
+        return summary;
+    }
+    let cut = summary[..summary.floor_char_boundary(budget)]
+        .rfind('\n')
+        .unwrap_or(0);
+    summary.truncate(cut);
+    summary.push_str(NOTE);
+    summary
 }
 
 #[cfg(test)]

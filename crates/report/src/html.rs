@@ -12,9 +12,10 @@ use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
         PillarRow, allowlisted_by, by_severity_words, criterion_status, finding_counts,
-        needs_attention, paragraphs, passing_per_scope, status_name,
+        remediation, status_name,
     },
-    evidence,
+    brief::{self, CARD_ROWS, OVERVIEW_ROWS, OverviewRow},
+    evidence::{self, EVIDENCE_ITEMS, EVIDENCE_ROWS},
     markdown::REGISTER_INTRO,
     provenance::{self, Part},
     register::{Covers, Exception, granting},
@@ -36,7 +37,7 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { "Compliance audit report · " (report.as_of) }
-                style { (PreEscaped(CSS)) }
+                style { (PreEscaped(CSS)) (PreEscaped(page_footer(report, &audit))) }
             }
             body {
                 header {
@@ -70,15 +71,24 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                         dt { "Report" } dd { "tenet " (report.tenet_version) }
                     }
                 }
+                nav.contents {
+                    strong { "Contents" }
+                    ol {
+                        @for section in brief::contents(&audit, options.trend.is_some()) {
+                            li { a href={ "#" (section.anchor) } { (section.title) } }
+                        }
+                    }
+                }
                 main {
                     (summary(&audit))
                     (failing(&audit))
                     @if let Some(changes) = &audit.changes { (changes_section(changes)) }
-                    @for view in &audit.frameworks { (framework_section(view)) }
+                    @for view in &audit.frameworks { (framework_section(&audit, view)) }
                     @if let Some(trend) = options.trend { (trend_section(trend)) }
                     (waivers(&audit))
                     (attestations(&audit))
-                    (controls(&audit))
+                    (cards(&audit))
+                    @if !audit.only_failing { (passing(&audit)) }
                 }
             }
         }
@@ -120,7 +130,7 @@ fn summary(audit: &Audit<'_>) -> Markup {
     let f = &audit.figures;
     let total = &audit.total;
     html! {
-        section.summary {
+        section.summary id="summary" {
             h2 { "Executive summary" }
             table.figures {
                 tbody {
@@ -247,10 +257,10 @@ fn chart(rows: &[PillarRow]) -> Markup {
 
 /// One framework: each criterion tenet's controls evidence, with their
 /// status, then the criteria of the catalog none evidences.
-fn framework_section(view: &FrameworkView<'_>) -> Markup {
+fn framework_section(audit: &Audit<'_>, view: &FrameworkView<'_>) -> Markup {
     let framework = view.framework;
     html! {
-        section {
+        section id=(brief::framework_anchor(framework.key)) {
             h2 { (framework.name) }
             p.facts { "tenet's catalog of it: " (framework.coverage) "." }
             @if view.rows.is_empty() {
@@ -267,7 +277,11 @@ fn framework_section(view: &FrameworkView<'_>) -> Markup {
                                 td {
                                     @for (index, control) in row.controls.iter().enumerate() {
                                         @if index > 0 { br; }
-                                        a href={ "#" (control.id) } { code { (breakable(&control.id)) } }
+                                        @if brief::has_anchor(audit, control) {
+                                            (control_link(&control.id))
+                                        } @else {
+                                            code { (breakable(&control.id)) }
+                                        }
                                         " (" (control.status.as_str()) ")"
                                     }
                                 }
@@ -307,7 +321,7 @@ fn trend_section(trend: &Trend) -> Markup {
         }
     };
     html! {
-        section {
+        section id="trend" {
             h2 { "Trend over the audit period" }
             p { (trend.headline()) }
             @if trend.policies_differ { p.expired { (POLICIES_DIFFER) } }
@@ -339,7 +353,7 @@ fn changes_section(changes: &Changes) -> Markup {
     let diff = &changes.diff;
     let sections = diff.sections();
     html! {
-        section {
+        section id="changes" {
             h2 { "Changes since the previous report" }
             p { "Compared with the report judged as of " (changes.baseline_as_of) "." }
             @for (title, list) in sections {
@@ -371,21 +385,37 @@ fn changes_section(changes: &Changes) -> Markup {
 
 fn failing(audit: &Audit<'_>) -> Markup {
     html! {
-        section {
-            h2 { "Failing and undetermined resources" }
+        section id="failing" {
+            h2 { (brief::FAILING) }
             @if audit.failing.is_empty() {
                 p.none { "None: every finding passed, was waived or skipped." }
             } @else {
-                table {
+                p.facts {
+                    "Most severe first, failures before undetermined findings; at most "
+                    (OVERVIEW_ROWS) " of each control, whose card lists every one."
+                }
+                table.overview {
                     thead { tr {
                         th { "Status" } th { "Severity" } th { "Control" } th { "Resource" } th { "Finding" }
                     } }
                     tbody {
-                        @for (control, finding) in &audit.failing {
-                            tr {
-                                td { (status(finding.status)) } td { (control.severity) }
-                                td { code { (breakable(&control.id)) } } td { code { (breakable(&finding.resource.id)) } }
-                                td { (finding.message) }
+                        @for row in brief::overview(&audit.failing) {
+                            @match row {
+                                OverviewRow::Finding(control, finding) => {
+                                    tr {
+                                        td { (status(finding.status)) } td { (control.severity) }
+                                        td { (control_link(&control.id)) }
+                                        td { code { (breakable(&finding.resource.id)) } }
+                                        td { (finding.message) }
+                                    }
+                                }
+                                OverviewRow::More { control, status: more, count } => {
+                                    tr {
+                                        td { (status(more)) } td { (control.severity) }
+                                        td { (control_link(&control.id)) }
+                                        td { (count) " more" } td.none { "listed in the control's card" }
+                                    }
+                                }
                             }
                         }
                     }
@@ -395,10 +425,15 @@ fn failing(audit: &Audit<'_>) -> Markup {
     }
 }
 
+/// A link to a control's card (or its row among the passing controls).
+fn control_link(id: &str) -> Markup {
+    html! { a href={ "#" (brief::anchor(id)) } { code { (breakable(id)) } } }
+}
+
 fn waivers(audit: &Audit<'_>) -> Markup {
     let not_recorded = "not recorded";
     html! {
-        section {
+        section id="exceptions" {
             h2 { "Exceptions register" }
             @if audit.exceptions.is_empty() {
                 p.none { "The policy grants no exceptions." }
@@ -458,7 +493,7 @@ fn covers(exception: &Exception<'_>) -> Markup {
 
 fn attestations(audit: &Audit<'_>) -> Markup {
     html! {
-        section {
+        section id="attestations" {
             h2 { "Attestations" }
             @if audit.attestations.is_empty() {
                 p.none { "No manual control in this report." }
@@ -492,16 +527,15 @@ fn attestations(audit: &Audit<'_>) -> Markup {
 }
 
 fn evidence_list(finding: &Finding) -> Markup {
+    let items: Vec<(&String, &serde_json::Value)> = evidence::human(finding).collect();
     html! {
-        @if finding.evidence.keys().any(|key| evidence::shown(key)) {
+        @if !items.is_empty() {
             dl.evidence {
-                @for (key, value) in &finding.evidence {
-                    @if evidence::shown(key) {
-                        dt { (evidence::words(key)) }
-                        @match evidence::table(value) {
-                            Some(table) => { dd { (evidence::rows_below(key, &table)) } }
-                            None => { dd { (evidence_value(value)) } }
-                        }
+                @for (key, value) in items {
+                    dt { (evidence::words(key)) }
+                    @match evidence::table(value) {
+                        Some(table) => { dd { (evidence::rows_below(key, &table)) } }
+                        None => { dd { (evidence_value(value)) } }
                     }
                 }
             }
@@ -519,7 +553,7 @@ fn evidence_tables(findings: &[&Finding]) -> Markup {
             table.evidence {
                 thead { tr { th { "resource" } @for column in &table.columns { th { (column) } } } }
                 tbody {
-                    @for (resource, row) in &table.rows {
+                    @for (resource, row) in table.rows.iter().take(EVIDENCE_ROWS) {
                         tr {
                             td { code { (breakable(resource)) } }
                             @for value in row { td { (evidence_value(value)) } }
@@ -527,6 +561,7 @@ fn evidence_tables(findings: &[&Finding]) -> Markup {
                     }
                 }
             }
+            @if let Some(more) = evidence::more_rows(table.rows.len()) { p.facts { (more) } }
         }
     }
 }
@@ -538,13 +573,15 @@ fn evidence_value(value: &serde_json::Value) -> Markup {
         @match value {
             Value::Array(items) if items.is_empty() => { "none" }
             Value::Array(items) if items.iter().any(|item| item.is_object() || item.is_array()) => {
-                ol { @for item in items { li { (evidence_value(item)) } } }
+                ol { @for item in items.iter().take(EVIDENCE_ITEMS) { li { (evidence_value(item)) } } }
+                @if let Some(more) = evidence::more(items.len()) { span.more { " " (more) } }
             }
             Value::Array(items) => {
-                @for (index, item) in items.iter().enumerate() {
+                @for (index, item) in items.iter().take(EVIDENCE_ITEMS).enumerate() {
                     @if index > 0 { ", " }
                     (evidence_value(item))
                 }
+                @if let Some(more) = evidence::more(items.len()) { ", " (more) }
             }
             Value::Object(map) => {
                 dl.nested {
@@ -584,48 +621,45 @@ fn finding_status(report: &Report, control: &ControlResult, finding: &Finding) -
     }
 }
 
-fn controls(audit: &Audit<'_>) -> Markup {
+/// The cards of the controls that need attention, most severe first.
+fn cards(audit: &Audit<'_>) -> Markup {
+    let carded = brief::carded(&audit.report.controls);
     html! {
-        section {
-            h2 { "Controls" }
-            @if audit.only_failing {
-                p.none {
-                    "Only the controls with failing, undetermined, waived or allow-listed findings, and those findings, are listed (--only-failing); the summary counts every finding."
+        section id="attention" {
+            h2 { (brief::ATTENTION) }
+            @if carded.is_empty() {
+                p.none { "None." }
+            } @else {
+                p.facts {
+                    "Each failed, undetermined or waived control, and each with an allow-listed pass, most severe first: the first "
+                    (CARD_ROWS) " findings that need attention with their evidence, the rest by resource, and the remediation. Passing findings are counted; the JSON report lists every finding with its evidence."
                 }
-            }
-            @for (pillar, controls) in &audit.by_pillar {
-                @let listed: Vec<_> = controls
-                    .iter()
-                    .filter(|control| !audit.only_failing || control.findings.iter().any(needs_attention))
-                    .collect();
-                @if !listed.is_empty() {
-                    h3 { (pillar.title()) }
-                    @for control in listed { (control_block(audit, control)) }
-                }
+                @for control in carded { (card(audit, control)) }
             }
         }
     }
 }
 
-fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
+fn card(audit: &Audit<'_>, control: &ControlResult) -> Markup {
     let report = audit.report;
-    let shown = audit.shown(control);
-    let passing = passing_per_scope(control);
+    let card = brief::card(control);
     html! {
-        article.control id=(control.id) {
-            h4 {
+        article.control id=(brief::anchor(&control.id)) {
+            h3 {
                 (status(control.status)) " " code { (breakable(&control.id)) } " " (control.title)
             }
-            p.facts { "severity " (control.severity) " · " (finding_counts(control)) }
-            @if let Some(reason) = &control.skipped_reason { p { "Skipped: " (reason) } }
-            @if !shown.is_empty() {
-                table {
+            p.facts {
+                "severity " (control.severity) " · " (control.pillar.title()) " · "
+                (finding_counts(control))
+            }
+            @if !card.full.is_empty() {
+                table.findings {
                     thead { tr { th { "Resource" } th { "Status" } th { "Finding" } th { "Evidence" } } }
                     tbody {
-                        @for finding in &shown {
+                        @for finding in &card.full {
                             tr {
                                 td { code { (breakable(&finding.resource.id)) } }
-                                td { (finding_status(audit.report, control, finding)) }
+                                td { (finding_status(report, control, finding)) }
                                 td {
                                     (finding.message)
                                     @if let Some(waiver) = &finding.waiver {
@@ -648,29 +682,120 @@ fn control_block(audit: &Audit<'_>, control: &ControlResult) -> Markup {
                         }
                     }
                 }
-                (evidence_tables(&shown))
+                (evidence_tables(&card.full))
             }
-            @if !passing.is_empty() {
-                p.population {
-                    "Passing " (control.population.as_deref().unwrap_or("items"))
-                    ", counted per repository (the JSON report lists each one): "
-                    @for (index, (scope, ids)) in passing.iter().enumerate() {
-                        @if index > 0 { ", " }
-                        code { (breakable(scope)) } " " (ids.len())
+            @if !card.rest.is_empty() {
+                p.facts { "The others, by resource:" }
+                ul.rest {
+                    @for group in &card.rest {
+                        li {
+                            (group.lead()) ": "
+                            @match group.single() {
+                                Some(id) => { code { (breakable(&id)) } }
+                                None => {
+                                    "each " code { (breakable(group.item)) } " of "
+                                    code { (breakable(group.prefix)) } ": "
+                                    (group.scopes.join(", "))
+                                }
+                            }
+                        }
                     }
-                    "."
                 }
             }
             @if matches!(control.status, Status::Fail | Status::Error | Status::Waived) {
-                div.remediation {
-                    @for (index, paragraph) in paragraphs(&control.remediation).iter().enumerate() {
-                        p {
-                            @if index == 0 { strong { "Remediation. " } }
-                            (paragraph)
+                @let (first, more) = remediation(control);
+                p.remediation {
+                    strong { "Remediation. " } (first)
+                    @if more { " (" code { "tenet explain " (control.id) } " has the rest.)" }
+                }
+            }
+        }
+    }
+}
+
+/// Findings of a passing control its collapsed details show.
+const DETAIL_ROWS: usize = 25;
+
+/// The controls without a card, one row each by pillar, their findings
+/// and evidence in a collapsed `<details>` (which printing leaves closed).
+fn passing(audit: &Audit<'_>) -> Markup {
+    html! {
+        section id="passing" {
+            h2 { (brief::PASSING) }
+            p.facts {
+                "One line each; open a control's details for its findings and evidence (the first "
+                (DETAIL_ROWS) "; the JSON report lists every one)."
+            }
+            table.passing {
+                thead { tr { th { "Status" } th { "Control" } th { "Title and result" } } }
+                @for (pillar, controls) in &audit.by_pillar {
+                    @let listed: Vec<_> = controls.iter().filter(|c| !brief::needs_card(c)).collect();
+                    @if !listed.is_empty() {
+                        tbody {
+                            tr.pillar { th colspan="3" { (pillar.title()) } }
+                            @for control in listed {
+                                tr id=(brief::anchor(&control.id)) {
+                                    td { (status(control.status)) }
+                                    td { code { (breakable(&control.id)) } }
+                                    td { (passing_details(control)) }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
     }
+}
+
+/// A passing or skipped control's one line, with its findings in a
+/// collapsed `<details>` when it has any.
+fn passing_details(control: &ControlResult) -> Markup {
+    let line = html! { span.title { (control.title) } ": " (brief::one_line(control)) };
+    if control.findings.is_empty() {
+        return line;
+    }
+    html! {
+        details.findings {
+            summary { (line) }
+            table {
+                tbody {
+                    @for finding in control.findings.iter().take(DETAIL_ROWS) {
+                        tr {
+                            td { code { (breakable(&finding.resource.id)) } }
+                            td { (finding.message) }
+                            td.ev { (evidence_list(finding)) }
+                        }
+                    }
+                }
+            }
+            @if control.findings.len() > DETAIL_ROWS {
+                p.facts { "and " (control.findings.len() - DETAIL_ROWS) " more (the JSON report lists every one)" }
+            }
+        }
+    }
+}
+
+/// The print footer: the report's identity at the left of every page, the
+/// page number and count at the right (CSS paged media, which Chromium
+/// prints).
+fn page_footer(report: &Report, audit: &Audit<'_>) -> String {
+    let identity = format!(
+        "Compliance audit report · {} · as of {}",
+        audit.scope(),
+        report.as_of
+    );
+    let quoted: String = identity
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '\\' | '<' | '>' | '&' => {
+                format!("\\{:x} ", u32::from(c)).chars().collect::<Vec<_>>()
+            }
+            c if c.is_control() => Vec::new(),
+            c => vec![c],
+        })
+        .collect();
+    format!(
+        "@page {{ margin: 14mm 12mm 16mm; @bottom-left {{ content: \"{quoted}\"; font: 8pt system-ui, sans-serif; color: #475467; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 8pt system-ui, sans-serif; color: #475467; }} }}\n"
+    )
 }

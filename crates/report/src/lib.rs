@@ -6,6 +6,7 @@
 //! and the GitHub step summary are the CLI's business.
 
 mod audit;
+mod brief;
 pub mod csv;
 pub mod diff;
 mod evidence;

@@ -13,10 +13,12 @@ use tenet_engine::{ControlResult, Finding, Report, Status};
 use crate::{
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
-        allowlisted_by, by_severity_words, criterion_status, finding_counts, needs_attention,
-        paragraphs, passing_per_scope, status_name,
+        allowlisted_by, by_severity_words, criterion_status, finding_counts, remediation,
+        status_name,
     },
-    evidence, provenance,
+    brief::{self, CARD_ROWS, OVERVIEW_ROWS, OverviewRow},
+    evidence::{self, EVIDENCE_ROWS},
+    provenance,
     register::granting,
     text::{markdown as md, markdown_code as code},
 };
@@ -27,22 +29,46 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
     let audit = Audit::new(report, options);
     let mut out = String::new();
     header(&mut out, &audit);
+    contents(&mut out, &audit, options.trend.is_some());
     summary(&mut out, &audit);
     failing(&mut out, &audit);
     if let Some(changes) = &audit.changes {
         write_changes(&mut out, changes);
     }
     for view in &audit.frameworks {
-        framework_section(&mut out, view);
+        framework_section(&mut out, &audit, view);
     }
     if let Some(trend) = options.trend {
+        let _ = writeln!(out, "<a id=\"trend\"></a>\n");
         out.push_str(&trend.markdown_section("##"));
         out.push('\n');
     }
     waivers(&mut out, &audit);
     attestations(&mut out, &audit);
-    controls(&mut out, &audit);
+    cards(&mut out, &audit);
+    if !audit.only_failing {
+        passing(&mut out, &audit);
+    }
     crate::text::guard_lines(out)
+}
+
+/// A second-level heading with an anchor.
+fn heading(out: &mut String, anchor: &str, title: &str) {
+    let _ = writeln!(out, "## <a id=\"{anchor}\"></a>{}\n", md(title));
+}
+
+/// A link to a control's card (or its line among the passing controls).
+fn control_link(id: &str) -> String {
+    format!("[{}](#{})", code(id), brief::anchor(id))
+}
+
+/// The table of contents: one line of links.
+fn contents(out: &mut String, audit: &Audit<'_>, trend: bool) {
+    let links: Vec<String> = brief::contents(audit, trend)
+        .iter()
+        .map(|section| format!("[{}](#{})", md(&section.title), section.anchor))
+        .collect();
+    let _ = writeln!(out, "**Contents:** {}\n", links.join(" · "));
 }
 
 fn header(out: &mut String, audit: &Audit<'_>) {
@@ -93,7 +119,7 @@ fn summary(out: &mut String, audit: &Audit<'_>) {
     let report = audit.report;
     let f = &audit.figures;
     let total = &audit.total;
-    let _ = writeln!(out, "## Executive summary\n");
+    heading(out, "summary", "Executive summary");
     let _ = writeln!(out, "**{}**\n", audit.verdict().1);
     let _ = writeln!(out, "| | |\n| --- | ---: |");
     let _ = writeln!(
@@ -192,9 +218,13 @@ fn summary(out: &mut String, audit: &Audit<'_>) {
 
 /// One framework: each criterion tenet's controls evidence, with their
 /// status, then the criteria of the catalog none evidences.
-fn framework_section(out: &mut String, view: &FrameworkView<'_>) {
+fn framework_section(out: &mut String, audit: &Audit<'_>, view: &FrameworkView<'_>) {
     let framework = view.framework;
-    let _ = writeln!(out, "## {}\n", md(&framework.name));
+    heading(
+        out,
+        &brief::framework_anchor(framework.key),
+        &framework.name,
+    );
     let _ = writeln!(out, "tenet's catalog of it: {}.\n", md(&framework.coverage));
     if view.rows.is_empty() {
         let _ = writeln!(out, "No control evidences a criterion of it.\n");
@@ -205,7 +235,14 @@ fn framework_section(out: &mut String, view: &FrameworkView<'_>) {
             let controls: Vec<String> = row
                 .controls
                 .iter()
-                .map(|c| format!("{} ({})", code(&c.id), c.status.as_str()))
+                .map(|c| {
+                    let name = if brief::has_anchor(audit, c) {
+                        control_link(&c.id)
+                    } else {
+                        code(&c.id)
+                    };
+                    format!("{name} ({})", c.status.as_str())
+                })
                 .collect();
             let _ = writeln!(
                 out,
@@ -254,9 +291,10 @@ fn bar(pass_rate: Option<usize>) -> String {
 
 fn write_changes(out: &mut String, changes: &Changes) {
     let diff = &changes.diff;
+    heading(out, "changes", "Changes since the previous report");
     let _ = writeln!(
         out,
-        "## Changes since the previous report\n\nCompared with the report judged as of {}.\n",
+        "Compared with the report judged as of {}.\n",
         changes.baseline_as_of
     );
     for (title, list) in diff.sections() {
@@ -287,30 +325,58 @@ fn write_changes(out: &mut String, changes: &Changes) {
 }
 
 fn failing(out: &mut String, audit: &Audit<'_>) {
-    let _ = writeln!(out, "## Failing and undetermined resources\n");
+    heading(out, "failing", brief::FAILING);
     if audit.failing.is_empty() {
         let _ = writeln!(out, "None: every finding passed, was waived or skipped.\n");
         return;
     }
+    let _ = writeln!(
+        out,
+        "Most severe first, failures before undetermined findings; at most {OVERVIEW_ROWS} of each control, whose card lists every one.\n"
+    );
     let _ = writeln!(out, "| Status | Severity | Control | Resource | Finding |");
-    failing_rows(out, &audit.failing);
+    overview_rows(out, &audit.failing, true);
     out.push('\n');
 }
 
-/// The separator and rows of a table of failing and undetermined findings
-/// (status, severity, control, resource, finding), after its header row.
-pub(crate) fn failing_rows(out: &mut String, failing: &[(&ControlResult, &Finding)]) {
+/// The separator and rows of the overview of failing and undetermined
+/// findings ([`brief::overview`]: status, severity, control, resource,
+/// finding), after its header row; controls linked to their cards when
+/// `linked`.
+pub(crate) fn overview_rows(
+    out: &mut String,
+    failing: &[(&ControlResult, &Finding)],
+    linked: bool,
+) {
+    let control_cell = |id: &str| if linked { control_link(id) } else { code(id) };
     let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
-    for (control, finding) in failing {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} | {} |",
-            finding.status.as_str(),
-            control.severity,
-            code(&control.id),
-            code(&finding.resource.id),
-            md(&finding.message)
-        );
+    for row in brief::overview(failing) {
+        match row {
+            OverviewRow::Finding(control, finding) => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} |",
+                    finding.status.as_str(),
+                    control.severity,
+                    control_cell(&control.id),
+                    code(&finding.resource.id),
+                    md(&finding.message)
+                );
+            }
+            OverviewRow::More {
+                control,
+                status,
+                count,
+            } => {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {count} more | not listed here |",
+                    status.as_str(),
+                    control.severity,
+                    control_cell(&control.id),
+                );
+            }
+        }
     }
 }
 
@@ -318,7 +384,7 @@ pub(crate) fn failing_rows(out: &mut String, failing: &[(&ControlResult, &Findin
 pub(crate) const REGISTER_INTRO: &str = "Every exception the policy grants: a waiver accepts failures as risk until it expires; an allow-list entry makes a control pass for what it matches. An approval or expiry the policy does not record is shown so.";
 
 fn waivers(out: &mut String, audit: &Audit<'_>) {
-    let _ = writeln!(out, "## Exceptions register\n");
+    heading(out, "exceptions", "Exceptions register");
     if audit.exceptions.is_empty() {
         let _ = writeln!(out, "The policy grants no exceptions.\n");
         return;
@@ -368,7 +434,7 @@ fn waivers(out: &mut String, audit: &Audit<'_>) {
 }
 
 fn attestations(out: &mut String, audit: &Audit<'_>) {
-    let _ = writeln!(out, "## Attestations\n");
+    heading(out, "attestations", "Attestations");
     if audit.attestations.is_empty() {
         let _ = writeln!(out, "No manual control in this report.\n");
         return;
@@ -407,10 +473,7 @@ fn attestations(out: &mut String, audit: &Audit<'_>) {
 /// spelled out ([`evidence::markdown`]), URLs as links. The allow-list mark
 /// is shown with the status instead.
 fn evidence_cell(finding: &Finding) -> String {
-    finding
-        .evidence
-        .iter()
-        .filter(|(key, _)| evidence::shown(key))
+    evidence::human(finding)
         .map(|(key, value)| match evidence::table(value) {
             Some(table) => format!(
                 "{}: {}",
@@ -429,7 +492,8 @@ fn evidence_cell(finding: &Finding) -> String {
 
 /// The evidence lists of the findings that read best as tables
 /// ([`evidence::table`]), after the findings: one table per key, with a
-/// row per item of every finding, led by its resource.
+/// row per item of every finding, led by its resource; past
+/// [`EVIDENCE_ROWS`] rows, the rest counted.
 fn evidence_tables(out: &mut String, findings: &[&Finding]) {
     for table in evidence::merged(findings) {
         let _ = writeln!(out, "{} of the findings above:\n", code(table.key));
@@ -444,11 +508,14 @@ fn evidence_tables(out: &mut String, findings: &[&Finding]) {
                 .join(" | ")
         );
         let _ = writeln!(out, "|{}", " --- |".repeat(table.columns.len() + 1));
-        for (resource, row) in &table.rows {
+        for (resource, row) in table.rows.iter().take(EVIDENCE_ROWS) {
             let cells: Vec<String> = row.iter().map(|value| evidence::markdown(value)).collect();
             let _ = writeln!(out, "| {} | {} |", code(resource), cells.join(" | "));
         }
         out.push('\n');
+        if let Some(more) = evidence::more_rows(table.rows.len()) {
+            let _ = writeln!(out, "{}\n", md(&more));
+        }
     }
 }
 
@@ -479,47 +546,45 @@ fn status_cell(report: &Report, control: &ControlResult, finding: &Finding) -> S
     }
 }
 
-fn controls(out: &mut String, audit: &Audit<'_>) {
-    let _ = writeln!(out, "## Controls");
-    if audit.only_failing {
-        let _ = writeln!(
-            out,
-            "\nOnly the controls with failing, undetermined, waived or allow-listed findings, and those findings, are listed (`--only-failing`); the summary counts every finding."
-        );
+/// The cards of the controls that need attention, most severe first.
+fn cards(out: &mut String, audit: &Audit<'_>) {
+    heading(out, "attention", brief::ATTENTION);
+    let carded = brief::carded(&audit.report.controls);
+    if carded.is_empty() {
+        let _ = writeln!(out, "None.\n");
+        return;
     }
-    for (pillar, controls) in &audit.by_pillar {
-        let listed: Vec<&&ControlResult> = controls
-            .iter()
-            .filter(|control| !audit.only_failing || control.findings.iter().any(needs_attention))
-            .collect();
-        if listed.is_empty() {
-            continue;
-        }
-        let _ = writeln!(out, "\n### {}\n", pillar.title());
-        for control in listed {
-            write_control(out, audit, control);
-        }
+    let _ = writeln!(
+        out,
+        "Each failed, undetermined or waived control, and each with an allow-listed pass, most severe first: the first {CARD_ROWS} findings that need attention with their evidence, the rest by resource, and the remediation. Passing findings are counted; the JSON report lists every finding with its evidence.\n"
+    );
+    for control in carded {
+        write_card(out, audit, control);
     }
 }
 
-fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
+fn write_card(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
     let report = audit.report;
-    let _ = writeln!(out, "#### {}: {}\n", code(&control.id), md(&control.title));
+    let card = brief::card(control);
     let _ = writeln!(
         out,
-        "**{}** · severity {} · {}\n",
+        "### <a id=\"{}\"></a>{}: {}\n",
+        brief::anchor(&control.id),
+        code(&control.id),
+        md(&control.title)
+    );
+    let _ = writeln!(
+        out,
+        "**{}** · severity {} · {} · {}\n",
         control.status.as_str().to_uppercase(),
         control.severity,
+        control.pillar.title(),
         finding_counts(control)
     );
-    if let Some(reason) = &control.skipped_reason {
-        let _ = writeln!(out, "Skipped: {}\n", md(reason));
-    }
-    let shown = audit.shown(control);
-    if !shown.is_empty() {
+    if !card.full.is_empty() {
         let _ = writeln!(out, "| Resource | Status | Finding | Evidence |");
         let _ = writeln!(out, "| --- | --- | --- | --- |");
-        for finding in &shown {
+        for finding in &card.full {
             let mut message = md(&finding.message);
             if let Some(waiver) = &finding.waiver {
                 let _ = write!(
@@ -551,29 +616,76 @@ fn write_control(out: &mut String, audit: &Audit<'_>, control: &ControlResult) {
             );
         }
         out.push('\n');
-        evidence_tables(out, &shown);
+        evidence_tables(out, &card.full);
     }
-    let passing = passing_per_scope(control);
-    if !passing.is_empty() {
-        let items: Vec<String> = passing
-            .iter()
-            .map(|(scope, ids)| format!("{} {}", code(scope), ids.len()))
-            .collect();
-        let _ = writeln!(
-            out,
-            "Passing {}, counted per repository (the JSON report lists each one): {}.\n",
-            md(control.population.as_deref().unwrap_or("items")),
-            items.join(", ")
-        );
+    if !card.rest.is_empty() {
+        let _ = writeln!(out, "The others, by resource:\n");
+        for group in &card.rest {
+            let _ = match group.single() {
+                Some(id) => writeln!(out, "- {}: {}", group.lead(), code(&id)),
+                None => writeln!(
+                    out,
+                    "- {}, each {} of {}: {}",
+                    group.lead(),
+                    code(group.item),
+                    code(group.prefix),
+                    group
+                        .scopes
+                        .iter()
+                        .map(|scope| md(scope))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+        }
+        out.push('\n');
     }
     if matches!(
         control.status,
         Status::Fail | Status::Error | Status::Waived
     ) {
-        let _ = writeln!(
-            out,
-            "**Remediation.** {}\n",
-            paragraphs(&control.remediation).join("\n\n")
-        );
+        let (first, more) = remediation(control);
+        let _ = write!(out, "**Remediation.** {}", md(&first));
+        if more {
+            let _ = write!(
+                out,
+                " ({} has the rest.)",
+                code(&format!("tenet explain {}", control.id))
+            );
+        }
+        out.push_str("\n\n");
+    }
+}
+
+/// The controls without a card, one line each, by pillar.
+fn passing(out: &mut String, audit: &Audit<'_>) {
+    heading(out, "passing", brief::PASSING);
+    let _ = writeln!(
+        out,
+        "One line each; the JSON report lists every finding with its evidence, and the HTML report shows it.\n"
+    );
+    for (pillar, controls) in &audit.by_pillar {
+        let listed: Vec<&&ControlResult> = controls
+            .iter()
+            .filter(|control| !brief::needs_card(control))
+            .collect();
+        if listed.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {}\n", pillar.title());
+        let _ = writeln!(out, "| Status | Control | Title | Result |");
+        let _ = writeln!(out, "| --- | --- | --- | --- |");
+        for control in listed {
+            let _ = writeln!(
+                out,
+                "| {} | <a id=\"{}\"></a>{} | {} | {} |",
+                control.status.as_str(),
+                brief::anchor(&control.id),
+                code(&control.id),
+                md(&control.title),
+                md(&brief::one_line(control))
+            );
+        }
+        out.push('\n');
     }
 }

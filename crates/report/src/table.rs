@@ -6,6 +6,9 @@ use std::fmt::Write;
 use owo_colors::{OwoColorize, Style};
 use tenet_engine::{ControlResult, Finding, Report, Status, Verdict, WaiverState};
 
+/// Findings of a control the table lists before it counts the rest.
+const LISTED_PER_CONTROL: usize = 10;
+
 /// Renders a report for a terminal or a log. `color` adds ANSI colours; the
 /// caller decides (a terminal, and `NO_COLOR` unset). `frameworks` (keys)
 /// adds a line per framework, besides those of the report's policy.
@@ -38,7 +41,17 @@ pub fn render(report: &Report, color: bool, frameworks: &[String]) -> String {
     out.push('\n');
 
     let mut controls: Vec<&ControlResult> = report.controls.iter().collect();
-    controls.sort_by_key(|c| (std::cmp::Reverse(c.status.rank()), c.id.as_str()));
+    // What needs attention first, most severe first and failures before
+    // undetermined and waived controls; then the rest by status and id.
+    controls.sort_by_key(|c| {
+        let attention = matches!(c.status, Status::Fail | Status::Error | Status::Waived);
+        (
+            !attention,
+            std::cmp::Reverse(attention.then_some(c.severity)),
+            std::cmp::Reverse(c.status.rank()),
+            c.id.as_str(),
+        )
+    });
     let id_width = controls
         .iter()
         .map(|c| c.id.len())
@@ -76,11 +89,22 @@ pub fn render(report: &Report, color: bool, frameworks: &[String]) -> String {
         // Messages line up after the longest resource id of the control.
         let resource_width = listed
             .iter()
+            .take(LISTED_PER_CONTROL)
             .map(|f| f.resource.id.chars().count())
             .max()
             .unwrap_or(0);
-        for finding in listed {
+        for finding in listed.iter().take(LISTED_PER_CONTROL) {
             write_finding(&mut out, &paint, report, finding, resource_width);
+        }
+        if listed.len() > LISTED_PER_CONTROL {
+            let _ = writeln!(
+                out,
+                "         {}",
+                paint.dim(&format!(
+                    "and {} more (the JSON report lists every one)",
+                    listed.len() - LISTED_PER_CONTROL
+                ))
+            );
         }
         if control.status == Status::Fail {
             let _ = writeln!(

@@ -652,7 +652,11 @@ fn observation(
             .iter()
             .filter(|(key, _)| key.as_str() != ALLOWLISTED_BY)
             .map(|(key, fact)| Evidence {
-                description: format!("{}: {}", text::markdown(key), evidence::markdown(fact)),
+                description: format!(
+                    "{}: {}",
+                    text::markdown(key),
+                    evidence::markdown_whole(fact)
+                ),
                 props: vec![Property {
                     name: "evidence-json",
                     ns: Some(NS),
