@@ -183,6 +183,15 @@ pub enum ReportFormat {
     ChangesCsv,
 }
 
+/// A population the csv format exports whole (`--population`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Population {
+    /// Every person and principal with access to the systems read.
+    Access,
+    /// The changes of the audit period, one row per change.
+    Changes,
+}
+
 /// Output format of `tenet diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
@@ -227,6 +236,13 @@ pub struct OutputArgs {
     /// `soc2`, `iso27001`, `nist-800-53`, `cis-aws`, `cis-github`.
     #[arg(long = "framework", value_name = "NAME", value_parser = parse_framework, help_heading = "Output")]
     pub frameworks: Vec<String>,
+    /// The csv format exports this population instead of one row per
+    /// finding: `access`, every person and principal with access to the
+    /// systems read (the roster an access review samples from), or
+    /// `changes`, the changes of the audit period (as --format
+    /// changes-csv).
+    #[arg(long, value_enum, value_name = "POPULATION", help_heading = "Output")]
+    pub population: Option<Population>,
     /// The markdown and html formats include the trend over the audit
     /// period of these JSON reports (files, or directories of `*.json`,
     /// e.g. the quarter's nightly reports), as `tenet trend` computes it.

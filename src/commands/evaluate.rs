@@ -8,7 +8,7 @@ use tenet_inventory::Snapshot;
 
 use super::custom;
 use crate::{
-    cli::{EvaluateArgs, OutputArgs, ReportArgs, ReportFormat},
+    cli::{EvaluateArgs, OutputArgs, Population, ReportArgs, ReportFormat},
     output,
 };
 
@@ -102,6 +102,9 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
     if args.only_failing && !audit {
         output::note("note: --only-failing is used only by --format markdown and html");
     }
+    if args.population.is_some() && args.format != ReportFormat::Csv {
+        output::note("note: --population is used only by --format csv");
+    }
     if !args.trend.is_empty() && !audit {
         output::note("note: --trend is used only by --format markdown and html");
     }
@@ -130,7 +133,15 @@ pub fn write_report(report: &Report, args: &OutputArgs) -> anyhow::Result<()> {
         ReportFormat::Html => tenet_report::html::render(report, &options),
         ReportFormat::Ocsf => tenet_report::ocsf::render(report),
         ReportFormat::Oscal => tenet_report::oscal::render(report, &args.frameworks),
-        ReportFormat::Csv => tenet_report::csv::render(report),
+        ReportFormat::Csv => match args.population {
+            None => tenet_report::csv::render(report),
+            Some(Population::Changes) => tenet_report::csv::changes(report),
+            Some(Population::Access) => tenet_report::access::csv(report).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "this report has no access roster: it was made by a tenet that did not record one; evaluate its snapshot again"
+                )
+            })?,
+        },
         ReportFormat::ChangesCsv => tenet_report::csv::changes(report),
     };
     output::emit(&text, args.output.as_deref())?;

@@ -704,3 +704,52 @@ fn framework_sections_show_each_criterion_and_what_tenet_does_not_assess() {
     let out = run(crate::tenet_in(dir.path()).args(["evaluate", &demo, "--format", "html"]));
     assert!(out.stdout.contains("<h2>CIS GitHub Benchmark v1.2.0</h2>"));
 }
+
+#[test]
+fn the_access_roster_is_exported_whole_as_csv() {
+    let out = run(tenet().args(["demo", "--format", "csv", "--population", "access"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    insta::assert_snapshot!("demo_access_csv", out.stdout);
+    assert!(out.stdout.starts_with(
+        "system,kind,id,name,administrator,mfa,console,active_keys,last_used,grants,note\n"
+    ));
+    assert!(out.stdout.contains(
+        "GitHub acme-corp,organization member,github:acme-corp:member/dave,dave,no,no,,,,,\n"
+    ));
+
+    // The audit formats show it as their appendix.
+    let markdown = run(tenet().args(["demo", "--format", "markdown"]));
+    assert!(markdown.stdout.contains(
+        "| `carol` | outside collaborator | no | yes |  |  |  | write on acme-corp/api |"
+    ));
+    let html = run(tenet().args(["demo", "--format", "html"]));
+    assert!(html.stdout.contains("<section id=\"access\">"));
+
+    // A report of a tenet that recorded no roster has none to export: an
+    // error, never an empty population.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = run(tenet().args(["demo", "--format", "json"]));
+    let mut report: Value = serde_json::from_str(&json.stdout).expect("JSON");
+    report.as_object_mut().expect("an object").remove("access");
+    let saved = dir.path().join("old.json");
+    std::fs::write(&saved, report.to_string()).expect("write");
+    let out = run(tenet().args(["render"]).arg(&saved).args([
+        "--format",
+        "csv",
+        "--population",
+        "access",
+    ]));
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("this report has no access roster"),
+        "{}",
+        out.stderr
+    );
+    let out = run(tenet().args(["demo", "--format", "json", "--population", "access"]));
+    assert!(
+        out.stderr
+            .starts_with("note: --population is used only by --format csv\n"),
+        "{}",
+        out.stderr
+    );
+}

@@ -106,6 +106,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         waivers,
         allowlist,
         frameworks: policy.frameworks.clone(),
+        access: Some(tenet_rules::access::roster(&scoped.snapshot)),
     }
 }
 

@@ -357,6 +357,9 @@ pub struct Report {
     pub allowlist: Vec<AllowlistResult>,
     /// The frameworks the policy asks the audit reports to show (keys).
     pub frameworks: Vec<String>,
+    /// Who has access to the systems read ([`tenet_rules::access`]);
+    /// `None` in a report read back from a tenet that did not record it.
+    pub access: Option<tenet_rules::access::Roster>,
 }
 
 impl Report {

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use tenet_engine::{ControlResult, Finding, Status};
+use tenet_rules::Pillar;
 
 use crate::audit::{Audit, needs_attention};
 
@@ -32,6 +33,8 @@ pub(crate) const FAILING: &str = "Failing and undetermined resources";
 pub(crate) const ATTENTION: &str = "Controls that need attention";
 /// The heading of the one-line list of the other controls.
 pub(crate) const PASSING: &str = "Passing and skipped controls";
+/// The heading of the access roster.
+pub(crate) const ACCESS: &str = "Appendix: who has access";
 
 /// The sections of the audit report of `audit`, in order; `trend` when it
 /// has a trend section.
@@ -62,7 +65,61 @@ pub(crate) fn contents(audit: &Audit<'_>, trend: bool) -> Vec<Section> {
     if !audit.only_failing {
         sections.push(section("passing", PASSING));
     }
+    if audit.report.access.is_some() {
+        sections.push(section("access", ACCESS));
+    }
     sections
+}
+
+/// How many resources of one kind the findings name.
+struct KindCount<'a> {
+    /// The kind: `GitHub repository`, `IAM user`.
+    pub kind: &'a str,
+    /// Distinct resources of the kind.
+    pub resources: usize,
+    /// Those no control could judge: every finding of theirs undetermined.
+    pub undetermined: usize,
+}
+
+/// The resources the findings of `controls` name, counted per kind (in
+/// the kinds' order): what was in scope, and what of it could not be
+/// judged at all.
+fn in_scope(controls: &[ControlResult]) -> Vec<KindCount<'_>> {
+    let mut judged: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    for finding in controls.iter().flat_map(|c| &c.findings) {
+        let entry = judged
+            .entry((finding.resource.kind.as_str(), finding.resource.id.as_str()))
+            .or_insert(false);
+        *entry |= !matches!(finding.status, Status::Error | Status::Skipped);
+    }
+    let mut counts: Vec<KindCount<'_>> = Vec::new();
+    for ((kind, _), judged) in judged {
+        if counts.last().is_none_or(|last| last.kind != kind) {
+            counts.push(KindCount {
+                kind,
+                resources: 0,
+                undetermined: 0,
+            });
+        }
+        if let Some(last) = counts.last_mut() {
+            last.resources += 1;
+            last.undetermined += usize::from(!judged);
+        }
+    }
+    counts
+}
+
+/// [`in_scope`] in one line: `GitHub repository 2, IAM user 5 (1
+/// undetermined)`.
+pub(crate) fn in_scope_words(controls: &[ControlResult]) -> String {
+    in_scope(controls)
+        .iter()
+        .map(|count| match count.undetermined {
+            0 => format!("{} {}", count.kind, count.resources),
+            n => format!("{} {} ({n} undetermined)", count.kind, count.resources),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The anchor of a framework's section, by its key: `framework-soc2`.
@@ -138,10 +195,17 @@ pub(crate) fn needs_card(control: &ControlResult) -> bool {
     ) || control.findings.iter().any(needs_attention)
 }
 
-/// Whether the report of `audit` has an anchor for `control`: a card, or
-/// a line among the passing controls (which `--only-failing` leaves out).
+/// Whether the report of `audit` has an anchor for `control`: a card, a
+/// row of the attestations (a manual control), or a line among the passing
+/// controls (which `--only-failing` leaves out).
 pub(crate) fn has_anchor(audit: &Audit<'_>, control: &ControlResult) -> bool {
-    !audit.only_failing || needs_card(control)
+    !audit.only_failing || needs_card(control) || control.pillar == Pillar::Manual
+}
+
+/// Whether `control` is a line of the passing and skipped controls: it has
+/// no card, and is not a manual control (the attestations list those).
+pub(crate) fn in_passing_list(control: &ControlResult) -> bool {
+    !needs_card(control) && control.pillar != Pillar::Manual
 }
 
 /// The controls that get a card, most severe first, then by worst status

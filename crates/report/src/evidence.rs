@@ -3,8 +3,24 @@
 use serde_json::Value;
 use tenet_engine::Finding;
 
-/// Items of an evidence list shown before the rest are counted.
+/// Items of an evidence list of plain values shown before the rest are
+/// counted.
 pub(crate) const EVIDENCE_ITEMS: usize = 10;
+
+/// Items of an evidence list of objects (each several facts) shown before
+/// the rest are counted.
+pub(crate) const EVIDENCE_OBJECTS: usize = 5;
+
+/// How many of the evidence list `items` the human formats show:
+/// [`EVIDENCE_OBJECTS`] of a list of objects or lists, else
+/// [`EVIDENCE_ITEMS`].
+pub(crate) fn items_shown(items: &[Value]) -> usize {
+    if items.iter().any(|item| item.is_object() || item.is_array()) {
+        EVIDENCE_OBJECTS
+    } else {
+        EVIDENCE_ITEMS
+    }
+}
 
 /// Rows of an evidence table (the deploy paths of a control's roles, say)
 /// shown before the rest are counted.
@@ -127,36 +143,42 @@ pub(crate) fn display(value: &Value) -> String {
 /// An evidence value as Markdown for a table cell, never raw JSON: a list
 /// of plain values joined by commas (`none` when empty), a list of objects
 /// one numbered item per line, an object as `key: value` pairs; every text
-/// escaped. A list longer than [`EVIDENCE_ITEMS`] shows its first items and
+/// escaped. A list longer than [`items_shown`] shows its first items and
 /// counts the rest ([`more`]).
 pub(crate) fn markdown(value: &Value) -> String {
-    markdown_up_to(value, EVIDENCE_ITEMS)
+    markdown_of(value, false)
 }
 
 /// [`markdown`] with every item of every list, for OSCAL, whose
 /// observations are the record.
 pub(crate) fn markdown_whole(value: &Value) -> String {
-    markdown_up_to(value, usize::MAX)
+    markdown_of(value, true)
 }
 
-fn markdown_up_to(value: &Value, items_shown: usize) -> String {
-    let nested = |item: &Value| markdown_up_to(item, items_shown);
-    let left_out = |len: usize| (items_shown < len).then(|| more(len)).flatten();
+fn markdown_of(value: &Value, whole: bool) -> String {
+    let nested = |item: &Value| markdown_of(item, whole);
+    let shown = |items: &[Value]| {
+        if whole {
+            items.len()
+        } else {
+            items_shown(items)
+        }
+    };
     match value {
         Value::Array(items) if items.iter().any(|item| item.is_object() || item.is_array()) => {
             let mut lines: Vec<String> = items
                 .iter()
-                .take(items_shown)
+                .take(shown(items))
                 .enumerate()
                 .map(|(index, item)| format!("({}) {}", index + 1, nested(item)))
                 .collect();
-            lines.extend(left_out(items.len()));
+            lines.extend(more(items.len(), shown(items)));
             lines.join("<br>")
         }
         Value::Array(items) if items.is_empty() => "none".to_owned(),
         Value::Array(items) => {
-            let mut parts: Vec<String> = items.iter().take(items_shown).map(nested).collect();
-            parts.extend(left_out(items.len()));
+            let mut parts: Vec<String> = items.iter().take(shown(items)).map(nested).collect();
+            parts.extend(more(items.len(), shown(items)));
             parts.join(", ")
         }
         Value::Object(map) => map
@@ -171,16 +193,11 @@ fn markdown_up_to(value: &Value, items_shown: usize) -> String {
     }
 }
 
-/// What stands for the items of a list of `len` past the first
-/// [`EVIDENCE_ITEMS`]: `and 45 more (the JSON report lists every one)`;
-/// nothing when none is left out.
-pub(crate) fn more(len: usize) -> Option<String> {
-    (len > EVIDENCE_ITEMS).then(|| {
-        format!(
-            "and {} more (the JSON report lists every one)",
-            len - EVIDENCE_ITEMS
-        )
-    })
+/// What stands for the items of a list of `len` past the first `shown`:
+/// `and 45 more (the JSON report lists every one)`; nothing when none is
+/// left out.
+pub(crate) fn more(len: usize, shown: usize) -> Option<String> {
+    (len > shown).then(|| format!("and {} more (the JSON report lists every one)", len - shown))
 }
 
 /// What stands for the rows of an evidence table of `len` past the first
@@ -314,10 +331,10 @@ mod tests {
             markdown_whole(&json!(twelve)),
             "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12"
         );
-        let objects: Vec<serde_json::Value> = (1..=11).map(|i| json!({"id": i})).collect();
+        let objects: Vec<serde_json::Value> = (1..=7).map(|i| json!({"id": i})).collect();
         let shown = markdown(&json!(objects));
         assert!(shown.starts_with("(1) id: 1<br>"));
-        assert!(shown.ends_with("(10) id: 10<br>and 1 more (the JSON report lists every one)"));
+        assert!(shown.ends_with("(5) id: 5<br>and 2 more (the JSON report lists every one)"));
         let ten: Vec<u32> = (1..=10).collect();
         assert!(!markdown(&json!(ten)).contains("more"));
     }

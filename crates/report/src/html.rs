@@ -7,8 +7,10 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use tenet_engine::{ControlResult, Finding, Report, Status};
+use tenet_rules::access::Roster;
 
 use crate::{
+    access,
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
         PillarRow, allowlisted_by, by_severity_words, criterion_status, finding_counts,
@@ -89,6 +91,7 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                     (attestations(&audit))
                     (cards(&audit))
                     @if !audit.only_failing { (passing(&audit)) }
+                    @if let Some(roster) = &report.access { (access_appendix(roster)) }
                 }
             }
         }
@@ -149,6 +152,7 @@ fn summary(audit: &Audit<'_>) -> Markup {
                                   @if let Some(rate) = total.pass_rate() { " (" (rate) "%)" } } }
                 }
             }
+            p.facts { "Resources in scope, by kind: " (brief::in_scope_words(&report.controls)) "." }
             @if !audit.frameworks.is_empty() {
                 h3 { "By framework" }
                 table {
@@ -502,18 +506,25 @@ fn attestations(audit: &Audit<'_>) -> Markup {
                     thead { tr {
                         th { "Control" } th { "Status" } th { "Subject" } th { "Finding" } th { "Evidence" }
                     } }
-                    tbody {
-                        @for control in &audit.attestations {
+                    // A manual control's anchor: its card's, else its rows here.
+                    @for control in &audit.attestations {
+                        @let carded = brief::needs_card(control);
+                        @let name = if carded {
+                            control_link(&control.id)
+                        } else {
+                            html! { code { (breakable(&control.id)) } }
+                        };
+                        tbody id=[(!carded).then(|| brief::anchor(&control.id))] {
                             @if control.findings.is_empty() {
                                 tr {
-                                    td { code { (breakable(&control.id)) } } td { (status(control.status)) } td {}
+                                    td { (name) } td { (status(control.status)) } td {}
                                     td { (control.skipped_reason.as_deref().unwrap_or("no attestation")) }
                                     td {}
                                 }
                             }
                             @for finding in &control.findings {
                                 tr {
-                                    td { code { (breakable(&control.id)) } } td { (status(finding.status)) }
+                                    td { (name) } td { (status(finding.status)) }
                                     td { code { (breakable(&finding.resource.id)) } } td { (finding.message) }
                                     td.ev { (evidence_list(finding)) }
                                 }
@@ -573,15 +584,16 @@ fn evidence_value(value: &serde_json::Value) -> Markup {
         @match value {
             Value::Array(items) if items.is_empty() => { "none" }
             Value::Array(items) if items.iter().any(|item| item.is_object() || item.is_array()) => {
-                ol { @for item in items.iter().take(EVIDENCE_ITEMS) { li { (evidence_value(item)) } } }
-                @if let Some(more) = evidence::more(items.len()) { span.more { " " (more) } }
+                @let shown = evidence::items_shown(items);
+                ol { @for item in items.iter().take(shown) { li { (evidence_value(item)) } } }
+                @if let Some(more) = evidence::more(items.len(), shown) { span.more { " " (more) } }
             }
             Value::Array(items) => {
                 @for (index, item) in items.iter().take(EVIDENCE_ITEMS).enumerate() {
                     @if index > 0 { ", " }
                     (evidence_value(item))
                 }
-                @if let Some(more) = evidence::more(items.len()) { ", " (more) }
+                @if let Some(more) = evidence::more(items.len(), EVIDENCE_ITEMS) { ", " (more) }
             }
             Value::Object(map) => {
                 dl.nested {
@@ -723,13 +735,13 @@ fn passing(audit: &Audit<'_>) -> Markup {
         section id="passing" {
             h2 { (brief::PASSING) }
             p.facts {
-                "One line each; open a control's details for its findings and evidence (the first "
+                "One line each (the manual controls are under Attestations); open a control's details for its findings and evidence (the first "
                 (DETAIL_ROWS) "; the JSON report lists every one)."
             }
             table.passing {
                 thead { tr { th { "Status" } th { "Control" } th { "Title and result" } } }
                 @for (pillar, controls) in &audit.by_pillar {
-                    @let listed: Vec<_> = controls.iter().filter(|c| !brief::needs_card(c)).collect();
+                    @let listed: Vec<_> = controls.iter().filter(|c| brief::in_passing_list(c)).collect();
                     @if !listed.is_empty() {
                         tbody {
                             tr.pillar { th colspan="3" { (pillar.title()) } }
@@ -798,4 +810,58 @@ fn page_footer(report: &Report, audit: &Audit<'_>) -> String {
     format!(
         "@page {{ margin: 14mm 12mm 16mm; @bottom-left {{ content: \"{quoted}\"; font: 8pt system-ui, sans-serif; color: #475467; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 8pt system-ui, sans-serif; color: #475467; }} }}\n"
     )
+}
+
+/// The access roster: every person and principal with access, per system,
+/// then what could not be read and what tenet never collects.
+fn access_appendix(roster: &Roster) -> Markup {
+    html! {
+        section id="access" {
+            h2 { (brief::ACCESS) }
+            p.facts {
+                "Every person and principal with access to the systems read, as the snapshot shows them: the population an access review samples from ("
+                code { "--format csv --population access" } " exports it). " (access::counts(roster)) "."
+            }
+            @for (system, entries) in access::by_system(roster) {
+                h3 { (system) }
+                table.access {
+                    thead { tr {
+                        th { "Name" } th { "Kind" } th { "Administrator" } th { "MFA" } th { "Console" }
+                        th.num { "Active keys" } th { "Last used" } th { "Reaches" }
+                    } }
+                    tbody {
+                        @for entry in &entries {
+                            tr {
+                                td { code { (breakable(&entry.name)) } }
+                                td { (entry.kind.as_str()) }
+                                td { (access::short(Some(&entry.administrator), access::yes_no)) }
+                                td { (access::short(entry.mfa.as_ref(), access::yes_no)) }
+                                td { (access::short(entry.console.as_ref(), access::yes_no)) }
+                                td.num { (access::short(entry.active_keys.as_ref(), access::count)) }
+                                td { (access::short(entry.last_used.as_ref(), access::last_used)) }
+                                td { (breakable(&access::grants(entry))) }
+                            }
+                        }
+                    }
+                }
+                @let unknown = access::unknowns(&entries);
+                @if !unknown.is_empty() {
+                    p.facts { "Unknown, because tenet could not read it:" }
+                    ul.facts { @for line in unknown { li { (line) } } }
+                }
+            }
+            @if !roster.gaps.is_empty() {
+                p.facts { "Not read, so the lists above may lack people:" }
+                ul {
+                    @for gap in &roster.gaps {
+                        li { (gap.system) ": " (gap.what) ": " (gap.reason) }
+                    }
+                }
+            }
+            p.facts { "Not collected by tenet:" }
+            ul.facts {
+                @for line in &roster.not_collected { li { (line) } }
+            }
+        }
+    }
 }

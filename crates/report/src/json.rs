@@ -55,6 +55,11 @@ pub struct JsonReport {
     /// none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allowlist: Vec<JsonAllowlistEntry>,
+    /// Who has access to the systems read: the population of an access
+    /// review (added within version 1: absent in a report of a tenet that
+    /// did not record it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<tenet_rules::access::Roster>,
 }
 
 /// The snapshot a report was computed from.
@@ -521,6 +526,7 @@ impl From<&Report> for JsonReport {
                     matched: entry.matched,
                 })
                 .collect(),
+            access: report.access.clone(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! previous JSON report) and return text. Writing files, reading baselines
 //! and the GitHub step summary are the CLI's business.
 
+pub mod access;
 mod audit;
 mod brief;
 pub mod csv;

@@ -9,8 +9,10 @@
 use std::fmt::Write;
 
 use tenet_engine::{ControlResult, Finding, Report, Status};
+use tenet_rules::access::Roster;
 
 use crate::{
+    access,
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
         allowlisted_by, by_severity_words, criterion_status, finding_counts, remediation,
@@ -48,6 +50,9 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
     cards(&mut out, &audit);
     if !audit.only_failing {
         passing(&mut out, &audit);
+    }
+    if let Some(roster) = &report.access {
+        access_appendix(&mut out, roster);
     }
     crate::text::guard_lines(out)
 }
@@ -151,10 +156,15 @@ fn summary(out: &mut String, audit: &Audit<'_>) {
     );
     let _ = writeln!(
         out,
-        "| Controls passing | {} of {} judged ({}) |\n",
+        "| Controls passing | {} of {} judged ({}) |",
         total.statuses.pass,
         total.judged(),
         rate(total.pass_rate())
+    );
+    let _ = writeln!(
+        out,
+        "| Resources in scope, by kind | {} |\n",
+        md(&brief::in_scope_words(&report.controls))
     );
     let _ = writeln!(out, "### By pillar\n");
     let _ = writeln!(
@@ -442,11 +452,20 @@ fn attestations(out: &mut String, audit: &Audit<'_>) {
     let _ = writeln!(out, "| Control | Status | Subject | Finding | Evidence |");
     let _ = writeln!(out, "| --- | --- | --- | --- | --- |");
     for control in &audit.attestations {
+        // A manual control's anchor: its card's, else its first row here.
+        let mut name = if brief::needs_card(control) {
+            control_link(&control.id)
+        } else {
+            format!(
+                "<a id=\"{}\"></a>{}",
+                brief::anchor(&control.id),
+                code(&control.id)
+            )
+        };
         if control.findings.is_empty() {
             let _ = writeln!(
                 out,
-                "| {} | {} | | {} | |",
-                code(&control.id),
+                "| {name} | {} | | {} | |",
                 control.status.as_str(),
                 md(control
                     .skipped_reason
@@ -457,13 +476,13 @@ fn attestations(out: &mut String, audit: &Audit<'_>) {
         for finding in &control.findings {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
-                code(&control.id),
+                "| {name} | {} | {} | {} | {} |",
                 finding.status.as_str(),
                 code(&finding.resource.id),
                 md(&finding.message),
                 evidence_cell(finding)
             );
+            name = code(&control.id);
         }
     }
     out.push('\n');
@@ -662,12 +681,12 @@ fn passing(out: &mut String, audit: &Audit<'_>) {
     heading(out, "passing", brief::PASSING);
     let _ = writeln!(
         out,
-        "One line each; the JSON report lists every finding with its evidence, and the HTML report shows it.\n"
+        "One line each (the manual controls are under Attestations); the JSON report lists every finding with its evidence, and the HTML report shows it.\n"
     );
     for (pillar, controls) in &audit.by_pillar {
         let listed: Vec<&&ControlResult> = controls
             .iter()
-            .filter(|control| !brief::needs_card(control))
+            .filter(|control| brief::in_passing_list(control))
             .collect();
         if listed.is_empty() {
             continue;
@@ -688,4 +707,64 @@ fn passing(out: &mut String, audit: &Audit<'_>) {
         }
         out.push('\n');
     }
+}
+
+/// The access roster: every person and principal with access, per system,
+/// then what could not be read and what tenet never collects.
+fn access_appendix(out: &mut String, roster: &Roster) {
+    heading(out, "access", brief::ACCESS);
+    let _ = writeln!(
+        out,
+        "Every person and principal with access to the systems read, as the snapshot shows them: the population an access review samples from (`--format csv --population access` exports it). {}.\n",
+        md(&access::counts(roster))
+    );
+    for (system, entries) in access::by_system(roster) {
+        let _ = writeln!(out, "### {}\n", md(system));
+        let _ = writeln!(
+            out,
+            "| Name | Kind | Administrator | MFA | Console | Active keys | Last used | Reaches |"
+        );
+        let _ = writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for entry in &entries {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                code(&entry.name),
+                entry.kind.as_str(),
+                md(&access::short(Some(&entry.administrator), access::yes_no)),
+                md(&access::short(entry.mfa.as_ref(), access::yes_no)),
+                md(&access::short(entry.console.as_ref(), access::yes_no)),
+                md(&access::short(entry.active_keys.as_ref(), access::count)),
+                md(&access::short(entry.last_used.as_ref(), access::last_used)),
+                md(&access::grants(entry))
+            );
+        }
+        out.push('\n');
+        let unknown = access::unknowns(&entries);
+        if !unknown.is_empty() {
+            let _ = writeln!(out, "Unknown, because tenet could not read it:\n");
+            for line in unknown {
+                let _ = writeln!(out, "- {}", md(&line));
+            }
+            out.push('\n');
+        }
+    }
+    if !roster.gaps.is_empty() {
+        let _ = writeln!(out, "Not read, so the lists above may lack people:\n");
+        for gap in &roster.gaps {
+            let _ = writeln!(
+                out,
+                "- {}: {}: {}",
+                md(&gap.system),
+                md(&gap.what),
+                md(&gap.reason)
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Not collected by tenet:\n");
+    for line in &roster.not_collected {
+        let _ = writeln!(out, "- {}", md(line));
+    }
+    out.push('\n');
 }

@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tenet_rules::Severity;
+use tenet_rules::{Severity, access::Roster};
 
 use crate::json::{
     JsonControl, JsonCounts, JsonFinding, JsonReport, JsonStatus, JsonSummary, JsonVerdict,
@@ -147,9 +147,29 @@ pub fn merge(reports: &[JsonReport]) -> Result<JsonReport, MergeError> {
             _ => JsonWaiverState::Active,
         };
     }
+    merged.access = merged_access(reports);
     merged.summary = summary(&merged.controls);
     merged.verdict = verdict(&merged.controls, merged.policy.fail_on);
     Ok(merged)
+}
+
+/// The access rosters of disjoint shards as one: every entry and gap, in
+/// shard order; none when a shard did not record one (a partial roster
+/// would understate who has access).
+fn merged_access(reports: &[JsonReport]) -> Option<Roster> {
+    let mut merged = Roster::default();
+    for report in reports {
+        let roster = report.access.as_ref()?;
+        merged.entries.extend(roster.entries.iter().cloned());
+        merged.gaps.extend(roster.gaps.iter().cloned());
+        for line in &roster.not_collected {
+            if !merged.not_collected.contains(line) {
+                merged.not_collected.push(line.clone());
+            }
+        }
+    }
+    merged.sort();
+    Some(merged)
 }
 
 fn check(first: &JsonReport, report: &JsonReport, index: usize) -> Result<(), MergeError> {

@@ -80,6 +80,7 @@ pub fn report(json: &JsonReport) -> Report {
             })
             .collect(),
         frameworks: Vec::new(),
+        access: json.access.clone(),
     };
     JsonCollection {
         aws_readers: json.snapshot.aws_readers.clone(),

@@ -206,7 +206,38 @@ pub(crate) fn report(report: &Report) -> Report {
     for waiver in &mut report.waivers {
         clean_waiver(waiver);
     }
+    if let Some(roster) = &mut report.access {
+        clean_roster(roster);
+    }
     report
+}
+
+/// The roster's names, grants and reasons come from the systems read.
+fn clean_roster(roster: &mut tenet_rules::access::Roster) {
+    use tenet_rules::access::Fact;
+    fn fact<T>(fact: &mut Fact<T>) {
+        if let Fact::Unknown(reason) = fact {
+            *reason = shown(reason);
+        }
+    }
+    for entry in &mut roster.entries {
+        entry.system = shown(&entry.system);
+        entry.id = shown(&entry.id);
+        entry.name = shown(&entry.name);
+        for grant in &mut entry.grants {
+            *grant = shown(grant);
+        }
+        fact(&mut entry.administrator);
+        entry.mfa.iter_mut().for_each(fact);
+        entry.console.iter_mut().for_each(fact);
+        entry.active_keys.iter_mut().for_each(fact);
+        entry.last_used.iter_mut().for_each(fact);
+    }
+    for gap in &mut roster.gaps {
+        gap.system = shown(&gap.system);
+        gap.what = shown(&gap.what);
+        gap.reason = shown(&gap.reason);
+    }
 }
 
 /// A control's texts: custom controls bring their own metadata.

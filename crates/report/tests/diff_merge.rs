@@ -165,6 +165,12 @@ fn shards(report: &JsonReport, account: &str) -> (JsonReport, JsonReport) {
                 })
                 .count();
         }
+        // So does the access roster, system by system.
+        let system = format!("AWS {account}");
+        if let Some(roster) = &mut shard.access {
+            roster.entries.retain(|e| (e.system == system) == inside);
+            roster.gaps.retain(|g| (g.system == system) == inside);
+        }
         // The account's shard covers the account, the other the rest.
         let snapshot = &mut shard.snapshot;
         snapshot.aws_accounts.retain(|a| (a == account) == inside);

@@ -6,6 +6,7 @@
 //! a fact the connector could not read becomes an [`CheckStatus::Error`]
 //! outcome with the reason, never a pass.
 
+pub mod access;
 mod attestation;
 mod branch;
 mod controls;
