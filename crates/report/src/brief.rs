@@ -27,12 +27,14 @@ pub(crate) struct Section {
     pub title: String,
 }
 
+/// The heading of what was not assessed.
+pub(crate) const COMPLETENESS: &str = "What was not assessed";
 /// The heading of the overview of failing and undetermined findings.
 pub(crate) const FAILING: &str = "Failing and undetermined resources";
 /// The heading of the control cards.
 pub(crate) const ATTENTION: &str = "Controls that need attention";
-/// The heading of the one-line list of the other controls.
-pub(crate) const PASSING: &str = "Passing and skipped controls";
+/// The heading of the one-line list of the passing controls.
+pub(crate) const PASSING: &str = "Passing controls";
 /// The heading of the access roster.
 pub(crate) const ACCESS: &str = "Appendix: who has access";
 
@@ -45,6 +47,7 @@ pub(crate) fn contents(audit: &Audit<'_>, trend: bool) -> Vec<Section> {
     };
     let mut sections = vec![
         section("summary", "Executive summary"),
+        section("completeness", COMPLETENESS),
         section("failing", FAILING),
     ];
     if audit.changes.is_some() {
@@ -196,16 +199,26 @@ pub(crate) fn needs_card(control: &ControlResult) -> bool {
 }
 
 /// Whether the report of `audit` has an anchor for `control`: a card, a
-/// row of the attestations (a manual control), or a line among the passing
-/// controls (which `--only-failing` leaves out).
+/// row of the attestations (a manual control), a line of what was not
+/// assessed (a skipped control), or a line among the passing controls
+/// (which `--only-failing` leaves out).
 pub(crate) fn has_anchor(audit: &Audit<'_>, control: &ControlResult) -> bool {
-    !audit.only_failing || needs_card(control) || control.pillar == Pillar::Manual
+    !audit.only_failing
+        || needs_card(control)
+        || control.pillar == Pillar::Manual
+        || control.status == Status::Skipped
 }
 
-/// Whether `control` is a line of the passing and skipped controls: it has
-/// no card, and is not a manual control (the attestations list those).
+/// Whether what was not assessed carries the anchor of `control`: a
+/// skipped control that is not manual (the attestations carry those).
+pub(crate) fn anchored_as_skipped(control: &ControlResult) -> bool {
+    control.status == Status::Skipped && control.pillar != Pillar::Manual
+}
+
+/// Whether `control` is a line of the passing controls: it passed without
+/// a card, and is not a manual control (the attestations list those).
 pub(crate) fn in_passing_list(control: &ControlResult) -> bool {
-    !needs_card(control) && control.pillar != Pillar::Manual
+    control.status == Status::Pass && !needs_card(control) && control.pillar != Pillar::Manual
 }
 
 /// The controls that get a card, most severe first, then by worst status

@@ -13,10 +13,11 @@ use crate::{
     access,
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
-        PillarRow, allowlisted_by, by_severity_words, criterion_status, finding_counts,
+        PillarRow, allowlisted_by, by_severity_words, criterion_status, finding_counts, plural,
         remediation, status_name,
     },
     brief::{self, CARD_ROWS, OVERVIEW_ROWS, OverviewRow},
+    completeness,
     evidence::{self, EVIDENCE_ITEMS, EVIDENCE_ROWS},
     markdown::REGISTER_INTRO,
     provenance::{self, Part},
@@ -83,6 +84,7 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
                 }
                 main {
                     (summary(&audit))
+                    (not_assessed(&audit))
                     (failing(&audit))
                     @if let Some(changes) = &audit.changes { (changes_section(changes)) }
                     @for view in &audit.frameworks { (framework_section(&audit, view)) }
@@ -735,7 +737,7 @@ fn passing(audit: &Audit<'_>) -> Markup {
         section id="passing" {
             h2 { (brief::PASSING) }
             p.facts {
-                "One line each (the manual controls are under Attestations); open a control's details for its findings and evidence (the first "
+                "One line each (the manual controls are under Attestations, the skipped ones under what was not assessed); open a control's details for its findings and evidence (the first "
                 (DETAIL_ROWS) "; the JSON report lists every one)."
             }
             table.passing {
@@ -861,6 +863,73 @@ fn access_appendix(roster: &Roster) -> Markup {
             p.facts { "Not collected by tenet:" }
             ul.facts {
                 @for line in &roster.not_collected { li { (line) } }
+            }
+        }
+    }
+}
+
+/// What the report did not assess, and why.
+fn not_assessed(audit: &Audit<'_>) -> Markup {
+    let found = completeness::completeness(audit.report, &audit.frameworks);
+    let name = |control: &ControlResult| {
+        if brief::anchored_as_skipped(control) {
+            html! { code id=(brief::anchor(&control.id)) { (breakable(&control.id)) } }
+        } else {
+            control_link(&control.id)
+        }
+    };
+    html! {
+        section id="completeness" {
+            h2 { (brief::COMPLETENESS) }
+            @if found.is_empty() {
+                p.none { "Every control ran, every region and fact in scope was read." }
+            }
+            @if !found.skipped.is_empty() {
+                p.facts { strong { "Controls that did not run (" (found.skipped.len()) "):" } }
+                ul {
+                    @for (reason, controls) in completeness::skipped_by_reason(&found.skipped) {
+                        li {
+                            (reason) ": "
+                            @for (index, control) in controls.iter().enumerate() {
+                                @if index > 0 { ", " }
+                                (name(control))
+                            }
+                        }
+                    }
+                }
+            }
+            @if !found.scope.is_empty() {
+                p.facts { strong { "Scope not read:" } }
+                ul { @for line in &found.scope { li { (line) } } }
+            }
+            @if !found.unread.is_empty() {
+                p.facts {
+                    strong { "Facts tenet could not read" }
+                    " (their findings are undetermined, never passing):"
+                }
+                ul {
+                    @for unread in &found.unread {
+                        li {
+                            (unread.reason) ": " (unread.findings) " finding"
+                            (plural(unread.findings)) " of "
+                            @for (index, id) in unread.controls.iter().enumerate() {
+                                @if index > 0 { ", " }
+                                (control_link(id))
+                            }
+                        }
+                    }
+                    @if found.unread_more > 0 {
+                        li { "and " (found.unread_more) " more reasons (the JSON report has each undetermined finding's)" }
+                    }
+                }
+            }
+            @let frameworks: Vec<String> = found.frameworks.iter()
+                .filter(|(_, missing, _, _)| *missing > 0)
+                .map(|(name, missing, total, complete)| completeness::framework_line(name, *missing, *total, *complete))
+                .collect();
+            @if !frameworks.is_empty() {
+                p.facts { strong { "Framework criteria without a control:" } }
+                ul { @for line in frameworks { li { (line) } } }
             }
         }
     }

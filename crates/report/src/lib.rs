@@ -8,6 +8,7 @@
 pub mod access;
 mod audit;
 mod brief;
+mod completeness;
 pub mod csv;
 pub mod diff;
 mod evidence;

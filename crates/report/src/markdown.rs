@@ -15,10 +15,11 @@ use crate::{
     access,
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
-        allowlisted_by, by_severity_words, criterion_status, finding_counts, remediation,
+        allowlisted_by, by_severity_words, criterion_status, finding_counts, plural, remediation,
         status_name,
     },
     brief::{self, CARD_ROWS, OVERVIEW_ROWS, OverviewRow},
+    completeness,
     evidence::{self, EVIDENCE_ROWS},
     provenance,
     register::granting,
@@ -33,6 +34,7 @@ pub fn render(report: &Report, options: &AuditOptions<'_>) -> String {
     header(&mut out, &audit);
     contents(&mut out, &audit, options.trend.is_some());
     summary(&mut out, &audit);
+    not_assessed(&mut out, &audit);
     failing(&mut out, &audit);
     if let Some(changes) = &audit.changes {
         write_changes(&mut out, changes);
@@ -681,7 +683,7 @@ fn passing(out: &mut String, audit: &Audit<'_>) {
     heading(out, "passing", brief::PASSING);
     let _ = writeln!(
         out,
-        "One line each (the manual controls are under Attestations); the JSON report lists every finding with its evidence, and the HTML report shows it.\n"
+        "One line each (the manual controls are under Attestations, the skipped ones under what was not assessed); the JSON report lists every finding with its evidence, and the HTML report shows it.\n"
     );
     for (pillar, controls) in &audit.by_pillar {
         let listed: Vec<&&ControlResult> = controls
@@ -767,4 +769,89 @@ fn access_appendix(out: &mut String, roster: &Roster) {
         let _ = writeln!(out, "- {}", md(line));
     }
     out.push('\n');
+}
+
+/// What the report did not assess, and why.
+fn not_assessed(out: &mut String, audit: &Audit<'_>) {
+    heading(out, "completeness", brief::COMPLETENESS);
+    let found = completeness::completeness(audit.report, &audit.frameworks);
+    if found.is_empty() {
+        let _ = writeln!(
+            out,
+            "Every control ran, every region and fact in scope was read.\n"
+        );
+        return;
+    }
+    if !found.skipped.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Controls that did not run ({}):**\n",
+            found.skipped.len()
+        );
+        for (reason, controls) in completeness::skipped_by_reason(&found.skipped) {
+            let names: Vec<String> = controls
+                .iter()
+                .map(|control| {
+                    if brief::anchored_as_skipped(control) {
+                        format!(
+                            "<a id=\"{}\"></a>{}",
+                            brief::anchor(&control.id),
+                            code(&control.id)
+                        )
+                    } else {
+                        control_link(&control.id)
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "- {}: {}", md(reason), names.join(", "));
+        }
+        out.push('\n');
+    }
+    if !found.scope.is_empty() {
+        let _ = writeln!(out, "**Scope not read:**\n");
+        for line in &found.scope {
+            let _ = writeln!(out, "- {}", md(line));
+        }
+        out.push('\n');
+    }
+    if !found.unread.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Facts tenet could not read** (their findings are undetermined, never passing):\n"
+        );
+        for unread in &found.unread {
+            let controls: Vec<String> = unread.controls.iter().map(|id| control_link(id)).collect();
+            let _ = writeln!(
+                out,
+                "- {}: {} finding{} of {}",
+                md(unread.reason),
+                unread.findings,
+                plural(unread.findings),
+                controls.join(", ")
+            );
+        }
+        if found.unread_more > 0 {
+            let _ = writeln!(
+                out,
+                "- and {} more reasons (the JSON report has each undetermined finding's)",
+                found.unread_more
+            );
+        }
+        out.push('\n');
+    }
+    let frameworks: Vec<String> = found
+        .frameworks
+        .iter()
+        .filter(|(_, missing, _, _)| *missing > 0)
+        .map(|(name, missing, total, complete)| {
+            completeness::framework_line(name, *missing, *total, *complete)
+        })
+        .collect();
+    if !frameworks.is_empty() {
+        let _ = writeln!(out, "**Framework criteria without a control:**\n");
+        for line in frameworks {
+            let _ = writeln!(out, "- {}", md(&line));
+        }
+        out.push('\n');
+    }
 }
