@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Regenerate tenet's framework catalogs (criteria id + title) from registry packages:
-prowler's compliance files (PyPI, Apache-2.0) and NIST's OSCAL catalog of SP 800-53
-rev. 5 in the nist-controls npm package. Nothing is typed in by hand: a criterion
+prowler's compliance files (PyPI, Apache-2.0), grc-lake's framework packs (PyPI,
+Apache-2.0: every SOC 2 criterion and every ISO/IEC 27001:2022 Annex A control, which
+prowler lists only in part) and NIST's OSCAL catalog of SP 800-53 rev. 5 in the
+nist-controls npm package. Nothing is typed in by hand: a criterion
 the source lacks is absent, and the catalog says how complete it is. Run through
 scripts/regen-frameworks, which downloads the packages.
 
@@ -9,6 +11,9 @@ Inputs
   --prowler PATH        the prowler wheel (prowler-X.Y.Z-py3-none-any.whl), a directory
                         holding it, an unpacked wheel (has prowler/compliance/), or a
                         compliance directory itself (has aws/, github/, ...).
+  --grc-lake PATH       the grc-lake wheel (grc_lake-X.Y.Z-py3-none-any.whl) or a directory
+                        holding it: the ids of every criterion of SOC 2 and ISO 27001,
+                        with its title where prowler has none.
   --nist-controls PATH  the nist-controls npm package: its unpacked directory (package/),
                         the .tgz, a directory holding the .tgz, or the OSCAL catalog JSON.
   --out DIR             where soc2.json, iso27001-2022.json, nist-800-53-r5.json,
@@ -109,7 +114,46 @@ def clean(s: str) -> str:
 
 # ---------------------------------------------------------------- frameworks
 
-def soc2(pw: Prowler) -> dict:
+class GrcLake:
+    """Reads grc-lake's framework packs (frameworks/packs/data/*.json) from its wheel."""
+
+    DATA = "grc_lake-{version}.data/data/frameworks/packs/data/"
+
+    def __init__(self, path: Path):
+        if path.is_dir():
+            wheels = sorted(path.glob("grc_lake-*.whl"), key=lambda p: version_key(p.name))
+            if not wheels:
+                sys.exit(f"--grc-lake: no grc_lake wheel in {path}")
+            path = wheels[-1]
+        m = re.match(r"grc_lake-([0-9][^-]*)-", path.name)
+        if not (path.is_file() and m):
+            sys.exit(f"--grc-lake: not a grc_lake wheel: {path}")
+        self.version = m.group(1)
+        self.zip = zipfile.ZipFile(path)
+
+    def load(self, name: str) -> dict:
+        return json.loads(self.zip.read(self.DATA.format(version=self.version) + name))
+
+    def source(self, name: str) -> str:
+        return f"grc-lake {self.version} {self.DATA.format(version=self.version)}{name} (Apache-2.0)"
+
+
+def every_criterion(ids_titles: list[tuple[str, str]], named: dict[str, str], what: str) -> list[dict]:
+    """Every criterion of the full list, titled as prowler titles it where it does."""
+    seen = set()
+    out = []
+    for cid, title in ids_titles:
+        if cid in seen:
+            sys.exit(f"{what}: {cid} twice in grc-lake's list")
+        seen.add(cid)
+        out.append({"id": cid, "title": named.get(cid) or clean(title)})
+    extra = sorted(set(named) - seen)
+    if extra:
+        sys.exit(f"{what}: prowler lists {extra}, which grc-lake's full list lacks")
+    return out
+
+
+def soc2(pw: Prowler, grc: GrcLake) -> dict:
     crit: dict[str, str] = {}
     used = []
     for provider in ("aws", "azure", "gcp"):      # aws first: its titles win
@@ -124,14 +168,22 @@ def soc2(pw: Prowler) -> dict:
                 crit.setdefault(tok, rest)
     if not crit:
         sys.exit("soc2: no prowler soc2_*.json found")
-    src = pw.source(*used) + ", union; ids from each Name's leading token"
-    return {"framework": "SOC 2 (2017 TSC)", "version": "2017", "complete": False,
-            "coverage": "the criteria prowler maps to checks, not every criterion of the 2017 TSC",
-            "source": src,
-            "criteria": [{"id": k, "title": crit[k]} for k in sorted(crit, key=soc2_key)]}
+    pack = grc.load("soc2.json")
+    full = [(c["id"], c["title"]) for c in pack["common_criteria"] + pack["tsc_extension"]]
+    for cid, _ in full:
+        if not re.fullmatch(r"(CC|A|C|PI|P)\d+\.\d+", cid):
+            sys.exit(f"soc2: grc-lake lists {cid!r}, not a TSC id")
+    if len(full) != 61:
+        sys.exit(f"soc2: grc-lake lists {len(full)} criteria, not the 2017 TSC's 61")
+    criteria = every_criterion(sorted(full, key=lambda c: soc2_key(c[0])), crit, "soc2")
+    src = (grc.source("soc2.json") + " for the ids; titles from " + pw.source(*used)
+           + " where it has them (ids from each Name's leading token), else grc-lake's")
+    return {"framework": "SOC 2 (2017 TSC)", "version": "2017", "complete": True,
+            "coverage": "every criterion of the 2017 TSC (61)",
+            "source": src, "criteria": criteria}
 
 
-def iso27001(pw: Prowler) -> dict:
+def iso27001(pw: Prowler, grc: GrcLake) -> dict:
     name = "iso27001_2022_aws.json"
     d = pw.load("aws", name)
     crit = {}
@@ -139,12 +191,19 @@ def iso27001(pw: Prowler) -> dict:
         if not re.fullmatch(r"A\.\d+\.\d+", r["Id"]):
             sys.exit(f"iso27001: unexpected id {r['Id']!r}")
         crit[r["Id"]] = clean(r.get("Name") or r["Attributes"][0].get("Objetive_Name", ""))
-    src = pw.source(f"aws/{name}")
+    rows = grc.load("iso_27001_2022.json")["rows"]
+    full = [(r["id"], r["title"]) for r in rows]
+    for cid, _ in full:
+        if not re.fullmatch(r"A\.\d+\.\d+", cid):
+            sys.exit(f"iso27001: grc-lake lists {cid!r}, not an Annex A id")
+    if len(full) != 93:
+        sys.exit(f"iso27001: grc-lake lists {len(full)} controls, not Annex A's 93")
+    criteria = every_criterion(sorted(full, key=lambda c: natural_key(c[0])), crit, "iso27001")
+    src = (grc.source("iso_27001_2022.json") + " for the ids; titles from "
+           + pw.source(f"aws/{name}") + " where it has them, else grc-lake's")
     return {"framework": "ISO/IEC 27001:2022 Annex A", "version": "2022",
-            "complete": len(crit) == 93,
-            "coverage": "every Annex A control" if len(crit) == 93 else f"{len(crit)} of the 93 Annex A controls (as prowler lists them)",
-            "source": src,
-            "criteria": [{"id": k, "title": crit[k]} for k in sorted(crit, key=natural_key)]}
+            "complete": True, "coverage": "every Annex A control (93)",
+            "source": src, "criteria": criteria}
 
 
 def cis_structure(reqs: list[dict]) -> dict:
@@ -296,6 +355,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--prowler", type=Path, required=True)
     ap.add_argument("--prowler-version")
+    ap.add_argument("--grc-lake", type=Path, required=True)
     ap.add_argument("--nist-controls", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--cis-aws-version", help="e.g. 7.0; default: the newest complete one")
@@ -303,9 +363,10 @@ def main():
 
     log = lambda s: print(s, file=sys.stderr)
     pw = Prowler(a.prowler, a.prowler_version)
+    grc = GrcLake(a.grc_lake)
     out = {
-        "soc2.json": soc2(pw),
-        "iso27001-2022.json": iso27001(pw),
+        "soc2.json": soc2(pw, grc),
+        "iso27001-2022.json": iso27001(pw, grc),
         "nist-800-53-r5.json": nist(a.nist_controls, True),
         "cis-aws.json": cis_aws(pw, a.cis_aws_version, log),
         "cis-github.json": cis_github(pw),
