@@ -42,6 +42,17 @@ pub(crate) struct Unread<'a> {
     pub controls: Vec<&'a str>,
 }
 
+/// Controls a reason names before it counts the rest.
+const CONTROLS_SHOWN: usize = 10;
+
+impl Unread<'_> {
+    /// The controls to name, and how many more there are.
+    pub fn controls_shown(&self) -> (&[&str], usize) {
+        let shown = self.controls.len().min(CONTROLS_SHOWN);
+        (&self.controls[..shown], self.controls.len() - shown)
+    }
+}
+
 impl Completeness<'_> {
     /// Whether everything in scope was assessed.
     pub fn is_empty(&self) -> bool {

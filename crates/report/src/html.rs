@@ -912,10 +912,12 @@ fn not_assessed(audit: &Audit<'_>) -> Markup {
                         li {
                             (unread.reason) ": " (unread.findings) " finding"
                             (plural(unread.findings)) " of "
-                            @for (index, id) in unread.controls.iter().enumerate() {
+                            @let (shown, more) = unread.controls_shown();
+                            @for (index, id) in shown.iter().enumerate() {
                                 @if index > 0 { ", " }
                                 (control_link(id))
                             }
+                            @if more > 0 { " and " (more) " more controls" }
                         }
                     }
                     @if found.unread_more > 0 {

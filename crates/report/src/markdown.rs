@@ -820,7 +820,11 @@ fn not_assessed(out: &mut String, audit: &Audit<'_>) {
             "**Facts tenet could not read** (their findings are undetermined, never passing):\n"
         );
         for unread in &found.unread {
-            let controls: Vec<String> = unread.controls.iter().map(|id| control_link(id)).collect();
+            let (shown, more) = unread.controls_shown();
+            let mut controls: Vec<String> = shown.iter().map(|id| control_link(id)).collect();
+            if more > 0 {
+                controls.push(format!("and {more} more controls"));
+            }
             let _ = writeln!(
                 out,
                 "- {}: {} finding{} of {}",

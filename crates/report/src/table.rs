@@ -120,6 +120,7 @@ pub fn render(report: &Report, color: bool, frameworks: &[String]) -> String {
     write_waivers(&mut out, report);
     write_allowlist(&mut out, report);
     write_frameworks(&mut out, report, frameworks);
+    write_not_assessed(&mut out, report);
     write_summary(&mut out, &paint, report);
     crate::text::guard_lines(out)
 }
@@ -131,7 +132,7 @@ fn write_frameworks(out: &mut String, report: &Report, frameworks: &[String]) {
         let c = view.counts();
         let _ = writeln!(
             out,
-            "{}: {} criteria evidenced: {} met, {} not met, {} waived, {} undetermined, {} not judged; {} of the catalog's {} not assessed by tenet",
+            "{}: {} criteria evidenced: {} with no exceptions found by automated tests, {} with exceptions, {} with exceptions waived, {} undetermined, {} not tested; {} of the {} criteria of tenet's catalog not assessed by tenet",
             view.framework.name,
             view.rows.len(),
             c.pass,
@@ -193,6 +194,46 @@ fn write_finding(
             )
         );
     }
+}
+
+/// What was not assessed beyond the skipped controls listed above: the
+/// scope not read, and why facts could not be read.
+fn write_not_assessed(out: &mut String, report: &Report) {
+    let found = crate::completeness::completeness(report, &[]);
+    if found.scope.is_empty() && found.unread.is_empty() {
+        return;
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Not assessed:");
+    for line in &found.scope {
+        let _ = writeln!(out, "  {line}");
+    }
+    for unread in &found.unread {
+        let (controls, more) = unread.controls_shown();
+        let more = if more > 0 {
+            format!(" and {more} more controls")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  could not read: {} ({} finding{} of {}{more})",
+            unread.reason,
+            unread.findings,
+            crate::audit::plural(unread.findings),
+            controls.join(", ")
+        );
+    }
+    if found.unread_more > 0 {
+        let _ = writeln!(
+            out,
+            "  and {} more reasons (the JSON report has each undetermined finding's)",
+            found.unread_more
+        );
+    }
+    out.push('\n');
 }
 
 fn write_waivers(out: &mut String, report: &Report) {
