@@ -54,6 +54,17 @@ impl Unread<'_> {
 }
 
 impl Completeness<'_> {
+    /// The reasons past those listed, in words: `and 3 more reasons (…)`;
+    /// `None` when every reason is listed.
+    pub fn more_reasons(&self) -> Option<String> {
+        (self.unread_more > 0).then(|| {
+            format!(
+                "and {} more reasons (the JSON report has each undetermined finding's)",
+                self.unread_more
+            )
+        })
+    }
+
     /// Whether everything in scope was assessed.
     pub fn is_empty(&self) -> bool {
         self.skipped.is_empty()

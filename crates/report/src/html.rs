@@ -920,9 +920,7 @@ fn not_assessed(audit: &Audit<'_>) -> Markup {
                             @if more > 0 { " and " (more) " more controls" }
                         }
                     }
-                    @if found.unread_more > 0 {
-                        li { "and " (found.unread_more) " more reasons (the JSON report has each undetermined finding's)" }
-                    }
+                    @if let Some(more) = found.more_reasons() { li { (more) } }
                 }
             }
             @let frameworks: Vec<String> = found.frameworks.iter()

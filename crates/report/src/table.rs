@@ -226,12 +226,8 @@ fn write_not_assessed(out: &mut String, report: &Report) {
             controls.join(", ")
         );
     }
-    if found.unread_more > 0 {
-        let _ = writeln!(
-            out,
-            "  and {} more reasons (the JSON report has each undetermined finding's)",
-            found.unread_more
-        );
+    if let Some(more) = found.more_reasons() {
+        let _ = writeln!(out, "  {more}");
     }
     out.push('\n');
 }

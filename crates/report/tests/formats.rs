@@ -428,3 +428,50 @@ fn a_saved_json_report_renders_as_the_report_it_came_from() {
         assert!(render(&saved) == render(&report), "{name} differs");
     }
 }
+
+#[test]
+fn what_was_not_assessed_lists_ten_reasons_and_counts_the_rest() {
+    let mut report = demo();
+    let control = report
+        .controls
+        .iter_mut()
+        .find(|c| c.id == "github.members.two-factor")
+        .expect("the control");
+    for n in 0..12 {
+        control.findings.push(Finding {
+            resource: tenet_rules::Resource::new(format!("github:acme-corp:member/m{n}"), "m"),
+            status: Status::Error,
+            message: format!("could not determine: reason {n}"),
+            evidence: [("unavailable".to_owned(), format!("reason {n}").into())]
+                .into_iter()
+                .collect(),
+            waiver: None,
+            expired_waiver: None,
+        });
+    }
+    // The demo's 3 reasons and these 12: the 10 with the most findings
+    // (the demo's three first), then the count of the other 5.
+    let page = markdown::render(&report, &Default::default());
+    let section = page
+        .split("## <a id=\"completeness\"></a>What was not assessed\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("the section");
+    let reasons = section
+        .lines()
+        .skip_while(|line| !line.starts_with("**Facts tenet could not read**"))
+        .filter(|line| line.starts_with("- "))
+        .count();
+    assert_eq!(reasons, 11, "{section}");
+    assert!(section.contains(
+        "- AccessDenied: the tenet-audit role lacks iam:GetAccountSummary: 3 findings of "
+    ));
+    assert!(
+        section
+            .contains("- and 5 more reasons (the JSON report has each undetermined finding's)\n")
+    );
+    let table = tenet_report::table::render(&report, false, &[]);
+    assert!(
+        table.contains("  and 5 more reasons (the JSON report has each undetermined finding's)\n")
+    );
+}
