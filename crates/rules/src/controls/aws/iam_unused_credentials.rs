@@ -40,15 +40,26 @@ fn idle_days(now: DateTime<Utc>, last_used: Option<DateTime<Utc>>, created: Date
     (now - last_used.unwrap_or(created)).num_days()
 }
 
+/// A credential's last use for the evidence: its time, or `never (created
+/// …)`.
+fn last_use(last_used: Option<DateTime<Utc>>, created: DateTime<Utc>) -> String {
+    match last_used {
+        Some(when) => when.to_rfc3339(),
+        None => format!("never (created {})", created.to_rfc3339()),
+    }
+}
+
 fn judge(user: &IamUser, now: DateTime<Utc>, max: i64) -> Option<Outcome> {
     let resource = Resource::iam_user(&user.arn);
     let mut stale = Vec::new();
     let mut unknown = Vec::new();
     let mut credentials = 0;
+    let mut last_used = serde_json::Map::new();
     match (&user.console_access, &user.password_last_used) {
         (Observed::Known(false), _) => {}
         (Observed::Known(true), Observed::Known(last)) => {
             credentials += 1;
+            last_used.insert("password".into(), last_use(*last, user.created).into());
             let days = idle_days(now, *last, user.created);
             if days > max {
                 stale.push(format!("password unused for {days} days"));
@@ -61,6 +72,10 @@ fn judge(user: &IamUser, now: DateTime<Utc>, max: i64) -> Option<Outcome> {
         Observed::Known(keys) => {
             for key in keys.iter().filter(|k| k.status == KeyStatus::Active) {
                 credentials += 1;
+                last_used.insert(
+                    format!("key {}", key.id),
+                    last_use(key.last_used, key.created).into(),
+                );
                 let days = idle_days(now, key.last_used, key.created);
                 if days > max {
                     stale.push(format!("key {} unused for {days} days", key.id));
@@ -85,5 +100,10 @@ fn judge(user: &IamUser, now: DateTime<Utc>, max: i64) -> Option<Outcome> {
             format!("{} used every credential within {max} days", user.name),
         )
     };
-    Some(outcome.with("max_unused_days", max))
+    let outcome = outcome.with("max_unused_days", max);
+    Some(if last_used.is_empty() {
+        outcome
+    } else {
+        outcome.with("last_used", serde_json::Value::Object(last_used))
+    })
 }
