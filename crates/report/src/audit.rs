@@ -10,8 +10,9 @@ use tenet_rules::{Criterion, Framework, Pillar, Severity};
 
 use crate::{
     diff::Diff,
-    json::{JsonReport, JsonStatus},
+    json::JsonReport,
     register::{Exception, register},
+    words::{percent, plural},
 };
 
 pub(crate) use crate::diff::EXPIRY_WARNING_DAYS;
@@ -432,12 +433,6 @@ fn judged(summary: &Summary) -> usize {
     summary.pass + summary.fail + summary.waived + summary.error
 }
 
-/// `part` of `whole` in whole percent, rounded half up; `None` when
-/// `whole` is 0. Every pass rate of the reports is this.
-pub(crate) fn percent(part: usize, whole: usize) -> Option<usize> {
-    (whole > 0).then(|| (part * 100 + whole / 2) / whole)
-}
-
 /// The allow-list parameter that grants a pass, when one does.
 pub(crate) fn allowlisted_by(finding: &Finding) -> Option<&str> {
     if finding.status != Status::Pass {
@@ -510,23 +505,6 @@ pub(crate) fn finding_counts(control: &ControlResult) -> String {
     } else {
         counts.join(", ")
     }
-}
-
-/// The name of an optional status in a change: `absent` when missing.
-pub(crate) fn status_name(status: Option<JsonStatus>) -> &'static str {
-    match status {
-        Some(JsonStatus::Pass) => "pass",
-        Some(JsonStatus::Fail) => "fail",
-        Some(JsonStatus::Waived) => "waived",
-        Some(JsonStatus::Error) => "error",
-        Some(JsonStatus::Skipped) => "skipped",
-        None => "absent",
-    }
-}
-
-/// `s` unless there is exactly one.
-pub(crate) fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }
 
 /// A count split by severity in words: `12 (2 critical, 10 high)`, or `0`.

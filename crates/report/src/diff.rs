@@ -95,6 +95,36 @@ fn findings(report: &JsonReport) -> Findings<'_> {
 }
 
 impl Diff {
+    /// The differences with [`crate::text::visible`] applied to every text
+    /// from the reports.
+    pub(crate) fn visible(&self) -> Diff {
+        use crate::text::shown;
+        let change = |change: &Change| Change {
+            control: shown(&change.control),
+            resource: shown(&change.resource),
+            message: shown(&change.message),
+            ..change.clone()
+        };
+        let note = |note: &WaiverNote| WaiverNote {
+            control: shown(&note.control),
+            resource: shown(&note.resource),
+            owner: shown(&note.owner),
+            reason: shown(&note.reason),
+            ..note.clone()
+        };
+        Diff {
+            regressions: self.regressions.iter().map(change).collect(),
+            fixed: self.fixed.iter().map(change).collect(),
+            still_failing: self.still_failing.iter().map(change).collect(),
+            changed: self.changed.iter().map(change).collect(),
+            new_resources: self.new_resources.iter().map(change).collect(),
+            removed_resources: self.removed_resources.iter().map(change).collect(),
+            controls_now_failing: self.controls_now_failing.iter().map(|c| shown(c)).collect(),
+            expired_waivers: self.expired_waivers.iter().map(note).collect(),
+            expiring_waivers: self.expiring_waivers.iter().map(note).collect(),
+        }
+    }
+
     /// Compares `old` with `new`. Every list is sorted by control, then
     /// resource.
     pub fn between(old: &JsonReport, new: &JsonReport) -> Diff {
@@ -206,7 +236,7 @@ impl Diff {
 
     /// The differences as text for a terminal or a log.
     pub fn render_text(&self) -> String {
-        let shown = crate::text::diff(self);
+        let shown = self.visible();
         let mut out = String::new();
         let mut sections = shown.sections();
         // The text names new failures after the exit code they cause.
@@ -217,8 +247,8 @@ impl Diff {
                 let _ = writeln!(
                     out,
                     "  {:<7} -> {:<7}  {:<8}  {}  {}  {}",
-                    crate::audit::status_name(change.old),
-                    crate::audit::status_name(change.new),
+                    crate::words::status_name(change.old),
+                    crate::words::status_name(change.new),
                     change.severity.as_str(),
                     change.control,
                     change.resource,
@@ -263,7 +293,7 @@ impl Diff {
                 format!(
                     "REGRESSED, {} finding{} fail{} now that did not fail before (exit code 1)",
                     self.regressions.len(),
-                    crate::audit::plural(self.regressions.len()),
+                    crate::words::plural(self.regressions.len()),
                     if self.regressions.len() == 1 { "s" } else { "" }
                 )
             } else {

@@ -14,10 +14,11 @@ use std::fmt::Write;
 use tenet_engine::{ActionsRun, Report, Status, WaiverState};
 
 use crate::{
-    audit::{Audit, AuditOptions, EXPIRY_WARNING_DAYS, plural},
+    audit::{Audit, AuditOptions, EXPIRY_WARNING_DAYS},
     brief::OVERVIEW_ROWS,
     evidence,
     text::{markdown, markdown_code},
+    words::plural,
 };
 
 /// Renders the workflow commands, one per line.

@@ -13,8 +13,8 @@ use crate::{
     access,
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
-        PillarRow, allowlisted_by, by_severity_words, criterion_status, finding_counts, plural,
-        remediation, status_name,
+        PillarRow, allowlisted_by, by_severity_words, criterion_status, finding_counts,
+        remediation,
     },
     brief::{self, CARD_ROWS, OVERVIEW_ROWS, OverviewRow},
     completeness,
@@ -23,6 +23,7 @@ use crate::{
     provenance::{self, Part},
     register::{Covers, Exception, granting},
     trend::{POLICIES_DIFFER, Record, Trend, date, days, rate},
+    words::{plural, status_name},
 };
 
 /// The stylesheet, inlined in `<style>`.

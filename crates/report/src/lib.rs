@@ -29,6 +29,7 @@ pub mod table;
 pub mod text;
 pub mod trend;
 mod uri;
+mod words;
 
 pub use audit::AuditOptions;
 pub use fingerprint::finding_fingerprint;

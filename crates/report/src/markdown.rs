@@ -15,8 +15,7 @@ use crate::{
     access,
     audit::{
         Audit, AuditOptions, Changes, EXPIRY_WARNING_DAYS, FrameworkView, NOT_IN_CATALOG,
-        allowlisted_by, by_severity_words, criterion_status, finding_counts, plural, remediation,
-        status_name,
+        allowlisted_by, by_severity_words, criterion_status, finding_counts, remediation,
     },
     brief::{self, CARD_ROWS, OVERVIEW_ROWS, OverviewRow},
     completeness,
@@ -24,6 +23,7 @@ use crate::{
     provenance,
     register::granting,
     text::{markdown as md, markdown_code as code},
+    words::{plural, status_name},
 };
 
 /// Renders the audit report as `options` ask.

@@ -6,6 +6,8 @@ use std::fmt::Write;
 use owo_colors::{OwoColorize, Style};
 use tenet_engine::{ControlResult, Finding, Report, Status, Verdict, WaiverState};
 
+use crate::words::plural;
+
 /// Findings of a control the table lists before it counts the rest.
 const LISTED_PER_CONTROL: usize = 10;
 
@@ -222,7 +224,7 @@ fn write_not_assessed(out: &mut String, report: &Report) {
             "  could not read: {} ({} finding{} of {}{more})",
             unread.reason,
             unread.findings,
-            crate::audit::plural(unread.findings),
+            plural(unread.findings),
             controls.join(", ")
         );
     }
@@ -334,10 +336,6 @@ fn write_summary(out: &mut String, paint: &Painter, report: &Report) {
         ),
     };
     let _ = writeln!(out, "{}", paint.status(verdict.status(), &line));
-}
-
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
 }
 
 /// Applies ANSI styles only when colour is on.

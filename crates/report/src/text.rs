@@ -19,10 +19,7 @@ use std::{borrow::Cow, fmt::Write};
 use serde_json::Value;
 use tenet_engine::{ControlResult, Finding, Report, WaiverRef, WaiverResult};
 
-use crate::{
-    diff::{Change, Diff, WaiverNote},
-    json::JsonReport,
-};
+use crate::json::JsonReport;
 
 /// Whether `c` must not reach a reader as itself: a control character
 /// (C0, DEL, C1), a bidirectional control (which reorders what follows) or
@@ -302,34 +299,6 @@ pub(crate) fn json_report(report: &JsonReport) -> JsonReport {
         .ok()
         .and_then(|value| serde_json::from_value(json(&value)).ok())
         .unwrap_or_else(|| report.clone())
-}
-
-/// The differences with [`visible`] applied to every text from the reports.
-pub(crate) fn diff(diff: &Diff) -> Diff {
-    let change = |change: &Change| Change {
-        control: shown(&change.control),
-        resource: shown(&change.resource),
-        message: shown(&change.message),
-        ..change.clone()
-    };
-    let note = |note: &WaiverNote| WaiverNote {
-        control: shown(&note.control),
-        resource: shown(&note.resource),
-        owner: shown(&note.owner),
-        reason: shown(&note.reason),
-        ..note.clone()
-    };
-    Diff {
-        regressions: diff.regressions.iter().map(change).collect(),
-        fixed: diff.fixed.iter().map(change).collect(),
-        still_failing: diff.still_failing.iter().map(change).collect(),
-        changed: diff.changed.iter().map(change).collect(),
-        new_resources: diff.new_resources.iter().map(change).collect(),
-        removed_resources: diff.removed_resources.iter().map(change).collect(),
-        controls_now_failing: diff.controls_now_failing.iter().map(|c| shown(c)).collect(),
-        expired_waivers: diff.expired_waivers.iter().map(note).collect(),
-        expiring_waivers: diff.expiring_waivers.iter().map(note).collect(),
-    }
 }
 
 #[cfg(test)]

@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 use tenet_rules::Severity;
 
 use crate::{
-    audit::{percent, plural},
     json::{JsonStatus, REPORT_VERSION},
     text::{guard_lines, markdown_code, visible},
+    words::{percent, plural},
 };
 
 /// What a trend needs of one JSON report.
