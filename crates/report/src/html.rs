@@ -800,19 +800,26 @@ fn page_footer(report: &Report, audit: &Audit<'_>) -> String {
         audit.scope(),
         report.as_of
     );
-    let quoted: String = identity
-        .chars()
-        .flat_map(|c| match c {
-            '"' | '\\' | '<' | '>' | '&' => {
-                format!("\\{:x} ", u32::from(c)).chars().collect::<Vec<_>>()
-            }
-            c if c.is_control() => Vec::new(),
-            c => vec![c],
-        })
-        .collect();
     format!(
-        "@page {{ margin: 14mm 12mm 16mm; @bottom-left {{ content: \"{quoted}\"; font: 8pt system-ui, sans-serif; color: #475467; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 8pt system-ui, sans-serif; color: #475467; }} }}\n"
+        "@page {{ margin: 14mm 12mm 16mm; @bottom-left {{ content: {}; font: 8pt system-ui, sans-serif; color: #475467; }} @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font: 8pt system-ui, sans-serif; color: #475467; }} }}\n",
+        css_string(&identity)
     )
+}
+
+/// `text` as a quoted CSS string inside `<style>`: `"`, `\\`, `<`, `>` and
+/// `&` as CSS escapes (so no quote ends the string and no `</style>`
+/// ends the sheet), control characters left out.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", u32::from(c))),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The access roster: every person and principal with access, per system,
@@ -933,5 +940,20 @@ fn not_assessed(audit: &Audit<'_>) -> Markup {
                 ul { @for line in frameworks { li { (line) } } }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_string;
+
+    #[test]
+    fn a_footer_text_cannot_leave_its_css_string() {
+        assert_eq!(css_string("acme · 2026"), "\"acme · 2026\"");
+        assert_eq!(
+            css_string("x\"; } body { display: none } </style><script>"),
+            "\"x\\22 ; } body { display: none } \\3c /style\\3e \\3c script\\3e \""
+        );
+        assert_eq!(css_string("a\\b\nc"), "\"a\\5c bc\"");
     }
 }
