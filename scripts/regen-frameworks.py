@@ -138,11 +138,18 @@ class GrcLake:
         return f"grc-lake {self.version} {self.DATA.format(version=self.version)}{name} (Apache-2.0)"
 
 
-def every_criterion(ids_titles: list[tuple[str, str]], named: dict[str, str], what: str) -> list[dict]:
-    """Every criterion of the full list, titled as prowler titles it where it does."""
+def every_criterion(ids_titles: list[tuple[str, str]], named: dict[str, str], what: str,
+                    pattern: str, count: int, key) -> list[dict]:
+    """Every criterion of grc-lake's full list (`count` ids, each matching `pattern`),
+    in the framework's order (`key`), titled as prowler titles it where it does."""
+    for cid, _ in ids_titles:
+        if not re.fullmatch(pattern, cid):
+            sys.exit(f"{what}: grc-lake lists {cid!r}, not an id of the framework")
+    if len(ids_titles) != count:
+        sys.exit(f"{what}: grc-lake lists {len(ids_titles)} criteria, not the framework's {count}")
     seen = set()
     out = []
-    for cid, title in ids_titles:
+    for cid, title in sorted(ids_titles, key=lambda c: key(c[0])):
         if cid in seen:
             sys.exit(f"{what}: {cid} twice in grc-lake's list")
         seen.add(cid)
@@ -170,12 +177,7 @@ def soc2(pw: Prowler, grc: GrcLake) -> dict:
         sys.exit("soc2: no prowler soc2_*.json found")
     pack = grc.load("soc2.json")
     full = [(c["id"], c["title"]) for c in pack["common_criteria"] + pack["tsc_extension"]]
-    for cid, _ in full:
-        if not re.fullmatch(r"(CC|A|C|PI|P)\d+\.\d+", cid):
-            sys.exit(f"soc2: grc-lake lists {cid!r}, not a TSC id")
-    if len(full) != 61:
-        sys.exit(f"soc2: grc-lake lists {len(full)} criteria, not the 2017 TSC's 61")
-    criteria = every_criterion(sorted(full, key=lambda c: soc2_key(c[0])), crit, "soc2")
+    criteria = every_criterion(full, crit, "soc2", r"(CC|A|C|PI|P)\d+\.\d+", 61, soc2_key)
     src = (grc.source("soc2.json") + " for the ids; titles from " + pw.source(*used)
            + " where it has them (ids from each Name's leading token), else grc-lake's")
     return {"framework": "SOC 2 (2017 TSC)", "version": "2017", "complete": True,
@@ -193,12 +195,7 @@ def iso27001(pw: Prowler, grc: GrcLake) -> dict:
         crit[r["Id"]] = clean(r.get("Name") or r["Attributes"][0].get("Objetive_Name", ""))
     rows = grc.load("iso_27001_2022.json")["rows"]
     full = [(r["id"], r["title"]) for r in rows]
-    for cid, _ in full:
-        if not re.fullmatch(r"A\.\d+\.\d+", cid):
-            sys.exit(f"iso27001: grc-lake lists {cid!r}, not an Annex A id")
-    if len(full) != 93:
-        sys.exit(f"iso27001: grc-lake lists {len(full)} controls, not Annex A's 93")
-    criteria = every_criterion(sorted(full, key=lambda c: natural_key(c[0])), crit, "iso27001")
+    criteria = every_criterion(full, crit, "iso27001", r"A\.\d+\.\d+", 93, natural_key)
     src = (grc.source("iso_27001_2022.json") + " for the ids; titles from "
            + pw.source(f"aws/{name}") + " where it has them, else grc-lake's")
     return {"framework": "ISO/IEC 27001:2022 Annex A", "version": "2022",

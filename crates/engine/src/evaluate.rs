@@ -29,14 +29,20 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
             .push((index, waiver));
     }
     let memo = RunMemo::default();
-    // The checks run in parallel; waivers are applied in catalog order, so
+    // The checks run in parallel, and beside them the access roster (an
+    // IAM analysis of its own); waivers are applied in catalog order, so
     // the report is the same whatever order they finish in.
-    let checked: Vec<Checked> = policy
-        .catalog
-        .controls()
-        .par_iter()
-        .map(|control| check_control(control, &scoped, policy, as_of, &memo))
-        .collect();
+    let (checked, access): (Vec<Checked>, _) = rayon::join(
+        || {
+            policy
+                .catalog
+                .controls()
+                .par_iter()
+                .map(|control| check_control(control, &scoped, policy, as_of, &memo))
+                .collect()
+        },
+        || tenet_rules::access::roster(&scoped.snapshot),
+    );
     let controls: Vec<ControlResult> = checked
         .into_iter()
         .map(|checked| {
@@ -106,7 +112,7 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, as_of: NaiveDate) -> Repor
         waivers,
         allowlist,
         frameworks: policy.frameworks.clone(),
-        access: Some(tenet_rules::access::roster(&scoped.snapshot)),
+        access: Some(access),
     }
 }
 

@@ -353,13 +353,9 @@ fn common_prefix<'a>(names: &[&'a str]) -> &'a str {
         .map_or("", |joint| &first[..=joint])
 }
 
-/// A control without a card ([`needs_card`]: passing or skipped) in one
-/// sentence: why it was skipped; the message of its one finding; or how
-/// many resources of each kind pass.
+/// A passing control's line ([`in_passing_list`]) in one sentence: the
+/// message of its one finding, or how many resources of each kind pass.
 pub(crate) fn one_line(control: &ControlResult) -> String {
-    if let Some(reason) = &control.skipped_reason {
-        return format!("skipped: {reason}");
-    }
     match control.findings.as_slice() {
         [] => "no resource in scope".to_owned(),
         [only] => only.message.clone(),

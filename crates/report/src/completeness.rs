@@ -11,7 +11,7 @@ use tenet_engine::{ControlResult, Report, Status};
 use crate::audit::FrameworkView;
 
 /// Reasons a report lists before it counts the rest.
-pub(crate) const REASONS_SHOWN: usize = 10;
+const REASONS_SHOWN: usize = 10;
 
 /// What a report did not assess.
 pub(crate) struct Completeness<'a> {
@@ -171,9 +171,8 @@ pub(crate) fn skipped_by_reason<'a>(
     groups
 }
 
-/// A framework's line: `SOC 2 (2017 TSC): 18 of the 28 criteria of tenet's
-/// catalog of it have no control (the catalog is not every criterion of
-/// the framework)`.
+/// A framework's line: `SOC 2 (2017 TSC): 47 of the 61 criteria of tenet's
+/// catalog of it, every criterion of the framework, have no control`.
 pub(crate) fn framework_line(name: &str, missing: usize, total: usize, complete: bool) -> String {
     let catalog = if complete {
         "tenet's catalog of it, every criterion of the framework"

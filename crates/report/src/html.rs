@@ -784,8 +784,8 @@ fn passing_details(control: &ControlResult) -> Markup {
                     }
                 }
             }
-            @if control.findings.len() > DETAIL_ROWS {
-                p.facts { "and " (control.findings.len() - DETAIL_ROWS) " more (the JSON report lists every one)" }
+            @if let Some(more) = evidence::more(control.findings.len(), DETAIL_ROWS) {
+                p.facts { (more) }
             }
         }
     }

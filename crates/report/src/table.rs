@@ -98,15 +98,8 @@ pub fn render(report: &Report, color: bool, frameworks: &[String]) -> String {
         for finding in listed.iter().take(LISTED_PER_CONTROL) {
             write_finding(&mut out, &paint, report, finding, resource_width);
         }
-        if listed.len() > LISTED_PER_CONTROL {
-            let _ = writeln!(
-                out,
-                "         {}",
-                paint.dim(&format!(
-                    "and {} more (the JSON report lists every one)",
-                    listed.len() - LISTED_PER_CONTROL
-                ))
-            );
+        if let Some(more) = crate::evidence::more(listed.len(), LISTED_PER_CONTROL) {
+            let _ = writeln!(out, "         {}", paint.dim(&more));
         }
         if control.status == Status::Fail {
             let _ = writeln!(

@@ -12,12 +12,14 @@
 //! What could not be read is a [`Gap`], never an empty list; a fact of an
 //! entry that could not be read is [`Fact::Unknown`] with the reason.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tenet_inventory::{
     Observed, Snapshot,
-    aws::{AwsAccount, KeyStatus},
+    aws::{AwsAccount, InlinePolicy, KeyStatus},
     github::{GithubOrg, MemberRole, RepoPermission},
 };
 
@@ -326,9 +328,20 @@ fn aws(account: &AwsAccount, collected_at: DateTime<Utc>, roster: &mut Roster) {
         last_used: None,
         grants: Vec::new(),
     });
-    let iam = AccountIam::new(account, collected_at);
+    // Whether each user and role is an administrator, by id: the lists
+    // that could not be read are the gaps below.
     let mut unread = Vec::new();
-    let principals = iam.principals(&mut unread);
+    let administrators: BTreeMap<String, Fact<bool>> = AccountIam::new(account, collected_at)
+        .principals(&mut unread)
+        .into_iter()
+        .map(|principal| {
+            let fact = match principal.grants {
+                Ok(grants) => Fact::Known(grants.is_administrator()),
+                Err(reason) => Fact::Unknown(reason),
+            };
+            (principal.resource.id, fact)
+        })
+        .collect();
     for (list, what) in [
         (account.users.as_result().err(), "the account's IAM users"),
         (account.roles.as_result().err(), "the account's IAM roles"),
@@ -342,13 +355,10 @@ fn aws(account: &AwsAccount, collected_at: DateTime<Utc>, roster: &mut Roster) {
         }
     }
     let administrator = |id: &str| -> Fact<bool> {
-        match principals.iter().find(|p| p.resource.id == id) {
-            Some(principal) => match &principal.grants {
-                Ok(grants) => Fact::Known(grants.is_administrator()),
-                Err(reason) => Fact::Unknown(reason.clone()),
-            },
-            None => Fact::Unknown("not among the account's principals".into()),
-        }
+        administrators
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| Fact::Unknown("not among the account's principals".into()))
     };
     if let Observed::Known(users) = &account.users {
         for user in users {
@@ -358,12 +368,7 @@ fn aws(account: &AwsAccount, collected_at: DateTime<Utc>, roster: &mut Roster) {
                 .iter()
                 .map(|group| format!("group {group}"))
                 .collect();
-            grants.extend(user.attached_policies.iter().map(|p| format!("policy {p}")));
-            grants.extend(
-                user.inline_policies
-                    .iter()
-                    .map(|p| format!("inline policy {}", p.name)),
-            );
+            grants.extend(policies(&user.attached_policies, &user.inline_policies));
             roster.entries.push(Entry {
                 system: system.clone(),
                 kind: EntryKind::IamUser,
@@ -407,19 +412,21 @@ fn aws(account: &AwsAccount, collected_at: DateTime<Utc>, roster: &mut Roster) {
                 console: None,
                 active_keys: None,
                 last_used: None,
-                grants: role
-                    .attached_policies
-                    .iter()
-                    .map(|p| format!("policy {p}"))
-                    .chain(
-                        role.inline_policies
-                            .iter()
-                            .map(|p| format!("inline policy {}", p.name)),
-                    )
-                    .collect(),
+                grants: policies(&role.attached_policies, &role.inline_policies).collect(),
             });
         }
     }
+}
+
+/// A principal's policies in words: `policy ARN`, `inline policy NAME`.
+fn policies<'a>(
+    attached: &'a [String],
+    inline: &'a [InlinePolicy],
+) -> impl Iterator<Item = String> + 'a {
+    attached
+        .iter()
+        .map(|arn| format!("policy {arn}"))
+        .chain(inline.iter().map(|p| format!("inline policy {}", p.name)))
 }
 
 /// When `user` last signed in or used an access key: the newer of the two,
